@@ -1,1 +1,39 @@
+//! Undersigned core: the v1 format (docs/FORMAT.md), canonical encoding, signing, strict
+//! verification and the Merkle log. Pure: no I/O, no clock, no randomness of its own
+//! (callers pass the time and a random number generator in).
+#![forbid(unsafe_code)]
 
+pub mod bundle;
+pub mod canonical;
+pub mod country;
+mod country_list;
+pub mod ed25519;
+pub mod endorsement;
+pub mod error;
+pub mod fields;
+pub mod invitation;
+pub mod keyfile;
+pub mod merkle;
+pub mod release;
+pub mod statement;
+pub mod withdrawal;
+
+pub use bundle::{Bundle, Entry, VerificationReport};
+pub use ed25519::{fingerprint, PublicKey, SecretKey};
+pub use endorsement::{Endorsement, Signer, SignerKind};
+pub use error::{Code, Failure, ParseError};
+pub use invitation::Invitation;
+pub use release::Release;
+pub use statement::{StatementVersion, Text};
+pub use withdrawal::Withdrawal;
+
+/// The value of every `format` member in version 1.
+pub const FORMAT: &str = "undersigned/1";
+
+/// A signed object: `{"signed": BODY, "signature": HEX}` (FORMAT.md §1).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Envelope<B> {
+    pub signed: B,
+    pub signature: String,
+}

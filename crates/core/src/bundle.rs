@@ -1,0 +1,617 @@
+//! Bundles (FORMAT.md §10): a release with everything needed to verify it offline, and the
+//! verifier that reports every failure.
+
+use crate::canonical::{check_format, hex_array, parse_strict, signed_message, to_jcs};
+use crate::ed25519::{self, fingerprint, PublicKey, SecretKey};
+use crate::endorsement::{self, Endorsement, SignerKind};
+use crate::error::{Code, Failure, ParseError};
+use crate::merkle::{leaf_hash, Tree};
+use crate::release::{self, Counts, LogHead, NewRelease, Previous, Release, VersionDigest};
+use crate::statement::{self, sig_failure, StatementVersion};
+use crate::withdrawal::{self, Withdrawal};
+use crate::FORMAT;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+pub const TYPE: &str = "bundle";
+/// Bundles larger than this are refused before parsing (§10.4).
+pub const MAX_BYTES: u64 = 2 << 30;
+
+/// One entry of the log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Entry {
+    #[serde(rename = "endorsement")]
+    Endorsement(Endorsement),
+    #[serde(rename = "withdrawal")]
+    Withdrawal(Withdrawal),
+}
+
+/// A borrowed entry, to hash without copying.
+#[derive(Serialize)]
+pub enum EntryRef<'a> {
+    #[serde(rename = "endorsement")]
+    Endorsement(&'a Endorsement),
+    #[serde(rename = "withdrawal")]
+    Withdrawal(&'a Withdrawal),
+}
+
+impl EntryRef<'_> {
+    /// The entry id: its Merkle leaf hash (§4).
+    pub fn id(&self) -> [u8; 32] {
+        leaf_hash(&to_jcs(self))
+    }
+}
+
+impl Entry {
+    pub fn as_ref(&self) -> EntryRef<'_> {
+        match self {
+            Entry::Endorsement(e) => EntryRef::Endorsement(e),
+            Entry::Withdrawal(w) => EntryRef::Withdrawal(w),
+        }
+    }
+    pub fn id(&self) -> [u8; 32] {
+        self.as_ref().id()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bundle {
+    pub format: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub statement_versions: Vec<StatementVersion>,
+    pub release: Release,
+    pub entries: Vec<Entry>,
+}
+
+impl Bundle {
+    pub fn parse(bytes: &[u8]) -> Result<Self, ParseError> {
+        let b: Bundle = parse_strict(bytes, MAX_BYTES as usize, "bundle")?;
+        check_format(&b.format, &b.kind, TYPE, "bundle")?;
+        Ok(b)
+    }
+
+    pub fn to_json(&self) -> Vec<u8> {
+        crate::canonical::pretty(self)
+    }
+
+    /// The statement version with this number.
+    pub fn version(&self, n: u64) -> Option<&StatementVersion> {
+        self.statement_versions.iter().find(|v| v.signed.version == n)
+    }
+}
+
+/// Counts and the tree over a list of entries, as a release states them.
+pub fn summarize(entries: &[Entry]) -> (Counts, LogHead) {
+    let mut tree = Tree::new();
+    let mut counts = Counts::default();
+    let mut withdrawn: std::collections::HashSet<String> = Default::default();
+    for e in entries {
+        tree.push(e.id());
+        match e {
+            Entry::Endorsement(_) => counts.endorsements += 1,
+            Entry::Withdrawal(w) => {
+                counts.withdrawals += 1;
+                withdrawn.insert(w.signed.endorsement.clone());
+            }
+        }
+    }
+    counts.withdrawn = entries
+        .iter()
+        .filter(|e| matches!(e, Entry::Endorsement(_)) && withdrawn.contains(&hex::encode(e.id())))
+        .count() as u64;
+    counts.signatories = counts.endorsements - counts.withdrawn;
+    (counts, LogHead { size: tree.size(), root: hex::encode(tree.root()) })
+}
+
+/// Assembles and signs release `number` over `entries` (the whole log, old entries first).
+pub fn assemble(
+    versions: Vec<StatementVersion>,
+    entries: Vec<Entry>,
+    previous: Option<&Release>,
+    issued_at: String,
+    lead: &SecretKey,
+) -> Bundle {
+    let (counts, log) = summarize(&entries);
+    let statement_id = versions.first().map(|v| v.signed.statement_id.clone()).unwrap_or_default();
+    let release = release::sign(
+        NewRelease {
+            statement_id,
+            number: previous.map_or(1, |p| p.signed.number + 1),
+            issued_at,
+            versions: versions
+                .iter()
+                .map(|v| VersionDigest { version: v.signed.version, digest: v.signed.digest.clone() })
+                .collect(),
+            log,
+            previous: previous.map(|p| Previous {
+                number: p.signed.number,
+                id: hex::encode(release::id(p)),
+                log: p.signed.log.clone(),
+            }),
+            counts,
+        },
+        lead,
+    );
+    Bundle { format: FORMAT.into(), kind: TYPE.into(), statement_versions: versions, release, entries }
+}
+
+/// What a verifier says about one entry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryReport {
+    pub index: u64,
+    /// `endorsement` or `withdrawal`.
+    pub kind: String,
+    pub id: String,
+    /// `active`, `withdrawn` (a valid endorsement withdrawn later in the log), `withdrawal`
+    /// (a valid withdrawal) or `invalid`.
+    pub status: String,
+    pub name: String,
+    pub signer_kind: Option<SignerKind>,
+    pub country: String,
+    pub website: Option<String>,
+    pub title: Option<String>,
+    pub affiliation: Option<String>,
+    pub fingerprint: String,
+    pub signed_at: String,
+    pub version: Option<u64>,
+    pub errors: Vec<Failure>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatementInfo {
+    pub id: String,
+    pub title: String,
+    pub version: u64,
+    pub digest: String,
+    pub lead_name: String,
+    pub lead_key: String,
+    pub lead_fingerprint: String,
+    pub languages: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReleaseInfo {
+    pub number: u64,
+    pub issued_at: String,
+    pub id: String,
+    pub log_size: u64,
+    pub log_root: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviousInfo {
+    pub number: u64,
+    pub issued_at: String,
+    /// Endorsements of the previous release still active in this one.
+    pub kept: u64,
+    /// Endorsements of the previous release withdrawn since, each by a signed withdrawal.
+    pub withdrawn_since: u64,
+    /// Endorsements added since.
+    pub added: u64,
+    pub consistent: bool,
+}
+
+/// The verdict on a bundle: every failure, counts, and a line per entry.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerificationReport {
+    pub valid: bool,
+    pub statement: StatementInfo,
+    pub release: ReleaseInfo,
+    /// Valid, active endorsements.
+    pub signatories: u64,
+    /// Valid endorsements withdrawn by a valid withdrawal.
+    pub withdrawn: u64,
+    pub by_country: BTreeMap<String, u64>,
+    pub by_kind: BTreeMap<String, u64>,
+    pub previous: Option<PreviousInfo>,
+    pub errors: Vec<Failure>,
+    pub entries: Vec<EntryReport>,
+}
+
+impl VerificationReport {
+    /// The report for a file that could not be read as a bundle at all.
+    pub fn unreadable(e: &ParseError) -> Self {
+        VerificationReport { errors: vec![e.to_failure()], ..Default::default() }
+    }
+}
+
+struct Pending<'a> {
+    key: [u8; 32],
+    sig: [u8; 64],
+    msg: Vec<u8>,
+    entry: usize,
+    _p: std::marker::PhantomData<&'a ()>,
+}
+
+/// Verifies a bundle under FORMAT.md §10.2 and, given the previous release, §10.3.
+/// `seed` feeds the batch coefficients (pass fresh randomness); the verdicts do not depend on it.
+pub fn verify(bundle: &Bundle, previous: Option<&Bundle>, seed: &[u8; 32]) -> VerificationReport {
+    let mut errors: Vec<Failure> = Vec::new();
+    let mut report = VerificationReport::default();
+
+    // Statement versions (checks 1–2).
+    let first = bundle.statement_versions.first();
+    let lead_key = first.map(|v| v.signed.lead.public_key.clone()).unwrap_or_default();
+    let statement_id = first.map(|v| v.signed.statement_id.clone()).unwrap_or_default();
+    if first.is_none() {
+        errors.push(Failure::new(Code::VersionInvalid, "the bundle carries no statement version").at("statement_versions"));
+    }
+    let mut versions: HashMap<u64, &str> = HashMap::new();
+    let mut last_version = 0u64;
+    for (i, v) in bundle.statement_versions.iter().enumerate() {
+        let at = format!("statement_versions[{i}]");
+        if let Err(e) = check_format(&v.signed.format, &v.signed.kind, statement::TYPE, "statement version") {
+            errors.push(e.to_failure().at(&at));
+        }
+        for f in statement::verify_version(v) {
+            errors.push(f.at(&at));
+        }
+        if v.signed.version <= last_version {
+            errors.push(Failure::new(Code::VersionInvalid, "statement versions are not in ascending order").at(&at));
+        }
+        last_version = last_version.max(v.signed.version);
+        if v.signed.statement_id != statement_id || v.signed.lead.public_key != lead_key {
+            errors.push(Failure::new(Code::StatementMismatch, "this version belongs to another statement or lead").at(&at));
+        }
+        versions.insert(v.signed.version, &v.signed.digest);
+    }
+    if let Some(latest) = bundle.statement_versions.last() {
+        let t = latest.signed.text(Some("en"));
+        report.statement = StatementInfo {
+            id: latest.signed.statement_id.clone(),
+            title: t.map(|t| t.title.clone()).unwrap_or_default(),
+            version: latest.signed.version,
+            digest: latest.signed.digest.clone(),
+            lead_name: latest.signed.lead.name.clone(),
+            lead_key: latest.signed.lead.public_key.clone(),
+            lead_fingerprint: PublicKey::from_hex(&latest.signed.lead.public_key)
+                .map(|k| k.fingerprint())
+                .unwrap_or_default(),
+            languages: latest.signed.texts.iter().map(|t| t.language.clone()).collect(),
+        };
+    }
+
+    // Release (check 3).
+    let r = &bundle.release;
+    let rb = &r.signed;
+    let release_id = release::id(r);
+    report.release = ReleaseInfo {
+        number: rb.number,
+        issued_at: rb.issued_at.clone(),
+        id: hex::encode(release_id),
+        log_size: rb.log.size,
+        log_root: rb.log.root.clone(),
+    };
+    if let Err(e) = check_format(&rb.format, &rb.kind, release::TYPE, "release") {
+        errors.push(e.to_failure().at("release"));
+    }
+    for f in release::check_fields(rb) {
+        errors.push(f.at("release"));
+    }
+    if let Err(f) = statement::check_signature(&rb.lead_key, &r.signature, &signed_message(release::CONTEXT, rb)) {
+        errors.push(f.at("release"));
+    }
+    if rb.statement_id != statement_id || rb.lead_key != lead_key {
+        errors.push(Failure::new(Code::StatementMismatch, "the release is for another statement or lead").at("release"));
+    }
+    let carried: Vec<VersionDigest> = bundle
+        .statement_versions
+        .iter()
+        .map(|v| VersionDigest { version: v.signed.version, digest: v.signed.digest.clone() })
+        .collect();
+    if carried != rb.versions {
+        errors.push(
+            Failure::new(Code::VersionInvalid, "the release lists other statement versions than the bundle carries")
+                .at("release"),
+        );
+    }
+
+    // Entries (checks 7–11): fields and statement first, signatures in one batch.
+    let n = bundle.entries.len();
+    let mut entry_errors: Vec<Vec<Failure>> = vec![Vec::new(); n];
+    let mut ids: Vec<[u8; 32]> = Vec::with_capacity(n);
+    let mut pending: Vec<Pending> = Vec::with_capacity(n);
+    for (i, entry) in bundle.entries.iter().enumerate() {
+        ids.push(entry.id());
+        let errs = &mut entry_errors[i];
+        let (key_hex, sig_hex, msg) = match entry {
+            Entry::Endorsement(e) => {
+                let b = &e.signed;
+                if let Err(x) = check_format(&b.format, &b.kind, endorsement::TYPE, "endorsement") {
+                    errs.push(x.to_failure());
+                }
+                errs.extend(endorsement::check_fields(b));
+                let s = &b.statement;
+                if s.id != statement_id || s.lead_key != lead_key {
+                    errs.push(Failure::new(Code::StatementMismatch, "this endorsement is for another statement"));
+                } else if versions.get(&s.version) != Some(&s.digest.as_str()) {
+                    errs.push(Failure::new(
+                        Code::StatementMismatch,
+                        format!("this endorsement is for a version {} that the bundle does not carry", s.version),
+                    ));
+                }
+                (&b.signer.public_key, &e.signature, signed_message(endorsement::CONTEXT, b))
+            }
+            Entry::Withdrawal(w) => {
+                let b = &w.signed;
+                if let Err(x) = check_format(&b.format, &b.kind, withdrawal::TYPE, "withdrawal") {
+                    errs.push(x.to_failure());
+                }
+                errs.extend(withdrawal::check_fields(b));
+                if b.statement.id != statement_id || b.statement.lead_key != lead_key {
+                    errs.push(Failure::new(Code::StatementMismatch, "this withdrawal is for another statement"));
+                }
+                (&b.signer_key, &w.signature, signed_message(withdrawal::CONTEXT, b))
+            }
+        };
+        match (PublicKey::from_hex(key_hex), hex_array::<64>(sig_hex)) {
+            (None, _) => errs.push(Failure::new(Code::KeyInvalid, "the public key is not 64 lowercase hex digits")),
+            (_, None) => errs.push(Failure::new(Code::SignatureInvalid, "the signature is not 128 lowercase hex digits")),
+            (Some(k), Some(s)) => pending.push(Pending { key: k.0, sig: s, msg, entry: i, _p: Default::default() }),
+        }
+    }
+    let items: Vec<ed25519::Item> =
+        pending.iter().map(|p| ed25519::Item { key: &p.key, sig: &p.sig, msg: &p.msg }).collect();
+    for (p, res) in pending.iter().zip(ed25519::verify_batch(&items, seed)) {
+        if let Err(e) = res {
+            entry_errors[p.entry].push(sig_failure(e));
+        }
+    }
+    drop(items);
+    drop(pending);
+
+    // The log: duplicates, withdrawals, statuses (checks 9–11).
+    let mut position: HashMap<[u8; 32], usize> = HashMap::with_capacity(n);
+    let mut active_by_key: HashMap<&str, usize> = HashMap::new();
+    let mut withdrawn_by: Vec<Option<usize>> = vec![None; n];
+    for (i, entry) in bundle.entries.iter().enumerate() {
+        if position.contains_key(&ids[i]) {
+            entry_errors[i].push(Failure::new(Code::DuplicateEntry, "this entry already appears earlier in the log"));
+            continue;
+        }
+        position.insert(ids[i], i);
+        match entry {
+            Entry::Endorsement(e) => {
+                let key = e.signed.signer.public_key.as_str();
+                if let Some(&j) = active_by_key.get(key) {
+                    entry_errors[i].push(Failure::new(
+                        Code::DuplicateSigner,
+                        format!("this key already endorsed at entry {j} and did not withdraw"),
+                    ));
+                } else if entry_errors[i].is_empty() {
+                    active_by_key.insert(key, i);
+                }
+            }
+            Entry::Withdrawal(w) => {
+                let target = hex_array::<32>(&w.signed.endorsement).and_then(|id| position.get(&id).copied());
+                match target.map(|j| (j, &bundle.entries[j])) {
+                    Some((j, Entry::Endorsement(e))) => {
+                        if e.signed.signer.public_key != w.signed.signer_key {
+                            entry_errors[i].push(Failure::new(
+                                Code::WithdrawalWrongKey,
+                                format!("this withdrawal of entry {j} is not signed by the key that endorsed"),
+                            ));
+                        } else if withdrawn_by[j].is_some() {
+                            entry_errors[i].push(Failure::new(
+                                Code::WithdrawalDuplicate,
+                                format!("entry {j} was already withdrawn"),
+                            ));
+                        } else if entry_errors[i].is_empty() {
+                            withdrawn_by[j] = Some(i);
+                            if active_by_key.get(e.signed.signer.public_key.as_str()) == Some(&j) {
+                                active_by_key.remove(e.signed.signer.public_key.as_str());
+                            }
+                        }
+                    }
+                    _ => entry_errors[i].push(Failure::new(
+                        Code::WithdrawalUnmatched,
+                        "this withdrawal names no endorsement earlier in the log",
+                    )),
+                }
+            }
+        }
+    }
+
+    // Per-entry report, counts by country and kind.
+    let mut computed = Counts::default();
+    for (i, entry) in bundle.entries.iter().enumerate() {
+        let errs = std::mem::take(&mut entry_errors[i]);
+        let ok = errs.is_empty();
+        let mut er = EntryReport {
+            index: i as u64,
+            kind: String::new(),
+            id: hex::encode(ids[i]),
+            status: String::new(),
+            name: String::new(),
+            signer_kind: None,
+            country: String::new(),
+            website: None,
+            title: None,
+            affiliation: None,
+            fingerprint: String::new(),
+            signed_at: String::new(),
+            version: None,
+            errors: Vec::new(),
+        };
+        match entry {
+            Entry::Endorsement(e) => {
+                computed.endorsements += 1;
+                let s = &e.signed.signer;
+                er.kind = "endorsement".into();
+                er.name = s.name.clone();
+                er.signer_kind = Some(s.kind);
+                er.country = s.country.clone();
+                er.website = s.website.clone();
+                er.title = s.title.clone();
+                er.affiliation = s.affiliation.clone();
+                er.fingerprint = PublicKey::from_hex(&s.public_key).map(|k| k.fingerprint()).unwrap_or_default();
+                er.signed_at = e.signed.signed_at.clone();
+                er.version = Some(e.signed.statement.version);
+                if withdrawn_by[i].is_some() {
+                    computed.withdrawn += 1;
+                    if ok {
+                        report.withdrawn += 1;
+                    }
+                    er.status = "withdrawn".into();
+                } else {
+                    computed.signatories += 1;
+                    if ok {
+                        report.signatories += 1;
+                        *report.by_country.entry(s.country.clone()).or_default() += 1;
+                        *report.by_kind.entry(s.kind.as_str().to_owned()).or_default() += 1;
+                    }
+                    er.status = "active".into();
+                }
+            }
+            Entry::Withdrawal(w) => {
+                computed.withdrawals += 1;
+                er.kind = "withdrawal".into();
+                er.fingerprint = PublicKey::from_hex(&w.signed.signer_key).map(|k| k.fingerprint()).unwrap_or_default();
+                er.signed_at = w.signed.withdrawn_at.clone();
+                if let Some(j) = hex_array::<32>(&w.signed.endorsement).and_then(|id| position.get(&id)) {
+                    if let Entry::Endorsement(e) = &bundle.entries[*j] {
+                        er.name = e.signed.signer.name.clone();
+                    }
+                }
+                er.status = "withdrawal".into();
+            }
+        }
+        if !ok {
+            er.status = "invalid".into();
+            for f in &errs {
+                errors.push(f.clone().at(format!("entries[{i}]")));
+            }
+        }
+        er.errors = errs;
+        report.entries.push(er);
+    }
+
+    // Log, prefix and counts (checks 4–6).
+    let mut tree = Tree::new();
+    let prefix = rb.previous.as_ref().map(|p| p.log.size);
+    let mut prefix_root = None;
+    if prefix == Some(0) {
+        prefix_root = Some(tree.root());
+    }
+    for id in &ids {
+        tree.push(*id);
+        if Some(tree.size()) == prefix {
+            prefix_root = Some(tree.root());
+        }
+    }
+    if rb.log.size != n as u64 {
+        errors.push(
+            Failure::new(Code::LogMismatch, format!("the release says {} entries, the bundle has {n}", rb.log.size))
+                .at("release"),
+        );
+    } else if rb.log.root != hex::encode(tree.root()) {
+        errors.push(Failure::new(Code::LogMismatch, "the entries do not hash to the release's log root").at("release"));
+    }
+    if let Some(p) = &rb.previous {
+        if prefix_root.map(hex::encode).as_deref() != Some(p.log.root.as_str()) {
+            errors.push(
+                Failure::new(
+                    Code::PreviousMismatch,
+                    format!(
+                        "the first {} entries are not those of release {}: an entry was dropped, changed or reordered",
+                        p.log.size, p.number
+                    ),
+                )
+                .at("release"),
+            );
+        }
+    }
+    if computed != rb.counts {
+        errors.push(Failure::new(Code::CountsMismatch, "the release's counts differ from its entries").at("release"));
+    }
+
+    if let Some(prev) = previous {
+        let (info, prev_errors) = check_previous(bundle, &report, prev, seed);
+        report.previous = Some(info);
+        errors.extend(prev_errors);
+    }
+
+    report.valid = errors.is_empty();
+    report.errors = errors;
+    report
+}
+
+/// FORMAT.md §10.3: release R against the older bundle `prev`.
+fn check_previous(
+    bundle: &Bundle,
+    report: &VerificationReport,
+    prev: &Bundle,
+    seed: &[u8; 32],
+) -> (PreviousInfo, Vec<Failure>) {
+    let mut errors = Vec::new();
+    let pr = verify(prev, None, seed);
+    let mismatch = |m: String| Failure::new(Code::PreviousMismatch, m).at("previous");
+    if !pr.valid {
+        errors.push(
+            Failure::new(
+                Code::PreviousInvalid,
+                format!("the previous release does not verify ({} failures)", pr.errors.len()),
+            )
+            .at("previous"),
+        );
+    }
+    let rb = &bundle.release.signed;
+    let pb = &prev.release.signed;
+    if rb.statement_id != pb.statement_id || rb.lead_key != pb.lead_key {
+        errors.push(mismatch("the previous release is of another statement or lead".into()));
+    }
+    let expected = Previous { number: pb.number, id: hex::encode(release::id(&prev.release)), log: pb.log.clone() };
+    if rb.previous.as_ref() != Some(&expected) {
+        errors.push(mismatch(format!(
+            "release {} does not name this release {} as its predecessor",
+            rb.number, pb.number
+        )));
+    }
+    if rb.issued_at < pb.issued_at {
+        errors.push(mismatch("this release is dated before the previous one".into()));
+    }
+    let mut kept = 0;
+    let mut withdrawn_since = 0;
+    let mut consistent = prev.entries.len() <= bundle.entries.len();
+    for (i, pe) in prev.entries.iter().enumerate() {
+        let Some(cur) = report.entries.get(i) else { break };
+        let pid = hex::encode(pe.id());
+        if cur.id != pid {
+            consistent = false;
+            errors.push(mismatch(format!(
+                "entry {i} of the previous release was dropped, changed or moved in this one"
+            )));
+            continue;
+        }
+        if cur.kind == "endorsement" {
+            match (pr.entries.get(i).map(|e| e.status.as_str()), cur.status.as_str()) {
+                (Some("active"), "active") => kept += 1,
+                (Some("active"), "withdrawn") => withdrawn_since += 1,
+                _ => {}
+            }
+        }
+    }
+    if prev.entries.len() > bundle.entries.len() {
+        errors.push(mismatch("the previous release has more entries than this one".into()));
+    }
+    let added = report.entries[prev.entries.len().min(report.entries.len())..]
+        .iter()
+        .filter(|e| e.kind == "endorsement")
+        .count() as u64;
+    let info = PreviousInfo {
+        number: pb.number,
+        issued_at: pb.issued_at.clone(),
+        kept,
+        withdrawn_since,
+        added,
+        consistent: consistent && errors.is_empty(),
+    };
+    (info, errors)
+}
+
+/// The fingerprint of a hex key, or an empty string if it is not one.
+pub fn fingerprint_hex(key: &str) -> String {
+    PublicKey::from_hex(key).map(|k| fingerprint(&k.0)).unwrap_or_default()
+}

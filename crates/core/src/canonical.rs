@@ -1,0 +1,186 @@
+//! Canonical JSON (FORMAT.md §2), strict parsing (§1), hex (§1) and the signed message (§3.1).
+
+use crate::error::{Code, ParseError};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// RFC 8785 canonical form of a value of this format (ASCII member names, strings, integers).
+///
+/// `serde_json::Value` keeps objects in a `BTreeMap`, which orders names by bytes: for ASCII
+/// names that is RFC 8785's order; its string escaping is RFC 8785's (tested against the RFC's
+/// vectors in `tests/jcs.rs`).
+pub fn to_jcs<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    // Serializing these plain structs to a Value cannot fail: every key is a string and there
+    // are no floats.
+    match serde_json::to_value(value) {
+        Ok(v) => value_to_jcs(&v),
+        Err(e) => unreachable!("format types always serialize: {e}"),
+    }
+}
+
+/// Canonical form of an already-parsed JSON value.
+pub fn value_to_jcs(value: &serde_json::Value) -> Vec<u8> {
+    match serde_json::to_vec(value) {
+        Ok(bytes) => bytes,
+        Err(e) => unreachable!("a Value always serializes: {e}"),
+    }
+}
+
+/// The bytes signed for a body of the kind named by `context` (FORMAT.md §3.1).
+pub fn signed_message<T: Serialize + ?Sized>(context: &str, body: &T) -> Vec<u8> {
+    let jcs = to_jcs(body);
+    let mut msg = Vec::with_capacity(context.len() + 1 + jcs.len());
+    msg.extend_from_slice(context.as_bytes());
+    msg.push(0);
+    msg.extend_from_slice(&jcs);
+    msg
+}
+
+#[derive(Deserialize)]
+struct ProbeStr {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+}
+
+/// Parses `bytes` as `T` under the rules of FORMAT.md §1: size cap, UTF-8, no BOM, no duplicate
+/// or unknown members, no nulls, nesting ≤ 128. A file whose `format` is not `undersigned/1`
+/// (at the top or in `signed`) is reported as `unsupported-format`, anything else as `malformed`.
+pub fn parse_strict<T: DeserializeOwned>(bytes: &[u8], cap: usize, what: &str) -> Result<T, ParseError> {
+    if bytes.len() > cap {
+        return Err(ParseError::new(
+            Code::TooLarge,
+            format!("this {what} is {} bytes, more than the {} allowed", bytes.len(), cap),
+        ));
+    }
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return Err(ParseError::new(Code::Malformed, format!("this {what} starts with a byte order mark")));
+    }
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ParseError::new(Code::Malformed, format!("this {what} is empty")));
+    }
+    match serde_json::from_slice::<T>(bytes) {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            if let Some(found) = foreign_format(bytes) {
+                return Err(ParseError::new(
+                    Code::UnsupportedFormat,
+                    format!("this {what} is in format {found:?}, not undersigned/1"),
+                ));
+            }
+            Err(ParseError::new(Code::Malformed, format!("this is not a valid {what}: {e}")))
+        }
+    }
+}
+
+/// When a parse fails: the `format` the file claims, if it is a string other than ours.
+fn foreign_format(bytes: &[u8]) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    let obj = v.as_object()?;
+    let f = obj.get("format").or_else(|| obj.get("signed")?.as_object()?.get("format"))?;
+    let f = f.as_str()?;
+    (f != crate::FORMAT).then(|| f.to_owned())
+}
+
+/// Checks that a parsed object is of our format and the expected type (FORMAT.md §1).
+pub fn check_format(format: &str, kind: &str, expected_kind: &str, what: &str) -> Result<(), ParseError> {
+    if format != crate::FORMAT {
+        return Err(ParseError::new(
+            Code::UnsupportedFormat,
+            format!("this {what} is in format {format:?}, not undersigned/1"),
+        ));
+    }
+    if kind != expected_kind {
+        return Err(ParseError::new(
+            Code::UnsupportedFormat,
+            format!("this is a {kind:?}, not a {what}"),
+        ));
+    }
+    Ok(())
+}
+
+/// What a file claims to be (its top-level `type`, or `signed.type`), to tell a user who gave
+/// one kind of file where another was expected.
+pub fn sniff_type(bytes: &[u8]) -> Option<String> {
+    let p: ProbeStr = serde_json::from_slice(bytes).ok()?;
+    p.kind.or_else(|| {
+        let v: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+        Some(v.get("signed")?.get("type")?.as_str()?.to_owned())
+    })
+}
+
+/// Deserializes a present optional member; `null` is rejected (FORMAT.md §5).
+pub fn non_null<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(d).map(Some)
+}
+
+/// Decodes exactly `N` bytes from lowercase hex (FORMAT.md §1).
+pub fn hex_array<const N: usize>(s: &str) -> Option<[u8; N]> {
+    if s.len() != 2 * N || !s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        return None;
+    }
+    let mut out = [0u8; N];
+    hex::decode_to_slice(s, &mut out).ok()?;
+    Some(out)
+}
+
+/// SHA-256 of `context || 0x00 || data`.
+pub fn tagged_hash(context: &str, data: &[u8]) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(context.as_bytes());
+    h.update([0u8]);
+    h.update(data);
+    h.finalize().into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_is_strict() {
+        assert_eq!(hex_array::<2>("0aff"), Some([0x0a, 0xff]));
+        assert_eq!(hex_array::<2>("0AFF"), None);
+        assert_eq!(hex_array::<2>("0af"), None);
+        assert_eq!(hex_array::<2>("0aff00"), None);
+        assert_eq!(hex_array::<2>("0agg"), None);
+        assert_eq!(hex_array::<2>("+aff"), None);
+    }
+
+    #[test]
+    fn jcs_sorts_and_escapes() {
+        let v = serde_json::json!({"b": "x\u{1}\"\\\n\u{7f}é", "a": [2, 1], "c": {"z": 1, "y": "é"}});
+        assert_eq!(
+            String::from_utf8(value_to_jcs(&v)).unwrap(),
+            "{\"a\":[2,1],\"b\":\"x\\u0001\\\"\\\\\\n\u{7f}é\",\"c\":{\"y\":\"é\",\"z\":1}}"
+        );
+    }
+
+    #[test]
+    fn parse_rejects_bom_empty_and_caps() {
+        #[derive(Deserialize, Debug)]
+        struct T {
+            #[allow(dead_code)]
+            a: u64,
+        }
+        assert_eq!(parse_strict::<T>(b"", 100, "file").unwrap_err().code, Code::Malformed);
+        assert_eq!(parse_strict::<T>(b"\xEF\xBB\xBF{\"a\":1}", 100, "file").unwrap_err().code, Code::Malformed);
+        assert_eq!(parse_strict::<T>(b"{\"a\":1}", 3, "file").unwrap_err().code, Code::TooLarge);
+        assert!(parse_strict::<T>(b"{\"a\":1}", 100, "file").is_ok());
+        assert_eq!(parse_strict::<T>(b"{\"a\":1.0}", 100, "file").unwrap_err().code, Code::Malformed);
+    }
+}
+
+/// Pretty JSON for files people may open (writers' choice of layout, §1), ending in a newline.
+pub fn pretty<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    let mut out = match serde_json::to_vec_pretty(value) {
+        Ok(v) => v,
+        Err(e) => unreachable!("format types always serialize: {e}"),
+    };
+    out.push(b'\n');
+    out
+}

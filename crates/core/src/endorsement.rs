@@ -1,0 +1,199 @@
+//! Endorsements (FORMAT.md §7): a member's signed support for one statement version.
+
+use crate::canonical::{check_format, non_null, parse_strict, signed_message};
+use crate::ed25519::SecretKey;
+use crate::error::{Code, Failure, ParseError};
+use crate::statement::{check_signature, StatementVersionBody};
+use crate::{fields, Envelope, FORMAT};
+use serde::{Deserialize, Serialize};
+
+pub const CONTEXT: &str = "undersigned/1/endorsement";
+pub const TYPE: &str = "endorsement";
+pub const MAX_BYTES: usize = 64 << 10;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SignerKind {
+    Organization,
+    Individual,
+}
+
+impl SignerKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignerKind::Organization => "organization",
+            SignerKind::Individual => "individual",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "organization" => Some(SignerKind::Organization),
+            "individual" => Some(SignerKind::Individual),
+            _ => None,
+        }
+    }
+}
+
+/// Who signs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signer {
+    pub public_key: String,
+    pub name: String,
+    pub kind: SignerKind,
+    pub country: String,
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    pub website: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
+    pub affiliation: Option<String>,
+}
+
+/// The statement version endorsed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndorsedStatement {
+    pub id: String,
+    pub version: u64,
+    pub digest: String,
+    pub lead_key: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndorsementBody {
+    pub format: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub statement: EndorsedStatement,
+    pub signer: Signer,
+    pub signed_at: String,
+}
+
+pub type Endorsement = Envelope<EndorsementBody>;
+
+/// The signatory details a member fills in (before normalization).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignerDetails {
+    pub name: String,
+    pub kind: SignerKind,
+    pub country: String,
+    pub website: Option<String>,
+    pub title: Option<String>,
+    pub affiliation: Option<String>,
+}
+
+fn optional(s: &Option<String>) -> Option<String> {
+    s.as_deref().map(fields::normalize).filter(|s| !s.is_empty())
+}
+
+/// Signs an endorsement of `statement` (which the caller has verified) with `key`.
+pub fn sign(
+    statement: &StatementVersionBody,
+    details: &SignerDetails,
+    key: &SecretKey,
+    signed_at: String,
+) -> Result<Endorsement, Vec<Failure>> {
+    let body = EndorsementBody {
+        format: FORMAT.into(),
+        kind: TYPE.into(),
+        statement: EndorsedStatement {
+            id: statement.statement_id.clone(),
+            version: statement.version,
+            digest: statement.digest.clone(),
+            lead_key: statement.lead.public_key.clone(),
+        },
+        signer: Signer {
+            public_key: key.public_key().to_hex(),
+            name: fields::normalize(&details.name),
+            kind: details.kind,
+            country: details.country.trim().to_ascii_uppercase(),
+            website: optional(&details.website),
+            title: optional(&details.title),
+            affiliation: optional(&details.affiliation),
+        },
+        signed_at,
+    };
+    let failures = check_fields(&body);
+    if !failures.is_empty() {
+        return Err(failures);
+    }
+    let signature = hex::encode(key.sign(&signed_message(CONTEXT, &body)));
+    Ok(Envelope { signed: body, signature })
+}
+
+pub fn parse(bytes: &[u8]) -> Result<Endorsement, ParseError> {
+    let e: Endorsement = parse_strict(bytes, MAX_BYTES, "endorsement")?;
+    check_format(&e.signed.format, &e.signed.kind, TYPE, "endorsement")?;
+    Ok(e)
+}
+
+/// Field rules of §5 for an endorsement body.
+pub fn check_fields(b: &EndorsementBody) -> Vec<Failure> {
+    let mut out = Vec::new();
+    let mut field = |r: Result<(), String>| {
+        if let Err(m) = r {
+            out.push(Failure::new(Code::FieldInvalid, m));
+        }
+    };
+    let s = &b.signer;
+    field(fields::name("name", &s.name, 200));
+    field(fields::country(&s.country));
+    if let Some(w) = &s.website {
+        field(fields::website(w));
+    }
+    for (label, v) in [("title", &s.title), ("affiliation", &s.affiliation)] {
+        if let Some(v) = v {
+            if s.kind == SignerKind::Organization {
+                field(Err(format!("{label} is only for individuals")));
+            }
+            field(fields::name(label, v, 200));
+        }
+    }
+    field(fields::timestamp("signed_at", &b.signed_at));
+    field(fields::statement_id(&b.statement.id));
+    field(fields::digest_hex("statement digest", &b.statement.digest));
+    if b.statement.version == 0 {
+        field(Err("statement version must be 1 or more".into()));
+    }
+    if crate::PublicKey::from_hex(&b.statement.lead_key).is_none() {
+        out.push(Failure::new(Code::StatementMismatch, "the lead key is not 64 lowercase hex digits"));
+    }
+    out
+}
+
+/// Verifies an endorsement alone: field rules and the signer's signature. The batch verifier in
+/// `bundle` applies the same rules.
+pub fn verify(e: &Endorsement) -> Vec<Failure> {
+    let mut out = check_fields(&e.signed);
+    if let Err(f) = check_signature(&e.signed.signer.public_key, &e.signature, &signed_message(CONTEXT, &e.signed)) {
+        out.push(f);
+    }
+    out
+}
+
+/// Checks that an endorsement names this statement version (§7).
+pub fn check_statement(e: &EndorsementBody, v: &StatementVersionBody) -> Result<(), Failure> {
+    let s = &e.statement;
+    if s.id != v.statement_id || s.lead_key != v.lead.public_key {
+        return Err(Failure::new(Code::StatementMismatch, "this endorsement is for another statement"));
+    }
+    if s.version != v.version || s.digest != v.digest {
+        return Err(Failure::new(
+            Code::StatementMismatch,
+            format!("this endorsement is for version {} with another text", s.version),
+        ));
+    }
+    Ok(())
+}
+
+impl Endorsement {
+    /// The entry id (§4): the Merkle leaf hash of `{"endorsement": self}`.
+    pub fn id(&self) -> [u8; 32] {
+        crate::bundle::EntryRef::Endorsement(self).id()
+    }
+    pub fn to_json(&self) -> Vec<u8> {
+        crate::canonical::pretty(self)
+    }
+}

@@ -1,0 +1,233 @@
+//! Field rules of FORMAT.md §5. Each check returns a sentence for people when it fails.
+
+use unicode_normalization::is_nfc;
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+
+type Check = Result<(), String>;
+
+fn nfc(field: &str, s: &str) -> Check {
+    if is_nfc(s) {
+        Ok(())
+    } else {
+        Err(format!("{field} is not in Unicode normalization form C"))
+    }
+}
+
+fn length(field: &str, s: &str, min: usize, max: usize) -> Check {
+    let n = s.chars().count();
+    if n < min {
+        return Err(format!("{field} is empty"));
+    }
+    if n > max {
+        return Err(format!("{field} is {n} characters long, more than {max}"));
+    }
+    Ok(())
+}
+
+/// Zero-width joiners are part of the spelling of words in several scripts (Persian, the
+/// Indic scripts); they are allowed only between two non-ASCII letters.
+fn joiner_in_context(prev: Option<char>, next: Option<char>) -> bool {
+    let letter = |c: Option<char>| c.is_some_and(|c| c.is_alphabetic() && !c.is_ascii() || is_mark(c));
+    letter(prev) && letter(next)
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(
+        c.general_category(),
+        GeneralCategory::NonspacingMark | GeneralCategory::SpacingMark | GeneralCategory::EnclosingMark
+    )
+}
+
+fn describe(c: char) -> String {
+    format!("U+{:04X}", c as u32)
+}
+
+/// A name of a person, an organization, a title or an affiliation (one line of plain text).
+pub fn name(field: &str, s: &str, max: usize) -> Check {
+    nfc(field, s)?;
+    length(field, s, 1, max)?;
+    if s.starts_with(char::is_whitespace) || s.ends_with(char::is_whitespace) {
+        return Err(format!("{field} starts or ends with white space"));
+    }
+    let chars: Vec<char> = s.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        match c.general_category() {
+            GeneralCategory::Control => {
+                return Err(format!("{field} contains a control character ({})", describe(c)))
+            }
+            GeneralCategory::LineSeparator | GeneralCategory::ParagraphSeparator => {
+                return Err(format!("{field} contains a line break ({})", describe(c)))
+            }
+            GeneralCategory::Format => {
+                let joiner = c == '\u{200C}' || c == '\u{200D}';
+                let prev = i.checked_sub(1).map(|j| chars[j]);
+                let next = chars.get(i + 1).copied();
+                if !(joiner && joiner_in_context(prev, next)) {
+                    return Err(format!(
+                        "{field} contains an invisible formatting character ({}), such as a \
+                         zero-width space or a text-direction override",
+                        describe(c)
+                    ));
+                }
+            }
+            GeneralCategory::Unassigned | GeneralCategory::PrivateUse | GeneralCategory::Surrogate => {
+                return Err(format!("{field} contains an unassigned or private-use character ({})", describe(c)))
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The Markdown body of a statement: any text but control characters other than tab and `\n`.
+pub fn body(field: &str, s: &str) -> Check {
+    nfc(field, s)?;
+    length(field, s, 1, 1_000_000)?;
+    if let Some(c) = s.chars().find(|&c| c.is_control() && c != '\t' && c != '\n') {
+        return Err(format!("{field} contains a control character ({})", describe(c)));
+    }
+    Ok(())
+}
+
+pub fn language(s: &str) -> Check {
+    let ok = s.len() <= 35 && {
+        let mut parts = s.split('-');
+        let first = parts.next().unwrap_or_default();
+        (2..=3).contains(&first.len())
+            && first.bytes().all(|b| b.is_ascii_lowercase())
+            && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("language {s:?} is not a language tag such as \"en\", \"fr\" or \"pt-BR\""))
+    }
+}
+
+pub fn country(s: &str) -> Check {
+    if crate::country::name(s).is_some() {
+        Ok(())
+    } else {
+        Err(format!("country {s:?} is not an ISO 3166-1 alpha-2 code such as \"KE\" or \"FR\""))
+    }
+}
+
+pub fn website(s: &str) -> Check {
+    nfc("website", s)?;
+    length("website", s, 1, 2048)?;
+    let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
+    match rest {
+        Some(r) if !r.is_empty() => {}
+        _ => return Err(format!("website {s:?} does not start with https:// or http://")),
+    }
+    if s.chars().any(|c| {
+        c.is_whitespace() || c.is_control() || matches!(c.general_category(), GeneralCategory::Format)
+    }) {
+        return Err("website contains white space or invisible characters".into());
+    }
+    Ok(())
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ`, a real UTC date-time from 2000 to 9999.
+pub fn timestamp(field: &str, s: &str) -> Check {
+    let ok = s.len() == 20
+        && s.ends_with('Z')
+        && s.as_bytes()[10] == b'T'
+        && chrono::NaiveDateTime::parse_from_str(&s[..19], "%Y-%m-%dT%H:%M:%S")
+            .is_ok_and(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string() == s && s[..4] >= *"2000");
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("{field} {s:?} is not a UTC time of the form 2026-03-01T09:00:00Z"))
+    }
+}
+
+/// `YYYY-MM-DD`, a real date from 2000 to 9999.
+pub fn date(field: &str, s: &str) -> Check {
+    let ok = s.len() == 10
+        && chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .is_ok_and(|d| d.format("%Y-%m-%d").to_string() == s && s[..4] >= *"2000");
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("{field} {s:?} is not a date of the form 2026-06-30"))
+    }
+}
+
+/// Formats a time as the format's timestamp.
+pub fn format_timestamp(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+pub fn digest_hex(field: &str, s: &str) -> Check {
+    if crate::canonical::hex_array::<32>(s).is_some() {
+        Ok(())
+    } else {
+        Err(format!("{field} is not 64 lowercase hex digits"))
+    }
+}
+
+pub fn statement_id(s: &str) -> Check {
+    if crate::canonical::hex_array::<16>(s).is_some() {
+        Ok(())
+    } else {
+        Err("statement id is not 32 lowercase hex digits".into())
+    }
+}
+
+/// Normalizes user input for signing: NFC, trimmed.
+pub fn normalize(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.trim().nfc().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert!(name("name", "Amnesty International", 200).is_ok());
+        assert!(name("name", "Réseau des femmes", 200).is_ok());
+        assert!(name("name", "Re\u{301}seau", 200).is_err(), "NFD rejected");
+        assert!(name("name", "", 200).is_err());
+        assert!(name("name", " x", 200).is_err());
+        assert!(name("name", "a\u{0}b", 200).is_err());
+        assert!(name("name", "abc\u{202E}def", 200).is_err());
+        assert!(name("name", "ab\u{200B}c", 200).is_err());
+        assert!(name("name", "ab\u{200D}c", 200).is_err(), "ZWJ between ASCII letters");
+        assert!(name("name", "\u{0645}\u{06CC}\u{200C}\u{062E}\u{0648}\u{0627}\u{0647}\u{0645}", 200).is_ok(), "ZWNJ in Persian");
+        assert!(name("name", "a\u{2028}b", 200).is_err());
+        assert!(name("name", &"x".repeat(201), 200).is_err());
+        assert!(name("name", "\u{E000}", 200).is_err());
+    }
+
+    #[test]
+    fn times() {
+        assert!(timestamp("t", "2026-03-01T09:00:00Z").is_ok());
+        assert!(timestamp("t", "2026-02-30T09:00:00Z").is_err());
+        assert!(timestamp("t", "2026-03-01T09:00:00.5Z").is_err());
+        assert!(timestamp("t", "2026-03-01T09:00:00+00:00").is_err());
+        assert!(timestamp("t", "1999-03-01T09:00:00Z").is_err());
+        assert!(timestamp("t", "2026-03-01t09:00:00Z").is_err());
+        assert!(date("d", "2026-06-30").is_ok());
+        assert!(date("d", "2026-6-30").is_err());
+    }
+
+    #[test]
+    fn others() {
+        assert!(language("en").is_ok());
+        assert!(language("pt-BR").is_ok());
+        assert!(language("EN").is_err());
+        assert!(language("e").is_err());
+        assert!(country("KE").is_ok());
+        assert!(country("ke").is_err());
+        assert!(country("XX").is_err());
+        assert!(website("https://example.org").is_ok());
+        assert!(website("https://").is_err());
+        assert!(website("ftp://x").is_err());
+        assert!(website("https://a b").is_err());
+        assert!(body("b", "line\n\tline").is_ok());
+        assert!(body("b", "line\r\n").is_err());
+    }
+}

@@ -1,0 +1,99 @@
+//! Withdrawals (FORMAT.md §8): a signer's signed retraction of its endorsement.
+
+use crate::canonical::{check_format, parse_strict, signed_message};
+use crate::ed25519::SecretKey;
+use crate::endorsement::Endorsement;
+use crate::error::{Code, Failure, ParseError};
+use crate::statement::check_signature;
+use crate::{fields, Envelope, FORMAT};
+use serde::{Deserialize, Serialize};
+
+pub const CONTEXT: &str = "undersigned/1/withdrawal";
+pub const TYPE: &str = "withdrawal";
+pub const MAX_BYTES: usize = 64 << 10;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatementRef {
+    pub id: String,
+    pub lead_key: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WithdrawalBody {
+    pub format: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub statement: StatementRef,
+    pub endorsement: String,
+    pub signer_key: String,
+    pub withdrawn_at: String,
+}
+
+pub type Withdrawal = Envelope<WithdrawalBody>;
+
+#[derive(Debug, thiserror::Error)]
+#[error("this key did not sign that endorsement: only the key that signed it can withdraw it")]
+pub struct NotTheSigner;
+
+/// Signs the withdrawal of `endorsement`; `key` must be the key that signed it.
+pub fn sign(endorsement: &Endorsement, key: &SecretKey, withdrawn_at: String) -> Result<Withdrawal, NotTheSigner> {
+    if key.public_key().to_hex() != endorsement.signed.signer.public_key {
+        return Err(NotTheSigner);
+    }
+    let body = WithdrawalBody {
+        format: FORMAT.into(),
+        kind: TYPE.into(),
+        statement: StatementRef {
+            id: endorsement.signed.statement.id.clone(),
+            lead_key: endorsement.signed.statement.lead_key.clone(),
+        },
+        endorsement: hex::encode(endorsement.id()),
+        signer_key: endorsement.signed.signer.public_key.clone(),
+        withdrawn_at,
+    };
+    let signature = hex::encode(key.sign(&signed_message(CONTEXT, &body)));
+    Ok(Envelope { signed: body, signature })
+}
+
+pub fn parse(bytes: &[u8]) -> Result<Withdrawal, ParseError> {
+    let w: Withdrawal = parse_strict(bytes, MAX_BYTES, "withdrawal")?;
+    check_format(&w.signed.format, &w.signed.kind, TYPE, "withdrawal")?;
+    Ok(w)
+}
+
+pub fn check_fields(b: &WithdrawalBody) -> Vec<Failure> {
+    let mut out = Vec::new();
+    for r in [
+        fields::timestamp("withdrawn_at", &b.withdrawn_at),
+        fields::statement_id(&b.statement.id),
+        fields::digest_hex("endorsement", &b.endorsement),
+    ] {
+        if let Err(m) = r {
+            out.push(Failure::new(Code::FieldInvalid, m));
+        }
+    }
+    if crate::PublicKey::from_hex(&b.statement.lead_key).is_none() {
+        out.push(Failure::new(Code::StatementMismatch, "the lead key is not 64 lowercase hex digits"));
+    }
+    out
+}
+
+/// Verifies a withdrawal alone: fields and the signature under `signer_key`.
+pub fn verify(w: &Withdrawal) -> Vec<Failure> {
+    let mut out = check_fields(&w.signed);
+    if let Err(f) = check_signature(&w.signed.signer_key, &w.signature, &signed_message(CONTEXT, &w.signed)) {
+        out.push(f);
+    }
+    out
+}
+
+impl Withdrawal {
+    pub fn id(&self) -> [u8; 32] {
+        crate::bundle::EntryRef::Withdrawal(self).id()
+    }
+    pub fn to_json(&self) -> Vec<u8> {
+        crate::canonical::pretty(self)
+    }
+}

@@ -182,9 +182,12 @@ fn batch_equation(prepared: &[(usize, Prepared)], items: &[Item<'_>], seed: &[u8
     let mut transcript = Sha512::new();
     transcript.update(b"undersigned/1/batch-coefficients");
     transcript.update(seed);
-    for (i, _) in prepared {
+    for (i, p) in prepared {
         transcript.update(items[*i].sig);
         transcript.update(items[*i].key);
+        // k = H(R || A || M) binds the message: with it, no signature, key or message can be
+        // chosen after the coefficients are known, even when the seed is predictable.
+        transcript.update(p.k.as_bytes());
     }
     let base = transcript.finalize();
     let n = prepared.len();

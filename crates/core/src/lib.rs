@@ -5,6 +5,7 @@
 
 pub mod bundle;
 pub mod canonical;
+pub mod check;
 pub mod country;
 mod country_list;
 pub mod ed25519;

@@ -1,1 +1,15 @@
+//! Undersigned store: the SQLite database shared by the CLI and the desktop app, and the lead's
+//! and the member's workflows as plain functions over it.
+#![forbid(unsafe_code)]
 
+pub mod demo;
+mod error;
+pub mod files;
+pub mod keys;
+mod migrations;
+pub mod store;
+pub mod workflows;
+
+pub use error::{Error, ErrorCode, Result};
+pub use store::Store;
+pub use workflows::*;

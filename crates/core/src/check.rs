@@ -1,0 +1,150 @@
+//! One entry point to verify any artefact from its bytes: parse it as the kind the caller
+//! expects, verify it, and give the verdict with the sorted, unique error codes (FORMAT.md §13).
+//! The vector test (`tests/vectors.rs`) and the command line both go through here, so the codes
+//! listed in `docs/vectors/index.json` are exactly what users see.
+
+use crate::bundle::{self, Bundle};
+use crate::error::{Code, Failure, ParseError};
+use crate::invitation::Invitation;
+use crate::{endorsement, withdrawal};
+
+/// The kinds of file a verifier is given (the `kind` of `docs/vectors/index.json`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Bundle,
+    Endorsement,
+    Withdrawal,
+    Invitation,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [Kind::Bundle, Kind::Endorsement, Kind::Withdrawal, Kind::Invitation];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Bundle => "bundle",
+            Kind::Endorsement => "endorsement",
+            Kind::Withdrawal => "withdrawal",
+            Kind::Invitation => "invitation",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// The verdict on one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    /// True if and only if there is no failure.
+    pub valid: bool,
+    /// The codes of `failures`, sorted (in the order of [`Code`]) and without repeats.
+    pub codes: Vec<Code>,
+    /// Every failure found, in the order the verifier found them.
+    pub failures: Vec<Failure>,
+    /// For a bundle that could be read: the verifier's full report.
+    pub report: Option<bundle::VerificationReport>,
+}
+
+impl Outcome {
+    fn new(failures: Vec<Failure>, report: Option<bundle::VerificationReport>) -> Self {
+        let mut codes: Vec<Code> = failures.iter().map(|f| f.code).collect();
+        codes.sort();
+        codes.dedup();
+        Outcome { valid: failures.is_empty(), codes, failures, report }
+    }
+
+    fn unreadable(e: ParseError) -> Self {
+        Outcome::new(vec![e.to_failure()], None)
+    }
+
+    /// The codes as the strings of FORMAT.md §13, sorted as strings (the order of
+    /// `docs/vectors/index.json`).
+    pub fn code_strings(&self) -> Vec<&'static str> {
+        let mut v: Vec<&'static str> = self.codes.iter().map(|c| c.as_str()).collect();
+        v.sort_unstable();
+        v
+    }
+}
+
+/// Parses `bytes` as an artefact of `kind` and verifies it.
+///
+/// `previous` is the previous release's bundle and is used only when `kind` is
+/// [`Kind::Bundle`] (FORMAT.md §10.3); a previous bundle that cannot be read is reported as
+/// `previous-invalid`. `seed` feeds the batch verifier's coefficients: pass fresh randomness
+/// (the verdict never depends on it; a seed known in advance only weakens the batch fast path).
+pub fn check(kind: Kind, bytes: &[u8], previous: Option<&[u8]>, seed: &[u8; 32]) -> Outcome {
+    match kind {
+        Kind::Bundle => {
+            let b = match Bundle::parse(bytes) {
+                Ok(b) => b,
+                Err(e) => return Outcome::unreadable(e),
+            };
+            let prev = match previous.map(Bundle::parse) {
+                None => None,
+                Some(Ok(p)) => Some(p),
+                Some(Err(e)) => {
+                    let mut report = bundle::verify(&b, None, seed);
+                    let f = Failure::new(
+                        Code::PreviousInvalid,
+                        format!("the previous release could not be read: {}", e.message),
+                    )
+                    .at("previous");
+                    report.errors.push(f);
+                    report.valid = false;
+                    return Outcome::new(report.errors.clone(), Some(report));
+                }
+            };
+            let report = bundle::verify(&b, prev.as_ref(), seed);
+            Outcome::new(report.errors.clone(), Some(report))
+        }
+        Kind::Endorsement => match endorsement::parse(bytes) {
+            Ok(e) => Outcome::new(endorsement::verify(&e), None),
+            Err(e) => Outcome::unreadable(e),
+        },
+        Kind::Withdrawal => match withdrawal::parse(bytes) {
+            Ok(w) => Outcome::new(withdrawal::verify(&w), None),
+            Err(e) => Outcome::unreadable(e),
+        },
+        Kind::Invitation => match Invitation::parse(bytes) {
+            Ok(i) => Outcome::new(i.verify(), None),
+            Err(e) => Outcome::unreadable(e),
+        },
+    }
+}
+
+/// [`check`] with the kind named as in `docs/vectors/index.json` and a fixed batch seed, for
+/// tests and vectors: the verdict and the sorted unique codes. An unknown kind is
+/// `unsupported-format`.
+pub fn check_file(kind: &str, bytes: &[u8], previous: Option<&[u8]>) -> (bool, Vec<Code>) {
+    match Kind::parse(kind) {
+        Some(k) => {
+            let o = check(k, bytes, previous, &[0u8; 32]);
+            (o.valid, o.codes)
+        }
+        None => (false, vec![Code::UnsupportedFormat]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_round_trip() {
+        for k in Kind::ALL {
+            assert_eq!(Kind::parse(k.as_str()), Some(k));
+        }
+        assert_eq!(Kind::parse("release"), None);
+        assert_eq!(check_file("release", b"{}", None), (false, vec![Code::UnsupportedFormat]));
+    }
+
+    #[test]
+    fn unreadable_input_gives_its_code() {
+        for k in Kind::ALL {
+            assert_eq!(check(k, b"not json", None, &[0; 32]).codes, vec![Code::Malformed]);
+            assert!(!check(k, b"", None, &[0; 32]).valid);
+        }
+    }
+}

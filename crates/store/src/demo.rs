@@ -1,0 +1,243 @@
+//! A synthetic coalition for trying the app and for benchmarks: a lead, an open statement and
+//! N signatories with realistic names from many countries, all from one seed.
+
+use crate::{keys, Error, Result, Store};
+use rand_chacha::rand_core::{RngCore, SeedableRng};
+use rand_chacha::ChaCha20Rng;
+use std::path::{Path, PathBuf};
+use undersigned_core::endorsement::{self, SignerDetails, SignerKind};
+use undersigned_core::fields::format_timestamp;
+use undersigned_core::SecretKey;
+
+pub struct DemoOptions<'a> {
+    pub dir: &'a Path,
+    pub signatories: usize,
+    pub files: bool,
+    pub pending: bool,
+    pub seed: u64,
+    pub passphrase: &'a str,
+}
+
+pub struct DemoResult {
+    pub statement_id: String,
+    pub lead_key: PathBuf,
+    pub invitation: PathBuf,
+    pub bundle: Option<PathBuf>,
+    pub imported: usize,
+}
+
+const TEXT: &str = "We, the undersigned organizations and individuals, call on the States negotiating the \
+draft treaty to guarantee the meaningful participation of civil society at every stage.\n\n\
+## Our requests\n\n1. Publish every draft of the treaty text within seven days.\n2. Open the plenary sessions \
+to accredited observers.\n3. Protect those who take part from reprisals.\n\nWe will follow the negotiations \
+closely and report on them to the public.";
+
+/// (country, given names, family names, an organization pattern language)
+const PEOPLE: &[(&str, &[&str], &[&str], &str)] = &[
+    ("KE", &["Wanjiru", "Otieno", "Achieng", "Kamau", "Njeri", "Mwangi"], &["Odhiambo", "Kariuki", "Wambui", "Mutua", "Chebet"], "en"),
+    ("NG", &["Chinonso", "Aisha", "Emeka", "Funmilayo", "Ibrahim", "Ngozi"], &["Okafor", "Bello", "Adeyemi", "Eze", "Abubakar"], "en"),
+    ("SN", &["Amina", "Moussa", "Fatou", "Cheikh", "Awa", "Ousmane"], &["Diallo", "Ndiaye", "Sow", "Fall", "Diop"], "fr"),
+    ("ZA", &["Thandiwe", "Sipho", "Lerato", "Pieter", "Naledi", "Johan"], &["Nkosi", "Dlamini", "van der Merwe", "Mokoena", "Botha"], "en"),
+    ("EG", &["Nour", "Karim", "Yasmin", "Omar", "Mona", "Tarek"], &["Hassan", "El-Sayed", "Mahmoud", "Farouk", "Abdelrahman"], "en"),
+    ("MA", &["Salma", "Youssef", "Khadija", "Hamza", "Imane", "Mehdi"], &["Benali", "El Amrani", "Tazi", "Alaoui", "Berrada"], "fr"),
+    ("LB", &["Rania", "Georges", "Maya", "Ziad", "Lina", "Rami"], &["Khoury", "Haddad", "Nassar", "Saade", "Karam"], "en"),
+    ("JO", &["Dana", "Ahmad", "Ruba", "Khaled", "Hala", "Samer"], &["Al-Masri", "Haddad", "Qasem", "Odeh", "Nasser"], "en"),
+    ("TR", &["Elif", "Mehmet", "Zeynep", "Emre", "Ayşe", "Can"], &["Yılmaz", "Demir", "Kaya", "Şahin", "Çelik"], "en"),
+    ("IN", &["Priya", "Arjun", "Ananya", "Rahul", "Kavya", "Vikram"], &["Sharma", "Iyer", "Banerjee", "Reddy", "Menon"], "en"),
+    ("BD", &["Farhana", "Rafiq", "Nusrat", "Tanvir", "Shirin", "Arif"], &["Rahman", "Hossain", "Chowdhury", "Akter", "Islam"], "en"),
+    ("PH", &["Maria", "Jose", "Angelica", "Paolo", "Cristina", "Ramon"], &["Santos", "Reyes", "Cruz", "Bautista", "Garcia"], "en"),
+    ("ID", &["Dewi", "Budi", "Sari", "Agus", "Putri", "Rizky"], &["Santoso", "Wijaya", "Hidayat", "Lestari", "Saputra"], "en"),
+    ("JP", &["Yuki", "Haruto", "Aiko", "Kenji", "Sakura", "Takeshi"], &["Sato", "Suzuki", "Takahashi", "Tanaka", "Watanabe"], "en"),
+    ("BR", &["Ana", "João", "Beatriz", "Lucas", "Camila", "Rafael"], &["Silva", "Souza", "Oliveira", "Pereira", "Costa"], "pt"),
+    ("MX", &["Sofía", "Diego", "Valentina", "Alejandro", "Lucía", "Mateo"], &["Hernández", "López", "Martínez", "González", "Ramírez"], "es"),
+    ("CO", &["Daniela", "Santiago", "Mariana", "Andrés", "Paula", "Felipe"], &["Rodríguez", "Gómez", "Vargas", "Castro", "Rojas"], "es"),
+    ("AR", &["Martina", "Joaquín", "Florencia", "Tomás", "Agustina", "Nicolás"], &["Fernández", "Romero", "Sosa", "Díaz", "Álvarez"], "es"),
+    ("US", &["Emily", "Michael", "Jessica", "David", "Sarah", "James"], &["Johnson", "Williams", "Brown", "Miller", "Davis"], "en"),
+    ("CA", &["Olivia", "Liam", "Chloé", "Noah", "Émilie", "Ethan"], &["Tremblay", "Roy", "Gagnon", "Smith", "Wilson"], "en"),
+    ("GB", &["Charlotte", "Oliver", "Amelia", "Harry", "Isla", "George"], &["Taylor", "Evans", "Thomas", "Roberts", "Walker"], "en"),
+    ("FR", &["Camille", "Louis", "Léa", "Hugo", "Manon", "Théo"], &["Martin", "Bernard", "Dubois", "Lefèvre", "Moreau"], "fr"),
+    ("DE", &["Lena", "Jonas", "Mia", "Lukas", "Hannah", "Felix"], &["Müller", "Schmidt", "Schneider", "Fischer", "Weber"], "en"),
+    ("ES", &["Carmen", "Pablo", "Lucía", "Javier", "Elena", "Sergio"], &["García", "Fernández", "Ruiz", "Moreno", "Jiménez"], "es"),
+    ("IT", &["Giulia", "Marco", "Chiara", "Luca", "Francesca", "Matteo"], &["Rossi", "Russo", "Ferrari", "Esposito", "Bianchi"], "en"),
+    ("PL", &["Zofia", "Jakub", "Maja", "Kacper", "Julia", "Szymon"], &["Nowak", "Kowalski", "Wiśniewski", "Wójcik", "Kamińska"], "en"),
+    ("SE", &["Astrid", "Erik", "Ingrid", "Lars", "Saga", "Oskar"], &["Andersson", "Johansson", "Karlsson", "Nilsson", "Lindqvist"], "en"),
+    ("UA", &["Oksana", "Andriy", "Iryna", "Dmytro", "Olena", "Taras"], &["Shevchenko", "Kovalenko", "Bondarenko", "Tkachenko", "Kravchenko"], "en"),
+    ("GH", &["Akosua", "Kwame", "Abena", "Kofi", "Ama", "Yaw"], &["Mensah", "Owusu", "Boateng", "Asante", "Appiah"], "en"),
+    ("TN", &["Ines", "Skander", "Amel", "Walid", "Sarra", "Mehdi"], &["Ben Ali", "Trabelsi", "Gharbi", "Jaziri", "Bouazizi"], "fr"),
+];
+
+const ORG_EN: (&[&str], &[&str], &[&str]) = (
+    &["Women's", "Youth", "Human Rights", "Environmental", "Indigenous Peoples'", "Press Freedom", "Land Rights", "Migrant Workers'", "Disability Rights", "Digital Rights", "Clean Water", "Climate Justice", "Legal Aid", "Health Access", "Open Government"],
+    &["Network", "Alliance", "Coalition", "Forum", "Initiative", "Centre", "Foundation", "Association", "Collective", "Institute", "Watch", "Council"],
+    &["", " for Change", " for Justice", " for Accountability", " in Action", " for Dignity", " International", " Trust"],
+);
+const ORG_FR: (&[&str], &[&str], &[&str]) = (
+    &["Réseau", "Association", "Collectif", "Ligue", "Observatoire", "Forum", "Fondation", "Centre", "Coalition", "Mouvement", "Institut", "Alliance"],
+    &["des femmes", "de la jeunesse", "des droits humains", "pour l'environnement", "pour l'eau", "pour la justice climatique", "pour la liberté de la presse", "des juristes", "pour la santé", "pour la transparence", "des travailleurs migrants", "pour l'accès à l'information"],
+    &["", " solidaires", " en action", " pour la dignité", " citoyenne", " et développement"],
+);
+const ORG_ES: (&[&str], &[&str], &[&str]) = (
+    &["Red", "Asociación", "Colectivo", "Fundación", "Centro", "Alianza", "Observatorio", "Coalición", "Movimiento", "Instituto", "Foro", "Liga"],
+    &["de Mujeres", "de Jóvenes", "por los Derechos Humanos", "Ambiental", "por el Agua", "por la Justicia Climática", "por la Libertad de Prensa", "de Abogados", "por la Salud", "por la Transparencia", "de Pueblos Indígenas", "por la Tierra"],
+    &["", " en Acción", " por la Dignidad", " Ciudadana", " y Desarrollo", " Solidaria"],
+);
+const ORG_PT: (&[&str], &[&str], &[&str]) = (
+    &["Rede", "Associação", "Coletivo", "Fundação", "Centro", "Aliança", "Observatório", "Coalizão", "Movimento", "Instituto", "Fórum", "Articulação"],
+    &["de Mulheres", "da Juventude", "pelos Direitos Humanos", "Ambiental", "pela Água", "pela Justiça Climática", "pela Liberdade de Imprensa", "de Advogados Populares", "pela Saúde", "pela Transparência", "dos Povos Indígenas", "pela Terra"],
+    &["", " em Ação", " pela Dignidade", " Cidadã", " e Desenvolvimento", " Solidária"],
+);
+const TITLES: &[&str] = &["Professor of International Law", "Researcher", "Lawyer", "Journalist", "Former Special Rapporteur", "Doctor", "Lecturer in Human Rights", "Independent expert"];
+const AFFILIATIONS: &[&str] = &["University of Nairobi", "Sciences Po", "Universidad de los Andes", "University of Cape Town", "Jawaharlal Nehru University", "Universidade de São Paulo", "American University of Beirut", "University of Oxford", "Ateneo de Manila University", "Cairo University"];
+
+/// The name, details and website of signatory `i` (unique for every `i` below 10 million).
+pub fn signatory(i: u64) -> SignerDetails {
+    let (country, given, family, lang) = PEOPLE[(i % PEOPLE.len() as u64) as usize];
+    let j = i / PEOPLE.len() as u64;
+    if j % 3 == 2 {
+        // Individuals: given × initial × family, then a distinguishing number only far out.
+        let g = given[(j % given.len() as u64) as usize];
+        let k = j / given.len() as u64;
+        let f = family[(k % family.len() as u64) as usize];
+        let k = k / family.len() as u64;
+        let initial = (b'A' + (k % 26) as u8) as char;
+        let k = k / 26;
+        let name = if k == 0 { format!("{g} {initial}. {f}") } else { format!("{g} {initial}. {f} {}", romanish(k)) };
+        SignerDetails {
+            name,
+            kind: SignerKind::Individual,
+            country: country.into(),
+            website: None,
+            title: Some(TITLES[(i % TITLES.len() as u64) as usize].into()),
+            affiliation: (i % 2 == 0).then(|| AFFILIATIONS[(i / 2 % AFFILIATIONS.len() as u64) as usize].into()),
+        }
+    } else {
+        let (a, b, c) = match lang {
+            "fr" => ORG_FR,
+            "es" => ORG_ES,
+            "pt" => ORG_PT,
+            _ => ORG_EN,
+        };
+        let x = a[(j % a.len() as u64) as usize];
+        let k = j / a.len() as u64;
+        let y = b[(k % b.len() as u64) as usize];
+        let k = k / b.len() as u64;
+        let z = c[(k % c.len() as u64) as usize];
+        let k = k / c.len() as u64;
+        let place = crate::demo::country_name(country);
+        let base = format!("{x} {y}{z}");
+        let name = if k == 0 { format!("{base} ({place})") } else { format!("{base} ({place}, chapter {})", k + 1) };
+        let slug: String = name
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .take(24)
+            .collect::<String>()
+            .to_lowercase();
+        SignerDetails {
+            name,
+            kind: SignerKind::Organization,
+            country: country.into(),
+            website: Some(format!("https://{slug}{i}.example.org")),
+            title: None,
+            affiliation: None,
+        }
+    }
+}
+
+fn romanish(k: u64) -> String {
+    format!("({})", k + 1)
+}
+
+fn country_name(code: &str) -> &'static str {
+    undersigned_core::country::name(code).unwrap_or("")
+}
+
+/// Makes the demo coalition in `store` and `opts.dir`; returns the statement id and paths.
+pub fn run(store: &mut Store, opts: &DemoOptions<'_>, progress: &mut dyn FnMut(&str, usize, usize)) -> Result<DemoResult> {
+    let dir = opts.dir;
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+    let lead_key = dir.join("lead.key");
+    let invitation_path = dir.join("invitation.json");
+    for p in [&lead_key, &invitation_path, &dir.join("bundle.json")] {
+        if p.exists() {
+            return Err(Error::Conflict(format!("{} already exists; give demo an empty folder", p.display())));
+        }
+    }
+    let mut rng = ChaCha20Rng::seed_from_u64(opts.seed);
+    let kf = keys::create(&lead_key, opts.passphrase, Some("Coalition for an Open Treaty Process".into()), &mut rng)?;
+    let lead = kf.unlock(opts.passphrase)?;
+    let opened = chrono::DateTime::from_timestamp(1_772_355_600, 0).unwrap_or_default(); // 2026-03-01T09:00:00Z
+    let now = format_timestamp(opened);
+    let mut id_bytes = [0u8; 16];
+    rng.fill_bytes(&mut id_bytes);
+    let id = store.create_statement(
+        &lead.public_key(),
+        "Coalition for an Open Treaty Process",
+        "Joint statement on civil society participation in the treaty negotiations",
+        TEXT,
+        "en",
+        &now,
+        id_bytes,
+    )?;
+    store.edit_statement(
+        &id,
+        Some("Nous, organisations et personnes soussignées, appelons les États qui négocient le projet de traité à garantir la participation effective de la société civile à chaque étape."),
+        Some("Déclaration commune sur la participation de la société civile aux négociations du traité"),
+        Some("fr"),
+        &now,
+    )?;
+    let version = store.open_statement(&id, &lead, None, &now)?;
+    let invitation = undersigned_core::Invitation::new(version.clone());
+    crate::files::write_atomic(&invitation_path, &invitation.to_json(), false)?;
+
+    let endorsements_dir = dir.join("endorsements");
+    if opts.files {
+        std::fs::create_dir_all(&endorsements_dir).map_err(|e| Error::io("cannot create the endorsements folder", e))?;
+    }
+    let n = opts.signatories;
+    let mut files: Vec<(String, Vec<u8>)> = Vec::with_capacity(n);
+    for i in 0..n {
+        let sk = SecretKey::generate(&mut rng);
+        let details = signatory(i as u64);
+        let at = opened + chrono::Duration::seconds(3600 + (i as i64 * 7919) % (120 * 86400));
+        let e = endorsement::sign(&version.signed, &details, &sk, format_timestamp(at)).map_err(Error::Verification)?;
+        let bytes = e.to_json();
+        let name = format!("endorsement-{:07}.json", i + 1);
+        if opts.files {
+            crate::files::write_atomic(&endorsements_dir.join(&name), &bytes, false)?;
+        }
+        files.push((name, bytes));
+        if (i + 1) % 1000 == 0 || i + 1 == n {
+            progress("signing", i + 1, n);
+        }
+    }
+    let mut imported = 0;
+    let mut bundle_path = None;
+    if !opts.pending {
+        let import_time = format_timestamp(opened + chrono::Duration::days(121));
+        let results = store.import(files, &import_time, &mut |d, t| progress("importing", d, t))?;
+        imported = results.iter().filter(|r| matches!(r.outcome, crate::Outcome::Accepted { .. })).count();
+        let mut seed = [0u8; 32];
+        rng.fill_bytes(&mut seed);
+        let (bundle, _) = store.release(&id, &lead, &import_time, &seed)?;
+        let p = dir.join("bundle.json");
+        crate::files::write_atomic(&p, &bundle.to_json(), false)?;
+        bundle_path = Some(p);
+    }
+    Ok(DemoResult { statement_id: id, lead_key, invitation: invitation_path, bundle: bundle_path, imported })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_valid() {
+        let mut seen = std::collections::HashSet::new();
+        for i in 0..20_000 {
+            let d = signatory(i);
+            assert!(undersigned_core::fields::name("name", &d.name, 200).is_ok(), "{}", d.name);
+            assert!(undersigned_core::fields::country(&d.country).is_ok());
+            assert!(seen.insert(crate::workflows::skeleton(&d.name)), "duplicate skeleton at {i}: {}", d.name);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! Append-only schema migrations, tracked by `PRAGMA user_version`, each run in one IMMEDIATE
+//! transaction. A database newer than the last migration here is refused.
+
+use crate::{Error, Result};
+use rusqlite::{Connection, TransactionBehavior};
+
+/// Migration N (1-based) brings the schema from version N-1 to N. Never edit one that has been
+/// released: append a new one.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: the first released schema.
+    r#"
+CREATE TABLE statements (
+    id          TEXT PRIMARY KEY,
+    lead_key    TEXT NOT NULL,
+    lead_name   TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+);
+CREATE TABLE versions (
+    statement_id TEXT NOT NULL REFERENCES statements(id),
+    version      INTEGER NOT NULL CHECK (version >= 1),
+    state        TEXT NOT NULL CHECK (state IN ('draft', 'open')),
+    texts        TEXT NOT NULL,
+    envelope     TEXT,
+    digest       TEXT,
+    opened_at    TEXT,
+    closes_on    TEXT,
+    PRIMARY KEY (statement_id, version),
+    CHECK ((state = 'open') = (envelope IS NOT NULL))
+);
+CREATE TABLE files (
+    sha256      TEXT PRIMARY KEY,
+    bytes       BLOB NOT NULL,
+    name        TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    outcome     TEXT NOT NULL CHECK (outcome IN ('accepted', 'review', 'rejected')),
+    detail      TEXT NOT NULL
+);
+CREATE TABLE entries (
+    seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+    id           TEXT NOT NULL UNIQUE,
+    statement_id TEXT NOT NULL REFERENCES statements(id),
+    kind         TEXT NOT NULL CHECK (kind IN ('endorsement', 'withdrawal')),
+    signer_key   TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    skeleton     TEXT NOT NULL,
+    signer_kind  TEXT,
+    country      TEXT,
+    website      TEXT,
+    website_host TEXT,
+    version      INTEGER,
+    signed_at    TEXT NOT NULL,
+    target       TEXT,
+    status       TEXT NOT NULL CHECK (status IN ('accepted', 'review', 'rejected')),
+    flags        TEXT NOT NULL DEFAULT '',
+    decision     TEXT,
+    envelope     TEXT NOT NULL,
+    file_sha256  TEXT REFERENCES files(sha256),
+    imported_at  TEXT NOT NULL,
+    log_index    INTEGER,
+    UNIQUE (statement_id, log_index)
+);
+CREATE INDEX entries_by_key ON entries(statement_id, signer_key);
+CREATE INDEX entries_by_skeleton ON entries(statement_id, skeleton);
+CREATE INDEX entries_by_target ON entries(target);
+CREATE INDEX entries_by_host ON entries(statement_id, website_host);
+CREATE TABLE releases (
+    statement_id TEXT NOT NULL REFERENCES statements(id),
+    number       INTEGER NOT NULL CHECK (number >= 1),
+    issued_at    TEXT NOT NULL,
+    log_size     INTEGER NOT NULL,
+    envelope     TEXT NOT NULL,
+    PRIMARY KEY (statement_id, number)
+);
+CREATE TABLE audit (
+    seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+    at           TEXT NOT NULL,
+    action       TEXT NOT NULL,
+    statement_id TEXT,
+    detail       TEXT NOT NULL
+);
+CREATE TABLE my_signatures (
+    entry_id     TEXT PRIMARY KEY,
+    statement_id TEXT NOT NULL,
+    title        TEXT NOT NULL,
+    version      INTEGER NOT NULL,
+    signer_key   TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    signed_at    TEXT NOT NULL,
+    endorsement  TEXT NOT NULL,
+    withdrawal   TEXT
+);
+"#,
+];
+
+pub const LATEST: i64 = MIGRATIONS.len() as i64;
+
+pub fn run(conn: &mut Connection) -> Result<()> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if current > LATEST {
+        return Err(Error::NewerDatabase { found: current, known: LATEST });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Re-read inside the write lock: another process may have migrated meanwhile.
+        let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if now > i as i64 {
+            continue;
+        }
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,1010 @@
+//! The lead's and the member's workflows, as plain functions the CLI and the app both call.
+//! Times (`now`, RFC 3339 UTC as the format writes it) and randomness are passed in.
+
+use crate::{Error, Result, Store};
+use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use undersigned_core::bundle::{self, Bundle, Entry};
+use undersigned_core::endorsement::{self, Endorsement, SignerDetails};
+use undersigned_core::statement::{self, NewVersion, StatementVersion, Text};
+use undersigned_core::withdrawal::{self, Withdrawal};
+use undersigned_core::{canonical, Code, Invitation, PublicKey, Release, SecretKey};
+
+/// A statement as the home screen and `statement list` show it.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct StatementSummary {
+    pub id: String,
+    pub title: String,
+    pub lead_name: String,
+    pub lead_fingerprint: String,
+    /// The latest version, draft or open.
+    pub version: u64,
+    /// `draft` (the latest version is not open yet) or `open`.
+    pub state: String,
+    pub open_version: Option<u64>,
+    pub closes_on: Option<String>,
+    pub signatories: u64,
+    pub withdrawn: u64,
+    pub awaiting_review: u64,
+    pub releases: u64,
+}
+
+/// What happened to one imported file.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(tag = "outcome", rename_all = "kebab-case")]
+pub enum Outcome {
+    Accepted { entry: String, name: String },
+    HeldForReview { entry: String, name: String, reasons: Vec<String> },
+    Rejected { code: Code, reason: String },
+    AlreadyPresent { detail: String },
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ImportResult {
+    pub file: String,
+    #[serde(flatten)]
+    pub outcome: Outcome,
+}
+
+impl std::fmt::Display for ImportResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.outcome {
+            Outcome::Accepted { name, .. } => write!(f, "{}: accepted ({name})", self.file),
+            Outcome::HeldForReview { name, reasons, .. } => {
+                write!(f, "{}: held for review ({name}: {})", self.file, reasons.join("; "))
+            }
+            Outcome::Rejected { code, reason } => write!(f, "{}: rejected ({reason}) [{code}]", self.file),
+            Outcome::AlreadyPresent { detail } => write!(f, "{}: already present ({detail})", self.file),
+        }
+    }
+}
+
+/// An entry waiting in the review queue.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ReviewItem {
+    pub entry: String,
+    pub statement_id: String,
+    pub name: String,
+    pub signer_kind: String,
+    pub country: String,
+    pub website: Option<String>,
+    pub fingerprint: String,
+    pub reasons: Vec<String>,
+    pub imported_at: String,
+}
+
+/// What a release published.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ReleaseSummary {
+    pub statement_id: String,
+    pub number: u64,
+    pub issued_at: String,
+    pub entries: u64,
+    pub added: u64,
+    pub signatories: u64,
+    pub withdrawn: u64,
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// The UTS #39 skeleton of a name, case-folded: two names with the same skeleton look alike.
+pub fn skeleton(name: &str) -> String {
+    let s: String = unicode_security::skeleton(name).collect();
+    s.to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn website_host(url: &str) -> Option<String> {
+    let rest = url.split_once("://")?.1;
+    let host = rest.split(['/', '?', '#']).next()?.to_lowercase();
+    Some(host.trim_start_matches("www.").to_owned())
+}
+
+fn json<T: Serialize>(v: &T) -> String {
+    String::from_utf8(canonical::to_jcs(v)).unwrap_or_default()
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(s: &str, what: &str) -> Result<T> {
+    serde_json::from_str(s).map_err(|e| Error::Invalid(format!("the store holds a damaged {what}: {e}")))
+}
+
+impl Store {
+    // ----- The lead: statements -----
+
+    /// Creates a statement with a first draft version; returns its id.
+    #[allow(clippy::too_many_arguments)]
+    pub fn create_statement(
+        &mut self,
+        lead_key: &PublicKey,
+        lead_name: &str,
+        title: &str,
+        body: &str,
+        language: &str,
+        now: &str,
+        id_bytes: [u8; 16],
+    ) -> Result<String> {
+        let id = hex::encode(id_bytes);
+        let texts = vec![Text { language: language.trim().into(), title: title.into(), body: body.into() }];
+        check_draft(&id, &texts, lead_name, now)?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO statements (id, lead_key, lead_name, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![id, lead_key.to_hex(), undersigned_core::fields::normalize(lead_name), now],
+        )?;
+        tx.execute(
+            "INSERT INTO versions (statement_id, version, state, texts) VALUES (?1, 1, 'draft', ?2)",
+            params![id, json(&texts)],
+        )?;
+        Store::audit(&tx, now, "statement-created", Some(&id), title)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Resolves a statement id or a unique prefix of one.
+    pub fn resolve_statement(&self, id: &str) -> Result<String> {
+        let id = id.trim().to_lowercase();
+        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(Error::NotFound(format!("{id:?} is not a statement id")));
+        }
+        let mut stmt = self.conn.prepare("SELECT id FROM statements WHERE id LIKE ?1 || '%' LIMIT 2")?;
+        let ids: Vec<String> = stmt.query_map([&id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        match ids.len() {
+            1 => Ok(ids.into_iter().next().unwrap_or_default()),
+            0 => Err(Error::NotFound(format!("no statement {id} in this store"))),
+            _ => Err(Error::Invalid(format!("{id} names more than one statement; give more of the id"))),
+        }
+    }
+
+    fn latest_version(&self, id: &str) -> Result<(u64, String, Vec<Text>)> {
+        let (v, state, texts): (u64, String, String) = self
+            .conn
+            .query_row(
+                "SELECT version, state, texts FROM versions WHERE statement_id = ?1 ORDER BY version DESC LIMIT 1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?
+            .ok_or_else(|| Error::NotFound(format!("no statement {id}")))?;
+        Ok((v, state, parse_json(&texts, "statement text")?))
+    }
+
+    /// Replaces the text (in `language`, default the first) and/or title of the draft; if the
+    /// latest version is open, starts the draft of the next version. Returns the draft's number.
+    pub fn edit_statement(
+        &mut self,
+        id: &str,
+        body: Option<&str>,
+        title: Option<&str>,
+        language: Option<&str>,
+        now: &str,
+    ) -> Result<u64> {
+        let id = self.resolve_statement(id)?;
+        let (v, state, mut texts) = self.latest_version(&id)?;
+        let lang = language.map(|l| l.trim().to_owned()).unwrap_or_else(|| texts[0].language.clone());
+        match texts.iter_mut().find(|t| t.language == lang) {
+            Some(t) => {
+                if let Some(b) = body {
+                    t.body = b.into();
+                }
+                if let Some(ti) = title {
+                    t.title = ti.into();
+                }
+            }
+            None => {
+                let (Some(b), Some(ti)) = (body, title.or(texts.first().map(|t| t.title.as_str()))) else {
+                    return Err(Error::Invalid(format!("to add language {lang}, give its text")));
+                };
+                let t = Text { language: lang.clone(), title: ti.into(), body: b.into() };
+                texts.push(t);
+                texts.sort_by(|a, b| a.language.cmp(&b.language));
+            }
+        }
+        let lead_name: String = self.conn.query_row("SELECT lead_name FROM statements WHERE id = ?1", [&id], |r| r.get(0))?;
+        check_draft(&id, &texts, &lead_name, now)?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let draft = if state == "draft" {
+            tx.execute(
+                "UPDATE versions SET texts = ?3 WHERE statement_id = ?1 AND version = ?2",
+                params![id, v, json(&texts)],
+            )?;
+            v
+        } else {
+            tx.execute(
+                "INSERT INTO versions (statement_id, version, state, texts) VALUES (?1, ?2, 'draft', ?3)",
+                params![id, v + 1, json(&texts)],
+            )?;
+            v + 1
+        };
+        Store::audit(&tx, now, "statement-edited", Some(&id), &format!("draft version {draft}"))?;
+        tx.commit()?;
+        Ok(draft)
+    }
+
+    /// Freezes the draft as the next version, signed by the lead.
+    pub fn open_statement(&mut self, id: &str, lead: &SecretKey, closes_on: Option<&str>, now: &str) -> Result<StatementVersion> {
+        let id = self.resolve_statement(id)?;
+        let (lead_key, lead_name): (String, String) =
+            self.conn.query_row("SELECT lead_key, lead_name FROM statements WHERE id = ?1", [&id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        if lead.public_key().to_hex() != lead_key {
+            return Err(Error::Invalid("this key is not the lead key of this statement".into()));
+        }
+        let (v, state, texts) = self.latest_version(&id)?;
+        if state != "draft" {
+            return Err(Error::Conflict(format!(
+                "version {v} is already open; edit the statement to prepare version {}",
+                v + 1
+            )));
+        }
+        let signed = statement::open(
+            NewVersion {
+                statement_id: &id,
+                version: v,
+                texts,
+                lead_name: &lead_name,
+                opened_at: now.into(),
+                closes_on: closes_on.map(str::to_owned),
+            },
+            lead,
+        )
+        .map_err(Error::Verification)?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "UPDATE versions SET state = 'open', texts = ?3, envelope = ?4, digest = ?5, opened_at = ?6, closes_on = ?7
+             WHERE statement_id = ?1 AND version = ?2",
+            params![
+                id,
+                v,
+                json(&signed.signed.texts),
+                json(&signed),
+                signed.signed.digest,
+                now,
+                closes_on
+            ],
+        )?;
+        Store::audit(&tx, now, "version-opened", Some(&id), &format!("version {v}, digest {}", signed.signed.digest))?;
+        tx.commit()?;
+        Ok(signed)
+    }
+
+    /// Every open version of a statement, ascending.
+    pub fn open_versions(&self, id: &str) -> Result<Vec<StatementVersion>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT envelope FROM versions WHERE statement_id = ?1 AND state = 'open' ORDER BY version")?;
+        let rows: Vec<String> = stmt.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        rows.iter().map(|s| parse_json(s, "statement version")).collect()
+    }
+
+    /// The invitation for the latest open version.
+    pub fn invitation(&self, id: &str) -> Result<Invitation> {
+        let id = self.resolve_statement(id)?;
+        let v = self.open_versions(&id)?.pop().ok_or_else(|| {
+            Error::Conflict("this statement has no version open for signature yet; open it first".into())
+        })?;
+        Ok(Invitation::new(v))
+    }
+
+    pub fn list_statements(&self) -> Result<Vec<StatementSummary>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT s.id, s.lead_name, s.lead_key,
+                (SELECT version FROM versions WHERE statement_id = s.id ORDER BY version DESC LIMIT 1),
+                (SELECT state FROM versions WHERE statement_id = s.id ORDER BY version DESC LIMIT 1),
+                (SELECT texts FROM versions WHERE statement_id = s.id ORDER BY version DESC LIMIT 1),
+                (SELECT max(version) FROM versions WHERE statement_id = s.id AND state = 'open'),
+                (SELECT closes_on FROM versions WHERE statement_id = s.id AND state = 'open' ORDER BY version DESC LIMIT 1),
+                (SELECT count(*) FROM entries e WHERE e.statement_id = s.id AND e.kind = 'endorsement' AND e.status = 'accepted'
+                    AND NOT EXISTS (SELECT 1 FROM entries w WHERE w.target = e.id AND w.status = 'accepted')),
+                (SELECT count(*) FROM entries e WHERE e.statement_id = s.id AND e.kind = 'endorsement' AND e.status = 'accepted'
+                    AND EXISTS (SELECT 1 FROM entries w WHERE w.target = e.id AND w.status = 'accepted')),
+                (SELECT count(*) FROM entries WHERE statement_id = s.id AND status = 'review'),
+                (SELECT count(*) FROM releases WHERE statement_id = s.id)
+             FROM statements s ORDER BY s.created_at, s.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, u64>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, Option<u64>>(6)?,
+                r.get::<_, Option<String>>(7)?,
+                r.get::<_, u64>(8)?,
+                r.get::<_, u64>(9)?,
+                r.get::<_, u64>(10)?,
+                r.get::<_, u64>(11)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, lead_name, lead_key, version, state, texts, open_version, closes_on, signatories, withdrawn, review, releases) = row?;
+            let texts: Vec<Text> = parse_json(&texts, "statement text")?;
+            out.push(StatementSummary {
+                title: texts.first().map(|t| t.title.clone()).unwrap_or_default(),
+                lead_fingerprint: bundle::fingerprint_hex(&lead_key),
+                id,
+                lead_name,
+                version,
+                state,
+                open_version,
+                closes_on,
+                signatories,
+                withdrawn,
+                awaiting_review: review,
+                releases,
+            });
+        }
+        Ok(out)
+    }
+
+    // ----- The lead: import -----
+
+    /// Imports endorsement and withdrawal files. Each file is all-or-nothing; files are
+    /// committed in groups and a result is returned only for committed files, so a crash loses
+    /// nothing that was reported imported. `progress(done, total)` is called as it goes.
+    pub fn import(
+        &mut self,
+        files: Vec<(String, Vec<u8>)>,
+        now: &str,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Vec<ImportResult>> {
+        const GROUP: usize = 512;
+        let total = files.len();
+        let mut results = Vec::with_capacity(total);
+        let mut iter = files.into_iter().peekable();
+        while iter.peek().is_some() {
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut group = Vec::new();
+            for (name, bytes) in iter.by_ref().take(GROUP) {
+                let outcome = import_one(&tx, &name, &bytes, now)?;
+                group.push(ImportResult { file: name, outcome });
+            }
+            tx.commit()?;
+            results.extend(group);
+            progress(results.len(), total);
+        }
+        Ok(results)
+    }
+
+    /// Reads the files and folders (recursively, skipping hidden names) for [`Store::import`].
+    /// Unreadable paths become rejected results, not errors.
+    pub fn import_paths(
+        &mut self,
+        paths: &[std::path::PathBuf],
+        now: &str,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Vec<ImportResult>> {
+        let mut list = Vec::new();
+        let mut unreadable = Vec::new();
+        for p in paths {
+            collect_files(p, &mut list, &mut unreadable);
+        }
+        let mut files = Vec::with_capacity(list.len());
+        for p in list {
+            match crate::files::read_capped(&p, endorsement::MAX_BYTES, "endorsement or withdrawal") {
+                Ok(b) => files.push((p.display().to_string(), b)),
+                Err(e) => unreadable.push(ImportResult {
+                    file: p.display().to_string(),
+                    outcome: Outcome::Rejected { code: if let Error::Unreadable { code, .. } = &e { *code } else { Code::Malformed }, reason: e.to_string() },
+                }),
+            }
+        }
+        let mut results = self.import(files, now, progress)?;
+        results.extend(unreadable);
+        Ok(results)
+    }
+
+    // ----- The lead: review -----
+
+    pub fn review_list(&self, statement: Option<&str>) -> Result<Vec<ReviewItem>> {
+        let statement = statement.map(|s| self.resolve_statement(s)).transpose()?;
+        let mut stmt = self.conn.prepare(
+            "SELECT id, statement_id, name, signer_kind, country, website, signer_key, flags, imported_at
+             FROM entries WHERE status = 'review' AND (?1 IS NULL OR statement_id = ?1) ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([statement], |r| {
+            Ok(ReviewItem {
+                entry: r.get(0)?,
+                statement_id: r.get(1)?,
+                name: r.get(2)?,
+                signer_kind: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                country: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                website: r.get(5)?,
+                fingerprint: bundle::fingerprint_hex(&r.get::<_, String>(6)?),
+                reasons: r.get::<_, String>(7)?.split('\n').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+                imported_at: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn resolve_entry(&self, entry: &str) -> Result<(String, String, String, String, String)> {
+        let e = entry.trim().to_lowercase();
+        if e.len() < 4 || !e.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(Error::NotFound(format!("{entry:?} is not an entry id (give at least 4 hex digits)")));
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT id, statement_id, status, signer_key, kind FROM entries WHERE id LIKE ?1 || '%' LIMIT 2",
+        )?;
+        let rows: Vec<(String, String, String, String, String)> = stmt
+            .query_map([&e], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+            .collect::<Result<_, _>>()?;
+        match rows.len() {
+            1 => Ok(rows.into_iter().next().unwrap_or_default()),
+            0 => Err(Error::NotFound(format!("no entry {e} in this store"))),
+            _ => Err(Error::Invalid(format!("{e} names more than one entry; give more of the id"))),
+        }
+    }
+
+    /// Accepts an entry held for review.
+    pub fn review_accept(&mut self, entry: &str, now: &str) -> Result<String> {
+        let (id, statement_id, status, signer_key, kind) = self.resolve_entry(entry)?;
+        if status != "review" {
+            return Err(Error::Conflict(format!("entry {id} is not waiting for review (it is {status})")));
+        }
+        if kind == "endorsement" && active_endorsement_of(&self.conn, &statement_id, &signer_key, Some(&id))?.is_some() {
+            return Err(Error::Conflict(
+                "this key already has an accepted endorsement that it has not withdrawn; reject this one, \
+                 or ask the signer to withdraw the other first"
+                    .into(),
+            ));
+        }
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute("UPDATE entries SET status = 'accepted', decision = 'accepted after review' WHERE id = ?1", [&id])?;
+        Store::audit(&tx, now, "review-accepted", Some(&statement_id), &id)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Rejects an entry held for review, with the lead's reason.
+    pub fn review_reject(&mut self, entry: &str, reason: &str, now: &str) -> Result<String> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(Error::Invalid("give a reason for rejecting".into()));
+        }
+        let (id, statement_id, status, _, _) = self.resolve_entry(entry)?;
+        if status != "review" {
+            return Err(Error::Conflict(format!("entry {id} is not waiting for review (it is {status})")));
+        }
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute("UPDATE entries SET status = 'rejected', decision = ?2 WHERE id = ?1", params![id, reason])?;
+        Store::audit(&tx, now, "review-rejected", Some(&statement_id), &format!("{id}: {reason}"))?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    // ----- The lead: releases -----
+
+    /// Publishes the next release: the log so far plus every accepted entry not yet in it, in
+    /// the order they were imported, signed by the lead. The bundle is verified before it is
+    /// recorded; nothing is recorded if it does not verify.
+    pub fn release(&mut self, id: &str, lead: &SecretKey, now: &str, seed: &[u8; 32]) -> Result<(Bundle, ReleaseSummary)> {
+        let id = self.resolve_statement(id)?;
+        let lead_key: String = self.conn.query_row("SELECT lead_key FROM statements WHERE id = ?1", [&id], |r| r.get(0))?;
+        if lead.public_key().to_hex() != lead_key {
+            return Err(Error::Invalid("this key is not the lead key of this statement".into()));
+        }
+        let versions = self.open_versions(&id)?;
+        if versions.is_empty() {
+            return Err(Error::Conflict("open a version for signature before releasing".into()));
+        }
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let previous: Option<Release> = tx
+            .query_row(
+                "SELECT envelope FROM releases WHERE statement_id = ?1 ORDER BY number DESC LIMIT 1",
+                [&id],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()?
+            .map(|s| parse_json(&s, "release"))
+            .transpose()?;
+        let mut entries: Vec<Entry> = Vec::new();
+        let mut logged: std::collections::HashSet<String> = Default::default();
+        {
+            let mut stmt = tx.prepare("SELECT id, kind, envelope FROM entries WHERE statement_id = ?1 AND log_index IS NOT NULL ORDER BY log_index")?;
+            let rows = stmt.query_map([&id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+            for row in rows {
+                let (eid, kind, env) = row?;
+                entries.push(entry_from(&kind, &env)?);
+                logged.insert(eid);
+            }
+        }
+        let old = entries.len();
+        let mut new_ids = Vec::new();
+        {
+            let mut stmt = tx.prepare(
+                "SELECT id, kind, envelope, target FROM entries
+                 WHERE statement_id = ?1 AND log_index IS NULL AND status = 'accepted' ORDER BY seq",
+            )?;
+            let rows = stmt.query_map([&id], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?))
+            })?;
+            for row in rows {
+                let (eid, kind, env, target) = row?;
+                // A withdrawal waits until the endorsement it names is in the log.
+                if let Some(t) = &target {
+                    if !logged.contains(t) {
+                        continue;
+                    }
+                }
+                entries.push(entry_from(&kind, &env)?);
+                logged.insert(eid.clone());
+                new_ids.push(eid);
+            }
+        }
+        let bundle = bundle::assemble(versions, entries, previous.as_ref(), now.into(), lead);
+        let report = bundle::verify(&bundle, None, seed);
+        if !report.valid {
+            return Err(Error::Verification(report.errors));
+        }
+        for (i, eid) in new_ids.iter().enumerate() {
+            tx.execute("UPDATE entries SET log_index = ?2 WHERE id = ?1", params![eid, (old + i) as i64])?;
+        }
+        let r = &bundle.release.signed;
+        tx.execute(
+            "INSERT INTO releases (statement_id, number, issued_at, log_size, envelope) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, r.number, r.issued_at, r.log.size, json(&bundle.release)],
+        )?;
+        Store::audit(&tx, now, "release-published", Some(&id), &format!("release {} of {} entries", r.number, r.log.size))?;
+        tx.commit()?;
+        let summary = ReleaseSummary {
+            statement_id: id,
+            number: r.number,
+            issued_at: r.issued_at.clone(),
+            entries: r.log.size,
+            added: new_ids.len() as u64,
+            signatories: r.counts.signatories,
+            withdrawn: r.counts.withdrawn,
+        };
+        Ok((bundle, summary))
+    }
+
+    /// The bundle of a published release (the latest when `number` is `None`).
+    pub fn bundle(&self, id: &str, number: Option<u64>) -> Result<Bundle> {
+        let id = self.resolve_statement(id)?;
+        let env: String = self
+            .conn
+            .query_row(
+                "SELECT envelope FROM releases WHERE statement_id = ?1 AND (?2 IS NULL OR number = ?2) ORDER BY number DESC LIMIT 1",
+                params![id, number],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| Error::NotFound("no such release; publish one first".into()))?;
+        let release: Release = parse_json(&env, "release")?;
+        let wanted: std::collections::HashSet<(u64, String)> =
+            release.signed.versions.iter().map(|v| (v.version, v.digest.clone())).collect();
+        let versions = self
+            .open_versions(&id)?
+            .into_iter()
+            .filter(|v| wanted.contains(&(v.signed.version, v.signed.digest.clone())))
+            .collect();
+        let mut stmt = self.conn.prepare(
+            "SELECT kind, envelope FROM entries WHERE statement_id = ?1 AND log_index IS NOT NULL AND log_index < ?2 ORDER BY log_index",
+        )?;
+        let entries = stmt
+            .query_map(params![id, release.signed.log.size], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+            .map(|row| {
+                let (k, e) = row?;
+                entry_from(&k, &e)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Bundle {
+            format: undersigned_core::FORMAT.into(),
+            kind: bundle::TYPE.into(),
+            statement_versions: versions,
+            release,
+            entries,
+        })
+    }
+
+    // ----- The member -----
+
+    /// Records an endorsement this store's user signed ("what I signed").
+    pub fn record_signature(&mut self, invitation: &Invitation, e: &Endorsement) -> Result<()> {
+        let v = &invitation.statement.signed;
+        self.conn.execute(
+            "INSERT OR REPLACE INTO my_signatures (entry_id, statement_id, title, version, signer_key, name, signed_at, endorsement)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                hex::encode(e.id()),
+                v.statement_id,
+                v.text(None).map(|t| t.title.clone()).unwrap_or_default(),
+                v.version,
+                e.signed.signer.public_key,
+                e.signed.signer.name,
+                e.signed.signed_at,
+                json(e)
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Records that the user withdrew one of its endorsements.
+    pub fn record_withdrawal(&mut self, w: &Withdrawal) -> Result<()> {
+        self.conn.execute(
+            "UPDATE my_signatures SET withdrawal = ?2 WHERE entry_id = ?1",
+            params![w.signed.endorsement, json(w)],
+        )?;
+        Ok(())
+    }
+
+    /// "What I signed": (entry id, statement title, version, name, signed at, withdrawn).
+    pub fn my_signatures(&self) -> Result<Vec<(String, String, u64, String, String, bool)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT entry_id, title, version, name, signed_at, withdrawal IS NOT NULL FROM my_signatures ORDER BY signed_at",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+fn check_draft(id: &str, texts: &[Text], lead_name: &str, now: &str) -> Result<()> {
+    let mut sorted = texts.to_vec();
+    for t in &mut sorted {
+        t.title = undersigned_core::fields::normalize(&t.title);
+        t.body = statement::normalize_body(&t.body);
+    }
+    let body = statement::StatementVersionBody {
+        format: undersigned_core::FORMAT.into(),
+        kind: statement::TYPE.into(),
+        statement_id: id.into(),
+        version: 1,
+        digest: hex::encode(statement::digest(id, 1, &sorted)),
+        texts: sorted,
+        lead: statement::Lead { public_key: hex::encode([0u8; 32]), name: undersigned_core::fields::normalize(lead_name) },
+        opened_at: now.into(),
+        closes_on: None,
+    };
+    let failures = statement::check_fields(&body);
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Verification(failures))
+    }
+}
+
+fn entry_from(kind: &str, envelope: &str) -> Result<Entry> {
+    Ok(match kind {
+        "endorsement" => Entry::Endorsement(parse_json(envelope, "endorsement")?),
+        _ => Entry::Withdrawal(parse_json(envelope, "withdrawal")?),
+    })
+}
+
+fn collect_files(p: &std::path::Path, out: &mut Vec<std::path::PathBuf>, bad: &mut Vec<ImportResult>) {
+    let hidden = p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
+    match std::fs::metadata(p) {
+        Ok(m) if m.is_dir() => {
+            let mut children: Vec<_> = match std::fs::read_dir(p) {
+                Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+                Err(e) => {
+                    bad.push(ImportResult {
+                        file: p.display().to_string(),
+                        outcome: Outcome::Rejected { code: Code::Malformed, reason: format!("cannot read folder: {e}") },
+                    });
+                    return;
+                }
+            };
+            children.sort();
+            for c in children {
+                if !c.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) {
+                    collect_files(&c, out, bad);
+                }
+            }
+        }
+        Ok(_) if !hidden || out.is_empty() => out.push(p.to_path_buf()),
+        Ok(_) => {}
+        Err(e) => bad.push(ImportResult {
+            file: p.display().to_string(),
+            outcome: Outcome::Rejected { code: Code::Malformed, reason: format!("cannot read: {e}") },
+        }),
+    }
+}
+
+/// The accepted endorsement of `key` for the statement that no accepted withdrawal retracts.
+fn active_endorsement_of(conn: &rusqlite::Connection, statement: &str, key: &str, except: Option<&str>) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT e.id FROM entries e WHERE e.statement_id = ?1 AND e.signer_key = ?2 AND e.kind = 'endorsement'
+               AND e.status = 'accepted' AND (?3 IS NULL OR e.id != ?3)
+               AND NOT EXISTS (SELECT 1 FROM entries w WHERE w.target = e.id AND w.status = 'accepted')
+             LIMIT 1",
+            params![statement, key, except],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+fn record_file(tx: &rusqlite::Transaction<'_>, sha: &str, name: &str, bytes: &[u8], now: &str, outcome: &str, detail: &str) -> Result<()> {
+    tx.execute(
+        "INSERT INTO files (sha256, bytes, name, received_at, outcome, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![sha, bytes, name, now, outcome, detail],
+    )?;
+    Ok(())
+}
+
+fn import_one(tx: &rusqlite::Transaction<'_>, name: &str, bytes: &[u8], now: &str) -> Result<Outcome> {
+    let sha = sha256_hex(bytes);
+    if let Some((outcome, detail)) = tx
+        .query_row("SELECT outcome, detail FROM files WHERE sha256 = ?1", [&sha], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+        .optional()?
+    {
+        return Ok(Outcome::AlreadyPresent { detail: format!("the same file was {outcome}: {detail}") });
+    }
+    let outcome = classify(tx, bytes, now)?;
+    let (label, detail, row) = match &outcome {
+        Classified::Reject(code, reason) => ("rejected", format!("{reason} [{code}]"), None),
+        Classified::Duplicate(detail) => {
+            // Another file with the same entry: keep its bytes too, nothing else changes.
+            record_file(tx, &sha, name, bytes, now, "rejected", &format!("duplicate: {detail}"))?;
+            return Ok(Outcome::AlreadyPresent { detail: detail.clone() });
+        }
+        Classified::Entry(row) => {
+            let label = if row.flags.is_empty() { "accepted" } else { "review" };
+            (label, row.name.clone(), Some(row))
+        }
+    };
+    record_file(tx, &sha, name, bytes, now, label, &detail)?;
+    let result = match row {
+        None => match outcome {
+            Classified::Reject(code, reason) => Outcome::Rejected { code, reason },
+            _ => unreachable!("only rejections have no row"),
+        },
+        Some(row) => {
+            tx.execute(
+                "INSERT INTO entries (id, statement_id, kind, signer_key, name, skeleton, signer_kind, country, website, website_host,
+                    version, signed_at, target, status, flags, envelope, file_sha256, imported_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                params![
+                    row.id,
+                    row.statement_id,
+                    row.kind,
+                    row.signer_key,
+                    row.name,
+                    skeleton(&row.name),
+                    row.signer_kind,
+                    row.country,
+                    row.website,
+                    row.website.as_deref().and_then(website_host),
+                    row.version,
+                    row.signed_at,
+                    row.target,
+                    label,
+                    row.flags.join("\n"),
+                    row.envelope,
+                    sha,
+                    now
+                ],
+            )?;
+            Store::audit(tx, now, &format!("{}-imported", row.kind), Some(&row.statement_id), &format!("{} {label}", row.id))?;
+            if row.flags.is_empty() {
+                Outcome::Accepted { entry: row.id.clone(), name: row.name.clone() }
+            } else {
+                Outcome::HeldForReview { entry: row.id.clone(), name: row.name.clone(), reasons: row.flags.clone() }
+            }
+        }
+    };
+    Ok(result)
+}
+
+struct Row {
+    id: String,
+    statement_id: String,
+    kind: &'static str,
+    signer_key: String,
+    name: String,
+    signer_kind: Option<String>,
+    country: Option<String>,
+    website: Option<String>,
+    version: Option<u64>,
+    signed_at: String,
+    target: Option<String>,
+    flags: Vec<String>,
+    envelope: String,
+}
+
+enum Classified {
+    Entry(Row),
+    Reject(Code, String),
+    Duplicate(String),
+}
+
+fn first_failure(f: Vec<undersigned_core::Failure>) -> Option<Classified> {
+    let first = f.first()?;
+    let all = f.iter().map(|x| x.message.clone()).collect::<Vec<_>>().join("; ");
+    Some(Classified::Reject(first.code, all))
+}
+
+fn classify(tx: &rusqlite::Transaction<'_>, bytes: &[u8], now: &str) -> Result<Classified> {
+    match canonical::sniff_type(bytes).as_deref() {
+        Some("endorsement") => match endorsement::parse(bytes) {
+            Ok(e) => classify_endorsement(tx, e, now),
+            Err(p) => Ok(Classified::Reject(p.code, p.message)),
+        },
+        Some("withdrawal") => match withdrawal::parse(bytes) {
+            Ok(w) => classify_withdrawal(tx, w),
+            Err(p) => Ok(Classified::Reject(p.code, p.message)),
+        },
+        Some(other) => Ok(Classified::Reject(
+            Code::UnsupportedFormat,
+            format!("this is a {other}, not an endorsement or a withdrawal"),
+        )),
+        None => {
+            // Let the endorsement parser say precisely what is wrong.
+            let p = endorsement::parse(bytes).err();
+            Ok(Classified::Reject(
+                p.as_ref().map_or(Code::Malformed, |p| p.code),
+                p.map_or_else(|| "not an endorsement or a withdrawal".into(), |p| p.message),
+            ))
+        }
+    }
+}
+
+fn classify_endorsement(tx: &rusqlite::Transaction<'_>, e: Endorsement, now: &str) -> Result<Classified> {
+    if let Some(r) = first_failure(endorsement::verify(&e)) {
+        return Ok(r);
+    }
+    let b = &e.signed;
+    let s = &b.statement;
+    let version: Option<(String, Option<String>)> = tx
+        .query_row(
+            "SELECT v.envelope, v.closes_on FROM versions v JOIN statements st ON st.id = v.statement_id
+             WHERE v.statement_id = ?1 AND st.lead_key = ?2 AND v.version = ?3 AND v.state = 'open'",
+            params![s.id, s.lead_key, s.version],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((env, closes_on)) = version else {
+        return Ok(Classified::Reject(
+            Code::StatementMismatch,
+            "this endorsement is for a statement or version that this store has not opened".into(),
+        ));
+    };
+    let v: StatementVersion = parse_json(&env, "statement version")?;
+    if let Err(f) = endorsement::check_statement(b, &v.signed) {
+        return Ok(Classified::Reject(f.code, f.message));
+    }
+    let id = hex::encode(e.id());
+    if let Some(status) = tx.query_row("SELECT status FROM entries WHERE id = ?1", [&id], |r| r.get::<_, String>(0)).optional()? {
+        return Ok(Classified::Duplicate(format!("this endorsement was imported before ({status})")));
+    }
+    let signer = &b.signer;
+    let mut flags = Vec::new();
+    let sk = skeleton(&signer.name);
+    if active_endorsement_of(tx, &s.id, &signer.public_key, None)?.is_some()
+        || tx
+            .query_row(
+                "SELECT 1 FROM entries WHERE statement_id = ?1 AND signer_key = ?2 AND kind = 'endorsement' AND status = 'review'",
+                params![s.id, signer.public_key],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some()
+    {
+        flags.push("a second endorsement by the same key".to_owned());
+    }
+    {
+        let mut stmt = tx.prepare_cached(
+            "SELECT name, signer_key, website FROM entries
+             WHERE statement_id = ?1 AND kind = 'endorsement' AND status != 'rejected' AND signer_key != ?2
+               AND (skeleton = ?3 OR website_host = ?4)",
+        )?;
+        let host = signer.website.as_deref().and_then(website_host);
+        let rows = stmt.query_map(params![s.id, signer.public_key, sk, host], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?))
+        })?;
+        for row in rows {
+            let (other, _key, web) = row?;
+            if skeleton(&other) == sk {
+                if other == signer.name {
+                    flags.push(format!("another key already signed as \"{other}\""));
+                } else {
+                    flags.push(format!("the name looks like \"{other}\", signed with another key"));
+                }
+            } else if host.is_some() && web.as_deref().and_then(website_host) == host {
+                flags.push(format!("another key already signed for the website of \"{other}\""));
+            }
+        }
+    }
+    use unicode_security::MixedScript;
+    if !signer.name.as_str().is_single_script() {
+        flags.push("the name mixes writing systems (for example Latin and Cyrillic letters)".into());
+    }
+    if let Some(c) = closes_on {
+        if b.signed_at.get(..10).is_some_and(|d| d > c.as_str()) || now.get(..10).is_some_and(|d| d > c.as_str()) {
+            flags.push(format!("arrived after the closing date {c}"));
+        }
+    }
+    flags.dedup();
+    Ok(Classified::Entry(Row {
+        id,
+        statement_id: s.id.clone(),
+        kind: "endorsement",
+        signer_key: signer.public_key.clone(),
+        name: signer.name.clone(),
+        signer_kind: Some(signer.kind.as_str().into()),
+        country: Some(signer.country.clone()),
+        website: signer.website.clone(),
+        version: Some(s.version),
+        signed_at: b.signed_at.clone(),
+        target: None,
+        flags,
+        envelope: json(&e),
+    }))
+}
+
+fn classify_withdrawal(tx: &rusqlite::Transaction<'_>, w: Withdrawal) -> Result<Classified> {
+    if let Some(r) = first_failure(withdrawal::verify(&w)) {
+        return Ok(r);
+    }
+    let b = &w.signed;
+    let target: Option<(String, String, String, String)> = tx
+        .query_row(
+            "SELECT e.statement_id, e.signer_key, e.name, st.lead_key FROM entries e JOIN statements st ON st.id = e.statement_id
+             WHERE e.id = ?1 AND e.kind = 'endorsement'",
+            [&b.endorsement],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let Some((statement_id, key, name, lead_key)) = target else {
+        return Ok(Classified::Reject(
+            Code::WithdrawalUnmatched,
+            "this withdrawal names an endorsement that this store does not have".into(),
+        ));
+    };
+    if statement_id != b.statement.id || lead_key != b.statement.lead_key {
+        return Ok(Classified::Reject(Code::StatementMismatch, "this withdrawal is for another statement".into()));
+    }
+    if key != b.signer_key {
+        return Ok(Classified::Reject(
+            Code::WithdrawalWrongKey,
+            "this withdrawal is not signed by the key that signed the endorsement".into(),
+        ));
+    }
+    let id = hex::encode(w.id());
+    if tx.query_row("SELECT 1 FROM entries WHERE id = ?1", [&id], |_| Ok(())).optional()?.is_some() {
+        return Ok(Classified::Duplicate("this withdrawal was imported before".into()));
+    }
+    if tx
+        .query_row("SELECT 1 FROM entries WHERE target = ?1 AND status = 'accepted'", [&b.endorsement], |_| Ok(()))
+        .optional()?
+        .is_some()
+    {
+        return Ok(Classified::Duplicate(format!("the endorsement of {name} was already withdrawn")));
+    }
+    Ok(Classified::Entry(Row {
+        id,
+        statement_id,
+        kind: "withdrawal",
+        signer_key: key,
+        name,
+        signer_kind: None,
+        country: None,
+        website: None,
+        version: None,
+        signed_at: b.withdrawn_at.clone(),
+        target: Some(b.endorsement.clone()),
+        flags: Vec::new(),
+        envelope: json(&w),
+    }))
+}
+
+/// Signs an invitation's statement for a member, after verifying the invitation.
+pub fn sign_invitation(invitation: &Invitation, details: &SignerDetails, key: &SecretKey, now: &str) -> Result<Endorsement> {
+    let failures = invitation.verify();
+    if !failures.is_empty() {
+        return Err(Error::Verification(failures));
+    }
+    endorsement::sign(&invitation.statement.signed, details, key, now.into()).map_err(Error::Verification)
+}
+
+/// Signs the withdrawal of an endorsement the member made.
+pub fn withdraw(e: &Endorsement, key: &SecretKey, now: &str) -> Result<Withdrawal> {
+    if let Some(f) = endorsement::verify(e).into_iter().next() {
+        return Err(Error::Verification(vec![f]));
+    }
+    withdrawal::sign(e, key, now.into()).map_err(|e| Error::Invalid(e.to_string()))
+}

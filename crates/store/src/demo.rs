@@ -99,8 +99,10 @@ pub fn signatory(i: u64) -> SignerDetails {
         let k = j / given.len() as u64;
         let f = family[(k % family.len() as u64) as usize];
         let k = k / family.len() as u64;
-        let initial = (b'A' + (k % 26) as u8) as char;
-        let k = k / 26;
+        // Initials that no other letter imitates (I and L share a skeleton, as do O and 0).
+        const INITIALS: &[u8] = b"ABCDEFGHJKMNPRSTUVWY";
+        let initial = INITIALS[(k % INITIALS.len() as u64) as usize] as char;
+        let k = k / INITIALS.len() as u64;
         let name = if k == 0 { format!("{g} {initial}. {f}") } else { format!("{g} {initial}. {f} {}", romanish(k)) };
         SignerDetails {
             name,

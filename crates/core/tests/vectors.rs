@@ -1,0 +1,156 @@
+//! The test vectors of FORMAT.md §12 (`docs/vectors/`): every vector verifies as `index.json`
+//! says, and regenerating them (`examples/make-vectors.rs`) changes no byte.
+
+#[allow(dead_code)]
+#[path = "../examples/make-vectors.rs"]
+mod make_vectors;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use undersigned_core::check::{check, check_file, Kind};
+use undersigned_core::Code;
+
+fn vectors_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/vectors")
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IndexEntry {
+    file: String,
+    kind: String,
+    #[serde(default)]
+    previous: Option<String>,
+    description: String,
+    valid: bool,
+    codes: Vec<String>,
+}
+
+fn index() -> Vec<IndexEntry> {
+    let path = vectors_dir().join("index.json");
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| {
+        panic!(
+            "cannot read {}: {e}; generate the vectors with \
+             `cargo run -p undersigned-core --example make-vectors -- docs/vectors`",
+            path.display()
+        )
+    });
+    serde_json::from_slice(&bytes).expect("index.json is a list of vectors")
+}
+
+fn read(name: &str) -> Vec<u8> {
+    let path = vectors_dir().join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+fn strings(codes: &[Code]) -> Vec<String> {
+    let mut v: Vec<String> = codes.iter().map(|c| c.as_str().to_owned()).collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn every_vector_verifies_as_listed() {
+    let index = index();
+    assert!(index.len() >= 40, "only {} vectors", index.len());
+    let mut wrong = Vec::new();
+    for v in &index {
+        let bytes = read(&v.file);
+        let prev = v.previous.as_deref().map(read);
+        let (valid, codes) = check_file(&v.kind, &bytes, prev.as_deref());
+        let got = strings(&codes);
+        if valid != v.valid || got != v.codes {
+            wrong.push(format!(
+                "{} (previous {:?}): expected valid={} {:?}, got valid={} {:?} — {}",
+                v.file, v.previous, v.valid, v.codes, valid, got, v.description
+            ));
+        }
+        // The verdict never depends on the batch verifier's seed.
+        let kind = Kind::parse(&v.kind).expect("a known kind");
+        for seed in [[0xa5u8; 32], [0xffu8; 32]] {
+            let o = check(kind, &bytes, prev.as_deref(), &seed);
+            assert_eq!((o.valid, strings(&o.codes)), (valid, got.clone()), "{} with another seed", v.file);
+            assert_eq!(o.valid, o.failures.is_empty());
+        }
+    }
+    assert!(wrong.is_empty(), "vectors that do not verify as listed:\n{}", wrong.join("\n"));
+}
+
+#[test]
+fn index_is_well_formed_and_covers_every_code() {
+    let index = index();
+    let mut seen = BTreeSet::new();
+    let mut covered = BTreeSet::new();
+    for v in &index {
+        assert!(Kind::parse(&v.kind).is_some(), "{}: unknown kind {}", v.file, v.kind);
+        assert!(seen.insert((v.file.clone(), v.previous.clone())), "{} listed twice", v.file);
+        assert_eq!(v.valid, v.codes.is_empty(), "{}: valid iff no codes", v.file);
+        let mut sorted = v.codes.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted, v.codes, "{}: codes are sorted and unique", v.file);
+        assert!(!v.description.is_empty());
+        if v.previous.is_some() {
+            assert_eq!(v.kind, "bundle", "{}: only bundles have a previous", v.file);
+        }
+        for c in &v.codes {
+            assert!(Code::ALL.iter().any(|k| k.as_str() == c), "{}: unknown code {c}", v.file);
+            covered.insert(c.clone());
+        }
+    }
+    let missing: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).filter(|c| !covered.contains(*c)).collect();
+    assert!(missing.is_empty(), "no vector expects {missing:?}");
+    for kind in Kind::ALL {
+        assert!(
+            index.iter().any(|v| v.kind == kind.as_str() && v.valid),
+            "no valid {} vector",
+            kind.as_str()
+        );
+    }
+}
+
+#[test]
+fn regenerating_changes_no_byte() {
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("vectors-regenerated-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let names = make_vectors::write_all(&tmp).expect("write the vectors into a temporary folder");
+
+    let list = |dir: &Path| -> BTreeMap<String, Vec<u8>> {
+        std::fs::read_dir(dir)
+            .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+            .map(|e| {
+                let e = e.expect("a directory entry");
+                (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).expect("readable"))
+            })
+            .collect()
+    };
+    let fresh = list(&tmp);
+    let committed = list(&vectors_dir());
+    assert_eq!(fresh.len(), names.len());
+
+    let mut problems = Vec::new();
+    for (name, bytes) in &fresh {
+        match committed.get(name) {
+            None => problems.push(format!("{name} is generated but not in docs/vectors")),
+            Some(b) if b != bytes => problems.push(format!("{name} differs from a fresh generation")),
+            _ => {}
+        }
+    }
+    for name in committed.keys() {
+        if !fresh.contains_key(name) {
+            problems.push(format!("{name} is in docs/vectors but is not generated"));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+    assert!(
+        problems.is_empty(),
+        "docs/vectors is out of date; regenerate with \
+         `cargo run -p undersigned-core --example make-vectors -- docs/vectors`:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn generation_is_deterministic_in_memory() {
+    assert_eq!(make_vectors::generate(), make_vectors::generate());
+}

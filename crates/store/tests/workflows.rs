@@ -1,0 +1,223 @@
+//! The lead's and member's workflows against a real store.
+
+use rand_chacha::rand_core::{RngCore, SeedableRng};
+use rand_chacha::ChaCha20Rng;
+use undersigned_core::bundle::{self, Bundle};
+use undersigned_core::endorsement::{Endorsement, SignerDetails, SignerKind};
+use undersigned_core::{canonical, Code, Envelope, Invitation, SecretKey};
+use undersigned_store::{Error, Outcome, Store};
+
+const T0: &str = "2026-03-01T09:00:00Z";
+const T1: &str = "2026-03-05T09:00:00Z";
+const T2: &str = "2026-09-01T09:00:00Z";
+
+struct World {
+    _dir: tempfile::TempDir,
+    store: Store,
+    lead: SecretKey,
+    id: String,
+    rng: ChaCha20Rng,
+}
+
+fn world() -> World {
+    world_from([5; 32])
+}
+
+fn world_from(seed: [u8; 32]) -> World {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("lead.db")).unwrap();
+    let mut rng = ChaCha20Rng::from_seed(seed);
+    let lead = SecretKey::generate(&mut rng);
+    let mut idb = [0u8; 16];
+    rng.fill_bytes(&mut idb);
+    let id = store
+        .create_statement(&lead.public_key(), "Coalition X", "Joint statement", "We, the undersigned…\n", "en", T0, idb)
+        .unwrap();
+    store.open_statement(&id, &lead, None, T0).unwrap();
+    World { _dir: dir, store, lead, id, rng }
+}
+
+fn org(name: &str, country: &str) -> SignerDetails {
+    SignerDetails { name: name.into(), kind: SignerKind::Organization, country: country.into(), website: None, title: None, affiliation: None }
+}
+
+impl World {
+    fn invitation(&self) -> Invitation {
+        let inv = self.store.invitation(&self.id).unwrap();
+        // Through bytes, as members receive it.
+        Invitation::parse(&inv.to_json()).unwrap()
+    }
+    fn sign(&mut self, details: &SignerDetails) -> (SecretKey, Endorsement) {
+        let key = SecretKey::generate(&mut self.rng);
+        let e = self.sign_with(&key, details);
+        (key, e)
+    }
+    fn sign_with(&self, key: &SecretKey, details: &SignerDetails) -> Endorsement {
+        undersigned_store::sign_invitation(&self.invitation(), details, key, T1).unwrap()
+    }
+    fn import(&mut self, name: &str, bytes: Vec<u8>) -> Outcome {
+        let mut r = self.store.import(vec![(name.into(), bytes)], T1, &mut |_, _| {}).unwrap();
+        assert_eq!(r.len(), 1);
+        r.remove(0).outcome
+    }
+    fn release(&mut self, at: &str) -> Bundle {
+        self.store.release(&self.id, &self.lead, at, &[1; 32]).unwrap().0
+    }
+}
+
+#[test]
+fn import_release_withdraw_release() {
+    let mut w = world();
+    let (_, a) = w.sign(&org("Green Rivers Alliance", "KE"));
+    let (kb, b) = w.sign(&org("Coastal Voices Network", "BR"));
+    let mut ind = org("Amina Diallo", "SN");
+    ind.kind = SignerKind::Individual;
+    ind.title = Some("Professor".into());
+    ind.affiliation = Some("UCAD".into());
+    let (_, c) = w.sign(&ind);
+    for (n, e) in [("a", &a), ("b", &b), ("c", &c)] {
+        assert!(matches!(w.import(n, e.to_json()), Outcome::Accepted { .. }), "{n}");
+    }
+    // The same file again, and the same endorsement in other bytes: already present.
+    assert!(matches!(w.import("a-again", a.to_json()), Outcome::AlreadyPresent { .. }));
+    assert!(matches!(w.import("a-compact", canonical::to_jcs(&a)), Outcome::AlreadyPresent { .. }));
+
+    let b1 = w.release(T1);
+    let r1 = bundle::verify(&b1, None, &[2; 32]);
+    assert!(r1.valid, "{:?}", r1.errors);
+    assert_eq!((r1.signatories, r1.withdrawn, r1.release.number), (3, 0, 1));
+    assert_eq!(w.store.bundle(&w.id, Some(1)).unwrap(), b1, "the stored release rebuilds the same bundle");
+
+    let wd = undersigned_store::withdraw(&b, &kb, T2).unwrap();
+    assert!(matches!(w.import("wd", wd.to_json()), Outcome::Accepted { .. }));
+    assert!(matches!(w.import("wd-again", wd.to_json()), Outcome::AlreadyPresent { .. }));
+    let b2 = w.release(T2);
+    let r2 = bundle::verify(&b2, Some(&b1), &[3; 32]);
+    assert!(r2.valid, "{:?}", r2.errors);
+    assert_eq!((r2.signatories, r2.withdrawn, r2.release.number), (2, 1, 2));
+    let p = r2.previous.unwrap();
+    assert_eq!((p.kept, p.withdrawn_since, p.added, p.consistent), (2, 1, 0, true));
+    // Release 1 does not verify as the successor of release 2.
+    assert!(!bundle::verify(&b1, Some(&b2), &[3; 32]).valid);
+
+    let list = w.store.list_statements().unwrap();
+    assert_eq!((list[0].signatories, list[0].withdrawn, list[0].releases), (2, 1, 2));
+}
+
+#[test]
+fn suspicious_endorsements_wait_for_review() {
+    let mut w = world();
+    let (ka, a) = w.sign(&org("Amnesty Watch", "GB"));
+    assert!(matches!(w.import("a", a.to_json()), Outcome::Accepted { .. }));
+
+    // The same name with another key.
+    let (_, same) = w.sign(&org("Amnesty Watch", "GB"));
+    let Outcome::HeldForReview { reasons, entry: same_id, .. } = w.import("same", same.to_json()) else { panic!() };
+    assert!(reasons.iter().any(|r| r.contains("another key already signed as")), "{reasons:?}");
+
+    // A confusable name: Cyrillic А.
+    let (_, conf) = w.sign(&org("\u{0410}mnesty Watch", "GB"));
+    let Outcome::HeldForReview { reasons, .. } = w.import("conf", conf.to_json()) else { panic!() };
+    assert!(reasons.iter().any(|r| r.contains("looks like")), "{reasons:?}");
+    assert!(reasons.iter().any(|r| r.contains("mixes writing systems")), "{reasons:?}");
+
+    // A second endorsement by the same key.
+    let again = w.sign_with(&ka, &org("Amnesty Watch UK", "GB"));
+    let Outcome::HeldForReview { reasons, entry: again_id, .. } = w.import("again", again.to_json()) else { panic!() };
+    assert!(reasons.iter().any(|r| r.contains("same key")), "{reasons:?}");
+    // Accepting it would give the key two active endorsements: refused.
+    assert!(matches!(w.store.review_accept(&again_id[..12], T1), Err(Error::Conflict(_))));
+    w.store.review_reject(&again_id, "the same organization signed already", T1).unwrap();
+
+    assert_eq!(w.store.review_list(None).unwrap().len(), 2);
+    w.store.review_accept(&same_id, T1).unwrap();
+    assert!(w.store.review_reject(&same_id, "x", T1).is_err(), "no longer in review");
+    assert!(matches!(w.store.review_reject("zzzz", "x", T1), Err(Error::NotFound(_))));
+
+    let b = w.release(T1);
+    let r = bundle::verify(&b, None, &[1; 32]);
+    assert!(r.valid, "{:?}", r.errors);
+    assert_eq!(r.signatories, 2, "the original and the accepted one; the confusable one still waits");
+}
+
+#[test]
+fn rejections_keep_the_file_and_say_why() {
+    let mut w = world();
+    // Not JSON, and JSON that is not an endorsement.
+    let Outcome::Rejected { code, .. } = w.import("junk", b"not json".to_vec()) else { panic!() };
+    assert_eq!(code, Code::Malformed);
+    let Outcome::Rejected { code, .. } = w.import("inv", w.invitation().to_json()) else { panic!() };
+    assert_eq!(code, Code::UnsupportedFormat);
+    // A forged name.
+    let (_, mut e) = w.sign(&org("Real Org", "FR"));
+    e.signed.signer.name = "Forged Org".into();
+    let Outcome::Rejected { code, .. } = w.import("forged", e.to_json()) else { panic!() };
+    assert_eq!(code, Code::SignatureInvalid);
+    // A withdrawal signed by another key.
+    let (_, victim) = w.sign(&org("Victim Org", "FR"));
+    assert!(matches!(w.import("victim", victim.to_json()), Outcome::Accepted { .. }));
+    let attacker = SecretKey::generate(&mut w.rng);
+    let body = undersigned_core::withdrawal::WithdrawalBody {
+        format: undersigned_core::FORMAT.into(),
+        kind: "withdrawal".into(),
+        statement: undersigned_core::withdrawal::StatementRef {
+            id: victim.signed.statement.id.clone(),
+            lead_key: victim.signed.statement.lead_key.clone(),
+        },
+        endorsement: hex::encode(victim.id()),
+        signer_key: attacker.public_key().to_hex(),
+        withdrawn_at: T2.into(),
+    };
+    let sig = attacker.sign(&canonical::signed_message(undersigned_core::withdrawal::CONTEXT, &body));
+    let forged_wd = Envelope { signed: body, signature: hex::encode(sig) };
+    let Outcome::Rejected { code, .. } = w.import("wd", forged_wd.to_json()) else { panic!() };
+    assert_eq!(code, Code::WithdrawalWrongKey);
+    // An endorsement of a statement this store does not have.
+    let mut other = world_from([77; 32]);
+    let (_, foreign) = other.sign(&org("Elsewhere", "DE"));
+    let Outcome::Rejected { code, .. } = w.import("foreign", {
+        let mut f = foreign.clone();
+        f.signed.statement.id = "00112233445566778899aabbccddeeff".into();
+        f.to_json()
+    }) else {
+        panic!()
+    };
+    assert!(matches!(code, Code::SignatureInvalid | Code::StatementMismatch));
+    let Outcome::Rejected { code, .. } = w.import("foreign2", foreign.to_json()) else { panic!() };
+    assert_eq!(code, Code::StatementMismatch);
+    // Every file received is kept, byte for byte, and nothing was lost.
+    let kept: i64 = rusqlite::Connection::open(w.store.path()).unwrap().query_row("SELECT count(*) FROM files", [], |r| r.get(0)).unwrap();
+    assert_eq!(kept, 7);
+}
+
+#[test]
+fn versions_edit_open_and_release_carry_both() {
+    let mut w = world();
+    let (_, a) = w.sign(&org("First Signer", "KE"));
+    assert!(matches!(w.import("a", a.to_json()), Outcome::Accepted { .. }));
+    assert!(matches!(w.store.open_statement(&w.id, &w.lead, None, T1), Err(Error::Conflict(_))), "already open");
+    let v = w.store.edit_statement(&w.id, Some("We, the undersigned, revised…"), None, None, T1).unwrap();
+    assert_eq!(v, 2);
+    let wrong = SecretKey::generate(&mut w.rng);
+    assert!(w.store.open_statement(&w.id, &wrong, None, T1).is_err(), "only the lead opens");
+    w.store.open_statement(&w.id, &w.lead, Some("2026-12-31"), T1).unwrap();
+    let (_, b) = w.sign(&org("Second Signer", "FR"));
+    assert_eq!(b.signed.statement.version, 2);
+    assert!(matches!(w.import("b", b.to_json()), Outcome::Accepted { .. }));
+    let bundle = w.release(T2);
+    assert_eq!(bundle.statement_versions.len(), 2);
+    let r = bundle::verify(&bundle, None, &[1; 32]);
+    assert!(r.valid, "{:?}", r.errors);
+    assert_eq!(r.signatories, 2);
+    assert_eq!(r.statement.version, 2);
+}
+
+#[test]
+fn schema_upgrades_from_an_empty_file() {
+    // Schema 1 is the first released schema: a store made by any release opens here.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("s.db");
+    rusqlite::Connection::open(&p).unwrap().execute_batch("PRAGMA user_version = 0;").unwrap();
+    let s = Store::open(&p).unwrap();
+    assert!(s.integrity_ok().unwrap());
+}

@@ -413,8 +413,16 @@ fn run(cli: Cli) -> Result<u8, Fail> {
             if rows.is_empty() {
                 println!("You have not signed anything with this store.");
             }
-            for (id, title, version, name, at, withdrawn) in rows {
-                println!("{}  {at}  \"{title}\" v{version} as {name}{}", &id[..16], if withdrawn { "  (withdrawn)" } else { "" });
+            for s in rows {
+                println!(
+                    "{}  {}  \"{}\" v{} as {}{}",
+                    &s.entry[..16],
+                    s.signed_at,
+                    s.title,
+                    s.version,
+                    s.name,
+                    if s.withdrawn { "  (withdrawn)" } else { "" }
+                );
             }
         }
     }

@@ -137,6 +137,16 @@ pub fn tagged_hash(context: &str, data: &[u8]) -> [u8; 32] {
     h.finalize().into()
 }
 
+/// Pretty JSON for files people may open (writers' choice of layout, §1), ending in a newline.
+pub fn pretty<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    let mut out = match serde_json::to_vec_pretty(value) {
+        Ok(v) => v,
+        Err(e) => unreachable!("format types always serialize: {e}"),
+    };
+    out.push(b'\n');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,14 +183,4 @@ mod tests {
         assert!(parse_strict::<T>(b"{\"a\":1}", 100, "file").is_ok());
         assert_eq!(parse_strict::<T>(b"{\"a\":1.0}", 100, "file").unwrap_err().code, Code::Malformed);
     }
-}
-
-/// Pretty JSON for files people may open (writers' choice of layout, §1), ending in a newline.
-pub fn pretty<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
-    let mut out = match serde_json::to_vec_pretty(value) {
-        Ok(v) => v,
-        Err(e) => unreachable!("format types always serialize: {e}"),
-    };
-    out.push(b'\n');
-    out
 }

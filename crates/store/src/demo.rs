@@ -110,7 +110,7 @@ pub fn signatory(i: u64) -> SignerDetails {
             country: country.into(),
             website: None,
             title: Some(TITLES[(i % TITLES.len() as u64) as usize].into()),
-            affiliation: (i % 2 == 0).then(|| AFFILIATIONS[(i / 2 % AFFILIATIONS.len() as u64) as usize].into()),
+            affiliation: i.is_multiple_of(2).then(|| AFFILIATIONS[(i / 2 % AFFILIATIONS.len() as u64) as usize].into()),
         }
     } else {
         let (a, b, c) = match lang {

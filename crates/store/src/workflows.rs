@@ -74,6 +74,18 @@ pub struct ReviewItem {
     pub imported_at: String,
 }
 
+/// One endorsement this store's user signed.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct MySignature {
+    pub entry: String,
+    pub statement_id: String,
+    pub title: String,
+    pub version: u64,
+    pub name: String,
+    pub signed_at: String,
+    pub withdrawn: bool,
+}
+
 /// What a release published.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct ReleaseSummary {
@@ -632,13 +644,35 @@ impl Store {
         Ok(())
     }
 
-    /// "What I signed": (entry id, statement title, version, name, signed at, withdrawn).
-    pub fn my_signatures(&self) -> Result<Vec<(String, String, u64, String, String, bool)>> {
+    /// "What I signed", oldest first.
+    pub fn my_signatures(&self) -> Result<Vec<MySignature>> {
         let mut stmt = self.conn.prepare(
-            "SELECT entry_id, title, version, name, signed_at, withdrawal IS NOT NULL FROM my_signatures ORDER BY signed_at",
+            "SELECT entry_id, statement_id, title, version, name, signed_at, withdrawal IS NOT NULL
+             FROM my_signatures ORDER BY signed_at",
         )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?;
+        let rows = stmt.query_map([], |r| {
+            Ok(MySignature {
+                entry: r.get(0)?,
+                statement_id: r.get(1)?,
+                title: r.get(2)?,
+                version: r.get(3)?,
+                name: r.get(4)?,
+                signed_at: r.get(5)?,
+                withdrawn: r.get(6)?,
+            })
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The endorsement recorded under `entry` (an id or its first digits) in "what I signed".
+    pub fn my_endorsement(&self, entry: &str) -> Result<Endorsement> {
+        let e = entry.trim().to_lowercase();
+        let env: String = self
+            .conn
+            .query_row("SELECT endorsement FROM my_signatures WHERE entry_id LIKE ?1 || '%' LIMIT 1", [&e], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| Error::NotFound(format!("you have no endorsement {e} in this store")))?;
+        parse_json(&env, "endorsement")
     }
 }
 
@@ -744,7 +778,7 @@ fn import_one(tx: &rusqlite::Transaction<'_>, name: &str, bytes: &[u8], now: &st
         }
         Classified::Entry(row) => {
             let label = if row.flags.is_empty() { "accepted" } else { "review" };
-            (label, row.name.clone(), Some(row))
+            (label, row.name.clone(), Some(row.as_ref()))
         }
     };
     record_file(tx, &sha, name, bytes, now, label, &detail)?;
@@ -807,7 +841,7 @@ struct Row {
 }
 
 enum Classified {
-    Entry(Row),
+    Entry(Box<Row>),
     Reject(Code, String),
     Duplicate(String),
 }
@@ -919,7 +953,7 @@ fn classify_endorsement(tx: &rusqlite::Transaction<'_>, e: Endorsement, now: &st
         }
     }
     flags.dedup();
-    Ok(Classified::Entry(Row {
+    Ok(Classified::Entry(Box::new(Row {
         id,
         statement_id: s.id.clone(),
         kind: "endorsement",
@@ -933,7 +967,7 @@ fn classify_endorsement(tx: &rusqlite::Transaction<'_>, e: Endorsement, now: &st
         target: None,
         flags,
         envelope: json(&e),
-    }))
+    })))
 }
 
 fn classify_withdrawal(tx: &rusqlite::Transaction<'_>, w: Withdrawal) -> Result<Classified> {
@@ -975,7 +1009,7 @@ fn classify_withdrawal(tx: &rusqlite::Transaction<'_>, w: Withdrawal) -> Result<
     {
         return Ok(Classified::Duplicate(format!("the endorsement of {name} was already withdrawn")));
     }
-    Ok(Classified::Entry(Row {
+    Ok(Classified::Entry(Box::new(Row {
         id,
         statement_id,
         kind: "withdrawal",
@@ -989,7 +1023,7 @@ fn classify_withdrawal(tx: &rusqlite::Transaction<'_>, w: Withdrawal) -> Result<
         target: Some(b.endorsement.clone()),
         flags: Vec::new(),
         envelope: json(&w),
-    }))
+    })))
 }
 
 /// Signs an invitation's statement for a member, after verifying the invitation.

@@ -11,43 +11,107 @@ endif
 # Debian packages needed to build (cc for rusqlite's bundled SQLite, pkg-config for -sys crates).
 DEB_PACKAGES := build-essential pkg-config
 
+# And for the desktop app (src-tauri, ui/) and its end-to-end tests in a real window.
+DEB_APP_PACKAGES := libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
+DEB_E2E_PACKAGES := xvfb xauth webkit2gtk-driver imagemagick dbus dbus-x11 fonts-noto-core fonts-dejavu-core
+
 # Cargo's target directory: honour CARGO_TARGET_DIR (expanded by the recipe's shell).
 BIN := $${CARGO_TARGET_DIR:-target}/debug/undersigned
+APP_BIN := $${CARGO_TARGET_DIR:-target}/debug/undersigned-app
+TAURI_DRIVER_VERSION := 2.1.0
 
 # `make run`: a synthetic coalition in DEMO_DIR, with its own store (never the user's real one).
 DEMO_DIR ?= $(CURDIR)/demo
 DEMO_DB := $(DEMO_DIR)/undersigned.db
 DEMO_SIGNATORIES ?= 650
 
-.PHONY: deps build test run vectors clean
+.PHONY: ui-test-js deps deps-app build test run run-cli vectors clean ui-deps ui-types ui-test app e2e tauri-driver
+
+# Installs the Debian packages named in $(1) that are missing (as root), or prints the command.
+define install_debs
+missing=(); \
+for p in $(1); do \
+  dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$$p"); \
+done; \
+if (( $${#missing[@]} )); then \
+  if [[ $$(id -u) == 0 ]]; then \
+    echo "make: installing $${missing[*]}"; \
+    apt-get update; \
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$${missing[@]}"; \
+  else \
+    echo "make: missing Debian packages; run as root:" >&2; \
+    echo "  apt-get update && apt-get install -y --no-install-recommends $${missing[*]}" >&2; \
+    exit 1; \
+  fi; \
+fi
+endef
 
 deps:
 	@command -v cargo >/dev/null || { echo "make deps: cargo not found; install the Rust toolchain (rustup, Rust >= 1.85)" >&2; exit 1; }
-	@missing=(); \
-	for p in $(DEB_PACKAGES); do \
-	  dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$$p"); \
-	done; \
-	if (( $${#missing[@]} )); then \
-	  if [[ $$(id -u) == 0 ]]; then \
-	    echo "make deps: installing $${missing[*]}"; \
-	    apt-get update; \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$${missing[@]}"; \
-	  else \
-	    echo "make deps: missing Debian packages; run as root:" >&2; \
-	    echo "  apt-get update && apt-get install -y --no-install-recommends $${missing[*]}" >&2; \
-	    exit 1; \
-	  fi; \
-	fi
+	@$(call install_debs,$(DEB_PACKAGES))
+
+# The desktop app: WebKitGTK to build it; Xvfb, WebKitWebDriver and ImageMagick for its tests.
+deps-app: deps
+	@$(call install_debs,$(DEB_APP_PACKAGES) $(DEB_E2E_PACKAGES))
+	@command -v npm >/dev/null || { echo "make: npm not found; install Node.js 20 or later (with npm)" >&2; exit 1; }
 
 build: deps
 	cargo build --locked
 
-test: deps
+# Every test: the workspace's (the app's IPC tests and the stale-types check included), the
+# UI's (Vitest, svelte-check), and the end-to-end run of the real app under Xvfb.
+test: deps deps-app
 	cargo test --workspace --locked
-	@# Later: the desktop app's UI tests (issue 3) and its end-to-end tests in the real
-	@# window, and the publication pages' tests (issue 4), are run here.
+	$(MAKE) --no-print-directory ui-test-js
 
-run: build
+ui-deps: ui/node_modules/.installed
+ui/node_modules/.installed: ui/package-lock.json ui/package.json
+	@command -v npm >/dev/null || { echo "make: npm not found; install Node.js 20 or later (with npm)" >&2; exit 1; }
+	cd ui && npm ci --no-audit --no-fund
+	touch $@
+
+# Regenerates ui/src/lib/backend/generated/ from the Rust types (ts-rs); commit the result.
+ui-types: deps-app
+	UPDATE_TS_TYPES=1 cargo test --locked -p undersigned-app --test types
+
+# The UI's tests: Vitest with mockIPC, svelte-check, and the stale-types test.
+ui-test: deps-app
+	cargo test --locked -p undersigned-app --test types
+	$(MAKE) --no-print-directory ui-test-js
+
+ui-test-js: ui-deps
+	cd ui && npx vitest run
+	cd ui && npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings
+
+# The app with the UI embedded; prints the binary's path as its last line.
+app: deps-app ui-deps
+	cd ui && npx vite build
+	cargo build --locked -p undersigned-app --features custom-protocol
+	@echo "$$(cd "$${CARGO_TARGET_DIR:-target}" && pwd)/debug/undersigned-app"
+
+tauri-driver: deps
+	@if ! tauri-driver --help >/dev/null 2>&1; then cargo install --locked tauri-driver --version $(TAURI_DRIVER_VERSION); fi
+
+# The whole story in the real window (Xvfb, tauri-driver, WebKitWebDriver); screenshots go to
+# $${CARGO_TARGET_DIR:-target}/e2e/screenshots/.
+e2e: app tauri-driver
+	bin="$$(cd "$${CARGO_TARGET_DIR:-target}" && pwd)/debug/undersigned-app"; \
+	  out="$$(cd "$${CARGO_TARGET_DIR:-target}" && pwd)/e2e"; \
+	  xvfb-run -a -s "-screen 0 1440x1000x24" dbus-run-session -- node tests/e2e/run.mjs "$$bin" "$$out"
+
+# Opens the desktop app (UNDERSIGNED_DB chooses its store, as for the CLI). Without a display,
+# runs the command-line demo instead.
+run: deps
+	@if [[ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]]; then \
+	  echo "make run: no display (DISPLAY and WAYLAND_DISPLAY are unset), so the desktop app cannot open; running the command-line demo instead."; \
+	  $(MAKE) --no-print-directory run-cli; \
+	else \
+	  bin="$$($(MAKE) --no-print-directory app | tee /dev/stderr | tail -n1)"; \
+	  echo "Opening $$bin"; \
+	  "$$bin"; \
+	fi
+
+run-cli: build
 	@# Start afresh, but never wipe a folder that is not an earlier demo.
 	@if [[ -d "$(DEMO_DIR)" && -n "$$(ls -A "$(DEMO_DIR)")" && ! -e "$(DEMO_DB)" ]]; then \
 	  echo "make run: $(DEMO_DIR) is not empty and holds no earlier demo; set DEMO_DIR" >&2; exit 1; fi
@@ -56,7 +120,7 @@ run: build
 	"$(BIN)" --db "$(DEMO_DB)" demo --signatories $(DEMO_SIGNATORIES) --out "$(DEMO_DIR)"
 	"$(BIN)" verify "$(DEMO_DIR)/bundle.json"
 	@echo
-	@echo "The desktop app is not built yet (issue 3): this was the command-line demo."
+	@echo "This was the command-line demo; on a machine with a display, make run opens the desktop app."
 	@echo "  demo files:  $(DEMO_DIR) (lead.key, invitation.json, bundle.json; passphrase: \$$UNDERSIGNED_PASSPHRASE, or 'demo' if unset)"
 	@echo "  its store:   $(DEMO_DB)"
 	@echo "Try:"
@@ -70,4 +134,5 @@ vectors: deps
 
 clean:
 	cargo clean
+	rm -rf ui/node_modules ui/dist
 	rm -rf "$(DEMO_DIR)"

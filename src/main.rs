@@ -94,6 +94,17 @@ enum Command {
         #[arg(long)]
         entries: bool,
     },
+    /// Write the publication of a bundle into a folder: bundle.json, index.html (the statement and
+    /// its signatories, printable), signatories.csv and verify.html (an offline verifier page).
+    /// A bundle that does not verify is not published.
+    Publish {
+        bundle: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        /// The previous release's bundle: checked against it, and carried in verify.html.
+        #[arg(long, value_name = "OLDER_BUNDLE")]
+        previous: Option<PathBuf>,
+    },
     /// Make a demo coalition: a statement, N signatories, their import and release 1.
     Demo {
         #[arg(long)]
@@ -390,6 +401,7 @@ fn run(cli: Cli) -> Result<u8, Fail> {
             println!("Release {} written to {}.", bundle.release.signed.number, out.display());
         }
         Command::Verify { bundle, previous, json, entries } => return verify(&bundle, previous.as_deref(), json, entries),
+        Command::Publish { bundle, out, previous } => return publish(&bundle, previous.as_deref(), &out),
         Command::Demo { signatories, out, files: write_files, pending, seed } => {
             if signatories > 1_000_000 {
                 return Err(anyhow::anyhow!("demo makes at most 1,000,000 signatories").into());
@@ -509,6 +521,45 @@ fn verify(path: &Path, previous: Option<&Path>, json: bool, with_entries: bool) 
     }
     print_report(&report, path, code);
     Ok(code)
+}
+
+fn publish(path: &Path, previous: Option<&Path>, out: &Path) -> Result<u8, Fail> {
+    let read = |p: &Path| files::read_capped(p, bundle::MAX_BYTES as usize, "bundle");
+    let bytes = read(path)?;
+    let prev = previous.map(read).transpose()?;
+    match undersigned_store::publish::publish(&bytes, prev.as_deref(), out, &seed()) {
+        Ok(p) => {
+            println!(
+                "Release {} published with {} signatories{} in {}:",
+                p.release,
+                p.signatories,
+                if p.withdrawn > 0 { format!(" and {} withdrawn", p.withdrawn) } else { String::new() },
+                p.dir.display()
+            );
+            for f in &p.files {
+                println!("  {}", f.display());
+            }
+            Ok(0)
+        }
+        Err(Error::Verification(failures)) => {
+            for f in failures.iter().take(20) {
+                eprintln!("  - {f}");
+            }
+            if failures.len() > 20 {
+                eprintln!("  … and {} more", failures.len() - 20);
+            }
+            Err(Fail {
+                code: 1,
+                err: anyhow::anyhow!(
+                    "{} does not verify ({} failures); nothing was published",
+                    path.display(),
+                    failures.len()
+                ),
+            })
+        }
+        Err(e @ Error::Unreadable { .. }) => Err(with_path(e, path)),
+        Err(e) => Err(e.into()),
+    }
 }
 
 fn print_report(r: &VerificationReport, path: &Path, code: u8) {

@@ -1094,6 +1094,10 @@ fn readme(index: &[Vector]) -> String {
          Keys are Ed25519 keys generated from ChaCha20 seeded with SHA-256(\"undersigned/vectors/\" || \
          label); signatures are deterministic (RFC 8032), so the same inputs give the same bytes.\n\
          \n\
+         One signature check gives one code: the key is checked first (FORMAT.md §3.2 (2), \
+         `key-invalid`), and a signature under an invalid key is not checked further; then s < L, R, \
+         and the equation (`signature-invalid`).\n\
+         \n\
          On the counts of a release (FORMAT.md §9): an endorsement counts as withdrawn only when a \
          withdrawal that has no failure of its own names it; the vectors with an invalid withdrawal \
          carry counts computed that way, so that the withdrawal's own code is the only failure.\n\

@@ -139,6 +139,7 @@ pub fn assemble(
 
 /// What a verifier says about one entry.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EntryReport {
     pub index: u64,
     /// `endorsement` or `withdrawal`.
@@ -160,6 +161,7 @@ pub struct EntryReport {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StatementInfo {
     pub id: String,
     pub title: String,
@@ -172,6 +174,7 @@ pub struct StatementInfo {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReleaseInfo {
     pub number: u64,
     pub issued_at: String,
@@ -181,6 +184,7 @@ pub struct ReleaseInfo {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PreviousInfo {
     pub number: u64,
     pub issued_at: String,
@@ -195,6 +199,7 @@ pub struct PreviousInfo {
 
 /// The verdict on a bundle: every failure, counts, and a line per entry.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VerificationReport {
     pub valid: bool,
     pub statement: StatementInfo,

@@ -5,6 +5,7 @@ use std::fmt;
 
 /// A stable error code. The strings are part of the format: tools and the UI switch on them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum Code {
@@ -88,6 +89,7 @@ impl fmt::Display for Code {
 /// One failure found by a verifier: its code, a message for people, and where it was found
 /// (`release`, `statement_versions[0]`, `entries[12]`, …) when that applies.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Failure {
     pub code: Code,
     pub message: String,

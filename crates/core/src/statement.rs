@@ -12,6 +12,7 @@ pub const TYPE: &str = "statement-version";
 
 /// The text of a statement in one language.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Text {
     pub language: String,

@@ -7,7 +7,9 @@ mod error;
 pub mod files;
 pub mod keys;
 mod migrations;
+pub mod publish;
 pub mod store;
+pub mod views;
 pub mod workflows;
 
 pub use error::{Error, ErrorCode, Result};

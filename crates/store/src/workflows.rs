@@ -13,6 +13,7 @@ use undersigned_core::{canonical, Code, Invitation, PublicKey, Release, SecretKe
 
 /// A statement as the home screen and `statement list` show it.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StatementSummary {
     pub id: String,
     pub title: String,
@@ -32,6 +33,7 @@ pub struct StatementSummary {
 
 /// What happened to one imported file.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "outcome", rename_all = "kebab-case")]
 pub enum Outcome {
     Accepted { entry: String, name: String },
@@ -41,6 +43,7 @@ pub enum Outcome {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportResult {
     pub file: String,
     #[serde(flatten)]
@@ -62,6 +65,7 @@ impl std::fmt::Display for ImportResult {
 
 /// An entry waiting in the review queue.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReviewItem {
     pub entry: String,
     pub statement_id: String,
@@ -76,6 +80,7 @@ pub struct ReviewItem {
 
 /// One endorsement this store's user signed.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MySignature {
     pub entry: String,
     pub statement_id: String,
@@ -88,6 +93,7 @@ pub struct MySignature {
 
 /// What a release published.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReleaseSummary {
     pub statement_id: String,
     pub number: u64,
@@ -921,25 +927,32 @@ fn classify_endorsement(tx: &rusqlite::Transaction<'_>, e: Endorsement, now: &st
         flags.push("a second endorsement by the same key".to_owned());
     }
     {
-        let mut stmt = tx.prepare_cached(
-            "SELECT name, signer_key, website FROM entries
-             WHERE statement_id = ?1 AND kind = 'endorsement' AND status != 'rejected' AND signer_key != ?2
-               AND (skeleton = ?3 OR website_host = ?4)",
-        )?;
+        // Two indexed look-ups (an OR across the two columns would scan the statement).
         let host = signer.website.as_deref().and_then(website_host);
-        let rows = stmt.query_map(params![s.id, signer.public_key, sk, host], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?))
-        })?;
-        for row in rows {
-            let (other, _key, web) = row?;
-            if skeleton(&other) == sk {
-                if other == signer.name {
-                    flags.push(format!("another key already signed as \"{other}\""));
-                } else {
-                    flags.push(format!("the name looks like \"{other}\", signed with another key"));
+        let mut same_look = tx.prepare_cached(
+            "SELECT name FROM entries INDEXED BY entries_by_skeleton
+             WHERE statement_id = ?1 AND skeleton = ?3 AND kind = 'endorsement' AND status != 'rejected' AND signer_key != ?2",
+        )?;
+        let names: Vec<String> =
+            same_look.query_map(params![s.id, signer.public_key, sk], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        for other in names {
+            if other == signer.name {
+                flags.push(format!("another key already signed as \"{other}\""));
+            } else {
+                flags.push(format!("the name looks like \"{other}\", signed with another key"));
+            }
+        }
+        if let Some(h) = &host {
+            let mut same_site = tx.prepare_cached(
+                "SELECT name FROM entries INDEXED BY entries_by_host
+                 WHERE statement_id = ?1 AND website_host = ?3 AND kind = 'endorsement' AND status != 'rejected' AND signer_key != ?2",
+            )?;
+            let names: Vec<String> =
+                same_site.query_map(params![s.id, signer.public_key, h], |r| r.get(0))?.collect::<Result<_, _>>()?;
+            for other in names {
+                if skeleton(&other) != sk {
+                    flags.push(format!("another key already signed for the website of \"{other}\""));
                 }
-            } else if host.is_some() && web.as_deref().and_then(website_host) == host {
-                flags.push(format!("another key already signed for the website of \"{other}\""));
             }
         }
     }

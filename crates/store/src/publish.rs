@@ -1,0 +1,702 @@
+//! The publication of a release: what delegations and journalists receive.
+//!
+//! [`publish`] verifies a bundle (and refuses an invalid one), then writes into a folder:
+//! - `bundle.json`: the bundle, byte for byte as given;
+//! - `index.html`: the statement in every language (Markdown rendered to safe HTML), the release,
+//!   the lead and its key fingerprint, the digest, the signatories grouped by kind and country with
+//!   counts, the withdrawn endorsements, and a print stylesheet; no script, no external resource;
+//! - `signatories.csv`: one row per endorsement (RFC 4180, UTF-8);
+//! - `verify.html`: one self-contained page carrying the bundle, whose own JavaScript verifier
+//!   (`assets/verify.js`, written from docs/FORMAT.md independently of the Rust code) checks it on
+//!   opening, offline, and accepts another bundle or a previous release by picker or drag-and-drop.
+//!
+//! Every value that comes from a bundle goes through [`escape`] (HTML) or [`script_json`] (the
+//! JSON data blocks of verify.html); the Content Security Policy of both pages allows no request
+//! and, in verify.html, only the page's own script and style (by hash).
+
+use crate::{files, Error, Result, Store};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use undersigned_core::bundle::{self, Bundle, EntryReport, VerificationReport};
+use undersigned_core::{country, Entry};
+
+const VERIFY_JS: &str = include_str!("../assets/verify.js");
+const VERIFY_CSS: &str = include_str!("../assets/verify.css");
+const VERIFY_HTML: &str = include_str!("../assets/verify.html");
+const INDEX_CSS: &str = include_str!("../assets/index.css");
+
+/// The files a publication folder holds.
+pub const FILES: [&str; 4] = ["bundle.json", "index.html", "signatories.csv", "verify.html"];
+
+/// The header of `signatories.csv`.
+pub const CSV_HEADER: [&str; 9] =
+    ["name", "kind", "country", "website", "title", "affiliation", "signed_at", "key_fingerprint", "status"];
+
+/// What [`publish`] wrote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Publication {
+    pub dir: PathBuf,
+    pub files: Vec<PathBuf>,
+    pub release: u64,
+    pub signatories: u64,
+    pub withdrawn: u64,
+}
+
+/// Verifies `bundle_bytes` (against `previous_bytes`, the previous release's bundle, if given)
+/// and writes the publication into `out`, creating the folder if needed and replacing the four
+/// files if they exist. An unreadable bundle is [`Error::Unreadable`]; one that does not verify
+/// is [`Error::Verification`] with every failure, and nothing is written.
+pub fn publish(bundle_bytes: &[u8], previous_bytes: Option<&[u8]>, out: &Path, seed: &[u8; 32]) -> Result<Publication> {
+    let bundle = Bundle::parse(bundle_bytes)?;
+    let previous = previous_bytes
+        .map(|p| {
+            Bundle::parse(p).map_err(|e| Error::Unreadable {
+                code: e.code,
+                message: format!("the previous release: {}", e.message),
+            })
+        })
+        .transpose()?;
+    let report = bundle::verify(&bundle, previous.as_ref(), seed);
+    if !report.valid {
+        return Err(Error::Verification(report.errors));
+    }
+    let pages: [(&str, Vec<u8>); 4] = [
+        ("bundle.json", bundle_bytes.to_vec()),
+        ("index.html", render_index(&bundle, &report).into_bytes()),
+        ("signatories.csv", render_csv(&report)?),
+        ("verify.html", render_verify(bundle_bytes, previous_bytes, &report.statement.title)?.into_bytes()),
+    ];
+    std::fs::create_dir_all(out).map_err(|e| Error::io(format!("cannot create the folder {}", out.display()), e))?;
+    let mut written = Vec::new();
+    for (name, bytes) in pages {
+        let path = out.join(name);
+        files::write_atomic(&path, &bytes, false)?;
+        written.push(path);
+    }
+    Ok(Publication {
+        dir: out.to_path_buf(),
+        files: written,
+        release: report.release.number,
+        signatories: report.signatories,
+        withdrawn: report.withdrawn,
+    })
+}
+
+/// [`publish`] for bundles already in memory (the app's "Export publication").
+pub fn publish_bundle(bundle: &Bundle, previous: Option<&Bundle>, out: &Path, seed: &[u8; 32]) -> Result<Publication> {
+    let prev = previous.map(Bundle::to_json);
+    publish(&bundle.to_json(), prev.as_deref(), out, seed)
+}
+
+impl Store {
+    /// Exports the publication of release `number` (default: the latest) of a statement, with
+    /// the release before it embedded in verify.html so that the page also checks FORMAT.md §10.3.
+    pub fn export_publication(&self, id: &str, number: Option<u64>, out: &Path, seed: &[u8; 32]) -> Result<Publication> {
+        let b = self.bundle(id, number)?;
+        let n = b.release.signed.number;
+        let prev = if n > 1 { Some(self.bundle(id, Some(n - 1))?) } else { None };
+        publish_bundle(&b, prev.as_ref(), out, seed)
+    }
+}
+
+// -------------------------------------------------------------------------------------------------
+// Escaping
+// -------------------------------------------------------------------------------------------------
+
+/// Escapes text for HTML content and quoted attribute values: `& < > " '`.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// JSON text made safe inside `<script type="application/json">…</script>`: every `<` becomes
+/// `\u003c`, so neither `</script>` nor `<!--` can appear. In valid JSON `<` occurs only inside
+/// strings, where the escape means the same character.
+pub fn script_json(json: &str) -> String {
+    json.replace('<', "\\u003c")
+}
+
+/// Fills `{{NAME}}` markers of a template in one pass: inserted values are never scanned again,
+/// so a value that contains a marker stays as it is.
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + values.iter().map(|(_, v)| v.len()).sum::<usize>());
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        match after.find("}}").and_then(|end| values.iter().find(|(k, _)| *k == &after[..end]).map(|(_, v)| (end, v))) {
+            Some((end, v)) => {
+                out.push_str(v);
+                rest = &after[end + 2..];
+            }
+            None => {
+                out.push_str("{{");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// A CSP source for an inline script or style: `'sha256-…'` of its exact text.
+fn csp_hash(text: &str) -> String {
+    format!("'sha256-{}'", base64(&Sha256::digest(text.as_bytes())))
+}
+
+// -------------------------------------------------------------------------------------------------
+// Markdown
+// -------------------------------------------------------------------------------------------------
+
+fn safe_url(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    ["https://", "http://", "mailto:"].iter().any(|p| lower.starts_with(p))
+}
+
+/// Renders a statement body (CommonMark, with tables and strikethrough) to HTML that is safe to
+/// embed: raw HTML is shown as text, never passed through; links keep their target only when it
+/// is http, https or mailto (otherwise only their text remains); images are replaced by their
+/// description (the page loads nothing); headings move one level down under the page's title.
+pub fn markdown_to_html(markdown: &str) -> String {
+    use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+    fn lower(l: HeadingLevel) -> HeadingLevel {
+        match l {
+            HeadingLevel::H1 => HeadingLevel::H2,
+            HeadingLevel::H2 => HeadingLevel::H3,
+            HeadingLevel::H3 => HeadingLevel::H4,
+            HeadingLevel::H4 => HeadingLevel::H5,
+            _ => HeadingLevel::H6,
+        }
+    }
+    let mut opts = Options::empty();
+    opts.insert(Options::ENABLE_TABLES);
+    opts.insert(Options::ENABLE_STRIKETHROUGH);
+    // For each open link: whether its start was kept.
+    let mut links: Vec<bool> = Vec::new();
+    let events = Parser::new_ext(markdown, opts).filter_map(|ev| match ev {
+        Event::Html(s) | Event::InlineHtml(s) => Some(Event::Text(s)),
+        Event::Start(Tag::HtmlBlock) => Some(Event::Start(Tag::Paragraph)),
+        Event::End(TagEnd::HtmlBlock) => Some(Event::End(TagEnd::Paragraph)),
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            let keep = safe_url(&dest_url);
+            links.push(keep);
+            keep.then_some(Event::Start(Tag::Link { link_type, dest_url, title, id }))
+        }
+        Event::End(TagEnd::Link) => links.pop().unwrap_or(false).then_some(Event::End(TagEnd::Link)),
+        Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => None,
+        Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Some(Event::Start(Tag::Heading { level: lower(level), id, classes, attrs }))
+        }
+        Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(lower(level)))),
+        other => Some(other),
+    });
+    let mut out = String::new();
+    pulldown_cmark::html::push_html(&mut out, events);
+    out
+}
+
+// -------------------------------------------------------------------------------------------------
+// Helpers for people
+// -------------------------------------------------------------------------------------------------
+
+const MONTHS: [&str; 12] = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December",
+];
+
+/// `2026-10-01T12:00:00Z` → `1 October 2026`.
+fn human_date(ts: &str) -> String {
+    let parts: Option<(u32, usize, u32)> = (|| {
+        let y = ts.get(0..4)?.parse().ok()?;
+        let m: usize = ts.get(5..7)?.parse().ok()?;
+        let d = ts.get(8..10)?.parse().ok()?;
+        (1..=12).contains(&m).then_some((y, m, d))
+    })();
+    match parts {
+        Some((y, m, d)) => format!("{d} {} {y}", MONTHS[m - 1]),
+        None => ts.to_owned(),
+    }
+}
+
+/// `1234567` → `1,234,567`.
+fn number(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", number(n), if n == 1 { one } else { many })
+}
+
+fn country_name(code: &str) -> &str {
+    country::name(code).unwrap_or(code)
+}
+
+/// Languages written right to left, for `dir="rtl"`.
+fn is_rtl(language: &str) -> bool {
+    let primary = language.split('-').next().unwrap_or_default();
+    matches!(primary, "ar" | "arc" | "ckb" | "dv" | "fa" | "he" | "ks" | "ps" | "sd" | "ug" | "ur" | "yi")
+}
+
+fn language_name(language: &str) -> String {
+    let primary = language.split('-').next().unwrap_or_default();
+    let name = match primary {
+        "ar" => "العربية",
+        "de" => "Deutsch",
+        "en" => "English",
+        "es" => "Español",
+        "fa" => "فارسی",
+        "fr" => "Français",
+        "hi" => "हिन्दी",
+        "id" => "Bahasa Indonesia",
+        "it" => "Italiano",
+        "ja" => "日本語",
+        "ko" => "한국어",
+        "nl" => "Nederlands",
+        "pt" => "Português",
+        "ru" => "Русский",
+        "sw" => "Kiswahili",
+        "tr" => "Türkçe",
+        "uk" => "Українська",
+        "zh" => "中文",
+        _ => return language.to_owned(),
+    };
+    if primary == language {
+        name.to_owned()
+    } else {
+        format!("{name} ({language})")
+    }
+}
+
+/// The sort key of a name: case-insensitive, then exact.
+fn name_key(name: &str) -> (String, String) {
+    (name.to_lowercase(), name.to_owned())
+}
+
+// -------------------------------------------------------------------------------------------------
+// index.html
+// -------------------------------------------------------------------------------------------------
+
+/// One signatory line of the page.
+fn signatory_item(out: &mut String, e: &EntryReport, note: &str) {
+    out.push_str("<li>");
+    let name = escape(&e.name);
+    match e.website.as_deref().filter(|w| safe_url(w)) {
+        Some(w) => {
+            let _ = write!(out, "<a class=\"name\" href=\"{}\" rel=\"nofollow noopener noreferrer\" dir=\"auto\">{name}</a>", escape(w));
+        }
+        None => {
+            let _ = write!(out, "<span class=\"name\" dir=\"auto\">{name}</span>");
+        }
+    }
+    let extra: Vec<String> = [&e.title, &e.affiliation].iter().filter_map(|x| x.as_deref()).map(escape).collect();
+    if !extra.is_empty() {
+        let _ = write!(out, "<span class=\"detail\" dir=\"auto\">{}</span>", extra.join(", "));
+    }
+    out.push_str(note);
+    out.push_str("</li>\n");
+}
+
+/// Renders index.html: the readable (and printable) publication of a verified bundle.
+pub fn render_index(bundle: &Bundle, report: &VerificationReport) -> String {
+    let Some(latest) = bundle.statement_versions.last() else { return String::new() };
+    let v = &latest.signed;
+    let primary = v.text(Some("en"));
+    let title = primary.map(|t| t.title.as_str()).unwrap_or_default();
+    let latest_version = v.version;
+    let several_versions = bundle.statement_versions.len() > 1;
+
+    // Withdrawal dates by endorsement id.
+    let mut withdrawn_at: HashMap<&str, &str> = HashMap::new();
+    for e in &bundle.entries {
+        if let Entry::Withdrawal(w) = e {
+            withdrawn_at.insert(w.signed.endorsement.as_str(), w.signed.withdrawn_at.as_str());
+        }
+    }
+    let active: Vec<&EntryReport> = report.entries.iter().filter(|e| e.status == "active").collect();
+    let withdrawn: Vec<&EntryReport> = report.entries.iter().filter(|e| e.status == "withdrawn").collect();
+    let countries = report.by_country.len() as u64;
+
+    let mut o = String::with_capacity(64 * 1024 + active.len() * 200);
+    let csp = format!(
+        "default-src 'none'; style-src {}; img-src data:; base-uri 'none'; form-action 'none'",
+        csp_hash(INDEX_CSS)
+    );
+    let lang = primary.map(|t| t.language.as_str()).unwrap_or("en");
+    let _ = write!(
+        o,
+        "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">\n\
+         <meta name=\"referrer\" content=\"no-referrer\">\n\
+         <meta name=\"generator\" content=\"Undersigned\">\n\
+         <title>{} — release {}</title>\n<style>{INDEX_CSS}</style>\n</head>\n<body>\n",
+        escape(lang),
+        escape(title),
+        report.release.number
+    );
+
+    // Masthead.
+    let _ = write!(
+        o,
+        "<header class=\"masthead\">\n<p class=\"eyebrow\">Joint statement · Release {} · {}</p>\n\
+         <h1 dir=\"auto\">{}</h1>\n\
+         <p class=\"byline\">Published by <strong dir=\"auto\">{}</strong> · {} from {}</p>\n",
+        report.release.number,
+        escape(&human_date(&report.release.issued_at)),
+        escape(title),
+        escape(&v.lead.name),
+        plural(report.signatories, "signatory", "signatories"),
+        plural(countries, "country", "countries"),
+    );
+    o.push_str("<nav class=\"toc\" aria-label=\"Contents\"><ul>\n");
+    if v.texts.len() > 1 {
+        for t in &v.texts {
+            let _ = writeln!(o, "<li><a href=\"#text-{0}\" lang=\"{0}\">{1}</a></li>", escape(&t.language), escape(&language_name(&t.language)));
+        }
+    } else {
+        o.push_str("<li><a href=\"#statement\">Statement</a></li>\n");
+    }
+    o.push_str("<li><a href=\"#signatories\">Signatories</a></li>\n");
+    if !withdrawn.is_empty() {
+        o.push_str("<li><a href=\"#withdrawn\">Withdrawn</a></li>\n");
+    }
+    o.push_str("<li><a href=\"#verify\">Verify this list</a></li>\n</ul></nav>\n</header>\n<main>\n");
+
+    // The statement, in every language.
+    o.push_str("<section id=\"statement\" class=\"statement\">\n");
+    for (i, t) in v.texts.iter().enumerate() {
+        let _ = write!(
+            o,
+            "<article id=\"text-{0}\" class=\"text{1}\" lang=\"{0}\" dir=\"{2}\">\n",
+            escape(&t.language),
+            if i > 0 { " another-language" } else { "" },
+            if is_rtl(&t.language) { "rtl" } else { "auto" }
+        );
+        if v.texts.len() > 1 {
+            let _ = writeln!(o, "<p class=\"language\">{}</p>", escape(&language_name(&t.language)));
+            if i > 0 || t.title != title {
+                let _ = writeln!(o, "<h2 class=\"text-title\">{}</h2>", escape(&t.title));
+            }
+        }
+        o.push_str(&markdown_to_html(&t.body));
+        o.push_str("</article>\n");
+    }
+    let _ = write!(
+        o,
+        "<p class=\"version-note\">Text of version {} of the statement{}. Its digest is <code class=\"hash\">{}</code>.</p>\n",
+        latest_version,
+        if v.texts.len() > 1 { ", in every language it was signed in" } else { "" },
+        escape(&v.digest)
+    );
+    o.push_str("</section>\n");
+
+    // Signatories by kind, then by country.
+    let _ = write!(
+        o,
+        "<section id=\"signatories\" class=\"signatories\">\n<h2>Signatories <span class=\"count\">{}</span></h2>\n",
+        number(report.signatories)
+    );
+    let kinds: Vec<String> = [("organization", "organization", "organizations"), ("individual", "individual", "individuals")]
+        .iter()
+        .filter_map(|(k, one, many)| report.by_kind.get(*k).map(|n| plural(*n, one, many)))
+        .collect();
+    let _ = writeln!(
+        o,
+        "<p class=\"summary\">{} from {}{}.</p>",
+        kinds.join(" and "),
+        plural(countries, "country", "countries"),
+        if withdrawn.is_empty() { String::new() } else { format!("; {} withdrawn", number(withdrawn.len() as u64)) }
+    );
+    if several_versions && active.iter().any(|e| e.version != Some(latest_version)) {
+        let _ = writeln!(
+            o,
+            "<p class=\"summary\">Signatories marked <span class=\"mark\">v1</span> signed an earlier version of the text; each endorsement stays bound to the version it signed.</p>"
+        );
+    }
+    for (kind, heading) in [("organization", "Organizations"), ("individual", "Individuals")] {
+        let of_kind: Vec<&&EntryReport> =
+            active.iter().filter(|e| e.signer_kind.map(|k| k.as_str()) == Some(kind)).collect();
+        if of_kind.is_empty() {
+            continue;
+        }
+        let _ = write!(o, "<section class=\"kind\" id=\"{kind}s\">\n<h3>{heading} <span class=\"count\">{}</span></h3>\n", number(of_kind.len() as u64));
+        if kind == "individual" {
+            o.push_str("<p class=\"note\">Titles and affiliations are given for identification only.</p>\n");
+        }
+        let mut by_country: BTreeMap<(&str, &str), Vec<&EntryReport>> = BTreeMap::new();
+        for e in of_kind {
+            by_country.entry((country_name(&e.country), e.country.as_str())).or_default().push(e);
+        }
+        for ((cname, code), mut list) in by_country {
+            list.sort_by_cached_key(|e| name_key(&e.name));
+            let _ = write!(
+                o,
+                "<div class=\"country\">\n<h4>{} <span class=\"count\">{}</span></h4>\n<ul class=\"names\">\n",
+                escape(cname),
+                number(list.len() as u64)
+            );
+            let _ = code;
+            for e in list {
+                let note = match e.version {
+                    Some(n) if several_versions && n != latest_version => format!(" <span class=\"mark\">v{n}</span>"),
+                    _ => String::new(),
+                };
+                signatory_item(&mut o, e, &note);
+            }
+            o.push_str("</ul>\n</div>\n");
+        }
+        o.push_str("</section>\n");
+    }
+    o.push_str("</section>\n");
+
+    // Withdrawn endorsements: shown, not dropped.
+    if !withdrawn.is_empty() {
+        let _ = write!(
+            o,
+            "<section id=\"withdrawn\" class=\"withdrawn\">\n<h2>Withdrawn <span class=\"count\">{}</span></h2>\n\
+             <p class=\"note\">These signed the statement and later withdrew with a withdrawal signed by the same key. \
+             They are not counted as signatories. The list keeps them so that nobody disappears from it silently.</p>\n\
+             <ul class=\"names withdrawn-list\">\n",
+            number(withdrawn.len() as u64)
+        );
+        let mut list = withdrawn.clone();
+        list.sort_by_cached_key(|e| name_key(&e.name));
+        for e in list {
+            let when = withdrawn_at.get(e.id.as_str()).map(|t| human_date(t)).unwrap_or_default();
+            let note = format!(
+                " <span class=\"detail\">{} · {}</span> <span class=\"status\">withdrawn {}</span>",
+                escape(e.signer_kind.map(|k| k.as_str()).unwrap_or_default()),
+                escape(country_name(&e.country)),
+                escape(&when)
+            );
+            signatory_item(&mut o, e, &note);
+        }
+        o.push_str("</ul>\n</section>\n");
+    }
+
+    // How to verify.
+    let _ = write!(
+        o,
+        "<section id=\"verify\" class=\"proof\">\n<h2>Verify this list</h2>\n\
+         <p>Every name above signed the statement with its own key, and {} signed this list as release {}. \
+         Anyone can check this without trusting this page: open <a href=\"verify.html\">verify.html</a> \
+         (it works offline, in any modern browser), or run <code>undersigned verify bundle.json</code>. \
+         Compare the lead's key fingerprint with one obtained from {} directly.</p>\n<dl class=\"facts\">\n",
+        escape(&v.lead.name),
+        report.release.number,
+        escape(&v.lead.name)
+    );
+    let mut fact = |label: &str, value: String| {
+        let _ = writeln!(o, "<dt>{}</dt><dd>{value}</dd>", escape(label));
+    };
+    fact("Release", format!("{}, issued {}", report.release.number, escape(&report.release.issued_at)));
+    fact("Lead", format!("<span dir=\"auto\">{}</span>", escape(&v.lead.name)));
+    fact("Lead key fingerprint", format!("<code class=\"fp\">{}</code>", escape(&report.statement.lead_fingerprint)));
+    fact("Statement id", format!("<code class=\"hash\">{}</code>", escape(&v.statement_id)));
+    for sv in &bundle.statement_versions {
+        fact(
+            &format!("Digest of version {}", sv.signed.version),
+            format!("<code class=\"hash\">{}</code>", escape(&sv.signed.digest)),
+        );
+    }
+    fact(
+        "Log",
+        format!(
+            "{}, root <code class=\"hash\">{}</code>",
+            plural(report.release.log_size, "entry", "entries"),
+            escape(&report.release.log_root)
+        ),
+    );
+    fact("Release id", format!("<code class=\"hash\">{}</code>", escape(&report.release.id)));
+    if let Some(p) = &bundle.release.signed.previous {
+        fact(
+            "Previous release",
+            format!("{}, id <code class=\"hash\">{}</code>", p.number, escape(&p.id)),
+        );
+    }
+    o.push_str("</dl>\n<p class=\"files\">Files of this publication: <a href=\"bundle.json\">bundle.json</a> (the signed bundle), \
+                <a href=\"signatories.csv\">signatories.csv</a> (a spreadsheet of the signatories), \
+                <a href=\"verify.html\">verify.html</a> (the offline verifier).</p>\n</section>\n</main>\n");
+    let _ = write!(
+        o,
+        "<footer>Release {} of “{}”, published with Undersigned. {} · {}</footer>\n</body>\n</html>\n",
+        report.release.number,
+        escape(title),
+        escape(&human_date(&report.release.issued_at)),
+        plural(report.signatories, "signatory", "signatories"),
+    );
+    o
+}
+
+// -------------------------------------------------------------------------------------------------
+// signatories.csv
+// -------------------------------------------------------------------------------------------------
+
+/// Renders signatories.csv: a header, then one row per endorsement in the order of the log, with
+/// its status (`active` or `withdrawn`). Values are written exactly as signed.
+pub fn render_csv(report: &VerificationReport) -> Result<Vec<u8>> {
+    let err = |e: csv::Error| Error::Io(format!("cannot write the CSV: {e}"));
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    w.write_record(CSV_HEADER).map_err(err)?;
+    for e in report.entries.iter().filter(|e| e.kind == "endorsement") {
+        w.write_record([
+            e.name.as_str(),
+            e.signer_kind.map(|k| k.as_str()).unwrap_or_default(),
+            e.country.as_str(),
+            e.website.as_deref().unwrap_or_default(),
+            e.title.as_deref().unwrap_or_default(),
+            e.affiliation.as_deref().unwrap_or_default(),
+            e.signed_at.as_str(),
+            e.fingerprint.as_str(),
+            e.status.as_str(),
+        ])
+        .map_err(err)?;
+    }
+    w.into_inner().map_err(|e| Error::Io(format!("cannot write the CSV: {e}")))
+}
+
+// -------------------------------------------------------------------------------------------------
+// verify.html
+// -------------------------------------------------------------------------------------------------
+
+/// Renders verify.html carrying these bundle bytes (and the previous release's), which must be
+/// UTF-8 JSON. The page's script and style are allowed by hash; nothing else is.
+pub fn render_verify(bundle_json: &[u8], previous_json: Option<&[u8]>, title: &str) -> Result<String> {
+    let text = |b: &[u8]| {
+        std::str::from_utf8(b).map(script_json).map_err(|_| Error::Invalid("the bundle is not UTF-8 text".into()))
+    };
+    let bundle = text(bundle_json)?;
+    let previous = match previous_json {
+        Some(p) => format!(
+            "<script type=\"application/json\" id=\"previous\" data-name=\"the previous release in this page\">{}</script>",
+            text(p)?
+        ),
+        None => String::new(),
+    };
+    let csp = format!(
+        "default-src 'none'; script-src {}; style-src {}; img-src data:; base-uri 'none'; form-action 'none'",
+        csp_hash(VERIFY_JS),
+        csp_hash(VERIFY_CSS)
+    );
+    Ok(fill(
+        VERIFY_HTML,
+        &[
+            ("CSP", &csp),
+            ("TITLE", &escape(title)),
+            ("STYLE", VERIFY_CSS),
+            ("SCRIPT", VERIFY_JS),
+            ("BUNDLE", &bundle),
+            ("PREVIOUS", &previous),
+        ],
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_covers_markup_and_quotes() {
+        assert_eq!(escape("<img src=x onerror=alert(1)>"), "&lt;img src=x onerror=alert(1)&gt;");
+        assert_eq!(escape("a & \"b\" 'c'"), "a &amp; &quot;b&quot; &#39;c&#39;");
+    }
+
+    #[test]
+    fn script_json_cannot_close_the_script() {
+        let s = script_json(r#"{"name":"</script><script>alert(1)</script><!--"}"#);
+        assert!(!s.contains('<'));
+        let v: serde_json::Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(v["name"], "</script><script>alert(1)</script><!--");
+    }
+
+    #[test]
+    fn fill_does_not_rescan_values() {
+        assert_eq!(fill("a{{X}}b{{Y}}c{{Z}}", &[("X", "{{Y}}"), ("Y", "2")]), "a{{Y}}b2c{{Z}}");
+    }
+
+    #[test]
+    fn base64_known_answers() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+    }
+
+    #[test]
+    fn markdown_drops_raw_html_and_unsafe_links() {
+        let html = markdown_to_html(
+            "# Title\n\n<script>alert(1)</script>\n\nText <b onclick=x>bold</b> [ok](https://example.org) \
+             [bad](javascript:alert(1)) [rel](page.html) ![img](https://example.org/x.png) <mailto:a@example.org>",
+        );
+        assert!(html.contains("<h2>Title</h2>"), "{html}");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<b "), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(html.contains("<a href=\"https://example.org\">ok</a>"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(!html.contains("page.html"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(html.contains("href=\"mailto:a@example.org\""), "{html}");
+    }
+
+    #[test]
+    fn the_assets_are_safe_to_inline() {
+        for (name, text) in [("verify.js", VERIFY_JS), ("verify.css", VERIFY_CSS), ("index.css", INDEX_CSS)] {
+            let lower = text.to_ascii_lowercase();
+            assert!(!lower.contains("</script") && !lower.contains("<!--") && !lower.contains("</style"), "{name}");
+            for request in ["url(", "@import", "fetch(", "xmlhttprequest", "import(", "websocket", "eventsource", "sendbeacon", "innerhtml"] {
+                assert!(!lower.contains(request), "{name} contains {request}");
+            }
+        }
+        for marker in ["{{CSP}}", "{{TITLE}}", "{{STYLE}}", "{{SCRIPT}}", "{{BUNDLE}}", "{{PREVIOUS}}"] {
+            assert_eq!(VERIFY_HTML.matches(marker).count(), 1, "{marker}");
+        }
+    }
+
+    #[test]
+    fn human_formats() {
+        assert_eq!(human_date("2026-10-01T12:00:00Z"), "1 October 2026");
+        assert_eq!(number(1234567), "1,234,567");
+        assert_eq!(number(12), "12");
+    }
+}
+#[cfg(test)]
+mod scratch { #[test] fn show() { eprintln!("{}", super::markdown_to_html("We, <script>alert(7)</script> call.\n\n<div onclick=\"alert(8)\">raw block</div>\n\n[a trap](javascript:alert(9)) x\n")); } }

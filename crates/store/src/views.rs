@@ -1,0 +1,174 @@
+//! Read-only views of the store for the desktop app's screens: a statement's versions, its
+//! signatories, its releases and the member's own signatures. Nothing here writes.
+
+use crate::{Error, Result, Store};
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+use undersigned_core::bundle;
+use undersigned_core::statement::Text;
+
+/// One version of a statement, draft or open.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct VersionView {
+    pub version: u64,
+    /// `draft` or `open`.
+    pub state: String,
+    pub texts: Vec<Text>,
+    pub digest: Option<String>,
+    pub opened_at: Option<String>,
+    pub closes_on: Option<String>,
+    /// Endorsements imported for this version (any status).
+    pub endorsements: u64,
+}
+
+/// One endorsement as the signatories table shows it.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SignatoryRow {
+    pub entry: String,
+    pub name: String,
+    pub kind: String,
+    pub country: String,
+    pub website: Option<String>,
+    pub signed_at: String,
+    pub imported_at: String,
+    pub version: u64,
+    /// `active`, `withdrawn`, `review` or `rejected`.
+    pub status: String,
+    /// Whether a release already carries it.
+    pub released: bool,
+}
+
+/// A published release.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ReleaseRow {
+    pub number: u64,
+    pub issued_at: String,
+    pub entries: u64,
+    pub signatories: u64,
+    pub withdrawn: u64,
+    pub root: String,
+}
+
+impl Store {
+    /// Every version of a statement, ascending.
+    pub fn versions(&self, id: &str) -> Result<Vec<VersionView>> {
+        let id = self.resolve_statement(id)?;
+        let mut stmt = self.conn.prepare(
+            "SELECT v.version, v.state, v.texts, v.digest, v.opened_at, v.closes_on,
+                (SELECT count(*) FROM entries e WHERE e.statement_id = v.statement_id AND e.kind = 'endorsement'
+                    AND e.version = v.version)
+             FROM versions v WHERE v.statement_id = ?1 ORDER BY v.version",
+        )?;
+        let rows = stmt.query_map([&id], |r| {
+            Ok((
+                r.get::<_, u64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, u64>(6)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (version, state, texts, digest, opened_at, closes_on, endorsements) = row?;
+            let texts: Vec<Text> = serde_json::from_str(&texts)
+                .map_err(|e| Error::Invalid(format!("the store holds a damaged statement text: {e}")))?;
+            out.push(VersionView { version, state, texts, digest, opened_at, closes_on, endorsements });
+        }
+        Ok(out)
+    }
+
+    /// Every endorsement imported for a statement, in import order, with its status.
+    pub fn signatories(&self, id: &str) -> Result<Vec<SignatoryRow>> {
+        let id = self.resolve_statement(id)?;
+        let mut stmt = self.conn.prepare(
+            "SELECT e.id, e.name, e.signer_kind, e.country, e.website, e.signed_at, e.imported_at, e.version, e.status,
+                e.log_index IS NOT NULL,
+                EXISTS (SELECT 1 FROM entries w WHERE w.target = e.id AND w.status = 'accepted')
+             FROM entries e WHERE e.statement_id = ?1 AND e.kind = 'endorsement' ORDER BY e.seq",
+        )?;
+        let rows = stmt.query_map([&id], |r| {
+            let status: String = r.get(8)?;
+            let withdrawn: bool = r.get(10)?;
+            Ok(SignatoryRow {
+                entry: r.get(0)?,
+                name: r.get(1)?,
+                kind: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                country: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                website: r.get(4)?,
+                signed_at: r.get(5)?,
+                imported_at: r.get(6)?,
+                version: r.get::<_, Option<u64>>(7)?.unwrap_or_default(),
+                status: if status == "accepted" && withdrawn { "withdrawn".into() } else if status == "accepted" { "active".into() } else { status },
+                released: r.get(9)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The published releases of a statement, ascending.
+    pub fn releases(&self, id: &str) -> Result<Vec<ReleaseRow>> {
+        let id = self.resolve_statement(id)?;
+        let mut stmt = self.conn.prepare("SELECT envelope FROM releases WHERE statement_id = ?1 ORDER BY number")?;
+        let rows: Vec<String> = stmt.query_map([&id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        rows.iter()
+            .map(|s| {
+                let r: undersigned_core::Release =
+                    serde_json::from_str(s).map_err(|e| Error::Invalid(format!("the store holds a damaged release: {e}")))?;
+                let b = &r.signed;
+                Ok(ReleaseRow {
+                    number: b.number,
+                    issued_at: b.issued_at.clone(),
+                    entries: b.log.size,
+                    signatories: b.counts.signatories,
+                    withdrawn: b.counts.withdrawn,
+                    root: b.log.root.clone(),
+                })
+            })
+            .collect()
+    }
+
+    /// The lead's public key of a statement and its fingerprint.
+    pub fn lead_of(&self, id: &str) -> Result<(String, String)> {
+        let id = self.resolve_statement(id)?;
+        let key: String = self.conn.query_row("SELECT lead_key FROM statements WHERE id = ?1", params![id], |r| r.get(0))?;
+        let fp = bundle::fingerprint_hex(&key);
+        Ok((key, fp))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn views_of_the_demo() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("s.db")).unwrap();
+        let opts = crate::demo::DemoOptions {
+            dir: &dir.path().join("demo"),
+            signatories: 12,
+            files: false,
+            pending: false,
+            seed: 7,
+            passphrase: "demo",
+        };
+        let r = crate::demo::run(&mut store, &opts, &mut |_, _, _| {}).unwrap();
+        let v = store.versions(&r.statement_id).unwrap();
+        assert_eq!(v.len(), 1);
+        assert_eq!(v[0].state, "open");
+        assert_eq!(v[0].texts.len(), 2);
+        assert_eq!(v[0].endorsements, 12);
+        let s = store.signatories(&r.statement_id).unwrap();
+        assert_eq!(s.len(), 12);
+        assert!(s.iter().all(|x| x.status == "active" && x.released));
+        let rel = store.releases(&r.statement_id).unwrap();
+        assert_eq!(rel.len(), 1);
+        assert_eq!(rel[0].signatories, 12);
+    }
+}

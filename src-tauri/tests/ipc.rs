@@ -1,0 +1,208 @@
+//! The commands through Tauri's IPC (tauri::test::mock_builder, no display): what the window
+//! sends and what it gets back, errors included, for a lead and a member with separate stores.
+
+use serde_json::{json, Value};
+use std::path::Path;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+use undersigned_app::state::AppState;
+use undersigned_store::Store;
+
+struct Party {
+    _app: App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+}
+
+fn party(dir: &Path) -> Party {
+    let store = Store::open(&dir.join("undersigned.db")).unwrap();
+    let app = undersigned_app::with_commands(mock_builder())
+        .manage(AppState::new(store, None, false))
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+    Party { _app: app, window }
+}
+
+impl Party {
+    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        get_ipc_response(
+            &self.window,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: "http://tauri.localhost".parse().unwrap(),
+                body: InvokeBody::Json(args),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|b| b.deserialize::<Value>().unwrap())
+    }
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+    fn err(&self, cmd: &str, args: Value) -> Value {
+        match self.call(cmd, args) {
+            Err(e) => e,
+            Ok(v) => panic!("{cmd} should have failed, returned {v}"),
+        }
+    }
+}
+
+fn details(name: &str, country: &str) -> Value {
+    json!({"name": name, "kind": "organization", "country": country, "website": null, "title": null, "affiliation": null})
+}
+
+#[test]
+fn errors_cross_as_code_and_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let lead = party(dir.path());
+    let e = lead.err("statement_versions", json!({"id": "abcd"}));
+    assert_eq!(e["code"], "not-found");
+    assert!(e["message"].as_str().unwrap().contains("abcd"));
+    assert_eq!(lead.err("statement_create", json!({"title": "T", "body": "B", "language": "en"}))["code"], "no-identity");
+    assert_eq!(lead.err("unlock", json!({"passphrase": "x"}))["code"], "no-identity");
+    let e = lead.err("identity_create", json!({"details": details(" ", "KE"), "passphrase": "long enough pass"}));
+    assert_eq!(e["code"], "invalid");
+    let e = lead.err("identity_create", json!({"details": details("Green Rivers", "XX"), "passphrase": "long enough pass"}));
+    assert_eq!(e["code"], "invalid");
+}
+
+#[test]
+fn lead_and_member_through_ipc() {
+    let dir = tempfile::tempdir().unwrap();
+    let lead = party(&dir.path().join("lead"));
+    let member = party(&dir.path().join("member"));
+    let files = dir.path();
+
+    // No identity yet: verifying and listing work all the same.
+    let info = lead.ok("app_info", json!({}));
+    assert_eq!(info["identity"], Value::Null);
+    assert_eq!(info["unlocked"], false);
+    assert_eq!(lead.ok("statements_list", json!({})), json!([]));
+
+    // The lead: identity, statement, open, invitation.
+    let id = lead.ok("identity_create", json!({"details": details("Coalition for Rivers", "KE"), "passphrase": "lead pass phrase"}));
+    assert_eq!(id["fingerprint"].as_str().unwrap().len(), 39);
+    assert_eq!(lead.ok("app_info", json!({}))["unlocked"], true);
+    let sid = lead.ok("statement_create", json!({"title": "Joint statement", "body": "We, the undersigned…", "language": "en"}));
+    let sid = sid.as_str().unwrap().to_owned();
+    lead.ok("lock", json!({}));
+    assert_eq!(lead.err("statement_open", json!({"id": sid, "closesOn": null}))["code"], "locked");
+    assert_eq!(lead.err("unlock", json!({"passphrase": "wrong"}))["code"], "wrong-passphrase");
+    lead.ok("unlock", json!({"passphrase": "lead pass phrase"}));
+    assert_eq!(lead.err("statement_open", json!({"id": sid, "closesOn": "2026-13-01"}))["code"], "invalid");
+    let opened = lead.ok("statement_open", json!({"id": sid, "closesOn": null}));
+    assert_eq!(opened["version"], 1);
+    let inv = files.join("invitation.json");
+    lead.ok("invitation_export", json!({"id": sid, "path": inv}));
+
+    // The member: identity, read the invitation, sign.
+    member.ok("identity_create", json!({"details": details("Green Rivers Alliance", "SN"), "passphrase": "member pass phrase"}));
+    let view = member.ok("invitation_read", json!({"path": inv}));
+    assert_eq!(view["problems"], json!([]));
+    assert_eq!(view["lead_name"], "Coalition for Rivers");
+    assert_eq!(view["lead_fingerprint"], id["fingerprint"]);
+    assert_eq!(view["already_signed"], false);
+    let e1 = files.join("green.json");
+    let signed = member.ok("invitation_sign", json!({"path": inv, "details": details("Green Rivers Alliance", "SN"), "out": e1}));
+    assert_eq!(member.ok("invitation_read", json!({"path": inv}))["already_signed"], true);
+    let mine = member.ok("my_signatures", json!({}));
+    assert_eq!(mine[0]["entry"], signed["entry"]);
+    assert_eq!(mine[0]["withdrawn"], false);
+
+    // The lead imports, releases, exports; anyone verifies.
+    let results = lead.ok("import_files", json!({"paths": [e1]}));
+    assert_eq!(results[0]["outcome"], "accepted", "{results}");
+    let rows = lead.ok("signatories", json!({"id": sid}));
+    assert_eq!(rows[0]["name"], "Green Rivers Alliance");
+    assert_eq!(rows[0]["status"], "active");
+    let rel = lead.ok("release_publish", json!({"id": sid}));
+    assert_eq!(rel["number"], 1);
+    assert_eq!(rel["signatories"], 1);
+    let b1 = files.join("bundle1.json");
+    lead.ok("bundle_export", json!({"id": sid, "number": null, "path": b1}));
+    let report = member.ok("verify_bundle", json!({"path": b1, "previous": null}));
+    assert_eq!(report["valid"], true, "{report}");
+    assert_eq!(report["signatories"], 1);
+
+    // A tampered copy is not valid, with the failure's code.
+    let tampered = files.join("tampered.json");
+    let text = std::fs::read_to_string(&b1).unwrap().replace("Green Rivers Alliance", "Green Rivers Aliance");
+    std::fs::write(&tampered, text).unwrap();
+    let report = member.ok("verify_bundle", json!({"path": tampered, "previous": null}));
+    assert_eq!(report["valid"], false);
+    assert!(report["errors"].as_array().unwrap().iter().any(|e| e["code"] == "signature-invalid"), "{report}");
+
+    // The member withdraws; release 2 chains to release 1.
+    let w = files.join("withdrawal.json");
+    member.ok("withdraw", json!({"entry": signed["entry"], "out": w}));
+    assert_eq!(member.ok("my_signatures", json!({}))[0]["withdrawn"], true);
+    assert_eq!(lead.ok("import_files", json!({"paths": [w]}))[0]["outcome"], "accepted");
+    assert_eq!(lead.ok("release_publish", json!({"id": sid}))["number"], 2);
+    let b2 = files.join("bundle2.json");
+    lead.ok("bundle_export", json!({"id": sid, "number": 2, "path": b2}));
+    let report = lead.ok("verify_bundle", json!({"path": b2, "previous": b1}));
+    assert_eq!(report["valid"], true, "{report}");
+    assert_eq!(report["previous"]["consistent"], true);
+    assert_eq!(lead.ok("releases_list", json!({"id": sid})).as_array().unwrap().len(), 2);
+
+    // Not a bundle at all: a report, not an error.
+    let report = lead.ok("verify_bundle", json!({"path": inv, "previous": null}));
+    assert_eq!(report["valid"], false);
+    assert_eq!(report["errors"][0]["code"], "unsupported-format");
+}
+
+#[test]
+fn markdown_preview_is_sanitized() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = party(dir.path());
+    let html = p.ok("markdown_html", json!({"text": "**bold** <script>alert(1)</script>"}));
+    let html = html.as_str().unwrap();
+    assert!(html.contains("<strong>bold</strong>"));
+    assert!(!html.contains("<script"));
+}
+
+#[test]
+fn review_and_inbox() {
+    let dir = tempfile::tempdir().unwrap();
+    let lead = party(&dir.path().join("lead"));
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    assert_eq!(lead.err("inbox_set", json!({"path": dir.path().join("nope")}))["code"], "not-found");
+    lead.ok("inbox_set", json!({"path": inbox}));
+    assert_eq!(lead.ok("inbox_get", json!({})), json!(inbox));
+    assert_eq!(lead.ok("inbox_scan", json!({})), json!([]));
+    std::fs::write(inbox.join("junk.json"), b"{}").unwrap();
+    let r = lead.ok("inbox_scan", json!({}));
+    assert_eq!(r[0]["outcome"], "rejected");
+    // Seen files are not imported twice.
+    assert_eq!(lead.ok("inbox_scan", json!({})), json!([]));
+    assert_eq!(lead.ok("review_list", json!({"id": null})), json!([]));
+    assert_eq!(lead.err("review_reject", json!({"entry": "abcd", "reason": ""}))["code"], "invalid");
+}
+
+#[test]
+fn capability_grants_exactly_the_commands() {
+    let cap: Value =
+        serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/capabilities/default.json")).unwrap())
+            .unwrap();
+    let perms: Vec<&str> = cap["permissions"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
+    let mut expected: Vec<String> =
+        undersigned_app::command_list::COMMANDS.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
+    expected.extend(["core:event:allow-listen", "core:event:allow-unlisten", "dialog:allow-open", "dialog:allow-save"].map(String::from));
+    let mut got: Vec<String> = perms.iter().map(|s| s.to_string()).collect();
+    got.sort();
+    expected.sort();
+    assert_eq!(got, expected);
+    let conf: Value =
+        serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tauri.conf.json")).unwrap()).unwrap();
+    assert_eq!(conf["app"]["withGlobalTauri"], false);
+    let csp = conf["app"]["security"]["csp"].to_string();
+    assert!(!csp.contains("unsafe-eval") && !csp.contains("http://") || csp.contains("http://ipc.localhost"));
+    assert!(!csp.contains("https://"), "{csp}");
+    assert!(!csp.contains("unsafe-eval"), "{csp}");
+}

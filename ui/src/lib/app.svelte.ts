@@ -1,0 +1,76 @@
+// App-wide state: what the backend told us at start, the current screen, the chosen statement,
+// and the passphrase prompt that any screen can ask for.
+import { backend, setE2eMode, type AppInfo, type Country, type StatementSummary } from './backend';
+import { toAppError } from './backend/errors';
+
+export type Screen =
+  | 'home' | 'identity' | 'statement' | 'collect' | 'signatories' | 'releases'
+  | 'sign' | 'signed' | 'verify';
+
+type UnlockRequest = { reason: string; resolve: () => void; reject: (e: Error) => void };
+
+export const app = $state({
+  info: null as AppInfo | null,
+  screen: 'home' as Screen,
+  /** The statement the lead's screens work on. */
+  statementId: null as string | null,
+  /** `statement` screen: true to start a new statement. */
+  creating: false,
+  statements: [] as StatementSummary[],
+  countries: [] as Country[],
+  unlock: null as UnlockRequest | null,
+  loadError: null as string | null,
+});
+
+export async function refresh() {
+  try {
+    app.info = await backend.appInfo();
+    setE2eMode(app.info.e2e);
+    app.statements = await backend.statements();
+    if (app.statementId && !app.statements.some((s) => s.id === app.statementId)) app.statementId = null;
+    if (!app.statementId && app.statements.length) app.statementId = app.statements[app.statements.length - 1].id;
+  } catch (e) {
+    app.loadError = toAppError(e).message;
+  }
+}
+
+export async function loadCountries() {
+  if (!app.countries.length) app.countries = await backend.countries();
+}
+
+export function go(screen: Screen, opts: { statementId?: string; creating?: boolean } = {}) {
+  if (opts.statementId) app.statementId = opts.statementId;
+  app.creating = opts.creating ?? false;
+  app.screen = screen;
+}
+
+export function countryName(code: string): string {
+  return app.countries.find((c) => c.code === code)?.name ?? code;
+}
+
+/** Asks for the passphrase (once) unless the key is already unlocked. */
+export function ensureUnlocked(reason: string): Promise<void> {
+  if (app.info?.unlocked) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    app.unlock = { reason, resolve, reject };
+  });
+}
+
+/** Runs `f` with the key unlocked; asks again if it locked meanwhile. */
+export async function withKey<T>(reason: string, f: () => Promise<T>): Promise<T> {
+  await ensureUnlocked(reason);
+  try {
+    return await f();
+  } catch (e) {
+    if (toAppError(e).code === 'locked') {
+      if (app.info) app.info.unlocked = false;
+      await ensureUnlocked(reason);
+      return await f();
+    }
+    throw e;
+  }
+}
+
+export function markLocked() {
+  if (app.info) app.info.unlocked = false;
+}

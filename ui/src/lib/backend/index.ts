@@ -1,0 +1,162 @@
+// The only module that talks to Tauri. Screens call `backend.*`; tests fake the other side
+// with mockIPC. Every failure is an AppError {code, message}: switch on `code`.
+import { invoke } from '@tauri-apps/api/core';
+import { open, save } from '@tauri-apps/plugin-dialog';
+import { getCurrentWebview } from '@tauri-apps/api/webview';
+import { listen } from '@tauri-apps/api/event';
+import type { AppError } from './generated/AppError';
+import type { AppInfo } from './generated/AppInfo';
+import type { Country } from './generated/Country';
+import type { DemoCreated } from './generated/DemoCreated';
+import type { Details } from './generated/Details';
+import type { Identity } from './generated/Identity';
+import type { ImportResult } from './generated/ImportResult';
+import type { InvitationSaved } from './generated/InvitationSaved';
+import type { InvitationView } from './generated/InvitationView';
+import type { MySignature } from './generated/MySignature';
+import type { Opened } from './generated/Opened';
+import type { ReleaseRow } from './generated/ReleaseRow';
+import type { ReleaseSummary } from './generated/ReleaseSummary';
+import type { ReviewItem } from './generated/ReviewItem';
+import type { SignatoryRow } from './generated/SignatoryRow';
+import type { Signed } from './generated/Signed';
+import type { StatementSummary } from './generated/StatementSummary';
+import type { VerificationReport } from './generated/VerificationReport';
+import type { VersionView } from './generated/VersionView';
+
+import { toAppError } from './errors';
+export { isAppError, toAppError, explain } from './errors';
+export type * from './types';
+
+async function call<T>(cmd: string, args: Record<string, unknown> = {}): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw toAppError(e);
+  }
+}
+
+export const backend = {
+  appInfo: () => call<AppInfo>('app_info'),
+  countries: () => call<Country[]>('countries'),
+  identityCreate: (details: Details, passphrase: string) => call<Identity>('identity_create', { details, passphrase }),
+  identityUpdate: (details: Details) => call<Identity>('identity_update', { details }),
+  identityBackup: (path: string) => call<void>('identity_backup', { path }),
+  identityRestore: (path: string) => call<Identity>('identity_restore', { path }),
+  unlock: (passphrase: string) => call<void>('unlock', { passphrase }),
+  lock: () => call<void>('lock'),
+
+  statements: () => call<StatementSummary[]>('statements_list'),
+  statementCreate: (title: string, body: string, language: string) =>
+    call<string>('statement_create', { title, body, language }),
+  versions: (id: string) => call<VersionView[]>('statement_versions', { id }),
+  statementEdit: (id: string, title: string, body: string, language: string) =>
+    call<number>('statement_edit', { id, title, body, language }),
+  statementOpen: (id: string, closesOn: string | null) => call<Opened>('statement_open', { id, closesOn }),
+  invitationExport: (id: string, path: string) => call<InvitationSaved>('invitation_export', { id, path }),
+  markdown: (text: string) => call<string>('markdown_html', { text }),
+  importFiles: (paths: string[]) => call<ImportResult[]>('import_files', { paths }),
+  reviewList: (id: string | null) => call<ReviewItem[]>('review_list', { id }),
+  reviewAccept: (entry: string) => call<string>('review_accept', { entry }),
+  reviewReject: (entry: string, reason: string) => call<string>('review_reject', { entry, reason }),
+  signatories: (id: string) => call<SignatoryRow[]>('signatories', { id }),
+  releasePublish: (id: string) => call<ReleaseSummary>('release_publish', { id }),
+  releases: (id: string) => call<ReleaseRow[]>('releases_list', { id }),
+  bundleExport: (id: string, number: number | null, path: string) => call<void>('bundle_export', { id, number, path }),
+
+  invitationRead: (path: string) => call<InvitationView>('invitation_read', { path }),
+  invitationSign: (path: string, details: Details, out: string) =>
+    call<Signed>('invitation_sign', { path, details, out }),
+  mySignatures: () => call<MySignature[]>('my_signatures'),
+  withdraw: (entry: string, out: string) => call<void>('withdraw', { entry, out }),
+
+  verify: (path: string, previous: string | null) => call<VerificationReport>('verify_bundle', { path, previous }),
+  demoCreate: () => call<DemoCreated>('demo_create'),
+  inboxGet: () => call<string | null>('inbox_get'),
+  inboxSet: (path: string | null) => call<void>('inbox_set', { path }),
+  inboxScan: () => call<ImportResult[]>('inbox_scan'),
+};
+
+// ----- Files: the native dialogs return paths; Rust reads and writes them. -----
+
+export type Filter = { name: string; extensions: string[] };
+export const JSON_FILES: Filter[] = [{ name: 'Undersigned files (JSON)', extensions: ['json'] }];
+export const KEY_FILES: Filter[] = [{ name: 'Key files', extensions: ['key', 'json'] }];
+
+let e2eMode = false;
+/** Set from AppInfo.e2e: the end-to-end tests answer the dialogs through `window.__undersignedE2E`. */
+export function setE2eMode(on: boolean) {
+  e2eMode = on;
+}
+function e2eAnswer(): string | null | undefined {
+  if (!e2eMode) return undefined;
+  const q = (window as unknown as { __undersignedE2E?: { paths: (string | null)[] } }).__undersignedE2E;
+  return q && q.paths.length ? q.paths.shift() : undefined;
+}
+
+export async function pickFile(title: string, filters: Filter[] = JSON_FILES): Promise<string | null> {
+  const a = e2eAnswer();
+  if (a !== undefined) return a;
+  const r = await open({ title, multiple: false, directory: false, filters });
+  return typeof r === 'string' ? r : null;
+}
+
+export async function pickFiles(title: string, filters: Filter[] = JSON_FILES): Promise<string[]> {
+  const a = e2eAnswer();
+  if (a !== undefined) return a ? a.split('\n') : [];
+  const r = await open({ title, multiple: true, directory: false, filters });
+  return Array.isArray(r) ? r : r ? [r] : [];
+}
+
+export async function pickFolder(title: string): Promise<string | null> {
+  const a = e2eAnswer();
+  if (a !== undefined) return a;
+  const r = await open({ title, directory: true, multiple: false });
+  return typeof r === 'string' ? r : null;
+}
+
+export async function pickSave(title: string, defaultPath: string, filters: Filter[] = JSON_FILES): Promise<string | null> {
+  const a = e2eAnswer();
+  if (a !== undefined) return a;
+  return await save({ title, defaultPath, filters });
+}
+
+/** Files dropped on the window: `onDrop(paths)`; `onHover(true|false)` while dragging. Returns an unsubscribe. */
+function safe(off: () => void): () => void {
+  return () => {
+    try {
+      // Unlistening is asynchronous; a window already gone is fine.
+      Promise.resolve(off() as unknown).catch(() => {});
+    } catch {
+      /* already gone */
+    }
+  };
+}
+
+export async function onFileDrop(onDrop: (paths: string[]) => void, onHover: (over: boolean) => void): Promise<() => void> {
+  try {
+    const off = await getCurrentWebview().onDragDropEvent((ev) => {
+      const p = ev.payload;
+      if (p.type === 'enter' || p.type === 'over') onHover(true);
+      else if (p.type === 'leave') onHover(false);
+      else if (p.type === 'drop') {
+        onHover(false);
+        if (p.paths.length) onDrop(p.paths);
+      }
+    });
+    return safe(off);
+  } catch {
+    return () => {};
+  }
+}
+
+/** Called when the app locks the key after inactivity. */
+export async function onLocked(f: () => void): Promise<() => void> {
+  try {
+    return safe(await listen('session-locked', () => f()));
+  } catch {
+    return () => {};
+  }
+}
+
+export type { AppError };

@@ -1,0 +1,27 @@
+// The IPC types, generated from Rust by ts-rs (src-tauri/tests/types.rs); never edit generated/.
+export type { AppError } from './generated/AppError';
+export type { AppInfo } from './generated/AppInfo';
+export type { Code } from './generated/Code';
+export type { Country } from './generated/Country';
+export type { DemoCreated } from './generated/DemoCreated';
+export type { Details } from './generated/Details';
+export type { EntryReport } from './generated/EntryReport';
+export type { ErrorCode } from './generated/ErrorCode';
+export type { Failure } from './generated/Failure';
+export type { Identity } from './generated/Identity';
+export type { ImportResult } from './generated/ImportResult';
+export type { InvitationSaved } from './generated/InvitationSaved';
+export type { InvitationView } from './generated/InvitationView';
+export type { MySignature } from './generated/MySignature';
+export type { Opened } from './generated/Opened';
+export type { PreviousInfo } from './generated/PreviousInfo';
+export type { ReleaseRow } from './generated/ReleaseRow';
+export type { ReleaseSummary } from './generated/ReleaseSummary';
+export type { ReviewItem } from './generated/ReviewItem';
+export type { SignatoryRow } from './generated/SignatoryRow';
+export type { Signed } from './generated/Signed';
+export type { SignerKind } from './generated/SignerKind';
+export type { StatementSummary } from './generated/StatementSummary';
+export type { Text } from './generated/Text';
+export type { VerificationReport } from './generated/VerificationReport';
+export type { VersionView } from './generated/VersionView';

@@ -1,0 +1,259 @@
+import { describe, expect, it, beforeEach } from 'vitest';
+import { render, screen, waitFor, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import App from '../../App.svelte';
+import Identity from './Identity.svelte';
+import Verify from './Verify.svelte';
+import Sign from './Sign.svelte';
+import Collect from './Collect.svelte';
+import Signatories from './Signatories.svelte';
+import Releases from './Releases.svelte';
+import Statement from './Statement.svelte';
+import PassphrasePrompt from '../components/PassphrasePrompt.svelte';
+import { app } from '../app.svelte';
+import { identity, info, mockBackend, report, resetApp, statement } from '../../test/mock';
+import type { InvitationView, SignatoryRow } from '../backend';
+
+beforeEach(() => resetApp());
+
+describe('Home', () => {
+  it('lists statements and what needs attention, even without an identity', async () => {
+    mockBackend({ app_info: () => info(), statements_list: () => [statement()] });
+    render(App);
+    expect(await screen.findByTestId('welcome')).toBeInTheDocument();
+    expect(await screen.findByText('Joint statement on the draft treaty')).toBeInTheDocument();
+    expect(screen.getByTestId('attention')).toHaveTextContent('2 endorsements are waiting for your review');
+    expect(screen.getByText('Open for signature')).toBeInTheDocument();
+  });
+
+  it('makes the demo coalition', async () => {
+    let made = false;
+    mockBackend({
+      app_info: () => info({ identity }),
+      statements_list: () => (made ? [statement({ signatories: 650 })] : []),
+      demo_create: () => ((made = true), { statement_id: statement().id, folder: '/data/demo-1', signatories: 650, lead_key: '/data/demo-1/lead.key', passphrase: 'demo' }),
+    });
+    render(App);
+    await userEvent.click(await screen.findByTestId('try-demo'));
+    expect(await screen.findByTestId('demo-ready')).toHaveTextContent('650 signatories');
+    expect(app.statementId).toBe(statement().id);
+  });
+});
+
+describe('Identity', () => {
+  it('creates an identity with the details and passphrase given', async () => {
+    const calls = mockBackend({
+      identity_create: () => identity,
+      app_info: () => info({ identity, unlocked: true }),
+      statements_list: () => [],
+    });
+    app.info = info();
+    render(Identity);
+    const user = userEvent.setup();
+    await user.type(screen.getByTestId('details-name'), 'Green Rivers Alliance');
+    await waitFor(() => expect(screen.getByRole('option', { name: 'Kenya' })).toBeInTheDocument());
+    await user.selectOptions(screen.getByTestId('details-country'), 'KE');
+    await user.type(screen.getByTestId('passphrase'), 'correct horse battery staple');
+    expect(screen.getByText(/Strong\.|Good\./)).toBeInTheDocument();
+    await user.type(screen.getByTestId('passphrase-again'), 'correct horse battery staple');
+    await user.click(screen.getByTestId('create-identity'));
+    await screen.findByTestId('identity-message');
+    const c = calls.find((c) => c.cmd === 'identity_create')!;
+    expect(c.args.passphrase).toBe('correct horse battery staple');
+    expect(c.args.details).toMatchObject({ name: 'Green Rivers Alliance', country: 'KE', kind: 'organization' });
+    expect(await screen.findByTestId('fingerprint')).toHaveTextContent(identity.fingerprint);
+  });
+
+  it('refuses two different passphrases and shows errors by code', async () => {
+    mockBackend({ identity_create: () => { throw { code: 'invalid', message: 'the name is empty' }; } });
+    app.info = info();
+    render(Identity);
+    const user = userEvent.setup();
+    await user.type(screen.getByTestId('details-name'), 'X');
+    await waitFor(() => screen.getByRole('option', { name: 'Kenya' }));
+    await user.selectOptions(screen.getByTestId('details-country'), 'KE');
+    await user.type(screen.getByTestId('passphrase'), 'one passphrase');
+    await user.type(screen.getByTestId('passphrase-again'), 'another one');
+    await user.click(screen.getByTestId('create-identity'));
+    expect(await screen.findByTestId('identity-error')).toHaveTextContent('not the same');
+    await user.clear(screen.getByTestId('passphrase-again'));
+    await user.type(screen.getByTestId('passphrase-again'), 'one passphrase');
+    await user.click(screen.getByTestId('create-identity'));
+    expect(await screen.findByTestId('identity-error')).toHaveTextContent('Please check: the name is empty');
+  });
+});
+
+describe('Verify', () => {
+  it('says a valid list is authentic, in plain words', async () => {
+    const calls = mockBackend({ 'plugin:dialog|open': () => '/files/bundle.json', verify_bundle: () => report(true) });
+    app.info = info();
+    render(Verify);
+    await userEvent.click(screen.getByTestId('verify-choose'));
+    const v = await screen.findByTestId('verdict');
+    expect(v).toHaveAttribute('data-valid', 'true');
+    expect(v).toHaveTextContent('Authentic');
+    expect(screen.getByTestId('verify-signatories')).toHaveTextContent('2');
+    expect(calls.find((c) => c.cmd === 'verify_bundle')!.args).toEqual({ path: '/files/bundle.json', previous: null });
+  });
+
+  it('says a tampered list is not valid and why', async () => {
+    mockBackend({ 'plugin:dialog|open': () => '/files/forged.json', verify_bundle: () => report(false) });
+    app.info = info();
+    render(Verify);
+    await userEvent.click(screen.getByTestId('verify-choose'));
+    const v = await screen.findByTestId('verdict');
+    expect(v).toHaveAttribute('data-valid', 'false');
+    expect(v).toHaveTextContent('Not valid: do not rely on this list');
+    expect(screen.getByTestId('verify-problems')).toHaveTextContent('entry 2');
+    expect(screen.getByTestId('verify-problems')).toHaveTextContent('a name or text was changed after it was signed');
+  });
+});
+
+const invitation: InvitationView = {
+  path: '/files/invitation.json', statement_id: '9f1c', version: 1,
+  texts: [{ language: 'en', title: 'Joint statement on the draft treaty', body: 'We, the undersigned…' }],
+  digest: 'ab'.repeat(32), lead_name: 'Coalition for Rivers', lead_key: 'cd'.repeat(32), lead_fingerprint: '1111 2222 3333 4444 5555 6666 7777 8888',
+  opened_at: '2026-03-01T09:00:00Z', closes_on: null, problems: [], already_signed: false,
+};
+
+describe('Sign', () => {
+  it('shows who asks and the exact text, asks for the passphrase, then signs', async () => {
+    let unlocked = false;
+    const calls = mockBackend({
+      'plugin:dialog|open': () => invitation.path,
+      'plugin:dialog|save': () => '/files/endorsement.json',
+      invitation_read: () => invitation,
+      unlock: (a) => { if (a.passphrase !== 'member pass') throw { code: 'wrong-passphrase', message: 'wrong passphrase' }; unlocked = true; return null; },
+      invitation_sign: () => { if (!unlocked) throw { code: 'locked', message: 'locked' }; return { entry: '01', path: '/files/endorsement.json' }; },
+      app_info: () => info({ identity, unlocked }),
+      statements_list: () => [],
+    });
+    app.info = info({ identity });
+    render(Sign);
+    render(PassphrasePrompt);
+    const user = userEvent.setup();
+    await user.click(screen.getByTestId('open-invitation'));
+    expect(await screen.findByTestId('lead-name')).toHaveTextContent('Coalition for Rivers');
+    expect(screen.getAllByTestId('fingerprint')[0]).toHaveTextContent('1111 2222');
+    expect(screen.getByTestId('invitation-title')).toHaveTextContent('Joint statement on the draft treaty');
+    expect(screen.getByTestId('durable-warning')).toHaveTextContent('public and lasting');
+    expect(screen.getByTestId('sign')).toBeDisabled();
+    await user.click(screen.getByTestId('understood'));
+    await user.click(screen.getByTestId('sign'));
+    await user.type(await screen.findByTestId('unlock-passphrase'), 'wrong');
+    await user.click(screen.getByTestId('unlock-submit'));
+    expect(await screen.findByRole('alert')).toHaveTextContent('That passphrase is not right');
+    await user.clear(screen.getByTestId('unlock-passphrase'));
+    await user.type(screen.getByTestId('unlock-passphrase'), 'member pass');
+    await user.click(screen.getByTestId('unlock-submit'));
+    expect(await screen.findByTestId('sign-done')).toHaveTextContent('Send this file back to Coalition for Rivers');
+    const c = calls.find((c) => c.cmd === 'invitation_sign')!;
+    expect(c.args).toMatchObject({ path: invitation.path, out: '/files/endorsement.json', details: { name: 'Green Rivers Alliance' } });
+    expect(calls.some((c) => c.cmd === 'unlock' && c.args.passphrase === 'member pass')).toBe(true);
+  });
+
+  it('warns not to sign an invitation that does not verify', async () => {
+    mockBackend({
+      'plugin:dialog|open': () => invitation.path,
+      invitation_read: () => ({ ...invitation, problems: [{ code: 'signature-invalid', message: 'the signature does not verify', at: null }] }),
+    });
+    app.info = info({ identity });
+    render(Sign);
+    await userEvent.click(screen.getByTestId('open-invitation'));
+    expect(await screen.findByTestId('invitation-invalid')).toHaveTextContent('Do not sign this invitation');
+    expect(screen.queryByTestId('sign')).toBeNull();
+  });
+});
+
+describe('Collect', () => {
+  it('imports chosen files and shows each outcome, and accepts from the review queue', async () => {
+    let queue = [{ entry: 'aa11', statement_id: statement().id, name: 'Green Rivers Aliance', signer_kind: 'organization', country: 'KE', website: null, fingerprint: '1234', reasons: ['the name looks like "Green Rivers Alliance", signed with another key'], imported_at: '2026-03-04T15:12:09Z' }];
+    const calls = mockBackend({
+      inbox_get: () => null,
+      'plugin:dialog|open': () => ['/in/a.json', '/in/b.json', '/in/c.json'],
+      import_files: () => [
+        { file: '/in/a.json', outcome: 'accepted', entry: '01', name: 'Green Rivers Alliance' },
+        { file: '/in/b.json', outcome: 'held-for-review', entry: 'aa11', name: 'Green Rivers Aliance', reasons: ['looks alike'] },
+        { file: '/in/c.json', outcome: 'rejected', code: 'signature-invalid', reason: 'the signature does not verify' },
+      ],
+      review_list: () => queue,
+      review_accept: () => ((queue = []), 'aa11'),
+      app_info: () => info({ identity }),
+      statements_list: () => [statement()],
+    });
+    app.info = info({ identity });
+    app.statements = [statement()];
+    app.statementId = statement().id;
+    render(Collect);
+    await userEvent.click(screen.getByTestId('import-choose'));
+    const results = await screen.findByTestId('import-results');
+    expect(results).toHaveTextContent('3 files: 1 accepted, 1 held for review, 1 rejected');
+    expect(within(results).getAllByTestId('import-outcome').map((b) => b.textContent)).toEqual(['Accepted', 'Held for review', 'Rejected']);
+    expect(calls.find((c) => c.cmd === 'import_files')!.args).toEqual({ paths: ['/in/a.json', '/in/b.json', '/in/c.json'] });
+    const q = screen.getByTestId('review-queue');
+    await waitFor(() => expect(q).toHaveTextContent('signed with another key'));
+    await userEvent.click(within(q).getByTestId('review-accept'));
+    await waitFor(() => expect(q).toHaveTextContent('Nothing is waiting for review'));
+  });
+});
+
+describe('Signatories', () => {
+  it('keeps 100,000 rows smooth: only the visible rows are in the page', async () => {
+    const rows: SignatoryRow[] = Array.from({ length: 100_000 }, (_, i) => ({
+      entry: String(i), name: `Organization ${i}`, kind: i % 3 ? 'organization' : 'individual', country: i % 2 ? 'KE' : 'SN',
+      website: null, signed_at: `2026-0${1 + (i % 9)}-1${i % 10}T10:00:00Z`, imported_at: '2026-10-01T00:00:00Z', version: 1,
+      status: i % 50 === 0 ? 'withdrawn' : 'active', released: true,
+    }));
+    mockBackend({ signatories: () => rows });
+    app.statements = [statement()];
+    app.statementId = statement().id;
+    render(Signatories);
+    await waitFor(() => expect(screen.getByTestId('signatory-shown')).toHaveTextContent('Showing 98,000 of 100,000'));
+    const table = screen.getByTestId('signatory-table');
+    expect(within(table).getAllByRole('listitem').length).toBeLessThan(60);
+    expect(screen.getByTestId('signatory-counts')).toHaveTextContent('98,000');
+    expect(screen.getByTestId('signons-chart')).toBeInTheDocument();
+    await userEvent.type(screen.getByTestId('signatory-search'), 'Organization 4242');
+    await waitFor(() => expect(screen.getByTestId('signatory-shown')).toHaveTextContent('Showing 11 of 100,000'));
+  });
+});
+
+describe('Releases', () => {
+  it('publishes the next release after unlocking, and exports its bundle', async () => {
+    const calls = mockBackend({
+      releases_list: () => [],
+      signatories: () => [],
+      release_publish: () => ({ statement_id: statement().id, number: 1, issued_at: '2026-10-01T12:00:00Z', entries: 3, added: 3, signatories: 3, withdrawn: 0 }),
+      app_info: () => info({ identity, unlocked: true }),
+      statements_list: () => [statement()],
+    });
+    app.info = info({ identity, unlocked: true });
+    app.statements = [statement({ releases: 0, signatories: 3, withdrawn: 0, awaiting_review: 0 })];
+    app.statementId = statement().id;
+    render(Releases);
+    await userEvent.click(await screen.findByTestId('publish'));
+    expect(await screen.findByTestId('release-message')).toHaveTextContent('Release 1 is published: 3 signatories');
+    expect(calls.find((c) => c.cmd === 'release_publish')!.args).toEqual({ id: statement().id });
+  });
+});
+
+describe('Statement', () => {
+  it('creates a draft with a Markdown preview rendered by the backend', async () => {
+    const calls = mockBackend({
+      statement_create: () => 'abcd',
+      app_info: () => info({ identity }),
+      statements_list: () => [statement({ id: 'abcd', state: 'draft', open_version: null })],
+      statement_versions: () => [{ version: 1, state: 'draft', texts: [{ language: 'en', title: 'T', body: 'B' }], digest: null, opened_at: null, closes_on: null, endorsements: 0 }],
+    });
+    app.info = info({ identity });
+    app.creating = true;
+    render(Statement);
+    const user = userEvent.setup();
+    await user.type(screen.getByTestId('statement-title'), 'Joint statement');
+    await user.type(screen.getByTestId('statement-body'), 'We call on the States');
+    await waitFor(() => expect(calls.some((c) => c.cmd === 'markdown_html')).toBe(true));
+    await user.click(screen.getByTestId('statement-create'));
+    await waitFor(() => expect(calls.find((c) => c.cmd === 'statement_create')?.args).toEqual({ title: 'Joint statement', body: 'We call on the States', language: 'en' }));
+    expect(await screen.findByTestId('open-card')).toBeInTheDocument();
+  });
+});

@@ -120,6 +120,13 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Check one endorsement, withdrawal or invitation file (its kind is read from the file).
+    Check {
+        file: PathBuf,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// What this store's user signed.
     Signed,
 }
@@ -419,6 +426,7 @@ fn run(cli: Cli) -> Result<u8, Fail> {
             }
             println!("{}", r.statement_id);
         }
+        Command::Check { file, json } => return check(&file, json),
         Command::Signed => {
             let store = open_store(&cli.db)?;
             let rows = store.my_signatures()?;
@@ -599,4 +607,31 @@ fn print_report(r: &VerificationReport, path: &Path, code: u8) {
             println!("  - {e}");
         }
     }
+}
+
+fn check(path: &Path, json: bool) -> Result<u8, Fail> {
+    use undersigned_core::check::{self, Kind};
+    let bytes = files::read_capped(path, undersigned_core::invitation::MAX_BYTES, "file")?;
+    let kind = undersigned_core::canonical::sniff_type(&bytes)
+        .and_then(|t| Kind::parse(&t))
+        .filter(|k| *k != Kind::Bundle)
+        .unwrap_or(Kind::Endorsement);
+    let outcome = check::check(kind, &bytes, None, &seed());
+    let unreadable = outcome.codes.iter().any(|c| c.is_unreadable());
+    let code = if outcome.valid { 0 } else if unreadable { 2 } else { 1 };
+    if json {
+        let v = serde_json::json!({
+            "file": path.display().to_string(),
+            "kind": kind.as_str(),
+            "valid": outcome.valid,
+            "errors": outcome.failures,
+        });
+        println!("{}", serde_json::to_string_pretty(&v).context("cannot print the result")?);
+        return Ok(code);
+    }
+    println!("{}: {} {}", path.display(), kind.as_str(), if outcome.valid { "VALID" } else { "NOT VALID" });
+    for f in &outcome.failures {
+        println!("  - {f}");
+    }
+    Ok(code)
 }

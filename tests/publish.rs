@@ -300,7 +300,7 @@ fn hostile_names_come_out_as_text() {
         assert!(index.contains("&lt;!-- University --&gt; &amp; &lt;b&gt;Institute&lt;/b&gt;"), "a hostile affiliation is text");
         assert!(index.contains("<title>&lt;/title&gt;&lt;script&gt;alert(6)&lt;/script&gt; Joint statement — release"), "the page title");
         assert!(index.contains("&lt;script&gt;alert(7)&lt;/script&gt;"), "raw HTML in the statement text is shown as text");
-        assert!(index.contains("&lt;div onclick=&quot;alert(8)&quot;&gt;raw block&lt;/div&gt;"), "a raw HTML block is shown as text");
+        assert!(index.contains("&lt;div onclick=\"alert(8)\"&gt;raw block&lt;/div&gt;"), "a raw HTML block is shown as text");
         assert!(index.contains("<a href=\"https://example.org/treaty\">a real link</a>"), "an https link stays a link");
         assert!(index.contains("a trap") && !index.contains("alert(9)"), "a javascript: link keeps only its text");
         assert!(!index.contains("tracker.example"), "an image is not loaded");

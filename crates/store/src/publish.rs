@@ -698,5 +698,3 @@ mod tests {
         assert_eq!(number(12), "12");
     }
 }
-#[cfg(test)]
-mod scratch { #[test] fn show() { eprintln!("{}", super::markdown_to_html("We, <script>alert(7)</script> call.\n\n<div onclick=\"alert(8)\">raw block</div>\n\n[a trap](javascript:alert(9)) x\n")); } }

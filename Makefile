@@ -8,8 +8,9 @@ ifeq ($(shell command -v cargo 2>/dev/null),)
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 endif
 
-# Debian packages needed to build (cc for rusqlite's bundled SQLite, pkg-config for -sys crates).
-DEB_PACKAGES := build-essential pkg-config
+# Debian packages needed to build (cc for rusqlite's bundled SQLite, pkg-config for -sys crates),
+# and Chromium for the publication pages' browser test (make test-browser).
+DEB_PACKAGES := build-essential pkg-config chromium
 
 # And for the desktop app (src-tauri, ui/) and its end-to-end tests in a real window.
 DEB_APP_PACKAGES := libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
@@ -25,7 +26,7 @@ DEMO_DIR ?= $(CURDIR)/demo
 DEMO_DB := $(DEMO_DIR)/undersigned.db
 DEMO_SIGNATORIES ?= 650
 
-.PHONY: ui-test-js deps deps-app build test run run-cli vectors clean ui-deps ui-types ui-test app e2e tauri-driver
+.PHONY: test-browser ui-test-js deps deps-app build test run run-cli vectors clean ui-deps ui-types ui-test app e2e tauri-driver
 
 # Installs the Debian packages named in $(1) that are missing (as root), or prints the command.
 define install_debs
@@ -63,6 +64,15 @@ build: deps
 test: deps deps-app
 	cargo test --workspace --locked
 	$(MAKE) --no-print-directory ui-test-js
+	$(MAKE) --no-print-directory test-browser
+
+# The publication pages (issue 4): verify.html's JavaScript verifier in Node (every vector,
+# Wycheproof, JSONTestSuite), then verify.html and index.html in headless Chromium, whose verdicts
+# must equal the CLI's (tests/browser/).
+test-browser: deps
+	@command -v node >/dev/null || { echo "make: node not found; install Node.js 20 or later" >&2; exit 1; }
+	cargo build --locked
+	node --test tests/browser/verifier.test.mjs tests/browser/pages.test.mjs
 
 ui-deps: ui/node_modules/.installed
 ui/node_modules/.installed: ui/package-lock.json ui/package.json

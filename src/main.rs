@@ -127,6 +127,13 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Copy the store, while it is in use, to a new file (checked before it is kept).
+    Backup {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Replace the store's content with a backup (checked before anything is replaced).
+    Restore { file: PathBuf },
     /// What this store's user signed.
     Signed,
 }
@@ -346,14 +353,13 @@ fn run(cli: Cli) -> Result<u8, Fail> {
         }
         Command::Import { paths } => {
             let mut store = open_store(&cli.db)?;
-            let results = store.import_paths(&paths, &now(), &mut |_, _| {})?;
-            let mut rejected = 0;
-            for r in &results {
-                println!("{r}");
-                if matches!(r.outcome, undersigned_store::Outcome::Rejected { .. }) {
-                    rejected += 1;
+            // Each line is printed once its file is committed to the store.
+            let results = store.import_paths(&paths, &now(), &mut |done, _, _| {
+                for r in done {
+                    println!("{r}");
                 }
-            }
+            })?;
+            let rejected = results.iter().filter(|r| matches!(r.outcome, undersigned_store::Outcome::Rejected { .. })).count();
             let count = |f: fn(&undersigned_store::Outcome) -> bool| results.iter().filter(|r| f(&r.outcome)).count();
             eprintln!(
                 "{} files: {} accepted, {} held for review, {} rejected, {} already present",
@@ -427,6 +433,22 @@ fn run(cli: Cli) -> Result<u8, Fail> {
             println!("{}", r.statement_id);
         }
         Command::Check { file, json } => return check(&file, json),
+        Command::Backup { out } => {
+            let store = open_store(&cli.db)?;
+            store.backup(&out)?;
+            println!("Backup of {} written to {}.", store.path().display(), out.display());
+        }
+        Command::Restore { file } => {
+            if !file.is_file() {
+                return Err(anyhow::anyhow!("{} is not a file", file.display()).into());
+            }
+            let mut store = open_store(&cli.db)?;
+            store.restore(&file).map_err(|e| match e {
+                Error::Invalid(m) => Fail { code: 2, err: anyhow::anyhow!(m) },
+                other => other.into(),
+            })?;
+            println!("{} restored from {}.", store.path().display(), file.display());
+        }
         Command::Signed => {
             let store = open_store(&cli.db)?;
             let rows = store.my_signatures()?;

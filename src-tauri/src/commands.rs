@@ -164,7 +164,7 @@ pub async fn markdown_html(text: String) -> String {
 #[tauri::command]
 pub async fn import_files(st: St<'_>, paths: Vec<String>) -> AppResult<Vec<ImportResult>> {
     let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
-    Ok(st.store()?.import_paths(&paths, &now(), &mut |_, _| {})?)
+    Ok(st.store()?.import_paths(&paths, &now(), &mut |_, _, _| {})?)
 }
 
 #[tauri::command]
@@ -357,5 +357,5 @@ pub async fn inbox_scan(st: St<'_>) -> AppResult<Vec<ImportResult>> {
         return Ok(Vec::new());
     }
     fresh.sort();
-    Ok(st.store_quiet()?.import_paths(&fresh, &now(), &mut |_, _| {})?)
+    Ok(st.store_quiet()?.import_paths(&fresh, &now(), &mut |_, _, _| {})?)
 }

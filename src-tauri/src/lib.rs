@@ -51,6 +51,13 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
     ])
 }
 
+/// The app's context: its configuration, capabilities (the access control the window is held
+/// to) and, with the `custom-protocol` feature, the embedded UI. Generic so that the IPC tests
+/// run the same access control on the mock runtime.
+pub fn context<R: Runtime>() -> tauri::Context<R> {
+    tauri::generate_context!()
+}
+
 /// Opens the store named by `--db PATH`, `UNDERSIGNED_DB` or the platform default.
 pub fn open_state(args: impl Iterator<Item = String>) -> Result<AppState, undersigned_store::Error> {
     let (db, launch_file) = state::parse_args(args);
@@ -81,6 +88,6 @@ pub fn run() {
             });
             Ok(())
         })
-        .run(tauri::generate_context!())
+        .run(context())
         .expect("error while running the Undersigned app");
 }

@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 use std::path::Path;
 use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 use undersigned_app::state::AppState;
@@ -19,7 +19,8 @@ fn party(dir: &Path) -> Party {
     let store = Store::open(&dir.join("undersigned.db")).unwrap();
     let app = undersigned_app::with_commands(mock_builder())
         .manage(AppState::new(store, None, false))
-        .build(mock_context(noop_assets()))
+        // The real context: the capability file's access control applies to these calls.
+        .build(undersigned_app::context())
         .unwrap();
     let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
     Party { _app: app, window }
@@ -33,7 +34,9 @@ impl Party {
                 cmd: cmd.into(),
                 callback: CallbackFn(0),
                 error: CallbackFn(1),
-                url: "http://tauri.localhost".parse().unwrap(),
+                // The window's own origin: without the custom-protocol feature the app loads
+                // the dev server, which the access control then counts as local.
+                url: "http://localhost:5173/".parse().unwrap(),
                 body: InvokeBody::Json(args),
                 headers: Default::default(),
                 invoke_key: INVOKE_KEY.to_string(),

@@ -230,22 +230,32 @@ struct Pending<'a> {
     _p: std::marker::PhantomData<&'a ()>,
 }
 
-/// Verifies a bundle under FORMAT.md §10.2 and, given the previous release, §10.3.
-/// `seed` feeds the batch coefficients (pass fresh randomness); the verdicts do not depend on it.
-pub fn verify(bundle: &Bundle, previous: Option<&Bundle>, seed: &[u8; 32]) -> VerificationReport {
-    let mut errors: Vec<Failure> = Vec::new();
-    let mut report = VerificationReport::default();
+/// What the statement versions establish for checking the release and the entries.
+pub(crate) struct Header {
+    pub statement_id: String,
+    pub lead_key: String,
+    /// Carried versions: number → digest.
+    pub versions: HashMap<u64, String>,
+}
 
+/// Checks 1–3 of FORMAT.md §10.2 (statement versions and release), filling the report's
+/// statement and release information and appending failures to `errors`.
+pub(crate) fn verify_header(
+    statement_versions: &[StatementVersion],
+    r: &Release,
+    report: &mut VerificationReport,
+    errors: &mut Vec<Failure>,
+) -> Header {
     // Statement versions (checks 1–2).
-    let first = bundle.statement_versions.first();
+    let first = statement_versions.first();
     let lead_key = first.map(|v| v.signed.lead.public_key.clone()).unwrap_or_default();
     let statement_id = first.map(|v| v.signed.statement_id.clone()).unwrap_or_default();
     if first.is_none() {
         errors.push(Failure::new(Code::VersionInvalid, "the bundle carries no statement version").at("statement_versions"));
     }
-    let mut versions: HashMap<u64, &str> = HashMap::new();
+    let mut versions: HashMap<u64, String> = HashMap::new();
     let mut last_version = 0u64;
-    for (i, v) in bundle.statement_versions.iter().enumerate() {
+    for (i, v) in statement_versions.iter().enumerate() {
         let at = format!("statement_versions[{i}]");
         if let Err(e) = check_format(&v.signed.format, &v.signed.kind, statement::TYPE, "statement version") {
             errors.push(e.to_failure().at(&at));
@@ -260,9 +270,9 @@ pub fn verify(bundle: &Bundle, previous: Option<&Bundle>, seed: &[u8; 32]) -> Ve
         if v.signed.statement_id != statement_id || v.signed.lead.public_key != lead_key {
             errors.push(Failure::new(Code::StatementMismatch, "this version belongs to another statement or lead").at(&at));
         }
-        versions.insert(v.signed.version, &v.signed.digest);
+        versions.insert(v.signed.version, v.signed.digest.clone());
     }
-    if let Some(latest) = bundle.statement_versions.last() {
+    if let Some(latest) = statement_versions.last() {
         let t = latest.signed.text(Some("en"));
         report.statement = StatementInfo {
             id: latest.signed.statement_id.clone(),
@@ -279,7 +289,6 @@ pub fn verify(bundle: &Bundle, previous: Option<&Bundle>, seed: &[u8; 32]) -> Ve
     }
 
     // Release (check 3).
-    let r = &bundle.release;
     let rb = &r.signed;
     let release_id = release::id(r);
     report.release = ReleaseInfo {
@@ -301,8 +310,7 @@ pub fn verify(bundle: &Bundle, previous: Option<&Bundle>, seed: &[u8; 32]) -> Ve
     if rb.statement_id != statement_id || rb.lead_key != lead_key {
         errors.push(Failure::new(Code::StatementMismatch, "the release is for another statement or lead").at("release"));
     }
-    let carried: Vec<VersionDigest> = bundle
-        .statement_versions
+    let carried: Vec<VersionDigest> = statement_versions
         .iter()
         .map(|v| VersionDigest { version: v.signed.version, digest: v.signed.digest.clone() })
         .collect();
@@ -312,6 +320,97 @@ pub fn verify(bundle: &Bundle, previous: Option<&Bundle>, seed: &[u8; 32]) -> Ve
                 .at("release"),
         );
     }
+    Header { statement_id, lead_key, versions }
+}
+
+/// Checks 7–8 of one entry without its signature: format, field rules, statement.
+pub(crate) fn entry_checks(entry: &Entry, h: &Header, errs: &mut Vec<Failure>) {
+    match entry {
+        Entry::Endorsement(e) => {
+            let b = &e.signed;
+            if let Err(x) = check_format(&b.format, &b.kind, endorsement::TYPE, "endorsement") {
+                errs.push(x.to_failure());
+            }
+            errs.extend(endorsement::check_fields(b));
+            let s = &b.statement;
+            if s.id != h.statement_id || s.lead_key != h.lead_key {
+                errs.push(Failure::new(Code::StatementMismatch, "this endorsement is for another statement"));
+            } else if h.versions.get(&s.version).map(String::as_str) != Some(s.digest.as_str()) {
+                errs.push(Failure::new(
+                    Code::StatementMismatch,
+                    format!("this endorsement is for a version {} that the bundle does not carry", s.version),
+                ));
+            }
+        }
+        Entry::Withdrawal(w) => {
+            let b = &w.signed;
+            if let Err(x) = check_format(&b.format, &b.kind, withdrawal::TYPE, "withdrawal") {
+                errs.push(x.to_failure());
+            }
+            errs.extend(withdrawal::check_fields(b));
+            if b.statement.id != h.statement_id || b.statement.lead_key != h.lead_key {
+                errs.push(Failure::new(Code::StatementMismatch, "this withdrawal is for another statement"));
+            }
+        }
+    }
+}
+
+/// The failure for a key or signature that is not even hex of the right length, else the
+/// decoded key and signature (check 7).
+pub(crate) fn decode_key_sig(key_hex: &str, sig_hex: &str) -> Result<([u8; 32], [u8; 64]), Failure> {
+    match (PublicKey::from_hex(key_hex), hex_array::<64>(sig_hex)) {
+        (None, _) => Err(Failure::new(Code::KeyInvalid, "the public key is not 64 lowercase hex digits")),
+        (_, None) => Err(Failure::new(Code::SignatureInvalid, "the signature is not 128 lowercase hex digits")),
+        (Some(k), Some(s)) => Ok((k.0, s)),
+    }
+}
+
+/// Checks 4–6: the log's size and root, the previous release's prefix, the counts.
+pub(crate) fn log_checks(
+    rb: &release::ReleaseBody,
+    n: u64,
+    root: [u8; 32],
+    prefix_root: Option<[u8; 32]>,
+    computed: &Counts,
+    errors: &mut Vec<Failure>,
+) {
+    if rb.log.size != n {
+        errors.push(
+            Failure::new(Code::LogMismatch, format!("the release says {} entries, the bundle has {n}", rb.log.size))
+                .at("release"),
+        );
+    } else if rb.log.root != hex::encode(root) {
+        errors.push(Failure::new(Code::LogMismatch, "the entries do not hash to the release's log root").at("release"));
+    }
+    if let Some(p) = &rb.previous {
+        if prefix_root.map(hex::encode).as_deref() != Some(p.log.root.as_str()) {
+            errors.push(
+                Failure::new(
+                    Code::PreviousMismatch,
+                    format!(
+                        "the first {} entries are not those of release {}: an entry was dropped, changed or reordered",
+                        p.log.size, p.number
+                    ),
+                )
+                .at("release"),
+            );
+        }
+    }
+    if *computed != rb.counts {
+        errors.push(Failure::new(Code::CountsMismatch, "the release's counts differ from its entries").at("release"));
+    }
+}
+
+/// Verifies a bundle under FORMAT.md §10.2 and, given the previous release, §10.3.
+/// `seed` feeds the batch coefficients (pass fresh randomness); the verdicts do not depend on it.
+///
+/// This is the reference: it holds the whole bundle in memory. [`crate::stream`] gives the same
+/// report from a reader, in bounded memory and on every core.
+pub fn verify(bundle: &Bundle, previous: Option<&Bundle>, seed: &[u8; 32]) -> VerificationReport {
+    let mut errors: Vec<Failure> = Vec::new();
+    let mut report = VerificationReport::default();
+    let header = verify_header(&bundle.statement_versions, &bundle.release, &mut report, &mut errors);
+    let rb = &bundle.release.signed;
 
     // Entries (checks 7–11): fields and statement first, signatures in one batch.
     let n = bundle.entries.len();
@@ -321,40 +420,16 @@ pub fn verify(bundle: &Bundle, previous: Option<&Bundle>, seed: &[u8; 32]) -> Ve
     for (i, entry) in bundle.entries.iter().enumerate() {
         ids.push(entry.id());
         let errs = &mut entry_errors[i];
+        entry_checks(entry, &header, errs);
         let (key_hex, sig_hex, msg) = match entry {
             Entry::Endorsement(e) => {
-                let b = &e.signed;
-                if let Err(x) = check_format(&b.format, &b.kind, endorsement::TYPE, "endorsement") {
-                    errs.push(x.to_failure());
-                }
-                errs.extend(endorsement::check_fields(b));
-                let s = &b.statement;
-                if s.id != statement_id || s.lead_key != lead_key {
-                    errs.push(Failure::new(Code::StatementMismatch, "this endorsement is for another statement"));
-                } else if versions.get(&s.version) != Some(&s.digest.as_str()) {
-                    errs.push(Failure::new(
-                        Code::StatementMismatch,
-                        format!("this endorsement is for a version {} that the bundle does not carry", s.version),
-                    ));
-                }
-                (&b.signer.public_key, &e.signature, signed_message(endorsement::CONTEXT, b))
+                (&e.signed.signer.public_key, &e.signature, signed_message(endorsement::CONTEXT, &e.signed))
             }
-            Entry::Withdrawal(w) => {
-                let b = &w.signed;
-                if let Err(x) = check_format(&b.format, &b.kind, withdrawal::TYPE, "withdrawal") {
-                    errs.push(x.to_failure());
-                }
-                errs.extend(withdrawal::check_fields(b));
-                if b.statement.id != statement_id || b.statement.lead_key != lead_key {
-                    errs.push(Failure::new(Code::StatementMismatch, "this withdrawal is for another statement"));
-                }
-                (&b.signer_key, &w.signature, signed_message(withdrawal::CONTEXT, b))
-            }
+            Entry::Withdrawal(w) => (&w.signed.signer_key, &w.signature, signed_message(withdrawal::CONTEXT, &w.signed)),
         };
-        match (PublicKey::from_hex(key_hex), hex_array::<64>(sig_hex)) {
-            (None, _) => errs.push(Failure::new(Code::KeyInvalid, "the public key is not 64 lowercase hex digits")),
-            (_, None) => errs.push(Failure::new(Code::SignatureInvalid, "the signature is not 128 lowercase hex digits")),
-            (Some(k), Some(s)) => pending.push(Pending { key: k.0, sig: s, msg, entry: i, _p: Default::default() }),
+        match decode_key_sig(key_hex, sig_hex) {
+            Err(f) => errs.push(f),
+            Ok((key, sig)) => pending.push(Pending { key, sig, msg, entry: i, _p: Default::default() }),
         }
     }
     let items: Vec<ed25519::Item> =
@@ -506,31 +581,7 @@ pub fn verify(bundle: &Bundle, previous: Option<&Bundle>, seed: &[u8; 32]) -> Ve
             prefix_root = Some(tree.root());
         }
     }
-    if rb.log.size != n as u64 {
-        errors.push(
-            Failure::new(Code::LogMismatch, format!("the release says {} entries, the bundle has {n}", rb.log.size))
-                .at("release"),
-        );
-    } else if rb.log.root != hex::encode(tree.root()) {
-        errors.push(Failure::new(Code::LogMismatch, "the entries do not hash to the release's log root").at("release"));
-    }
-    if let Some(p) = &rb.previous {
-        if prefix_root.map(hex::encode).as_deref() != Some(p.log.root.as_str()) {
-            errors.push(
-                Failure::new(
-                    Code::PreviousMismatch,
-                    format!(
-                        "the first {} entries are not those of release {}: an entry was dropped, changed or reordered",
-                        p.log.size, p.number
-                    ),
-                )
-                .at("release"),
-            );
-        }
-    }
-    if computed != rb.counts {
-        errors.push(Failure::new(Code::CountsMismatch, "the release's counts differ from its entries").at("release"));
-    }
+    log_checks(rb, n as u64, tree.root(), prefix_root, &computed, &mut errors);
 
     if let Some(prev) = previous {
         let (info, prev_errors) = check_previous(bundle, &report, prev, seed);

@@ -90,7 +90,31 @@ impl std::fmt::Debug for SecretKey {
 }
 
 /// Decodes a point that must be canonically encoded and not of small order.
+///
+/// Canonical means that re-encoding the point gives `bytes` back. That holds exactly when the
+/// y coordinate (the low 255 bits) is below p = 2^255 − 19 and the sign bit is not set on a point
+/// with x = 0. The points with x = 0 are (0, 1) and (0, −1), both of small order, so checking
+/// y < p and the order is the same rule without the field inversion that re-encoding costs.
+/// (`decode_point_by_reencoding` below is the literal rule; a test checks that they agree.)
 fn decode_point(bytes: &[u8; 32]) -> Option<EdwardsPoint> {
+    if !y_is_canonical(bytes) {
+        return None;
+    }
+    let p = CompressedEdwardsY(*bytes).decompress()?;
+    if p.is_small_order() {
+        return None;
+    }
+    Some(p)
+}
+
+/// Whether the low 255 bits of `bytes` (little-endian) are below p = 2^255 − 19.
+fn y_is_canonical(bytes: &[u8; 32]) -> bool {
+    // y ≥ p exactly when bytes[1..31] are all 0xff, bytes[31] & 0x7f is 0x7f and bytes[0] ≥ 0xed.
+    !(bytes[31] & 0x7f == 0x7f && bytes[1..31].iter().all(|&b| b == 0xff) && bytes[0] >= 0xed)
+}
+
+#[cfg(test)]
+fn decode_point_by_reencoding(bytes: &[u8; 32]) -> Option<EdwardsPoint> {
     let p = CompressedEdwardsY(*bytes).decompress()?;
     if p.compress().as_bytes() != bytes || p.is_small_order() {
         return None;
@@ -344,6 +368,59 @@ mod tests {
         for (i, r) in res.iter().enumerate() {
             assert_eq!(r.is_err(), i % 7 == 3, "item {i}");
         }
+    }
+
+    /// The fast canonical check agrees with re-encoding on every encoding near the edges: all
+    /// y ≥ p, y in 0..=30 and p − 30..p, both sign bits, small-order points and random points.
+    #[test]
+    fn decode_point_agrees_with_reencoding() {
+        let mut cases: Vec<[u8; 32]> = Vec::new();
+        let p_minus = |k: u8| {
+            // p − k for k ≤ 30, little-endian: 0xed − k, then 0xff…, then 0x7f.
+            let mut b = [0xffu8; 32];
+            b[31] = 0x7f;
+            b[0] = 0xedu8.wrapping_sub(k);
+            b
+        };
+        for k in 0..=30u8 {
+            cases.push(p_minus(k));
+            let mut small = [0u8; 32];
+            small[0] = k;
+            cases.push(small);
+        }
+        for v in 0xedu8..=0xff {
+            // y = p + (v − 0xed): the 19 non-canonical values.
+            let mut b = [0xffu8; 32];
+            b[31] = 0x7f;
+            b[0] = v;
+            cases.push(b);
+        }
+        for t in EIGHT_TORSION.iter() {
+            cases.push(t.compress().0);
+        }
+        let mut r = rng();
+        for _ in 0..200 {
+            let mut b = [0u8; 32];
+            r.fill_bytes(&mut b);
+            cases.push(b);
+            cases.push(SecretKey::generate(&mut r).public_key().0);
+        }
+        let mut with_sign: Vec<[u8; 32]> = Vec::new();
+        for c in &cases {
+            for sign in [0u8, 0x80] {
+                let mut b = *c;
+                b[31] = (b[31] & 0x7f) | sign;
+                with_sign.push(b);
+            }
+        }
+        let mut accepted = 0;
+        for b in &with_sign {
+            let fast = decode_point(b).map(|p| p.compress().0);
+            let slow = decode_point_by_reencoding(b).map(|p| p.compress().0);
+            assert_eq!(fast, slow, "{}", hex::encode(b));
+            accepted += usize::from(fast.is_some());
+        }
+        assert!(accepted > 200, "the cases include valid points");
     }
 
     #[test]

@@ -1699,7 +1699,7 @@
         who,
         el('td', null, e.kind === 'endorsement' ? KIND_LABEL[e.signer_kind] || '' : ''),
         el('td', null, e.country ? el('span', { title: countryName(e.country) }, countryName(e.country)) : ''),
-        el('td', { class: 'date' }, shortDate(e.signed_at)),
+        el('td', { class: 'date' }, shortDate(e.signed_at), state.versions > 1 && e.version ? el('div', { class: 'sub' }, `version ${e.version}`) : null),
         el('td', null, el('code', { class: 'fp' }, e.fingerprint))
       );
     }
@@ -1707,6 +1707,7 @@
     function renderEntries() {
       const r = state.outcome && state.outcome.report;
       if (!r) return;
+      state.versions = state.parsed ? state.parsed.statement_versions.length : 1;
       $('entries-card').hidden = false;
       const list = r.entries.filter(matches);
       const rows = list.slice(0, state.shown);

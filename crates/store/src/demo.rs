@@ -216,7 +216,7 @@ pub fn run(store: &mut Store, opts: &DemoOptions<'_>, progress: &mut dyn FnMut(&
     let mut bundle_path = None;
     if !opts.pending {
         let import_time = format_timestamp(opened + chrono::Duration::days(121));
-        let results = store.import(files, &import_time, &mut |d, t| progress("importing", d, t))?;
+        let results = store.import(files, &import_time, &mut |_, d, t| progress("importing", d, t))?;
         imported = results.iter().filter(|r| matches!(r.outcome, crate::Outcome::Accepted { .. })).count();
         let mut seed = [0u8; 32];
         rng.fill_bytes(&mut seed);

@@ -247,6 +247,14 @@ fn human_date(ts: &str) -> String {
     }
 }
 
+/// `2026-10-01T12:00:00Z` → `1 October 2026, 12:00 UTC`.
+fn human_time(ts: &str) -> String {
+    match ts.get(11..16) {
+        Some(hm) if ts.len() == 20 => format!("{}, {hm} UTC", human_date(ts)),
+        _ => ts.to_owned(),
+    }
+}
+
 /// `1234567` → `1,234,567`.
 fn number(n: u64) -> String {
     let s = n.to_string();
@@ -313,8 +321,12 @@ fn name_key(name: &str) -> (String, String) {
 // index.html
 // -------------------------------------------------------------------------------------------------
 
-/// One signatory line of the page.
-fn signatory_item(out: &mut String, e: &EntryReport, note: &str) {
+/// A country with more names than this gets a full-width block with its names in columns.
+const LONG_COUNTRY: usize = 8;
+
+/// One signatory line of the page: the name (a link to the website if it has one), an optional
+/// `mark` after it (already HTML), then title and affiliation and an optional `status` (text).
+fn signatory_item(out: &mut String, e: &EntryReport, mark: &str, status: Option<&str>) {
     out.push_str("<li>");
     let name = escape(&e.name);
     match e.website.as_deref().filter(|w| safe_url(w)) {
@@ -325,11 +337,18 @@ fn signatory_item(out: &mut String, e: &EntryReport, note: &str) {
             let _ = write!(out, "<span class=\"name\" dir=\"auto\">{name}</span>");
         }
     }
+    out.push_str(mark);
     let extra: Vec<String> = [&e.title, &e.affiliation].iter().filter_map(|x| x.as_deref()).map(escape).collect();
-    if !extra.is_empty() {
-        let _ = write!(out, "<span class=\"detail\" dir=\"auto\">{}</span>", extra.join(", "));
+    if !extra.is_empty() || status.is_some() {
+        out.push_str("<span class=\"detail\">");
+        if !extra.is_empty() {
+            let _ = write!(out, "<span dir=\"auto\">{}</span>", extra.join(", "));
+        }
+        if let Some(st) = status {
+            let _ = write!(out, "{}<span class=\"status\">{}</span>", if extra.is_empty() { "" } else { " · " }, escape(st));
+        }
+        out.push_str("</span>");
     }
-    out.push_str(note);
     out.push_str("</li>\n");
 }
 
@@ -464,23 +483,41 @@ pub fn render_index(bundle: &Bundle, report: &VerificationReport) -> String {
         for e in of_kind {
             by_country.entry((country_name(&e.country), e.country.as_str())).or_default().push(e);
         }
+        // Countries with few names flow side by side; a country with many takes the full width,
+        // its names in columns.
+        let mut run_open = false;
         for ((cname, code), mut list) in by_country {
             list.sort_by_cached_key(|e| name_key(&e.name));
+            let long = list.len() > LONG_COUNTRY;
+            if long && run_open {
+                o.push_str("</div>\n");
+                run_open = false;
+            }
+            if !long && !run_open {
+                o.push_str("<div class=\"countries\">\n");
+                run_open = true;
+            }
             let _ = write!(
                 o,
-                "<div class=\"country\">\n<h4>{} <span class=\"count\">{}</span></h4>\n<ul class=\"names\">\n",
+                "<div class=\"country{}\" id=\"{kind}s-{}\">\n<h4>{} <span class=\"count\">{}</span></h4>\n<ul class=\"names\">\n",
+                if long { " long" } else { "" },
+                escape(code),
                 escape(cname),
                 number(list.len() as u64)
             );
-            let _ = code;
             for e in list {
-                let note = match e.version {
-                    Some(n) if several_versions && n != latest_version => format!(" <span class=\"mark\">v{n}</span>"),
+                let mark = match e.version {
+                    Some(n) if several_versions && n != latest_version => {
+                        format!(" <span class=\"mark\" title=\"signed version {n}\">v{n}</span>")
+                    }
                     _ => String::new(),
                 };
-                signatory_item(&mut o, e, &note);
+                signatory_item(&mut o, e, &mark, None);
             }
             o.push_str("</ul>\n</div>\n");
+        }
+        if run_open {
+            o.push_str("</div>\n");
         }
         o.push_str("</section>\n");
     }
@@ -500,13 +537,12 @@ pub fn render_index(bundle: &Bundle, report: &VerificationReport) -> String {
         list.sort_by_cached_key(|e| name_key(&e.name));
         for e in list {
             let when = withdrawn_at.get(e.id.as_str()).map(|t| human_date(t)).unwrap_or_default();
-            let note = format!(
-                " <span class=\"detail\">{} · {}</span> <span class=\"status\">withdrawn {}</span>",
-                escape(e.signer_kind.map(|k| k.as_str()).unwrap_or_default()),
-                escape(country_name(&e.country)),
-                escape(&when)
-            );
-            signatory_item(&mut o, e, &note);
+            let kind = match e.signer_kind.map(|k| k.as_str()) {
+                Some("individual") => "Individual",
+                _ => "Organization",
+            };
+            let status = format!("{kind}, {} · withdrawn on {when}", country_name(&e.country));
+            signatory_item(&mut o, e, "", Some(&status));
         }
         o.push_str("</ul>\n</section>\n");
     }
@@ -526,7 +562,7 @@ pub fn render_index(bundle: &Bundle, report: &VerificationReport) -> String {
     let mut fact = |label: &str, value: String| {
         let _ = writeln!(o, "<dt>{}</dt><dd>{value}</dd>", escape(label));
     };
-    fact("Release", format!("{}, issued {}", report.release.number, escape(&report.release.issued_at)));
+    fact("Release", format!("{}, issued {}", report.release.number, escape(&human_time(&report.release.issued_at))));
     fact("Lead", format!("<span dir=\"auto\">{}</span>", escape(&v.lead.name)));
     fact("Lead key fingerprint", format!("<code class=\"fp\">{}</code>", escape(&report.statement.lead_fingerprint)));
     fact("Statement id", format!("<code class=\"hash\">{}</code>", escape(&v.statement_id)));

@@ -104,6 +104,9 @@ pub struct ReleaseSummary {
     pub withdrawn: u64,
 }
 
+/// Files committed per transaction during an import.
+const IMPORT_GROUP: usize = 512;
+
 fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
@@ -361,57 +364,75 @@ impl Store {
     // ----- The lead: import -----
 
     /// Imports endorsement and withdrawal files. Each file is all-or-nothing; files are
-    /// committed in groups and a result is returned only for committed files, so a crash loses
-    /// nothing that was reported imported. `progress(done, total)` is called as it goes.
+    /// committed in groups, and `progress(results, done, total)` is called with each group's
+    /// results only after the group is committed, so a crash loses nothing that was reported.
     pub fn import(
         &mut self,
         files: Vec<(String, Vec<u8>)>,
         now: &str,
-        progress: &mut dyn FnMut(usize, usize),
+        progress: &mut dyn FnMut(&[ImportResult], usize, usize),
     ) -> Result<Vec<ImportResult>> {
-        const GROUP: usize = 512;
         let total = files.len();
         let mut results = Vec::with_capacity(total);
         let mut iter = files.into_iter().peekable();
         while iter.peek().is_some() {
-            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let mut group = Vec::new();
-            for (name, bytes) in iter.by_ref().take(GROUP) {
-                let outcome = import_one(&tx, &name, &bytes, now)?;
-                group.push(ImportResult { file: name, outcome });
-            }
-            tx.commit()?;
-            results.extend(group);
-            progress(results.len(), total);
+            let group: Vec<_> = iter.by_ref().take(IMPORT_GROUP).map(|(n, b)| (n, Ok(b))).collect();
+            let done = self.import_group(group, now)?;
+            progress(&done, results.len() + done.len(), total);
+            results.extend(done);
         }
         Ok(results)
     }
 
-    /// Reads the files and folders (recursively, skipping hidden names) for [`Store::import`].
-    /// Unreadable paths become rejected results, not errors.
+    /// One transaction over a group of files; unreadable ones become rejected results.
+    fn import_group(&mut self, group: Vec<(String, Result<Vec<u8>>)>, now: &str) -> Result<Vec<ImportResult>> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut out = Vec::with_capacity(group.len());
+        for (name, bytes) in group {
+            let outcome = match bytes {
+                Ok(b) => import_one(&tx, &name, &b, now)?,
+                Err(e) => Outcome::Rejected {
+                    code: if let Error::Unreadable { code, .. } = &e { *code } else { Code::Malformed },
+                    reason: e.to_string(),
+                },
+            };
+            out.push(ImportResult { file: name, outcome });
+        }
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Imports files and folders (recursively, skipping hidden names), reading one group of
+    /// files at a time. Unreadable paths become rejected results, not errors.
     pub fn import_paths(
         &mut self,
         paths: &[std::path::PathBuf],
         now: &str,
-        progress: &mut dyn FnMut(usize, usize),
+        progress: &mut dyn FnMut(&[ImportResult], usize, usize),
     ) -> Result<Vec<ImportResult>> {
         let mut list = Vec::new();
         let mut unreadable = Vec::new();
         for p in paths {
             collect_files(p, &mut list, &mut unreadable);
         }
-        let mut files = Vec::with_capacity(list.len());
-        for p in list {
-            match crate::files::read_capped(&p, endorsement::MAX_BYTES, "endorsement or withdrawal") {
-                Ok(b) => files.push((p.display().to_string(), b)),
-                Err(e) => unreadable.push(ImportResult {
-                    file: p.display().to_string(),
-                    outcome: Outcome::Rejected { code: if let Error::Unreadable { code, .. } = &e { *code } else { Code::Malformed }, reason: e.to_string() },
-                }),
-            }
+        let total = list.len() + unreadable.len();
+        let mut results = Vec::with_capacity(total);
+        if !unreadable.is_empty() {
+            progress(&unreadable, unreadable.len(), total);
+            results.append(&mut unreadable);
         }
-        let mut results = self.import(files, now, progress)?;
-        results.extend(unreadable);
+        for chunk in list.chunks(IMPORT_GROUP) {
+            let group = chunk
+                .iter()
+                .map(|p| {
+                    let bytes = crate::files::read_capped(p, endorsement::MAX_BYTES, "endorsement or withdrawal");
+                    (p.display().to_string(), bytes)
+                })
+                .collect();
+            let done = self.import_group(group, now)?;
+            progress(&done, results.len() + done.len(), total);
+            results.extend(done);
+        }
         Ok(results)
     }
 

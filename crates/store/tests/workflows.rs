@@ -56,7 +56,7 @@ impl World {
         undersigned_store::sign_invitation(&self.invitation(), details, key, T1).unwrap()
     }
     fn import(&mut self, name: &str, bytes: Vec<u8>) -> Outcome {
-        let mut r = self.store.import(vec![(name.into(), bytes)], T1, &mut |_, _| {}).unwrap();
+        let mut r = self.store.import(vec![(name.into(), bytes)], T1, &mut |_, _, _| {}).unwrap();
         assert_eq!(r.len(), 1);
         r.remove(0).outcome
     }
@@ -220,4 +220,36 @@ fn schema_upgrades_from_an_empty_file() {
     rusqlite::Connection::open(&p).unwrap().execute_batch("PRAGMA user_version = 0;").unwrap();
     let s = Store::open(&p).unwrap();
     assert!(s.integrity_ok().unwrap());
+}
+
+#[test]
+fn backup_and_restore() {
+    let mut w = world();
+    let (_, a) = w.sign(&org("Before Backup", "KE"));
+    assert!(matches!(w.import("a", a.to_json()), Outcome::Accepted { .. }));
+    let dir = tempfile::tempdir().unwrap();
+    let backup = dir.path().join("backup.db");
+    w.store.backup(&backup).unwrap();
+    assert!(matches!(w.store.backup(&backup), Err(Error::Conflict(_))), "never overwrites");
+    let (_, b) = w.sign(&org("After Backup", "KE"));
+    assert!(matches!(w.import("b", b.to_json()), Outcome::Accepted { .. }));
+    assert_eq!(w.store.list_statements().unwrap()[0].signatories, 2);
+
+    // A damaged or foreign file is refused and the store is untouched.
+    let junk = dir.path().join("junk.db");
+    std::fs::write(&junk, b"this is not a database").unwrap();
+    assert!(w.store.restore(&junk).is_err());
+    let mut bytes = std::fs::read(&backup).unwrap();
+    let (mid, len) = (bytes.len() / 2, bytes.len());
+    for b in &mut bytes[mid..mid + 4096.min(len - mid)] {
+        *b ^= 0x5a;
+    }
+    let damaged = dir.path().join("damaged.db");
+    std::fs::write(&damaged, &bytes).unwrap();
+    assert!(w.store.restore(&damaged).is_err());
+    assert_eq!(w.store.list_statements().unwrap()[0].signatories, 2);
+
+    w.store.restore(&backup).unwrap();
+    assert_eq!(w.store.list_statements().unwrap()[0].signatories, 1);
+    assert!(w.store.integrity_ok().unwrap());
 }

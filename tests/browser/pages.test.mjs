@@ -1,0 +1,228 @@
+// The publication pages in a real browser: headless Chromium opens verify.html carrying each
+// bundle vector of docs/vectors (with and without its previous release), tampered copies of a
+// published bundle, and a published bundle whose names are hostile HTML; its verdict, codes,
+// counts and per-entry results must equal those of `undersigned verify --json --entries`.
+// index.html and verify.html, as Chromium parses them, must hold no element from a bundle.
+//
+// Needs the CLI built (UNDERSIGNED_BIN, else $CARGO_TARGET_DIR or target/debug/undersigned) and
+// Chromium (CHROMIUM, else chromium on PATH). Run by `make test-browser` (node --test).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync, existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const vectors = join(root, 'docs', 'vectors');
+const bin = process.env.UNDERSIGNED_BIN || resolve(root, process.env.CARGO_TARGET_DIR || 'target', 'debug', 'undersigned');
+const chromium = process.env.CHROMIUM || 'chromium';
+const PASSPHRASE = 'browser test passphrase';
+
+let work;
+
+function cli(args, { allow = [0] } = {}) {
+  const r = spawnSync(bin, args, {
+    cwd: work,
+    env: { ...process.env, UNDERSIGNED_PASSPHRASE: PASSPHRASE, UNDERSIGNED_DB: join(work, 'stray.db'), HOME: join(work, 'home'), XDG_DATA_HOME: join(work, 'xdg') },
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+  if (!allow.includes(r.status)) throw new Error(`undersigned ${args.join(' ')} exited ${r.status}\n${r.stdout}\n${r.stderr}`);
+  return r;
+}
+
+/** What the CLI says about a bundle, reduced to what both verifiers must agree on. */
+function cliVerdict(file, previous) {
+  const args = ['verify', file, '--json', '--entries'];
+  if (previous) args.push('--previous', previous);
+  const r = cli(args, { allow: [0, 1, 2] });
+  const report = JSON.parse(r.stdout);
+  const codes = [...new Set(report.errors.map((e) => e.code))].sort();
+  const readable = r.status !== 2;
+  return {
+    valid: report.valid,
+    codes,
+    report: readable ? summary(report, (e) => [...new Set(e.errors.map((f) => f.code))].sort()) : null,
+  };
+}
+
+function summary(r, entryCodes) {
+  return {
+    signatories: r.signatories,
+    withdrawn: r.withdrawn,
+    by_country: sortKeys(r.by_country),
+    by_kind: sortKeys(r.by_kind),
+    previous: r.previous,
+    statement: r.statement,
+    release: r.release,
+    entries: r.entries.map((e) => ({ index: e.index, kind: e.kind, status: e.status, codes: entryCodes(e) })),
+  };
+}
+
+const sortKeys = (o) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+/** Opens a page in headless Chromium and returns the DOM after its scripts have run. */
+function dumpDom(file) {
+  const profile = mkdtempSync(join(tmpdir(), 'undersigned-chromium-'));
+  try {
+    return execFileSync(
+      chromium,
+      [
+        '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+        '--disable-sync', '--no-first-run', '--no-default-browser-check', `--user-data-dir=${profile}`,
+        '--virtual-time-budget=30000', '--dump-dom', pathToFileURL(file).href,
+      ],
+      { encoding: 'utf8', maxBuffer: 256 << 20, stdio: ['ignore', 'pipe', 'ignore'], timeout: 120000 }
+    );
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+/** The verdict the page shows: data-valid of #verdict, and the result it publishes. */
+function pageVerdict(dom) {
+  const verdict = /<section id="verdict"[^>]*>/.exec(dom);
+  assert.ok(verdict, 'the page has a #verdict element');
+  const valid = /data-valid="(true|false)"/.exec(verdict[0]);
+  assert.ok(valid, `the verdict is set: ${verdict[0]}`);
+  const m = /<script type="application\/json" id="verification-result">([^<]*)<\/script>/.exec(dom);
+  assert.ok(m, 'the page publishes its result');
+  const result = JSON.parse(m[1]);
+  assert.equal(String(result.valid), valid[1], 'data-valid agrees with the result');
+  return {
+    valid: result.valid,
+    codes: result.codes,
+    report: result.report && { ...result.report, by_country: sortKeys(result.report.by_country), by_kind: sortKeys(result.report.by_kind) },
+  };
+}
+
+let template;
+
+/** verify.html carrying these bytes: as a JSON block when they are UTF-8 text, else base64. */
+function pageFor(name, bytes, previousBytes, { base64 = false } = {}) {
+  const block = (id, b) => {
+    const text = Buffer.from(b).toString('utf8');
+    const asText = !base64 && Buffer.from(text, 'utf8').equals(Buffer.from(b)) && !text.startsWith('\ufeff') && !text.includes('\r');
+    return asText
+      ? `<script type="application/json" id="${id}">${text.replace(/</g, '\\u003c')}</script>`
+      : `<script type="application/json" id="${id}" data-encoding="base64">${Buffer.from(b).toString('base64')}</script>`;
+  };
+  const start = template.indexOf('<script type="application/json" id="bundle">');
+  const end = template.indexOf('</script>', start) + '</script>'.length;
+  assert.ok(start > 0 && end > start, 'the template has a bundle block');
+  let html = template.slice(0, start) + block('bundle', bytes) + (previousBytes ? '\n' + block('previous', previousBytes) : '') + template.slice(end);
+  const file = join(work, 'pages', `${name}.html`);
+  writeFileSync(file, html);
+  return file;
+}
+
+function agree(label, file, previous, page) {
+  const expected = cliVerdict(file, previous);
+  const got = pageVerdict(dumpDom(page));
+  assert.equal(got.valid, expected.valid, `${label}: verdict`);
+  assert.deepEqual(got.codes, expected.codes, `${label}: codes`);
+  assert.deepEqual(got.report, expected.report, `${label}: counts and entries`);
+  return got;
+}
+
+before(() => {
+  assert.ok(existsSync(bin), `${bin} is missing: cargo build first`);
+  work = mkdtempSync(join(tmpdir(), 'undersigned-browser-'));
+  mkdirSync(join(work, 'pages'));
+  cli(['--db', 'demo.db', 'demo', '--signatories', '12', '--out', 'demo']);
+  cli(['publish', 'demo/bundle.json', '--out', 'site']);
+  template = readFileSync(join(work, 'site', 'verify.html'), 'utf8');
+});
+
+after(() => {
+  if (work && !process.env.KEEP_BROWSER_TEST) rmSync(work, { recursive: true, force: true });
+});
+
+test('the published verify.html verifies its own bundle', () => {
+  const got = agree('site/verify.html', join(work, 'demo', 'bundle.json'), null, join(work, 'site', 'verify.html'));
+  assert.equal(got.valid, true);
+  assert.equal(got.report.signatories, 12);
+});
+
+test('every bundle vector, with and without its previous release, as the CLI says', () => {
+  const index = JSON.parse(readFileSync(join(vectors, 'index.json'), 'utf8'));
+  const cases = new Map();
+  for (const v of index.filter((x) => x.kind === 'bundle')) {
+    cases.set(`${v.file}|`, [v.file, null]);
+    if (v.previous) cases.set(`${v.file}|${v.previous}`, [v.file, v.previous]);
+  }
+  assert.ok(cases.size >= 20, `only ${cases.size} bundle cases`);
+  let n = 0;
+  for (const [file, previous] of cases.values()) {
+    const bytes = readFileSync(join(vectors, file));
+    const prev = previous ? readFileSync(join(vectors, previous)) : null;
+    // Vectors whose raw bytes matter go in as base64, so the page reads exactly those bytes.
+    const page = pageFor(`vector-${n++}`, bytes, prev, { base64: true });
+    const got = agree(`${file}${previous ? ' against ' + previous : ''}`, join(vectors, file), previous && join(vectors, previous), page);
+    const listed = index.find((v) => v.file === file && (v.previous || null) === previous);
+    if (listed) assert.deepEqual(got.codes, listed.codes, `${file}: the codes of index.json`);
+  }
+});
+
+test('tampered copies of a published bundle, as the CLI says', () => {
+  const good = JSON.parse(readFileSync(join(work, 'demo', 'bundle.json'), 'utf8'));
+  const variants = {
+    'name changed': (b) => { b.entries[3].endorsement.signed.signer.name = 'Somebody Else'; },
+    'signature altered': (b) => { const s = b.entries[5].endorsement.signature; b.entries[5].endorsement.signature = (s[0] === '0' ? '1' : '0') + s.slice(1); },
+    'entry dropped': (b) => { b.entries.splice(2, 1); },
+    'entries swapped': (b) => { [b.entries[0], b.entries[1]] = [b.entries[1], b.entries[0]]; },
+    'counts inflated': (b) => { b.release.signed.counts.signatories += 1; },
+    'statement text edited': (b) => { const t = b.statement_versions[0].signed.texts[0]; t.body = t.body.replace('guarantee', 'consider'); },
+    'country changed': (b) => { b.entries[0].endorsement.signed.signer.country = 'UK'; },
+    'name with markup': (b) => { b.entries[1].endorsement.signed.signer.name = '</script><img src=x onerror=alert(1)>'; },
+    'unknown member': (b) => { b.entries[0].endorsement.signed.signer.comment = 'hi'; },
+    'format 2': (b) => { b.format = 'undersigned/2'; },
+  };
+  let n = 0;
+  for (const [label, change] of Object.entries(variants)) {
+    const b = structuredClone(good);
+    change(b);
+    const file = join(work, `tampered-${n}.json`);
+    const bytes = Buffer.from(JSON.stringify(b, null, 2));
+    writeFileSync(file, bytes);
+    const page = pageFor(`tampered-${n++}`, bytes, null);
+    const got = agree(label, file, null, page);
+    assert.equal(got.valid, false, `${label} must not verify`);
+  }
+  // A duplicate member in the raw text: JSON.parse would keep the last one; the page must not.
+  const raw = readFileSync(join(work, 'demo', 'bundle.json'), 'utf8').replace('"name": ', '"name": "Forged", "name": ');
+  const file = join(work, 'duplicate-member.json');
+  writeFileSync(file, raw);
+  const got = agree('duplicate member', file, null, pageFor('duplicate-member', Buffer.from(raw), null));
+  assert.deepEqual(got.codes, ['malformed']);
+});
+
+test('hostile names stay text in the published pages', () => {
+  for (const who of ['lead', 'm1', 'm2']) cli(['key', 'new', '--out', `${who}.key`]);
+  writeFileSync(join(work, 'text.md'), 'We <script>document.title="pwned"</script> call on the states.\n\n[x](javascript:alert(1))\n');
+  const out = cli(['--db', 'lead.db', 'statement', 'new', '--title', '</title><img src=x onerror=alert(1)>', '--text', 'text.md', '--key', 'lead.key']);
+  const id = out.stdout.trim().split('\n').pop().trim();
+  cli(['--db', 'lead.db', 'statement', 'open', id, '--key', 'lead.key']);
+  cli(['--db', 'lead.db', 'statement', 'invite', id, '--out', 'invitation.json']);
+  cli(['--db', 'm1.db', 'sign', 'invitation.json', '--key', 'm1.key', '--out', 'm1.json', '--name', '<img src=x onerror=alert(1)>', '--country', 'KE', '--website', 'https://x.example/"onmouseover="alert(1)']);
+  cli(['--db', 'm2.db', 'sign', 'invitation.json', '--key', 'm2.key', '--out', 'm2.json', '--name', '</script><script>document.title="pwned"</script>', '--country', 'FR', '--kind', 'individual', '--title', '"><svg onload=alert(1)>', '--affiliation', '<b>bold</b>']);
+  cli(['--db', 'lead.db', 'import', 'm1.json', 'm2.json']);
+  cli(['--db', 'lead.db', 'release', id, '--key', 'lead.key', '--out', 'hostile.json']);
+  cli(['publish', 'hostile.json', '--out', 'hostile-site']);
+
+  const verify = join(work, 'hostile-site', 'verify.html');
+  const got = agree('hostile names', join(work, 'hostile.json'), null, verify);
+  assert.equal(got.valid, true);
+  for (const page of [verify, join(work, 'hostile-site', 'index.html')]) {
+    const dom = dumpDom(page);
+    // In a serialized DOM, text never contains '<': any of these would be a real element.
+    for (const tag of ['<img', '<svg', '<b>']) assert.ok(!dom.includes(tag), `${page} has no ${tag} element`);
+    assert.ok(!/\sonmouseover=/.test(dom) && !/\sonload=/.test(dom) && !/\sonerror=/.test(dom), `${page} has no event handler attribute`);
+    assert.ok(!/<title>[^<]*pwned/.test(dom), `${page}: no script ran`);
+    assert.ok(dom.includes('&lt;img src=x onerror=alert(1)&gt;'), `${page} shows the hostile name as text`);
+    assert.equal((dom.match(/<script/g) || []).length, page === verify ? 3 : 0, `${page}: only the page's own script elements`);
+  }
+});

@@ -28,6 +28,9 @@ fn party(dir: &Path) -> Party {
 
 impl Party {
     fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        self.call_from("http://localhost:5173/", cmd, args)
+    }
+    fn call_from(&self, origin: &str, cmd: &str, args: Value) -> Result<Value, Value> {
         get_ipc_response(
             &self.window,
             InvokeRequest {
@@ -36,7 +39,7 @@ impl Party {
                 error: CallbackFn(1),
                 // The window's own origin: without the custom-protocol feature the app loads
                 // the dev server, which the access control then counts as local.
-                url: "http://localhost:5173/".parse().unwrap(),
+                url: origin.parse().unwrap(),
                 body: InvokeBody::Json(args),
                 headers: Default::default(),
                 invoke_key: INVOKE_KEY.to_string(),
@@ -156,7 +159,7 @@ fn lead_and_member_through_ipc() {
     // Not a bundle at all: a report, not an error.
     let report = lead.ok("verify_bundle", json!({"path": inv, "previous": null}));
     assert_eq!(report["valid"], false);
-    assert_eq!(report["errors"][0]["code"], "unsupported-format");
+    assert_eq!(report["errors"][0]["code"], "malformed");
 }
 
 #[test]
@@ -186,6 +189,16 @@ fn review_and_inbox() {
     assert_eq!(lead.ok("inbox_scan", json!({})), json!([]));
     assert_eq!(lead.ok("review_list", json!({"id": null})), json!([]));
     assert_eq!(lead.err("review_reject", json!({"entry": "abcd", "reason": ""}))["code"], "invalid");
+}
+
+#[test]
+fn a_remote_page_cannot_call_the_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = party(dir.path());
+    let e = p.call_from("https://evil.example/", "app_info", json!({})).unwrap_err();
+    assert!(e.as_str().unwrap_or_default().contains("not allowed"), "{e}");
+    // Plugins the app does not grant are not there at all.
+    assert!(p.call("plugin:fs|read_file", json!({"path": "/etc/passwd"})).is_err());
 }
 
 #[test]

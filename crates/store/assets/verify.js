@@ -1481,6 +1481,14 @@
       }
       return e;
     }
+    /** Appends children to a node, skipping null, undefined and false; strings become text. */
+    const add = (node, ...children) => {
+      for (const c of children.flat()) {
+        if (c === null || c === undefined || c === false) continue;
+        node.append(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
+      }
+      return node;
+    };
     const clear = (node) => {
       while (node.firstChild) node.removeChild(node.firstChild);
       return node;
@@ -1646,10 +1654,9 @@
       const card = $('failures-card');
       card.hidden = failures.length === 0;
       const shown = failures.slice(0, 500);
-      clear($('failures')).append(
-        ...shown.map((f) => el('li', null, el('span', { class: 'badge bad' }, f.code), f.at ? el('span', { class: 'at' }, f.at) : null, el('span', { class: 'msg' }, f.message))),
-        failures.length > shown.length ? el('li', { class: 'more' }, `and ${num(failures.length - shown.length)} more`) : null
-      );
+      const list = clear($('failures'));
+      list.append(...shown.map((f) => el('li', null, el('span', { class: 'badge bad' }, f.code), f.at ? el('span', { class: 'at' }, f.at) : null, el('span', { class: 'msg' }, f.message))));
+      if (failures.length > shown.length) list.append(el('li', { class: 'more' }, `and ${num(failures.length - shown.length)} more`));
     }
 
     function renderPrevious(r) {
@@ -1683,15 +1690,15 @@
       const status = el('span', { class: `badge ${e.status}` }, STATUS_LABEL[e.status] || e.status);
       const who = el('td', { class: 'who' });
       if (e.kind === 'withdrawal') {
-        who.append(el('span', { class: 'muted' }, e.withdraws === undefined ? 'Withdrawal of an unknown entry' : `Withdrawal of entry ${e.withdraws + 1}`), e.name ? ': ' : '', e.name ? el('bdi', null, e.name) : null);
+        add(who, el('span', { class: 'muted' }, e.withdraws === undefined ? 'Withdrawal of an unknown entry' : `Withdrawal of entry ${e.withdraws + 1}`), e.name ? ': ' : '', e.name ? el('bdi', null, e.name) : null);
       } else {
-        who.append(el('bdi', { class: 'name' }, e.name));
+        add(who, el('bdi', { class: 'name' }, e.name));
         const extra = [e.title, e.affiliation].filter(Boolean).join(', ');
-        if (extra) who.append(el('div', { class: 'sub' }, el('bdi', null, extra)));
-        if (e.website) who.append(el('div', { class: 'sub url' }, e.website));
+        if (extra) add(who, el('div', { class: 'sub' }, el('bdi', null, extra)));
+        if (e.website) add(who, el('div', { class: 'sub url' }, e.website));
       }
       if (e.errors.length) {
-        who.append(el('ul', { class: 'entry-errors' }, ...e.errors.map((f) => el('li', null, el('code', null, f.code), ' ', f.message))));
+        add(who, el('ul', { class: 'entry-errors' }, ...e.errors.map((f) => el('li', null, el('code', null, f.code), ' ', f.message))));
       }
       return el('tr', { data: { status: e.status } },
         el('td', { class: 'idx' }, num(e.index + 1)),

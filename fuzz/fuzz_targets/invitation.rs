@@ -1,0 +1,9 @@
+//! Any bytes as a invitation file: never a panic, and a verdict with a code when it is not valid.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+use undersigned_core::check::{check, Kind};
+
+fuzz_target!(|data: &[u8]| {
+    let o = check(Kind::Invitation, data, None, &[1; 32]);
+    assert!(o.valid || !o.codes.is_empty());
+});

@@ -26,7 +26,7 @@ DEMO_DIR ?= $(CURDIR)/demo
 DEMO_DB := $(DEMO_DIR)/undersigned.db
 DEMO_SIGNATORIES ?= 650
 
-.PHONY: test-browser ui-test-js deps deps-app build test run run-cli vectors clean ui-deps ui-types ui-test app e2e tauri-driver
+.PHONY: fuzz fuzz-smoke test-browser ui-test-js deps deps-app build test run run-cli vectors clean ui-deps ui-types ui-test app e2e tauri-driver
 
 # Installs the Debian packages named in $(1) that are missing (as root), or prints the command.
 define install_debs
@@ -65,14 +65,19 @@ test: deps deps-app
 	cargo test --workspace --locked
 	$(MAKE) --no-print-directory ui-test-js
 	$(MAKE) --no-print-directory test-browser
+	$(MAKE) --no-print-directory fuzz-smoke
 
 # The publication pages (issue 4): verify.html's JavaScript verifier in Node (every vector,
-# Wycheproof, JSONTestSuite), then verify.html and index.html in headless Chromium, whose verdicts
-# must equal the CLI's (tests/browser/).
-test-browser: deps
-	@command -v node >/dev/null || { echo "make: node not found; install Node.js 20 or later" >&2; exit 1; }
+# Wycheproof, JSONTestSuite), then verify.html and index.html in Debian's headless Chromium
+# (driven by playwright-core), whose verdicts must equal the CLI's (tests/browser/).
+test-browser: deps tests/browser/node_modules/.installed
 	cargo build --locked
-	node --test tests/browser/verifier.test.mjs tests/browser/pages.test.mjs
+	cd tests/browser && node --test verifier.test.mjs pages.test.mjs interactive.test.mjs
+
+tests/browser/node_modules/.installed: tests/browser/package-lock.json tests/browser/package.json
+	@command -v npm >/dev/null || { echo "make: npm not found; install Node.js 20 or later (with npm)" >&2; exit 1; }
+	cd tests/browser && npm ci --no-audit --no-fund
+	touch $@
 
 ui-deps: ui/node_modules/.installed
 ui/node_modules/.installed: ui/package-lock.json ui/package.json
@@ -141,6 +146,14 @@ run-cli: build
 
 vectors: deps
 	cargo run --locked -p undersigned-core --example make-vectors -- docs/vectors
+
+# Fuzzing (cargo-fuzz on stable, no sanitizer): `make fuzz` runs every target FUZZ_SECONDS
+# (default 600) each; `make test` runs 10 s of each as a smoke.
+fuzz: deps
+	bash fuzz/run.sh $${FUZZ_SECONDS:-600}
+
+fuzz-smoke: deps
+	bash fuzz/run.sh 10
 
 clean:
 	cargo clean

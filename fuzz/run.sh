@@ -11,12 +11,12 @@ for t in "${targets[@]}"; do
   mkdir -p "corpus/$t"
   cp -n ../docs/vectors/*.json "corpus/$t/" 2>/dev/null || true
 done
-cargo fuzz build -s none --locked
+cargo fuzz build -s none
 for t in "${targets[@]}"; do
   echo "fuzz: $t for ${seconds}s"
   log="artifacts/$t.log"
   mkdir -p artifacts
-  if ! cargo fuzz run -s none --locked "$t" "corpus/$t" -- \
+  if ! cargo fuzz run -s none "$t" "corpus/$t" -- \
       -dict=json.dict -max_total_time="$seconds" -max_len=262144 -rss_limit_mb=2048 -timeout=20 \
       -print_final_stats=1 >"$log" 2>&1; then
     tail -n 40 "$log" >&2

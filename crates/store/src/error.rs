@@ -23,7 +23,7 @@ pub enum Error {
     #[error("{}", .0.iter().map(|f| f.to_string()).collect::<Vec<_>>().join("; "))]
     Verification(Vec<Failure>),
     #[error("database error: {0}")]
-    Database(#[from] rusqlite::Error),
+    Database(rusqlite::Error),
     #[error("{0}")]
     Io(String),
 }
@@ -71,6 +71,21 @@ impl Error {
 
     pub fn io(context: impl std::fmt::Display, e: std::io::Error) -> Self {
         Error::Io(format!("{context}: {e}"))
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode as C;
+        match e.sqlite_error_code() {
+            Some(C::DiskFull) => {
+                Error::Io("the disk is full: nothing more could be saved (what was reported saved is safe); free some space and try again".into())
+            }
+            Some(C::ReadOnly) => Error::Io("the store cannot be written (it is read-only); nothing was changed".into()),
+            Some(C::CannotOpen) => Error::Io(format!("the store cannot be opened: {e}")),
+            Some(C::NotADatabase) => Error::Io("the store file is not an Undersigned database, or is damaged".into()),
+            _ => Error::Database(e),
+        }
     }
 }
 

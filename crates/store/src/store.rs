@@ -89,6 +89,46 @@ mod tests {
         }
     }
 
+    /// A full disk (simulated with SQLite's page limit) gives a clear error; what was reported
+    /// imported before stays, and the store stays sound.
+    #[test]
+    fn a_full_disk_is_a_clear_error_not_a_corrupt_store() {
+        use rand_chacha::rand_core::SeedableRng;
+        use undersigned_core::endorsement::{SignerDetails, SignerKind};
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("s.db")).unwrap();
+        let mut rng = rand_chacha::ChaCha20Rng::from_seed([3; 32]);
+        let lead = undersigned_core::SecretKey::generate(&mut rng);
+        let id = s.create_statement(&lead.public_key(), "Lead", "T", "Body", "en", "2026-03-01T09:00:00Z", [1; 16]).unwrap();
+        let v = s.open_statement(&id, &lead, None, "2026-03-01T09:00:00Z").unwrap();
+        let files: Vec<(String, Vec<u8>)> = (0..3000)
+            .map(|i| {
+                let k = undersigned_core::SecretKey::generate(&mut rng);
+                let d = SignerDetails {
+                    name: format!("Organization number {i}"),
+                    kind: SignerKind::Organization,
+                    country: "KE".into(),
+                    website: None,
+                    title: None,
+                    affiliation: None,
+                };
+                let e = undersigned_core::endorsement::sign(&v.signed, &d, &k, "2026-03-02T09:00:00Z".into()).unwrap();
+                (format!("e{i}.json"), e.to_json())
+            })
+            .collect();
+        let pages: i64 = s.conn.query_row("PRAGMA page_count", [], |r| r.get(0)).unwrap();
+        s.conn.query_row(&format!("PRAGMA max_page_count = {}", pages + 400), [], |_| Ok(())).unwrap();
+        let mut reported = 0;
+        let err = s.import(files, "2026-03-03T09:00:00Z", &mut |done, _, _| reported += done.len()).unwrap_err();
+        assert!(matches!(err, Error::Io(ref m) if m.contains("disk is full")), "{err}");
+        assert!(reported > 0 && reported < 3000, "{reported}");
+        drop(s);
+        let s = Store::open(&dir.path().join("s.db")).unwrap();
+        assert!(s.integrity_ok().unwrap());
+        let n: i64 = s.conn.query_row("SELECT count(*) FROM entries", [], |r| r.get(0)).unwrap();
+        assert_eq!(n as usize, reported, "exactly what was reported is in the store");
+    }
+
     #[test]
     fn pragmas_and_schema() {
         let dir = tempfile::tempdir().unwrap();

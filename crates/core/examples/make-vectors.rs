@@ -566,6 +566,29 @@ impl Gen {
             );
         }
         {
+            let mut body = e_green.signed.clone();
+            body.statement.version = (1 << 53) + 1;
+            self.vector(
+                "endorsement-integer-too-large.json",
+                "endorsement",
+                sign_endorsement_body(body, &k_green).to_json(),
+                &["malformed"],
+                "Endorsement of version 2^53 + 1 (correctly signed): integers of the format are at most \
+                 2^53 - 1, which every JSON reader holds exactly.",
+            );
+        }
+        {
+            let mut body = e_green.signed.clone();
+            body.signed_at = "2026-03-04T15:12:60Z".into();
+            self.vector(
+                "endorsement-leap-second.json",
+                "endorsement",
+                sign_endorsement_body(body, &k_green).to_json(),
+                &["field-invalid"],
+                "Endorsement signed at 15:12:60 (correctly signed): seconds run from 00 to 59.",
+            );
+        }
+        {
             let mut bytes = vec![0xEF, 0xBB, 0xBF];
             bytes.extend(e_green.to_json());
             self.vector(

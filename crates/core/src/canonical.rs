@@ -117,6 +117,18 @@ where
     T::deserialize(d).map(Some)
 }
 
+/// The largest integer of the format (FORMAT.md §1): 2^53 − 1, exact in every JSON reader.
+pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+
+/// Deserializes an integer of the format: 0 to 2^53 − 1; larger ones are `malformed`.
+pub fn safe_u64<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    let v = u64::deserialize(d)?;
+    if v > MAX_SAFE_INTEGER {
+        return Err(serde::de::Error::custom(format!("the integer {v} is larger than 2^53 - 1")));
+    }
+    Ok(v)
+}
+
 /// Decodes exactly `N` bytes from lowercase hex (FORMAT.md §1).
 pub fn hex_array<const N: usize>(s: &str) -> Option<[u8; N]> {
     if s.len() != 2 * N || !s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {

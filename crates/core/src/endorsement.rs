@@ -56,6 +56,7 @@ pub struct Signer {
 #[serde(deny_unknown_fields)]
 pub struct EndorsedStatement {
     pub id: String,
+    #[serde(deserialize_with = "crate::canonical::safe_u64")]
     pub version: u64,
     pub digest: String,
     pub lead_key: String,

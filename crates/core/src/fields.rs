@@ -133,6 +133,7 @@ pub fn timestamp(field: &str, s: &str) -> Check {
     let ok = s.len() == 20
         && s.ends_with('Z')
         && s.as_bytes()[10] == b'T'
+        && s.get(17..19).is_some_and(|sec| sec < "60")
         && chrono::NaiveDateTime::parse_from_str(&s[..19], "%Y-%m-%dT%H:%M:%S")
             .is_ok_and(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string() == s && s[..4] >= *"2000");
     if ok {
@@ -210,6 +211,8 @@ mod tests {
         assert!(timestamp("t", "2026-03-01T09:00:00+00:00").is_err());
         assert!(timestamp("t", "1999-03-01T09:00:00Z").is_err());
         assert!(timestamp("t", "2026-03-01t09:00:00Z").is_err());
+        assert!(timestamp("t", "2026-03-01T10:15:60Z").is_err(), "no leap seconds");
+        assert!(timestamp("t", "2016-12-31T23:59:60Z").is_err(), "not even real ones");
         assert!(date("d", "2026-06-30").is_ok());
         assert!(date("d", "2026-6-30").is_err());
     }

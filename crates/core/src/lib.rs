@@ -1,6 +1,7 @@
 //! Undersigned core: the v1 format (docs/FORMAT.md), canonical encoding, signing, strict
 //! verification and the Merkle log. Pure: no I/O, no clock, no randomness of its own
-//! (callers pass the time and a random number generator in).
+//! (callers pass the time and a random number generator in); the streaming verifier reads only
+//! the reader it is given, and uses threads.
 #![forbid(unsafe_code)]
 
 pub mod bundle;
@@ -17,6 +18,7 @@ pub mod keyfile;
 pub mod merkle;
 pub mod release;
 pub mod statement;
+pub mod stream;
 pub mod withdrawal;
 
 pub use bundle::{Bundle, Entry, VerificationReport};

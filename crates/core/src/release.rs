@@ -13,6 +13,7 @@ pub const TYPE: &str = "release";
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VersionDigest {
+    #[serde(deserialize_with = "crate::canonical::safe_u64")]
     pub version: u64,
     pub digest: String,
 }
@@ -20,6 +21,7 @@ pub struct VersionDigest {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LogHead {
+    #[serde(deserialize_with = "crate::canonical::safe_u64")]
     pub size: u64,
     pub root: String,
 }
@@ -27,6 +29,7 @@ pub struct LogHead {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Previous {
+    #[serde(deserialize_with = "crate::canonical::safe_u64")]
     pub number: u64,
     pub id: String,
     pub log: LogHead,
@@ -35,9 +38,13 @@ pub struct Previous {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Counts {
+    #[serde(deserialize_with = "crate::canonical::safe_u64")]
     pub endorsements: u64,
+    #[serde(deserialize_with = "crate::canonical::safe_u64")]
     pub withdrawals: u64,
+    #[serde(deserialize_with = "crate::canonical::safe_u64")]
     pub signatories: u64,
+    #[serde(deserialize_with = "crate::canonical::safe_u64")]
     pub withdrawn: u64,
 }
 
@@ -49,6 +56,7 @@ pub struct ReleaseBody {
     pub kind: String,
     pub statement_id: String,
     pub lead_key: String,
+    #[serde(deserialize_with = "crate::canonical::safe_u64")]
     pub number: u64,
     pub issued_at: String,
     pub versions: Vec<VersionDigest>,

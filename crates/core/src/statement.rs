@@ -34,6 +34,7 @@ pub struct StatementVersionBody {
     #[serde(rename = "type")]
     pub kind: String,
     pub statement_id: String,
+    #[serde(deserialize_with = "crate::canonical::safe_u64")]
     pub version: u64,
     pub texts: Vec<Text>,
     pub digest: String,

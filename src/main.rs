@@ -6,7 +6,7 @@ use clap::{Parser, Subcommand};
 use rand_core::{OsRng, RngCore};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use undersigned_core::bundle::{self, Bundle, VerificationReport};
+use undersigned_core::bundle::{self, VerificationReport};
 use undersigned_core::endorsement::{SignerDetails, SignerKind};
 use undersigned_core::{fields, Invitation};
 use undersigned_store::{files, keys, Error, Store};
@@ -354,11 +354,19 @@ fn run(cli: Cli) -> Result<u8, Fail> {
         Command::Import { paths } => {
             let mut store = open_store(&cli.db)?;
             // Each line is printed once its file is committed to the store.
-            let results = store.import_paths(&paths, &now(), &mut |done, _, _| {
-                for r in done {
-                    println!("{r}");
-                }
-            })?;
+            let bar = progress_bar(0, COUNT_BAR);
+            bar.set_message("importing");
+            let results = store.import_paths(&paths, &now(), &mut |done, n, total| {
+                bar.set_length(total as u64);
+                bar.set_position(n as u64);
+                bar.suspend(|| {
+                    for r in done {
+                        println!("{r}");
+                    }
+                });
+            });
+            bar.finish_and_clear();
+            let results = results?;
             let rejected = results.iter().filter(|r| matches!(r.outcome, undersigned_store::Outcome::Rejected { .. })).count();
             let count = |f: fn(&undersigned_store::Outcome) -> bool| results.iter().filter(|r| f(&r.outcome)).count();
             eprintln!(
@@ -422,7 +430,14 @@ fn run(cli: Cli) -> Result<u8, Fail> {
             let mut store = open_store(&cli.db)?;
             let pass = std::env::var("UNDERSIGNED_PASSPHRASE").unwrap_or_else(|_| "demo".into());
             let opts = undersigned_store::demo::DemoOptions { dir: &out, signatories, files: write_files, pending, seed, passphrase: &pass };
-            let r = undersigned_store::demo::run(&mut store, &opts, &mut |_, _, _| {})?;
+            let bar = progress_bar(signatories as u64, COUNT_BAR);
+            let r = undersigned_store::demo::run(&mut store, &opts, &mut |stage, done, total| {
+                bar.set_message(stage.to_owned());
+                bar.set_length(total as u64);
+                bar.set_position(done as u64);
+            });
+            bar.finish_and_clear();
+            let r = r?;
             println!("Lead key: {} (passphrase: {})", r.lead_key.display(), if std::env::var("UNDERSIGNED_PASSPHRASE").is_ok() { "$UNDERSIGNED_PASSPHRASE" } else { "demo" });
             println!("Invitation: {}", r.invitation.display());
             if let Some(b) = &r.bundle {
@@ -524,19 +539,55 @@ fn statement(db: Option<PathBuf>, cmd: StatementCmd) -> Result<u8, Fail> {
     Ok(0)
 }
 
+/// A progress bar on stderr, only when stderr is a terminal (else hidden: nothing is drawn).
+fn progress_bar(len: u64, template: &str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
+const BYTES_BAR: &str = "{msg} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta})";
+const COUNT_BAR: &str = "{msg} [{bar:30}] {pos}/{len} ({per_sec}, {eta})";
+
+/// Opens a bundle and verifies it as it is read (the streaming verifier, on every core).
+fn verify_file(p: &Path, seed: &[u8; 32], entries: bool) -> Result<undersigned_core::stream::Verified, undersigned_core::ParseError> {
+    use undersigned_core::{Code, ParseError};
+    let unreadable = |e: std::io::Error| ParseError::new(Code::Malformed, format!("cannot open {}: {e}", p.display()));
+    let f = std::fs::File::open(p).map_err(unreadable)?;
+    let len = f.metadata().map_err(unreadable)?.len();
+    // The size cap is checked before reading (FORMAT.md §10.4).
+    if len > bundle::MAX_BYTES {
+        return Err(ParseError::new(
+            Code::TooLarge,
+            format!("{} is larger than the {} bytes allowed for a bundle", p.display(), bundle::MAX_BYTES),
+        ));
+    }
+    let bar = progress_bar(len, BYTES_BAR);
+    bar.set_message(format!("verifying {}", p.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()));
+    let on_progress = |n: u64| bar.set_position(n);
+    let opts = undersigned_core::stream::Options { entries, progress: Some(&on_progress), ..Default::default() };
+    let r = undersigned_core::stream::verify_stream(std::io::BufReader::with_capacity(1 << 16, f), seed, &opts);
+    bar.finish_and_clear();
+    r.map_err(|e| ParseError::new(e.code, format!("{}: {}", p.display(), e.message)))
+}
+
 fn verify(path: &Path, previous: Option<&Path>, json: bool, with_entries: bool) -> Result<u8, Fail> {
-    let load = |p: &Path| -> Result<Bundle, undersigned_core::ParseError> {
-        let bytes = files::read_capped(p, bundle::MAX_BYTES as usize, "bundle").map_err(|e| match e {
-            Error::Unreadable { code, message } => undersigned_core::ParseError::new(code, message),
-            other => undersigned_core::ParseError::new(undersigned_core::Code::Malformed, other.to_string()),
-        })?;
-        Bundle::parse(&bytes).map_err(|e| undersigned_core::ParseError::new(e.code, format!("{}: {}", p.display(), e.message)))
-    };
-    let loaded = load(path).and_then(|b| Ok((b, previous.map(load).transpose()?)));
+    let seed = seed();
+    let loaded = verify_file(path, &seed, json && with_entries)
+        .and_then(|b| Ok((b, previous.map(|p| verify_file(p, &seed, false)).transpose()?)));
     let (mut report, code) = match loaded {
         Err(e) => (VerificationReport::unreadable(&e), 2u8),
-        Ok((b, prev)) => {
-            let r = bundle::verify(&b, prev.as_ref(), &seed());
+        Ok((mut b, prev)) => {
+            if let Some(p) = &prev {
+                b.check_previous(p);
+            }
+            let r = b.report;
             let c = if r.valid { 0 } else { 1 };
             (r, c)
         }

@@ -94,9 +94,8 @@ fn expected_rows(bundle: &serde_json::Value) -> Vec<Vec<String>> {
         .map(|e| {
             let body = &e["endorsement"]["signed"];
             let signer = &body["signer"];
-            let id = hex::encode(undersigned_core::bundle::Entry::id(
-                &serde_json::from_value(e.clone()).expect("an entry"),
-            ));
+            let id =
+                hex::encode(undersigned_core::bundle::Entry::id(&serde_json::from_value(e.clone()).expect("an entry")));
             let key: [u8; 32] = hex::decode(s(&signer["public_key"])).expect("hex").try_into().expect("32 bytes");
             vec![
                 s(&signer["name"]),
@@ -148,7 +147,11 @@ fn check_publication(dir: &Path, input: &Path, previous: Option<&Path>) -> (Stri
         assert!(dir.join(f).is_file(), "{f} written");
     }
     let input_bytes = std::fs::read(input).expect("input");
-    assert_eq!(std::fs::read(dir.join("bundle.json")).expect("bundle.json"), input_bytes, "bundle.json is the input unchanged");
+    assert_eq!(
+        std::fs::read(dir.join("bundle.json")).expect("bundle.json"),
+        input_bytes,
+        "bundle.json is the input unchanged"
+    );
     let bundle = json(input);
 
     let (header, rows) = csv_rows(&dir.join("signatories.csv"));
@@ -162,15 +165,61 @@ fn check_publication(dir: &Path, input: &Path, previous: Option<&Path>) -> (Stri
     let verify = read(&dir.join("verify.html"));
     for (name, page) in [("index.html", &index), ("verify.html", &verify)] {
         assert!(page.starts_with("<!doctype html>"), "{name}");
-        assert!(page.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"), "{name} has a CSP");
-        assert!(!page.contains("unsafe-inline") && !page.contains("unsafe-eval"), "{name}: scripts and styles are allowed by hash only");
+        assert!(
+            page.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"),
+            "{name} has a CSP"
+        );
+        assert!(
+            !page.contains("unsafe-inline") && !page.contains("unsafe-eval"),
+            "{name}: scripts and styles are allowed by hash only"
+        );
     }
 
     // index.html: no script at all, and only the tags the renderer writes.
     let allowed: BTreeSet<&str> = [
-        "!doctype", "html", "head", "meta", "title", "style", "body", "header", "nav", "main", "section", "article",
-        "footer", "h1", "h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "li", "a", "span", "strong", "em", "code",
-        "div", "dl", "dt", "dd", "blockquote", "pre", "br", "hr", "table", "thead", "tbody", "tr", "th", "td", "del",
+        "!doctype",
+        "html",
+        "head",
+        "meta",
+        "title",
+        "style",
+        "body",
+        "header",
+        "nav",
+        "main",
+        "section",
+        "article",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "p",
+        "ul",
+        "ol",
+        "li",
+        "a",
+        "span",
+        "strong",
+        "em",
+        "code",
+        "div",
+        "dl",
+        "dt",
+        "dd",
+        "blockquote",
+        "pre",
+        "br",
+        "hr",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "del",
     ]
     .into_iter()
     .collect();
@@ -180,7 +229,12 @@ fn check_publication(dir: &Path, input: &Path, previous: Option<&Path>) -> (Stri
     assert!(!index.to_ascii_lowercase().contains("javascript:"), "index.html has no javascript: URL");
     for e in bundle["entries"].as_array().expect("entries") {
         if let Some(name) = e["endorsement"]["signed"]["signer"]["name"].as_str() {
-            let escaped = name.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;");
+            let escaped = name
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('"', "&quot;")
+                .replace('\'', "&#39;");
             assert!(index.contains(&escaped), "index.html shows {name:?} as text");
         }
     }
@@ -251,7 +305,18 @@ fn hostile_names_come_out_as_text() {
     let out = s.exits(
         0,
         lead,
-        &["statement", "new", "--title", HOSTILE_STATEMENT_TITLE, "--text", "statement.md", "--key", "lead.key", "--lead-name", "<b>Lead</b> & Co"],
+        &[
+            "statement",
+            "new",
+            "--title",
+            HOSTILE_STATEMENT_TITLE,
+            "--text",
+            "statement.md",
+            "--key",
+            "lead.key",
+            "--lead-name",
+            "<b>Lead</b> & Co",
+        ],
     );
     let id = String::from_utf8_lossy(&out.stdout).lines().last().unwrap_or_default().trim().to_owned();
     s.exits(0, lead, &["statement", "open", &id, "--key", "lead.key"]);
@@ -268,7 +333,18 @@ fn hostile_names_come_out_as_text() {
     sign("m3", &["--name", HOSTILE_QUOTES, "--country", "BR"]);
     sign(
         "m4",
-        &["--name", "Amina <em>Diallo</em>", "--country", "SN", "--kind", "individual", "--title", HOSTILE_TITLE, "--affiliation", HOSTILE_AFFILIATION],
+        &[
+            "--name",
+            "Amina <em>Diallo</em>",
+            "--country",
+            "SN",
+            "--kind",
+            "individual",
+            "--title",
+            HOSTILE_TITLE,
+            "--affiliation",
+            HOSTILE_AFFILIATION,
+        ],
     );
     let out = s.exits(0, lead, &["import", "m1.json", "m2.json", "m3.json", "m4.json"]);
     let imported = String::from_utf8_lossy(&out.stdout).to_lowercase();
@@ -286,35 +362,66 @@ fn hostile_names_come_out_as_text() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("and 1 withdrawn"), "{}", dump(&out));
     let (index2, verify2) = check_publication(&s.path("site2"), &s.path("b2.json"), Some(&s.path("b1.json")));
 
-    for (name, page) in [("index.html", &index1), ("index.html", &index2), ("verify.html", &verify1), ("verify.html", &verify2)] {
-        for raw in [HOSTILE_ORG, HOSTILE_SCRIPT, HOSTILE_TITLE, HOSTILE_AFFILIATION, HOSTILE_WEBSITE, HOSTILE_STATEMENT_TITLE, "<b>Lead</b>"] {
+    for (name, page) in
+        [("index.html", &index1), ("index.html", &index2), ("verify.html", &verify1), ("verify.html", &verify2)]
+    {
+        for raw in [
+            HOSTILE_ORG,
+            HOSTILE_SCRIPT,
+            HOSTILE_TITLE,
+            HOSTILE_AFFILIATION,
+            HOSTILE_WEBSITE,
+            HOSTILE_STATEMENT_TITLE,
+            "<b>Lead</b>",
+        ] {
             assert!(!page.contains(raw), "{name} contains {raw:?} unescaped");
         }
-        assert!(!page.contains("<img") && !page.contains("<svg") && !page.contains("<em>") && !page.contains("<b>"), "{name}");
+        assert!(
+            !page.contains("<img") && !page.contains("<svg") && !page.contains("<em>") && !page.contains("<b>"),
+            "{name}"
+        );
     }
     for index in [&index1, &index2] {
         assert!(index.contains("&lt;img src=x onerror=alert(1)&gt;"), "the hostile name is shown as text");
         assert!(index.contains("&lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt;"));
         assert!(index.contains("&quot;Quoted&quot; &amp; &#39;Apostrophe&#39; Coalition"));
         assert!(index.contains("&quot;&gt;&lt;svg onload=alert(3)&gt;"), "a hostile title is text");
-        assert!(index.contains("&lt;!-- University --&gt; &amp; &lt;b&gt;Institute&lt;/b&gt;"), "a hostile affiliation is text");
-        assert!(index.contains("<title>&lt;/title&gt;&lt;script&gt;alert(6)&lt;/script&gt; Joint statement — release"), "the page title");
-        assert!(index.contains("&lt;script&gt;alert(7)&lt;/script&gt;"), "raw HTML in the statement text is shown as text");
-        assert!(index.contains("&lt;div onclick=\"alert(8)\"&gt;raw block&lt;/div&gt;"), "a raw HTML block is shown as text");
+        assert!(
+            index.contains("&lt;!-- University --&gt; &amp; &lt;b&gt;Institute&lt;/b&gt;"),
+            "a hostile affiliation is text"
+        );
+        assert!(
+            index.contains("<title>&lt;/title&gt;&lt;script&gt;alert(6)&lt;/script&gt; Joint statement — release"),
+            "the page title"
+        );
+        assert!(
+            index.contains("&lt;script&gt;alert(7)&lt;/script&gt;"),
+            "raw HTML in the statement text is shown as text"
+        );
+        assert!(
+            index.contains("&lt;div onclick=\"alert(8)\"&gt;raw block&lt;/div&gt;"),
+            "a raw HTML block is shown as text"
+        );
         assert!(index.contains("<a href=\"https://example.org/treaty\">a real link</a>"), "an https link stays a link");
         assert!(index.contains("a trap") && !index.contains("alert(9)"), "a javascript: link keeps only its text");
         assert!(!index.contains("tracker.example"), "an image is not loaded");
         // The hostile website: a link whose href is escaped, so no attribute or element escapes it.
-        assert!(index.contains("href=\"https://x.example/&quot;&gt;&lt;script&gt;alert(5)&lt;/script&gt;\""), "the website link");
+        assert!(
+            index.contains("href=\"https://x.example/&quot;&gt;&lt;script&gt;alert(5)&lt;/script&gt;\""),
+            "the website link"
+        );
     }
     // Release 2: the withdrawn endorsement is shown as withdrawn, not dropped.
     let withdrawn = index2.split("id=\"withdrawn\"").nth(1).expect("a withdrawn section");
     assert!(withdrawn.contains("&lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt;"), "the withdrawn name is listed");
     assert!(withdrawn.contains("withdrawn "), "with its status");
-    let signatories = index2.split("id=\"signatories\"").nth(1).and_then(|s| s.split("id=\"withdrawn\"").next()).expect("signatories");
+    let signatories = index2
+        .split("id=\"signatories\"")
+        .nth(1)
+        .and_then(|s| s.split("id=\"withdrawn\"").next())
+        .expect("signatories");
     assert!(!signatories.contains("alert(2)"), "a withdrawn endorsement is not among the signatories");
-    let counts: HashMap<&str, usize> =
-        [("active", 3), ("withdrawn", 1)].into_iter().collect();
+    let counts: HashMap<&str, usize> = [("active", 3), ("withdrawn", 1)].into_iter().collect();
     let (_, rows) = csv_rows(&s.path("site2/signatories.csv"));
     for (status, n) in counts {
         assert_eq!(rows.iter().filter(|r| r[8] == status).count(), n, "{status} rows");

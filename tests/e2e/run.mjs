@@ -120,8 +120,10 @@ class Session {
   }
   /** A screenshot once the UI has settled (fonts loaded, no pending animation frame). */
   async shot(name) {
-    await this.exec('return document.fonts ? document.fonts.ready.then(() => true) : true;');
-    await this.exec('return new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))));');
+    // Fonts loaded and two frames painted (or half a second, whichever comes first).
+    await this.exec(
+      'return new Promise((r) => { setTimeout(() => r(true), 500); (document.fonts ? document.fonts.ready : Promise.resolve()).then(() => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))); });',
+    );
     await sleep(350);
     const b64 = await wd('GET', this.p('/screenshot'));
     const file = join(shots, `${name}.png`);
@@ -141,7 +143,14 @@ class Session {
 async function withApp(party, steps) {
   const dir = join(work, party);
   mkdirSync(dir, { recursive: true });
-  const env = { ...process.env, UNDERSIGNED_DB: join(dir, 'undersigned.db'), UNDERSIGNED_E2E: '1' };
+  const env = {
+    ...process.env,
+    UNDERSIGNED_DB: join(dir, 'undersigned.db'),
+    UNDERSIGNED_E2E: '1',
+    // Xvfb has no GPU: software rendering, no DMA-BUF renderer.
+    WEBKIT_DISABLE_DMABUF_RENDERER: '1',
+    LIBGL_ALWAYS_SOFTWARE: '1',
+  };
   const driver = spawn('tauri-driver', ['--port', String(PORT)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   let s;
   try {

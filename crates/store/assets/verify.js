@@ -1648,6 +1648,7 @@
         )
       );
       $('by-country-wrap').hidden = countries.length === 0;
+      $('counts-note').hidden = !!(state.outcome && state.outcome.valid);
     }
 
     function renderFailures(failures) {
@@ -1828,8 +1829,13 @@
       ev.preventDefault();
       take(ev.dataTransfer.files, 'bundle');
     });
-    $('pick-bundle').addEventListener('change', (ev) => take(ev.target.files, 'bundle'));
-    $('pick-previous').addEventListener('change', (ev) => take(ev.target.files, 'previous'));
+    for (const [id, target] of [['pick-bundle', 'bundle'], ['pick-previous', 'previous']]) {
+      $(id).addEventListener('change', (ev) => {
+        const files = Array.from(ev.target.files || []);
+        ev.target.value = ''; // so that choosing the same file again is seen
+        take(files, target);
+      });
+    }
     $('clear-previous').addEventListener('click', () => {
       state.previous = null;
       run();

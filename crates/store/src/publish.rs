@@ -93,7 +93,13 @@ pub fn publish_bundle(bundle: &Bundle, previous: Option<&Bundle>, out: &Path, se
 impl Store {
     /// Exports the publication of release `number` (default: the latest) of a statement, with
     /// the release before it embedded in verify.html so that the page also checks FORMAT.md §10.3.
-    pub fn export_publication(&self, id: &str, number: Option<u64>, out: &Path, seed: &[u8; 32]) -> Result<Publication> {
+    pub fn export_publication(
+        &self,
+        id: &str,
+        number: Option<u64>,
+        out: &Path,
+        seed: &[u8; 32],
+    ) -> Result<Publication> {
         let b = self.bundle(id, number)?;
         let n = b.release.signed.number;
         let prev = if n > 1 { Some(self.bundle(id, Some(n - 1))?) } else { None };
@@ -229,7 +235,17 @@ pub fn markdown_to_html(markdown: &str) -> String {
 // -------------------------------------------------------------------------------------------------
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
     "December",
 ];
 
@@ -257,15 +273,10 @@ fn human_time(ts: &str) -> String {
 
 /// `1234567` → `1,234,567`.
 fn number(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    let digits = n.to_string();
+    let groups: Vec<&str> =
+        digits.as_bytes().rchunks(3).rev().map(|g| std::str::from_utf8(g).unwrap_or_default()).collect();
+    groups.join(",")
 }
 
 fn plural(n: u64, one: &str, many: &str) -> String {
@@ -331,7 +342,11 @@ fn signatory_item(out: &mut String, e: &EntryReport, mark: &str, status: Option<
     let name = escape(&e.name);
     match e.website.as_deref().filter(|w| safe_url(w)) {
         Some(w) => {
-            let _ = write!(out, "<a class=\"name\" href=\"{}\" rel=\"nofollow noopener noreferrer\" dir=\"auto\">{name}</a>", escape(w));
+            let _ = write!(
+                out,
+                "<a class=\"name\" href=\"{}\" rel=\"nofollow noopener noreferrer\" dir=\"auto\">{name}</a>",
+                escape(w)
+            );
         }
         None => {
             let _ = write!(out, "<span class=\"name\" dir=\"auto\">{name}</span>");
@@ -345,7 +360,12 @@ fn signatory_item(out: &mut String, e: &EntryReport, mark: &str, status: Option<
             let _ = write!(out, "<span dir=\"auto\">{}</span>", extra.join(", "));
         }
         if let Some(st) = status {
-            let _ = write!(out, "{}<span class=\"status\">{}</span>", if extra.is_empty() { "" } else { " · " }, escape(st));
+            let _ = write!(
+                out,
+                "{}<span class=\"status\">{}</span>",
+                if extra.is_empty() { "" } else { " · " },
+                escape(st)
+            );
         }
         out.push_str("</span>");
     }
@@ -407,7 +427,12 @@ pub fn render_index(bundle: &Bundle, report: &VerificationReport) -> String {
     o.push_str("<nav class=\"toc\" aria-label=\"Contents\"><ul>\n");
     if v.texts.len() > 1 {
         for t in &v.texts {
-            let _ = writeln!(o, "<li><a href=\"#text-{0}\" lang=\"{0}\">{1}</a></li>", escape(&t.language), escape(&language_name(&t.language)));
+            let _ = writeln!(
+                o,
+                "<li><a href=\"#text-{0}\" lang=\"{0}\">{1}</a></li>",
+                escape(&t.language),
+                escape(&language_name(&t.language))
+            );
         }
     } else {
         o.push_str("<li><a href=\"#statement\">Statement</a></li>\n");
@@ -421,9 +446,9 @@ pub fn render_index(bundle: &Bundle, report: &VerificationReport) -> String {
     // The statement, in every language.
     o.push_str("<section id=\"statement\" class=\"statement\">\n");
     for (i, t) in v.texts.iter().enumerate() {
-        let _ = write!(
+        let _ = writeln!(
             o,
-            "<article id=\"text-{0}\" class=\"text{1}\" lang=\"{0}\" dir=\"{2}\">\n",
+            "<article id=\"text-{0}\" class=\"text{1}\" lang=\"{0}\" dir=\"{2}\">",
             escape(&t.language),
             if i > 0 { " another-language" } else { "" },
             if is_rtl(&t.language) { "rtl" } else { "auto" }
@@ -437,9 +462,9 @@ pub fn render_index(bundle: &Bundle, report: &VerificationReport) -> String {
         o.push_str(&markdown_to_html(&t.body));
         o.push_str("</article>\n");
     }
-    let _ = write!(
+    let _ = writeln!(
         o,
-        "<p class=\"version-note\">Text of version {} of the statement{}. Its digest is <code class=\"hash\">{}</code>.</p>\n",
+        "<p class=\"version-note\">Text of version {} of the statement{}. Its digest is <code class=\"hash\">{}</code>.</p>",
         latest_version,
         if v.texts.len() > 1 { ", in every language it was signed in" } else { "" },
         escape(&v.digest)
@@ -452,10 +477,11 @@ pub fn render_index(bundle: &Bundle, report: &VerificationReport) -> String {
         "<section id=\"signatories\" class=\"signatories\">\n<h2>Signatories <span class=\"count\">{}</span></h2>\n",
         number(report.signatories)
     );
-    let kinds: Vec<String> = [("organization", "organization", "organizations"), ("individual", "individual", "individuals")]
-        .iter()
-        .filter_map(|(k, one, many)| report.by_kind.get(*k).map(|n| plural(*n, one, many)))
-        .collect();
+    let kinds: Vec<String> =
+        [("organization", "organization", "organizations"), ("individual", "individual", "individuals")]
+            .iter()
+            .filter_map(|(k, one, many)| report.by_kind.get(*k).map(|n| plural(*n, one, many)))
+            .collect();
     let _ = writeln!(
         o,
         "<p class=\"summary\">{} from {}{}.</p>",
@@ -475,7 +501,11 @@ pub fn render_index(bundle: &Bundle, report: &VerificationReport) -> String {
         if of_kind.is_empty() {
             continue;
         }
-        let _ = write!(o, "<section class=\"kind\" id=\"{kind}s\">\n<h3>{heading} <span class=\"count\">{}</span></h3>\n", number(of_kind.len() as u64));
+        let _ = write!(
+            o,
+            "<section class=\"kind\" id=\"{kind}s\">\n<h3>{heading} <span class=\"count\">{}</span></h3>\n",
+            number(of_kind.len() as u64)
+        );
         if kind == "individual" {
             o.push_str("<p class=\"note\">Titles and affiliations are given for identification only.</p>\n");
         }
@@ -582,10 +612,7 @@ pub fn render_index(bundle: &Bundle, report: &VerificationReport) -> String {
     );
     fact("Release id", format!("<code class=\"hash\">{}</code>", escape(&report.release.id)));
     if let Some(p) = &bundle.release.signed.previous {
-        fact(
-            "Previous release",
-            format!("{}, id <code class=\"hash\">{}</code>", p.number, escape(&p.id)),
-        );
+        fact("Previous release", format!("{}, id <code class=\"hash\">{}</code>", p.number, escape(&p.id)));
     }
     o.push_str("</dl>\n<p class=\"files\">Files of this publication: <a href=\"bundle.json\">bundle.json</a> (the signed bundle), \
                 <a href=\"signatories.csv\">signatories.csv</a> (a spreadsheet of the signatories), \
@@ -718,13 +745,47 @@ mod tests {
         for (name, text) in [("verify.js", VERIFY_JS), ("verify.css", VERIFY_CSS), ("index.css", INDEX_CSS)] {
             let lower = text.to_ascii_lowercase();
             assert!(!lower.contains("</script") && !lower.contains("<!--") && !lower.contains("</style"), "{name}");
-            for request in ["url(", "@import", "fetch(", "xmlhttprequest", "import(", "websocket", "eventsource", "sendbeacon", "innerhtml"] {
+            for request in [
+                "url(",
+                "@import",
+                "fetch(",
+                "xmlhttprequest",
+                "import(",
+                "websocket",
+                "eventsource",
+                "sendbeacon",
+                "innerhtml",
+            ] {
                 assert!(!lower.contains(request), "{name} contains {request}");
             }
         }
         for marker in ["{{CSP}}", "{{TITLE}}", "{{STYLE}}", "{{SCRIPT}}", "{{BUNDLE}}", "{{PREVIOUS}}"] {
             assert_eq!(VERIFY_HTML.matches(marker).count(), 1, "{marker}");
         }
+    }
+
+    #[test]
+    fn exports_a_release_of_the_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("s.db")).unwrap();
+        let opts = crate::demo::DemoOptions {
+            dir: &dir.path().join("demo"),
+            signatories: 5,
+            files: false,
+            pending: false,
+            seed: 3,
+            passphrase: "demo",
+        };
+        let r = crate::demo::run(&mut store, &opts, &mut |_, _, _| {}).unwrap();
+        let out = dir.path().join("site");
+        let p = store.export_publication(&r.statement_id, None, &out, &[7; 32]).unwrap();
+        assert_eq!((p.release, p.signatories, p.withdrawn), (1, 5, 0));
+        for f in FILES {
+            assert!(out.join(f).is_file(), "{f}");
+        }
+        let csv = std::fs::read_to_string(out.join("signatories.csv")).unwrap();
+        assert_eq!(csv.lines().count(), 6, "a header and five rows");
+        assert!(matches!(store.export_publication(&r.statement_id, Some(2), &out, &[7; 32]), Err(Error::NotFound(_))));
     }
 
     #[test]

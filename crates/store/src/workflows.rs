@@ -736,7 +736,7 @@ fn entry_from(kind: &str, envelope: &str) -> Result<Entry> {
 }
 
 fn collect_files(p: &std::path::Path, out: &mut Vec<std::path::PathBuf>, bad: &mut Vec<ImportResult>) {
-    let hidden = p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
+    // Hidden names inside folders are skipped below; a file named explicitly is always read.
     match std::fs::metadata(p) {
         Ok(m) if m.is_dir() => {
             let mut children: Vec<_> = match std::fs::read_dir(p) {
@@ -756,8 +756,7 @@ fn collect_files(p: &std::path::Path, out: &mut Vec<std::path::PathBuf>, bad: &m
                 }
             }
         }
-        Ok(_) if !hidden || out.is_empty() => out.push(p.to_path_buf()),
-        Ok(_) => {}
+        Ok(_) => out.push(p.to_path_buf()),
         Err(e) => bad.push(ImportResult {
             file: p.display().to_string(),
             outcome: Outcome::Rejected { code: Code::Malformed, reason: format!("cannot read: {e}") },

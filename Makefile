@@ -64,6 +64,7 @@ build: deps
 test: deps deps-app
 	cargo test --workspace --locked
 	$(MAKE) --no-print-directory ui-test-js
+	$(MAKE) --no-print-directory e2e
 	$(MAKE) --no-print-directory test-browser
 	$(MAKE) --no-print-directory fuzz-smoke
 

@@ -7,7 +7,7 @@
 // File dialogs cannot be driven over WebDriver: with UNDERSIGNED_E2E=1 the app takes their
 // answers from `window.__undersignedE2E.paths` (see ui/src/lib/backend/index.ts).
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -26,7 +26,8 @@ mkdirSync(shots, { recursive: true });
 const files = join(work, 'files');
 mkdirSync(files, { recursive: true });
 
-const PORT = 4444 + Math.floor(Math.random() * 400);
+// tauri-driver's port, and WebKitWebDriver's (tauri-driver's --native-port) right after it.
+const PORT = 4600 + 2 * Math.floor(Math.random() * 200);
 const BASE = `http://127.0.0.1:${PORT}`;
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 const LEAD_PASS = 'river delta seven lanterns';
@@ -39,6 +40,7 @@ async function wd(method, path, body) {
     method,
     headers: { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(60000),
   });
   const j = await r.json().catch(() => ({}));
   if (!r.ok) {
@@ -70,6 +72,7 @@ class Session {
     }
   }
   async exec(script, ...args) {
+    if (process.env.E2E_DEBUG) console.log(`    exec ${script.slice(0, 60)}`);
     return wd('POST', this.p('/execute/sync'), { script, args });
   }
   async click(css) {
@@ -82,6 +85,15 @@ class Session {
     await wd('POST', this.p(`/element/${id}/clear`), {});
     await wd('POST', this.p(`/element/${id}/value`), { text });
   }
+  /** Sets a text area's value at once (WebKitWebDriver drops newlines from typed keys). */
+  async fill(css, text) {
+    await this.find(css);
+    await this.exec(
+      'const e = document.querySelector(arguments[0]); e.focus(); e.value = arguments[1]; e.dispatchEvent(new Event("input", {bubbles: true}));',
+      css,
+      text,
+    );
+  }
   async select(css, value) {
     await this.find(css);
     await this.waitFor(`option ${value} in ${css}`, () =>
@@ -93,9 +105,10 @@ class Session {
       value,
     );
   }
+  /** The element's text, whether or not it is scrolled into view. */
   async text(css) {
-    const id = await this.find(css);
-    return wd('GET', this.p(`/element/${id}/text`));
+    await this.find(css);
+    return this.exec('const e = document.querySelector(arguments[0]); return e ? e.innerText : "";', css);
   }
   async waitFor(what, f, timeout = 30000) {
     const end = Date.now() + timeout;
@@ -120,14 +133,18 @@ class Session {
   }
   /** A screenshot once the UI has settled (fonts loaded, no pending animation frame). */
   async shot(name) {
-    // Fonts loaded and two frames painted (or half a second, whichever comes first).
-    await this.exec(
-      'return new Promise((r) => { setTimeout(() => r(true), 500); (document.fonts ? document.fonts.ready : Promise.resolve()).then(() => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))); });',
+    // Screens are shown from their top, as a person arriving on them sees them.
+    await this.exec('const m = document.querySelector("main"); if (m) m.scrollTop = 0; document.activeElement?.blur?.();');
+    // Fonts loaded, nothing still "Loading…"/"Checking…", then a moment for the paint.
+    await this.waitFor('the page to settle', () =>
+      this.exec('return (!document.fonts || document.fonts.status === "loaded") && !/Loading…|Checking every|Opening your store/.test(document.body.innerText);'),
     );
-    await sleep(350);
-    const b64 = await wd('GET', this.p('/screenshot'));
+    await sleep(600);
+    // WebKitWebDriver's own screenshot hangs under Xvfb (no compositing), so the window is
+    // captured from the X display with ImageMagick; with no window manager it sits at 0,0.
+    const [w, h] = await this.exec('return [window.innerWidth, window.innerHeight];');
     const file = join(shots, `${name}.png`);
-    writeFileSync(file, Buffer.from(b64, 'base64'));
+    execFileSync('import', ['-silent', '-window', 'root', '-crop', `${w}x${h}+0+0`, '+repage', file]);
     console.log(`  screenshot ${file}`);
   }
   async nav(screen) {
@@ -151,7 +168,7 @@ async function withApp(party, steps) {
     WEBKIT_DISABLE_DMABUF_RENDERER: '1',
     LIBGL_ALWAYS_SOFTWARE: '1',
   };
-  const driver = spawn('tauri-driver', ['--port', String(PORT)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const driver = spawn('tauri-driver', ['--port', String(PORT), '--native-port', String(PORT + 1)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   let s;
   try {
     const end = Date.now() + 20000;
@@ -216,20 +233,20 @@ try {
     await s.shot('01-home-welcome');
 
     step('create the lead identity');
-    await createIdentity(s, { name: 'Coalition for an Open Treaty Process', country: 'KE', pass: LEAD_PASS });
+    await createIdentity(s, { name: 'Rivers and Forests Coalition', country: 'KE', pass: LEAD_PASS });
     await s.shot('02-identity-create');
     await s.click('[data-testid="create-identity"]');
-    await s.waitText('[data-testid="identity-card"]', /Coalition for an Open Treaty Process/);
+    await s.waitText('[data-testid="identity-card"]', /Rivers and Forests Coalition/);
     await s.find('[data-testid="fingerprint"]');
     await s.shot('03-identity-ready');
 
     step('write the statement');
     await s.nav('home');
     await s.click('[data-testid="new-statement"]');
-    await s.type('[data-testid="statement-title"]', 'Joint statement on civil society participation in the treaty negotiations');
-    await s.type(
+    await s.type('[data-testid="statement-title"]', 'Joint statement on the protection of environmental defenders');
+    await s.fill(
       '[data-testid="statement-body"]',
-      'We, the undersigned organizations and individuals, call on the States negotiating the draft treaty to guarantee the **meaningful participation** of civil society at every stage.\n\n## Our requests\n\n1. Publish every draft of the treaty text within seven days.\n2. Open the plenary sessions to accredited observers.\n3. Protect those who take part from reprisals.\n',
+      'We, the undersigned organizations, call on all governments to **protect environmental defenders** who speak up for rivers, forests and the communities that depend on them.\n\n## We ask governments to\n\n1. Investigate every attack on a defender promptly and independently.\n2. Guarantee access to information and to justice on environmental matters.\n3. Consult affected communities before any project is approved.\n',
     );
     await s.waitFor('the Markdown preview', () => s.exec('return !!document.querySelector(".markdown h2");'));
     await s.shot('04-statement-editor');
@@ -259,7 +276,7 @@ try {
     await s.nav('sign');
     await s.answer(invitation);
     await s.click('[data-testid="open-invitation"]');
-    await s.waitText('[data-testid="lead-name"]', /Coalition for an Open Treaty Process/);
+    await s.waitText('[data-testid="lead-name"]', /Rivers and Forests Coalition/);
     await s.waitFor('the statement text', () => s.exec('return !!document.querySelector("[data-testid=invitation-text] ol");'));
     await s.shot('06-member-invitation');
 
@@ -271,7 +288,7 @@ try {
     await s.type('[data-testid="unlock-passphrase"]', MEMBER_PASS);
     await s.shot('07-member-passphrase');
     await s.click('[data-testid="unlock-submit"]');
-    await s.waitText('[data-testid="sign-done"]', /Send this file back to Coalition for an Open Treaty Process/);
+    await s.waitText('[data-testid="sign-done"]', /Send this file back to Rivers and Forests Coalition/);
     if (!existsSync(endorsement)) throw new Error('the endorsement file was not written');
     await s.shot('08-member-signed');
 
@@ -328,7 +345,7 @@ try {
 
     step('home with the statement; the demo coalition');
     await s.nav('home');
-    await s.waitText('[data-testid="statement-list"]', /Joint statement on civil society/);
+    await s.waitText('[data-testid="statement-list"]', /Joint statement on the protection of environmental defenders/);
     await s.click('[data-testid="try-demo"]');
     await s.waitText('[data-testid="demo-ready"]', /650 signatories/, 120000);
     await s.shot('15-home-with-demo');

@@ -260,3 +260,27 @@ describe('Statement', () => {
     expect(await screen.findByTestId('open-card')).toBeInTheDocument();
   });
 });
+
+describe('Statement languages', () => {
+  it('adds a translation to the draft', async () => {
+    const calls = mockBackend({
+      statement_versions: () => [{ version: 1, state: 'draft', texts: [{ language: 'en', title: 'Joint statement', body: 'We call on the States' }], digest: null, opened_at: null, closes_on: null, endorsements: 0 }],
+      statement_edit: () => 1,
+      app_info: () => info({ identity }),
+      statements_list: () => [statement({ id: 'abcd', state: 'draft', open_version: null })],
+    });
+    app.info = info({ identity });
+    app.statements = [statement({ id: 'abcd', state: 'draft', open_version: null })];
+    app.statementId = 'abcd';
+    render(Statement);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: '+ Add a language' }));
+    await user.type(screen.getByLabelText('Language code'), 'fr');
+    await user.click(screen.getByRole('button', { name: 'Add' }));
+    await user.type(screen.getByTestId('statement-title'), 'Déclaration commune');
+    await user.type(screen.getByTestId('statement-body'), 'Nous appelons les États');
+    await user.click(screen.getByTestId('statement-save'));
+    await waitFor(() => expect(calls.some((c) => c.cmd === 'statement_edit')).toBe(true));
+    expect(calls.find((c) => c.cmd === 'statement_edit')!.args).toEqual({ id: 'abcd', title: 'Déclaration commune', body: 'Nous appelons les États', language: 'fr' });
+  });
+});

@@ -26,7 +26,7 @@ DEMO_DIR ?= $(CURDIR)/demo
 DEMO_DB := $(DEMO_DIR)/undersigned.db
 DEMO_SIGNATORIES ?= 650
 
-.PHONY: fuzz fuzz-smoke test-browser ui-test-js deps deps-app build test run run-cli vectors clean ui-deps ui-types ui-test app e2e tauri-driver
+.PHONY: bench bench-smoke fuzz fuzz-smoke test-browser ui-test-js deps deps-app build test run run-cli vectors clean ui-deps ui-types ui-test app e2e tauri-driver
 
 # Installs the Debian packages named in $(1) that are missing (as root), or prints the command.
 define install_debs
@@ -67,6 +67,7 @@ test: deps deps-app
 	$(MAKE) --no-print-directory e2e
 	$(MAKE) --no-print-directory test-browser
 	$(MAKE) --no-print-directory fuzz-smoke
+	$(MAKE) --no-print-directory bench-smoke
 
 # The publication pages (issue 4): verify.html's JavaScript verifier in Node (every vector,
 # Wycheproof, JSONTestSuite), then verify.html and index.html in Debian's headless Chromium
@@ -155,6 +156,20 @@ fuzz: deps
 
 fuzz-smoke: deps
 	bash fuzz/run.sh 10
+
+# Benchmarks of issue 5 (release builds): verify of N = 1,000 / 100,000 / 1,000,000 against the
+# crypto limit, import rate, release/export/publish of 100,000, gpg and ssh-keygen per signature;
+# writes BENCHMARKS.md. Demo bundles are cached in $CARGO_TARGET_DIR/bench (default target/bench).
+BENCH_DEBS := time gnupg openssh-client
+bench: deps
+	@$(call install_debs,$(BENCH_DEBS))
+	bash bench/run.sh
+
+# The same, small (N = 1,000), written to $CARGO_TARGET_DIR/bench/BENCHMARKS-smoke.md.
+bench-smoke: deps
+	@$(call install_debs,$(BENCH_DEBS))
+	BENCH_SIZES=1000 BENCH_RUNS=1 BENCH_IMPORT=1000 BENCH_RELEASE=1000 BENCH_PEERS=5 \
+	  BENCH_OUT="$${CARGO_TARGET_DIR:-target}/bench/BENCHMARKS-smoke.md" bash bench/run.sh
 
 clean:
 	cargo clean

@@ -359,11 +359,9 @@ fn run(cli: Cli) -> Result<u8, Fail> {
             let results = store.import_paths(&paths, &now(), &mut |done, n, total| {
                 bar.set_length(total as u64);
                 bar.set_position(n as u64);
-                bar.suspend(|| {
-                    for r in done {
-                        println!("{r}");
-                    }
-                });
+                // One write per group (stdout is line-buffered).
+                let lines: String = done.iter().map(|r| format!("{r}\n")).collect();
+                bar.suspend(|| print!("{lines}"));
             });
             bar.finish_and_clear();
             let results = results?;
@@ -409,7 +407,7 @@ fn run(cli: Cli) -> Result<u8, Fail> {
             let id = store.resolve_statement(&id)?;
             let sk = unlock(&key)?;
             let (bundle, s) = store.release(&id, &sk, &now(), &seed())?;
-            files::write_atomic(&out, &bundle.to_json(), false)?;
+            files::write_atomic_with(&out, false, |w| bundle.write_json(w))?;
             println!(
                 "Release {} published: {} signatories, {} withdrawn, {} new entries. Bundle written to {}.",
                 s.number, s.signatories, s.withdrawn, s.added, out.display()
@@ -418,7 +416,7 @@ fn run(cli: Cli) -> Result<u8, Fail> {
         Command::Export { id, out, release } => {
             let store = open_store(&cli.db)?;
             let bundle = store.bundle(&id, release)?;
-            files::write_atomic(&out, &bundle.to_json(), false)?;
+            files::write_atomic_with(&out, false, |w| bundle.write_json(w))?;
             println!("Release {} written to {}.", bundle.release.signed.number, out.display());
         }
         Command::Verify { bundle, previous, json, entries } => return verify(&bundle, previous.as_deref(), json, entries),

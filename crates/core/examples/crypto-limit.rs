@@ -2,10 +2,10 @@
 //! the time that plain key decoding plus ed25519-dalek's `verify_batch` takes for the same
 //! signatures as a bundle's entries, on every core.
 //!
-//! Usage: `crypto-limit BUNDLE [--threads T] [--batch B] [--runs R]`. Prints one JSON object:
+//! Usage: `crypto-limit BUNDLE [--threads T] [--batch B] [--runs R] [--only dalek|strict]`. Prints one JSON object:
 //! `n`, `threads`, `batch`, `dalek_seconds` (the best of R runs: the limit), `strict_seconds`
 //! (the same with this project's strict, cofactored `ed25519::verify_batch`, for comparison) and
-//! every run.
+//! every run, and the CPU seconds (user + system) of the best runs.
 //!
 //! The messages (context, 0x00, canonical body) are computed before the clock starts: the limit
 //! is the cryptography alone. Each thread takes chunks of B signatures, decodes their keys
@@ -77,8 +77,19 @@ impl<'de> Visitor<'de> for Entries<'_> {
     }
 }
 
-fn run(sigs: &[Sig], threads: usize, batch: usize, strict: bool) -> f64 {
+/// CPU seconds used by this process so far (user + system, from /proc/self/stat).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which is in parentheses): state is field 3, utime 14, stime 15.
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+fn run(sigs: &[Sig], threads: usize, batch: usize, strict: bool) -> (f64, f64) {
     let next = AtomicUsize::new(0);
+    let cpu = cpu_seconds();
     let start = Instant::now();
     std::thread::scope(|s| {
         for _ in 0..threads {
@@ -103,7 +114,7 @@ fn run(sigs: &[Sig], threads: usize, batch: usize, strict: bool) -> f64 {
             });
         }
     });
-    start.elapsed().as_secs_f64()
+    (start.elapsed().as_secs_f64(), cpu_seconds() - cpu)
 }
 
 fn main() {
@@ -112,6 +123,7 @@ fn main() {
     let mut threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut batch = undersigned_core::stream::DEFAULT_BATCH;
     let mut runs = 3;
+    let mut only: Option<String> = None;
     while let Some(a) = args.next() {
         let mut num = |what: &str| -> usize {
             args.next().and_then(|v| v.parse().ok()).unwrap_or_else(|| panic!("{what} needs a number"))
@@ -120,6 +132,7 @@ fn main() {
             "--threads" => threads = num("--threads"),
             "--batch" => batch = num("--batch"),
             "--runs" => runs = num("--runs"),
+            "--only" => only = args.next(),
             _ => path = Some(a),
         }
     }
@@ -129,9 +142,17 @@ fn main() {
     let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 20, file));
     de.deserialize_map(Top(&mut sigs)).expect("a bundle");
 
-    let dalek: Vec<f64> = (0..runs).map(|_| run(&sigs, threads, batch, false)).collect();
-    let strict: Vec<f64> = (0..runs).map(|_| run(&sigs, threads, batch, true)).collect();
+    let runs_of = |strict: bool| -> Vec<(f64, f64)> {
+        let skip = only.as_deref().is_some_and(|o| o != if strict { "strict" } else { "dalek" });
+        (0..if skip { 0 } else { runs }).map(|_| run(&sigs, threads, batch, strict)).collect()
+    };
+    let dalek_all = runs_of(false);
+    let strict_all = runs_of(true);
+    let dalek: Vec<f64> = dalek_all.iter().map(|r| r.0).collect();
+    let strict: Vec<f64> = strict_all.iter().map(|r| r.0).collect();
     let best = |v: &[f64]| v.iter().copied().fold(f64::INFINITY, f64::min);
+    let dalek_cpu: Vec<f64> = dalek_all.iter().map(|r| r.1).collect();
+    let strict_cpu: Vec<f64> = strict_all.iter().map(|r| r.1).collect();
     println!(
         "{}",
         serde_json::json!({
@@ -142,6 +163,8 @@ fn main() {
             "strict_seconds": best(&strict),
             "dalek_runs": dalek,
             "strict_runs": strict,
+            "dalek_cpu_seconds": best(&dalek_cpu),
+            "strict_cpu_seconds": best(&strict_cpu),
         })
     );
 }

@@ -36,8 +36,23 @@ pub enum EntryRef<'a> {
 }
 
 impl EntryRef<'_> {
-    /// The entry id: its Merkle leaf hash (§4).
+    /// The entry id: its Merkle leaf hash (§4), `SHA-256(0x00 || JCS(entry))`.
     pub fn id(&self) -> [u8; 32] {
+        let mut body = Vec::with_capacity(640);
+        match self {
+            EntryRef::Endorsement(e) => {
+                crate::jcs::endorsement_body(&e.signed, &mut body);
+                crate::jcs::entry_id("endorsement", &e.signature, &body)
+            }
+            EntryRef::Withdrawal(w) => {
+                crate::jcs::withdrawal_body(&w.signed, &mut body);
+                crate::jcs::entry_id("withdrawal", &w.signature, &body)
+            }
+        }
+    }
+
+    /// The entry id computed through [`to_jcs`], the general canonical encoder (for tests).
+    pub fn id_by_value(&self) -> [u8; 32] {
         leaf_hash(&to_jcs(self))
     }
 }
@@ -76,9 +91,122 @@ impl Bundle {
         crate::canonical::pretty(self)
     }
 
+    /// Writes the bytes of [`Bundle::to_json`] to `w`, entry by entry, without building them in
+    /// memory (a bundle of a million entries is about a gigabyte of JSON).
+    pub fn write_json<W: std::io::Write>(&self, mut w: W) -> std::io::Result<()> {
+        let mut chunks = self.json_chunks();
+        while let Some(c) = chunks.next_chunk() {
+            w.write_all(&c)?;
+        }
+        Ok(())
+    }
+
+    /// A reader of the bytes of [`Bundle::to_json`], produced entry by entry (to verify a
+    /// bundle held in memory with [`crate::stream`], or to copy it anywhere).
+    pub fn json_reader(&self) -> JsonReader<'_> {
+        JsonReader { chunks: self.json_chunks(), buf: Vec::new(), pos: 0 }
+    }
+
+    fn json_chunks(&self) -> JsonChunks<'_> {
+        JsonChunks { bundle: self, next: 0, done: false }
+    }
+
     /// The statement version with this number.
     pub fn version(&self, n: u64) -> Option<&StatementVersion> {
         self.statement_versions.iter().find(|v| v.signed.version == n)
+    }
+}
+
+/// The pretty JSON of a bundle in pieces: everything before the first entry, each entry, the end.
+struct JsonChunks<'a> {
+    bundle: &'a Bundle,
+    /// 0: the header; 1 + i: entry i; past the entries: the end.
+    next: usize,
+    done: bool,
+}
+
+impl JsonChunks<'_> {
+    fn next_chunk(&mut self) -> Option<Vec<u8>> {
+        if self.done {
+            return None;
+        }
+        let b = self.bundle;
+        let k = self.next;
+        self.next += 1;
+        if k == 0 {
+            #[derive(Serialize)]
+            struct Head<'a> {
+                format: &'a str,
+                #[serde(rename = "type")]
+                kind: &'a str,
+                statement_versions: &'a [StatementVersion],
+                release: &'a Release,
+                entries: [(); 0],
+            }
+            let head = Head {
+                format: &b.format,
+                kind: &b.kind,
+                statement_versions: &b.statement_versions,
+                release: &b.release,
+                entries: [],
+            };
+            let mut out = crate::canonical::pretty(&head);
+            if b.entries.is_empty() {
+                self.done = true;
+                return Some(out);
+            }
+            // `"entries": []` closes the pretty form of the head: open the list instead.
+            out.truncate(out.len() - "[]\n}\n".len());
+            out.extend_from_slice(b"[\n");
+            return Some(out);
+        }
+        let i = k - 1;
+        if i == b.entries.len() {
+            self.done = true;
+            return Some(b"\n  ]\n}\n".to_vec());
+        }
+        // An entry is two levels deep: each of its lines is indented by four more spaces.
+        let entry = match serde_json::to_vec_pretty(&b.entries[i]) {
+            Ok(v) => v,
+            Err(e) => unreachable!("format types always serialize: {e}"),
+        };
+        let mut out = Vec::with_capacity(entry.len() + entry.len() / 8);
+        if i > 0 {
+            out.extend_from_slice(b",\n");
+        }
+        for (j, line) in entry.split(|&c| c == b'\n').enumerate() {
+            if j > 0 {
+                out.push(b'\n');
+            }
+            out.extend_from_slice(b"    ");
+            out.extend_from_slice(line);
+        }
+        Some(out)
+    }
+}
+
+/// See [`Bundle::json_reader`].
+pub struct JsonReader<'a> {
+    chunks: JsonChunks<'a>,
+    buf: Vec<u8>,
+    pos: usize,
+}
+
+impl std::io::Read for JsonReader<'_> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        while self.pos == self.buf.len() {
+            match self.chunks.next_chunk() {
+                Some(c) => {
+                    self.buf = c;
+                    self.pos = 0;
+                }
+                None => return Ok(0),
+            }
+        }
+        let n = out.len().min(self.buf.len() - self.pos);
+        out[..n].copy_from_slice(&self.buf[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
     }
 }
 
@@ -423,9 +551,9 @@ pub fn verify(bundle: &Bundle, previous: Option<&Bundle>, seed: &[u8; 32]) -> Ve
         entry_checks(entry, &header, errs);
         let (key_hex, sig_hex, msg) = match entry {
             Entry::Endorsement(e) => {
-                (&e.signed.signer.public_key, &e.signature, signed_message(endorsement::CONTEXT, &e.signed))
+                (&e.signed.signer.public_key, &e.signature, crate::jcs::endorsement_message(&e.signed))
             }
-            Entry::Withdrawal(w) => (&w.signed.signer_key, &w.signature, signed_message(withdrawal::CONTEXT, &w.signed)),
+            Entry::Withdrawal(w) => (&w.signed.signer_key, &w.signature, crate::jcs::withdrawal_message(&w.signed)),
         };
         match decode_key_sig(key_hex, sig_hex) {
             Err(f) => errs.push(f),

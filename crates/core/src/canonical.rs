@@ -131,13 +131,36 @@ pub fn safe_u64<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
 
 /// Decodes exactly `N` bytes from lowercase hex (FORMAT.md §1).
 pub fn hex_array<const N: usize>(s: &str) -> Option<[u8; N]> {
-    if s.len() != 2 * N || !s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+    let b = s.as_bytes();
+    if b.len() != 2 * N {
         return None;
     }
     let mut out = [0u8; N];
-    hex::decode_to_slice(s, &mut out).ok()?;
+    for (o, pair) in out.iter_mut().zip(b.chunks_exact(2)) {
+        let (hi, lo) = (HEX_DIGIT[pair[0] as usize], HEX_DIGIT[pair[1] as usize]);
+        if (hi | lo) > 0x0f {
+            return None;
+        }
+        *o = (hi << 4) | lo;
+    }
     Some(out)
 }
+
+/// The value of each lowercase hex digit; 0xff for every other byte.
+const HEX_DIGIT: [u8; 256] = {
+    let mut t = [0xffu8; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        t[b'a' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    t
+};
 
 /// SHA-256 of `context || 0x00 || data`.
 pub fn tagged_hash(context: &str, data: &[u8]) -> [u8; 32] {
@@ -171,6 +194,11 @@ mod tests {
         assert_eq!(hex_array::<2>("0aff00"), None);
         assert_eq!(hex_array::<2>("0agg"), None);
         assert_eq!(hex_array::<2>("+aff"), None);
+        for b in 0..=255u8 {
+            let s = format!("0{}", b as char);
+            let want = (b.is_ascii_digit() || (b'a'..=b'f').contains(&b)).then(|| [u8::from_str_radix(&s, 16).unwrap_or(0)]);
+            assert_eq!(hex_array::<1>(&s), want, "{b}");
+        }
     }
 
     #[test]

@@ -127,6 +127,44 @@ pub fn check_file(kind: &str, bytes: &[u8], previous: Option<&[u8]>) -> (bool, V
     }
 }
 
+/// [`endorsement::verify`] and [`withdrawal::verify`] of many entries at once: for each entry,
+/// exactly the failures the single check gives (field rules, then the signature), with the
+/// signatures checked together by [`crate::ed25519::verify_batch`] (which falls back to single
+/// checks when the batch fails, so the verdicts never depend on `seed`).
+pub fn verify_entries(entries: &[bundle::EntryRef<'_>], seed: &[u8; 32]) -> Vec<Vec<Failure>> {
+    let mut out: Vec<Vec<Failure>> = Vec::with_capacity(entries.len());
+    let mut pending: Vec<(usize, [u8; 32], [u8; 64], Vec<u8>)> = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        let (failures, key_hex, sig_hex, msg) = match e {
+            bundle::EntryRef::Endorsement(e) => (
+                endorsement::check_fields(&e.signed),
+                &e.signed.signer.public_key,
+                &e.signature,
+                crate::jcs::endorsement_message(&e.signed),
+            ),
+            bundle::EntryRef::Withdrawal(w) => (
+                withdrawal::check_fields(&w.signed),
+                &w.signed.signer_key,
+                &w.signature,
+                crate::jcs::withdrawal_message(&w.signed),
+            ),
+        };
+        out.push(failures);
+        match bundle::decode_key_sig(key_hex, sig_hex) {
+            Err(f) => out[i].push(f),
+            Ok((key, sig)) => pending.push((i, key, sig, msg)),
+        }
+    }
+    let items: Vec<crate::ed25519::Item<'_>> =
+        pending.iter().map(|(_, key, sig, msg)| crate::ed25519::Item { key, sig, msg }).collect();
+    for ((i, ..), r) in pending.iter().zip(crate::ed25519::verify_batch(&items, seed)) {
+        if let Err(e) = r {
+            out[*i].push(crate::statement::sig_failure(e));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

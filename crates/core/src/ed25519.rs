@@ -96,15 +96,40 @@ impl std::fmt::Debug for SecretKey {
 /// with x = 0. The points with x = 0 are (0, 1) and (0, −1), both of small order, so checking
 /// y < p and the order is the same rule without the field inversion that re-encoding costs.
 /// (`decode_point_by_reencoding` below is the literal rule; a test checks that they agree.)
+///
+/// Likewise, the points of small order are the eight points of the torsion subgroup, so a point
+/// decoded from a canonical encoding is of small order exactly when the encoding is one of theirs
+/// (or, for the two with x = 0, that encoding with the sign bit set): a comparison of bytes
+/// instead of three doublings and a projective comparison.
 fn decode_point(bytes: &[u8; 32]) -> Option<EdwardsPoint> {
-    if !y_is_canonical(bytes) {
+    if !y_is_canonical(bytes) || small_order_encodings().contains(bytes) {
         return None;
     }
-    let p = CompressedEdwardsY(*bytes).decompress()?;
-    if p.is_small_order() {
-        return None;
-    }
-    Some(p)
+    CompressedEdwardsY(*bytes).decompress()
+}
+
+/// The encodings that decode to a point of small order: the eight canonical ones and the two
+/// points with x = 0 with their sign bit set.
+fn small_order_encodings() -> &'static [[u8; 32]; 10] {
+    static ENCODINGS: std::sync::OnceLock<[[u8; 32]; 10]> = std::sync::OnceLock::new();
+    ENCODINGS.get_or_init(|| {
+        let mut out = [[0u8; 32]; 10];
+        let mut n = 0;
+        for t in curve25519_dalek::constants::EIGHT_TORSION.iter() {
+            let e = t.compress().0;
+            out[n] = e;
+            n += 1;
+            if (-t).compress().0 == e && n < 10 {
+                // x = 0 (the point is its own negative): (0, 1) and (0, −1). The sign bit set is
+                // another encoding of the same point.
+                let mut s = e;
+                s[31] |= 0x80;
+                out[n] = s;
+                n += 1;
+            }
+        }
+        out
+    })
 }
 
 /// Whether the low 255 bits of `bytes` (little-endian) are below p = 2^255 − 19.
@@ -218,13 +243,17 @@ fn batch_equation(prepared: &[(usize, Prepared)], items: &[Item<'_>], seed: &[u8
     let mut scalars: Vec<Scalar> = Vec::with_capacity(2 * n + 1);
     let mut points: Vec<EdwardsPoint> = Vec::with_capacity(2 * n + 1);
     let mut b_coeff = Scalar::ZERO;
+    // Four 128-bit coefficients from each SHA-512(base || block number).
+    let mut out = [0u8; 64];
     for (j, (_, p)) in prepared.iter().enumerate() {
-        let mut h = Sha512::new();
-        h.update(base);
-        h.update((j as u64).to_le_bytes());
-        let out = h.finalize();
+        if j % 4 == 0 {
+            let mut h = Sha512::new();
+            h.update(base);
+            h.update(((j / 4) as u64).to_le_bytes());
+            out.copy_from_slice(&h.finalize());
+        }
         let mut z_bytes = [0u8; 32];
-        z_bytes[..16].copy_from_slice(&out[..16]);
+        z_bytes[..16].copy_from_slice(&out[16 * (j % 4)..16 * (j % 4) + 16]);
         let z = Scalar::from_bytes_mod_order(z_bytes);
         z_bytes.zeroize();
         b_coeff -= z * p.s;
@@ -233,6 +262,7 @@ fn batch_equation(prepared: &[(usize, Prepared)], items: &[Item<'_>], seed: &[u8
         scalars.push(z * p.k);
         points.push(p.a);
     }
+    out.zeroize();
     scalars.push(b_coeff);
     points.push(curve25519_dalek::constants::ED25519_BASEPOINT_POINT);
     EdwardsPoint::vartime_multiscalar_mul(&scalars, &points).mul_by_cofactor().is_identity()
@@ -372,6 +402,16 @@ mod tests {
 
     /// The fast canonical check agrees with re-encoding on every encoding near the edges: all
     /// y ≥ p, y in 0..=30 and p − 30..p, both sign bits, small-order points and random points.
+    #[test]
+    fn small_order_encodings_are_ten_distinct() {
+        let e = small_order_encodings();
+        for (i, a) in e.iter().enumerate() {
+            assert!(e[i + 1..].iter().all(|b| b != a), "{i} repeated");
+            let p = CompressedEdwardsY(*a).decompress().expect("decodes");
+            assert!(p.is_small_order());
+        }
+    }
+
     #[test]
     fn decode_point_agrees_with_reencoding() {
         let mut cases: Vec<[u8; 32]> = Vec::new();

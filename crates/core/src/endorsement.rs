@@ -1,6 +1,6 @@
 //! Endorsements (FORMAT.md §7): a member's signed support for one statement version.
 
-use crate::canonical::{check_format, non_null, parse_strict, signed_message};
+use crate::canonical::{check_format, non_null, parse_strict};
 use crate::ed25519::SecretKey;
 use crate::error::{Code, Failure, ParseError};
 use crate::statement::{check_signature, StatementVersionBody};
@@ -121,7 +121,7 @@ pub fn sign(
     if !failures.is_empty() {
         return Err(failures);
     }
-    let signature = hex::encode(key.sign(&signed_message(CONTEXT, &body)));
+    let signature = hex::encode(key.sign(&crate::jcs::endorsement_message(&body)));
     Ok(Envelope { signed: body, signature })
 }
 
@@ -169,7 +169,7 @@ pub fn check_fields(b: &EndorsementBody) -> Vec<Failure> {
 /// `bundle` applies the same rules.
 pub fn verify(e: &Endorsement) -> Vec<Failure> {
     let mut out = check_fields(&e.signed);
-    if let Err(f) = check_signature(&e.signed.signer.public_key, &e.signature, &signed_message(CONTEXT, &e.signed)) {
+    if let Err(f) = check_signature(&e.signed.signer.public_key, &e.signature, &crate::jcs::endorsement_message(&e.signed)) {
         out.push(f);
     }
     out

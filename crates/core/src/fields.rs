@@ -6,7 +6,8 @@ use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 type Check = Result<(), String>;
 
 fn nfc(field: &str, s: &str) -> Check {
-    if is_nfc(s) {
+    // ASCII text is always in NFC.
+    if s.is_ascii() || is_nfc(s) {
         Ok(())
     } else {
         Err(format!("{field} is not in Unicode normalization form C"))
@@ -49,8 +50,18 @@ pub fn name(field: &str, s: &str, max: usize) -> Check {
     if s.starts_with(char::is_whitespace) || s.ends_with(char::is_whitespace) {
         return Err(format!("{field} starts or ends with white space"));
     }
+    if s.is_ascii() {
+        // Among ASCII characters only the controls (Cc) break the rules below.
+        return match s.chars().find(char::is_ascii_control) {
+            Some(c) => Err(format!("{field} contains a control character ({})", describe(c))),
+            None => Ok(()),
+        };
+    }
     let chars: Vec<char> = s.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
+        if c.is_ascii() && !c.is_ascii_control() {
+            continue;
+        }
         match c.general_category() {
             GeneralCategory::Control => {
                 return Err(format!("{field} contains a control character ({})", describe(c)))
@@ -121,7 +132,7 @@ pub fn website(s: &str) -> Check {
         _ => return Err(format!("website {s:?} does not start with https:// or http://")),
     }
     if s.chars().any(|c| {
-        c.is_whitespace() || c.is_control() || matches!(c.general_category(), GeneralCategory::Format)
+        c.is_whitespace() || c.is_control() || (!c.is_ascii() && matches!(c.general_category(), GeneralCategory::Format))
     }) {
         return Err("website contains white space or invisible characters".into());
     }
@@ -130,6 +141,11 @@ pub fn website(s: &str) -> Check {
 
 /// `YYYY-MM-DDTHH:MM:SSZ`, a real UTC date-time from 2000 to 9999.
 pub fn timestamp(field: &str, s: &str) -> Check {
+    // The common case without chrono: digits where they belong, a real date, a time of day.
+    // What this accepts, the full check below accepts too; anything else goes to it.
+    if plain_timestamp(s.as_bytes()) {
+        return Ok(());
+    }
     let ok = s.len() == 20
         && s.ends_with('Z')
         && s.as_bytes()[10] == b'T'
@@ -141,6 +157,30 @@ pub fn timestamp(field: &str, s: &str) -> Check {
     } else {
         Err(format!("{field} {s:?} is not a UTC time of the form 2026-03-01T09:00:00Z"))
     }
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` with 2000 ≤ YYYY, a valid month and day, HH < 24, MM < 60, SS < 60.
+fn plain_timestamp(b: &[u8]) -> bool {
+    if b.len() != 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' || b[19] != b'Z' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+    };
+    let (Some(y), Some(mo), Some(d), Some(h), Some(mi), Some(sec)) =
+        (num(0..4), num(5..7), num(8..10), num(11..13), num(14..16), num(17..19))
+    else {
+        return false;
+    };
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match mo {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    y >= 2000 && (1..=days).contains(&d) && h < 24 && mi < 60 && sec < 60
 }
 
 /// `YYYY-MM-DD`, a real date from 2000 to 9999.
@@ -201,6 +241,57 @@ mod tests {
         assert!(name("name", "a\u{2028}b", 200).is_err());
         assert!(name("name", &"x".repeat(201), 200).is_err());
         assert!(name("name", "\u{E000}", 200).is_err());
+    }
+
+    /// The fast path accepts only what the chrono check accepts, and agrees with it on every
+    /// string it accepts; the whole check is unchanged.
+    #[test]
+    fn plain_timestamps_agree_with_chrono() {
+        let slow = |s: &str| {
+            s.len() == 20
+                && s.ends_with('Z')
+                && s.as_bytes()[10] == b'T'
+                && s.get(17..19).is_some_and(|sec| sec < "60")
+                && chrono::NaiveDateTime::parse_from_str(&s[..19], "%Y-%m-%dT%H:%M:%S")
+                    .is_ok_and(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string() == s && s[..4] >= *"2000")
+        };
+        let mut cases = vec![
+            "2026-03-01T09:00:00Z".to_string(),
+            "2000-01-01T00:00:00Z".into(),
+            "1999-12-31T23:59:59Z".into(),
+            "9999-12-31T23:59:59Z".into(),
+            "2024-02-29T12:00:00Z".into(),
+            "2023-02-29T12:00:00Z".into(),
+            "2100-02-29T12:00:00Z".into(),
+            "2000-02-29T12:00:00Z".into(),
+            "2026-04-31T12:00:00Z".into(),
+            "2026-13-01T12:00:00Z".into(),
+            "2026-00-01T12:00:00Z".into(),
+            "2026-01-00T12:00:00Z".into(),
+            "2026-01-01T24:00:00Z".into(),
+            "2026-01-01T23:60:00Z".into(),
+            "2026-01-01T23:59:60Z".into(),
+            "2026-01-01T23:59:61Z".into(),
+            "2026-01-01t23:59:59Z".into(),
+            "2026-01-01T23:59:59z".into(),
+            "+026-01-01T23:59:59Z".into(),
+            "2026-1-01T23:59:59ZZ".into(),
+            "2026-01-01T23:59:5 Z".into(),
+            "٢٠٢٦-01-01T23:59:59Z".into(),
+        ];
+        for y in [1999u32, 2000, 2023, 2024, 2100, 2400] {
+            for mo in 0..=13u32 {
+                for d in [0u32, 1, 28, 29, 30, 31, 32] {
+                    cases.push(format!("{y:04}-{mo:02}-{d:02}T12:34:56Z"));
+                }
+            }
+        }
+        for c in &cases {
+            if plain_timestamp(c.as_bytes()) {
+                assert!(slow(c), "{c} accepted by the fast path only");
+            }
+            assert_eq!(timestamp("t", c).is_ok(), slow(c), "{c}");
+        }
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod endorsement;
 pub mod error;
 pub mod fields;
 pub mod invitation;
+pub mod jcs;
 pub mod keyfile;
 pub mod merkle;
 pub mod release;

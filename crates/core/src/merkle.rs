@@ -10,6 +10,16 @@ pub fn leaf_hash(data: &[u8]) -> [u8; 32] {
     h.finalize().into()
 }
 
+/// `SHA-256(0x00 || parts…)`: the leaf hash of the concatenation of `parts`.
+pub fn leaf_hash_parts(parts: &[&[u8]]) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update([0u8]);
+    for p in parts {
+        h.update(p);
+    }
+    h.finalize().into()
+}
+
 /// `SHA-256(0x01 || left || right)`.
 pub fn node_hash(left: &[u8; 32], right: &[u8; 32]) -> [u8; 32] {
     let mut h = Sha256::new();

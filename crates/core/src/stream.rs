@@ -27,20 +27,19 @@
 use crate::bundle::{self, Entry, EntryReport, Header, PreviousInfo, VerificationReport};
 use crate::canonical::{check_format, hex_array};
 use crate::ed25519;
-use crate::endorsement::{self, EndorsementBody, SignerKind};
+use crate::endorsement::{self, SignerKind};
 use crate::error::{Code, Failure, ParseError};
 use crate::merkle::Tree;
 use crate::release::{self, Counts, Previous, Release};
 use crate::statement::{sig_failure, StatementVersion};
-use crate::withdrawal::{self, WithdrawalBody};
+use crate::withdrawal;
+use crate::jcs;
 use crate::FORMAT;
-use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
-use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
-use std::io::{self, BufReader, Read};
-use std::marker::PhantomData;
+use std::io::{self, Read};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Mutex};
 
@@ -221,6 +220,7 @@ pub fn verify_stream<R: Read>(reader: R, seed: &[u8; 32], opts: &Options<'_>) ->
         release: None,
         entries: EntriesState::Absent,
         typed: None,
+        array_form: false,
         invalid: false,
     };
 
@@ -240,18 +240,15 @@ pub fn verify_stream<R: Read>(reader: R, seed: &[u8; 32], opts: &Options<'_>) ->
     }
 
     let parsed = {
-        let buf = BufReader::with_capacity(1 << 20, (&head[..got]).chain(&mut counting));
-        let mut de = serde_json::Deserializer::from_reader(buf);
-        let r = (&mut de).deserialize_any(TopVisitor { st: &mut st });
-        r.and_then(|()| de.end())
+        let mut sc = Scanner::new((&head[..got]).chain(&mut counting));
+        st.document(&mut sc)
     };
     if let Err(e) = parsed {
-        let err = if e.is_io() && !counting.over {
-            ParseError::new(Code::Malformed, format!("cannot read this bundle: {e}"))
-        } else if !counting.content {
-            ParseError::new(Code::Malformed, "this bundle is empty")
-        } else {
-            ParseError::new(Code::Malformed, format!("this is not a valid bundle: {e}"))
+        let err = match e {
+            ScanError::Io(e) if !counting.over => ParseError::new(Code::Malformed, format!("cannot read this bundle: {e}")),
+            _ if !counting.content => ParseError::new(Code::Malformed, "this bundle is empty"),
+            ScanError::Io(e) => ParseError::new(Code::Malformed, format!("cannot read this bundle: {e}")),
+            ScanError::Syntax(m, at) => ParseError::new(Code::Malformed, format!("this is not a valid bundle: {m} at byte {at}")),
         };
         return Err(counting.fail(err));
     }
@@ -336,7 +333,7 @@ enum EntriesState {
     /// Verified while they were read.
     Streamed(Box<Streamed>),
     /// Read before the header: raw JSON, verified once the header is known.
-    Buffered(Vec<Box<RawValue>>),
+    Buffered(Vec<Vec<u8>>),
     /// The bundle cannot be verified (already a parse failure or a foreign format): only read.
     Skipped,
 }
@@ -369,6 +366,8 @@ struct Top {
     entries: EntriesState,
     /// The first reason the strict parse fails, if it does.
     typed: Option<String>,
+    /// The input is an array of the members rather than an object.
+    array_form: bool,
     /// A part of the input is not even valid JSON for a generic parser (too deep, a number out
     /// of range), so a format other than ours cannot be recognized: `malformed`.
     invalid: bool,
@@ -383,15 +382,15 @@ impl Top {
 
     /// A member's raw value that the strict parse refused: is it still valid JSON for a generic
     /// parser at this depth?
-    fn refused(&mut self, raw: &RawValue, base_depth: usize, e: serde_json::Error) {
+    fn refused(&mut self, raw: &[u8], base_depth: usize, e: serde_json::Error) {
         self.typed_error(e.to_string());
-        if !value_valid(raw.get(), base_depth) {
+        if !value_valid(raw, base_depth) {
             self.invalid = true;
         }
     }
 
-    fn typed<T: serde::de::DeserializeOwned>(&mut self, raw: &RawValue) -> Option<T> {
-        match serde_json::from_str::<T>(raw.get()) {
+    fn typed<T: serde::de::DeserializeOwned>(&mut self, raw: &[u8]) -> Option<T> {
+        match serde_json::from_slice::<T>(raw) {
             Ok(v) => Some(v),
             Err(e) => {
                 self.refused(raw, 1, e);
@@ -404,9 +403,85 @@ impl Top {
         self.format.as_deref().is_some_and(|f| f != FORMAT)
     }
 
+    /// The whole input: one top-level object (or, as serde also reads a struct, an array of the
+    /// members in order), then only white space.
+    fn document<R: Read>(&mut self, sc: &mut Scanner<R>) -> Result<(), ScanError> {
+        sc.skip_ws()?;
+        match sc.peek()? {
+            Some(b'{') => {
+                sc.bump();
+                sc.skip_ws()?;
+                if sc.peek()? == Some(b'}') {
+                    sc.bump();
+                } else {
+                    loop {
+                        if sc.peek()? != Some(b'"') {
+                            return Err(sc.syntax("expected a member name"));
+                        }
+                        let mut raw = Vec::new();
+                        sc.capture(&mut raw)?;
+                        let key: String = serde_json::from_slice(&raw).map_err(|e| sc.syntax(&e.to_string()))?;
+                        sc.skip_ws()?;
+                        sc.expect(b':')?;
+                        sc.skip_ws()?;
+                        self.member(&key, sc, true)?;
+                        sc.skip_ws()?;
+                        match sc.next()? {
+                            Some(b',') => sc.skip_ws()?,
+                            Some(b'}') => break,
+                            _ => return Err(sc.syntax("expected `,` or `}`")),
+                        }
+                    }
+                }
+            }
+            Some(b'[') => {
+                sc.bump();
+                self.array_form = true;
+                for (i, name) in MEMBERS.iter().enumerate() {
+                    sc.skip_ws()?;
+                    if i > 0 {
+                        match sc.peek()? {
+                            Some(b',') => {
+                                sc.bump();
+                                sc.skip_ws()?;
+                                if sc.peek()? == Some(b']') {
+                                    return Err(sc.syntax("trailing comma"));
+                                }
+                            }
+                            Some(b']') => {}
+                            _ => return Err(sc.syntax("expected `,` or `]`")),
+                        }
+                    }
+                    if sc.peek()? == Some(b']') {
+                        self.typed_error(format!("invalid length {i}, expected struct Bundle with 5 elements"));
+                        // The strict parse fails; no more members will be missing.
+                        self.seen = [true; 5];
+                        break;
+                    }
+                    self.member(name, sc, false)?;
+                }
+                sc.skip_ws()?;
+                if sc.next()? != Some(b']') {
+                    return Err(sc.syntax("expected `]`"));
+                }
+            }
+            Some(_) => {
+                // Not an object: never a bundle, whatever it is.
+                let mut raw = Vec::new();
+                sc.capture(&mut raw)?;
+                return Err(sc.syntax("expected a bundle object"));
+            }
+            None => return Err(sc.syntax("EOF while parsing a value")),
+        }
+        sc.skip_ws()?;
+        if sc.peek()?.is_some() {
+            return Err(sc.syntax("trailing characters"));
+        }
+        Ok(())
+    }
+
     /// One member of the top-level object (or element of the top-level array), by name.
-    /// Returns false when a top-level array has no more elements.
-    fn member<'de, S: Source<'de>>(&mut self, name: &str, src: &mut S, dup_check: bool) -> Result<bool, S::Error> {
+    fn member<R: Read>(&mut self, name: &str, sc: &mut Scanner<R>, dup_check: bool) -> Result<(), ScanError> {
         let slot = MEMBERS.iter().position(|m| *m == name);
         let dup = match slot {
             Some(i) if dup_check => std::mem::replace(&mut self.seen[i], true),
@@ -421,7 +496,8 @@ impl Top {
         }
         match name {
             "format" | "type" | "statement_versions" | "release" => {
-                let Some(raw) = src.value(PhantomData::<Box<RawValue>>)? else { return Ok(false) };
+                let mut raw = Vec::new();
+                sc.capture(&mut raw)?;
                 match name {
                     "format" => {
                         let v: Option<String> = self.typed(&raw);
@@ -452,8 +528,13 @@ impl Top {
             }
             "entries" => {
                 if dup || self.typed.is_some() || self.invalid || self.foreign() {
-                    if src.value(PhantomData::<Skip>)?.is_none() {
-                        return Ok(false);
+                    // Only read: every element must still be valid JSON.
+                    let mut invalid = false;
+                    let list = entries_list(sc, &mut |raw| invalid |= !value_valid(&raw, 2))?;
+                    self.invalid |= invalid;
+                    if let Some((m, valid)) = list {
+                        self.typed_error(m);
+                        self.invalid |= !valid;
                     }
                     if !dup {
                         self.entries = EntriesState::Skipped;
@@ -463,49 +544,40 @@ impl Top {
                     let mut errors = Vec::new();
                     let header = bundle::verify_header(versions, release, &mut report, &mut errors);
                     let ctx = self.ctx(&header, release);
-                    let mut not_a_list = None;
-                    let mut present = true;
-                    let (res, collected) = run_pipeline(&ctx, |sink| {
-                        match src.value(EntriesSeed { sink })? {
-                            None => present = false,
-                            Some(r) => not_a_list = r,
-                        }
+                    let mut list = None;
+                    let (res, collected) = run_pipeline::<ScanError>(&ctx, |sink| {
+                        list = entries_list(sc, sink)?;
                         Ok(())
                     });
                     res?;
-                    if !present {
-                        return Ok(false);
-                    }
-                    if let Some(m) = not_a_list {
+                    if let Some((m, valid)) = list {
                         self.typed_error(m);
+                        self.invalid |= !valid;
                     }
                     self.entries = EntriesState::Streamed(Box::new(Streamed { header, report, errors, collected }));
                 } else {
                     let mut raws = Vec::new();
-                    let r = src.value(EntriesSeed { sink: &mut |raw| raws.push(raw) })?;
-                    match r {
-                        None => return Ok(false),
-                        Some(Some(m)) => self.typed_error(m),
-                        Some(None) => {}
+                    if let Some((m, valid)) = entries_list(sc, &mut |raw| raws.push(raw))? {
+                        self.typed_error(m);
+                        self.invalid |= !valid;
                     }
                     self.entries = EntriesState::Buffered(raws);
                 }
             }
-            "signed" => {
-                self.typed_error(unknown_field(name));
-                match src.value(PhantomData::<SignedProbe>)? {
-                    Some(p) => self.signed_format = Some(p.0),
-                    None => return Ok(false),
-                }
-            }
             _ => {
                 self.typed_error(unknown_field(name));
-                if src.value(PhantomData::<Skip>)?.is_none() {
-                    return Ok(false);
+                let mut raw = Vec::new();
+                sc.capture(&mut raw)?;
+                if !value_valid(&raw, 1) {
+                    self.invalid = true;
+                } else if name == "signed" {
+                    if let Ok(p) = serde_json::from_slice::<SignedProbe>(&raw) {
+                        self.signed_format = Some(p.0);
+                    }
                 }
             }
         }
-        Ok(true)
+        Ok(())
     }
 
     fn ctx<'h>(&self, header: &'h Header, release: &Release) -> Ctx<'h> {
@@ -551,11 +623,15 @@ impl Top {
                 self.typed_error(format!("entries[{i}]: {m}"));
             }
         }
+        if self.invalid {
+            // Not even valid JSON for a generic parser (so the strict parse fails too).
+            let m = self.typed.take().unwrap_or_else(|| "too deeply nested, or a number out of range".into());
+            return Err(ParseError::new(Code::Malformed, format!("this is not a valid bundle: {m}")));
+        }
         if let Some(m) = self.typed.take() {
-            if self.invalid {
-                return Err(ParseError::new(Code::Malformed, format!("this is not a valid bundle: {m}")));
-            }
+            // Only an object can claim a format (an array never does).
             let claimed = match &self.last_format {
+                _ if self.array_form => None,
                 Some(f) => f.clone(),
                 None => self.signed_format.clone().flatten(),
             };
@@ -582,64 +658,6 @@ fn unknown_field(name: &str) -> String {
     format!(
         "unknown field `{name}`, expected one of `format`, `type`, `statement_versions`, `release`, `entries`"
     )
-}
-
-/// Where the next member's value comes from: the top-level object or the top-level array.
-trait Source<'de> {
-    type Error: de::Error;
-    fn value<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Self::Error>;
-}
-
-struct MapSource<A>(A);
-struct SeqSource<A>(A);
-
-impl<'de, A: MapAccess<'de>> Source<'de> for MapSource<A> {
-    type Error = A::Error;
-    fn value<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, A::Error> {
-        self.0.next_value_seed(seed).map(Some)
-    }
-}
-
-impl<'de, A: SeqAccess<'de>> Source<'de> for SeqSource<A> {
-    type Error = A::Error;
-    fn value<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, A::Error> {
-        self.0.next_element_seed(seed)
-    }
-}
-
-struct TopVisitor<'s> {
-    st: &'s mut Top,
-}
-
-impl<'de> Visitor<'de> for TopVisitor<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a bundle object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(key) = map.next_key::<String>()? {
-            let mut src = MapSource(map);
-            self.st.member(&key, &mut src, true)?;
-            map = src.0;
-        }
-        Ok(())
-    }
-
-    /// serde's derived `Deserialize` also reads a struct from an array of its fields in order.
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
-        let mut src = SeqSource(seq);
-        for (i, name) in MEMBERS.iter().enumerate() {
-            if !self.st.member(name, &mut src, false)? {
-                self.st.typed_error(format!("invalid length {i}, expected struct Bundle with 5 elements"));
-                // The strict parse fails; no more members will be missing.
-                self.st.seen = [true; 5];
-                break;
-            }
-        }
-        Ok(())
-    }
 }
 
 /// Reads any JSON value as a generic parser would (nesting counted), keeping nothing.
@@ -766,48 +784,13 @@ impl<'de> Visitor<'de> for FormatProbeVisitor {
     }
 }
 
-/// The `entries` member: each element handed to `sink` as raw JSON. Its value is `None` for a
-/// list, else the strict parse's complaint.
-struct EntriesSeed<'s> {
-    sink: &'s mut dyn FnMut(Box<RawValue>),
-}
-
-impl<'de> DeserializeSeed<'de> for EntriesSeed<'_> {
-    type Value = Option<String>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for EntriesSeed<'_> {
-    type Value = Option<String>;
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a list of entries")
-    }
-    accept_scalars!(Some("invalid type: expected a sequence of entries".into()));
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(Some("invalid type: string, expected a sequence of entries".into()))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        while let Some(raw) = seq.next_element::<Box<RawValue>>()? {
-            (self.sink)(raw);
-        }
-        Ok(None)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        while map.next_key::<Skip>()?.is_some() {
-            map.next_value::<Skip>()?;
-        }
-        Ok(Some("invalid type: map, expected a sequence of entries".into()))
-    }
-}
-
-/// Whether `raw` (syntactically valid JSON, as a `RawValue` is) nested `base_depth` levels deep
-/// would be accepted by a generic parser such as `serde_json::Value`'s: nesting within its limit
-/// of 127 containers, numbers in range.
-fn value_valid(raw: &str, base_depth: usize) -> bool {
+/// Whether `raw`, a value cut out of the input `base_depth` levels deep, is valid JSON for a
+/// generic parser such as `serde_json::Value`'s: well formed, UTF-8, nesting within its limit of
+/// 127 containers, numbers in range. (What decides between `unsupported-format` and `malformed`
+/// when the strict parse fails.)
+fn value_valid(raw: &[u8], base_depth: usize) -> bool {
     let (mut depth, mut max, mut in_str, mut esc) = (0usize, 0usize, false, false);
-    for &b in raw.as_bytes() {
+    for &b in raw {
         if in_str {
             if esc {
                 esc = false;
@@ -828,7 +811,247 @@ fn value_valid(raw: &str, base_depth: usize) -> bool {
             }
         }
     }
-    base_depth + max <= 127 && serde_json::from_str::<Skip>(raw).is_ok()
+    base_depth + max <= 127 && serde_json::from_slice::<Skip>(raw).is_ok()
+}
+
+/// The `entries` member: each element of the list handed to `sink`. `None` for a list, else the
+/// strict parse's complaint and whether the value is valid JSON.
+fn entries_list<R: Read>(sc: &mut Scanner<R>, sink: &mut dyn FnMut(Vec<u8>)) -> Result<Option<(String, bool)>, ScanError> {
+    if sc.peek()? != Some(b'[') {
+        let mut raw = Vec::new();
+        sc.capture(&mut raw)?;
+        return Ok(Some(("invalid type: expected a sequence of entries".into(), value_valid(&raw, 1))));
+    }
+    sc.bump();
+    sc.skip_ws()?;
+    if sc.peek()? == Some(b']') {
+        sc.bump();
+        return Ok(None);
+    }
+    loop {
+        let mut raw = Vec::with_capacity(1024);
+        sc.capture(&mut raw)?;
+        sink(raw);
+        sc.skip_ws()?;
+        match sc.next()? {
+            Some(b',') => {
+                sc.skip_ws()?;
+                if sc.peek()? == Some(b']') {
+                    return Err(sc.syntax("trailing comma"));
+                }
+            }
+            Some(b']') => return Ok(None),
+            _ => return Err(sc.syntax("expected `,` or `]`")),
+        }
+    }
+}
+
+/// Why the input is not JSON at all.
+enum ScanError {
+    Io(io::Error),
+    /// A message and the offset where it was found.
+    Syntax(String, u64),
+}
+
+impl From<io::Error> for ScanError {
+    fn from(e: io::Error) -> Self {
+        ScanError::Io(e)
+    }
+}
+
+/// Cuts JSON values out of a reader as raw bytes, for `serde_json` to parse each one: the
+/// structure of the top level is all it reads itself (white space, `{`, `:`, `,`, …), and it
+/// finds the end of a value by its brackets, skipping strings with `memchr`.
+struct Scanner<R> {
+    r: R,
+    buf: Box<[u8]>,
+    pos: usize,
+    len: usize,
+    /// Bytes consumed before `buf`.
+    base: u64,
+    eof: bool,
+}
+
+impl<R: Read> Scanner<R> {
+    fn new(r: R) -> Self {
+        Scanner { r, buf: vec![0u8; 1 << 20].into_boxed_slice(), pos: 0, len: 0, base: 0, eof: false }
+    }
+
+    fn syntax(&self, m: &str) -> ScanError {
+        ScanError::Syntax(m.to_owned(), self.base + self.pos as u64)
+    }
+
+    /// Makes at least one byte available, unless at the end. Returns false at the end.
+    fn fill(&mut self) -> Result<bool, ScanError> {
+        if self.pos < self.len {
+            return Ok(true);
+        }
+        if self.eof {
+            return Ok(false);
+        }
+        self.base += self.len as u64;
+        self.pos = 0;
+        self.len = 0;
+        loop {
+            match self.r.read(&mut self.buf) {
+                Ok(0) => {
+                    self.eof = true;
+                    return Ok(false);
+                }
+                Ok(n) => {
+                    self.len = n;
+                    return Ok(true);
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(ScanError::Io(e)),
+            }
+        }
+    }
+
+    fn peek(&mut self) -> Result<Option<u8>, ScanError> {
+        Ok(if self.fill()? { Some(self.buf[self.pos]) } else { None })
+    }
+
+    fn bump(&mut self) {
+        self.pos += 1;
+    }
+
+    fn next(&mut self) -> Result<Option<u8>, ScanError> {
+        let c = self.peek()?;
+        if c.is_some() {
+            self.pos += 1;
+        }
+        Ok(c)
+    }
+
+    fn expect(&mut self, c: u8) -> Result<(), ScanError> {
+        if self.next()? == Some(c) {
+            Ok(())
+        } else {
+            Err(self.syntax(&format!("expected `{}`", c as char)))
+        }
+    }
+
+    /// Skips JSON white space (space, tab, line feed, carriage return).
+    fn skip_ws(&mut self) -> Result<(), ScanError> {
+        while self.fill()? {
+            match self.buf[self.pos] {
+                b' ' | b'\t' | b'\n' | b'\r' => self.pos += 1,
+                _ => return Ok(()),
+            }
+        }
+        Ok(())
+    }
+
+    /// Appends the next value's bytes to `out`. Only its extent is found here; whether it is
+    /// valid JSON is for the parser given the bytes.
+    fn capture(&mut self, out: &mut Vec<u8>) -> Result<(), ScanError> {
+        match self.peek()? {
+            None => Err(self.syntax("EOF while parsing a value")),
+            Some(b'"' | b'{' | b'[') => self.capture_nested(out),
+            Some(_) => self.capture_scalar(out),
+        }
+    }
+
+    /// A string, list or object: up to the closing quote or bracket that ends it. Strings are
+    /// skipped with `memchr`; bytes are copied once per buffer, except the white space that
+    /// follows `{`, `[`, `,` and `:` (insignificant, and never between two tokens it separates),
+    /// which is dropped: the pretty layout's indentation is a quarter of a bundle.
+    fn capture_nested(&mut self, out: &mut Vec<u8>) -> Result<(), ScanError> {
+        let mut depth = 0usize;
+        let mut in_str = false;
+        let mut escaped = false;
+        let mut skip_ws = false;
+        let mut start = self.pos;
+        loop {
+            if self.pos == self.len {
+                out.extend_from_slice(&self.buf[start..self.len]);
+                if !self.fill()? {
+                    return Err(self.syntax("EOF while parsing a value"));
+                }
+                start = self.pos;
+            }
+            if escaped {
+                // The byte after a backslash belongs to the escape, whatever it is.
+                escaped = false;
+                self.pos += 1;
+                continue;
+            }
+            if skip_ws {
+                let rest = &self.buf[self.pos..self.len];
+                let n = rest.iter().position(|c| !matches!(c, b' ' | b'\t' | b'\n' | b'\r')).unwrap_or(rest.len());
+                self.pos += n;
+                start = self.pos;
+                if self.pos == self.len {
+                    continue;
+                }
+                skip_ws = false;
+            }
+            let rest = &self.buf[self.pos..self.len];
+            if in_str {
+                match memchr::memchr2(b'"', b'\\', rest) {
+                    None => self.pos = self.len,
+                    Some(i) => {
+                        self.pos += i + 1;
+                        if rest[i] == b'\\' {
+                            escaped = true;
+                        } else {
+                            in_str = false;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                    }
+                }
+            } else {
+                match rest.iter().position(|&c| matches!(c, b'"' | b'{' | b'}' | b'[' | b']' | b',' | b':')) {
+                    None => self.pos = self.len,
+                    Some(i) => {
+                        self.pos += i + 1;
+                        match rest[i] {
+                            b'"' => in_str = true,
+                            b'}' | b']' => {
+                                depth = depth.saturating_sub(1);
+                                if depth == 0 {
+                                    break;
+                                }
+                            }
+                            c => {
+                                if c == b'{' || c == b'[' {
+                                    depth += 1;
+                                }
+                                out.extend_from_slice(&self.buf[start..self.pos]);
+                                start = self.pos;
+                                skip_ws = true;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out.extend_from_slice(&self.buf[start..self.pos]);
+        Ok(())
+    }
+
+    fn capture_scalar(&mut self, out: &mut Vec<u8>) -> Result<(), ScanError> {
+        let start = out.len();
+        while self.fill()? {
+            let buf = &self.buf[self.pos..self.len];
+            let i = buf
+                .iter()
+                .position(|&c| matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'))
+                .unwrap_or(buf.len());
+            out.extend_from_slice(&buf[..i]);
+            self.pos += i;
+            if i < buf.len() {
+                break;
+            }
+        }
+        if out.len() == start {
+            return Err(self.syntax("expected a value"));
+        }
+        Ok(())
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -852,7 +1075,7 @@ struct Ctx<'h> {
 struct Batch {
     seq: u64,
     first: u64,
-    raws: Vec<Box<RawValue>>,
+    raws: Vec<Vec<u8>>,
 }
 
 // Per-entry flags.
@@ -915,7 +1138,7 @@ struct Collected {
 /// thread). Returns `produce`'s result and what the collector gathered.
 fn run_pipeline<E>(
     ctx: &Ctx<'_>,
-    produce: impl FnOnce(&mut dyn FnMut(Box<RawValue>)) -> Result<(), E>,
+    produce: impl FnOnce(&mut dyn FnMut(Vec<u8>)) -> Result<(), E>,
 ) -> (Result<(), E>, Collected) {
     let (batch_tx, batch_rx) = mpsc::sync_channel::<Batch>(ctx.threads * 2);
     let batch_rx = Mutex::new(batch_rx);
@@ -938,9 +1161,9 @@ fn run_pipeline<E>(
         drop(done_tx);
         let collector = s.spawn(move || collect(ctx, done_rx));
 
-        let mut batch: Vec<Box<RawValue>> = Vec::with_capacity(ctx.batch);
+        let mut batch: Vec<Vec<u8>> = Vec::with_capacity(ctx.batch);
         let (mut seq, mut first) = (0u64, 0u64);
-        let mut send = |raws: Vec<Box<RawValue>>| {
+        let mut send = |raws: Vec<Vec<u8>>| {
             let len = raws.len() as u64;
             // A send fails only if every worker is gone, which a panic would report below.
             let _ = batch_tx.send(Batch { seq, first, raws });
@@ -1022,14 +1245,14 @@ fn process_batch(ctx: &Ctx<'_>, batch: Batch) -> Done {
     let mut typed = None;
     let mut invalid = false;
     for (k, raw) in batch.raws.iter().enumerate() {
-        let entry = match serde_json::from_str::<Entry>(raw.get()) {
+        let entry = match serde_json::from_slice::<Entry>(raw) {
             Ok(e) => e,
             Err(e) => {
                 if typed.is_none() {
                     typed = Some((batch.first + k as u64, e.to_string()));
                 }
                 // An entry is inside the top-level object and the `entries` list.
-                invalid |= !value_valid(raw.get(), 2);
+                invalid |= !value_valid(raw, 2);
                 ctx.cancel.store(true, Ordering::Relaxed);
                 items.push(Item::none());
                 continue;
@@ -1082,27 +1305,16 @@ fn entry_item(ctx: &Ctx<'_>, entry: &Entry, index: u64) -> (Item, Option<Signatu
         Entry::Endorsement(e) => (endorsement::CONTEXT, "endorsement", &e.signed.signer.public_key, &e.signature),
         Entry::Withdrawal(w) => (withdrawal::CONTEXT, "withdrawal", &w.signed.signer_key, &w.signature),
     };
-    // The signed message is CONTEXT || 0x00 || JCS(body); the entry's canonical form is
-    // {"<tag>":{"signature":"…","signed":JCS(body)}}, hashed as the Merkle leaf (§4).
+    // The signed message is CONTEXT || 0x00 || JCS(body); the entry id hashes the entry's
+    // canonical form, which contains JCS(body) (§4): the body is encoded once for both.
     let mut msg = Vec::with_capacity(context.len() + 1 + 640);
     msg.extend_from_slice(context.as_bytes());
     msg.push(0);
     match entry {
-        Entry::Endorsement(e) => jcs_endorsement(&e.signed, &mut msg),
-        Entry::Withdrawal(w) => jcs_withdrawal(&w.signed, &mut msg),
+        Entry::Endorsement(e) => jcs::endorsement_body(&e.signed, &mut msg),
+        Entry::Withdrawal(w) => jcs::withdrawal_body(&w.signed, &mut msg),
     }
-    let body = &msg[context.len() + 1..];
-    let mut h = Sha256::new();
-    h.update([0u8, b'{', b'"']);
-    h.update(tag.as_bytes());
-    h.update(b"\":{\"signature\":");
-    let mut sig_json = Vec::with_capacity(sig_hex.len() + 2);
-    jcs_str(sig_hex, &mut sig_json);
-    h.update(&sig_json);
-    h.update(b",\"signed\":");
-    h.update(body);
-    h.update(b"}}");
-    let id: [u8; 32] = h.finalize().into();
+    let id = jcs::entry_id(tag, sig_hex, &msg[context.len() + 1..]);
 
     let (key, key_flag) = match hex_array::<32>(key_hex) {
         Some(k) => (k, F_KEY_HEX),
@@ -1176,132 +1388,40 @@ fn entry_item(ctx: &Ctx<'_>, entry: &Entry, index: u64) -> (Item, Option<Signatu
 }
 
 // ---------------------------------------------------------------------------------------------
-// Canonical JSON of the two entry bodies, written directly (the same bytes as `to_jcs`, which
-// goes through a `serde_json::Value`; a test checks that they agree).
-
-fn jcs_str(s: &str, out: &mut Vec<u8>) {
-    // serde_json escapes strings exactly as RFC 8785 does (see `canonical::to_jcs`).
-    if let Err(e) = serde_json::to_writer(&mut *out, s) {
-        unreachable!("writing a string to memory cannot fail: {e}");
-    }
-}
-
-fn jcs_u64(n: u64, out: &mut Vec<u8>) {
-    out.extend_from_slice(n.to_string().as_bytes());
-}
-
-fn jcs_key(k: &str, out: &mut Vec<u8>, first: &mut bool) {
-    out.push(if *first { b'{' } else { b',' });
-    *first = false;
-    out.push(b'"');
-    out.extend_from_slice(k.as_bytes());
-    out.extend_from_slice(b"\":");
-}
-
-fn jcs_endorsement(b: &EndorsementBody, out: &mut Vec<u8>) {
-    // Members sorted by name: format, signed_at, signer, statement, type.
-    let mut first = true;
-    jcs_key("format", out, &mut first);
-    jcs_str(&b.format, out);
-    jcs_key("signed_at", out, &mut first);
-    jcs_str(&b.signed_at, out);
-    jcs_key("signer", out, &mut first);
-    {
-        // affiliation, country, kind, name, public_key, title, website.
-        let s = &b.signer;
-        let mut first = true;
-        if let Some(a) = &s.affiliation {
-            jcs_key("affiliation", out, &mut first);
-            jcs_str(a, out);
-        }
-        jcs_key("country", out, &mut first);
-        jcs_str(&s.country, out);
-        jcs_key("kind", out, &mut first);
-        jcs_str(s.kind.as_str(), out);
-        jcs_key("name", out, &mut first);
-        jcs_str(&s.name, out);
-        jcs_key("public_key", out, &mut first);
-        jcs_str(&s.public_key, out);
-        if let Some(t) = &s.title {
-            jcs_key("title", out, &mut first);
-            jcs_str(t, out);
-        }
-        if let Some(w) = &s.website {
-            jcs_key("website", out, &mut first);
-            jcs_str(w, out);
-        }
-        out.push(b'}');
-    }
-    jcs_key("statement", out, &mut first);
-    {
-        // digest, id, lead_key, version.
-        let s = &b.statement;
-        let mut first = true;
-        jcs_key("digest", out, &mut first);
-        jcs_str(&s.digest, out);
-        jcs_key("id", out, &mut first);
-        jcs_str(&s.id, out);
-        jcs_key("lead_key", out, &mut first);
-        jcs_str(&s.lead_key, out);
-        jcs_key("version", out, &mut first);
-        jcs_u64(s.version, out);
-        out.push(b'}');
-    }
-    jcs_key("type", out, &mut first);
-    jcs_str(&b.kind, out);
-    out.push(b'}');
-}
-
-fn jcs_withdrawal(b: &WithdrawalBody, out: &mut Vec<u8>) {
-    // endorsement, format, signer_key, statement, type, withdrawn_at.
-    let mut first = true;
-    jcs_key("endorsement", out, &mut first);
-    jcs_str(&b.endorsement, out);
-    jcs_key("format", out, &mut first);
-    jcs_str(&b.format, out);
-    jcs_key("signer_key", out, &mut first);
-    jcs_str(&b.signer_key, out);
-    jcs_key("statement", out, &mut first);
-    {
-        let mut first = true;
-        jcs_key("id", out, &mut first);
-        jcs_str(&b.statement.id, out);
-        jcs_key("lead_key", out, &mut first);
-        jcs_str(&b.statement.lead_key, out);
-        out.push(b'}');
-    }
-    jcs_key("type", out, &mut first);
-    jcs_str(&b.kind, out);
-    jcs_key("withdrawn_at", out, &mut first);
-    jcs_str(&b.withdrawn_at, out);
-    out.push(b'}');
-}
-
-// ---------------------------------------------------------------------------------------------
 // After the stream: the log rules and the report.
 
-fn prefix8(b: &[u8; 32]) -> u64 {
-    let mut p = [0u8; 8];
-    p.copy_from_slice(&b[..8]);
-    u64::from_be_bytes(p)
+/// An index sorted by a 32-byte value: the value's first four bytes above the index, so that a
+/// plain sort of 8-byte words orders by prefix, then index.
+fn packed(v: &[u8; 32], index: u32) -> u64 {
+    (u64::from(u32::from_be_bytes([v[0], v[1], v[2], v[3]])) << 32) | u64::from(index)
 }
 
-/// Sorts `v` (whose elements start with an 8-byte prefix of `full(e)` and an index) by
-/// (`full(e)`, index): by prefix and index first, then runs with one prefix by the full value.
-fn sort_by_full<T: Copy, K: Ord>(v: &mut [T], order: impl Fn(&T) -> (u64, u32), full: impl Fn(&T) -> K) {
-    v.sort_unstable_by_key(&order);
+fn index_of(p: u64) -> u32 {
+    p as u32
+}
+
+/// Sorts words made by [`packed`] by (the full value, index): the words first, then every run
+/// with one prefix (rare: values are hashes and keys) by the full value.
+fn sort_by_value(v: &mut [u64], values: &[[u8; 32]]) {
+    v.sort_unstable();
     let mut i = 0;
     while i < v.len() {
-        let p = order(&v[i]).0;
         let mut j = i + 1;
-        while j < v.len() && order(&v[j]).0 == p {
+        while j < v.len() && v[j] >> 32 == v[i] >> 32 {
             j += 1;
         }
         if j - i > 1 {
-            v[i..j].sort_unstable_by(|a, b| full(a).cmp(&full(b)).then(order(a).1.cmp(&order(b).1)));
+            v[i..j].sort_unstable_by_key(|&p| (values[index_of(p) as usize], index_of(p)));
         }
         i = j;
     }
+}
+
+/// The first word of `sorted` (by [`sort_by_value`]) whose value is `target`: its first occurrence.
+fn find_first(sorted: &[u64], values: &[[u8; 32]], target: &[u8; 32]) -> Option<u32> {
+    let prefix = packed(target, 0) >> 32;
+    let at = sorted.partition_point(|&p| (p >> 32, &values[index_of(p) as usize]) < (prefix, target));
+    sorted.get(at).map(|&p| index_of(p)).filter(|&i| values[i as usize] == *target)
 }
 
 /// Checks 9–11 of FORMAT.md §10.2 over the whole log, exactly as the reference's sequential
@@ -1327,20 +1447,16 @@ fn log_rules(ids: &[[u8; 32]], keys: &[[u8; 32]], info: &mut [Info], withdrawals
     let mut out: Vec<(u32, Failure)> = Vec::new();
 
     // 1. Duplicates.
-    let mut by_id: Vec<(u64, u32)> = (0..n as u32).map(|i| (prefix8(&ids[i as usize]), i)).collect();
-    sort_by_full(&mut by_id, |e| *e, |e| ids[e.1 as usize]);
+    let mut by_id: Vec<u64> = (0..n as u32).map(|i| packed(&ids[i as usize], i)).collect();
+    sort_by_value(&mut by_id, ids);
     for w in by_id.windows(2) {
-        if ids[w[0].1 as usize] == ids[w[1].1 as usize] {
-            let i = w[1].1;
-            info[i as usize].flags |= F_DUPLICATE | F_LOG_ERR;
-            out.push((i, Failure::new(Code::DuplicateEntry, "this entry already appears earlier in the log")));
+        let (a, b) = (index_of(w[0]), index_of(w[1]));
+        if ids[a as usize] == ids[b as usize] {
+            info[b as usize].flags |= F_DUPLICATE | F_LOG_ERR;
+            out.push((b, Failure::new(Code::DuplicateEntry, "this entry already appears earlier in the log")));
         }
     }
-    let first_occurrence = |id: &[u8; 32]| -> Option<u32> {
-        let key = (prefix8(id), id);
-        let at = by_id.partition_point(|e| (e.0, &ids[e.1 as usize]) < key);
-        by_id.get(at).filter(|e| ids[e.1 as usize] == *id).map(|e| e.1)
-    };
+    let first_occurrence = |id: &[u8; 32]| find_first(&by_id, ids, id);
 
     // 2. Withdrawals.
     let mut pairs: Vec<(u32, u32)> = Vec::new();
@@ -1382,26 +1498,29 @@ fn log_rules(ids: &[[u8; 32]], keys: &[[u8; 32]], info: &mut [Info], withdrawals
         }
     }
     drop(pairs);
+    drop(by_id);
 
-    // 3. One active endorsement per key. Events: (key prefix, index, withdrawn endorsement or
-    // u32::MAX for an endorsement). A successful withdrawal has the key of its target.
-    let mut events: Vec<(u64, u32, u32)> = Vec::with_capacity(n - withdrawals.len() + releases.len());
+    // 3. One active endorsement per key. Events: endorsements, and successful withdrawals (the
+    // key of a withdrawal that withdrew is its target's).
+    let mut events: Vec<u64> = Vec::with_capacity(n - withdrawals.len() + releases.len());
     for (i, inf) in info.iter().enumerate() {
         if inf.flags & (F_ENDORSEMENT | F_DUPLICATE | F_KEY_HEX) == F_ENDORSEMENT | F_KEY_HEX {
-            events.push((prefix8(&keys[i]), i as u32, u32::MAX));
+            events.push(packed(&keys[i], i as u32));
         }
     }
-    for &(w, j) in &releases {
-        events.push((prefix8(&keys[j as usize]), w, j));
+    for &(w, _) in &releases {
+        events.push(packed(&keys[w as usize], w));
     }
-    drop(releases);
-    sort_by_full(&mut events, |e| (e.0, e.1), |e| keys[e.1 as usize]);
+    // By withdrawal, to find what each withdrew.
+    releases.sort_unstable();
+    sort_by_value(&mut events, keys);
     let mut active: Option<u32> = None;
-    for (k, &(_, i, j)) in events.iter().enumerate() {
-        if k == 0 || keys[events[k - 1].1 as usize] != keys[i as usize] {
+    for (k, &e) in events.iter().enumerate() {
+        let i = index_of(e);
+        if k == 0 || keys[index_of(events[k - 1]) as usize] != keys[i as usize] {
             active = None;
         }
-        if j == u32::MAX {
+        if info[i as usize].flags & F_ENDORSEMENT != 0 {
             if let Some(a) = active {
                 info[i as usize].flags |= F_LOG_ERR;
                 out.push((
@@ -1411,8 +1530,11 @@ fn log_rules(ids: &[[u8; 32]], keys: &[[u8; 32]], info: &mut [Info], withdrawals
             } else if info[i as usize].flags & F_PRE_OK != 0 {
                 active = Some(i);
             }
-        } else if active == Some(j) {
-            active = None;
+        } else {
+            let j = releases.binary_search_by_key(&i, |r| r.0).ok().map(|r| releases[r].1);
+            if active.is_some() && active == j {
+                active = None;
+            }
         }
     }
     out.sort_by_key(|e| e.0);
@@ -1498,8 +1620,8 @@ fn assemble(s: Streamed, release: Release) -> Verified {
     if !reports.is_empty() {
         // Statuses, and a withdrawal's name: that of the endorsement it names (its first
         // occurrence anywhere in the log).
-        let mut by_id: Vec<(u64, u32)> = (0..n as u32).map(|i| (prefix8(&ids[i as usize]), i)).collect();
-        sort_by_full(&mut by_id, |e| *e, |e| ids[e.1 as usize]);
+        let mut by_id: Vec<u64> = (0..n as u32).map(|i| packed(&ids[i as usize], i)).collect();
+        sort_by_value(&mut by_id, &ids);
         for (i, r) in reports.iter_mut().enumerate() {
             r.status = match status[i] & !ST_ENDORSEMENT {
                 ST_ACTIVE => "active",
@@ -1512,9 +1634,7 @@ fn assemble(s: Streamed, release: Release) -> Verified {
         let names: Vec<(usize, String)> = withdrawals
             .iter()
             .filter_map(|&(w, target)| {
-                let target = target?;
-                let at = by_id.partition_point(|e| (e.0, &ids[e.1 as usize]) < (prefix8(&target), &target));
-                let j = by_id.get(at).filter(|e| ids[e.1 as usize] == target)?.1 as usize;
+                let j = find_first(&by_id, &ids, &target?)? as usize;
                 (info[j].flags & F_ENDORSEMENT != 0).then(|| (w as usize, reports[j].name.clone()))
             })
             .collect();
@@ -1533,7 +1653,9 @@ fn assemble(s: Streamed, release: Release) -> Verified {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::canonical::to_jcs;
+    use crate::endorsement::EndorsementBody;
+    use crate::withdrawal::WithdrawalBody;
+    use crate::canonical::{signed_message, to_jcs};
     use crate::endorsement::{EndorsedStatement, Signer};
     use crate::withdrawal::StatementRef;
     use crate::Envelope;
@@ -1550,6 +1672,106 @@ mod tests {
     }
 
     proptest! {
+        /// Values that often share their first four bytes (and repeat): sorted as by (value,
+        /// index), and every first occurrence found.
+        #[test]
+        fn indexes_sort_by_the_whole_value(raw in prop::collection::vec((0u8..3, 0u8..3, any::<u8>()), 0..200)) {
+            let values: Vec<[u8; 32]> = raw
+                .iter()
+                .map(|&(a, b, c)| {
+                    let mut v = [0u8; 32];
+                    v[0] = a;
+                    v[31] = b;
+                    v[5] = c % 4;
+                    v
+                })
+                .collect();
+            let mut sorted: Vec<u64> = (0..values.len() as u32).map(|i| packed(&values[i as usize], i)).collect();
+            sort_by_value(&mut sorted, &values);
+            let mut want: Vec<u32> = (0..values.len() as u32).collect();
+            want.sort_by_key(|&i| (values[i as usize], i));
+            prop_assert_eq!(sorted.iter().map(|&p| index_of(p)).collect::<Vec<_>>(), want);
+            for v in &values {
+                let first = values.iter().position(|x| x == v).map(|i| i as u32);
+                prop_assert_eq!(find_first(&sorted, &values, v), first);
+            }
+            prop_assert_eq!(find_first(&sorted, &values, &[9u8; 32]), None);
+        }
+
+        /// The sorted log rules against the reference's sequential loop (as in `bundle::verify`),
+        /// on logs whose ids and keys often repeat and share prefixes.
+        #[test]
+        fn log_rules_are_the_sequential_loop(
+            raw in prop::collection::vec((any::<bool>(), any::<bool>(), 0u8..4, any::<bool>(), 0u8..6, prop::option::of(0u8..6)), 0..60),
+        ) {
+            let v = |a: u8, tag: u8| {
+                let mut x = [0u8; 32];
+                x[0] = tag;
+                x[31] = a;
+                x
+            };
+            let ids: Vec<[u8; 32]> = raw.iter().map(|r| v(r.4, 1)).collect();
+            let keys: Vec<[u8; 32]> = raw.iter().map(|r| v(r.2, 2)).collect();
+            let mut info: Vec<Info> = raw
+                .iter()
+                .map(|r| Info {
+                    flags: if r.0 { F_ENDORSEMENT } else { 0 } | if r.1 { F_PRE_OK } else { 0 } | if r.3 || !r.0 { F_KEY_HEX } else { 0 },
+                    country: [0; 2],
+                })
+                .collect();
+            let withdrawals: Vec<(u32, Option<[u8; 32]>)> = raw
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| !r.0)
+                .map(|(i, r)| (i as u32, r.5.map(|t| v(t, 1))))
+                .collect();
+            let got = log_rules(&ids, &keys, &mut info, &withdrawals);
+
+            // The reference loop, on the same data.
+            let n = raw.len();
+            let key_of = |i: usize| (keys[i], info[i].flags & F_KEY_HEX);
+            let mut want: Vec<(u32, Code)> = Vec::new();
+            let mut position: HashMap<[u8; 32], usize> = HashMap::new();
+            let mut active_by_key: HashMap<([u8; 32], u8), usize> = HashMap::new();
+            let mut withdrawn = vec![false; n];
+            for i in 0..n {
+                if position.contains_key(&ids[i]) {
+                    want.push((i as u32, Code::DuplicateEntry));
+                    continue;
+                }
+                position.insert(ids[i], i);
+                let pre_ok = info[i].flags & F_PRE_OK != 0;
+                if info[i].flags & F_ENDORSEMENT != 0 {
+                    if active_by_key.contains_key(&key_of(i)) {
+                        want.push((i as u32, Code::DuplicateSigner));
+                    } else if pre_ok && info[i].flags & F_KEY_HEX != 0 {
+                        active_by_key.insert(key_of(i), i);
+                    }
+                } else {
+                    let target = raw[i].5.map(|t| v(t, 1)).and_then(|t| position.get(&t).copied());
+                    match target.filter(|&j| info[j].flags & F_ENDORSEMENT != 0) {
+                        Some(j) => {
+                            if key_of(j) != key_of(i) {
+                                want.push((i as u32, Code::WithdrawalWrongKey));
+                            } else if withdrawn[j] {
+                                want.push((i as u32, Code::WithdrawalDuplicate));
+                            } else if pre_ok {
+                                withdrawn[j] = true;
+                                if active_by_key.get(&key_of(j)) == Some(&j) {
+                                    active_by_key.remove(&key_of(j));
+                                }
+                            }
+                        }
+                        None => want.push((i as u32, Code::WithdrawalUnmatched)),
+                    }
+                }
+            }
+            prop_assert_eq!(got.iter().map(|(i, f)| (*i, f.code)).collect::<Vec<_>>(), want);
+            for i in 0..n {
+                prop_assert_eq!(info[i].flags & F_WITHDRAWN != 0, withdrawn[i]);
+            }
+        }
+
         #[test]
         fn bodies_and_ids_are_those_of_the_reference(
             t in prop::collection::vec(text(), 16),
@@ -1573,8 +1795,9 @@ mod tests {
                 signed_at: t[11].clone(),
             };
             let mut out = Vec::new();
-            jcs_endorsement(&e, &mut out);
+            jcs::endorsement_body(&e, &mut out);
             prop_assert_eq!(&out, &to_jcs(&e));
+            prop_assert_eq!(jcs::endorsement_message(&e), signed_message(endorsement::CONTEXT, &e));
             let w = WithdrawalBody {
                 format: t[0].clone(),
                 kind: t[1].clone(),
@@ -1584,8 +1807,12 @@ mod tests {
                 withdrawn_at: t[14].clone(),
             };
             let mut out = Vec::new();
-            jcs_withdrawal(&w, &mut out);
+            jcs::withdrawal_body(&w, &mut out);
             prop_assert_eq!(&out, &to_jcs(&w));
+            prop_assert_eq!(jcs::withdrawal_message(&w), signed_message(withdrawal::CONTEXT, &w));
+            let mut env = Vec::new();
+            jcs::envelope(&t[15], &out, &mut env);
+            prop_assert_eq!(&env, &to_jcs(&Envelope { signed: w.clone(), signature: t[15].clone() }));
 
             let header = Header { statement_id: String::new(), lead_key: String::new(), versions: HashMap::new() };
             let ctx = Ctx {
@@ -1603,7 +1830,8 @@ mod tests {
                 Entry::Withdrawal(Envelope { signed: w, signature: t[15].clone() }),
             ] {
                 let (item, _) = entry_item(&ctx, &entry, 0);
-                prop_assert_eq!(item.id, entry.id());
+                prop_assert_eq!(item.id, entry.as_ref().id_by_value());
+                prop_assert_eq!(entry.id(), entry.as_ref().id_by_value());
             }
         }
     }

@@ -1,6 +1,6 @@
 //! Withdrawals (FORMAT.md §8): a signer's signed retraction of its endorsement.
 
-use crate::canonical::{check_format, parse_strict, signed_message};
+use crate::canonical::{check_format, parse_strict};
 use crate::ed25519::SecretKey;
 use crate::endorsement::Endorsement;
 use crate::error::{Code, Failure, ParseError};
@@ -53,7 +53,7 @@ pub fn sign(endorsement: &Endorsement, key: &SecretKey, withdrawn_at: String) ->
         signer_key: endorsement.signed.signer.public_key.clone(),
         withdrawn_at,
     };
-    let signature = hex::encode(key.sign(&signed_message(CONTEXT, &body)));
+    let signature = hex::encode(key.sign(&crate::jcs::withdrawal_message(&body)));
     Ok(Envelope { signed: body, signature })
 }
 
@@ -83,7 +83,7 @@ pub fn check_fields(b: &WithdrawalBody) -> Vec<Failure> {
 /// Verifies a withdrawal alone: fields and the signature under `signer_key`.
 pub fn verify(w: &Withdrawal) -> Vec<Failure> {
     let mut out = check_fields(&w.signed);
-    if let Err(f) = check_signature(&w.signed.signer_key, &w.signature, &signed_message(CONTEXT, &w.signed)) {
+    if let Err(f) = check_signature(&w.signed.signer_key, &w.signature, &crate::jcs::withdrawal_message(&w.signed)) {
         out.push(f);
     }
     out

@@ -46,10 +46,33 @@ fn reference(bytes: &[u8], previous: Option<&[u8]>, seed: &[u8; 32]) -> Result<V
     }
 }
 
+/// A reader that returns at most a few bytes per call (1 to 7, in turn), so that every value
+/// the streaming parser cuts out crosses buffer boundaries.
+struct Trickle<'a> {
+    bytes: &'a [u8],
+    n: usize,
+}
+
+impl std::io::Read for Trickle<'_> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        self.n = self.n % 7 + 1;
+        let k = self.n.min(out.len()).min(self.bytes.len());
+        out[..k].copy_from_slice(&self.bytes[..k]);
+        self.bytes = &self.bytes[k..];
+        Ok(k)
+    }
+}
+
 /// The streaming verdict, in the same shape.
 fn streamed(bytes: &[u8], previous: Option<&[u8]>, seed: &[u8; 32], opts: &Options<'_>) -> Result<VerificationReport, Code> {
-    let mut prev = previous;
-    let r = stream::verify_reader(bytes, prev.as_mut().map(|p| p as &mut dyn std::io::Read), seed, opts);
+    let mut prev = previous.map(|p| Trickle { bytes: p, n: 3 });
+    let prev = prev.as_mut().map(|p| p as &mut dyn std::io::Read);
+    // Byte by byte for small batches, whole buffers otherwise.
+    let r = if opts.batch == 2 {
+        stream::verify_reader(Trickle { bytes, n: 0 }, prev, seed, opts)
+    } else {
+        stream::verify_reader(bytes, prev, seed, opts)
+    };
     if r.statement == Default::default() && r.errors.len() == 1 && r.errors[0].code.is_unreadable() && r.errors[0].at.is_none() {
         return Err(r.errors[0].code);
     }
@@ -586,3 +609,115 @@ fn a_long_log_with_reused_keys() {
     assert_same(&bytes, None, "a long log");
 }
 
+
+/// `Bundle::write_json` and `Bundle::json_reader` give the bytes of `Bundle::to_json`.
+#[test]
+fn bundles_are_written_entry_by_entry_as_a_whole() {
+    let mut bundles: Vec<Bundle> = bundle_vectors()
+        .iter()
+        .filter_map(|(f, _)| Bundle::parse(&read(f)).ok())
+        .collect();
+    let w = World::new(3, true);
+    bundles.push(bundle::assemble(w.versions.clone(), Vec::new(), None, "2026-09-01T12:00:00Z".into(), &w.lead));
+    let ops: Vec<Op> = (0..5).map(|k| Op::Endorse { key: k, version: k % 2, individual: k % 2 == 0 }).collect();
+    bundles.push(bundle::assemble(w.versions.clone(), build_entries(&w, &ops), None, "2026-09-01T12:00:00Z".into(), &w.lead));
+    for b in &bundles {
+        let mut written = Vec::new();
+        b.write_json(&mut written).unwrap();
+        assert_eq!(written, b.to_json());
+        let mut read_back = Vec::new();
+        std::io::Read::read_to_end(&mut b.json_reader(), &mut read_back).unwrap();
+        assert_eq!(read_back, b.to_json());
+    }
+}
+
+/// `check::verify_entries` gives, entry by entry, what `endorsement::verify` and
+/// `withdrawal::verify` give.
+#[test]
+fn entries_verified_together_fail_as_alone() {
+    let w = World::new(5, true);
+    let mut ops = Vec::new();
+    for i in 0..120usize {
+        ops.push(match i % 4 {
+            0 | 1 => Op::Endorse { key: i % 5, version: i % 3, individual: i % 2 == 0 },
+            2 => Op::Withdraw { target: i * 7, wrong: (i % 3 == 0).then_some(i % 5) },
+            _ => Op::Tamper { of: i * 11, how: (i % 10) as u8 },
+        });
+    }
+    let entries = build_entries(&w, &ops);
+    let refs: Vec<_> = entries.iter().map(Entry::as_ref).collect();
+    let together = undersigned_core::check::verify_entries(&refs, &[9; 32]);
+    let alone: Vec<_> = entries
+        .iter()
+        .map(|e| match e {
+            Entry::Endorsement(e) => endorsement::verify(e),
+            Entry::Withdrawal(w) => withdrawal::verify(w),
+        })
+        .collect();
+    assert!(alone.iter().any(|f| f.is_empty()) && alone.iter().any(|f| !f.is_empty()));
+    assert_eq!(together, alone);
+}
+
+
+/// Every JSONTestSuite file (valid, invalid and implementation-defined JSON) as the whole input,
+/// as the value of an unknown member and as an entry of a bundle in a foreign format (where the
+/// verdict, `unsupported-format` or `malformed`, depends on whether the whole input is valid
+/// JSON): the streaming parser decides as the reference does, and never panics.
+#[test]
+fn json_test_suite_inputs_give_the_reference_code() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors/jsontestsuite/test_parsing");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+        .map(|e| e.expect("an entry").path())
+        .collect();
+    files.sort();
+    assert!(files.len() > 300);
+    let mut checked = 0;
+    for f in files {
+        let content = std::fs::read(&f).unwrap();
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        let wrap = |pre: &str, post: &str| [pre.as_bytes(), &content, post.as_bytes()].concat();
+        for (how, bytes) in [
+            ("alone", content.clone()),
+            ("as a member", wrap("{\"format\": \"undersigned/2\", \"x\": ", "}")),
+            ("as an entry", wrap("{\"format\": \"undersigned/2\", \"entries\": [", "]}")),
+            ("as a member of a bundle in our format", wrap("{\"format\": \"undersigned/1\", \"x\": ", "}")),
+        ] {
+            let want = reference(&bytes, None, &[0; 32]).map(|_| ()).map_err(|c| c);
+            let got = streamed(&bytes, None, &[0; 32], &Options::default()).map(|_| ());
+            assert_eq!(got, want, "{name} {how}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 1200);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    /// Random edits of a bundle's bytes (JSON punctuation, quotes, escapes, digits, letters,
+    /// white space, a byte that is not UTF-8; inserted, replaced or deleted), with its format
+    /// sometimes foreign: the streaming verifier gives the reference's verdict.
+    #[test]
+    fn edited_bytes_give_the_reference_verdict(
+        foreign in any::<bool>(),
+        edits in prop::collection::vec((any::<prop::sample::Index>(), 0u8..3, prop::sample::select(b"{}[],:\"\\ \n0123456789eE.-+tfnulxZ\xff\x01".to_vec())), 1..4),
+    ) {
+        let mut bytes = read("bundle-release-1.json");
+        if foreign {
+            let s = String::from_utf8(bytes).unwrap().replacen("\"format\": \"undersigned/1\"", "\"format\": \"undersigned/9\"", 1);
+            bytes = s.into_bytes();
+        }
+        for (at, op, c) in edits {
+            let i = at.index(bytes.len());
+            match op {
+                0 => bytes.insert(i, c),
+                1 => bytes[i] = c,
+                _ => { bytes.remove(i); }
+            }
+        }
+        let want = reference(&bytes, None, &[0; 32]);
+        let got = streamed(&bytes, None, &[0; 32], &Options { entries: true, threads: 2, batch: 2, ..Options::default() });
+        prop_assert_eq!(got, want);
+    }
+}

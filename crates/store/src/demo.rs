@@ -153,6 +153,9 @@ fn country_name(code: &str) -> &'static str {
     undersigned_core::country::name(code).unwrap_or("")
 }
 
+/// Endorsements signed, then imported, at a time.
+const DEMO_CHUNK: usize = 8192;
+
 /// Makes the demo coalition in `store` and `opts.dir`; returns the statement id and paths.
 pub fn run(store: &mut Store, opts: &DemoOptions<'_>, progress: &mut dyn FnMut(&str, usize, usize)) -> Result<DemoResult> {
     let dir = opts.dir;
@@ -195,34 +198,79 @@ pub fn run(store: &mut Store, opts: &DemoOptions<'_>, progress: &mut dyn FnMut(&
     if opts.files {
         std::fs::create_dir_all(&endorsements_dir).map_err(|e| Error::io("cannot create the endorsements folder", e))?;
     }
+    // Signed on every core and imported a chunk at a time, so that memory does not grow with N.
+    // The keys come from the seeded generator in order, exactly as one after the other.
     let n = opts.signatories;
-    let mut files: Vec<(String, Vec<u8>)> = Vec::with_capacity(n);
-    for i in 0..n {
-        let sk = SecretKey::generate(&mut rng);
-        let details = signatory(i as u64);
-        let at = opened + chrono::Duration::seconds(3600 + (i as i64 * 7919) % (120 * 86400));
-        let e = endorsement::sign(&version.signed, &details, &sk, format_timestamp(at)).map_err(Error::Verification)?;
-        let bytes = e.to_json();
-        let name = format!("endorsement-{:07}.json", i + 1);
-        if opts.files {
-            crate::files::write_atomic(&endorsements_dir.join(&name), &bytes, false)?;
-        }
-        files.push((name, bytes));
-        if (i + 1) % 1000 == 0 || i + 1 == n {
-            progress("signing", i + 1, n);
-        }
-    }
+    let import_time = format_timestamp(opened + chrono::Duration::days(121));
+    let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
     let mut imported = 0;
+    let mut done = 0;
+    let stage = if opts.pending { "signing" } else { "signing and importing" };
+    while done < n {
+        let count = DEMO_CHUNK.min(n - done);
+        let seeds: Vec<[u8; 32]> = (0..count)
+            .map(|_| {
+                let mut s = [0u8; 32];
+                rng.fill_bytes(&mut s);
+                s
+            })
+            .collect();
+        let per = count.div_ceil(threads);
+        let signed: Vec<Result<(String, Vec<u8>)>> = std::thread::scope(|s| {
+            let handles: Vec<_> = seeds
+                .chunks(per)
+                .enumerate()
+                .map(|(c, chunk)| {
+                    let (version, dir) = (&version, &endorsements_dir);
+                    s.spawn(move || {
+                        chunk
+                            .iter()
+                            .enumerate()
+                            .map(|(k, seed)| {
+                                let i = done + c * per + k;
+                                let sk = SecretKey::from_seed(seed);
+                                let details = signatory(i as u64);
+                                let at = opened + chrono::Duration::seconds(3600 + (i as i64 * 7919) % (120 * 86400));
+                                let e = endorsement::sign(&version.signed, &details, &sk, format_timestamp(at))
+                                    .map_err(Error::Verification)?;
+                                let bytes = e.to_json();
+                                let name = format!("endorsement-{:07}.json", i + 1);
+                                if opts.files {
+                                    // Demo files: written plainly (the store, not these, is crash-safe).
+                                    let p = dir.join(&name);
+                                    std::fs::write(&p, &bytes)
+                                        .map_err(|e| Error::io(format!("cannot write {}", p.display()), e))?;
+                                }
+                                Ok((name, bytes))
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| match h.join() {
+                    Ok(v) => v,
+                    Err(p) => std::panic::resume_unwind(p),
+                })
+                .collect()
+        });
+        let files = signed.into_iter().collect::<Result<Vec<_>>>()?;
+        if !opts.pending {
+            let results = store.import(files, &import_time, &mut |_, _, _| {})?;
+            imported += results.iter().filter(|r| matches!(r.outcome, crate::Outcome::Accepted { .. })).count();
+        }
+        done += count;
+        progress(stage, done, n);
+    }
     let mut bundle_path = None;
     if !opts.pending {
-        let import_time = format_timestamp(opened + chrono::Duration::days(121));
-        let results = store.import(files, &import_time, &mut |_, d, t| progress("importing", d, t))?;
-        imported = results.iter().filter(|r| matches!(r.outcome, crate::Outcome::Accepted { .. })).count();
         let mut seed = [0u8; 32];
         rng.fill_bytes(&mut seed);
+        progress("publishing release 1", n, n);
         let (bundle, _) = store.release(&id, &lead, &import_time, &seed)?;
         let p = dir.join("bundle.json");
-        crate::files::write_atomic(&p, &bundle.to_json(), false)?;
+        crate::files::write_atomic_with(&p, false, |w| bundle.write_json(w))?;
         bundle_path = Some(p);
     }
     Ok(DemoResult { statement_id: id, lead_key, invitation: invitation_path, bundle: bundle_path, imported })

@@ -58,6 +58,51 @@ pub fn write_atomic(path: &Path, bytes: &[u8], private: bool) -> Result<()> {
     Ok(())
 }
 
+/// [`write_atomic`] for content produced by `write` (a large bundle, written as it is
+/// serialized instead of held in memory first).
+pub fn write_atomic_with(
+    path: &Path,
+    private: bool,
+    write: impl FnOnce(&mut std::io::BufWriter<&mut std::fs::File>) -> std::io::Result<()>,
+) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path.file_name().ok_or_else(|| Error::Invalid(format!("{} is not a file name", path.display())))?;
+    let tmp = dir.join(format!(".{}.tmp-{}", name.to_string_lossy(), std::process::id()));
+    let ctx = |e| Error::io(format!("cannot write {}", path.display()), e);
+    {
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        if private {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        #[cfg(not(unix))]
+        let _ = private;
+        let mut f = opts.open(&tmp).map_err(ctx)?;
+        let res = {
+            let mut w = std::io::BufWriter::with_capacity(1 << 20, &mut f);
+            write(&mut w).and_then(|_| w.flush())
+        }
+        .and_then(|_| f.sync_all());
+        if let Err(e) = res {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(ctx(e));
+        }
+    }
+    if let Err(e) = std::fs::rename(&tmp, path) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(ctx(e));
+    }
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
 /// Writes a new file that must not exist yet (key files are never overwritten).
 pub fn write_new(path: &Path, bytes: &[u8], private: bool) -> Result<()> {
     if path.exists() {

@@ -105,7 +105,7 @@ pub struct ReleaseSummary {
 }
 
 /// Files committed per transaction during an import.
-const IMPORT_GROUP: usize = 512;
+pub(crate) const IMPORT_GROUP: usize = 2048;
 
 fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
@@ -375,22 +375,74 @@ impl Store {
         let total = files.len();
         let mut results = Vec::with_capacity(total);
         let mut iter = files.into_iter().peekable();
-        while iter.peek().is_some() {
-            let group: Vec<_> = iter.by_ref().take(IMPORT_GROUP).map(|(n, b)| (n, Ok(b))).collect();
-            let done = self.import_group(group, now)?;
-            progress(&done, results.len() + done.len(), total);
-            results.extend(done);
-        }
+        let groups = std::iter::from_fn(move || {
+            iter.peek()?;
+            Some(iter.by_ref().take(IMPORT_GROUP).map(|(n, b)| (n, Ok(b))).collect::<Vec<_>>())
+        });
+        self.import_groups(groups, now, total, &mut results, progress)?;
         Ok(results)
     }
 
-    /// One transaction over a group of files; unreadable ones become rejected results.
-    fn import_group(&mut self, group: Vec<(String, Result<Vec<u8>>)>, now: &str) -> Result<Vec<ImportResult>> {
+    /// Imports groups of files, one transaction each. The next group is read and checked on
+    /// another thread (what needs no store: hashing, parsing, field rules, signatures in one
+    /// batch) while the current one is written, so the two cores share the work.
+    fn import_groups(
+        &mut self,
+        groups: impl Iterator<Item = Vec<(String, Result<Vec<u8>>)>> + Send,
+        now: &str,
+        total: usize,
+        results: &mut Vec<ImportResult>,
+        progress: &mut dyn FnMut(&[ImportResult], usize, usize),
+    ) -> Result<()> {
+        // Fewer checkpoints while importing (each one copies the log into the database; pages
+        // written by many groups are then copied once), and one at the end. Durability is that of
+        // each commit either way.
+        self.conn.pragma_update(None, "wal_autocheckpoint", 16384)?;
+        let imported = self.import_pipelined(groups, now, total, results, progress);
+        self.conn.pragma_update(None, "wal_autocheckpoint", 1000)?;
+        let _ = self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+        imported
+    }
+
+    fn import_pipelined(
+        &mut self,
+        groups: impl Iterator<Item = Vec<(String, Result<Vec<u8>>)>> + Send,
+        now: &str,
+        total: usize,
+        results: &mut Vec<ImportResult>,
+        progress: &mut dyn FnMut(&[ImportResult], usize, usize),
+    ) -> Result<()> {
+        std::thread::scope(|s| {
+            let (tx, rx) = std::sync::mpsc::sync_channel(1);
+            s.spawn(move || {
+                for group in groups {
+                    let checked = check_chunk(&group);
+                    if tx.send((group, checked)).is_err() {
+                        return;
+                    }
+                }
+            });
+            // On an error the receiver is dropped and the reader stops at its next group.
+            for (group, checked) in rx {
+                let done = self.import_checked(group, checked, now)?;
+                progress(&done, results.len() + done.len(), total);
+                results.extend(done);
+            }
+            Ok(())
+        })
+    }
+
+    /// One transaction over a group of checked files; unreadable ones become rejected results.
+    fn import_checked(&mut self, group: Vec<(String, Result<Vec<u8>>)>, mut checked: Vec<Checked>, now: &str) -> Result<Vec<ImportResult>> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut versions = VersionCache::default();
         let mut out = Vec::with_capacity(group.len());
-        for (name, bytes) in group {
+        for (k, (name, bytes)) in group.into_iter().enumerate() {
             let outcome = match bytes {
-                Ok(b) => import_one(&tx, &name, &b, now)?,
+                Ok(b) => {
+                    let c = std::mem::replace(&mut checked[k], Checked::empty());
+                    import_one(&tx, &name, &b, c, now, &mut versions)?
+                }
                 Err(e) => Outcome::Rejected {
                     code: if let Error::Unreadable { code, .. } = &e { *code } else { Code::Malformed },
                     reason: e.to_string(),
@@ -421,18 +473,16 @@ impl Store {
             progress(&unreadable, unreadable.len(), total);
             results.append(&mut unreadable);
         }
-        for chunk in list.chunks(IMPORT_GROUP) {
-            let group = chunk
+        let groups = list.chunks(IMPORT_GROUP).map(|chunk| {
+            chunk
                 .iter()
                 .map(|p| {
                     let bytes = crate::files::read_capped(p, endorsement::MAX_BYTES, "endorsement or withdrawal");
                     (p.display().to_string(), bytes)
                 })
-                .collect();
-            let done = self.import_group(group, now)?;
-            progress(&done, results.len() + done.len(), total);
-            results.extend(done);
-        }
+                .collect::<Vec<_>>()
+        });
+        self.import_groups(groups, now, total, &mut results, progress)?;
         Ok(results)
     }
 
@@ -575,12 +625,19 @@ impl Store {
             }
         }
         let bundle = bundle::assemble(versions, entries, previous.as_ref(), now.into(), lead);
-        let report = bundle::verify(&bundle, None, seed);
+        // Verified as it will be read: its JSON, streamed through the verifier on every core.
+        let report = match undersigned_core::stream::verify_stream(bundle.json_reader(), seed, &Default::default()) {
+            Ok(v) => v.report,
+            Err(e) => return Err(Error::Verification(vec![e.to_failure()])),
+        };
         if !report.valid {
             return Err(Error::Verification(report.errors));
         }
-        for (i, eid) in new_ids.iter().enumerate() {
-            tx.execute("UPDATE entries SET log_index = ?2 WHERE id = ?1", params![eid, (old + i) as i64])?;
+        {
+            let mut update = tx.prepare_cached("UPDATE entries SET log_index = ?2 WHERE id = ?1")?;
+            for (i, eid) in new_ids.iter().enumerate() {
+                update.execute(params![eid, (old + i) as i64])?;
+            }
         }
         let r = &bundle.release.signed;
         tx.execute(
@@ -767,34 +824,203 @@ fn collect_files(p: &std::path::Path, out: &mut Vec<std::path::PathBuf>, bad: &m
 /// The accepted endorsement of `key` for the statement that no accepted withdrawal retracts.
 fn active_endorsement_of(conn: &rusqlite::Connection, statement: &str, key: &str, except: Option<&str>) -> Result<Option<String>> {
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT e.id FROM entries e WHERE e.statement_id = ?1 AND e.signer_key = ?2 AND e.kind = 'endorsement'
                AND e.status = 'accepted' AND (?3 IS NULL OR e.id != ?3)
                AND NOT EXISTS (SELECT 1 FROM entries w WHERE w.target = e.id AND w.status = 'accepted')
              LIMIT 1",
-            params![statement, key, except],
-            |r| r.get(0),
-        )
+        )?
+        .query_row(params![statement, key, except], |r| r.get(0))
         .optional()?)
 }
 
 fn record_file(tx: &rusqlite::Transaction<'_>, sha: &str, name: &str, bytes: &[u8], now: &str, outcome: &str, detail: &str) -> Result<()> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO files (sha256, bytes, name, received_at, outcome, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![sha, bytes, name, now, outcome, detail],
-    )?;
+    )?
+    .execute(params![sha, bytes, name, now, outcome, detail])?;
     Ok(())
 }
 
-fn import_one(tx: &rusqlite::Transaction<'_>, name: &str, bytes: &[u8], now: &str) -> Result<Outcome> {
-    let sha = sha256_hex(bytes);
+/// What can be known about an imported file without the store: its hash, and either why it is
+/// rejected or the parsed, verified entry with what its rows need.
+struct Checked {
+    sha: String,
+    pre: Pre,
+}
+
+enum Pre {
+    Endorsement(Box<PreEndorsement>),
+    Withdrawal(Box<PreWithdrawal>),
+    Reject(Code, String),
+}
+
+struct PreEndorsement {
+    e: Endorsement,
+    id: String,
+    envelope: String,
+    skeleton: String,
+    host: Option<String>,
+    single_script: bool,
+}
+
+struct PreWithdrawal {
+    w: Withdrawal,
+    id: String,
+    envelope: String,
+}
+
+impl Checked {
+    fn empty() -> Checked {
+        Checked { sha: String::new(), pre: Pre::Reject(Code::Malformed, String::new()) }
+    }
+}
+
+/// A file read, before its field rules and signature are checked.
+enum Parsed {
+    Endorsement(Endorsement),
+    Withdrawal(Withdrawal),
+    Reject(Code, String),
+}
+
+/// The batch verifier's seed for imports. Its coefficients also hash every signature, key and
+/// message of the batch (see `ed25519::verify_batch`), and the verdicts never depend on it.
+const IMPORT_BATCH_SEED: [u8; 32] = *b"undersigned/store/import-batch/1";
+
+/// Checks files: each parsed alone, the signatures of all of them verified in one batch, with
+/// exactly the failures of `endorsement::verify` and `withdrawal::verify`.
+fn check_chunk(files: &[(String, Result<Vec<u8>>)]) -> Vec<Checked> {
+    let parsed: Vec<(String, Parsed)> = files
+        .iter()
+        .map(|(_, b)| match b {
+            Ok(bytes) => (sha256_hex(bytes), parse_file(bytes)),
+            Err(_) => (String::new(), Parsed::Reject(Code::Malformed, String::new())),
+        })
+        .collect();
+    let refs: Vec<bundle::EntryRef<'_>> = parsed
+        .iter()
+        .filter_map(|(_, p)| match p {
+            Parsed::Endorsement(e) => Some(bundle::EntryRef::Endorsement(e)),
+            Parsed::Withdrawal(w) => Some(bundle::EntryRef::Withdrawal(w)),
+            Parsed::Reject(..) => None,
+        })
+        .collect();
+    let mut failures = undersigned_core::check::verify_entries(&refs, &IMPORT_BATCH_SEED).into_iter();
+    drop(refs);
+    let first_failure = |f: Vec<undersigned_core::Failure>| -> Option<(Code, String)> {
+        let first = f.first()?;
+        Some((first.code, f.iter().map(|x| x.message.clone()).collect::<Vec<_>>().join("; ")))
+    };
+    parsed
+        .into_iter()
+        .map(|(sha, p)| {
+            let pre = match p {
+                Parsed::Reject(code, reason) => Pre::Reject(code, reason),
+                Parsed::Endorsement(e) => match first_failure(failures.next().unwrap_or_default()) {
+                    Some((code, reason)) => Pre::Reject(code, reason),
+                    None => {
+                        use unicode_security::MixedScript;
+                        let signer = &e.signed.signer;
+                        Pre::Endorsement(Box::new(PreEndorsement {
+                            id: hex::encode(e.id()),
+                            envelope: envelope_json(&e.signature, |out| undersigned_core::jcs::endorsement_body(&e.signed, out)),
+                            skeleton: skeleton(&signer.name),
+                            host: signer.website.as_deref().and_then(website_host),
+                            single_script: signer.name.as_str().is_single_script(),
+                            e,
+                        }))
+                    }
+                },
+                Parsed::Withdrawal(w) => match first_failure(failures.next().unwrap_or_default()) {
+                    Some((code, reason)) => Pre::Reject(code, reason),
+                    None => Pre::Withdrawal(Box::new(PreWithdrawal {
+                        id: hex::encode(w.id()),
+                        envelope: envelope_json(&w.signature, |out| undersigned_core::jcs::withdrawal_body(&w.signed, out)),
+                        w,
+                    })),
+                },
+            };
+            Checked { sha, pre }
+        })
+        .collect()
+}
+
+fn parse_file(bytes: &[u8]) -> Parsed {
+    // Most files are endorsements: a file that parses as one is one (it has no top-level `type`
+    // and its `signed.type` is `endorsement`, which is what `sniff_type` would find).
+    if let Ok(e) = endorsement::parse(bytes) {
+        return Parsed::Endorsement(e);
+    }
+    match canonical::sniff_type(bytes).as_deref() {
+        Some("endorsement") => match endorsement::parse(bytes) {
+            Ok(e) => Parsed::Endorsement(e),
+            Err(p) => Parsed::Reject(p.code, p.message),
+        },
+        Some("withdrawal") => match withdrawal::parse(bytes) {
+            Ok(w) => Parsed::Withdrawal(w),
+            Err(p) => Parsed::Reject(p.code, p.message),
+        },
+        Some(other) => Parsed::Reject(Code::UnsupportedFormat, format!("this is a {other}, not an endorsement or a withdrawal")),
+        None => {
+            // Let the endorsement parser say precisely what is wrong.
+            let p = endorsement::parse(bytes).err();
+            Parsed::Reject(
+                p.as_ref().map_or(Code::Malformed, |p| p.code),
+                p.map_or_else(|| "not an endorsement or a withdrawal".into(), |p| p.message),
+            )
+        }
+    }
+}
+
+/// The canonical JSON of an envelope (as `json(&envelope)` gives it), from its body's writer.
+fn envelope_json(signature: &str, body: impl FnOnce(&mut Vec<u8>)) -> String {
+    let mut b = Vec::with_capacity(640);
+    body(&mut b);
+    let mut out = Vec::with_capacity(b.len() + 160);
+    undersigned_core::jcs::envelope(signature, &b, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Open statement versions looked up during one import transaction (nothing else writes to the
+/// store meanwhile): (statement, lead key, version) → the version and its closing date.
+#[derive(Default)]
+struct VersionCache(std::collections::HashMap<(String, String, u64), Option<(StatementVersion, Option<String>)>>);
+
+impl VersionCache {
+    fn get(&mut self, tx: &rusqlite::Transaction<'_>, id: &str, lead_key: &str, version: u64) -> Result<Option<&(StatementVersion, Option<String>)>> {
+        let k = (id.to_owned(), lead_key.to_owned(), version);
+        if !self.0.contains_key(&k) {
+            let row: Option<(String, Option<String>)> = tx
+                .prepare_cached(
+                    "SELECT v.envelope, v.closes_on FROM versions v JOIN statements st ON st.id = v.statement_id
+                     WHERE v.statement_id = ?1 AND st.lead_key = ?2 AND v.version = ?3 AND v.state = 'open'",
+                )?
+                .query_row(params![id, lead_key, version], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            let v = match row {
+                Some((env, closes_on)) => Some((parse_json::<StatementVersion>(&env, "statement version")?, closes_on)),
+                None => None,
+            };
+            self.0.insert(k.clone(), v);
+        }
+        Ok(self.0.get(&k).and_then(Option::as_ref))
+    }
+}
+
+fn import_one(tx: &rusqlite::Transaction<'_>, name: &str, bytes: &[u8], checked: Checked, now: &str, versions: &mut VersionCache) -> Result<Outcome> {
+    let sha = checked.sha;
     if let Some((outcome, detail)) = tx
-        .query_row("SELECT outcome, detail FROM files WHERE sha256 = ?1", [&sha], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+        .prepare_cached("SELECT outcome, detail FROM files WHERE sha256 = ?1")?
+        .query_row([&sha], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
         .optional()?
     {
         return Ok(Outcome::AlreadyPresent { detail: format!("the same file was {outcome}: {detail}") });
     }
-    let outcome = classify(tx, bytes, now)?;
+    let outcome = match checked.pre {
+        Pre::Reject(code, reason) => Classified::Reject(code, reason),
+        Pre::Endorsement(e) => classify_endorsement(tx, *e, now, versions)?,
+        Pre::Withdrawal(w) => classify_withdrawal(tx, *w)?,
+    };
     let (label, detail, row) = match &outcome {
         Classified::Reject(code, reason) => ("rejected", format!("{reason} [{code}]"), None),
         Classified::Duplicate(detail) => {
@@ -814,31 +1040,31 @@ fn import_one(tx: &rusqlite::Transaction<'_>, name: &str, bytes: &[u8], now: &st
             _ => unreachable!("only rejections have no row"),
         },
         Some(row) => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO entries (id, statement_id, kind, signer_key, name, skeleton, signer_kind, country, website, website_host,
                     version, signed_at, target, status, flags, envelope, file_sha256, imported_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
-                params![
-                    row.id,
-                    row.statement_id,
-                    row.kind,
-                    row.signer_key,
-                    row.name,
-                    skeleton(&row.name),
-                    row.signer_kind,
-                    row.country,
-                    row.website,
-                    row.website.as_deref().and_then(website_host),
-                    row.version,
-                    row.signed_at,
-                    row.target,
-                    label,
-                    row.flags.join("\n"),
-                    row.envelope,
-                    sha,
-                    now
-                ],
-            )?;
+            )?
+            .execute(params![
+                row.id,
+                row.statement_id,
+                row.kind,
+                row.signer_key,
+                row.name,
+                row.skeleton,
+                row.signer_kind,
+                row.country,
+                row.website,
+                row.website_host,
+                row.version,
+                row.signed_at,
+                row.target,
+                label,
+                row.flags.join("\n"),
+                row.envelope,
+                sha,
+                now
+            ])?;
             Store::audit(tx, now, &format!("{}-imported", row.kind), Some(&row.statement_id), &format!("{} {label}", row.id))?;
             if row.flags.is_empty() {
                 Outcome::Accepted { entry: row.id.clone(), name: row.name.clone() }
@@ -856,9 +1082,11 @@ struct Row {
     kind: &'static str,
     signer_key: String,
     name: String,
+    skeleton: String,
     signer_kind: Option<String>,
     country: Option<String>,
     website: Option<String>,
+    website_host: Option<String>,
     version: Option<u64>,
     signed_at: String,
     target: Option<String>,
@@ -872,75 +1100,35 @@ enum Classified {
     Duplicate(String),
 }
 
-fn first_failure(f: Vec<undersigned_core::Failure>) -> Option<Classified> {
-    let first = f.first()?;
-    let all = f.iter().map(|x| x.message.clone()).collect::<Vec<_>>().join("; ");
-    Some(Classified::Reject(first.code, all))
-}
-
-fn classify(tx: &rusqlite::Transaction<'_>, bytes: &[u8], now: &str) -> Result<Classified> {
-    match canonical::sniff_type(bytes).as_deref() {
-        Some("endorsement") => match endorsement::parse(bytes) {
-            Ok(e) => classify_endorsement(tx, e, now),
-            Err(p) => Ok(Classified::Reject(p.code, p.message)),
-        },
-        Some("withdrawal") => match withdrawal::parse(bytes) {
-            Ok(w) => classify_withdrawal(tx, w),
-            Err(p) => Ok(Classified::Reject(p.code, p.message)),
-        },
-        Some(other) => Ok(Classified::Reject(
-            Code::UnsupportedFormat,
-            format!("this is a {other}, not an endorsement or a withdrawal"),
-        )),
-        None => {
-            // Let the endorsement parser say precisely what is wrong.
-            let p = endorsement::parse(bytes).err();
-            Ok(Classified::Reject(
-                p.as_ref().map_or(Code::Malformed, |p| p.code),
-                p.map_or_else(|| "not an endorsement or a withdrawal".into(), |p| p.message),
-            ))
-        }
-    }
-}
-
-fn classify_endorsement(tx: &rusqlite::Transaction<'_>, e: Endorsement, now: &str) -> Result<Classified> {
-    if let Some(r) = first_failure(endorsement::verify(&e)) {
-        return Ok(r);
-    }
+fn classify_endorsement(tx: &rusqlite::Transaction<'_>, pre: PreEndorsement, now: &str, versions: &mut VersionCache) -> Result<Classified> {
+    let PreEndorsement { e, id, envelope, skeleton: sk, host, single_script } = pre;
     let b = &e.signed;
     let s = &b.statement;
-    let version: Option<(String, Option<String>)> = tx
-        .query_row(
-            "SELECT v.envelope, v.closes_on FROM versions v JOIN statements st ON st.id = v.statement_id
-             WHERE v.statement_id = ?1 AND st.lead_key = ?2 AND v.version = ?3 AND v.state = 'open'",
-            params![s.id, s.lead_key, s.version],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    let Some((env, closes_on)) = version else {
+    let Some((v, closes_on)) = versions.get(tx, &s.id, &s.lead_key, s.version)? else {
         return Ok(Classified::Reject(
             Code::StatementMismatch,
             "this endorsement is for a statement or version that this store has not opened".into(),
         ));
     };
-    let v: StatementVersion = parse_json(&env, "statement version")?;
+    let closes_on = closes_on.clone();
     if let Err(f) = endorsement::check_statement(b, &v.signed) {
         return Ok(Classified::Reject(f.code, f.message));
     }
-    let id = hex::encode(e.id());
-    if let Some(status) = tx.query_row("SELECT status FROM entries WHERE id = ?1", [&id], |r| r.get::<_, String>(0)).optional()? {
+    if let Some(status) = tx
+        .prepare_cached("SELECT status FROM entries WHERE id = ?1")?
+        .query_row([&id], |r| r.get::<_, String>(0))
+        .optional()?
+    {
         return Ok(Classified::Duplicate(format!("this endorsement was imported before ({status})")));
     }
     let signer = &b.signer;
     let mut flags = Vec::new();
-    let sk = skeleton(&signer.name);
     if active_endorsement_of(tx, &s.id, &signer.public_key, None)?.is_some()
         || tx
-            .query_row(
+            .prepare_cached(
                 "SELECT 1 FROM entries WHERE statement_id = ?1 AND signer_key = ?2 AND kind = 'endorsement' AND status = 'review'",
-                params![s.id, signer.public_key],
-                |_| Ok(()),
-            )
+            )?
+            .query_row(params![s.id, signer.public_key], |_| Ok(()))
             .optional()?
             .is_some()
     {
@@ -948,7 +1136,6 @@ fn classify_endorsement(tx: &rusqlite::Transaction<'_>, e: Endorsement, now: &st
     }
     {
         // Two indexed look-ups (an OR across the two columns would scan the statement).
-        let host = signer.website.as_deref().and_then(website_host);
         let mut same_look = tx.prepare_cached(
             "SELECT name FROM entries INDEXED BY entries_by_skeleton
              WHERE statement_id = ?1 AND skeleton = ?3 AND kind = 'endorsement' AND status != 'rejected' AND signer_key != ?2",
@@ -976,8 +1163,7 @@ fn classify_endorsement(tx: &rusqlite::Transaction<'_>, e: Endorsement, now: &st
             }
         }
     }
-    use unicode_security::MixedScript;
-    if !signer.name.as_str().is_single_script() {
+    if !single_script {
         flags.push("the name mixes writing systems (for example Latin and Cyrillic letters)".into());
     }
     if let Some(c) = closes_on {
@@ -992,29 +1178,28 @@ fn classify_endorsement(tx: &rusqlite::Transaction<'_>, e: Endorsement, now: &st
         kind: "endorsement",
         signer_key: signer.public_key.clone(),
         name: signer.name.clone(),
+        skeleton: sk,
         signer_kind: Some(signer.kind.as_str().into()),
         country: Some(signer.country.clone()),
         website: signer.website.clone(),
+        website_host: host,
         version: Some(s.version),
         signed_at: b.signed_at.clone(),
         target: None,
         flags,
-        envelope: json(&e),
+        envelope,
     })))
 }
 
-fn classify_withdrawal(tx: &rusqlite::Transaction<'_>, w: Withdrawal) -> Result<Classified> {
-    if let Some(r) = first_failure(withdrawal::verify(&w)) {
-        return Ok(r);
-    }
+fn classify_withdrawal(tx: &rusqlite::Transaction<'_>, pre: PreWithdrawal) -> Result<Classified> {
+    let PreWithdrawal { w, id, envelope } = pre;
     let b = &w.signed;
     let target: Option<(String, String, String, String)> = tx
-        .query_row(
+        .prepare_cached(
             "SELECT e.statement_id, e.signer_key, e.name, st.lead_key FROM entries e JOIN statements st ON st.id = e.statement_id
              WHERE e.id = ?1 AND e.kind = 'endorsement'",
-            [&b.endorsement],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
+        )?
+        .query_row([&b.endorsement], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
         .optional()?;
     let Some((statement_id, key, name, lead_key)) = target else {
         return Ok(Classified::Reject(
@@ -1031,12 +1216,12 @@ fn classify_withdrawal(tx: &rusqlite::Transaction<'_>, w: Withdrawal) -> Result<
             "this withdrawal is not signed by the key that signed the endorsement".into(),
         ));
     }
-    let id = hex::encode(w.id());
-    if tx.query_row("SELECT 1 FROM entries WHERE id = ?1", [&id], |_| Ok(())).optional()?.is_some() {
+    if tx.prepare_cached("SELECT 1 FROM entries WHERE id = ?1")?.query_row([&id], |_| Ok(())).optional()?.is_some() {
         return Ok(Classified::Duplicate("this withdrawal was imported before".into()));
     }
     if tx
-        .query_row("SELECT 1 FROM entries WHERE target = ?1 AND status = 'accepted'", [&b.endorsement], |_| Ok(()))
+        .prepare_cached("SELECT 1 FROM entries WHERE target = ?1 AND status = 'accepted'")?
+        .query_row([&b.endorsement], |_| Ok(()))
         .optional()?
         .is_some()
     {
@@ -1046,16 +1231,18 @@ fn classify_withdrawal(tx: &rusqlite::Transaction<'_>, w: Withdrawal) -> Result<
         id,
         statement_id,
         kind: "withdrawal",
+        skeleton: skeleton(&name),
         signer_key: key,
         name,
         signer_kind: None,
         country: None,
         website: None,
+        website_host: None,
         version: None,
         signed_at: b.withdrawn_at.clone(),
         target: Some(b.endorsement.clone()),
         flags: Vec::new(),
-        envelope: json(&w),
+        envelope,
     })))
 }
 

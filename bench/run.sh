@@ -1,0 +1,259 @@
+#!/usr/bin/env bash
+# The benchmarks of issue 5 (petition scale), written to BENCHMARKS.md. `make bench` runs them in
+# full; `make bench-smoke` (part of `make test`) runs them small so that they cannot rot.
+#
+# Environment (defaults in brackets):
+#   BENCH_SIZES    bundle sizes N for `undersigned verify`            ["1000 100000 1000000"]
+#   BENCH_RUNS     runs of each timing; the best is reported           [3]
+#   BENCH_IMPORT   endorsement files in the import folder              [20000]
+#   BENCH_RELEASE  entries released, exported and published            [100000]
+#   BENCH_PEERS    signatures verified with gpg and ssh-keygen         [200]
+#   BENCH_OUT      the report                                          [BENCHMARKS.md]
+# Demo bundles and stores are cached in ${CARGO_TARGET_DIR:-target}/bench (delete it to remake).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+target="$(mkdir -p "${CARGO_TARGET_DIR:-target}" && cd "${CARGO_TARGET_DIR:-target}" && pwd)"
+sizes="${BENCH_SIZES:-1000 100000 1000000}"
+runs="${BENCH_RUNS:-3}"
+import_n="${BENCH_IMPORT:-20000}"
+release_n="${BENCH_RELEASE:-100000}"
+peers_n="${BENCH_PEERS:-200}"
+out="${BENCH_OUT:-$root/BENCHMARKS.md}"
+cache="$target/bench"
+bin="$target/release/undersigned"
+limit="$target/release/examples/crypto-limit"
+export UNDERSIGNED_PASSPHRASE=demo
+mkdir -p "$cache"
+
+for tool in /usr/bin/time gpg ssh-keygen; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is missing (make bench installs time, gnupg and openssh-client)" >&2; exit 1; }
+done
+
+echo "bench: building release binaries" >&2
+cargo build --release --locked -p undersigned >&2
+cargo build --release --locked -p undersigned-core --example crypto-limit >&2
+
+# best_of CMD…: runs CMD $runs times under /usr/bin/time; prints "best_wall_seconds max_rss_kib".
+best_of() {
+  local best="" rss=0 i log
+  log="$(mktemp)"
+  for ((i = 0; i < runs; i++)); do
+    /usr/bin/time -f "%e %M" -o "$log" "$@" >/dev/null 2>&1 || { echo "bench: failed: $*" >&2; cat "$log" >&2; exit 1; }
+    read -r wall kib <"$log"
+    if [[ -z "$best" ]] || awk "BEGIN{exit !($wall < $best)}"; then best="$wall"; fi
+    ((kib > rss)) && rss="$kib"
+  done
+  rm -f "$log"
+  echo "$best $rss"
+}
+
+# keep_min VAR VALUE: VAR = min(VAR, VALUE) (VAR empty: VALUE).
+keep_min() {
+  if [[ -z "${!1}" ]] || awk "BEGIN{exit !($2 < ${!1})}"; then printf -v "$1" '%s' "$2"; fi
+}
+
+# once CMD…: one timed run; prints its wall seconds.
+once() {
+  local log
+  log="$(mktemp)"
+  /usr/bin/time -f "%e" -o "$log" "$@" >/dev/null 2>&1 || { echo "bench: failed: $*" >&2; cat "$log" >&2; exit 1; }
+  cat "$log"
+  rm -f "$log"
+}
+
+json_field() { sed -E "s/.*\"$1\":([0-9.eE+-]+).*/\1/" <<<"$2"; }
+mb() { awk "BEGIN{printf \"%.0f\", $1 / 1024}"; }
+
+# ---------------------------------------------------------------------------------------------
+# Verify N endorsements, against the crypto limit measured in the same run.
+verify_rows=()
+demo_rows=()
+for n in $sizes; do
+  dir="$cache/demo-$n"
+  if [[ ! -s "$dir/bundle.json" ]]; then
+    echo "bench: making the demo bundle of $n endorsements" >&2
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    /usr/bin/time -f "%e %M" -o "$dir/demo.time" "$bin" --db "$dir/store.db" demo --signatories "$n" --out "$dir" >/dev/null
+    rm -f "$dir"/store.db*   # only the bundle is kept
+  fi
+  if [[ -s "$dir/demo.time" ]]; then
+    read -r dwall dkib <"$dir/demo.time"
+    demo_rows+=("| $n | $dwall s | $(mb "$dkib") MiB |")
+  fi
+  bytes=$(stat -c %s "$dir/bundle.json")
+  echo "bench: verify $n" >&2
+  read -r vwall vkib < <(best_of "$bin" verify "$dir/bundle.json")
+  "$bin" verify "$dir/bundle.json" >/dev/null || { echo "bench: the demo bundle of $n does not verify" >&2; exit 1; }
+  echo "bench: crypto limit $n" >&2
+  lj="$("$limit" "$dir/bundle.json" --runs "$runs" --only dalek)"
+  lwall="$(json_field dalek_seconds "$lj")"
+  sj="$("$limit" "$dir/bundle.json" --runs "$runs" --only strict)"
+  swall="$(json_field strict_seconds "$sj")"
+  lwall="$(awk "BEGIN{printf \"%.3f\", $lwall}")"
+  swall="$(awk "BEGIN{printf \"%.3f\", $swall}")"
+  ratio="$(awk "BEGIN{printf \"%.2f\", $vwall / $lwall}")"
+  sratio="$(awk "BEGIN{printf \"%.2f\", $swall / $lwall}")"
+  verify_rows+=("| $n | $(awk "BEGIN{printf \"%.0f\", $bytes / 1048576}") MiB | $vwall s | $(mb "$vkib") MiB | $lwall s | **$ratio** | $swall s ($sratio) |")
+  last_n="$n"
+  last_verify="$vwall"
+done
+
+# ---------------------------------------------------------------------------------------------
+# Import a folder of endorsement files into a store where the statement is open.
+pending() { # pending N: a store with N endorsement files waiting in a folder (cached)
+  local n="$1" dir="$cache/pending-$1"
+  if [[ ! -s "$dir/store.db" || ! -d "$dir/endorsements" ]]; then
+    echo "bench: making $n endorsement files" >&2
+    rm -rf "$dir"
+    "$bin" --db "$dir/store.db" demo --signatories "$n" --files --pending --out "$dir" >/dev/null
+  fi
+  echo "$dir"
+}
+statement_of() { "$bin" --db "$1" statement list | awk '{print $1; exit}'; }
+
+echo "bench: import $import_n files" >&2
+idir="$(pending "$import_n")"
+best_import=""
+for ((i = 0; i < runs; i++)); do
+  rm -f "$cache/import.db"*
+  cp "$idir/store.db" "$cache/import.db"
+  t="$(once "$bin" --db "$cache/import.db" import "$idir/endorsements")"
+  keep_min best_import "$t"
+done
+import_rate="$(awk "BEGIN{printf \"%.0f\", $import_n / $best_import}")"
+
+# ---------------------------------------------------------------------------------------------
+# Release, export and publish of release_n entries (the import of release_n files first).
+echo "bench: release, export and publish of $release_n entries" >&2
+rdir="$(pending "$release_n")"
+work="$cache/release-work"
+best_rimport="" best_release="" best_export="" best_publish=""
+has_publish=0
+"$bin" publish --help >/dev/null 2>&1 && has_publish=1
+for ((i = 0; i < runs; i++)); do
+  rm -rf "$work"
+  mkdir -p "$work"
+  cp "$rdir/store.db" "$work/store.db"
+  id="$(statement_of "$work/store.db")"
+  t="$(once "$bin" --db "$work/store.db" import "$rdir/endorsements")"
+  keep_min best_rimport "$t"
+  t="$(once "$bin" --db "$work/store.db" release "$id" --key "$rdir/lead.key" --out "$work/bundle.json")"
+  keep_min best_release "$t"
+  t="$(once "$bin" --db "$work/store.db" export "$id" --out "$work/export.json")"
+  keep_min best_export "$t"
+  cmp -s "$work/bundle.json" "$work/export.json" || { echo "bench: the export differs from the release" >&2; exit 1; }
+  if ((has_publish)); then
+    t="$(once "$bin" publish "$work/bundle.json" --out "$work/publication")"
+    keep_min best_publish "$t"
+  fi
+done
+rimport_rate="$(awk "BEGIN{printf \"%.0f\", $release_n / $best_rimport}")"
+
+# ---------------------------------------------------------------------------------------------
+# Peers: one detached Ed25519 signature per file, verified one process per file.
+echo "bench: gpg and ssh-keygen, $peers_n signatures each" >&2
+peers="$(mktemp -d)"
+trap 'gpgconf --homedir "$peers/gnupg" --kill all >/dev/null 2>&1 || true; rm -rf "$peers"' EXIT
+export GNUPGHOME="$peers/gnupg"
+mkdir -m 700 "$GNUPGHOME"
+gpg --batch --quiet --pinentry-mode loopback --passphrase '' --quick-generate-key "Bench <bench@example.org>" ed25519 sign never 2>/dev/null
+ssh-keygen -q -t ed25519 -N '' -C bench@example.org -f "$peers/ssh"
+echo "bench@example.org $(cat "$peers/ssh.pub")" >"$peers/allowed"
+# The same content as the bundles' entries: each demo endorsement's file.
+edir="$idir/endorsements"
+mapfile -t files < <(find "$edir" -name '*.json' | sort | head -n "$peers_n")
+for f in "${files[@]}"; do
+  base="$peers/$(basename "$f")"
+  cp "$f" "$base"
+  gpg --batch --quiet --yes --detach-sign -o "$base.gpg" "$base"
+  ssh-keygen -q -Y sign -f "$peers/ssh" -n undersigned "$base" 2>/dev/null
+done
+count=${#files[@]}
+# elapsed FUNCTION: runs it, prints its wall seconds.
+elapsed() {
+  local start end
+  start="$(date +%s.%N)"
+  "$1"
+  end="$(date +%s.%N)"
+  awk "BEGIN{printf \"%.3f\", $end - $start}"
+}
+gpg_loop() { for f in "${files[@]}"; do b="$peers/$(basename "$f")"; gpg --batch --quiet --verify "$b.gpg" "$b" 2>/dev/null; done; }
+ssh_loop() { for f in "${files[@]}"; do b="$peers/$(basename "$f")"; ssh-keygen -q -Y verify -f "$peers/allowed" -I bench@example.org -n undersigned -s "$b.sig" <"$b" >/dev/null; done; }
+check_loop() { for f in "${files[@]}"; do "$bin" check "$f" >/dev/null; done; }
+gpg_t="$(elapsed gpg_loop)"
+ssh_t="$(elapsed ssh_loop)"
+check_t="$(elapsed check_loop)"
+per_ms() { awk "BEGIN{printf \"%.2f\", $1 * 1000 / $count}"; }
+
+# The per-signature cost inside a bundle: the best verify of the last N, per entry.
+largest="$last_n"
+bundle_ms="$(awk "BEGIN{printf \"%.4f\", $last_verify * 1000 / $last_n}")"
+
+# ---------------------------------------------------------------------------------------------
+cpu="$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
+mem="$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)"
+commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo '+changes')"
+target_ok() { awk "BEGIN{exit !($1)}" && echo "met" || echo "**not met**"; }
+{
+  echo "# Benchmarks"
+  echo
+  echo "Measured by \`make bench\` (bench/run.sh) on $(date -u +%Y-%m-%d), commit $commit."
+  echo
+  echo "- Machine: $(nproc) cores ($cpu), $mem of memory, $(uname -sr)."
+  echo "- Command: \`BENCH_SIZES=\"$sizes\" BENCH_RUNS=$runs BENCH_IMPORT=$import_n BENCH_RELEASE=$release_n BENCH_PEERS=$peers_n bash bench/run.sh\` (release builds)."
+  echo "- Every time is the best of $runs runs (wall clock, \`/usr/bin/time\`); peak RSS is the largest of the runs."
+  echo
+  echo "## Verifying a bundle of N endorsements"
+  echo
+  echo "\`undersigned verify BUNDLE\` against the crypto limit measured in the same run: plain key"
+  echo "decoding (\`VerifyingKey::from_bytes\`) and ed25519-dalek's \`verify_batch\` of the same N"
+  echo "signatures (messages prepared beforehand), in chunks of 2,048 on all cores"
+  echo "(\`crates/core/examples/crypto-limit.rs\`). Target: ratio ≤ 1.3, peak RSS < 128 MiB at N = 1,000,000."
+  echo "The last column is this project's strict, cofactored \`ed25519::verify_batch\` alone on the same"
+  echo "chunks (its ratio to the limit in parentheses)."
+  echo
+  echo "| N | bundle | verify | peak RSS | crypto limit | ratio | strict batch alone |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|"
+  printf '%s\n' "${verify_rows[@]}"
+  echo
+  echo "## Import, release, export, publish"
+  echo
+  echo "| what | N | time | rate | target | |"
+  echo "|---|---:|---:|---:|---|---|"
+  echo "| import of a folder of endorsement files | $import_n | $best_import s | $import_rate files/s | ≥ 10,000 files/s | $(target_ok "$import_rate >= 10000") |"
+  echo "| import of a folder of endorsement files | $release_n | $best_rimport s | $rimport_rate files/s | | |"
+  echo "| \`release\` (includes unlocking the lead key: Argon2id, 64 MiB) | $release_n | $best_release s | | < 3 s | $(target_ok "$best_release < 3") |"
+  echo "| \`export\` | $release_n | $best_export s | | < 3 s | $(target_ok "$best_export < 3") |"
+  if ((has_publish)); then
+    echo "| \`publish\` | $release_n | $best_publish s | | < 10 s | $(target_ok "$best_publish < 10") |"
+  else
+    echo "| \`publish\` | $release_n | (not available in this build) | | < 10 s | |"
+  fi
+  echo
+  echo "## Per-signature cost of the peers"
+  echo
+  echo "The first $count demo endorsement files, each with a detached Ed25519 signature, verified one"
+  echo "process per file, as a coalition collecting signed files would."
+  echo
+  echo "| tool | per signature |"
+  echo "|---|---:|"
+  echo "| \`gpg --verify\` (GnuPG $(gpg --version | head -1 | awk '{print $3}'), Ed25519 key) | $(per_ms "$gpg_t") ms |"
+  echo "| \`ssh-keygen -Y verify\` ($(ssh -V 2>&1 | cut -d, -f1)) | $(per_ms "$ssh_t") ms |"
+  echo "| \`undersigned check\` of one endorsement file | $(per_ms "$check_t") ms |"
+  echo "| one entry of \`undersigned verify\` on the $largest-entry bundle | $bundle_ms ms |"
+  if ((${#demo_rows[@]})); then
+    echo
+    echo "## Making the demo bundles"
+    echo
+    echo "\`undersigned demo --signatories N\` (signing, import, release 1, writing the bundle), when the"
+    echo "bench made them; they are cached in \`\$CARGO_TARGET_DIR/bench\`."
+    echo
+    echo "| N | time | peak RSS |"
+    echo "|---:|---:|---:|"
+    printf '%s\n' "${demo_rows[@]}"
+  fi
+} >"$out"
+echo "bench: wrote $out" >&2

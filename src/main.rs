@@ -407,7 +407,16 @@ fn run(cli: Cli) -> Result<u8, Fail> {
             let id = store.resolve_statement(&id)?;
             let sk = unlock(&key)?;
             let (bundle, s) = store.release(&id, &sk, &now(), &seed())?;
-            files::write_atomic_with(&out, false, |w| bundle.write_json(w))?;
+            if let Err(e) = files::write_atomic_with(&out, false, |w| bundle.write_json(w)) {
+                // The release is made and kept; only its copy to `out` failed.
+                return Err(anyhow::anyhow!(
+                    "release {} is made and kept in the store, but its bundle could not be written: {e}. \
+                     Write it elsewhere with: undersigned export {id} --release {} --out FILE",
+                    s.number,
+                    s.number
+                )
+                .into());
+            }
             println!(
                 "Release {} published: {} signatories, {} withdrawn, {} new entries. Bundle written to {}.",
                 s.number, s.signatories, s.withdrawn, s.added, out.display()

@@ -364,3 +364,75 @@ fn unreadable_input_exits_2() {
     s.exits(2, None, &["verify", "other.json"]);
     s.exits(2, None, &["no-such-command"]);
 }
+
+/// No secret ever reaches the output, the logs or the store: the passphrase and the secret seed
+/// (in hex, and its raw bytes) appear nowhere in what any command prints, with every log turned on
+/// (`RUST_LOG=trace`, `RUST_BACKTRACE=full`), nor in the store's file, nor in a wrong-passphrase
+/// error.
+#[test]
+fn no_secret_reaches_output_logs_or_store() {
+    let s = Sandbox::new();
+    let lead = Some("lead.db");
+    let member = Some("member.db");
+    let mut outputs = Vec::new();
+    let run = |db: Option<&str>, args: &[&str], pass: &str| -> (String, Option<i32>, Vec<u8>) {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_undersigned"));
+        if let Some(db) = db {
+            cmd.arg("--db").arg(db);
+        }
+        let out = cmd
+            .args(args)
+            .current_dir(s.dir.path())
+            .env("UNDERSIGNED_PASSPHRASE", pass)
+            .env("RUST_LOG", "trace")
+            .env("RUST_BACKTRACE", "full")
+            .env("HOME", s.path("home"))
+            .env("XDG_DATA_HOME", s.path("xdg-data"))
+            .stdin(Stdio::null())
+            .output()
+            .expect("start the undersigned binary");
+        (args.join(" "), out.status.code(), [out.stdout, out.stderr].concat())
+    };
+    outputs.push(run(None, &["key", "new", "--out", "lead.key"], PASSPHRASE));
+    outputs.push(run(None, &["key", "new", "--out", "member.key"], PASSPHRASE));
+    s.write("statement.md", "Text.\n");
+    outputs.push(run(lead, &["statement", "new", "--title", "T", "--text", "statement.md", "--key", "lead.key"], PASSPHRASE));
+    let printed = String::from_utf8_lossy(&outputs.last().unwrap().2).into_owned();
+    let id = printed.split_whitespace().find(|w| is_hex(w, 32)).unwrap_or_default().to_owned();
+    outputs.push(run(lead, &["statement", "open", &id, "--key", "lead.key"], PASSPHRASE));
+    outputs.push(run(lead, &["statement", "invite", &id, "--out", "invitation.json"], PASSPHRASE));
+    outputs.push(run(member, &["sign", "invitation.json", "--key", "member.key", "--out", "e.json", "--name", "Green Rivers", "--country", "KE"], PASSPHRASE));
+    outputs.push(run(lead, &["import", "e.json"], PASSPHRASE));
+    outputs.push(run(lead, &["release", &id, "--key", "lead.key", "--out", "bundle.json"], PASSPHRASE));
+    outputs.push(run(lead, &["release", &id, "--key", "lead.key", "--out", "bundle2.json"], "a wrong passphrase, typed in"));
+    outputs.push(run(member, &["sign", "invitation.json", "--key", "member.key", "--out", "e2.json", "--name", "G", "--country", "KE"], "a wrong passphrase, typed in"));
+    outputs.push(run(lead, &["backup", "--out", "backup.db"], PASSPHRASE));
+    for (args, code, out) in outputs.iter().take(8).chain(outputs.iter().skip(10)) {
+        assert_eq!(*code, Some(0), "`undersigned {args}`: {}", String::from_utf8_lossy(out));
+    }
+    assert!(outputs[8].1 != Some(0) && outputs[9].1 != Some(0), "a wrong passphrase fails");
+
+    let mut secrets = vec![PASSPHRASE.as_bytes().to_vec(), b"a wrong passphrase, typed in".to_vec()];
+    for key in ["lead.key", "member.key"] {
+        let sk = undersigned_store::keys::unlock(&s.path(key), PASSPHRASE).expect("unlock");
+        let seed = sk.seed();
+        secrets.push(hex::encode(*seed).into_bytes());
+        secrets.push(hex::encode_upper(*seed).into_bytes());
+        secrets.push(seed[..16].to_vec());
+    }
+    let mut places: Vec<(String, Vec<u8>)> =
+        outputs.into_iter().map(|(args, _, bytes)| (format!("output of `undersigned {args}`"), bytes)).collect();
+    for f in ["lead.db", "member.db", "backup.db", "e.json", "bundle.json", "invitation.json"] {
+        places.push((f.into(), std::fs::read(s.path(f)).unwrap_or_default()));
+    }
+    for (place, bytes) in &places {
+        assert!(!bytes.is_empty() || place.starts_with("output"), "{place} is missing");
+        for secret in &secrets {
+            assert!(
+                !bytes.windows(secret.len()).any(|w| w == secret.as_slice()),
+                "a secret ({} bytes) appears in {place}",
+                secret.len()
+            );
+        }
+    }
+}

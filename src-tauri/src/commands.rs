@@ -28,6 +28,33 @@ fn invalid(m: impl Into<String>) -> AppError {
     AppError::new(Code::Invalid, m)
 }
 
+/// A path the window names (from a file dialog): absolute, with no `..` component. Names that
+/// came from a file or a person never become paths; this keeps a relative or climbing path out.
+fn given(p: &str) -> AppResult<PathBuf> {
+    let path = PathBuf::from(p);
+    if !path.is_absolute() || path.components().any(|c| matches!(c, std::path::Component::ParentDir)) {
+        return Err(invalid(format!("{p} is not a full path to a file; choose the file again")));
+    }
+    Ok(path)
+}
+
+/// A path to write to: [`given`], and outside the app's own folder, where the store, the key
+/// and the settings live (an export must never replace them).
+fn target(st: &St<'_>, p: &str) -> AppResult<PathBuf> {
+    let path = given(p)?;
+    let real = |q: &Path| q.canonicalize().unwrap_or_else(|_| q.to_path_buf());
+    let folder = real(&st.folder);
+    // The deepest part of the path that exists, resolved (symbolic links included).
+    let existing = path.ancestors().find(|a| a.exists()).map(real).unwrap_or_default();
+    if existing.starts_with(&folder) {
+        return Err(invalid(format!(
+            "{p} is inside the app's own folder ({}), where its records and key are kept; choose another folder",
+            st.folder.display()
+        )));
+    }
+    Ok(path)
+}
+
 // ----- The app and the identity -----
 
 #[tauri::command]
@@ -83,7 +110,7 @@ pub async fn identity_update(st: St<'_>, details: Details) -> AppResult<Identity
 pub async fn identity_backup(st: St<'_>, path: String) -> AppResult<()> {
     st.require_identity()?;
     let bytes = files::read_capped(&st.key_path(), undersigned_core::keyfile::MAX_BYTES, "key file")?;
-    files::write_atomic(Path::new(&path), &bytes, true)?;
+    files::write_atomic(&target(&st, &path)?, &bytes, true)?;
     Ok(())
 }
 
@@ -93,7 +120,7 @@ pub async fn identity_restore(st: St<'_>, path: String) -> AppResult<Identity> {
     if st.key_path().exists() {
         return Err(AppError::new(Code::Conflict, "this store already has an identity; it is never overwritten"));
     }
-    let kf = keys::read(Path::new(&path))?;
+    let kf = keys::read(&given(&path)?)?;
     files::write_new(&st.key_path(), &kf.to_json(), true)?;
     st.require_identity()
 }
@@ -150,8 +177,9 @@ pub async fn statement_open(st: St<'_>, id: String, closes_on: Option<String>) -
 
 #[tauri::command]
 pub async fn invitation_export(st: St<'_>, id: String, path: String) -> AppResult<InvitationSaved> {
+    let out = target(&st, &path)?;
     let inv = st.store()?.invitation(&id)?;
-    files::write_atomic(Path::new(&path), &inv.to_json(), false)?;
+    files::write_atomic(&out, &inv.to_json(), false)?;
     let v = &inv.statement.signed;
     Ok(InvitationSaved { path, version: v.version, lead_fingerprint: bundle::fingerprint_hex(&v.lead.public_key) })
 }
@@ -163,7 +191,7 @@ pub async fn markdown_html(text: String) -> String {
 
 #[tauri::command]
 pub async fn import_files(st: St<'_>, paths: Vec<String>) -> AppResult<Vec<ImportResult>> {
-    let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
+    let paths = paths.iter().map(|p| given(p)).collect::<AppResult<Vec<_>>>()?;
     Ok(st.store()?.import_paths(&paths, &now(), &mut |_, _, _| {})?)
 }
 
@@ -200,15 +228,49 @@ pub async fn releases_list(st: St<'_>, id: String) -> AppResult<Vec<ReleaseRow>>
 
 #[tauri::command]
 pub async fn bundle_export(st: St<'_>, id: String, number: Option<u64>, path: String) -> AppResult<()> {
+    let out = target(&st, &path)?;
     let bundle = st.store()?.bundle(&id, number)?;
-    files::write_atomic(Path::new(&path), &bundle.to_json(), false)?;
+    files::write_atomic(&out, &bundle.to_json(), false)?;
     Ok(())
+}
+
+/// Writes the publication of release `number` (the latest if none) into the folder `dir`:
+/// bundle.json, index.html, signatories.csv and verify.html, as `undersigned publish` does.
+#[tauri::command]
+pub async fn publication_export(st: St<'_>, id: String, number: Option<u64>, dir: String) -> AppResult<PublicationSaved> {
+    let out = target(&st, &dir)?;
+    let p = st.store()?.export_publication(&id, number, &out, &seed())?;
+    Ok(PublicationSaved {
+        dir: p.dir.display().to_string(),
+        index: p.dir.join("index.html").display().to_string(),
+        release: p.release,
+        signatories: p.signatories,
+        withdrawn: p.withdrawn,
+    })
+}
+
+// ----- The store -----
+
+/// Writes a checked copy of the whole store (statements, entries, releases, received files) to
+/// `path`, which must not exist. The key file is not in it: back it up from Identity.
+#[tauri::command]
+pub async fn store_backup(st: St<'_>, path: String) -> AppResult<()> {
+    let out = target(&st, &path)?;
+    Ok(st.store()?.backup(&out)?)
+}
+
+/// Replaces the store's content with the backup at `path`, after checking it (integrity and
+/// schema); a damaged or foreign file changes nothing.
+#[tauri::command]
+pub async fn store_restore(st: St<'_>, path: String) -> AppResult<()> {
+    let from = given(&path)?;
+    Ok(st.store()?.restore(&from)?)
 }
 
 // ----- The member -----
 
 fn read_invitation(path: &str) -> AppResult<Invitation> {
-    let bytes = files::read_capped(Path::new(path), undersigned_core::invitation::MAX_BYTES, "invitation")?;
+    let bytes = files::read_capped(&given(path)?, undersigned_core::invitation::MAX_BYTES, "invitation")?;
     Ok(Invitation::parse(&bytes)?)
 }
 
@@ -245,8 +307,9 @@ pub async fn invitation_sign(st: St<'_>, path: String, details: Details, out: St
     st.require_identity()?;
     let d = checked(&details)?;
     let inv = read_invitation(&path)?;
+    let dest = target(&st, &out)?;
     let e = st.with_key(|k| Ok(undersigned_store::sign_invitation(&inv, &d.to_signer(), k, &now())?))?;
-    files::write_atomic(Path::new(&out), &e.to_json(), false)?;
+    files::write_atomic(&dest, &e.to_json(), false)?;
     st.save_details(&d)?;
     st.store()?.record_signature(&inv, &e)?;
     Ok(Signed { entry: hex::encode(e.id()), path: out })
@@ -259,10 +322,11 @@ pub async fn my_signatures(st: St<'_>) -> AppResult<Vec<MySignature>> {
 
 #[tauri::command]
 pub async fn withdraw(st: St<'_>, entry: String, out: String) -> AppResult<()> {
+    let dest = target(&st, &out)?;
     let mut store = st.store()?;
     let e = store.my_endorsement(&entry)?;
     let w = st.with_key(|k| Ok(undersigned_store::withdraw(&e, k, &now())?))?;
-    files::write_atomic(Path::new(&out), &w.to_json(), false)?;
+    files::write_atomic(&dest, &w.to_json(), false)?;
     store.record_withdrawal(&w)?;
     Ok(())
 }
@@ -270,7 +334,8 @@ pub async fn withdraw(st: St<'_>, entry: String, out: String) -> AppResult<()> {
 // ----- Anyone -----
 
 fn load_bundle(path: &str) -> Result<Bundle, undersigned_core::ParseError> {
-    let bytes = files::read_capped(Path::new(path), bundle::MAX_BYTES as usize, "bundle").map_err(|e| match e {
+    let path = given(path).map_err(|e| undersigned_core::ParseError::new(undersigned_core::Code::Malformed, e.message))?;
+    let bytes = files::read_capped(&path, bundle::MAX_BYTES as usize, "bundle").map_err(|e| match e {
         undersigned_store::Error::Unreadable { code, message } => undersigned_core::ParseError::new(code, message),
         other => undersigned_core::ParseError::new(undersigned_core::Code::Malformed, other.to_string()),
     })?;
@@ -322,7 +387,7 @@ pub async fn inbox_get(st: St<'_>) -> AppResult<Option<String>> {
 #[tauri::command]
 pub async fn inbox_set(st: St<'_>, path: Option<String>) -> AppResult<()> {
     if let Some(p) = &path {
-        if !Path::new(p).is_dir() {
+        if !given(p)?.is_dir() {
             return Err(AppError::new(Code::NotFound, format!("{p} is not a folder")));
         }
     }

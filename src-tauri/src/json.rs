@@ -119,6 +119,20 @@ pub struct InvitationSaved {
     pub lead_fingerprint: String,
 }
 
+/// A publication written by `publication_export`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct PublicationSaved {
+    pub dir: String,
+    /// The readable page, to open in a browser.
+    pub index: String,
+    #[ts(type = "number")]
+    pub release: u64,
+    #[ts(type = "number")]
+    pub signatories: u64,
+    #[ts(type = "number")]
+    pub withdrawn: u64,
+}
+
 /// An invitation as the member sees it before signing.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct InvitationView {

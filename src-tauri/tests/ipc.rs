@@ -156,10 +156,91 @@ fn lead_and_member_through_ipc() {
     assert_eq!(report["previous"]["consistent"], true);
     assert_eq!(lead.ok("releases_list", json!({"id": sid})).as_array().unwrap().len(), 2);
 
+    // The publication of release 2, as `undersigned publish` writes it: the withdrawal shows.
+    let pubdir = files.join("publication");
+    let p = lead.ok("publication_export", json!({"id": sid, "number": 2, "dir": pubdir}));
+    assert_eq!(p["release"], 2);
+    assert_eq!(p["signatories"], 0);
+    assert_eq!(p["withdrawn"], 1);
+    assert_eq!(std::fs::read(pubdir.join("bundle.json")).unwrap(), std::fs::read(&b2).unwrap());
+    let index = std::fs::read_to_string(pubdir.join("index.html")).unwrap();
+    assert!(index.contains("Green Rivers Alliance") && index.contains("withdrawn"), "{index}");
+    assert!(std::fs::read_to_string(pubdir.join("verify.html")).unwrap().contains(r#"id="verdict""#));
+    let csv = std::fs::read_to_string(pubdir.join("signatories.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    let e = lead.err("publication_export", json!({"id": sid, "number": 9, "dir": pubdir}));
+    assert_eq!(e["code"], "not-found", "{e}");
+
+    // Backup of the whole store, then a restore over later changes brings the backup back.
+    let backup = files.join("store-backup.db");
+    lead.ok("store_backup", json!({"path": backup}));
+    assert_eq!(lead.err("store_backup", json!({"path": backup}))["code"], "conflict");
+    let other = lead.ok("statement_create", json!({"title": "Later", "body": "Text", "language": "en"}));
+    assert_eq!(lead.ok("statements_list", json!({})).as_array().unwrap().len(), 2, "{other}");
+    lead.ok("store_restore", json!({"path": backup}));
+    let list = lead.ok("statements_list", json!({}));
+    assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+    assert_eq!(lead.ok("releases_list", json!({"id": sid})).as_array().unwrap().len(), 2);
+    // A file that is not a store backup changes nothing.
+    let e = lead.err("store_restore", json!({"path": b2}));
+    assert_eq!(e["code"], "invalid", "{e}");
+    assert_eq!(lead.ok("statements_list", json!({})).as_array().unwrap().len(), 1);
+
     // Not a bundle at all: a report, not an error.
     let report = lead.ok("verify_bundle", json!({"path": inv, "previous": null}));
     assert_eq!(report["valid"], false);
     assert_eq!(report["errors"][0]["code"], "malformed");
+}
+
+/// Paths come from the file dialogs: full paths. A relative or climbing path, or one inside the
+/// app's own folder (its store and key), is refused before anything is read or written.
+#[test]
+fn paths_must_be_full_and_outside_the_app_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let app_dir = dir.path().join("app");
+    std::fs::create_dir_all(&app_dir).unwrap();
+    let lead = party(&app_dir);
+    lead.ok("identity_create", json!({"details": details("Coalition", "KE"), "passphrase": "correct horse battery"}));
+    lead.ok("unlock", json!({"passphrase": "correct horse battery"}));
+    let sid = lead.ok("statement_create", json!({"title": "T", "body": "B", "language": "en"}));
+    lead.ok("statement_open", json!({"id": sid, "closesOn": null}));
+    let outside = dir.path().join("out");
+    std::fs::create_dir_all(&outside).unwrap();
+    let key_before = std::fs::read(app_dir.join("identity.key")).unwrap();
+    let bad = [
+        "invitation.json".to_string(),
+        "../invitation.json".to_string(),
+        format!("{}/../app/undersigned.db", outside.display()),
+        app_dir.join("undersigned.db").display().to_string(),
+        app_dir.join("identity.key").display().to_string(),
+        app_dir.join("new-folder").join("x.json").display().to_string(),
+    ];
+    for p in &bad {
+        let e = lead.err("invitation_export", json!({"id": sid, "path": p}));
+        assert_eq!(e["code"], "invalid", "{p}: {e}");
+        let e = lead.err("store_backup", json!({"path": p}));
+        assert_eq!(e["code"], "invalid", "{p}: {e}");
+        let e = lead.err("publication_export", json!({"id": sid, "number": null, "dir": p}));
+        assert_eq!(e["code"], "invalid", "{p}: {e}");
+    }
+    // A symbolic link to the app's folder is the app's folder.
+    #[cfg(unix)]
+    {
+        let link = outside.join("link");
+        std::os::unix::fs::symlink(&app_dir, &link).unwrap();
+        let e = lead.err("invitation_export", json!({"id": sid, "path": link.join("identity.key")}));
+        assert_eq!(e["code"], "invalid", "{e}");
+    }
+    assert_eq!(lead.err("import_files", json!({"paths": ["../e.json"]}))["code"], "invalid");
+    assert_eq!(lead.err("invitation_read", json!({"path": "invitation.json"}))["code"], "invalid");
+    let r = lead.ok("verify_bundle", json!({"path": "../bundle.json", "previous": null}));
+    assert_eq!(r["valid"], false);
+    assert_eq!(std::fs::read(app_dir.join("identity.key")).unwrap(), key_before, "the key is untouched");
+    assert!(!app_dir.join("new-folder").exists());
+    // Outside the folder, with a full path: fine.
+    let good = outside.join("invitation.json");
+    lead.ok("invitation_export", json!({"id": sid, "path": good}));
+    assert!(good.exists());
 }
 
 #[test]

@@ -21,6 +21,7 @@ fn export_all(dir: &Path) {
         Country,
         Opened,
         InvitationSaved,
+        PublicationSaved,
         InvitationView,
         Signed,
         DemoCreated,

@@ -218,6 +218,8 @@ const invitation = join(files, 'invitation.json');
 const endorsement = join(files, 'green-rivers-endorsement.json');
 const bundle = join(files, 'signatories-release-1.json');
 const tampered = join(files, 'signatories-release-1-tampered.json');
+const publication = join(files, 'publication');
+const storeBackup = join(files, 'lead-records.db');
 
 const steps = [];
 function step(name) {
@@ -323,7 +325,24 @@ try {
     await s.click('[data-testid="export-bundle"]');
     await s.waitText('[data-testid="release-message"]', /bundle of release 1 is saved/);
     if (!existsSync(bundle)) throw new Error('the bundle was not written');
+
+    step('export the publication of release 1');
+    await s.answer(publication);
+    await s.click('[data-testid="export-publication"]');
+    await s.waitText('[data-testid="release-message"]', /publication of release 1 \(1 signatory\)/);
+    for (const f of ['bundle.json', 'index.html', 'signatories.csv', 'verify.html']) {
+      if (!existsSync(join(publication, f))) throw new Error(`the publication has no ${f}`);
+    }
+    if (readFileSync(join(publication, 'bundle.json'), 'utf8') !== readFileSync(bundle, 'utf8')) throw new Error('the published bundle differs from the exported one');
+    if (!readFileSync(join(publication, 'index.html'), 'utf8').includes('Green Rivers Alliance')) throw new Error('index.html does not name the signatory');
     await s.shot('12-lead-releases');
+
+    step('back up the records');
+    await s.nav('identity');
+    await s.answer(storeBackup);
+    await s.click('[data-testid="store-backup"]');
+    await s.waitText('[data-testid="identity-message"]', /Records backed up/);
+    if (!existsSync(storeBackup)) throw new Error('the store backup was not written');
 
     step('verify the bundle: valid');
     await s.nav('verify');

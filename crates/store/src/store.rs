@@ -26,22 +26,53 @@ pub fn default_path(explicit: Option<&Path>) -> Result<PathBuf> {
     Ok(dirs.data_dir().join("undersigned.db"))
 }
 
+/// Why the store at `path` cannot be opened for changes, when the reason is that its disk or
+/// folder is read-only (SQLite itself only says "unable to open database file").
+fn unwritable(path: &Path) -> Option<Error> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let probe = dir.join(format!(".undersigned-probe-{}", std::process::id()));
+    let file = std::fs::OpenOptions::new().append(true).open(path);
+    let created = std::fs::OpenOptions::new().write(true).create_new(true).open(&probe);
+    if created.is_ok() {
+        let _ = std::fs::remove_file(&probe);
+    }
+    let read_only = |r: &std::io::Result<std::fs::File>| {
+        r.as_ref().err().is_some_and(|e| {
+            matches!(e.kind(), std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied)
+        })
+    };
+    (read_only(&file) || read_only(&created)).then(|| {
+        Error::Io(format!(
+            "the store {} is on a read-only disk or in a folder that cannot be written; it was not changed. \
+             Copy it to a writable folder (or make this one writable) and try again",
+            path.display()
+        ))
+    })
+}
+
 impl Store {
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Self> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
         }
-        let mut conn = Connection::open(path)?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        // 64 MiB of page cache (the default is 2 MiB): imports insert random ids and hashes into
-        // the indexes, and a petition's store has hundreds of thousands of them.
-        conn.pragma_update(None, "cache_size", -65536)?;
-        crate::migrations::run(&mut conn)?;
-        Ok(Store { conn, path: path.to_path_buf() })
+        let opened = (|| -> Result<Connection> {
+            let mut conn = Connection::open(path)?;
+            conn.busy_timeout(std::time::Duration::from_secs(10))?;
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            conn.pragma_update(None, "synchronous", "FULL")?;
+            conn.pragma_update(None, "foreign_keys", "ON")?;
+            // 64 MiB of page cache (the default is 2 MiB): imports insert random ids and hashes
+            // into the indexes, and a petition's store has hundreds of thousands of them.
+            conn.pragma_update(None, "cache_size", -65536)?;
+            crate::migrations::run(&mut conn)?;
+            Ok(conn)
+        })();
+        match opened {
+            Ok(conn) => Ok(Store { conn, path: path.to_path_buf() }),
+            Err(e @ (Error::Io(_) | Error::Database(_))) => Err(unwritable(path).unwrap_or(e)),
+            Err(e) => Err(e),
+        }
     }
 
     /// Opens the store at [`default_path`].
@@ -163,6 +194,12 @@ impl Store {
             return Err(Error::Conflict(format!("{} already exists; choose another name", out.display())));
         }
         let tmp = out.with_extension(format!("tmp-{}", std::process::id()));
+        // Created here first, so that an unwritable place is a plain error naming it.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .map_err(|e| Error::io(format!("cannot write the backup to {}", out.display()), e))?;
         let result = (|| {
             let mut dst = Connection::open(&tmp)?;
             {

@@ -45,3 +45,17 @@ export function strength(p: string): { score: number; label: string; hint: strin
   const hint = score < 3 ? 'Longer is better: four or more unrelated words, or 14+ characters.' : 'Keep it somewhere safe: it cannot be recovered.';
   return { score, label, hint };
 }
+
+/** A file name made from a person's or organization's name, for a save dialog's suggestion:
+ *  only ASCII letters and digits survive (dashes between), so a name never becomes a path. */
+export function fileNameFor(prefix: string, name: string, ext = 'json'): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .toLowerCase()
+    .slice(0, 60)
+    .replace(/-+$/, '');
+  return `${prefix}-${slug || 'signed'}.${ext}`;
+}

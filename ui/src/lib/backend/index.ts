@@ -15,6 +15,7 @@ import type { InvitationSaved } from './generated/InvitationSaved';
 import type { InvitationView } from './generated/InvitationView';
 import type { MySignature } from './generated/MySignature';
 import type { Opened } from './generated/Opened';
+import type { PublicationSaved } from './generated/PublicationSaved';
 import type { ReleaseRow } from './generated/ReleaseRow';
 import type { ReleaseSummary } from './generated/ReleaseSummary';
 import type { ReviewItem } from './generated/ReviewItem';
@@ -63,6 +64,10 @@ export const backend = {
   releasePublish: (id: string) => call<ReleaseSummary>('release_publish', { id }),
   releases: (id: string) => call<ReleaseRow[]>('releases_list', { id }),
   bundleExport: (id: string, number: number | null, path: string) => call<void>('bundle_export', { id, number, path }),
+  publicationExport: (id: string, number: number | null, dir: string) =>
+    call<PublicationSaved>('publication_export', { id, number, dir }),
+  storeBackup: (path: string) => call<void>('store_backup', { path }),
+  storeRestore: (path: string) => call<void>('store_restore', { path }),
 
   invitationRead: (path: string) => call<InvitationView>('invitation_read', { path }),
   invitationSign: (path: string, details: Details, out: string) =>
@@ -82,6 +87,7 @@ export const backend = {
 export type Filter = { name: string; extensions: string[] };
 export const JSON_FILES: Filter[] = [{ name: 'Undersigned files (JSON)', extensions: ['json'] }];
 export const KEY_FILES: Filter[] = [{ name: 'Key files', extensions: ['key', 'json'] }];
+export const STORE_FILES: Filter[] = [{ name: 'Store backups', extensions: ['db', 'sqlite'] }];
 
 let e2eMode = false;
 /** Set from AppInfo.e2e: the end-to-end tests answer the dialogs through `window.__undersignedE2E`. */

@@ -237,6 +237,53 @@ describe('Releases', () => {
     expect(await screen.findByTestId('release-message')).toHaveTextContent('Release 1 is published: 3 signatories');
     expect(calls.find((c) => c.cmd === 'release_publish')!.args).toEqual({ id: statement().id });
   });
+
+  it('exports the publication of a release into the chosen folder', async () => {
+    const calls = mockBackend({
+      releases_list: () => [{ number: 2, issued_at: '2026-10-01T12:00:00Z', entries: 4, signatories: 3, withdrawn: 1, root: 'ab'.repeat(32) }],
+      signatories: () => [],
+      'plugin:dialog|open': () => '/home/me/publication',
+      publication_export: (a) => ({ dir: a.dir, index: `${a.dir}/index.html`, release: 2, signatories: 3, withdrawn: 1 }),
+    });
+    app.info = info({ identity });
+    app.statements = [statement({ releases: 2 })];
+    app.statementId = statement().id;
+    render(Releases);
+    await userEvent.click(await screen.findByTestId('export-publication'));
+    const msg = await screen.findByTestId('release-message');
+    expect(msg).toHaveTextContent('The publication of release 2 (3 signatories) is in /home/me/publication');
+    expect(msg).toHaveTextContent('verify.html');
+    expect(calls.find((c) => c.cmd === 'publication_export')!.args).toEqual({ id: statement().id, number: 2, dir: '/home/me/publication' });
+  });
+});
+
+describe('Store backup', () => {
+  it('asks before a restore replaces the records, and a damaged backup is an error by code', async () => {
+    let restores = 0;
+    mockBackend({
+      'plugin:dialog|open': () => '/home/me/old.db',
+      store_restore: () => {
+        restores += 1;
+        if (restores === 2) throw { code: 'invalid', message: '/home/me/old.db is damaged; the store was not changed' };
+        return null;
+      },
+      app_info: () => info({ identity }),
+      statements_list: () => [],
+    });
+    app.info = info({ identity });
+    render(Identity);
+    await userEvent.click(await screen.findByTestId('store-restore'));
+    const ask = await screen.findByTestId('store-restore-confirm');
+    expect(ask).toHaveTextContent('/home/me/old.db');
+    expect(restores).toBe(0);
+    await userEvent.click(screen.getByTestId('store-restore-yes'));
+    expect(await screen.findByTestId('identity-message')).toHaveTextContent('restored from /home/me/old.db');
+    expect(restores).toBe(1);
+    await userEvent.click(screen.getByTestId('store-restore'));
+    await userEvent.click(await screen.findByTestId('store-restore-yes'));
+    expect(await screen.findByTestId('identity-error')).toHaveTextContent('damaged');
+    expect(restores).toBe(2);
+  });
 });
 
 describe('Statement', () => {

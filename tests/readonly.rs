@@ -1,0 +1,119 @@
+//! A read-only disk (issue 6): a real read-only file system, mounted in a private mount
+//! namespace (`unshare -rm`, no root needed where user namespaces are allowed). The store on it
+//! and outputs written to it give a clear error naming the problem, exit code 2, no panic; the
+//! store is unchanged and usable once the disk is writable again; a release whose bundle could
+//! not be written is kept and can be exported.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+const PASSPHRASE: &str = "correct horse battery staple";
+
+fn cli(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_undersigned"))
+        .args(args)
+        .current_dir(dir)
+        .env("UNDERSIGNED_PASSPHRASE", PASSPHRASE)
+        .env("HOME", dir.join("home"))
+        .env("XDG_DATA_HOME", dir.join("xdg"))
+        .stdin(Stdio::null())
+        .output()
+        .expect("run undersigned");
+    assert!(out.status.success(), "undersigned {}: {}", args.join(" "), String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Whether this machine lets an unprivileged process mount a file system in its own namespace.
+fn namespaces_work() -> bool {
+    Command::new("unshare")
+        .args(["-rm", "sh", "-c", "d=$(mktemp -d) && mount -t tmpfs tmpfs \"$d\" && mount -o remount,ro \"$d\""])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+#[test]
+fn a_read_only_disk_is_a_clear_error_and_loses_nothing() {
+    // Stated reason for not running: without user and mount namespaces (util-linux `unshare`,
+    // kernel.unprivileged_userns_clone) no read-only file system can be made without root.
+    if !namespaces_work() {
+        eprintln!("SKIPPED: this machine cannot mount a file system in a user namespace (unshare -rm)");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    cli(d, &["key", "new", "--out", "lead.key"]);
+    cli(d, &["key", "new", "--out", "member.key"]);
+    std::fs::write(d.join("s.md"), "Text.\n").unwrap();
+    let out = cli(d, &["--db", "lead.db", "statement", "new", "--title", "T", "--text", "s.md", "--key", "lead.key"]);
+    let id = out.lines().last().unwrap_or_default().trim().to_owned();
+    cli(d, &["--db", "lead.db", "statement", "open", &id, "--key", "lead.key"]);
+    cli(d, &["--db", "lead.db", "statement", "invite", &id, "--out", "inv.json"]);
+    cli(d, &["--db", "m.db", "sign", "inv.json", "--key", "member.key", "--out", "e.json", "--name", "Green Rivers", "--country", "KE"]);
+
+    // Each step prints "== NAME rc=CODE" after its output.
+    let script = r#"
+set -u
+step() { name=$1; shift; "$@" >"out-$name" 2>&1; echo "== $name rc=$?"; }
+mkdir -p ro-store ro-out
+mount -t tmpfs tmpfs ro-store && cp lead.db ro-store/ && mount -o remount,ro ro-store || exit 99
+mount -t tmpfs tmpfs ro-out && mount -o remount,ro ro-out || exit 99
+step import-ro "$BIN" --db ro-store/lead.db import e.json
+step list-ro "$BIN" --db ro-store/lead.db statement list
+step release-out-ro "$BIN" --db lead.db release "$ID" --key lead.key --out ro-out/bundle.json
+step export-after "$BIN" --db lead.db export "$ID" --out bundle.json
+step export-ro "$BIN" --db lead.db export "$ID" --out ro-out/bundle.json
+step publish-ro "$BIN" publish bundle.json --out ro-out/publication
+step backup-ro "$BIN" --db lead.db backup --out ro-out/backup.db
+step key-ro "$BIN" key new --out ro-out/k.key
+step sign-ro "$BIN" --db m.db sign inv.json --key member.key --out ro-out/e.json --name "Green Rivers" --country KE
+mount -o remount,rw ro-store || exit 99
+step import-rw "$BIN" --db ro-store/lead.db import e.json
+cp ro-store/lead.db store-after-rw.db
+"#;
+    let out = Command::new("unshare")
+        .args(["-rm", "sh", "-c", script])
+        .current_dir(d)
+        .env("BIN", env!("CARGO_BIN_EXE_undersigned"))
+        .env("ID", &id)
+        .env("UNDERSIGNED_PASSPHRASE", PASSPHRASE)
+        .output()
+        .expect("run unshare");
+    let log = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "the script failed: {log}\n{}", String::from_utf8_lossy(&out.stderr));
+    let step = |name: &str| -> (i32, String) {
+        let line = log.lines().find(|l| l.starts_with(&format!("== {name} rc="))).unwrap_or_else(|| panic!("no step {name}: {log}"));
+        let rc = line.rsplit('=').next().and_then(|c| c.parse().ok()).unwrap_or(-1);
+        (rc, std::fs::read_to_string(d.join(format!("out-{name}"))).unwrap_or_default())
+    };
+    let expect_fail = |name: &str, words: &[&str]| {
+        let (rc, text) = step(name);
+        assert_eq!(rc, 2, "{name} must exit 2: {text}");
+        assert!(!text.contains("panicked"), "{name} panicked: {text}");
+        for w in words {
+            assert!(text.contains(w), "{name}: the message must say {w:?}: {text}");
+        }
+    };
+    expect_fail("import-ro", &["read-only", "was not changed"]);
+    expect_fail("list-ro", &["read-only"]);
+    expect_fail("release-out-ro", &["release 1 is made and kept", "Read-only file system", "undersigned export"]);
+    assert_eq!(step("export-after").0, 0, "the kept release exports: {}", step("export-after").1);
+    expect_fail("export-ro", &["Read-only file system"]);
+    expect_fail("publish-ro", &["Read-only file system"]);
+    expect_fail("backup-ro", &["cannot write the backup", "Read-only file system"]);
+    expect_fail("key-ro", &["Read-only file system"]);
+    expect_fail("sign-ro", &["Read-only file system"]);
+    let (rc, text) = step("import-rw");
+    assert_eq!(rc, 0, "once writable, the import works: {text}");
+    assert!(text.contains("1 accepted"), "{text}");
+
+    // The copy on the read-only disk was not touched, and is sound after the import.
+    let after = rusqlite::Connection::open(d.join("store-after-rw.db")).unwrap();
+    let ok: String = after.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(ok, "ok");
+    let n: i64 = after.query_row("SELECT count(*) FROM entries", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 1);
+    let bundle: serde_json::Value = serde_json::from_slice(&std::fs::read(d.join("bundle.json")).unwrap()).unwrap();
+    assert_eq!(bundle.pointer("/release/signed/number"), Some(&serde_json::json!(1)), "the kept release is release 1");
+}

@@ -562,43 +562,29 @@ fn progress_bar(len: u64, template: &str) -> indicatif::ProgressBar {
 const BYTES_BAR: &str = "{msg} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta})";
 const COUNT_BAR: &str = "{msg} [{bar:30}] {pos}/{len} ({per_sec}, {eta})";
 
-/// Opens a bundle and verifies it as it is read (the streaming verifier, on every core).
-fn verify_file(p: &Path, seed: &[u8; 32], entries: bool) -> Result<undersigned_core::stream::Verified, undersigned_core::ParseError> {
-    use undersigned_core::{Code, ParseError};
-    let unreadable = |e: std::io::Error| ParseError::new(Code::Malformed, format!("cannot open {}: {e}", p.display()));
-    let f = std::fs::File::open(p).map_err(unreadable)?;
-    let len = f.metadata().map_err(unreadable)?.len();
-    // The size cap is checked before reading (FORMAT.md §10.4).
-    if len > bundle::MAX_BYTES {
-        return Err(ParseError::new(
-            Code::TooLarge,
-            format!("{} is larger than the {} bytes allowed for a bundle", p.display(), bundle::MAX_BYTES),
-        ));
-    }
-    let bar = progress_bar(len, BYTES_BAR);
-    bar.set_message(format!("verifying {}", p.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()));
-    let on_progress = |n: u64| bar.set_position(n);
-    let opts = undersigned_core::stream::Options { entries, progress: Some(&on_progress), ..Default::default() };
-    let r = undersigned_core::stream::verify_stream(std::io::BufReader::with_capacity(1 << 16, f), seed, &opts);
-    bar.finish_and_clear();
-    r.map_err(|e| ParseError::new(e.code, format!("{}: {}", p.display(), e.message)))
-}
-
 fn verify(path: &Path, previous: Option<&Path>, json: bool, with_entries: bool) -> Result<u8, Fail> {
-    let seed = seed();
-    let loaded = verify_file(path, &seed, json && with_entries)
-        .and_then(|b| Ok((b, previous.map(|p| verify_file(p, &seed, false)).transpose()?)));
-    let (mut report, code) = match loaded {
-        Err(e) => (VerificationReport::unreadable(&e), 2u8),
-        Ok((mut b, prev)) => {
-            if let Some(p) = &prev {
-                b.check_previous(p);
+    // One bar per file, in bytes (hidden when stderr is not a terminal).
+    let bar = std::cell::RefCell::new(None::<(std::path::PathBuf, indicatif::ProgressBar)>);
+    let on_progress = |p: &Path, n: u64, total: u64| {
+        let mut bar = bar.borrow_mut();
+        if bar.as_ref().is_none_or(|(q, _)| q != p) {
+            if let Some((_, b)) = bar.take() {
+                b.finish_and_clear();
             }
-            let r = b.report;
-            let c = if r.valid { 0 } else { 1 };
-            (r, c)
+            let b = progress_bar(total, BYTES_BAR);
+            b.set_message(format!("verifying {}", p.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()));
+            *bar = Some((p.to_path_buf(), b));
+        }
+        if let Some((_, b)) = bar.as_ref() {
+            b.set_position(n);
         }
     };
+    let (mut report, readable) =
+        undersigned_store::verify::verify_files(path, previous, &seed(), json && with_entries, &on_progress);
+    if let Some((_, b)) = bar.borrow_mut().take() {
+        b.finish_and_clear();
+    }
+    let code = if !readable { 2 } else if report.valid { 0 } else { 1 };
     if json {
         if !with_entries {
             report.entries.clear();

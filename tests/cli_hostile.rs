@@ -50,3 +50,48 @@ fn bad_arguments_exit_2_without_panicking() {
         assert!(!said.trim().is_empty(), "{args:?}: no message");
     }
 }
+
+/// Files over their reader's size cap, named by the CLI as too large, exit 2, without reading
+/// them whole: a bundle of 2 GiB + 1 byte (a sparse file, no disk used), and a key file, an
+/// endorsement and an invitation one byte over their caps (valid JSON, padded with spaces).
+#[test]
+fn files_over_the_size_cap_are_refused_by_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let vectors = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/vectors");
+    let pad = |name: &str, src: &[u8], len: usize| {
+        let mut out = vec![b'{'];
+        out.resize(1 + len - src.len(), b' ');
+        out.extend_from_slice(&src[1..]);
+        std::fs::write(d.join(name), out).unwrap();
+    };
+    let big = std::fs::File::create(d.join("huge.json")).unwrap();
+    big.set_len((2u64 << 30) + 1).unwrap();
+    drop(big);
+    let e = std::fs::read(format!("{vectors}/endorsement-organization.json")).unwrap();
+    pad("e.json", &e, undersigned_core::endorsement::MAX_BYTES + 1);
+    let i = std::fs::read(format!("{vectors}/invitation-v1.json")).unwrap();
+    pad("i.json", &i, undersigned_core::invitation::MAX_BYTES + 1);
+    assert_eq!(run(&["key".as_ref(), "new".as_ref(), "--out".as_ref(), "k.key".as_ref()], d).status.code(), Some(0));
+    let k = std::fs::read(d.join("k.key")).unwrap();
+    pad("k.key", &k, undersigned_core::keyfile::MAX_BYTES + 1);
+    for args in [
+        vec!["verify", "huge.json"],
+        vec!["verify", "--json", "huge.json"],
+        vec!["check", "huge.json"],
+        vec!["check", "e.json"],
+        vec!["check", "i.json"],
+        vec!["sign", "i.json", "--key", "k.key", "--name", "n", "--country", "KE", "--out", "o.json"],
+        vec!["key", "show", "k.key"],
+        vec!["import", "e.json"],
+    ] {
+        let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
+        let out = run(&args, d);
+        let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(!said.contains("panicked"), "{args:?}: {said}");
+        assert!(said.contains("too-large") || said.contains("larger than") || said.contains("too large"), "{args:?}: {said}");
+        if args[0] != "import" {
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {said}");
+        }
+    }
+}

@@ -2,7 +2,8 @@
 //! namespace (`unshare -rm`, no root needed where user namespaces are allowed). The store on it
 //! and outputs written to it give a clear error naming the problem, exit code 2, no panic; the
 //! store is unchanged and usable once the disk is writable again; a release whose bundle could
-//! not be written is kept and can be exported.
+//! not be written is kept and can be exported. Then a full disk (a small tmpfs): the import stops
+//! with a clear error, exactly what it reported is stored, and it completes once there is room.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -52,6 +53,10 @@ fn a_read_only_disk_is_a_clear_error_and_loses_nothing() {
     cli(d, &["--db", "lead.db", "statement", "invite", &id, "--out", "inv.json"]);
     cli(d, &["--db", "m.db", "sign", "inv.json", "--key", "member.key", "--out", "e.json", "--name", "Green Rivers", "--country", "KE"]);
 
+    // A store with 400 endorsement files waiting (the demo, not imported).
+    let out = cli(d, &["--db", "pending/store.db", "demo", "--signatories", "400", "--files", "--pending", "--out", "pending"]);
+    let pending = out.lines().last().unwrap_or_default().trim().to_owned();
+
     // Each step prints "== NAME rc=CODE" after its output.
     let script = r#"
 set -u
@@ -71,12 +76,25 @@ step sign-ro "$BIN" --db m.db sign inv.json --key member.key --out ro-out/e.json
 mount -o remount,rw ro-store || exit 99
 step import-rw "$BIN" --db ro-store/lead.db import e.json
 cp ro-store/lead.db store-after-rw.db
+# A full disk: the store on a small file system, 400 endorsement files to import.
+mkdir -p full full-out
+mount -t tmpfs -o size=256k tmpfs full && cp pending/store.db full/ || exit 99
+step import-full "$BIN" --db full/store.db import pending/endorsements
+cp full/store.db store-after-full.db
+mount -o remount,size=64m full || exit 99
+step import-again "$BIN" --db full/store.db import pending/endorsements
+cp full/store.db store-after-again.db
+mount -t tmpfs -o size=64k tmpfs full-out || exit 99
+dd if=/dev/zero of=full-out/filler bs=1k 2>/dev/null
+step export-full "$BIN" --db full/store.db statement invite "$PENDING" --out full-out/invitation.json
+ls -A full-out | grep -vx filler > leftovers || true
 "#;
     let out = Command::new("unshare")
         .args(["-rm", "sh", "-c", script])
         .current_dir(d)
         .env("BIN", env!("CARGO_BIN_EXE_undersigned"))
         .env("ID", &id)
+        .env("PENDING", &pending)
         .env("UNDERSIGNED_PASSPHRASE", PASSPHRASE)
         .output()
         .expect("run unshare");
@@ -107,6 +125,30 @@ cp ro-store/lead.db store-after-rw.db
     let (rc, text) = step("import-rw");
     assert_eq!(rc, 0, "once writable, the import works: {text}");
     assert!(text.contains("1 accepted"), "{text}");
+
+    // The full disk: a clear error; exactly the files reported imported are in the store, which
+    // is sound; once there is room, the same import completes.
+    let (rc, text) = step("import-full");
+    assert_ne!(rc, 0, "the import cannot complete on a full disk: {text}");
+    assert!(!text.contains("panicked"), "{text}");
+    assert!(text.contains("disk is full"), "{text}");
+    let reported = text.lines().filter(|l| l.contains(": accepted")).count();
+    assert!(reported < 400, "{text}");
+    let count = |db: &str| -> i64 {
+        let c = rusqlite::Connection::open(d.join(db)).unwrap();
+        let ok: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        assert_eq!(ok, "ok", "{db}");
+        c.query_row("SELECT count(*) FROM entries", [], |r| r.get(0)).unwrap()
+    };
+    assert_eq!(count("store-after-full.db"), reported as i64, "what was reported is what is stored");
+    let (rc, text) = step("import-again");
+    assert_eq!(rc, 0, "{text}");
+    assert_eq!(count("store-after-again.db"), 400);
+    let (rc, text) = step("export-full");
+    assert_eq!(rc, 2, "{text}");
+    assert!(text.contains("No space left") && !text.contains("panicked"), "{text}");
+    let left = std::fs::read_to_string(d.join("leftovers")).unwrap();
+    assert!(left.trim().is_empty(), "no half-written file is left: {left}");
 
     // The copy on the read-only disk was not touched, and is sound after the import.
     let after = rusqlite::Connection::open(d.join("store-after-rw.db")).unwrap();

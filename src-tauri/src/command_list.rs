@@ -22,6 +22,7 @@ pub const COMMANDS: &[&str] = &[
     "review_accept",
     "review_reject",
     "signatories",
+    "signatories_latest",
     "release_publish",
     "releases_list",
     "bundle_export",

@@ -6,8 +6,9 @@ use crate::json::*;
 use crate::state::{AppState, Settings};
 use rand_core::{OsRng, RngCore};
 use std::path::{Path, PathBuf};
+use tauri::ipc::Channel;
 use tauri::State;
-use undersigned_core::bundle::{self, Bundle, VerificationReport};
+use undersigned_core::bundle::{self, VerificationReport};
 use undersigned_core::{fields, Invitation};
 use undersigned_store::views::{ReleaseRow, SignatoryRow, VersionView};
 use undersigned_store::{files, keys, ImportResult, MySignature, ReleaseSummary, ReviewItem, StatementSummary};
@@ -189,10 +190,17 @@ pub async fn markdown_html(text: String) -> String {
     crate::markdown::to_html(&text)
 }
 
+/// Sends progress to the window; a window that went away is no reason to stop the work.
+fn report(ch: &Channel<Progress>, stage: &str, done: usize, total: usize, unit: &str) {
+    let _ = ch.send(Progress { stage: stage.into(), done: done as u64, total: total as u64, unit: unit.into() });
+}
+
+/// Imports the files and folders at `paths`, reporting progress after each committed group.
 #[tauri::command]
-pub async fn import_files(st: St<'_>, paths: Vec<String>) -> AppResult<Vec<ImportResult>> {
+pub async fn import_files(st: St<'_>, paths: Vec<String>, on_progress: Channel<Progress>) -> AppResult<Vec<ImportResult>> {
     let paths = paths.iter().map(|p| given(p)).collect::<AppResult<Vec<_>>>()?;
-    Ok(st.store()?.import_paths(&paths, &now(), &mut |_, _, _| {})?)
+    let mut progress = |_: &[ImportResult], done, total| report(&on_progress, "importing", done, total, "files");
+    Ok(st.store()?.import_paths(&paths, &now(), &mut progress)?)
 }
 
 #[tauri::command]
@@ -213,6 +221,13 @@ pub async fn review_reject(st: St<'_>, entry: String, reason: String) -> AppResu
 #[tauri::command]
 pub async fn signatories(st: St<'_>, id: String) -> AppResult<Vec<SignatoryRow>> {
     Ok(st.store()?.signatories(&id)?)
+}
+
+/// The `limit` (at most 1,000) latest active signatories, newest first: shown at once while
+/// `signatories` loads them all.
+#[tauri::command]
+pub async fn signatories_latest(st: St<'_>, id: String, limit: u32) -> AppResult<Vec<SignatoryRow>> {
+    Ok(st.store()?.signatories_latest(&id, limit.min(1000))?)
 }
 
 #[tauri::command]
@@ -333,31 +348,32 @@ pub async fn withdraw(st: St<'_>, entry: String, out: String) -> AppResult<()> {
 
 // ----- Anyone -----
 
-fn load_bundle(path: &str) -> Result<Bundle, undersigned_core::ParseError> {
-    let path = given(path).map_err(|e| undersigned_core::ParseError::new(undersigned_core::Code::Malformed, e.message))?;
-    let bytes = files::read_capped(&path, bundle::MAX_BYTES as usize, "bundle").map_err(|e| match e {
-        undersigned_store::Error::Unreadable { code, message } => undersigned_core::ParseError::new(code, message),
-        other => undersigned_core::ParseError::new(undersigned_core::Code::Malformed, other.to_string()),
-    })?;
-    Bundle::parse(&bytes)
-}
-
 /// Verifies the bundle at `path` (and that it keeps every entry of `previous`). A file that
 /// cannot be read as a bundle gives a report with that failure, not an error.
 #[tauri::command]
-pub async fn verify_bundle(path: String, previous: Option<String>) -> VerificationReport {
-    let loaded = load_bundle(&path).and_then(|b| Ok((b, previous.as_deref().map(load_bundle).transpose()?)));
-    match loaded {
-        Err(e) => VerificationReport::unreadable(&e),
-        Ok((b, prev)) => bundle::verify(&b, prev.as_ref(), &seed()),
-    }
+pub async fn verify_bundle(path: String, previous: Option<String>, on_progress: Channel<Progress>) -> VerificationReport {
+    let paths = given(&path).and_then(|p| Ok((p, previous.as_deref().map(given).transpose()?)));
+    let (path, previous) = match paths {
+        Ok(p) => p,
+        Err(e) => return VerificationReport::unreadable(&undersigned_core::ParseError::new(undersigned_core::Code::Malformed, e.message)),
+    };
+    // Progress in bytes, no more often than once per percent (the verifier calls about every MiB).
+    let last = std::sync::atomic::AtomicU64::new(u64::MAX);
+    let progress = |p: &Path, n: u64, total: u64| {
+        let pct = n.saturating_mul(100) / total.max(1);
+        if last.swap(pct, std::sync::atomic::Ordering::Relaxed) != pct {
+            let stage = format!("verifying {}", p.file_name().map(|f| f.to_string_lossy()).unwrap_or_default());
+            report(&on_progress, &stage, n as usize, total as usize, "bytes");
+        }
+    };
+    undersigned_store::verify::verify_files(&path, previous.as_deref(), &seed(), true, &progress).0
 }
 
 pub const DEMO_PASSPHRASE: &str = "demo";
 
 /// Makes the CLI's demo coalition (650 signatories) in a new folder beside the store.
 #[tauri::command]
-pub async fn demo_create(st: St<'_>) -> AppResult<DemoCreated> {
+pub async fn demo_create(st: St<'_>, on_progress: Channel<Progress>) -> AppResult<DemoCreated> {
     let n = (1..).map(|i| st.folder.join(format!("demo-{i}"))).find(|p| !p.exists()).unwrap_or_default();
     let opts = undersigned_store::demo::DemoOptions {
         dir: &n,
@@ -367,7 +383,9 @@ pub async fn demo_create(st: St<'_>) -> AppResult<DemoCreated> {
         seed: OsRng.next_u64(),
         passphrase: DEMO_PASSPHRASE,
     };
-    let r = undersigned_store::demo::run(&mut *st.store()?, &opts, &mut |_, _, _| {})?;
+    let r = undersigned_store::demo::run(&mut *st.store()?, &opts, &mut |stage, done, total| {
+        report(&on_progress, stage, done, total, "signatories")
+    })?;
     Ok(DemoCreated {
         statement_id: r.statement_id,
         folder: n.display().to_string(),

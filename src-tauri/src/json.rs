@@ -119,6 +119,18 @@ pub struct InvitationSaved {
     pub lead_fingerprint: String,
 }
 
+/// Progress of long work, sent over a channel while a command runs: `done` of `total` `unit`s
+/// ("files", "bytes", "signatories"), and what is being done.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct Progress {
+    pub stage: String,
+    #[ts(type = "number")]
+    pub done: u64,
+    #[ts(type = "number")]
+    pub total: u64,
+    pub unit: String,
+}
+
 /// A publication written by `publication_export`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct PublicationSaved {

@@ -36,6 +36,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::review_accept,
         commands::review_reject,
         commands::signatories,
+        commands::signatories_latest,
         commands::release_publish,
         commands::releases_list,
         commands::bundle_export,

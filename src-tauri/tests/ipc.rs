@@ -121,7 +121,7 @@ fn lead_and_member_through_ipc() {
     assert_eq!(mine[0]["withdrawn"], false);
 
     // The lead imports, releases, exports; anyone verifies.
-    let results = lead.ok("import_files", json!({"paths": [e1]}));
+    let results = lead.ok("import_files", json!({"onProgress": "__CHANNEL__:1", "paths": [e1]}));
     assert_eq!(results[0]["outcome"], "accepted", "{results}");
     let rows = lead.ok("signatories", json!({"id": sid}));
     assert_eq!(rows[0]["name"], "Green Rivers Alliance");
@@ -131,7 +131,7 @@ fn lead_and_member_through_ipc() {
     assert_eq!(rel["signatories"], 1);
     let b1 = files.join("bundle1.json");
     lead.ok("bundle_export", json!({"id": sid, "number": null, "path": b1}));
-    let report = member.ok("verify_bundle", json!({"path": b1, "previous": null}));
+    let report = member.ok("verify_bundle", json!({"onProgress": "__CHANNEL__:1", "path": b1, "previous": null}));
     assert_eq!(report["valid"], true, "{report}");
     assert_eq!(report["signatories"], 1);
 
@@ -139,7 +139,7 @@ fn lead_and_member_through_ipc() {
     let tampered = files.join("tampered.json");
     let text = std::fs::read_to_string(&b1).unwrap().replace("Green Rivers Alliance", "Green Rivers Aliance");
     std::fs::write(&tampered, text).unwrap();
-    let report = member.ok("verify_bundle", json!({"path": tampered, "previous": null}));
+    let report = member.ok("verify_bundle", json!({"onProgress": "__CHANNEL__:1", "path": tampered, "previous": null}));
     assert_eq!(report["valid"], false);
     assert!(report["errors"].as_array().unwrap().iter().any(|e| e["code"] == "signature-invalid"), "{report}");
 
@@ -147,11 +147,11 @@ fn lead_and_member_through_ipc() {
     let w = files.join("withdrawal.json");
     member.ok("withdraw", json!({"entry": signed["entry"], "out": w}));
     assert_eq!(member.ok("my_signatures", json!({}))[0]["withdrawn"], true);
-    assert_eq!(lead.ok("import_files", json!({"paths": [w]}))[0]["outcome"], "accepted");
+    assert_eq!(lead.ok("import_files", json!({"onProgress": "__CHANNEL__:1", "paths": [w]}))[0]["outcome"], "accepted");
     assert_eq!(lead.ok("release_publish", json!({"id": sid}))["number"], 2);
     let b2 = files.join("bundle2.json");
     lead.ok("bundle_export", json!({"id": sid, "number": 2, "path": b2}));
-    let report = lead.ok("verify_bundle", json!({"path": b2, "previous": b1}));
+    let report = lead.ok("verify_bundle", json!({"onProgress": "__CHANNEL__:1", "path": b2, "previous": b1}));
     assert_eq!(report["valid"], true, "{report}");
     assert_eq!(report["previous"]["consistent"], true);
     assert_eq!(lead.ok("releases_list", json!({"id": sid})).as_array().unwrap().len(), 2);
@@ -187,7 +187,7 @@ fn lead_and_member_through_ipc() {
     assert_eq!(lead.ok("statements_list", json!({})).as_array().unwrap().len(), 1);
 
     // Not a bundle at all: a report, not an error.
-    let report = lead.ok("verify_bundle", json!({"path": inv, "previous": null}));
+    let report = lead.ok("verify_bundle", json!({"onProgress": "__CHANNEL__:1", "path": inv, "previous": null}));
     assert_eq!(report["valid"], false);
     assert_eq!(report["errors"][0]["code"], "malformed");
 }
@@ -231,9 +231,9 @@ fn paths_must_be_full_and_outside_the_app_folder() {
         let e = lead.err("invitation_export", json!({"id": sid, "path": link.join("identity.key")}));
         assert_eq!(e["code"], "invalid", "{e}");
     }
-    assert_eq!(lead.err("import_files", json!({"paths": ["../e.json"]}))["code"], "invalid");
+    assert_eq!(lead.err("import_files", json!({"onProgress": "__CHANNEL__:1", "paths": ["../e.json"]}))["code"], "invalid");
     assert_eq!(lead.err("invitation_read", json!({"path": "invitation.json"}))["code"], "invalid");
-    let r = lead.ok("verify_bundle", json!({"path": "../bundle.json", "previous": null}));
+    let r = lead.ok("verify_bundle", json!({"onProgress": "__CHANNEL__:1", "path": "../bundle.json", "previous": null}));
     assert_eq!(r["valid"], false);
     assert_eq!(std::fs::read(app_dir.join("identity.key")).unwrap(), key_before, "the key is untouched");
     assert!(!app_dir.join("new-folder").exists());
@@ -280,6 +280,75 @@ fn a_remote_page_cannot_call_the_commands() {
     assert!(e.as_str().unwrap_or_default().contains("not allowed"), "{e}");
     // Plugins the app does not grant are not there at all.
     assert!(p.call("plugin:fs|read_file", json!({"path": "/etc/passwd"})).is_err());
+    // Tauri's own core commands that the capability does not grant are refused too.
+    for (cmd, args) in [
+        ("plugin:window|close", json!({"label": "main"})),
+        ("plugin:window|set_title", json!({"label": "main", "value": "x"})),
+        ("plugin:path|resolve_directory", json!({"directory": 11})),
+        ("plugin:webview|create_webview_window", json!({"options": {"label": "x", "url": "https://evil.example/"}})),
+    ] {
+        let e = p.call(cmd, args).unwrap_err();
+        assert!(e.as_str().unwrap_or_default().contains("not allowed"), "{cmd}: {e}");
+    }
+}
+
+/// No secret crosses IPC or lands in the app's files: neither the passphrase nor the seed (in
+/// hex or raw) appears in any response (errors included), in identity.json, settings.json or
+/// the store.
+#[test]
+fn no_secret_crosses_ipc_or_lands_in_files() {
+    const PASS: &str = "lantern harbour quietly 42";
+    const WRONG: &str = "a wrong passphrase typed in";
+    let dir = tempfile::tempdir().unwrap();
+    let files = dir.path().join("files");
+    std::fs::create_dir_all(&files).unwrap();
+    let app_dir = dir.path().join("app");
+    std::fs::create_dir_all(&app_dir).unwrap();
+    let p = party(&app_dir);
+    let mut seen = Vec::new();
+    let mut call = |cmd: &str, args: Value| {
+        let r = p.call(cmd, args);
+        seen.push(match &r {
+            Ok(v) | Err(v) => v.to_string(),
+        });
+        r
+    };
+    call("identity_create", json!({"details": details("Green Rivers", "KE"), "passphrase": PASS})).unwrap();
+    call("lock", json!({})).unwrap();
+    assert!(call("unlock", json!({"passphrase": WRONG})).is_err());
+    call("unlock", json!({"passphrase": PASS})).unwrap();
+    call("app_info", json!({})).unwrap();
+    let sid = call("statement_create", json!({"title": "T", "body": "B", "language": "en"})).unwrap();
+    call("statement_open", json!({"id": sid, "closesOn": null})).unwrap();
+    let inv = files.join("inv.json");
+    call("invitation_export", json!({"id": sid, "path": inv})).unwrap();
+    call("invitation_read", json!({"path": inv})).unwrap();
+    let e = files.join("e.json");
+    call("invitation_sign", json!({"path": inv, "details": details("Green Rivers", "KE"), "out": e})).unwrap();
+    call("identity_backup", json!({"path": files.join("backup.key")})).unwrap();
+    call("my_signatures", json!({})).unwrap();
+
+    let seed = undersigned_store::keys::unlock(&app_dir.join("identity.key"), PASS).unwrap().seed();
+    let secrets: Vec<Vec<u8>> = vec![
+        PASS.as_bytes().to_vec(),
+        WRONG.as_bytes().to_vec(),
+        hex::encode(*seed).into_bytes(),
+        hex::encode_upper(*seed).into_bytes(),
+        seed[..16].to_vec(),
+    ];
+    let mut places: Vec<(String, Vec<u8>)> = seen.into_iter().enumerate().map(|(i, s)| (format!("response {i}"), s.into_bytes())).collect();
+    for f in ["identity.json", "settings.json", "undersigned.db", "undersigned.db-wal"] {
+        if let Ok(b) = std::fs::read(app_dir.join(f)) {
+            places.push((f.into(), b));
+        }
+    }
+    places.push(("e.json".into(), std::fs::read(&e).unwrap()));
+    assert!(places.iter().any(|(p, _)| p == "identity.json"), "identity.json was written");
+    for (place, bytes) in &places {
+        for s in &secrets {
+            assert!(!bytes.windows(s.len()).any(|w| w == s.as_slice()), "a secret ({} bytes) appears in {place}", s.len());
+        }
+    }
 }
 
 #[test]
@@ -302,4 +371,40 @@ fn capability_grants_exactly_the_commands() {
     assert!(!csp.contains("unsafe-eval") && !csp.contains("http://") || csp.contains("http://ipc.localhost"));
     assert!(!csp.contains("https://"), "{csp}");
     assert!(!csp.contains("unsafe-eval"), "{csp}");
+}
+
+/// The settings reviewed against Tauri's security guide (docs/SECURITY.md, "The desktop app
+/// against Tauri's security guide"): each assertion is one line of that review.
+#[test]
+fn security_settings_as_reviewed() {
+    let read = |p: &str| std::fs::read_to_string(format!("{}/{p}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let conf: Value = serde_json::from_str(&read("tauri.conf.json")).unwrap();
+    let sec = &conf["app"]["security"];
+    let csp = &sec["csp"];
+    assert_eq!(csp["default-src"], "'self'");
+    assert_eq!(csp["script-src"], "'self'", "no inline or remote script, no eval");
+    assert_eq!(csp["connect-src"], "ipc: http://ipc.localhost", "the window talks to the app only");
+    for d in ["object-src", "base-uri", "form-action", "frame-src"] {
+        assert_eq!(csp[d], "'none'", "{d}");
+    }
+    for (d, v) in csp.as_object().unwrap() {
+        let v = v.as_str().unwrap();
+        assert!(!v.contains("unsafe-eval") && !v.contains("https:") && !v.contains('*'), "{d}: {v}");
+    }
+    assert_eq!(sec["freezePrototype"], true);
+    assert_eq!(sec["assetProtocol"]["enable"], false);
+    assert!(sec.get("dangerousDisableAssetCspModification").is_none());
+    assert!(sec.get("pattern").is_none() || sec["pattern"]["use"] == "isolation");
+    assert_eq!(conf["app"]["withGlobalTauri"], false);
+    assert!(!read("tauri.conf.json").contains("dangerous"), "no dangerous* option");
+    let cap: Value = serde_json::from_str(&read("capabilities/default.json")).unwrap();
+    assert_eq!(cap["windows"], json!(["main"]), "the capability is for the main window only");
+    assert!(cap.get("remote").is_none(), "no remote origin may call the commands");
+    assert_eq!(std::fs::read_dir(format!("{}/capabilities", env!("CARGO_MANIFEST_DIR"))).unwrap().count(), 1, "one capability file");
+    // Plugins: the dialog plugin only (no fs, shell, http, opener); devtools are not compiled in.
+    let manifest = read("Cargo.toml");
+    let plugins: Vec<&str> = manifest.lines().filter(|l| l.trim_start().starts_with("tauri-plugin-")).collect();
+    assert_eq!(plugins.len(), 1, "{plugins:?}");
+    assert!(plugins[0].starts_with("tauri-plugin-dialog"), "{plugins:?}");
+    assert!(!manifest.contains("devtools"), "devtools stay out of the app");
 }

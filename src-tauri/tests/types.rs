@@ -22,6 +22,7 @@ fn export_all(dir: &Path) {
         Opened,
         InvitationSaved,
         PublicationSaved,
+        Progress,
         InvitationView,
         Signed,
         DemoCreated,

@@ -7,10 +7,9 @@
 // File dialogs cannot be driven over WebDriver: with UNDERSIGNED_E2E=1 the app takes their
 // answers from `window.__undersignedE2E.paths` (see ui/src/lib/backend/index.ts).
 
-import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { cfg, withApp } from './driver.mjs';
 
 const [app, outArg] = process.argv.slice(2);
 if (!app || !outArg || !existsSync(app)) {
@@ -25,181 +24,10 @@ rmSync(work, { recursive: true, force: true });
 mkdirSync(shots, { recursive: true });
 const files = join(work, 'files');
 mkdirSync(files, { recursive: true });
+Object.assign(cfg, { app, shots, work });
 
-// tauri-driver's port, and WebKitWebDriver's (tauri-driver's --native-port) right after it.
-const PORT = 4600 + 2 * Math.floor(Math.random() * 200);
-const BASE = `http://127.0.0.1:${PORT}`;
-const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 const LEAD_PASS = 'river delta seven lanterns';
 const MEMBER_PASS = 'orange kite under granite';
-
-// ----- A minimal W3C WebDriver client -----
-
-async function wd(method, path, body) {
-  const r = await fetch(BASE + path, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(60000),
-  });
-  const j = await r.json().catch(() => ({}));
-  if (!r.ok) {
-    const e = new Error(`${method} ${path}: ${j?.value?.error ?? r.status} ${j?.value?.message ?? ''}`);
-    e.wd = j?.value?.error;
-    throw e;
-  }
-  return j.value;
-}
-
-class Session {
-  constructor(id) {
-    this.id = id;
-    this.n = 0;
-  }
-  p(path) {
-    return `/session/${this.id}${path}`;
-  }
-  async find(css, timeout = 20000) {
-    const end = Date.now() + timeout;
-    for (;;) {
-      try {
-        const v = await wd('POST', this.p('/element'), { using: 'css selector', value: css });
-        return v[ELEMENT];
-      } catch (e) {
-        if (Date.now() > end) throw new Error(`no element ${css} after ${timeout} ms`);
-        await sleep(150);
-      }
-    }
-  }
-  async exec(script, ...args) {
-    if (process.env.E2E_DEBUG) console.log(`    exec ${script.slice(0, 60)}`);
-    return wd('POST', this.p('/execute/sync'), { script, args });
-  }
-  async click(css) {
-    const id = await this.find(css);
-    await this.waitFor(`${css} enabled`, () => this.exec('const e = document.querySelector(arguments[0]); return !!e && !e.disabled;', css));
-    await wd('POST', this.p(`/element/${id}/click`), {});
-  }
-  async type(css, text) {
-    const id = await this.find(css);
-    await wd('POST', this.p(`/element/${id}/clear`), {});
-    await wd('POST', this.p(`/element/${id}/value`), { text });
-  }
-  /** Sets a text area's value at once (WebKitWebDriver drops newlines from typed keys). */
-  async fill(css, text) {
-    await this.find(css);
-    await this.exec(
-      'const e = document.querySelector(arguments[0]); e.focus(); e.value = arguments[1]; e.dispatchEvent(new Event("input", {bubbles: true}));',
-      css,
-      text,
-    );
-  }
-  async select(css, value) {
-    await this.find(css);
-    await this.waitFor(`option ${value} in ${css}`, () =>
-      this.exec('return !!document.querySelector(arguments[0] + " option[value=\\"" + arguments[1] + "\\"]");', css, value),
-    );
-    await this.exec(
-      'const e = document.querySelector(arguments[0]); e.value = arguments[1]; e.dispatchEvent(new Event("change", {bubbles: true}));',
-      css,
-      value,
-    );
-  }
-  /** The element's text, whether or not it is scrolled into view. */
-  async text(css) {
-    await this.find(css);
-    return this.exec('const e = document.querySelector(arguments[0]); return e ? e.innerText : "";', css);
-  }
-  async waitFor(what, f, timeout = 30000) {
-    const end = Date.now() + timeout;
-    let last;
-    for (;;) {
-      try {
-        last = await f();
-        if (last) return last;
-      } catch (e) {
-        last = e.message;
-      }
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-      await sleep(150);
-    }
-  }
-  async waitText(css, re, timeout) {
-    return this.waitFor(`${css} to match ${re}`, async () => re.test(await this.text(css)), timeout);
-  }
-  /** The answer the next file dialog gives. */
-  async answer(...paths) {
-    await this.exec('window.__undersignedE2E = { paths: arguments[0] };', paths);
-  }
-  /** A screenshot once the UI has settled (fonts loaded, no pending animation frame). */
-  async shot(name) {
-    // Screens are shown from their top, as a person arriving on them sees them.
-    await this.exec('const m = document.querySelector("main"); if (m) m.scrollTop = 0; document.activeElement?.blur?.();');
-    // Fonts loaded, nothing still "Loading…"/"Checking…", then a moment for the paint.
-    await this.waitFor('the page to settle', () =>
-      this.exec('return (!document.fonts || document.fonts.status === "loaded") && !/Loading…|Checking every|Opening your store/.test(document.body.innerText);'),
-    );
-    await sleep(600);
-    // WebKitWebDriver's own screenshot hangs under Xvfb (no compositing), so the window is
-    // captured from the X display with ImageMagick; with no window manager it sits at 0,0.
-    const [w, h] = await this.exec('return [window.innerWidth, window.innerHeight];');
-    const file = join(shots, `${name}.png`);
-    execFileSync('import', ['-silent', '-window', 'root', '-crop', `${w}x${h}+0+0`, '+repage', file]);
-    console.log(`  screenshot ${file}`);
-  }
-  async nav(screen) {
-    await this.click(`[data-testid="nav-${screen}"]`);
-  }
-  async close() {
-    await wd('DELETE', this.p('')).catch(() => {});
-  }
-}
-
-// ----- One app run: tauri-driver started with this party's store -----
-
-async function withApp(party, steps) {
-  const dir = join(work, party);
-  mkdirSync(dir, { recursive: true });
-  const env = {
-    ...process.env,
-    UNDERSIGNED_DB: join(dir, 'undersigned.db'),
-    UNDERSIGNED_E2E: '1',
-    // Xvfb has no GPU: software rendering, no DMA-BUF renderer.
-    WEBKIT_DISABLE_DMABUF_RENDERER: '1',
-    LIBGL_ALWAYS_SOFTWARE: '1',
-  };
-  const driver = spawn('tauri-driver', ['--port', String(PORT), '--native-port', String(PORT + 1)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
-  let s;
-  try {
-    const end = Date.now() + 20000;
-    for (;;) {
-      try {
-        await wd('GET', '/status');
-        break;
-      } catch {
-        if (Date.now() > end) throw new Error('tauri-driver did not start');
-        await sleep(200);
-      }
-    }
-    const v = await wd('POST', '/session', {
-      capabilities: { alwaysMatch: { browserName: 'wry', 'tauri:options': { application: app } } },
-    });
-    s = new Session(v.sessionId);
-    await s.find('nav[aria-label="Main"]');
-    await steps(s);
-  } catch (e) {
-    if (s) {
-      await s.shot(`FAILED-${party}`).catch(() => {});
-      const body = await s.exec('return document.body.innerText;').catch(() => '');
-      console.error(`--- page text (${party}) ---\n${body}\n---`);
-    }
-    throw e;
-  } finally {
-    if (s) await s.close();
-    driver.kill('SIGTERM');
-    await new Promise((r) => (driver.exitCode !== null ? r() : driver.once('exit', r)));
-  }
-}
 
 async function createIdentity(s, { name, country, pass }) {
   await s.nav('identity');
@@ -233,6 +61,23 @@ try {
     step('home before any identity');
     await s.find('[data-testid="welcome"]');
     await s.shot('01-home-welcome');
+
+    step('the window is locked down: the CSP blocks inline scripts and remote requests, no global Tauri');
+    const probe = await s.exec(`return (async () => {
+      const violations = [];
+      document.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective + ' ' + e.blockedURI));
+      const el = document.createElement('script');
+      el.textContent = 'window.__cspProbe = 1';
+      document.head.appendChild(el);
+      const remote = await fetch('https://example.org/').then(() => 'loaded', () => 'blocked');
+      await new Promise((r) => setTimeout(r, 200));
+      return { inlineRan: window.__cspProbe === 1, remote, violations, globalTauri: typeof window.__TAURI__ !== 'undefined' };
+    })();`);
+    if (probe.inlineRan) throw new Error('an injected inline script ran');
+    if (probe.remote !== 'blocked') throw new Error('a remote request was allowed');
+    if (!probe.violations.some((v) => v.startsWith('script-src'))) throw new Error(`no CSP violation for the inline script: ${JSON.stringify(probe)}`);
+    if (!probe.violations.some((v) => v.startsWith('connect-src') && v.includes('example.org'))) throw new Error(`no CSP violation for the remote request: ${JSON.stringify(probe)}`);
+    if (probe.globalTauri) throw new Error('window.__TAURI__ is defined (withGlobalTauri must be false)');
 
     step('create the lead identity');
     await createIdentity(s, { name: 'Rivers and Forests Coalition', country: 'KE', pass: LEAD_PASS });

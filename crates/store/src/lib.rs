@@ -9,9 +9,12 @@ pub mod keys;
 mod migrations;
 pub mod publish;
 pub mod store;
+pub mod verify;
 pub mod views;
 pub mod workflows;
 
 pub use error::{Error, ErrorCode, Result};
 pub use store::Store;
+/// The schema version this build writes (`PRAGMA user_version`); a newer store is refused.
+pub const SCHEMA_VERSION: i64 = migrations::LATEST;
 pub use workflows::*;

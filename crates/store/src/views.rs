@@ -83,16 +83,32 @@ impl Store {
         Ok(out)
     }
 
-    /// Every endorsement imported for a statement, in import order, with its status.
+    /// Every endorsement imported for a statement, in signing order (then import order), with
+    /// its status.
     pub fn signatories(&self, id: &str) -> Result<Vec<SignatoryRow>> {
+        self.signatory_rows(id, "ORDER BY e.signed_at, e.seq", None)
+    }
+
+    /// The `limit` latest active signatories (newest first): what the app shows at once while
+    /// it loads them all.
+    pub fn signatories_latest(&self, id: &str, limit: u32) -> Result<Vec<SignatoryRow>> {
+        self.signatory_rows(
+            id,
+            "AND e.status = 'accepted' AND NOT EXISTS (SELECT 1 FROM entries w WHERE w.target = e.id AND w.status = 'accepted')
+             ORDER BY e.signed_at DESC, e.seq DESC LIMIT ?2",
+            Some(limit),
+        )
+    }
+
+    fn signatory_rows(&self, id: &str, tail: &str, limit: Option<u32>) -> Result<Vec<SignatoryRow>> {
         let id = self.resolve_statement(id)?;
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare(&format!(
             "SELECT e.id, e.name, e.signer_kind, e.country, e.website, e.signed_at, e.imported_at, e.version, e.status,
                 e.log_index IS NOT NULL,
                 EXISTS (SELECT 1 FROM entries w WHERE w.target = e.id AND w.status = 'accepted')
-             FROM entries e WHERE e.statement_id = ?1 AND e.kind = 'endorsement' ORDER BY e.seq",
-        )?;
-        let rows = stmt.query_map([&id], |r| {
+             FROM entries e WHERE e.statement_id = ?1 AND e.kind = 'endorsement' {tail}"
+        ))?;
+        let map = |r: &rusqlite::Row<'_>| {
             let status: String = r.get(8)?;
             let withdrawn: bool = r.get(10)?;
             Ok(SignatoryRow {
@@ -107,8 +123,12 @@ impl Store {
                 status: if status == "accepted" && withdrawn { "withdrawn".into() } else if status == "accepted" { "active".into() } else { status },
                 released: r.get(9)?,
             })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        };
+        let rows = match limit {
+            Some(l) => stmt.query_map(rusqlite::params![&id, l], map)?.collect::<Result<_, _>>()?,
+            None => stmt.query_map([&id], map)?.collect::<Result<_, _>>()?,
+        };
+        Ok(rows)
     }
 
     /// The published releases of a statement, ascending.
@@ -167,6 +187,14 @@ mod tests {
         let s = store.signatories(&r.statement_id).unwrap();
         assert_eq!(s.len(), 12);
         assert!(s.iter().all(|x| x.status == "active" && x.released));
+        assert!(s.windows(2).all(|w| w[0].signed_at <= w[1].signed_at), "in signing order");
+        let latest = store.signatories_latest(&r.statement_id, 5).unwrap();
+        let mut newest: Vec<_> = s.iter().rev().take(5).map(|x| x.entry.clone()).collect();
+        newest.sort();
+        let mut got: Vec<_> = latest.iter().map(|x| x.entry.clone()).collect();
+        assert!(latest.windows(2).all(|w| w[0].signed_at >= w[1].signed_at), "newest first");
+        got.sort();
+        assert_eq!(got, newest);
         let rel = store.releases(&r.statement_id).unwrap();
         assert_eq!(rel.len(), 1);
         assert_eq!(rel[0].signatories, 12);

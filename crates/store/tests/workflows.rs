@@ -134,10 +134,18 @@ fn suspicious_endorsements_wait_for_review() {
     assert!(w.store.review_reject(&same_id, "x", T1).is_err(), "no longer in review");
     assert!(matches!(w.store.review_reject("zzzz", "x", T1), Err(Error::NotFound(_))));
 
+    // The same organization's website under another key and another name.
+    let with_site = |name: &str, site: &str| SignerDetails { website: Some(site.into()), ..org(name, "KE") };
+    let (_, g) = w.sign(&with_site("Green Rivers", "https://greenrivers.example"));
+    assert!(matches!(w.import("g", g.to_json()), Outcome::Accepted { .. }));
+    let (_, g2) = w.sign(&with_site("GR Alliance", "https://www.greenrivers.example/about"));
+    let Outcome::HeldForReview { reasons, .. } = w.import("g2", g2.to_json()) else { panic!("another key for the same website") };
+    assert!(reasons.iter().any(|r| r.contains("for the website")), "{reasons:?}");
+
     let b = w.release(T1);
     let r = bundle::verify(&b, None, &[1; 32]);
     assert!(r.valid, "{:?}", r.errors);
-    assert_eq!(r.signatories, 2, "the original and the accepted one; the confusable one still waits");
+    assert_eq!(r.signatories, 3, "the original, the accepted one and Green Rivers; the confusable one and GR Alliance still wait");
 }
 
 #[test]
@@ -248,6 +256,19 @@ fn backup_and_restore() {
     std::fs::write(&damaged, &bytes).unwrap();
     assert!(w.store.restore(&damaged).is_err());
     assert_eq!(w.store.list_statements().unwrap()[0].signatories, 2);
+
+    // A sound SQLite database that is not a store, and a store from a newer version.
+    let other = dir.path().join("other.db");
+    rusqlite::Connection::open(&other).unwrap().execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+    assert!(matches!(w.store.restore(&other), Err(Error::Invalid(ref m)) if m.contains("not an Undersigned store backup")));
+    let newer = dir.path().join("newer.db");
+    std::fs::copy(&backup, &newer).unwrap();
+    rusqlite::Connection::open(&newer)
+        .unwrap()
+        .pragma_update(None, "user_version", undersigned_store::SCHEMA_VERSION + 1)
+        .unwrap();
+    assert!(matches!(w.store.restore(&newer), Err(Error::NewerDatabase { .. })));
+    assert_eq!(w.store.list_statements().unwrap()[0].signatories, 2, "still untouched");
 
     w.store.restore(&backup).unwrap();
     assert_eq!(w.store.list_statements().unwrap()[0].signatories, 1);

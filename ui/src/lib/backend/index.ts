@@ -1,6 +1,6 @@
 // The only module that talks to Tauri. Screens call `backend.*`; tests fake the other side
 // with mockIPC. Every failure is an AppError {code, message}: switch on `code`.
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
 import { open, save } from '@tauri-apps/plugin-dialog';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { listen } from '@tauri-apps/api/event';
@@ -15,6 +15,7 @@ import type { InvitationSaved } from './generated/InvitationSaved';
 import type { InvitationView } from './generated/InvitationView';
 import type { MySignature } from './generated/MySignature';
 import type { Opened } from './generated/Opened';
+import type { Progress } from './generated/Progress';
 import type { PublicationSaved } from './generated/PublicationSaved';
 import type { ReleaseRow } from './generated/ReleaseRow';
 import type { ReleaseSummary } from './generated/ReleaseSummary';
@@ -37,6 +38,14 @@ async function call<T>(cmd: string, args: Record<string, unknown> = {}): Promise
   }
 }
 
+/** Progress of long work: the command sends it over a channel while it runs. */
+export type OnProgress = (p: Progress) => void;
+function progress(on?: OnProgress): Channel<Progress> {
+  const ch = new Channel<Progress>();
+  if (on) ch.onmessage = on;
+  return ch;
+}
+
 export const backend = {
   appInfo: () => call<AppInfo>('app_info'),
   countries: () => call<Country[]>('countries'),
@@ -56,11 +65,13 @@ export const backend = {
   statementOpen: (id: string, closesOn: string | null) => call<Opened>('statement_open', { id, closesOn }),
   invitationExport: (id: string, path: string) => call<InvitationSaved>('invitation_export', { id, path }),
   markdown: (text: string) => call<string>('markdown_html', { text }),
-  importFiles: (paths: string[]) => call<ImportResult[]>('import_files', { paths }),
+  importFiles: (paths: string[], onProgress?: OnProgress) =>
+    call<ImportResult[]>('import_files', { paths, onProgress: progress(onProgress) }),
   reviewList: (id: string | null) => call<ReviewItem[]>('review_list', { id }),
   reviewAccept: (entry: string) => call<string>('review_accept', { entry }),
   reviewReject: (entry: string, reason: string) => call<string>('review_reject', { entry, reason }),
   signatories: (id: string) => call<SignatoryRow[]>('signatories', { id }),
+  signatoriesLatest: (id: string, limit: number) => call<SignatoryRow[]>('signatories_latest', { id, limit }),
   releasePublish: (id: string) => call<ReleaseSummary>('release_publish', { id }),
   releases: (id: string) => call<ReleaseRow[]>('releases_list', { id }),
   bundleExport: (id: string, number: number | null, path: string) => call<void>('bundle_export', { id, number, path }),
@@ -75,8 +86,9 @@ export const backend = {
   mySignatures: () => call<MySignature[]>('my_signatures'),
   withdraw: (entry: string, out: string) => call<void>('withdraw', { entry, out }),
 
-  verify: (path: string, previous: string | null) => call<VerificationReport>('verify_bundle', { path, previous }),
-  demoCreate: () => call<DemoCreated>('demo_create'),
+  verify: (path: string, previous: string | null, onProgress?: OnProgress) =>
+    call<VerificationReport>('verify_bundle', { path, previous, onProgress: progress(onProgress) }),
+  demoCreate: (onProgress?: OnProgress) => call<DemoCreated>('demo_create', { onProgress: progress(onProgress) }),
   inboxGet: () => call<string | null>('inbox_get'),
   inboxSet: (path: string | null) => call<void>('inbox_set', { path }),
   inboxScan: () => call<ImportResult[]>('inbox_scan'),

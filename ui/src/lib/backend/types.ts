@@ -15,6 +15,7 @@ export type { InvitationView } from './generated/InvitationView';
 export type { MySignature } from './generated/MySignature';
 export type { Opened } from './generated/Opened';
 export type { PreviousInfo } from './generated/PreviousInfo';
+export type { Progress } from './generated/Progress';
 export type { PublicationSaved } from './generated/PublicationSaved';
 export type { ReleaseRow } from './generated/ReleaseRow';
 export type { ReleaseSummary } from './generated/ReleaseSummary';

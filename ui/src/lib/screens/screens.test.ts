@@ -10,9 +10,10 @@ import Signatories from './Signatories.svelte';
 import Releases from './Releases.svelte';
 import Statement from './Statement.svelte';
 import PassphrasePrompt from '../components/PassphrasePrompt.svelte';
+import ProgressBar from '../components/ProgressBar.svelte';
 import { app } from '../app.svelte';
 import { identity, info, mockBackend, report, resetApp, statement } from '../../test/mock';
-import type { InvitationView, SignatoryRow } from '../backend';
+import type { InvitationView, Progress, SignatoryRow } from '../backend';
 
 beforeEach(() => resetApp());
 
@@ -93,7 +94,7 @@ describe('Verify', () => {
     expect(v).toHaveAttribute('data-valid', 'true');
     expect(v).toHaveTextContent('Authentic');
     expect(screen.getByTestId('verify-signatories')).toHaveTextContent('2');
-    expect(calls.find((c) => c.cmd === 'verify_bundle')!.args).toEqual({ path: '/files/bundle.json', previous: null });
+    expect(calls.find((c) => c.cmd === 'verify_bundle')!.args).toMatchObject({ path: '/files/bundle.json', previous: null });
   });
 
   it('says a tampered list is not valid and why', async () => {
@@ -189,11 +190,45 @@ describe('Collect', () => {
     const results = await screen.findByTestId('import-results');
     expect(results).toHaveTextContent('3 files: 1 accepted, 1 held for review, 1 rejected');
     expect(within(results).getAllByTestId('import-outcome').map((b) => b.textContent)).toEqual(['Accepted', 'Held for review', 'Rejected']);
-    expect(calls.find((c) => c.cmd === 'import_files')!.args).toEqual({ paths: ['/in/a.json', '/in/b.json', '/in/c.json'] });
+    expect(calls.find((c) => c.cmd === 'import_files')!.args).toMatchObject({ paths: ['/in/a.json', '/in/b.json', '/in/c.json'] });
     const q = screen.getByTestId('review-queue');
     await waitFor(() => expect(q).toHaveTextContent('signed with another key'));
     await userEvent.click(within(q).getByTestId('review-accept'));
     await waitFor(() => expect(q).toHaveTextContent('Nothing is waiting for review'));
+  });
+
+  it('shows the progress of a long import while it runs', async () => {
+    let finish: (v: unknown) => void = () => {};
+    mockBackend({
+      inbox_get: () => null,
+      'plugin:dialog|open': () => ['/in/folder'],
+      import_files: (a) => {
+        const ch = a.onProgress as { onmessage: (p: Progress) => void };
+        ch.onmessage({ stage: 'importing', done: 4096, total: 20000, unit: 'files' });
+        return new Promise((r) => (finish = r));
+      },
+      review_list: () => [],
+      app_info: () => info({ identity }),
+      statements_list: () => [statement()],
+    });
+    app.info = info({ identity });
+    app.statements = [statement()];
+    app.statementId = statement().id;
+    render(Collect);
+    await userEvent.click(screen.getByTestId('import-choose'));
+    const bar = await screen.findByTestId('progress');
+    expect(bar).toHaveTextContent('Importing: 4,096 of 20,000 files (20%)');
+    expect(bar.querySelector('progress')!.value).toBe(20);
+    finish([{ file: '/in/folder/a.json', outcome: 'accepted', entry: '01', name: 'Green Rivers Alliance' }]);
+    await screen.findByTestId('import-results');
+    await waitFor(() => expect(screen.queryByTestId('progress')).toBeNull());
+  });
+});
+
+describe('ProgressBar', () => {
+  it('shows bytes in megabytes', () => {
+    render(ProgressBar, { progress: { stage: 'verifying bundle.json', done: 150 * 1048576, total: 600 * 1048576, unit: 'bytes' } });
+    expect(screen.getByTestId('progress')).toHaveTextContent('Verifying bundle.json: 150 of 600 MB (25%)');
   });
 });
 
@@ -201,13 +236,24 @@ describe('Signatories', () => {
   it('keeps 100,000 rows smooth: only the visible rows are in the page', async () => {
     const rows: SignatoryRow[] = Array.from({ length: 100_000 }, (_, i) => ({
       entry: String(i), name: `Organization ${i}`, kind: i % 3 ? 'organization' : 'individual', country: i % 2 ? 'KE' : 'SN',
-      website: null, signed_at: `2026-0${1 + (i % 9)}-1${i % 10}T10:00:00Z`, imported_at: '2026-10-01T00:00:00Z', version: 1,
+      website: null, signed_at: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString().replace('.000', ''), imported_at: '2026-10-01T00:00:00Z', version: 1,
       status: i % 50 === 0 ? 'withdrawn' : 'active', released: true,
     }));
-    mockBackend({ signatories: () => rows });
+    let all: (v: SignatoryRow[]) => void = () => {};
+    const calls = mockBackend({
+      signatories_latest: () => rows.slice(-100).reverse(),
+      signatories: () => new Promise((r) => (all = r)),
+    });
     app.statements = [statement()];
     app.statementId = statement().id;
     render(Signatories);
+    // The latest rows show at once, while all of them load; search waits for them.
+    await waitFor(() => expect(screen.getByTestId('signatory-shown')).toHaveTextContent('The latest 100 signatories; loading all of them…'));
+    expect(within(screen.getByTestId('signatory-table')).getAllByRole('listitem')[0]).toHaveTextContent('Organization 99999');
+    expect(screen.getByTestId('signatory-search')).toBeDisabled();
+    expect(screen.queryByTestId('signatory-counts')).toBeNull();
+    expect(calls.find((c) => c.cmd === 'signatories_latest')!.args).toEqual({ id: statement().id, limit: 100 });
+    all(rows);
     await waitFor(() => expect(screen.getByTestId('signatory-shown')).toHaveTextContent('Showing 98,000 of 100,000'));
     const table = screen.getByTestId('signatory-table');
     expect(within(table).getAllByRole('listitem').length).toBeLessThan(60);

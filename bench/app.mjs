@@ -1,0 +1,110 @@
+// The app's side of `make bench` (issue 5): the real app (under Xvfb, driven over WebDriver as
+// in the end-to-end run) opens a store holding a statement with N signatories. Measured in the
+// page with performance.now(): from the click on "Signatories" to the first rows painted and to
+// all N loaded and counted, and
+// from a keystroke in the search box (or a change of the country filter) to the next painted
+// frame with the filtered rows. Prints one JSON object.
+//
+//   node bench/app.mjs APP_BINARY STORE_DB N RUNS WORK_DIR
+
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { cfg, withApp } from '../tests/e2e/driver.mjs';
+
+const [app, store, nArg, runsArg, workArg] = process.argv.slice(2);
+if (!app || !store || !existsSync(app) || !existsSync(store) || !workArg) {
+  console.error('usage: node bench/app.mjs APP_BINARY STORE_DB N RUNS WORK_DIR');
+  process.exit(2);
+}
+const n = Number(nArg);
+const runs = Number(runsArg || 3);
+const work = resolve(workArg);
+rmSync(work, { recursive: true, force: true });
+mkdirSync(join(work, 'shots'), { recursive: true });
+Object.assign(cfg, { app, shots: join(work, 'shots'), work });
+
+// Clicks "Signatories"; returns [ms to the first rows painted, ms to all N loaded and counted
+// (search and filters ready)].
+const OPEN = `return (async () => {
+  const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+  const t0 = performance.now();
+  let first = -1;
+  document.querySelector('[data-testid="nav-signatories"]').click();
+  for (;;) {
+    await frame();
+    const now = performance.now() - t0;
+    const row = document.querySelector('[data-testid="signatory-table"] [role="listitem"]');
+    if (row && first < 0) first = now;
+    const shown = document.querySelector('[data-testid="signatory-shown"]');
+    if (row && shown && /Showing [0-9,]+ of ${n.toLocaleString('en-US')}/.test(shown.textContent)) return [first, now];
+    if (now > 120000) return [first, -1];
+  }
+})();`;
+
+// Types `arguments[0]` into the search box (or picks country `arguments[1]`), and waits for
+// the painted result; returns [ms, "Showing X of N"].
+const FILTER = `return (async () => {
+  const [query, country] = arguments;
+  const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+  const shown = document.querySelector('[data-testid="signatory-shown"]');
+  await frame();
+  const t0 = performance.now();
+  if (country !== null) {
+    const sel = document.querySelector('[data-testid="signatory-country"]');
+    sel.value = country;
+    sel.dispatchEvent(new Event('change', { bubbles: true }));
+  } else {
+    const input = document.querySelector('[data-testid="signatory-search"]');
+    input.value = query;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+  await frame();
+  return [performance.now() - t0, shown.textContent];
+})();`;
+
+const open = [];
+const loaded = [];
+const search = [];
+const filter = [];
+for (let r = 0; r < runs; r++) {
+  const db = join(work, `store-${r}.db`);
+  copyFileSync(store, db);
+  await withApp(`run-${r}`, async (s) => {
+    await s.find('[data-testid="nav-signatories"]');
+    await s.waitFor('the statement list', () => s.exec('return !!document.querySelector("[data-testid=statement-list]") || document.body.innerText.includes("statement");'));
+    const [first, all] = await s.exec(OPEN);
+    if (first < 0 || all < 0) throw new Error('the signatories did not show within 120 s');
+    open.push(first);
+    loaded.push(all);
+    // A person typing a name, letter by letter, then clearing it; then a rare and an absent word.
+    for (const q of ['a', 'am', 'ami', 'amin', 'amina', '', 'zq', 'no such name at all', '']) {
+      const [t, text] = await s.exec(FILTER, q, null);
+      if (!/^Showing [0-9,]+ of /.test(text)) throw new Error(`unexpected count text: ${text}`);
+      search.push(t);
+    }
+    for (const c of ['KE', 'BR', '']) {
+      const [t] = await s.exec(FILTER, '', c);
+      filter.push(t);
+    }
+    if (r === 0) await s.shot(`signatories-${n}`);
+  }, { db });
+  for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+}
+const sorted = (a) => [...a].sort((x, y) => x - y);
+const median = (a) => sorted(a)[Math.floor(a.length / 2)];
+const max = (a) => sorted(a).at(-1);
+const r1 = (x) => Math.round(x * 10) / 10;
+console.log(JSON.stringify({
+  n,
+  runs,
+  open_ms: open.map(r1),
+  open_median_ms: r1(median(open)),
+  open_max_ms: r1(max(open)),
+  loaded_ms: loaded.map(r1),
+  loaded_median_ms: r1(median(loaded)),
+  loaded_max_ms: r1(max(loaded)),
+  search_median_ms: r1(median(search)),
+  search_max_ms: r1(max(search)),
+  filter_median_ms: r1(median(filter)),
+  filter_max_ms: r1(max(filter)),
+}));

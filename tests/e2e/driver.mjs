@@ -1,0 +1,183 @@
+// The WebDriver side of the end-to-end run and of the app benchmark: a minimal W3C WebDriver
+// client for tauri-driver (WebKitWebDriver underneath), and one app run per party, each with its
+// own store. Set `cfg` (the app binary, the screenshot and work folders) before use.
+
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export const cfg = { app: '', shots: '', work: '' };
+
+// tauri-driver's port, and WebKitWebDriver's (tauri-driver's --native-port) right after it.
+const PORT = 4600 + 2 * Math.floor(Math.random() * 200);
+const BASE = `http://127.0.0.1:${PORT}`;
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
+
+// ----- A minimal W3C WebDriver client -----
+
+export async function wd(method, path, body) {
+  const r = await fetch(BASE + path, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(60000),
+  });
+  const j = await r.json().catch(() => ({}));
+  if (!r.ok) {
+    const e = new Error(`${method} ${path}: ${j?.value?.error ?? r.status} ${j?.value?.message ?? ''}`);
+    e.wd = j?.value?.error;
+    throw e;
+  }
+  return j.value;
+}
+
+export class Session {
+  constructor(id) {
+    this.id = id;
+    this.n = 0;
+  }
+  p(path) {
+    return `/session/${this.id}${path}`;
+  }
+  async find(css, timeout = 20000) {
+    const end = Date.now() + timeout;
+    for (;;) {
+      try {
+        const v = await wd('POST', this.p('/element'), { using: 'css selector', value: css });
+        return v[ELEMENT];
+      } catch (e) {
+        if (Date.now() > end) throw new Error(`no element ${css} after ${timeout} ms`);
+        await sleep(150);
+      }
+    }
+  }
+  async exec(script, ...args) {
+    if (process.env.E2E_DEBUG) console.log(`    exec ${script.slice(0, 60)}`);
+    return wd('POST', this.p('/execute/sync'), { script, args });
+  }
+  async click(css) {
+    const id = await this.find(css);
+    await this.waitFor(`${css} enabled`, () => this.exec('const e = document.querySelector(arguments[0]); return !!e && !e.disabled;', css));
+    await wd('POST', this.p(`/element/${id}/click`), {});
+  }
+  async type(css, text) {
+    const id = await this.find(css);
+    await wd('POST', this.p(`/element/${id}/clear`), {});
+    await wd('POST', this.p(`/element/${id}/value`), { text });
+  }
+  /** Sets a text area's value at once (WebKitWebDriver drops newlines from typed keys). */
+  async fill(css, text) {
+    await this.find(css);
+    await this.exec(
+      'const e = document.querySelector(arguments[0]); e.focus(); e.value = arguments[1]; e.dispatchEvent(new Event("input", {bubbles: true}));',
+      css,
+      text,
+    );
+  }
+  async select(css, value) {
+    await this.find(css);
+    await this.waitFor(`option ${value} in ${css}`, () =>
+      this.exec('return !!document.querySelector(arguments[0] + " option[value=\\"" + arguments[1] + "\\"]");', css, value),
+    );
+    await this.exec(
+      'const e = document.querySelector(arguments[0]); e.value = arguments[1]; e.dispatchEvent(new Event("change", {bubbles: true}));',
+      css,
+      value,
+    );
+  }
+  /** The element's text, whether or not it is scrolled into view. */
+  async text(css) {
+    await this.find(css);
+    return this.exec('const e = document.querySelector(arguments[0]); return e ? e.innerText : "";', css);
+  }
+  async waitFor(what, f, timeout = 30000) {
+    const end = Date.now() + timeout;
+    let last;
+    for (;;) {
+      try {
+        last = await f();
+        if (last) return last;
+      } catch (e) {
+        last = e.message;
+      }
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+      await sleep(150);
+    }
+  }
+  async waitText(css, re, timeout) {
+    return this.waitFor(`${css} to match ${re}`, async () => re.test(await this.text(css)), timeout);
+  }
+  /** The answer the next file dialog gives. */
+  async answer(...paths) {
+    await this.exec('window.__undersignedE2E = { paths: arguments[0] };', paths);
+  }
+  /** A screenshot once the UI has settled (fonts loaded, no pending animation frame). */
+  async shot(name) {
+    // Screens are shown from their top, as a person arriving on them sees them.
+    await this.exec('const m = document.querySelector("main"); if (m) m.scrollTop = 0; document.activeElement?.blur?.();');
+    // Fonts loaded, nothing still "Loading…"/"Checking…", then a moment for the paint.
+    await this.waitFor('the page to settle', () =>
+      this.exec('return (!document.fonts || document.fonts.status === "loaded") && !/Loading…|Checking every|Opening your store/.test(document.body.innerText);'),
+    );
+    await sleep(600);
+    // WebKitWebDriver's own screenshot hangs under Xvfb (no compositing), so the window is
+    // captured from the X display with ImageMagick; with no window manager it sits at 0,0.
+    const [w, h] = await this.exec('return [window.innerWidth, window.innerHeight];');
+    const file = join(cfg.shots, `${name}.png`);
+    execFileSync('import', ['-silent', '-window', 'root', '-crop', `${w}x${h}+0+0`, '+repage', file]);
+    console.log(`  screenshot ${file}`);
+  }
+  async nav(screen) {
+    await this.click(`[data-testid="nav-${screen}"]`);
+  }
+  async close() {
+    await wd('DELETE', this.p('')).catch(() => {});
+  }
+}
+
+// ----- One app run: tauri-driver started with this party's store -----
+
+export async function withApp(party, steps, { db } = {}) {
+  const dir = join(cfg.work, party);
+  mkdirSync(dir, { recursive: true });
+  const env = {
+    ...process.env,
+    UNDERSIGNED_DB: db ?? join(dir, 'undersigned.db'),
+    UNDERSIGNED_E2E: '1',
+    // Xvfb has no GPU: software rendering, no DMA-BUF renderer.
+    WEBKIT_DISABLE_DMABUF_RENDERER: '1',
+    LIBGL_ALWAYS_SOFTWARE: '1',
+  };
+  const driver = spawn('tauri-driver', ['--port', String(PORT), '--native-port', String(PORT + 1)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  let s;
+  try {
+    const end = Date.now() + 20000;
+    for (;;) {
+      try {
+        await wd('GET', '/status');
+        break;
+      } catch {
+        if (Date.now() > end) throw new Error('tauri-driver did not start');
+        await sleep(200);
+      }
+    }
+    const v = await wd('POST', '/session', {
+      capabilities: { alwaysMatch: { browserName: 'wry', 'tauri:options': { application: cfg.app } } },
+    });
+    s = new Session(v.sessionId);
+    await s.find('nav[aria-label="Main"]');
+    await steps(s);
+  } catch (e) {
+    if (s) {
+      await s.shot(`FAILED-${party}`).catch(() => {});
+      const body = await s.exec('return document.body.innerText;').catch(() => '');
+      console.error(`--- page text (${party}) ---\n${body}\n---`);
+    }
+    throw e;
+  } finally {
+    if (s) await s.close();
+    driver.kill('SIGTERM');
+    await new Promise((r) => (driver.exitCode !== null ? r() : driver.once('exit', r)));
+  }
+}

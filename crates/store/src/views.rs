@@ -104,7 +104,7 @@ impl Store {
         let id = self.resolve_statement(id)?;
         let mut stmt = self.conn.prepare(&format!(
             "SELECT e.id, e.name, e.signer_kind, e.country, e.website, e.signed_at, e.imported_at, e.version, e.status,
-                e.log_index IS NOT NULL,
+                EXISTS (SELECT 1 FROM log l WHERE l.seq = e.seq),
                 EXISTS (SELECT 1 FROM entries w WHERE w.target = e.id AND w.status = 'accepted')
              FROM entries e WHERE e.statement_id = ?1 AND e.kind = 'endorsement' {tail}"
         ))?;

@@ -593,7 +593,10 @@ impl Store {
         let mut entries: Vec<Entry> = Vec::new();
         let mut logged: std::collections::HashSet<String> = Default::default();
         {
-            let mut stmt = tx.prepare("SELECT id, kind, envelope FROM entries WHERE statement_id = ?1 AND log_index IS NOT NULL ORDER BY log_index")?;
+            let mut stmt = tx.prepare(
+                "SELECT e.id, e.kind, e.envelope FROM log l JOIN entries e ON e.seq = l.seq
+                 WHERE l.statement_id = ?1 ORDER BY l.log_index",
+            )?;
             let rows = stmt.query_map([&id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
             for row in rows {
                 let (eid, kind, env) = row?;
@@ -605,14 +608,21 @@ impl Store {
         let mut new_ids = Vec::new();
         {
             let mut stmt = tx.prepare(
-                "SELECT id, kind, envelope, target FROM entries
-                 WHERE statement_id = ?1 AND log_index IS NULL AND status = 'accepted' ORDER BY seq",
+                "SELECT id, kind, envelope, target, seq FROM entries e
+                 WHERE statement_id = ?1 AND status = 'accepted' AND NOT EXISTS (SELECT 1 FROM log l WHERE l.seq = e.seq)
+                 ORDER BY seq",
             )?;
             let rows = stmt.query_map([&id], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?))
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, i64>(4)?,
+                ))
             })?;
             for row in rows {
-                let (eid, kind, env, target) = row?;
+                let (eid, kind, env, target, seq) = row?;
                 // A withdrawal waits until the endorsement it names is in the log.
                 if let Some(t) = &target {
                     if !logged.contains(t) {
@@ -620,8 +630,8 @@ impl Store {
                     }
                 }
                 entries.push(entry_from(&kind, &env)?);
-                logged.insert(eid.clone());
-                new_ids.push(eid);
+                logged.insert(eid);
+                new_ids.push(seq);
             }
         }
         let bundle = bundle::assemble(versions, entries, previous.as_ref(), now.into(), lead);
@@ -634,9 +644,9 @@ impl Store {
             return Err(Error::Verification(report.errors));
         }
         {
-            let mut update = tx.prepare_cached("UPDATE entries SET log_index = ?2 WHERE id = ?1")?;
-            for (i, eid) in new_ids.iter().enumerate() {
-                update.execute(params![eid, (old + i) as i64])?;
+            let mut insert = tx.prepare_cached("INSERT INTO log (statement_id, log_index, seq) VALUES (?1, ?2, ?3)")?;
+            for (i, seq) in new_ids.iter().enumerate() {
+                insert.execute(params![id, (old + i) as i64, seq])?;
             }
         }
         let r = &bundle.release.signed;
@@ -679,7 +689,8 @@ impl Store {
             .filter(|v| wanted.contains(&(v.signed.version, v.signed.digest.clone())))
             .collect();
         let mut stmt = self.conn.prepare(
-            "SELECT kind, envelope FROM entries WHERE statement_id = ?1 AND log_index IS NOT NULL AND log_index < ?2 ORDER BY log_index",
+            "SELECT e.kind, e.envelope FROM log l JOIN entries e ON e.seq = l.seq
+             WHERE l.statement_id = ?1 AND l.log_index < ?2 ORDER BY l.log_index",
         )?;
         let entries = stmt
             .query_map(params![id, release.signed.log.size], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?

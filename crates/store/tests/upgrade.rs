@@ -1,0 +1,58 @@
+//! Upgrades from each released schema (fixtures/README.md): a copy of a store written by that
+//! schema opens with the current code, which migrates it in place; every release exports byte for
+//! byte as before, the signatories keep their state, and the next release works.
+
+use undersigned_core::bundle;
+use undersigned_store::Store;
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+#[test]
+fn a_schema_1_store_upgrades_and_keeps_every_release() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store.db");
+    std::fs::copy(fixture("schema-1.db"), &db).unwrap();
+    let version = |p: &std::path::Path| -> i64 {
+        rusqlite::Connection::open(p).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap()
+    };
+    assert_eq!(version(&db), 1, "the fixture is schema 1");
+
+    let mut store = Store::open(&db).unwrap();
+    assert_eq!(store.schema_version().unwrap(), undersigned_store::SCHEMA_VERSION);
+    assert!(store.integrity_ok().unwrap());
+    let statements = store.list_statements().unwrap();
+    assert_eq!(statements.len(), 1);
+    let id = statements[0].id.clone();
+    assert_eq!((statements[0].signatories, statements[0].withdrawn, statements[0].releases), (12, 1, 3));
+
+    // Release 3, as schema 1 wrote it, byte for byte; releases 1 and 2 verify and chain.
+    let expected = std::fs::read(fixture("schema-1-release-3.json")).unwrap();
+    assert_eq!(store.bundle(&id, Some(3)).unwrap().to_json(), expected);
+    let b1 = store.bundle(&id, Some(1)).unwrap();
+    let b2 = store.bundle(&id, Some(2)).unwrap();
+    let r = bundle::verify(&b2, Some(&b1), &[1; 32]);
+    assert!(r.valid, "{:?}", r.errors);
+    assert_eq!(b1.entries.len(), 12);
+    assert_eq!(b2.entries.len(), 13);
+
+    // Every signatory is released, one withdrawn.
+    let rows = store.signatories(&id).unwrap();
+    assert_eq!(rows.len(), 13);
+    assert!(rows.iter().all(|r| r.released));
+    assert_eq!(rows.iter().filter(|r| r.status == "withdrawn").count(), 1);
+
+    // Nothing new: a release 4 carries the same 14 entries and chains to release 3.
+    let lead = undersigned_store::keys::unlock(&fixture("schema-1-lead.key"), "demo").unwrap();
+    let (b4, s) = store.release(&id, &lead, "2027-01-01T00:00:00Z", &[2; 32]).unwrap();
+    assert_eq!((s.number, s.added, s.entries), (4, 0, 14));
+    let b3 = bundle::Bundle::parse(&expected).unwrap();
+    let r = bundle::verify(&b4, Some(&b3), &[1; 32]);
+    assert!(r.valid, "{:?}", r.errors);
+
+    // Opening again changes nothing.
+    drop(store);
+    let store = Store::open(&db).unwrap();
+    assert_eq!(store.bundle(&id, Some(3)).unwrap().to_json(), expected);
+}

@@ -301,5 +301,6 @@ target_ok() { awk "BEGIN{exit !($1)}" && echo "met" || echo "**not met**"; }
     echo "|---:|---:|---:|"
     printf '%s\n' "${demo_rows[@]}"
   fi
+  cat bench/notes.md
 } >"$out"
 echo "bench: wrote $out" >&2

@@ -44,8 +44,12 @@ export function go(screen: Screen, opts: { statementId?: string; creating?: bool
   app.screen = screen;
 }
 
+// Country names by code, rebuilt when the list changes (lists of 100,000 rows call this often).
+let names: { list: Country[]; map: Map<string, string> } | null = null;
 export function countryName(code: string): string {
-  return app.countries.find((c) => c.code === code)?.name ?? code;
+  const list = app.countries;
+  if (!names || names.list !== list) names = { list, map: new Map(list.map((c) => [c.code, c.name])) };
+  return names.map.get(code) ?? code;
 }
 
 /** Asks for the passphrase (once) unless the key is already unlocked. */

@@ -1,9 +1,13 @@
 // Small formatting helpers shared by the screens.
+// Formatters are made once: making one per call is slow, and long lists call these per row.
+const SHORT_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const NUMBER = new Intl.NumberFormat('en-GB');
+
 export function shortDate(ts: string | null | undefined): string {
   if (!ts) return '';
   const d = new Date(ts.length === 10 ? ts + 'T00:00:00Z' : ts);
   if (Number.isNaN(d.getTime())) return ts;
-  return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return SHORT_DATE.format(d);
 }
 
 export function dateTime(ts: string | null | undefined): string {
@@ -14,11 +18,11 @@ export function dateTime(ts: string | null | undefined): string {
 }
 
 export function plural(n: number, one: string, many = one + 's'): string {
-  return `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
+  return `${NUMBER.format(n)} ${n === 1 ? one : many}`;
 }
 
 export function num(n: number): string {
-  return n.toLocaleString('en-GB');
+  return NUMBER.format(n);
 }
 
 /** A digest shown in groups of eight for reading aloud. */

@@ -225,6 +225,36 @@ describe('Collect', () => {
   });
 });
 
+describe('Signatories search', () => {
+  it('gives the same matches typed letter by letter, erased, and with a filter changed between', async () => {
+    const names = ['Amina Diallo', 'Amnesty Watch', 'Green Rivers', 'Aminata Sow', 'Rivers United', 'Ami Fund'];
+    const rows: SignatoryRow[] = Array.from({ length: 600 }, (_, i) => ({
+      entry: String(i), name: `${names[i % names.length]} ${i}`, kind: 'organization', country: i % 3 ? 'KE' : 'SN',
+      website: null, signed_at: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString().replace('.000', ''),
+      imported_at: '2026-10-01T00:00:00Z', version: 1, status: 'active', released: true,
+    }));
+    mockBackend({ signatories_latest: () => [], signatories: () => rows });
+    app.statements = [statement()];
+    app.statementId = statement().id;
+    render(Signatories);
+    const shown = () => screen.getByTestId('signatory-shown').textContent;
+    await waitFor(() => expect(shown()).toContain('Showing 600 of 600'));
+    const expected = (q: string, country = '') =>
+      `Showing ${rows.filter((r) => r.name.toLowerCase().includes(q) && (!country || r.country === country)).length} of 600`;
+    const search = screen.getByTestId('signatory-search');
+    for (const q of ['a', 'am', 'ami', 'amin', 'amina', 'amin', 'am', '']) {
+      await userEvent.clear(search);
+      if (q) await userEvent.type(search, q);
+      await waitFor(() => expect(shown()).toBe(expected(q)));
+    }
+    await userEvent.type(search, 'ami');
+    await userEvent.selectOptions(screen.getByTestId('signatory-country'), 'SN');
+    await waitFor(() => expect(shown()).toBe(expected('ami', 'SN')));
+    await userEvent.type(search, 'n');
+    await waitFor(() => expect(shown()).toBe(expected('amin', 'SN')));
+  });
+});
+
 describe('ProgressBar', () => {
   it('shows bytes in megabytes', () => {
     render(ProgressBar, { progress: { stage: 'verifying bundle.json', done: 150 * 1048576, total: 600 * 1048576, unit: 'bytes' } });

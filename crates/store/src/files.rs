@@ -24,38 +24,7 @@ pub fn read_capped(path: &Path, cap: usize, what: &str) -> Result<Vec<u8>> {
 /// into place, so that a crash leaves either the old file or the new one. `private` gives the
 /// file mode 0600 on Unix.
 pub fn write_atomic(path: &Path, bytes: &[u8], private: bool) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = path.file_name().ok_or_else(|| Error::Invalid(format!("{} is not a file name", path.display())))?;
-    let tmp = dir.join(format!(".{}.tmp-{}", name.to_string_lossy(), std::process::id()));
-    let ctx = |e| Error::io(format!("cannot write {}", path.display()), e);
-    {
-        let mut opts = std::fs::OpenOptions::new();
-        opts.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        if private {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o600);
-        }
-        #[cfg(not(unix))]
-        let _ = private;
-        let mut f = opts.open(&tmp).map_err(ctx)?;
-        let res = f.write_all(bytes).and_then(|_| f.sync_all());
-        if let Err(e) = res {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(ctx(e));
-        }
-    }
-    if let Err(e) = std::fs::rename(&tmp, path) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(ctx(e));
-    }
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
+    write_atomic_with(path, private, |w| w.write_all(bytes))
 }
 
 /// [`write_atomic`] for content produced by `write` (a large bundle, written as it is

@@ -1177,6 +1177,13 @@ fn classify_endorsement(tx: &rusqlite::Transaction<'_>, pre: PreEndorsement, now
     if !single_script {
         flags.push("the name mixes writing systems (for example Latin and Cyrillic letters)".into());
     }
+    // signatories.csv keeps every value exactly; a spreadsheet would run one that starts like a
+    // formula, so a person looks at it first.
+    for (field, value) in [("name", Some(&signer.name)), ("title", signer.title.as_ref()), ("affiliation", signer.affiliation.as_ref())] {
+        if value.is_some_and(|v| v.starts_with(['=', '+', '-', '@'])) {
+            flags.push(format!("the {field} starts like a spreadsheet formula (=, +, - or @)"));
+        }
+    }
     if let Some(c) = closes_on {
         if b.signed_at.get(..10).is_some_and(|d| d > c.as_str()) || now.get(..10).is_some_and(|d| d > c.as_str()) {
             flags.push(format!("arrived after the closing date {c}"));

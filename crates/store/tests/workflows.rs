@@ -142,6 +142,14 @@ fn suspicious_endorsements_wait_for_review() {
     let Outcome::HeldForReview { reasons, .. } = w.import("g2", g2.to_json()) else { panic!("another key for the same website") };
     assert!(reasons.iter().any(|r| r.contains("for the website")), "{reasons:?}");
 
+    // A name or title that a spreadsheet would read as a formula (signatories.csv keeps it as is).
+    for (name, title) in [("=HYPERLINK(\"https://evil.example\")", None), ("Formula Org", Some("@SUM(A1:A9)"))] {
+        let kind = if title.is_some() { SignerKind::Individual } else { SignerKind::Organization };
+        let (_, f) = w.sign(&SignerDetails { title: title.map(String::from), kind, ..org(name, "KE") });
+        let Outcome::HeldForReview { reasons, .. } = w.import("formula", f.to_json()) else { panic!("{name}") };
+        assert!(reasons.iter().any(|r| r.contains("spreadsheet formula")), "{reasons:?}");
+    }
+
     let b = w.release(T1);
     let r = bundle::verify(&b, None, &[1; 32]);
     assert!(r.valid, "{:?}", r.errors);

@@ -266,16 +266,23 @@ fn passphrase(prompt: &str, confirm: bool) -> Result<zeroize::Zeroizing<String>,
 }
 
 fn unlock(path: &Path) -> Result<undersigned_core::SecretKey, Fail> {
+    let (kf, p) = key_and_passphrase(path)?;
+    kf.unlock(&p).map_err(|e| wrong_passphrase(e.into(), path))
+}
+
+/// The key file at `path` and its passphrase (asked for, or from UNDERSIGNED_PASSPHRASE).
+fn key_and_passphrase(path: &Path) -> Result<(undersigned_core::keyfile::KeyFile, zeroize::Zeroizing<String>), Fail> {
     let kf = keys::read(path).map_err(|e| with_path(e, path))?;
     let label = kf.name.clone().unwrap_or_else(|| path.display().to_string());
     let p = passphrase(&format!("Passphrase for {label}: "), false)?;
-    kf.unlock(&p).map_err(|e| {
-        let e: Error = e.into();
-        match e {
-            Error::WrongPassphrase => Fail { code: 2, err: anyhow::anyhow!("wrong passphrase for {}", path.display()) },
-            other => other.into(),
-        }
-    })
+    Ok((kf, p))
+}
+
+fn wrong_passphrase(e: Error, path: &Path) -> Fail {
+    match e {
+        Error::WrongPassphrase => Fail { code: 2, err: anyhow::anyhow!("wrong passphrase for {}", path.display()) },
+        other => other.into(),
+    }
 }
 
 fn with_path(e: Error, path: &Path) -> Fail {
@@ -405,18 +412,10 @@ fn run(cli: Cli) -> Result<u8, Fail> {
         Command::Release { id, key, out } => {
             let mut store = open_store(&cli.db)?;
             let id = store.resolve_statement(&id)?;
-            let sk = unlock(&key)?;
-            let (bundle, s) = store.release(&id, &sk, &now(), &seed())?;
-            if let Err(e) = files::write_atomic_with(&out, false, |w| bundle.write_json(w)) {
-                // The release is made and kept; only its copy to `out` failed.
-                return Err(anyhow::anyhow!(
-                    "release {} is made and kept in the store, but its bundle could not be written: {e}. \
-                     Write it elsewhere with: undersigned export {id} --release {} --out FILE",
-                    s.number,
-                    s.number
-                )
-                .into());
-            }
+            // The passphrase is asked here; the key derivation runs while the entries are read.
+            let (kf, pass) = key_and_passphrase(&key)?;
+            let unlock = move || Ok(kf.unlock(&pass)?);
+            let (_, s) = store.release_with(&id, unlock, &now(), &seed(), Some(&out)).map_err(|e| wrong_passphrase(e, &key))?;
             println!(
                 "Release {} published: {} signatories, {} withdrawn, {} new entries. Bundle written to {}.",
                 s.number, s.signatories, s.withdrawn, s.added, out.display()

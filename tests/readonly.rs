@@ -1,8 +1,8 @@
 //! A read-only disk (issue 6): a real read-only file system, mounted in a private mount
 //! namespace (`unshare -rm`, no root needed where user namespaces are allowed). The store on it
 //! and outputs written to it give a clear error naming the problem, exit code 2, no panic; the
-//! store is unchanged and usable once the disk is writable again; a release whose bundle could
-//! not be written is kept and can be exported. Then a full disk (a small tmpfs): the import stops
+//! store is unchanged and usable once the disk is writable again; a release whose bundle cannot
+//! be written is not made. Then a full disk (a small tmpfs): the import stops
 //! with a clear error, exactly what it reported is stored, and it completes once there is room.
 
 use std::path::Path;
@@ -67,7 +67,8 @@ mount -t tmpfs tmpfs ro-out && mount -o remount,ro ro-out || exit 99
 step import-ro "$BIN" --db ro-store/lead.db import e.json
 step list-ro "$BIN" --db ro-store/lead.db statement list
 step release-out-ro "$BIN" --db lead.db release "$ID" --key lead.key --out ro-out/bundle.json
-step export-after "$BIN" --db lead.db export "$ID" --out bundle.json
+step export-none "$BIN" --db lead.db export "$ID" --out bundle.json
+step release-ok "$BIN" --db lead.db release "$ID" --key lead.key --out bundle.json
 step export-ro "$BIN" --db lead.db export "$ID" --out ro-out/bundle.json
 step publish-ro "$BIN" publish bundle.json --out ro-out/publication
 step backup-ro "$BIN" --db lead.db backup --out ro-out/backup.db
@@ -87,6 +88,8 @@ cp full/store.db store-after-again.db
 mount -t tmpfs -o size=64k tmpfs full-out || exit 99
 dd if=/dev/zero of=full-out/filler bs=1k 2>/dev/null
 step export-full "$BIN" --db full/store.db statement invite "$PENDING" --out full-out/invitation.json
+step release-full "$BIN" --db full/store.db release "$PENDING" --key pending/lead.key --out full-out/bundle.json
+step export-after-full "$BIN" --db full/store.db export "$PENDING" --out bundle-full.json
 ls -A full-out | grep -vx filler > leftovers || true
 "#;
     let out = Command::new("unshare")
@@ -115,8 +118,13 @@ ls -A full-out | grep -vx filler > leftovers || true
     };
     expect_fail("import-ro", &["read-only", "was not changed"]);
     expect_fail("list-ro", &["read-only"]);
-    expect_fail("release-out-ro", &["release 1 is made and kept", "Read-only file system", "undersigned export"]);
-    assert_eq!(step("export-after").0, 0, "the kept release exports: {}", step("export-after").1);
+    // A release whose bundle cannot be written is not made at all.
+    expect_fail("release-out-ro", &["Read-only file system"]);
+    assert!(!step("release-out-ro").1.contains("is made"), "{}", step("release-out-ro").1);
+    expect_fail("export-none", &[]);
+    let (rc, text) = step("release-ok");
+    assert_eq!(rc, 0, "{text}");
+    assert!(text.contains("Release 1 published"), "the failed attempt took no number: {text}");
     expect_fail("export-ro", &["Read-only file system"]);
     expect_fail("publish-ro", &["Read-only file system"]);
     expect_fail("backup-ro", &["cannot write the backup", "Read-only file system"]);
@@ -147,6 +155,11 @@ ls -A full-out | grep -vx filler > leftovers || true
     let (rc, text) = step("export-full");
     assert_eq!(rc, 2, "{text}");
     assert!(text.contains("No space left") && !text.contains("panicked"), "{text}");
+    // A release whose bundle runs out of room while it is written and verified is not made.
+    let (rc, text) = step("release-full");
+    assert_eq!(rc, 2, "{text}");
+    assert!(text.contains("No space left") && !text.contains("panicked"), "{text}");
+    expect_fail("export-after-full", &[]);
     let left = std::fs::read_to_string(d.join("leftovers")).unwrap();
     assert!(left.trim().is_empty(), "no half-written file is left: {left}");
 
@@ -157,5 +170,5 @@ ls -A full-out | grep -vx filler > leftovers || true
     let n: i64 = after.query_row("SELECT count(*) FROM entries", [], |r| r.get(0)).unwrap();
     assert_eq!(n, 1);
     let bundle: serde_json::Value = serde_json::from_slice(&std::fs::read(d.join("bundle.json")).unwrap()).unwrap();
-    assert_eq!(bundle.pointer("/release/signed/number"), Some(&serde_json::json!(1)), "the kept release is release 1");
+    assert_eq!(bundle.pointer("/release/signed/number"), Some(&serde_json::json!(1)));
 }

@@ -571,101 +571,111 @@ impl Store {
     /// the order they were imported, signed by the lead. The bundle is verified before it is
     /// recorded; nothing is recorded if it does not verify.
     pub fn release(&mut self, id: &str, lead: &SecretKey, now: &str, seed: &[u8; 32]) -> Result<(Bundle, ReleaseSummary)> {
+        self.release_with(id, || Ok(lead), now, seed, None)
+    }
+
+    /// [`Store::release`], for the command line. `unlock` gives the lead's key; it runs on another
+    /// thread while the entries are read (a key derivation takes a moment). With `out`, the bundle
+    /// is written to that file as it is verified: the file is moved into place once the release
+    /// is recorded, and is not written at all if anything fails before.
+    pub fn release_with<K: std::borrow::Borrow<SecretKey> + Send>(
+        &mut self,
+        id: &str,
+        unlock: impl FnOnce() -> Result<K> + Send,
+        now: &str,
+        seed: &[u8; 32],
+        out: Option<&std::path::Path>,
+    ) -> Result<(Bundle, ReleaseSummary)> {
         let id = self.resolve_statement(id)?;
         let lead_key: String = self.conn.query_row("SELECT lead_key FROM statements WHERE id = ?1", [&id], |r| r.get(0))?;
-        if lead.public_key().to_hex() != lead_key {
-            return Err(Error::Invalid("this key is not the lead key of this statement".into()));
-        }
         let versions = self.open_versions(&id)?;
         if versions.is_empty() {
             return Err(Error::Conflict("open a version for signature before releasing".into()));
         }
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let previous: Option<Release> = tx
-            .query_row(
-                "SELECT envelope FROM releases WHERE statement_id = ?1 ORDER BY number DESC LIMIT 1",
-                [&id],
-                |r| r.get::<_, String>(0),
-            )
-            .optional()?
-            .map(|s| parse_json(&s, "release"))
-            .transpose()?;
-        let mut entries: Vec<Entry> = Vec::new();
-        let mut logged: std::collections::HashSet<String> = Default::default();
-        {
-            let mut stmt = tx.prepare(
-                "SELECT e.id, e.kind, e.envelope FROM log l JOIN entries e ON e.seq = l.seq
-                 WHERE l.statement_id = ?1 ORDER BY l.log_index",
-            )?;
-            let rows = stmt.query_map([&id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
-            for row in rows {
-                let (eid, kind, env) = row?;
-                entries.push(entry_from(&kind, &env)?);
-                logged.insert(eid);
+        std::thread::scope(|scope| {
+            let unlocking = scope.spawn(unlock);
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let (previous, entries, old, new_seqs) = release_entries(&tx, &id)?;
+            let lead = unlocking.join().map_err(|_| Error::Invalid("unlocking the lead's key failed".into()))??;
+            let lead = lead.borrow();
+            if lead.public_key().to_hex() != lead_key {
+                return Err(Error::Invalid("this key is not the lead key of this statement".into()));
             }
-        }
-        let old = entries.len();
-        let mut new_ids = Vec::new();
-        {
-            let mut stmt = tx.prepare(
-                "SELECT id, kind, envelope, target, seq FROM entries e
-                 WHERE statement_id = ?1 AND status = 'accepted' AND NOT EXISTS (SELECT 1 FROM log l WHERE l.seq = e.seq)
-                 ORDER BY seq",
-            )?;
-            let rows = stmt.query_map([&id], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                    r.get::<_, i64>(4)?,
-                ))
-            })?;
-            for row in rows {
-                let (eid, kind, env, target, seq) = row?;
-                // A withdrawal waits until the endorsement it names is in the log.
-                if let Some(t) = &target {
-                    if !logged.contains(t) {
-                        continue;
+            let bundle = bundle::assemble(versions, entries, previous.as_ref(), now.into(), lead);
+            let r = &bundle.release.signed;
+            let summary = ReleaseSummary {
+                statement_id: id.clone(),
+                number: r.number,
+                issued_at: r.issued_at.clone(),
+                entries: r.log.size,
+                added: new_seqs.len() as u64,
+                signatories: r.counts.signatories,
+                withdrawn: r.counts.withdrawn,
+            };
+            let record = |tx: rusqlite::Transaction<'_>| -> Result<()> {
+                {
+                    let mut insert = tx.prepare_cached("INSERT INTO log (statement_id, log_index, seq) VALUES (?1, ?2, ?3)")?;
+                    for (i, seq) in new_seqs.iter().enumerate() {
+                        insert.execute(params![id, (old + i) as i64, seq])?;
                     }
                 }
-                entries.push(entry_from(&kind, &env)?);
-                logged.insert(eid);
-                new_ids.push(seq);
+                tx.execute(
+                    "INSERT INTO releases (statement_id, number, issued_at, log_size, envelope) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![id, r.number, r.issued_at, r.log.size, json(&bundle.release)],
+                )?;
+                Store::audit(&tx, now, "release-published", Some(&id), &format!("release {} of {} entries", r.number, r.log.size))?;
+                tx.commit()?;
+                Ok(())
+            };
+            // Verified as it will be read: its JSON, streamed through the verifier on every core.
+            let verify = |reader: &mut dyn std::io::Read| -> Result<()> {
+                match undersigned_core::stream::verify_stream(reader, seed, &Default::default()) {
+                    Ok(v) if v.report.valid => Ok(()),
+                    Ok(v) => Err(Error::Verification(v.report.errors)),
+                    Err(e) => Err(Error::Verification(vec![e.to_failure()])),
+                }
+            };
+            let Some(path) = out else {
+                verify(&mut bundle.json_reader())?;
+                record(tx)?;
+                return Ok((bundle, summary));
+            };
+            // The same bytes go to the file and to the verifier; the release is recorded before the
+            // file is moved into place.
+            let mut failed: Option<Error> = None;
+            let mut recorded = false;
+            let written = crate::files::write_atomic_with(path, false, |w| {
+                let mut tee = Tee { inner: bundle.json_reader(), out: w, error: None };
+                let checked = verify(&mut tee);
+                if let Some(e) = tee.error {
+                    return Err(e);
+                }
+                // Every byte reaches the file before the release is recorded.
+                std::io::Write::flush(tee.out)?;
+                match checked.and_then(|()| record(tx)) {
+                    Ok(()) => {
+                        recorded = true;
+                        Ok(())
+                    }
+                    Err(e) => {
+                        failed = Some(e);
+                        Err(std::io::Error::other("the release was not made"))
+                    }
+                }
+            });
+            if let Some(e) = failed {
+                return Err(e);
             }
-        }
-        let bundle = bundle::assemble(versions, entries, previous.as_ref(), now.into(), lead);
-        // Verified as it will be read: its JSON, streamed through the verifier on every core.
-        let report = match undersigned_core::stream::verify_stream(bundle.json_reader(), seed, &Default::default()) {
-            Ok(v) => v.report,
-            Err(e) => return Err(Error::Verification(vec![e.to_failure()])),
-        };
-        if !report.valid {
-            return Err(Error::Verification(report.errors));
-        }
-        {
-            let mut insert = tx.prepare_cached("INSERT INTO log (statement_id, log_index, seq) VALUES (?1, ?2, ?3)")?;
-            for (i, seq) in new_ids.iter().enumerate() {
-                insert.execute(params![id, (old + i) as i64, seq])?;
+            match written {
+                Ok(()) => Ok((bundle, summary)),
+                Err(e) if recorded => Err(Error::Io(format!(
+                    "release {n} is made and kept in the store, but its bundle could not be written: {e}. \
+                     Write it elsewhere with: undersigned export {id} --release {n} --out FILE",
+                    n = summary.number
+                ))),
+                Err(e) => Err(e),
             }
-        }
-        let r = &bundle.release.signed;
-        tx.execute(
-            "INSERT INTO releases (statement_id, number, issued_at, log_size, envelope) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![id, r.number, r.issued_at, r.log.size, json(&bundle.release)],
-        )?;
-        Store::audit(&tx, now, "release-published", Some(&id), &format!("release {} of {} entries", r.number, r.log.size))?;
-        tx.commit()?;
-        let summary = ReleaseSummary {
-            statement_id: id,
-            number: r.number,
-            issued_at: r.issued_at.clone(),
-            entries: r.log.size,
-            added: new_ids.len() as u64,
-            signatories: r.counts.signatories,
-            withdrawn: r.counts.withdrawn,
-        };
-        Ok((bundle, summary))
+        })
     }
 
     /// The bundle of a published release (the latest when `number` is `None`).
@@ -793,6 +803,84 @@ fn check_draft(id: &str, texts: &[Text], lead_name: &str, now: &str) -> Result<(
         Ok(())
     } else {
         Err(Error::Verification(failures))
+    }
+}
+
+/// What a release starts from: the previous release, the log so far then every accepted entry
+/// not yet in it (a withdrawal only once the endorsement it names is in), the size of the log
+/// so far, and the new entries' row numbers.
+#[allow(clippy::type_complexity)]
+fn release_entries(tx: &rusqlite::Transaction<'_>, id: &str) -> Result<(Option<Release>, Vec<Entry>, usize, Vec<i64>)> {
+    let previous: Option<Release> = tx
+        .query_row("SELECT envelope FROM releases WHERE statement_id = ?1 ORDER BY number DESC LIMIT 1", [id], |r| {
+            r.get::<_, String>(0)
+        })
+        .optional()?
+        .map(|s| parse_json(&s, "release"))
+        .transpose()?;
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut logged: std::collections::HashSet<String> = Default::default();
+    {
+        let mut stmt = tx.prepare(
+            "SELECT e.id, e.kind, e.envelope FROM log l JOIN entries e ON e.seq = l.seq
+             WHERE l.statement_id = ?1 ORDER BY l.log_index",
+        )?;
+        let rows = stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+        for row in rows {
+            let (eid, kind, env) = row?;
+            entries.push(entry_from(&kind, &env)?);
+            logged.insert(eid);
+        }
+    }
+    let old = entries.len();
+    let mut new_seqs = Vec::new();
+    {
+        let mut stmt = tx.prepare(
+            "SELECT id, kind, envelope, target, seq FROM entries e
+             WHERE statement_id = ?1 AND status = 'accepted' AND NOT EXISTS (SELECT 1 FROM log l WHERE l.seq = e.seq)
+             ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, i64>(4)?,
+            ))
+        })?;
+        for row in rows {
+            let (eid, kind, env, target, seq) = row?;
+            // A withdrawal waits until the endorsement it names is in the log.
+            if let Some(t) = &target {
+                if !logged.contains(t) {
+                    continue;
+                }
+            }
+            entries.push(entry_from(&kind, &env)?);
+            logged.insert(eid);
+            new_seqs.push(seq);
+        }
+    }
+    Ok((previous, entries, old, new_seqs))
+}
+
+/// A reader that copies what it reads to `out`; a failed write stops the reading.
+struct Tee<R, W> {
+    inner: R,
+    out: W,
+    error: Option<std::io::Error>,
+}
+
+impl<R: std::io::Read, W: std::io::Write> std::io::Read for Tee<R, W> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Err(e) = self.out.write_all(&buf[..n]) {
+            let copy = std::io::Error::new(e.kind(), e.to_string());
+            self.error = Some(e);
+            return Err(copy);
+        }
+        Ok(n)
     }
 }
 

@@ -6,80 +6,11 @@
 //! Every command runs in a temporary folder with its own `--db`, and with `UNDERSIGNED_DB`,
 //! `HOME` and `XDG_DATA_HOME` pointing into that folder, so the user's real store is never used.
 
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+mod common;
+use common::{dump, stdout, Sandbox};
+use std::process::Output;
 
 const PASSPHRASE: &str = "correct horse battery staple";
-
-struct Sandbox {
-    dir: tempfile::TempDir,
-}
-
-impl Sandbox {
-    fn new() -> Self {
-        Sandbox {
-            dir: tempfile::tempdir().expect("temporary folder"),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn write(&self, name: &str, contents: impl AsRef<[u8]>) {
-        std::fs::write(self.path(name), contents).expect("write test file");
-    }
-
-    fn read(&self, name: &str) -> String {
-        std::fs::read_to_string(self.path(name)).expect("read test file")
-    }
-
-    /// Runs `undersigned [--db DB] ARGS…` in the sandbox, with `passphrase` in
-    /// `UNDERSIGNED_PASSPHRASE`.
-    fn run_with(&self, db: Option<&str>, args: &[&str], passphrase: &str) -> Output {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_undersigned"));
-        if let Some(db) = db {
-            cmd.arg("--db").arg(db);
-        }
-        cmd.args(args)
-            .current_dir(self.dir.path())
-            .env("UNDERSIGNED_PASSPHRASE", passphrase)
-            .env("UNDERSIGNED_DB", self.path("stray.db"))
-            .env("HOME", self.path("home"))
-            .env("XDG_DATA_HOME", self.path("xdg-data"))
-            .stdin(Stdio::null())
-            .output()
-            .expect("start the undersigned binary")
-    }
-
-    /// Runs `undersigned [--db DB] ARGS…` and asserts its exit code, printing its output
-    /// otherwise.
-    #[track_caller]
-    fn exits(&self, code: i32, db: Option<&str>, args: &[&str]) -> Output {
-        let out = self.run_with(db, args, PASSPHRASE);
-        assert_eq!(
-            out.status.code(),
-            Some(code),
-            "`undersigned {}` must exit {code}\n{}",
-            args.join(" "),
-            dump(&out)
-        );
-        out
-    }
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn dump(out: &Output) -> String {
-    format!(
-        "exit status: {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
 
 /// Parses `verify --json` output.
 #[track_caller]
@@ -106,7 +37,7 @@ fn is_hex(s: &str, len: usize) -> bool {
 
 #[test]
 fn a_statement_from_invitation_to_second_release() {
-    let s = Sandbox::new();
+    let s = Sandbox::new(PASSPHRASE);
     let lead = Some("lead.db");
 
     // Keys: the lead and three members; `key new` and `key show` print the public key.
@@ -352,7 +283,7 @@ fn a_statement_from_invitation_to_second_release() {
 
 #[test]
 fn unreadable_input_exits_2() {
-    let s = Sandbox::new();
+    let s = Sandbox::new(PASSPHRASE);
     s.write("not-json.json", "this is not JSON {");
     s.write(
         "other.json",
@@ -371,24 +302,16 @@ fn unreadable_input_exits_2() {
 /// error.
 #[test]
 fn no_secret_reaches_output_logs_or_store() {
-    let s = Sandbox::new();
+    let s = Sandbox::new(PASSPHRASE);
     let lead = Some("lead.db");
     let member = Some("member.db");
     let mut outputs = Vec::new();
+    // Every command with every log turned on.
     let run = |db: Option<&str>, args: &[&str], pass: &str| -> (String, Option<i32>, Vec<u8>) {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_undersigned"));
-        if let Some(db) = db {
-            cmd.arg("--db").arg(db);
-        }
-        let out = cmd
-            .args(args)
-            .current_dir(s.dir.path())
-            .env("UNDERSIGNED_PASSPHRASE", pass)
+        let out = s
+            .command(db, args, pass)
             .env("RUST_LOG", "trace")
             .env("RUST_BACKTRACE", "full")
-            .env("HOME", s.path("home"))
-            .env("XDG_DATA_HOME", s.path("xdg-data"))
-            .stdin(Stdio::null())
             .output()
             .expect("start the undersigned binary");
         (args.join(" "), out.status.code(), [out.stdout, out.stderr].concat())

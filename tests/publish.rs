@@ -11,8 +11,9 @@
 //! `make test-browser` (tests/browser/).
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
+use common::{dump, Sandbox};
+use std::path::Path;
 
 const PASSPHRASE: &str = "publish test passphrase";
 
@@ -26,52 +27,6 @@ const HOSTILE_STATEMENT_TITLE: &str = "</title><script>alert(6)</script> Joint s
 const HOSTILE_TEXT: &str = "We, the undersigned, <script>alert(7)</script> call on the states.\n\n\
 <div onclick=\"alert(8)\">raw block</div>\n\n\
 [a trap](javascript:alert(9)) and [a real link](https://example.org/treaty) and ![pixel](https://tracker.example/p.gif)\n";
-
-struct Sandbox {
-    dir: tempfile::TempDir,
-}
-
-impl Sandbox {
-    fn new() -> Self {
-        Sandbox { dir: tempfile::tempdir().expect("temporary folder") }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn run(&self, db: Option<&str>, args: &[&str]) -> Output {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_undersigned"));
-        if let Some(db) = db {
-            cmd.arg("--db").arg(db);
-        }
-        cmd.args(args)
-            .current_dir(self.dir.path())
-            .env("UNDERSIGNED_PASSPHRASE", PASSPHRASE)
-            .env("UNDERSIGNED_DB", self.path("stray.db"))
-            .env("HOME", self.path("home"))
-            .env("XDG_DATA_HOME", self.path("xdg-data"))
-            .stdin(Stdio::null())
-            .output()
-            .expect("start the undersigned binary")
-    }
-
-    #[track_caller]
-    fn exits(&self, code: i32, db: Option<&str>, args: &[&str]) -> Output {
-        let out = self.run(db, args);
-        assert_eq!(out.status.code(), Some(code), "`undersigned {}` must exit {code}\n{}", args.join(" "), dump(&out));
-        out
-    }
-}
-
-fn dump(out: &Output) -> String {
-    format!(
-        "exit status: {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
 
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
@@ -257,7 +212,7 @@ fn check_publication(dir: &Path, input: &Path, previous: Option<&Path>) -> (Stri
 
 #[test]
 fn publishes_a_demo_bundle() {
-    let s = Sandbox::new();
+    let s = Sandbox::new(PASSPHRASE);
     s.exits(0, Some("demo.db"), &["demo", "--signatories", "30", "--out", "demo"]);
     let out = s.exits(0, None, &["publish", "demo/bundle.json", "--out", "site"]);
     let text = String::from_utf8_lossy(&out.stdout);
@@ -273,7 +228,7 @@ fn publishes_a_demo_bundle() {
 
 #[test]
 fn refuses_invalid_and_unreadable_bundles() {
-    let s = Sandbox::new();
+    let s = Sandbox::new(PASSPHRASE);
     s.exits(0, Some("demo.db"), &["demo", "--signatories", "3", "--out", "demo"]);
     let good = read(&s.path("demo/bundle.json"));
 
@@ -296,7 +251,7 @@ fn refuses_invalid_and_unreadable_bundles() {
 
 #[test]
 fn hostile_names_come_out_as_text() {
-    let s = Sandbox::new();
+    let s = Sandbox::new(PASSPHRASE);
     let lead = Some("lead.db");
     for who in ["lead", "m1", "m2", "m3", "m4"] {
         s.exits(0, None, &["key", "new", "--out", &format!("{who}.key")]);

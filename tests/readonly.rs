@@ -5,24 +5,11 @@
 //! be written is not made. Then a full disk (a small tmpfs): the import stops
 //! with a clear error, exactly what it reported is stored, and it completes once there is room.
 
-use std::path::Path;
+mod common;
+use common::{stdout, Sandbox};
 use std::process::{Command, Stdio};
 
 const PASSPHRASE: &str = "correct horse battery staple";
-
-fn cli(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_undersigned"))
-        .args(args)
-        .current_dir(dir)
-        .env("UNDERSIGNED_PASSPHRASE", PASSPHRASE)
-        .env("HOME", dir.join("home"))
-        .env("XDG_DATA_HOME", dir.join("xdg"))
-        .stdin(Stdio::null())
-        .output()
-        .expect("run undersigned");
-    assert!(out.status.success(), "undersigned {}: {}", args.join(" "), String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 /// Whether this machine lets an unprivileged process mount a file system in its own namespace.
 fn namespaces_work() -> bool {
@@ -42,19 +29,20 @@ fn a_read_only_disk_is_a_clear_error_and_loses_nothing() {
         eprintln!("SKIPPED: this machine cannot mount a file system in a user namespace (unshare -rm)");
         return;
     }
-    let tmp = tempfile::tempdir().unwrap();
-    let d = tmp.path();
-    cli(d, &["key", "new", "--out", "lead.key"]);
-    cli(d, &["key", "new", "--out", "member.key"]);
+    let s = Sandbox::new(PASSPHRASE);
+    let d = s.dir.path();
+    let cli = |args: &[&str]| stdout(&s.exits(0, None, args));
+    cli(&["key", "new", "--out", "lead.key"]);
+    cli(&["key", "new", "--out", "member.key"]);
     std::fs::write(d.join("s.md"), "Text.\n").unwrap();
-    let out = cli(d, &["--db", "lead.db", "statement", "new", "--title", "T", "--text", "s.md", "--key", "lead.key"]);
+    let out = cli(&["--db", "lead.db", "statement", "new", "--title", "T", "--text", "s.md", "--key", "lead.key"]);
     let id = out.lines().last().unwrap_or_default().trim().to_owned();
-    cli(d, &["--db", "lead.db", "statement", "open", &id, "--key", "lead.key"]);
-    cli(d, &["--db", "lead.db", "statement", "invite", &id, "--out", "inv.json"]);
-    cli(d, &["--db", "m.db", "sign", "inv.json", "--key", "member.key", "--out", "e.json", "--name", "Green Rivers", "--country", "KE"]);
+    cli(&["--db", "lead.db", "statement", "open", &id, "--key", "lead.key"]);
+    cli(&["--db", "lead.db", "statement", "invite", &id, "--out", "inv.json"]);
+    cli(&["--db", "m.db", "sign", "inv.json", "--key", "member.key", "--out", "e.json", "--name", "Green Rivers", "--country", "KE"]);
 
     // A store with 400 endorsement files waiting (the demo, not imported).
-    let out = cli(d, &["--db", "pending/store.db", "demo", "--signatories", "400", "--files", "--pending", "--out", "pending"]);
+    let out = cli(&["--db", "pending/store.db", "demo", "--signatories", "400", "--files", "--pending", "--out", "pending"]);
     let pending = out.lines().last().unwrap_or_default().trim().to_owned();
 
     // Each step prints "== NAME rc=CODE" after its output.

@@ -1,6 +1,35 @@
 //! `undersigned`: the command line over undersigned-store. Exit codes: 0 success, 1 a
 //! verification or validation failure, 2 a usage error or unreadable input.
 
+// `println!` and `print!` for an output that may be closed early, as in
+// `undersigned verify bundle.json | head`: instead of panicking, the command stops quietly with
+// status 141 (128 + SIGPIPE), as a command killed by the closed pipe would.
+macro_rules! println {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout(), $($t)*) {
+            $crate::output_failed(e)
+        }
+    }};
+}
+macro_rules! print {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = write!(std::io::stdout(), $($t)*) {
+            $crate::output_failed(e)
+        }
+    }};
+}
+
+/// The standard output could not be written: closed by its reader (status 141), or failing.
+fn output_failed(e: std::io::Error) -> ! {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(141);
+    }
+    eprintln!("error: cannot write the output: {e}");
+    std::process::exit(2)
+}
+
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use rand_core::{OsRng, RngCore};

@@ -95,3 +95,30 @@ fn files_over_the_size_cap_are_refused_by_size() {
         }
     }
 }
+
+/// Output into a pipe its reader has closed (`undersigned verify … | head -1`): no panic and
+/// status 141, as for a command killed by the closed pipe; the verdict's own status is not
+/// claimed.
+#[test]
+fn a_closed_output_pipe_ends_the_command_quietly() {
+    use std::io::Read;
+    let vectors = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/vectors");
+    let dir = tempfile::tempdir().unwrap();
+    for args in [vec!["verify", "bundle-release-2.json", "--json", "--entries"], vec!["verify", "bundle-release-2.json"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_undersigned"))
+            .args(&args)
+            .env("UNDERSIGNED_DB", dir.path().join("s.db"))
+            .current_dir(&vectors)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader goes away before anything is written.
+        drop(child.stdout.take());
+        let mut stderr = String::new();
+        child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+        let status = child.wait().unwrap();
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(status.code(), Some(141), "{args:?}: {stderr}");
+    }
+}

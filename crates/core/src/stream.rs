@@ -557,7 +557,7 @@ impl Top {
                     self.entries = EntriesState::Streamed(Box::new(Streamed { header, report, errors, collected }));
                 } else {
                     let mut raws = Vec::new();
-                    if let Some((m, valid)) = entries_list(sc, &mut |raw| raws.push(raw))? {
+                    if let Some((m, valid)) = entries_list(sc, &mut |raw| raws.push(raw.to_vec()))? {
                         self.typed_error(m);
                         self.invalid |= !valid;
                     }
@@ -609,7 +609,7 @@ impl Top {
                     let header = bundle::verify_header(versions, release, &mut report, &mut errors);
                     let ctx = self.ctx(&header, release);
                     let (_, collected) = run_pipeline::<()>(&ctx, |sink| {
-                        raws.into_iter().for_each(|raw| sink(raw));
+                        raws.iter().for_each(|raw| sink(raw));
                         Ok(())
                     });
                     self.entries = EntriesState::Streamed(Box::new(Streamed { header, report, errors, collected }));
@@ -816,7 +816,7 @@ fn value_valid(raw: &[u8], base_depth: usize) -> bool {
 
 /// The `entries` member: each element of the list handed to `sink`. `None` for a list, else the
 /// strict parse's complaint and whether the value is valid JSON.
-fn entries_list<R: Read>(sc: &mut Scanner<R>, sink: &mut dyn FnMut(Vec<u8>)) -> Result<Option<(String, bool)>, ScanError> {
+fn entries_list<R: Read>(sc: &mut Scanner<R>, sink: &mut dyn FnMut(&[u8])) -> Result<Option<(String, bool)>, ScanError> {
     if sc.peek()? != Some(b'[') {
         let mut raw = Vec::new();
         sc.capture(&mut raw)?;
@@ -828,10 +828,12 @@ fn entries_list<R: Read>(sc: &mut Scanner<R>, sink: &mut dyn FnMut(Vec<u8>)) -> 
         sc.bump();
         return Ok(None);
     }
+    // One buffer for every entry in turn: the sink copies what it keeps.
+    let mut raw = Vec::with_capacity(4096);
     loop {
-        let mut raw = Vec::with_capacity(1024);
+        raw.clear();
         sc.capture(&mut raw)?;
-        sink(raw);
+        sink(&raw);
         sc.skip_ws()?;
         match sc.next()? {
             Some(b',') => {
@@ -1072,10 +1074,20 @@ struct Ctx<'h> {
     cancel: AtomicBool,
 }
 
+/// Raw entries, one after another in `buf`; entry `i` ends at `ends[i]`. Batches travel
+/// between the reader and the workers and back, so that their buffers are reused.
 struct Batch {
     seq: u64,
     first: u64,
-    raws: Vec<Vec<u8>>,
+    buf: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl Batch {
+    fn raws(&self) -> impl Iterator<Item = &[u8]> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts.zip(&self.ends).map(|(a, &b)| &self.buf[a..b])
+    }
 }
 
 // Per-entry flags.
@@ -1138,45 +1150,62 @@ struct Collected {
 /// thread). Returns `produce`'s result and what the collector gathered.
 fn run_pipeline<E>(
     ctx: &Ctx<'_>,
-    produce: impl FnOnce(&mut dyn FnMut(Vec<u8>)) -> Result<(), E>,
+    produce: impl FnOnce(&mut dyn FnMut(&[u8])) -> Result<(), E>,
 ) -> (Result<(), E>, Collected) {
     let (batch_tx, batch_rx) = mpsc::sync_channel::<Batch>(ctx.threads * 2);
     let batch_rx = Mutex::new(batch_rx);
     let (done_tx, done_rx) = mpsc::sync_channel::<Done>(ctx.threads * 2);
+    // Emptied batches go back to the reader, so that their buffers are allocated once.
+    let (free_tx, free_rx) = mpsc::channel::<Batch>();
     std::thread::scope(|s| {
         for _ in 0..ctx.threads {
             let done_tx = done_tx.clone();
+            let free_tx = free_tx.clone();
             let rx = &batch_rx;
-            s.spawn(move || loop {
-                let next = match rx.lock() {
-                    Ok(guard) => guard.recv(),
-                    Err(_) => return,
-                };
-                let Ok(batch) = next else { return };
-                if done_tx.send(process_batch(ctx, batch)).is_err() {
-                    return;
+            s.spawn(move || {
+                let mut scratch = Scratch::default();
+                loop {
+                    let next = match rx.lock() {
+                        Ok(guard) => guard.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok(mut batch) = next else { return };
+                    let done = process_batch(ctx, &batch, &mut scratch);
+                    batch.buf.clear();
+                    batch.ends.clear();
+                    // The reader may be gone already; the batch is then simply dropped.
+                    let _ = free_tx.send(batch);
+                    if done_tx.send(done).is_err() {
+                        return;
+                    }
                 }
             });
         }
         drop(done_tx);
+        drop(free_tx);
         let collector = s.spawn(move || collect(ctx, done_rx));
 
-        let mut batch: Vec<Vec<u8>> = Vec::with_capacity(ctx.batch);
+        let empty = || Batch { seq: 0, first: 0, buf: Vec::with_capacity(ctx.batch * 1024), ends: Vec::with_capacity(ctx.batch) };
+        let mut batch = empty();
         let (mut seq, mut first) = (0u64, 0u64);
-        let mut send = |raws: Vec<Vec<u8>>| {
-            let len = raws.len() as u64;
+        let mut send = |mut full: Batch| {
+            let len = full.ends.len() as u64;
+            full.seq = seq;
+            full.first = first;
             // A send fails only if every worker is gone, which a panic would report below.
-            let _ = batch_tx.send(Batch { seq, first, raws });
+            let _ = batch_tx.send(full);
             seq += 1;
             first += len;
         };
         let res = produce(&mut |raw| {
-            batch.push(raw);
-            if batch.len() >= ctx.batch {
-                send(std::mem::replace(&mut batch, Vec::with_capacity(ctx.batch)));
+            batch.buf.extend_from_slice(raw);
+            batch.ends.push(batch.buf.len());
+            if batch.ends.len() >= ctx.batch {
+                let next = free_rx.try_recv().unwrap_or_else(|_| empty());
+                send(std::mem::replace(&mut batch, next));
             }
         });
-        if !batch.is_empty() {
+        if !batch.ends.is_empty() {
             send(batch);
         }
         drop(send);
@@ -1238,14 +1267,30 @@ fn collect(ctx: &Ctx<'_>, rx: mpsc::Receiver<Done>) -> Collected {
     c
 }
 
-fn process_batch(ctx: &Ctx<'_>, batch: Batch) -> Done {
-    let mut items: Vec<Item> = Vec::with_capacity(batch.raws.len());
-    // Signatures to check: (item, key, signature, message).
-    let mut pending: Vec<(usize, [u8; 32], [u8; 64], Vec<u8>)> = Vec::with_capacity(batch.raws.len());
+/// A worker's buffers, kept from one batch to the next.
+#[derive(Default)]
+struct Scratch {
+    /// The signed messages of the batch's signatures, one after another.
+    msgs: Vec<u8>,
+    /// Signatures to check: (item, key, signature, end of its message in `msgs`).
+    pending: Vec<(usize, [u8; 32], [u8; 64], usize)>,
+}
+
+fn process_batch(ctx: &Ctx<'_>, batch: &Batch, scratch: &mut Scratch) -> Done {
+    let mut items: Vec<Item> = Vec::with_capacity(batch.ends.len());
+    let Scratch { msgs, pending } = scratch;
+    msgs.clear();
+    pending.clear();
     let mut typed = None;
     let mut invalid = false;
-    for (k, raw) in batch.raws.iter().enumerate() {
-        let entry = match serde_json::from_slice::<Entry>(raw) {
+    for (k, raw) in batch.raws().enumerate() {
+        // One UTF-8 check of the whole entry, then a parse that need not check each string again;
+        // bytes that are not UTF-8 go to the slice parser, which names the place as before.
+        let parsed = match std::str::from_utf8(raw) {
+            Ok(text) => serde_json::from_str::<Entry>(text),
+            Err(_) => serde_json::from_slice::<Entry>(raw),
+        };
+        let entry = match parsed {
             Ok(e) => e,
             Err(e) => {
                 if typed.is_none() {
@@ -1262,16 +1307,24 @@ fn process_batch(ctx: &Ctx<'_>, batch: Batch) -> Done {
             items.push(Item::none());
             continue;
         }
-        let (item, sig) = entry_item(ctx, &entry, batch.first + k as u64);
-        if let Some((key, sig, msg)) = sig {
-            pending.push((k, key, sig, msg));
+        let start = msgs.len();
+        let (item, sig) = entry_item(ctx, &entry, batch.first + k as u64, msgs);
+        match sig {
+            Some((key, sig)) => pending.push((k, key, sig, msgs.len())),
+            None => msgs.truncate(start),
         }
         items.push(item);
     }
-    drop(batch.raws);
     if !pending.is_empty() {
-        let refs: Vec<ed25519::Item<'_>> =
-            pending.iter().map(|(_, key, sig, msg)| ed25519::Item { key, sig, msg }).collect();
+        let mut start = 0;
+        let refs: Vec<ed25519::Item<'_>> = pending
+            .iter()
+            .map(|(_, key, sig, end)| {
+                let msg = &msgs[start..*end];
+                start = *end;
+                ed25519::Item { key, sig, msg }
+            })
+            .collect();
         for ((k, ..), res) in pending.iter().zip(ed25519::verify_batch(&refs, &ctx.seed)) {
             if let Err(e) = res {
                 items[*k].errors.push(sig_failure(e));
@@ -1289,7 +1342,8 @@ fn process_batch(ctx: &Ctx<'_>, batch: Batch) -> Done {
     Done { seq: batch.seq, first: batch.first, items, typed, invalid }
 }
 
-type Signature = ([u8; 32], [u8; 64], Vec<u8>);
+/// The key and signature to check; the signed message is what `entry_item` appended to `msgs`.
+type Signature = ([u8; 32], [u8; 64]);
 
 impl Item {
     fn none() -> Item {
@@ -1298,7 +1352,7 @@ impl Item {
 }
 
 /// Checks 7–8 of one entry, its id and the signature to verify.
-fn entry_item(ctx: &Ctx<'_>, entry: &Entry, index: u64) -> (Item, Option<Signature>) {
+fn entry_item(ctx: &Ctx<'_>, entry: &Entry, index: u64, msgs: &mut Vec<u8>) -> (Item, Option<Signature>) {
     let mut errors = Vec::new();
     bundle::entry_checks(entry, ctx.header, &mut errors);
     let (context, tag, key_hex, sig_hex) = match entry {
@@ -1307,14 +1361,14 @@ fn entry_item(ctx: &Ctx<'_>, entry: &Entry, index: u64) -> (Item, Option<Signatu
     };
     // The signed message is CONTEXT || 0x00 || JCS(body); the entry id hashes the entry's
     // canonical form, which contains JCS(body) (§4): the body is encoded once for both.
-    let mut msg = Vec::with_capacity(context.len() + 1 + 640);
-    msg.extend_from_slice(context.as_bytes());
-    msg.push(0);
+    let start = msgs.len();
+    msgs.extend_from_slice(context.as_bytes());
+    msgs.push(0);
     match entry {
-        Entry::Endorsement(e) => jcs::endorsement_body(&e.signed, &mut msg),
-        Entry::Withdrawal(w) => jcs::withdrawal_body(&w.signed, &mut msg),
+        Entry::Endorsement(e) => jcs::endorsement_body(&e.signed, msgs),
+        Entry::Withdrawal(w) => jcs::withdrawal_body(&w.signed, msgs),
     }
-    let id = jcs::entry_id(tag, sig_hex, &msg[context.len() + 1..]);
+    let id = jcs::entry_id(tag, sig_hex, &msgs[start + context.len() + 1..]);
 
     let (key, key_flag) = match hex_array::<32>(key_hex) {
         Some(k) => (k, F_KEY_HEX),
@@ -1330,7 +1384,7 @@ fn entry_item(ctx: &Ctx<'_>, entry: &Entry, index: u64) -> (Item, Option<Signatu
             errors.push(f);
             None
         }
-        Ok((k, s)) => Some((k, s, msg)),
+        Ok((k, s)) => Some((k, s)),
     };
     let mut item = Item { id, key, flags: key_flag, country: [0; 2], target: None, errors, report: None };
     match entry {
@@ -1829,7 +1883,7 @@ mod tests {
                 Entry::Endorsement(Envelope { signed: e, signature: t[15].clone() }),
                 Entry::Withdrawal(Envelope { signed: w, signature: t[15].clone() }),
             ] {
-                let (item, _) = entry_item(&ctx, &entry, 0);
+                let (item, _) = entry_item(&ctx, &entry, 0, &mut Vec::new());
                 prop_assert_eq!(item.id, entry.as_ref().id_by_value());
                 prop_assert_eq!(entry.id(), entry.as_ref().id_by_value());
             }

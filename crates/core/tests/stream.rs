@@ -610,6 +610,56 @@ fn a_long_log_with_reused_keys() {
 }
 
 
+/// A release's counts and tree, computed on every core for a long log, are those of a plain
+/// pass over the entries: the ids in order, and the withdrawn endorsements by their hex ids.
+#[test]
+fn a_long_log_is_summarized_on_every_core_as_in_one_pass() {
+    let w = World::new(11, true);
+    let ops: Vec<Op> = (0..60usize)
+        .map(|i| match i % 3 {
+            0 | 1 => Op::Endorse { key: i % 5, version: i % 2, individual: i % 4 == 0 },
+            _ => Op::Withdraw { target: i * 7, wrong: None },
+        })
+        .collect();
+    let base = build_entries(&w, &ops);
+    // Enough entries for several threads; copies of the endorsements differ by their name (their
+    // signatures no longer verify, which the ids and counts do not look at).
+    let mut entries = Vec::new();
+    for copy in 0..300 {
+        for e in &base {
+            let mut e = e.clone();
+            if let (Entry::Endorsement(x), true) = (&mut e, copy > 0) {
+                x.signed.signer.name = format!("{} (copy {copy})", x.signed.signer.name);
+            }
+            entries.push(e);
+        }
+    }
+    assert!(entries.len() > 3 * 4096);
+    let ids: Vec<[u8; 32]> = entries.iter().map(Entry::id).collect();
+    assert_eq!(bundle::entry_ids(&entries), ids);
+    let targets: std::collections::HashSet<&str> = entries
+        .iter()
+        .filter_map(|e| match e {
+            Entry::Withdrawal(x) => Some(x.signed.endorsement.as_str()),
+            Entry::Endorsement(_) => None,
+        })
+        .collect();
+    let endorsements = entries.iter().filter(|e| matches!(e, Entry::Endorsement(_))).count() as u64;
+    let withdrawn = entries
+        .iter()
+        .zip(&ids)
+        .filter(|(e, id)| matches!(e, Entry::Endorsement(_)) && targets.contains(hex::encode(id).as_str()))
+        .count() as u64;
+    assert!(withdrawn > 0);
+    let (counts, log) = bundle::summarize(&entries);
+    assert_eq!(counts.endorsements, endorsements);
+    assert_eq!(counts.withdrawals, entries.len() as u64 - endorsements);
+    assert_eq!(counts.withdrawn, withdrawn);
+    assert_eq!(counts.signatories, endorsements - withdrawn);
+    assert_eq!(log.size, entries.len() as u64);
+    assert_eq!(log.root, hex::encode(undersigned_core::merkle::root(&ids)));
+}
+
 /// `Bundle::write_json` and `Bundle::json_reader` give the bytes of `Bundle::to_json`.
 #[test]
 fn bundles_are_written_entry_by_entry_as_a_whole() {

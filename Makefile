@@ -169,7 +169,7 @@ bench: deps app tauri-driver
 # The same, small (N = 1,000), written to $CARGO_TARGET_DIR/bench/BENCHMARKS-smoke.md.
 bench-smoke: deps app tauri-driver
 	@$(call install_debs,$(BENCH_DEBS))
-	BENCH_SIZES=1000 BENCH_RUNS=1 BENCH_IMPORT=1000 BENCH_RELEASE=1000 BENCH_PEERS=5 BENCH_APP=1000 \
+	BENCH_SIZES=1000 BENCH_RUNS=1 BENCH_VERIFY_RUNS=1 BENCH_IMPORT=1000 BENCH_RELEASE=1000 BENCH_PEERS=5 BENCH_APP=1000 \
 	  BENCH_OUT="$${CARGO_TARGET_DIR:-target}/bench/BENCHMARKS-smoke.md" bash bench/run.sh
 
 clean:

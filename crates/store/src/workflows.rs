@@ -612,14 +612,18 @@ impl Store {
                 signatories: r.counts.signatories,
                 withdrawn: r.counts.withdrawn,
             };
-            let record = |tx: rusqlite::Transaction<'_>| -> Result<()> {
-                // The new entries take the next places in the log, in one statement: SQLite walks
-                // the list of their seqs itself instead of one call per entry.
+            // The new entries take the next places in the log, in one statement: SQLite walks the
+            // list of their seqs itself instead of one call per entry. This runs while the bundle
+            // is verified; nothing is committed before the verification passed.
+            let log_new = |tx: &rusqlite::Transaction<'_>| -> Result<()> {
                 let seqs = serde_json::to_string(&new_seqs).map_err(|e| Error::Invalid(e.to_string()))?;
                 tx.execute(
                     "INSERT INTO log (statement_id, log_index, seq) SELECT ?1, ?2 + key, value FROM json_each(?3)",
                     params![id, old as i64, seqs],
                 )?;
+                Ok(())
+            };
+            let record = |tx: rusqlite::Transaction<'_>| -> Result<()> {
                 tx.execute(
                     "INSERT INTO releases (statement_id, number, issued_at, log_size, envelope) VALUES (?1, ?2, ?3, ?4, ?5)",
                     params![id, r.number, r.issued_at, r.log.size, json(&bundle.release)],
@@ -637,7 +641,7 @@ impl Store {
                 }
             };
             let Some(path) = out else {
-                verify(&mut bundle.json_reader())?;
+                while_checking(|| verify(&mut bundle.json_reader()), || log_new(&tx))?;
                 record(tx)?;
                 return Ok((bundle, summary));
             };
@@ -646,13 +650,21 @@ impl Store {
             let mut failed: Option<Error> = None;
             let mut recorded = false;
             let written = crate::files::write_atomic_with(path, false, |w| {
-                let mut tee = Tee { inner: bundle.json_reader(), out: w, error: None };
-                let checked = verify(&mut tee);
-                if let Some(e) = tee.error {
+                let mut tee_error = None;
+                let checked = while_checking(
+                    || {
+                        let mut tee = Tee { inner: bundle.json_reader(), out: &mut *w, error: None };
+                        let checked = verify(&mut tee);
+                        tee_error = tee.error;
+                        checked
+                    },
+                    || log_new(&tx),
+                );
+                if let Some(e) = tee_error {
                     return Err(e);
                 }
                 // Every byte reaches the file before the release is recorded.
-                std::io::Write::flush(tee.out)?;
+                std::io::Write::flush(w)?;
                 match checked.and_then(|()| record(tx)) {
                     Ok(()) => {
                         recorded = true;
@@ -869,6 +881,17 @@ fn release_entries(tx: &rusqlite::Transaction<'_>, id: &str) -> Result<(Option<R
     drop(logged);
     let entries = entries_from(rows_in_order)?;
     Ok((previous, entries, old, new_seqs))
+}
+
+/// Runs `check` on another thread while `work` runs on this one (which holds the store's
+/// transaction). The check's failure comes first.
+fn while_checking(check: impl FnOnce() -> Result<()> + Send, work: impl FnOnce() -> Result<()>) -> Result<()> {
+    std::thread::scope(|s| {
+        let checking = s.spawn(check);
+        let worked = work();
+        let checked = checking.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        checked.and(worked)
+    })
 }
 
 /// A reader that copies what it reads to `out`; a failed write stops the reading.

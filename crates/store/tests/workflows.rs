@@ -282,3 +282,43 @@ fn backup_and_restore() {
     assert_eq!(w.store.list_statements().unwrap()[0].signatories, 1);
     assert!(w.store.integrity_ok().unwrap());
 }
+
+/// An entry changed in the store's file behind its back (a name edited after it was signed):
+/// the release is refused with the verification's failure, with or without a file to write, and
+/// nothing of it is recorded — no release, no place in the log, no file. Once the entry is
+/// restored, the release is made.
+#[test]
+fn a_release_over_a_tampered_store_is_not_made() {
+    let mut w = world();
+    for name in ["Green Rivers Alliance", "Coastal Voices Network", "Sahel Water Forum"] {
+        let (_, e) = w.sign(&org(name, "KE"));
+        assert!(matches!(w.import(name, e.to_json()), Outcome::Accepted { .. }));
+    }
+    let db = w.store.path().to_path_buf();
+    let raw = rusqlite::Connection::open(&db).unwrap();
+    let count = |sql: &str| -> i64 { raw.query_row(sql, [], |r| r.get(0)).unwrap() };
+    let changed = raw
+        .execute("UPDATE entries SET envelope = replace(envelope, 'Coastal Voices', 'Coastal Vices') WHERE name LIKE 'Coastal%'", [])
+        .unwrap();
+    assert_eq!(changed, 1);
+
+    let out = db.with_file_name("release.json");
+    for file in [None, Some(out.as_path())] {
+        match w.store.release_with(&w.id, || Ok(&w.lead), T2, &[1; 32], file) {
+            Err(Error::Verification(failures)) => {
+                assert!(failures.iter().any(|f| f.code == Code::SignatureInvalid), "{failures:?}")
+            }
+            other => panic!("{file:?}: expected a verification failure, got {:?}", other.map(|(_, s)| s)),
+        }
+        assert_eq!(count("SELECT count(*) FROM releases"), 0);
+        assert_eq!(count("SELECT count(*) FROM log"), 0);
+        assert!(!out.exists());
+    }
+
+    raw.execute("UPDATE entries SET envelope = replace(envelope, 'Coastal Vices', 'Coastal Voices') WHERE name LIKE 'Coastal%'", [])
+        .unwrap();
+    let (_, summary) = w.store.release_with(&w.id, || Ok(&w.lead), T2, &[1; 32], Some(&out)).unwrap();
+    assert_eq!((summary.number, summary.entries), (1, 3));
+    assert_eq!(count("SELECT count(*) FROM log"), 3);
+    assert!(Bundle::parse(&std::fs::read(&out).unwrap()).is_ok());
+}

@@ -133,7 +133,9 @@ pub fn check_file(kind: &str, bytes: &[u8], previous: Option<&[u8]>) -> (bool, V
 /// checks when the batch fails, so the verdicts never depend on `seed`).
 pub fn verify_entries(entries: &[bundle::EntryRef<'_>], seed: &[u8; 32]) -> Vec<Vec<Failure>> {
     let mut out: Vec<Vec<Failure>> = Vec::with_capacity(entries.len());
-    let mut pending: Vec<(usize, [u8; 32], [u8; 64], Vec<u8>)> = Vec::new();
+    // (entry, key, signature, signed message)
+    type Pending = (usize, [u8; 32], [u8; 64], Vec<u8>);
+    let mut pending: Vec<Pending> = Vec::new();
     for (i, e) in entries.iter().enumerate() {
         let (failures, key_hex, sig_hex, msg) = match e {
             bundle::EntryRef::Endorsement(e) => (

@@ -530,7 +530,7 @@ impl Top {
                 if dup || self.typed.is_some() || self.invalid || self.foreign() {
                     // Only read: every element must still be valid JSON.
                     let mut invalid = false;
-                    let list = entries_list(sc, &mut |raw| invalid |= !value_valid(&raw, 2))?;
+                    let list = entries_list(sc, &mut |raw| invalid |= !value_valid(raw, 2))?;
                     self.invalid |= invalid;
                     if let Some((m, valid)) = list {
                         self.typed_error(m);
@@ -1208,7 +1208,6 @@ fn run_pipeline<E>(
         if !batch.ends.is_empty() {
             send(batch);
         }
-        drop(send);
         drop(batch_tx);
         let collected = match collector.join() {
             Ok(c) => c,
@@ -1796,10 +1795,13 @@ mod tests {
                 position.insert(ids[i], i);
                 let pre_ok = info[i].flags & F_PRE_OK != 0;
                 if info[i].flags & F_ENDORSEMENT != 0 {
-                    if active_by_key.contains_key(&key_of(i)) {
-                        want.push((i as u32, Code::DuplicateSigner));
-                    } else if pre_ok && info[i].flags & F_KEY_HEX != 0 {
-                        active_by_key.insert(key_of(i), i);
+                    match active_by_key.entry(key_of(i)) {
+                        std::collections::hash_map::Entry::Occupied(_) => want.push((i as u32, Code::DuplicateSigner)),
+                        std::collections::hash_map::Entry::Vacant(slot) => {
+                            if pre_ok && info[i].flags & F_KEY_HEX != 0 {
+                                slot.insert(i);
+                            }
+                        }
                     }
                 } else {
                     let target = raw[i].5.map(|t| v(t, 1)).and_then(|t| position.get(&t).copied());

@@ -174,7 +174,7 @@ fn wrong_types_and_nulls_are_malformed() {
         assert_eq!(bundle_codes(&serde_json::to_vec(&b).unwrap()), (false, vec![Code::Malformed]), "{path} = {value}");
         *b.pointer_mut(path).unwrap() = saved;
     }
-    assert_eq!(bundle_codes(&serde_json::to_vec(&b).unwrap()).0, true, "restored");
+    assert!(bundle_codes(&serde_json::to_vec(&b).unwrap()).0, "restored");
 }
 
 /// Replaces the first occurrence of `from` in `bytes` with `to`.

@@ -102,6 +102,81 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Writes a consistent copy of the store to `out` (SQLite's online backup, so the store
+    /// stays usable), checks the copy with `PRAGMA integrity_check`, then moves it into place.
+    pub fn backup(&self, out: &Path) -> Result<()> {
+        if out.exists() {
+            return Err(Error::Conflict(format!("{} already exists; choose another name", out.display())));
+        }
+        let tmp = out.with_extension(format!("tmp-{}", std::process::id()));
+        // Created here first, so that an unwritable place is a plain error naming it.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .map_err(|e| Error::io(format!("cannot write the backup to {}", out.display()), e))?;
+        let result = (|| {
+            let mut dst = Connection::open(&tmp)?;
+            {
+                let b = rusqlite::backup::Backup::new(&self.conn, &mut dst)?;
+                b.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
+            }
+            let ok: String = dst.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+            if ok != "ok" {
+                return Err(Error::Invalid(format!("the backup copy failed its integrity check: {ok}")));
+            }
+            dst.pragma_update(None, "journal_mode", "DELETE")?;
+            drop(dst);
+            std::fs::rename(&tmp, out).map_err(|e| Error::io(format!("cannot write {}", out.display()), e))
+        })();
+        if result.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        result
+    }
+
+    /// Replaces the store's content with a backup, after checking that the backup is a sound
+    /// Undersigned store (integrity check, known schema). Nothing is replaced if it is not.
+    pub fn restore(&mut self, backup: &Path) -> Result<()> {
+        {
+            let src = Connection::open_with_flags(backup, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .map_err(|e| Error::Invalid(format!("{} is not a store backup: {e}", backup.display())))?;
+            let check = (|| -> rusqlite::Result<(String, i64, i64)> {
+                let ok: String = src.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+                let version: i64 = src.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+                let tables: i64 = src.query_row(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('statements', 'entries', 'releases')",
+                    [],
+                    |r| r.get(0),
+                )?;
+                Ok((ok, version, tables))
+            })();
+            match check {
+                Ok((ok, _, _)) if ok != "ok" => {
+                    return Err(Error::Invalid(format!("{} is damaged ({ok}); the store was not changed", backup.display())))
+                }
+                Ok((_, v, _)) if v > crate::migrations::LATEST => {
+                    return Err(Error::NewerDatabase { found: v, known: crate::migrations::LATEST })
+                }
+                Ok((_, v, t)) if v < 1 || t != 3 => {
+                    return Err(Error::Invalid(format!("{} is not an Undersigned store backup", backup.display())))
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    return Err(Error::Invalid(format!("{} is not a store backup: {e}", backup.display())))
+                }
+            }
+        }
+        self.conn.restore(rusqlite::MAIN_DB, backup, None::<fn(rusqlite::backup::Progress)>)?;
+        crate::migrations::run(&mut self.conn)?;
+        if !self.integrity_ok()? {
+            return Err(Error::Invalid("the restored store failed its integrity check".into()));
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,80 +258,5 @@ mod tests {
         drop(s);
         let s = Store::open(&dir.path().join("s.db")).unwrap();
         assert_eq!(s.schema_version().unwrap(), crate::migrations::LATEST);
-    }
-}
-
-impl Store {
-    /// Writes a consistent copy of the store to `out` (SQLite's online backup, so the store
-    /// stays usable), checks the copy with `PRAGMA integrity_check`, then moves it into place.
-    pub fn backup(&self, out: &Path) -> Result<()> {
-        if out.exists() {
-            return Err(Error::Conflict(format!("{} already exists; choose another name", out.display())));
-        }
-        let tmp = out.with_extension(format!("tmp-{}", std::process::id()));
-        // Created here first, so that an unwritable place is a plain error naming it.
-        std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-            .map_err(|e| Error::io(format!("cannot write the backup to {}", out.display()), e))?;
-        let result = (|| {
-            let mut dst = Connection::open(&tmp)?;
-            {
-                let b = rusqlite::backup::Backup::new(&self.conn, &mut dst)?;
-                b.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
-            }
-            let ok: String = dst.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-            if ok != "ok" {
-                return Err(Error::Invalid(format!("the backup copy failed its integrity check: {ok}")));
-            }
-            dst.pragma_update(None, "journal_mode", "DELETE")?;
-            drop(dst);
-            std::fs::rename(&tmp, out).map_err(|e| Error::io(format!("cannot write {}", out.display()), e))
-        })();
-        if result.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        result
-    }
-
-    /// Replaces the store's content with a backup, after checking that the backup is a sound
-    /// Undersigned store (integrity check, known schema). Nothing is replaced if it is not.
-    pub fn restore(&mut self, backup: &Path) -> Result<()> {
-        {
-            let src = Connection::open_with_flags(backup, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-                .map_err(|e| Error::Invalid(format!("{} is not a store backup: {e}", backup.display())))?;
-            let check = (|| -> rusqlite::Result<(String, i64, i64)> {
-                let ok: String = src.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-                let version: i64 = src.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-                let tables: i64 = src.query_row(
-                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('statements', 'entries', 'releases')",
-                    [],
-                    |r| r.get(0),
-                )?;
-                Ok((ok, version, tables))
-            })();
-            match check {
-                Ok((ok, _, _)) if ok != "ok" => {
-                    return Err(Error::Invalid(format!("{} is damaged ({ok}); the store was not changed", backup.display())))
-                }
-                Ok((_, v, _)) if v > crate::migrations::LATEST => {
-                    return Err(Error::NewerDatabase { found: v, known: crate::migrations::LATEST })
-                }
-                Ok((_, v, t)) if v < 1 || t != 3 => {
-                    return Err(Error::Invalid(format!("{} is not an Undersigned store backup", backup.display())))
-                }
-                Ok(_) => {}
-                Err(e) => {
-                    return Err(Error::Invalid(format!("{} is not a store backup: {e}", backup.display())))
-                }
-            }
-        }
-        self.conn.restore(rusqlite::MAIN_DB, backup, None::<fn(rusqlite::backup::Progress)>)?;
-        crate::migrations::run(&mut self.conn)?;
-        if !self.integrity_ok()? {
-            return Err(Error::Invalid("the restored store failed its integrity check".into()));
-        }
-        Ok(())
     }
 }

@@ -1134,10 +1134,13 @@ fn envelope_json(signature: &str, body: impl FnOnce(&mut Vec<u8>)) -> String {
 /// Open statement versions looked up during one import transaction (nothing else writes to the
 /// store meanwhile): (statement, lead key, version) → the version and its closing date.
 #[derive(Default)]
-struct VersionCache(std::collections::HashMap<(String, String, u64), Option<(StatementVersion, Option<String>)>>);
+struct VersionCache(std::collections::HashMap<(String, String, u64), Option<OpenVersion>>);
+
+/// An open version and its closing date.
+type OpenVersion = (StatementVersion, Option<String>);
 
 impl VersionCache {
-    fn get(&mut self, tx: &rusqlite::Transaction<'_>, id: &str, lead_key: &str, version: u64) -> Result<Option<&(StatementVersion, Option<String>)>> {
+    fn get(&mut self, tx: &rusqlite::Transaction<'_>, id: &str, lead_key: &str, version: u64) -> Result<Option<&OpenVersion>> {
         let k = (id.to_owned(), lead_key.to_owned(), version);
         if !self.0.contains_key(&k) {
             let row: Option<(String, Option<String>)> = tx

@@ -831,24 +831,24 @@ fn release_entries(tx: &rusqlite::Transaction<'_>, id: &str) -> Result<(Option<R
         .optional()?
         .map(|s| parse_json(&s, "release"))
         .transpose()?;
-    // The rows are read in order, then parsed on every core: parsing is most of the reading.
-    let mut rows_in_order: Vec<(String, String)> = Vec::new();
-    let mut logged: std::collections::HashSet<String> = Default::default();
-    {
-        let mut stmt = tx.prepare(
-            "SELECT e.id, e.kind, e.envelope FROM log l JOIN entries e ON e.seq = l.seq
-             WHERE l.statement_id = ?1 ORDER BY l.log_index",
-        )?;
-        let rows = stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
-        for row in rows {
-            let (eid, kind, env) = row?;
-            rows_in_order.push((kind, env));
-            logged.insert(eid);
+    // The rows are read in order here while other threads parse them: parsing is most of the
+    // reading.
+    let ((old, new_seqs), entries) = parse_while_reading(|sink| {
+        let mut logged: std::collections::HashSet<String> = Default::default();
+        {
+            let mut stmt = tx.prepare(
+                "SELECT e.id, e.kind, e.envelope FROM log l JOIN entries e ON e.seq = l.seq
+                 WHERE l.statement_id = ?1 ORDER BY l.log_index",
+            )?;
+            let rows = stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+            for row in rows {
+                let (eid, kind, env) = row?;
+                sink(kind, env);
+                logged.insert(eid);
+            }
         }
-    }
-    let old = rows_in_order.len();
-    let mut new_seqs = Vec::new();
-    {
+        let old = logged.len();
+        let mut new_seqs = Vec::new();
         let mut stmt = tx.prepare(
             // `+statement_id`: scanning the table in its own order (seq) is faster than an index
             // lookup followed by sorting every row, envelopes included.
@@ -873,13 +873,12 @@ fn release_entries(tx: &rusqlite::Transaction<'_>, id: &str) -> Result<(Option<R
                     continue;
                 }
             }
-            rows_in_order.push((kind, env));
+            sink(kind, env);
             logged.insert(eid);
             new_seqs.push(seq);
         }
-    }
-    drop(logged);
-    let entries = entries_from(rows_in_order)?;
+        Ok((old, new_seqs))
+    })?;
     Ok((previous, entries, old, new_seqs))
 }
 
@@ -913,25 +912,54 @@ impl<R: std::io::Read, W: std::io::Write> std::io::Read for Tee<R, W> {
     }
 }
 
-/// Parses stored entries, in order, on every core.
-fn entries_from(rows: Vec<(String, String)>) -> Result<Vec<Entry>> {
-    const MIN_PER_THREAD: usize = 4096;
+/// Parses stored entries on every core while `read` hands them over (kind, envelope), in
+/// order; returns what `read` returns and the entries in that order.
+fn parse_while_reading<R>(read: impl FnOnce(&mut dyn FnMut(String, String)) -> Result<R>) -> Result<(R, Vec<Entry>)> {
+    const CHUNK: usize = 2048;
+    type Rows = Vec<(String, String)>;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let per = rows.len().div_ceil(threads).max(MIN_PER_THREAD);
-    let parse = |part: &[(String, String)]| part.iter().map(|(kind, env)| entry_from(kind, env)).collect::<Result<Vec<_>>>();
-    if rows.len() <= per {
-        return parse(&rows);
-    }
+    let (chunk_tx, chunk_rx) = std::sync::mpsc::sync_channel::<(usize, Rows)>(threads * 2);
+    let chunk_rx = std::sync::Mutex::new(chunk_rx);
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<(usize, Result<Vec<Entry>>)>();
     std::thread::scope(|s| {
-        let parts: Vec<_> = rows.chunks(per).map(|c| s.spawn(move || parse(c))).collect();
-        let mut entries = Vec::with_capacity(rows.len());
-        for p in parts {
-            match p.join() {
-                Ok(part) => entries.extend(part?),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
+        for _ in 0..threads {
+            let done_tx = done_tx.clone();
+            let rx = &chunk_rx;
+            s.spawn(move || loop {
+                let next = match rx.lock() {
+                    Ok(guard) => guard.recv(),
+                    Err(_) => return,
+                };
+                let Ok((i, rows)) = next else { return };
+                let parsed = rows.iter().map(|(kind, env)| entry_from(kind, env)).collect();
+                if done_tx.send((i, parsed)).is_err() {
+                    return;
+                }
+            });
         }
-        Ok(entries)
+        drop(done_tx);
+        let mut chunk: Rows = Vec::with_capacity(CHUNK);
+        let mut sent = 0;
+        let read = read(&mut |kind, env| {
+            chunk.push((kind, env));
+            if chunk.len() == CHUNK {
+                // The workers outlive this loop; a send fails only if they all panicked.
+                let _ = chunk_tx.send((sent, std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK))));
+                sent += 1;
+            }
+        });
+        if !chunk.is_empty() {
+            let _ = chunk_tx.send((sent, chunk));
+        }
+        drop(chunk_tx);
+        let mut parts: Vec<(usize, Result<Vec<Entry>>)> = done_rx.iter().collect();
+        let read = read?;
+        parts.sort_unstable_by_key(|(i, _)| *i);
+        let mut entries = Vec::new();
+        for (_, part) in parts {
+            entries.extend(part?);
+        }
+        Ok((read, entries))
     })
 }
 
@@ -1445,8 +1473,16 @@ mod tests {
             rows.push((kind.to_string(), env.to_string()));
         }
         let serial: Vec<Entry> = rows.iter().map(|(k, e)| entry_from(k, e).expect("parses")).collect();
-        assert_eq!(entries_from(rows.clone()).expect("parses"), serial);
+        let feed = |rows: &[(String, String)]| {
+            parse_while_reading(|sink| {
+                rows.iter().for_each(|(k, e)| sink(k.clone(), e.clone()));
+                Ok(rows.len())
+            })
+        };
+        assert_eq!(feed(&rows).expect("parses"), (rows.len(), serial));
+        assert_eq!(feed(&rows[..5]).expect("parses").1.len(), 5);
+        assert_eq!(feed(&[]).expect("parses"), (0, Vec::new()));
         rows[15_000].1.push('x');
-        assert!(matches!(entries_from(rows), Err(Error::Invalid(m)) if m.contains("damaged")));
+        assert!(matches!(feed(&rows), Err(Error::Invalid(m)) if m.contains("damaged")));
     }
 }

@@ -444,7 +444,21 @@ fn run(cli: Cli) -> Result<u8, Fail> {
             // The passphrase is asked here; the key derivation runs while the entries are read.
             let (kf, pass) = key_and_passphrase(&key)?;
             let unlock = move || Ok(kf.unlock(&pass)?);
-            let (_, s) = store.release_with(&id, unlock, &now(), &seed(), Some(&out)).map_err(|e| wrong_passphrase(e, &key))?;
+            // No bar while the entries are read and the release assembled; then the entries
+            // verified and written, of all of them.
+            let bar = progress_bar(0, "{msg}…");
+            bar.set_message("reading the entries");
+            let progress = |done, total| {
+                if bar.length() != Some(total) {
+                    bar.set_length(total);
+                    bar.set_message("verifying and writing");
+                    set_bar_style(&bar, COUNT_BAR);
+                }
+                bar.set_position(done);
+            };
+            let released = store.release_with(&id, unlock, &now(), &seed(), Some(&out), &progress);
+            bar.finish_and_clear();
+            let (_, s) = released.map_err(|e| wrong_passphrase(e, &key))?;
             println!(
                 "Release {} published: {} signatories, {} withdrawn, {} new entries. Bundle written to {}.",
                 s.number, s.signatories, s.withdrawn, s.added, out.display()
@@ -581,10 +595,14 @@ fn progress_bar(len: u64, template: &str) -> indicatif::ProgressBar {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(len);
+    set_bar_style(&bar, template);
+    bar
+}
+
+fn set_bar_style(bar: &indicatif::ProgressBar, template: &str) {
     if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
         bar.set_style(style.progress_chars("=> "));
     }
-    bar
 }
 
 const BYTES_BAR: &str = "{msg} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta})";

@@ -230,10 +230,12 @@ pub async fn signatories_latest(st: St<'_>, id: String, limit: u32) -> AppResult
     Ok(st.store()?.signatories_latest(&id, limit.min(1000))?)
 }
 
+/// Signs and records the next release, reporting the entries verified as it goes.
 #[tauri::command]
-pub async fn release_publish(st: St<'_>, id: String) -> AppResult<ReleaseSummary> {
+pub async fn release_publish(st: St<'_>, id: String, on_progress: Channel<Progress>) -> AppResult<ReleaseSummary> {
     let mut store = st.store()?;
-    st.with_key(|k| Ok(store.release(&id, k, &now(), &seed())?.1))
+    let progress = |done: u64, total: u64| report(&on_progress, "releasing", done as usize, total as usize, "entries");
+    st.with_key(|k| Ok(store.release_with(&id, || Ok(k), &now(), &seed(), None, &progress)?.1))
 }
 
 #[tauri::command]

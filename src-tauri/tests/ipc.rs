@@ -126,7 +126,7 @@ fn lead_and_member_through_ipc() {
     let rows = lead.ok("signatories", json!({"id": sid}));
     assert_eq!(rows[0]["name"], "Green Rivers Alliance");
     assert_eq!(rows[0]["status"], "active");
-    let rel = lead.ok("release_publish", json!({"id": sid}));
+    let rel = lead.ok("release_publish", json!({"id": sid, "onProgress": "__CHANNEL__:1"}));
     assert_eq!(rel["number"], 1);
     assert_eq!(rel["signatories"], 1);
     let b1 = files.join("bundle1.json");
@@ -148,7 +148,7 @@ fn lead_and_member_through_ipc() {
     member.ok("withdraw", json!({"entry": signed["entry"], "out": w}));
     assert_eq!(member.ok("my_signatures", json!({}))[0]["withdrawn"], true);
     assert_eq!(lead.ok("import_files", json!({"onProgress": "__CHANNEL__:1", "paths": [w]}))[0]["outcome"], "accepted");
-    assert_eq!(lead.ok("release_publish", json!({"id": sid}))["number"], 2);
+    assert_eq!(lead.ok("release_publish", json!({"id": sid, "onProgress": "__CHANNEL__:1"}))["number"], 2);
     let b2 = files.join("bundle2.json");
     lead.ok("bundle_export", json!({"id": sid, "number": 2, "path": b2}));
     let report = lead.ok("verify_bundle", json!({"onProgress": "__CHANNEL__:1", "path": b2, "previous": b1}));

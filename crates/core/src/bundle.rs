@@ -192,6 +192,17 @@ pub struct JsonReader<'a> {
     pos: usize,
 }
 
+impl JsonReader<'_> {
+    /// How many entries have been read whole so far (for progress).
+    pub fn entries_read(&self) -> usize {
+        // Chunk 0 is the head, chunk 1 + i entry i, the last one the end; `next` follows the
+        // chunk being read. Entries count once their chunk is read to its end.
+        let Some(current) = self.chunks.next.checked_sub(1) else { return 0 };
+        let last_whole = if self.pos == self.buf.len() { Some(current) } else { current.checked_sub(1) };
+        last_whole.map_or(0, |c| c.min(self.chunks.bundle.entries.len()))
+    }
+}
+
 impl std::io::Read for JsonReader<'_> {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         while self.pos == self.buf.len() {

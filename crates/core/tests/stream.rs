@@ -681,6 +681,32 @@ fn bundles_are_written_entry_by_entry_as_a_whole() {
     }
 }
 
+/// `JsonReader::entries_read` counts the entries whose bytes were all read: none before the
+/// list, each once its last byte is out, all of them at the end.
+#[test]
+fn the_json_reader_counts_entries_read_whole() {
+    let w = World::new(4, false);
+    let ops: Vec<Op> = (0..3).map(|k| Op::Endorse { key: k, version: 0, individual: false }).collect();
+    let b = bundle::assemble(w.versions.clone(), build_entries(&w, &ops), None, "2026-09-01T12:00:00Z".into(), &w.lead);
+    let bytes = b.to_json();
+    // Where each entry's bytes end: just before the `,` that follows it, or the list's end.
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    let list = text.find("\"entries\": [").unwrap();
+    let mut ends: Vec<usize> = text[list..].match_indices("\n    }").map(|(i, _)| list + i + "\n    }".len()).collect();
+    ends.sort_unstable();
+    assert_eq!(ends.len(), 3);
+    let mut r = b.json_reader();
+    let (mut at, mut byte) = (0usize, [0u8; 1]);
+    assert_eq!(r.entries_read(), 0);
+    while std::io::Read::read(&mut r, &mut byte).unwrap() == 1 {
+        at += 1;
+        let whole = ends.iter().filter(|&&e| e <= at).count();
+        assert_eq!(r.entries_read(), whole, "at byte {at}");
+    }
+    assert_eq!(at, bytes.len());
+    assert_eq!(r.entries_read(), 3);
+}
+
 /// `check::verify_entries` gives, entry by entry, what `endorsement::verify` and
 /// `withdrawal::verify` give.
 #[test]

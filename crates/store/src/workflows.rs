@@ -571,13 +571,14 @@ impl Store {
     /// the order they were imported, signed by the lead. The bundle is verified before it is
     /// recorded; nothing is recorded if it does not verify.
     pub fn release(&mut self, id: &str, lead: &SecretKey, now: &str, seed: &[u8; 32]) -> Result<(Bundle, ReleaseSummary)> {
-        self.release_with(id, || Ok(lead), now, seed, None)
+        self.release_with(id, || Ok(lead), now, seed, None, &|_, _| {})
     }
 
     /// [`Store::release`], for the command line. `unlock` gives the lead's key; it runs on another
     /// thread while the entries are read (a key derivation takes a moment). With `out`, the bundle
     /// is written to that file as it is verified: the file is moved into place once the release
-    /// is recorded, and is not written at all if anything fails before.
+    /// is recorded, and is not written at all if anything fails before. `progress(done, total)`
+    /// follows the entries verified (and written), about every percent, from another thread.
     pub fn release_with<K: std::borrow::Borrow<SecretKey> + Send>(
         &mut self,
         id: &str,
@@ -585,6 +586,7 @@ impl Store {
         now: &str,
         seed: &[u8; 32],
         out: Option<&std::path::Path>,
+        progress: &(dyn Fn(u64, u64) + Sync),
     ) -> Result<(Bundle, ReleaseSummary)> {
         let id = self.resolve_statement(id)?;
         let lead_key: String = self.conn.query_row("SELECT lead_key FROM statements WHERE id = ?1", [&id], |r| r.get(0))?;
@@ -641,7 +643,7 @@ impl Store {
                 }
             };
             let Some(path) = out else {
-                while_checking(|| verify(&mut bundle.json_reader()), || log_new(&tx))?;
+                while_checking(|| verify(&mut Reporting::new(&bundle, progress)), || log_new(&tx))?;
                 record(tx)?;
                 return Ok((bundle, summary));
             };
@@ -653,7 +655,7 @@ impl Store {
                 let mut tee_error = None;
                 let checked = while_checking(
                     || {
-                        let mut tee = Tee { inner: bundle.json_reader(), out: &mut *w, error: None };
+                        let mut tee = Tee { inner: Reporting::new(&bundle, progress), out: &mut *w, error: None };
                         let checked = verify(&mut tee);
                         tee_error = tee.error;
                         checked
@@ -891,6 +893,34 @@ fn while_checking(check: impl FnOnce() -> Result<()> + Send, work: impl FnOnce()
         let checked = checking.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         checked.and(worked)
     })
+}
+
+/// A bundle's JSON, reporting the entries read whole (of all of them) about every percent.
+struct Reporting<'a> {
+    inner: undersigned_core::bundle::JsonReader<'a>,
+    total: u64,
+    next: u64,
+    progress: &'a (dyn Fn(u64, u64) + Sync),
+}
+
+impl<'a> Reporting<'a> {
+    fn new(bundle: &'a Bundle, progress: &'a (dyn Fn(u64, u64) + Sync)) -> Self {
+        let total = bundle.entries.len() as u64;
+        progress(0, total);
+        Reporting { inner: bundle.json_reader(), total, next: 1, progress }
+    }
+}
+
+impl std::io::Read for Reporting<'_> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(out)?;
+        let done = self.inner.entries_read() as u64;
+        if done >= self.next {
+            (self.progress)(done, self.total);
+            self.next = done + (self.total / 100).max(1);
+        }
+        Ok(n)
+    }
 }
 
 /// A reader that copies what it reads to `out`; a failed write stops the reading.

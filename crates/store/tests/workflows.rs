@@ -304,7 +304,7 @@ fn a_release_over_a_tampered_store_is_not_made() {
 
     let out = db.with_file_name("release.json");
     for file in [None, Some(out.as_path())] {
-        match w.store.release_with(&w.id, || Ok(&w.lead), T2, &[1; 32], file) {
+        match w.store.release_with(&w.id, || Ok(&w.lead), T2, &[1; 32], file, &|_, _| {}) {
             Err(Error::Verification(failures)) => {
                 assert!(failures.iter().any(|f| f.code == Code::SignatureInvalid), "{failures:?}")
             }
@@ -317,8 +317,12 @@ fn a_release_over_a_tampered_store_is_not_made() {
 
     raw.execute("UPDATE entries SET envelope = replace(envelope, 'Coastal Vices', 'Coastal Voices') WHERE name LIKE 'Coastal%'", [])
         .unwrap();
-    let (_, summary) = w.store.release_with(&w.id, || Ok(&w.lead), T2, &[1; 32], Some(&out)).unwrap();
+    // Progress follows the entries verified, from none to all.
+    let reported = std::sync::Mutex::new(Vec::new());
+    let progress = |done, total| reported.lock().unwrap().push((done, total));
+    let (_, summary) = w.store.release_with(&w.id, || Ok(&w.lead), T2, &[1; 32], Some(&out), &progress).unwrap();
     assert_eq!((summary.number, summary.entries), (1, 3));
+    assert_eq!(reported.into_inner().unwrap(), vec![(0, 3), (1, 3), (2, 3), (3, 3)]);
     assert_eq!(count("SELECT count(*) FROM log"), 3);
     assert!(Bundle::parse(&std::fs::read(&out).unwrap()).is_ok());
 }

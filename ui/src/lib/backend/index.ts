@@ -72,7 +72,8 @@ export const backend = {
   reviewReject: (entry: string, reason: string) => call<string>('review_reject', { entry, reason }),
   signatories: (id: string) => call<SignatoryRow[]>('signatories', { id }),
   signatoriesLatest: (id: string, limit: number) => call<SignatoryRow[]>('signatories_latest', { id, limit }),
-  releasePublish: (id: string) => call<ReleaseSummary>('release_publish', { id }),
+  releasePublish: (id: string, onProgress?: OnProgress) =>
+    call<ReleaseSummary>('release_publish', { id, onProgress: progress(onProgress) }),
   releases: (id: string) => call<ReleaseRow[]>('releases_list', { id }),
   bundleExport: (id: string, number: number | null, path: string) => call<void>('bundle_export', { id, number, path }),
   publicationExport: (id: string, number: number | null, dir: string) =>

@@ -297,11 +297,17 @@ describe('Signatories', () => {
 });
 
 describe('Releases', () => {
-  it('publishes the next release after unlocking, and exports its bundle', async () => {
+  it('publishes the next release after unlocking, with its progress', async () => {
+    let finish: (v: unknown) => void = () => {};
     const calls = mockBackend({
       releases_list: () => [],
       signatories: () => [],
-      release_publish: () => ({ statement_id: statement().id, number: 1, issued_at: '2026-10-01T12:00:00Z', entries: 3, added: 3, signatories: 3, withdrawn: 0 }),
+      release_publish: (a) => {
+        // The entries verified so far, then the summary once the command returns.
+        const ch = a.onProgress as { onmessage: (p: Progress) => void };
+        ch.onmessage({ stage: 'releasing', done: 25000, total: 100000, unit: 'entries' });
+        return new Promise((r) => (finish = r));
+      },
       app_info: () => info({ identity, unlocked: true }),
       statements_list: () => [statement()],
     });
@@ -310,8 +316,12 @@ describe('Releases', () => {
     app.statementId = statement().id;
     render(Releases);
     await userEvent.click(await screen.findByTestId('publish'));
+    const bar = await screen.findByTestId('progress');
+    expect(bar).toHaveTextContent('Releasing: 25,000 of 100,000 entries (25%)');
+    finish({ statement_id: statement().id, number: 1, issued_at: '2026-10-01T12:00:00Z', entries: 3, added: 3, signatories: 3, withdrawn: 0 });
     expect(await screen.findByTestId('release-message')).toHaveTextContent('Release 1 is published: 3 signatories');
-    expect(calls.find((c) => c.cmd === 'release_publish')!.args).toEqual({ id: statement().id });
+    await waitFor(() => expect(screen.queryByTestId('progress')).toBeNull());
+    expect(calls.find((c) => c.cmd === 'release_publish')!.args.id).toEqual(statement().id);
   });
 
   it('exports the publication of a release into the chosen folder', async () => {

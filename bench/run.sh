@@ -236,7 +236,7 @@ target_ok() { awk "BEGIN{exit !($1)}" && echo "met" || echo "**not met**"; }
   echo
   echo "\`undersigned verify BUNDLE\` against the crypto limit measured in the same run: plain key"
   echo "decoding (\`VerifyingKey::from_bytes\`) and ed25519-dalek's \`verify_batch\` of the same N"
-  echo "signatures (messages prepared beforehand), in chunks of 2,048 on all cores"
+  echo "signatures (messages prepared beforehand), in the verifier's chunks (2,048, or N / cores when smaller) on all cores"
   echo "(\`crates/core/examples/crypto-limit.rs\`). Target: ratio ≤ 1.3, peak RSS < 128 MiB at N = 1,000,000."
   echo "The last column is this project's strict, cofactored \`ed25519::verify_batch\` alone on the same"
   echo "chunks (its ratio to the limit in parentheses)."

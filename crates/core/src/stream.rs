@@ -43,8 +43,16 @@ use std::io::{self, Read};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Mutex};
 
-/// Entries per batch when [`Options::batch`] is 0.
+/// The most entries per batch when [`Options::batch`] is 0.
 pub const DEFAULT_BATCH: usize = 2048;
+
+/// Entries per batch when [`Options::batch`] is 0, for a log of `entries` on `threads` workers:
+/// [`DEFAULT_BATCH`], or fewer for a small log, so that every worker gets a share (a bundle of
+/// 1,000 entries is otherwise one batch on one core). Never fewer than 64.
+pub fn default_batch(entries: u64, threads: usize) -> usize {
+    let share = entries.div_ceil(threads.max(1) as u64);
+    share.clamp(64, DEFAULT_BATCH as u64) as usize
+}
 
 /// How to verify.
 #[derive(Clone, Copy)]
@@ -54,7 +62,7 @@ pub struct Options<'a> {
     pub entries: bool,
     /// Worker threads; 0 means one per core.
     pub threads: usize,
-    /// Entries per batch; 0 means [`DEFAULT_BATCH`].
+    /// Entries per batch; 0 means [`default_batch`] for the release's log size.
     pub batch: usize,
     /// Inputs larger than this are `too-large` (never more than [`bundle::MAX_BYTES`]).
     pub max_bytes: u64,
@@ -204,7 +212,7 @@ pub fn verify_stream<R: Read>(reader: R, seed: &[u8; 32], opts: &Options<'_>) ->
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         t => t,
     };
-    let batch = if opts.batch == 0 { DEFAULT_BATCH } else { opts.batch };
+    let batch = opts.batch;
     let mut st = Top {
         seed: *seed,
         want_entries: opts.entries,
@@ -586,7 +594,7 @@ impl Top {
             seed: self.seed,
             entries: self.want_entries,
             threads: self.threads.max(1),
-            batch: self.batch.max(1),
+            batch: if self.batch == 0 { default_batch(release.signed.log.size, self.threads.max(1)) } else { self.batch },
             prefix: release.signed.previous.as_ref().map(|p| p.log.size),
             reserve: (release.signed.log.size.min(self.reserve_cap as u64)) as usize,
             cancel: AtomicBool::new(false),

@@ -797,3 +797,14 @@ proptest! {
         prop_assert_eq!(got, want);
     }
 }
+
+/// The default batch gives every worker a share of a small log, and caps a large one.
+#[test]
+fn the_default_batch_shares_a_small_log_between_the_workers() {
+    assert_eq!(stream::default_batch(1000, 2), 500);
+    assert_eq!(stream::default_batch(1001, 2), 501);
+    assert_eq!(stream::default_batch(100_000, 2), stream::DEFAULT_BATCH);
+    assert_eq!(stream::default_batch(10, 2), 64);
+    assert_eq!(stream::default_batch(0, 0), 64);
+    assert_eq!(stream::default_batch(u64::MAX, 1), stream::DEFAULT_BATCH);
+}

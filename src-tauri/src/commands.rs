@@ -10,6 +10,7 @@ use tauri::ipc::Channel;
 use tauri::State;
 use undersigned_core::bundle::{self, VerificationReport};
 use undersigned_core::{fields, Invitation};
+use undersigned_store::roster::{RosterPage, RosterQuery, RosterSummary};
 use undersigned_store::views::{ReleaseRow, SignatoryRow, VersionView};
 use undersigned_store::{files, keys, ImportResult, MySignature, ReleaseSummary, ReviewItem, StatementSummary};
 
@@ -218,16 +219,26 @@ pub async fn review_reject(st: St<'_>, entry: String, reason: String) -> AppResu
     Ok(st.store()?.review_reject(&entry, &reason, &now())?)
 }
 
-#[tauri::command]
-pub async fn signatories(st: St<'_>, id: String) -> AppResult<Vec<SignatoryRow>> {
-    Ok(st.store()?.signatories(&id)?)
-}
-
 /// The `limit` (at most 1,000) latest active signatories, newest first: shown at once while
-/// `signatories` loads them all.
+/// the table's first page is made.
 #[tauri::command]
 pub async fn signatories_latest(st: St<'_>, id: String, limit: u32) -> AppResult<Vec<SignatoryRow>> {
     Ok(st.store()?.signatories_latest(&id, limit.min(1000))?)
+}
+
+/// The counts and charts above the signatories table. The first call for a statement reads its
+/// signatories into memory (see `undersigned_store::roster`); later ones answer from there until
+/// the store changes.
+#[tauri::command]
+pub async fn signatories_summary(st: St<'_>, id: String) -> AppResult<RosterSummary> {
+    Ok(st.store()?.roster_summary(&id)?)
+}
+
+/// Rows `offset..offset + limit` (at most 1,000) of the signatories matching `query`: the
+/// table asks for the rows in view, so a search or a filter over 100,000 signatories sends a page.
+#[tauri::command]
+pub async fn signatories_page(st: St<'_>, id: String, query: RosterQuery, offset: u64, limit: u32) -> AppResult<RosterPage> {
+    Ok(st.store()?.roster_page(&id, &query, offset, limit.min(1000))?)
 }
 
 /// Signs and records the next release, reporting the entries verified as it goes.

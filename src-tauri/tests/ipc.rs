@@ -123,9 +123,21 @@ fn lead_and_member_through_ipc() {
     // The lead imports, releases, exports; anyone verifies.
     let results = lead.ok("import_files", json!({"onProgress": "__CHANNEL__:1", "paths": [e1]}));
     assert_eq!(results[0]["outcome"], "accepted", "{results}");
-    let rows = lead.ok("signatories", json!({"id": sid}));
+    let rows = lead.ok("signatories_page", json!({"id": sid, "query": {}, "offset": 0, "limit": 10}))["rows"].clone();
     assert_eq!(rows[0]["name"], "Green Rivers Alliance");
     assert_eq!(rows[0]["status"], "active");
+    let summary = lead.ok("signatories_summary", json!({"id": sid}));
+    assert_eq!((summary["total"].clone(), summary["active"].clone(), summary["pending"].clone()), (json!(1), json!(1), json!(1)));
+    assert_eq!(summary["by_country"], json!([{"country": "SN", "count": 1}]));
+    let query = json!({"search": "RIVERS", "country": "SN", "kind": "", "status": "active", "sort": "name", "descending": true});
+    let page = lead.ok("signatories_page", json!({"id": sid, "query": query, "offset": 0, "limit": 100}));
+    assert_eq!((page["total"].clone(), page["matched"].clone()), (json!(1), json!(1)));
+    assert_eq!(page["rows"][0]["name"], "Green Rivers Alliance");
+    let none = lead.ok("signatories_page", json!({"id": sid, "query": {"search": "no such name"}, "offset": 0, "limit": 100}));
+    assert_eq!((none["matched"].clone(), none["rows"].clone()), (json!(0), json!([])));
+    // An order the table does not have is refused by Tauri before the command runs.
+    let bad = lead.err("signatories_page", json!({"id": sid, "query": {"sort": "salary"}, "offset": 0, "limit": 9}));
+    assert!(bad.to_string().contains("salary"), "{bad}");
     let rel = lead.ok("release_publish", json!({"id": sid, "onProgress": "__CHANNEL__:1"}));
     assert_eq!(rel["number"], 1);
     assert_eq!(rel["signatories"], 1);

@@ -216,6 +216,16 @@ try {
     await s.nav('signatories');
     await s.waitText('[data-testid="signatory-shown"]', /Showing 650 of 650/, 30000);
     await s.shot('16-signatories-demo');
+    // The table holds only the rows in view: scrolled to its end, the last rows are fetched.
+    await s.exec('const t = document.querySelector("[data-testid=signatory-table]"); t.scrollTop = t.scrollHeight; t.dispatchEvent(new Event("scroll"));');
+    const TABLE_ROWS = 'return [...document.querySelectorAll("[data-testid=signatory-table] [role=listitem]")]';
+    await s.waitFor('the last rows after scrolling', () => s.exec(`${TABLE_ROWS}.slice(-1).map((r) => r.getAttribute("aria-busy") === "false" && r.textContent.trim() !== "")[0] === true;`));
+    // The backend searches names and websites, ignoring case and accents.
+    await s.type('[data-testid="signatory-search"]', 'DIALLO');
+    await s.waitFor('the search result', () => s.exec('const t = document.querySelector("[data-testid=signatory-table]"); return t.getAttribute("aria-busy") === "false" && /Showing [1-9][0-9]* of 650/.test(document.querySelector("[data-testid=signatory-shown]").textContent);'));
+    const found = await s.exec(`${TABLE_ROWS}.map((r) => (r.textContent + " " + (r.querySelector("[title]")?.title ?? "")).toLowerCase());`);
+    if (!found.length || !found.every((t) => t.includes('diallo'))) throw new Error(`the search for Diallo shows other rows: ${JSON.stringify(found.slice(0, 3))}`);
+    await s.shot('17-signatories-search');
   });
 
   console.log(`e2e: ${steps.length} passed, 0 failed`);

@@ -8,6 +8,7 @@ pub mod files;
 pub mod keys;
 mod migrations;
 pub mod publish;
+pub mod roster;
 pub mod store;
 pub mod verify;
 pub mod views;

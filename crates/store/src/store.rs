@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 pub struct Store {
     pub(crate) conn: Connection,
     path: PathBuf,
+    /// The signatories the app's table last showed (see `roster.rs`).
+    pub(crate) roster: std::cell::RefCell<Option<crate::roster::Roster>>,
 }
 
 /// The environment variable that overrides the store's location, for the CLI and the app.
@@ -69,7 +71,7 @@ impl Store {
             Ok(conn)
         })();
         match opened {
-            Ok(conn) => Ok(Store { conn, path: path.to_path_buf() }),
+            Ok(conn) => Ok(Store { conn, path: path.to_path_buf(), roster: Default::default() }),
             Err(e @ (Error::Io(_) | Error::Database(_))) => Err(unwritable(path).unwrap_or(e)),
             Err(e) => Err(e),
         }
@@ -168,6 +170,7 @@ impl Store {
                 }
             }
         }
+        self.forget_roster();
         self.conn.restore(rusqlite::MAIN_DB, backup, None::<fn(rusqlite::backup::Progress)>)?;
         crate::migrations::run(&mut self.conn)?;
         if !self.integrity_ok()? {

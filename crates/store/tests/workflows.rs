@@ -5,6 +5,8 @@ use rand_chacha::ChaCha20Rng;
 use undersigned_core::bundle::{self, Bundle};
 use undersigned_core::endorsement::{Endorsement, SignerDetails, SignerKind};
 use undersigned_core::{canonical, Code, Envelope, Invitation, SecretKey};
+use undersigned_store::roster::{RosterQuery, RosterSort};
+use undersigned_store::views::SignatoryRow;
 use undersigned_store::{Error, Outcome, Store};
 
 const T0: &str = "2026-03-01T09:00:00Z";
@@ -278,9 +280,70 @@ fn backup_and_restore() {
     assert!(matches!(w.store.restore(&newer), Err(Error::NewerDatabase { .. })));
     assert_eq!(w.store.list_statements().unwrap()[0].signatories, 2, "still untouched");
 
+    let all = RosterQuery::default();
+    assert_eq!(w.store.roster_page(&w.id, &all, 0, 10).unwrap().matched, 2);
     w.store.restore(&backup).unwrap();
     assert_eq!(w.store.list_statements().unwrap()[0].signatories, 1);
+    let p = w.store.roster_page(&w.id, &all, 0, 10).unwrap();
+    assert_eq!(names(&p.rows), ["Before Backup"], "the app's table follows a restore");
     assert!(w.store.integrity_ok().unwrap());
+}
+
+fn names(rows: &[SignatoryRow]) -> Vec<&str> {
+    rows.iter().map(|r| r.name.as_str()).collect()
+}
+
+/// The app's table (the roster held in memory) answers from the store as it is now: after an
+/// import, a release, a withdrawal, and a change made by another connection (the CLI).
+#[test]
+fn the_signatories_table_follows_the_store() {
+    let mut w = world();
+    let by_name = RosterQuery { sort: RosterSort::Name, ..Default::default() };
+    let (_, a) = w.sign(&org("Zeta Coalition", "KE"));
+    let (kb, b) = w.sign(&org("Écoles du Monde", "SN"));
+    for (n, e) in [("a", &a), ("b", &b)] {
+        assert!(matches!(w.import(n, e.to_json()), Outcome::Accepted { .. }));
+    }
+    let p = w.store.roster_page(&w.id, &by_name, 0, 10).unwrap();
+    assert_eq!((p.total, p.matched), (2, 2));
+    assert_eq!(names(&p.rows), ["Écoles du Monde", "Zeta Coalition"], "accents do not sort last");
+    assert!(p.rows.iter().all(|r| !r.released && r.status == "active"));
+    let search = RosterQuery { search: "ecoles".into(), ..Default::default() };
+    assert_eq!(names(&w.store.roster_page(&w.id, &search, 0, 10).unwrap().rows), ["Écoles du Monde"]);
+
+    // The same query again, after an import: the new row is there.
+    let (_, c) = w.sign(&org("Amis de la Terre", "SN"));
+    assert!(matches!(w.import("c", c.to_json()), Outcome::Accepted { .. }));
+    let p = w.store.roster_page(&w.id, &by_name, 0, 10).unwrap();
+    assert_eq!(names(&p.rows), ["Amis de la Terre", "Écoles du Monde", "Zeta Coalition"]);
+    let s = w.store.roster_summary(&w.id).unwrap();
+    assert_eq!((s.total, s.active, s.organizations, s.withdrawn, s.pending), (3, 3, 3, 0, 3));
+    assert_eq!(s.by_country.iter().map(|c| (c.country.as_str(), c.count)).collect::<Vec<_>>(), [("SN", 2), ("KE", 1)]);
+
+    w.release(T1);
+    assert!(w.store.roster_page(&w.id, &by_name, 0, 10).unwrap().rows.iter().all(|r| r.released));
+    assert_eq!(w.store.roster_summary(&w.id).unwrap().pending, 0, "nothing new since the release");
+
+    let wd = undersigned_store::withdraw(&b, &kb, T2).unwrap();
+    assert!(matches!(w.import("wd", wd.to_json()), Outcome::Accepted { .. }));
+    let active = RosterQuery { status: "active".into(), country: "SN".into(), ..Default::default() };
+    assert_eq!(names(&w.store.roster_page(&w.id, &active, 0, 10).unwrap().rows), ["Amis de la Terre"]);
+    let s = w.store.roster_summary(&w.id).unwrap();
+    assert_eq!((s.total, s.active, s.withdrawn), (3, 2, 1));
+
+    // Another connection to the same file (the CLI, while the app is open) imports one more.
+    let mut other = Store::open(w.store.path()).unwrap();
+    let (_, d) = w.sign(&org("Rivers United", "BR"));
+    other.import(vec![("d".into(), d.to_json())], T2, &mut |_, _, _| {}).unwrap();
+    drop(other);
+    let p = w.store.roster_page(&w.id, &RosterQuery::default(), 0, 10).unwrap();
+    assert_eq!(p.total, 4);
+    assert_eq!(p.rows.last().map(|r| r.name.as_str()), Some("Rivers United"), "in signing order");
+
+    // Pages past the end are empty, and a statement that does not exist is an error.
+    let p = w.store.roster_page(&w.id, &RosterQuery::default(), 10, 10).unwrap();
+    assert_eq!((p.offset, p.matched, p.rows.len()), (4, 4, 0));
+    assert!(w.store.roster_page("no-such-statement", &RosterQuery::default(), 0, 10).is_err());
 }
 
 /// An entry changed in the store's file behind its back (a name edited after it was signed):

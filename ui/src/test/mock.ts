@@ -1,6 +1,6 @@
 // A fake backend for component tests: mockIPC answers each command from `handlers`.
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
-import type { AppInfo, Identity, StatementSummary, VerificationReport } from '../lib/backend';
+import type { AppInfo, Identity, RosterSummary, StatementSummary, VerificationReport } from '../lib/backend';
 import { app } from '../lib/app.svelte';
 
 export type Handlers = Record<string, (args: Record<string, unknown>) => unknown>;
@@ -62,4 +62,12 @@ export function resetApp(over: Partial<typeof app> = {}) {
   Object.assign(app, {
     info: null, screen: 'home', statementId: null, creating: false, statements: [], countries: [], unlock: null, loadError: null, ...over,
   });
+}
+
+/** The counts above the signatories table (and the Releases screen's "new since"). */
+export function rosterSummary(over: Partial<RosterSummary> = {}): RosterSummary {
+  return {
+    total: 3, active: 3, organizations: 3, withdrawn: 0, review: 0, pending: 0,
+    by_country: [{ country: 'KE', count: 2 }, { country: 'SN', count: 1 }], weekly: [{ start: '2026-01-01', count: 3 }], ...over,
+  };
 }

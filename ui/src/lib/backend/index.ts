@@ -20,6 +20,9 @@ import type { PublicationSaved } from './generated/PublicationSaved';
 import type { ReleaseRow } from './generated/ReleaseRow';
 import type { ReleaseSummary } from './generated/ReleaseSummary';
 import type { ReviewItem } from './generated/ReviewItem';
+import type { RosterPage } from './generated/RosterPage';
+import type { RosterQuery } from './generated/RosterQuery';
+import type { RosterSummary } from './generated/RosterSummary';
 import type { SignatoryRow } from './generated/SignatoryRow';
 import type { Signed } from './generated/Signed';
 import type { StatementSummary } from './generated/StatementSummary';
@@ -70,8 +73,12 @@ export const backend = {
   reviewList: (id: string | null) => call<ReviewItem[]>('review_list', { id }),
   reviewAccept: (entry: string) => call<string>('review_accept', { entry }),
   reviewReject: (entry: string, reason: string) => call<string>('review_reject', { entry, reason }),
-  signatories: (id: string) => call<SignatoryRow[]>('signatories', { id }),
   signatoriesLatest: (id: string, limit: number) => call<SignatoryRow[]>('signatories_latest', { id, limit }),
+  /** Counts and charts; the first call reads the statement's signatories into the backend's memory. */
+  signatoriesSummary: (id: string) => call<RosterSummary>('signatories_summary', { id }),
+  /** Rows offset..offset+limit (at most 1,000) of the signatories matching `query`, searched by the backend. */
+  signatoriesPage: (id: string, query: RosterQuery, offset: number, limit: number) =>
+    call<RosterPage>('signatories_page', { id, query, offset, limit }),
   releasePublish: (id: string, onProgress?: OnProgress) =>
     call<ReleaseSummary>('release_publish', { id, onProgress: progress(onProgress) }),
   releases: (id: string) => call<ReleaseRow[]>('releases_list', { id }),

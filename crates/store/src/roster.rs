@@ -1,0 +1,435 @@
+//! A statement's signatories held in memory for the app's table: search, filters, sorting and
+//! pages answer in a few milliseconds over 100,000 rows, so the app's page only ever holds the
+//! rows in view (and the webview never parses, stores or collects a list of that size). The
+//! roster is read from the store on first use and read again whenever the store has changed,
+//! through this connection or any other (the CLI's, another window's).
+
+use crate::views::SignatoryRow;
+use crate::{Result, Store};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// The order of the signatories table.
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum RosterSort {
+    /// Signing order (then import order).
+    #[default]
+    SignedAt,
+    /// Names, ignoring case and accents.
+    Name,
+    /// Country codes, then names.
+    Country,
+}
+
+/// What the table shows: a search, filters (each empty for all) and an order.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RosterQuery {
+    /// Found anywhere in the name or the website, ignoring case and accents.
+    pub search: String,
+    /// An ISO country code.
+    pub country: String,
+    /// `organization` or `individual`.
+    pub kind: String,
+    /// `active`, `withdrawn`, `review` or `rejected`.
+    pub status: String,
+    pub sort: RosterSort,
+    pub descending: bool,
+}
+
+/// Rows `offset..offset + rows.len()` of the signatories matching a query, in its order.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RosterPage {
+    /// Every endorsement of the statement, whatever its status.
+    pub total: u64,
+    /// Those matching the query.
+    pub matched: u64,
+    pub offset: u64,
+    pub rows: Vec<SignatoryRow>,
+}
+
+/// The counts and charts above the table.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RosterSummary {
+    /// Every endorsement of the statement, whatever its status.
+    pub total: u64,
+    /// The signatories: accepted and not withdrawn.
+    pub active: u64,
+    /// Of those, organizations.
+    pub organizations: u64,
+    pub withdrawn: u64,
+    pub review: u64,
+    /// Endorsements that no release carries yet, active or withdrawn: what the next release adds.
+    pub pending: u64,
+    /// Active signatories per country, the most first (then by code).
+    pub by_country: Vec<CountryCount>,
+    /// Active signatories per week of signing, from the week of the first one (at most 520 weeks;
+    /// the last counts everything later).
+    pub weekly: Vec<WeekCount>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CountryCount {
+    pub country: String,
+    pub count: u64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct WeekCount {
+    /// The week's first day, `YYYY-MM-DD`.
+    pub start: String,
+    pub count: u64,
+}
+
+/// At most this many weeks in [`RosterSummary::weekly`] (ten years).
+pub const MAX_WEEKS: usize = 520;
+
+/// The signatories of one statement, as read at one revision of the store.
+pub(crate) struct Roster {
+    statement: String,
+    revision: (i64, u64),
+    /// In signing order.
+    rows: Vec<SignatoryRow>,
+    /// Each row's name, then a space and its website, folded (see [`fold`]) for search;
+    /// `name_end[i]` is where the folded name ends.
+    keys: Vec<String>,
+    name_end: Vec<u32>,
+    /// Row indexes in name order and in country order, computed when a sort first needs them.
+    by_name: Option<Vec<u32>>,
+    by_country: Option<Vec<u32>>,
+    /// The last query's matches, for the pages that follow it (scrolling).
+    last: Option<(RosterQuery, Vec<u32>)>,
+}
+
+/// Lower case without accents (Unicode canonical decomposition, combining marks dropped):
+/// "São Tomé" and "sao tome" fold alike.
+pub(crate) fn fold(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        out.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
+    } else {
+        for c in s.nfd().filter(|c| !is_combining_mark(*c)) {
+            out.extend(c.to_lowercase());
+        }
+    }
+}
+
+impl Roster {
+    fn new(statement: String, revision: (i64, u64), rows: Vec<SignatoryRow>) -> Roster {
+        let mut keys = Vec::with_capacity(rows.len());
+        let mut name_end = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let mut k = String::with_capacity(r.name.len() + r.website.as_ref().map_or(0, |w| w.len() + 1));
+            fold(&r.name, &mut k);
+            name_end.push(k.len() as u32);
+            if let Some(w) = &r.website {
+                k.push(' ');
+                fold(w, &mut k);
+            }
+            keys.push(k);
+        }
+        Roster { statement, revision, rows, keys, name_end, by_name: None, by_country: None, last: None }
+    }
+
+    fn name(&self, i: u32) -> &str {
+        &self.keys[i as usize][..self.name_end[i as usize] as usize]
+    }
+
+    fn by_name(&mut self) -> &[u32] {
+        if self.by_name.is_none() {
+            let mut idx: Vec<u32> = (0..self.rows.len() as u32).collect();
+            // Stable: equal names stay in signing order.
+            idx.sort_by(|&a, &b| self.name(a).cmp(self.name(b)));
+            self.by_name = Some(idx);
+        }
+        self.by_name.as_deref().unwrap_or_default()
+    }
+
+    fn by_country(&mut self) -> &[u32] {
+        if self.by_country.is_none() {
+            let mut idx = self.by_name().to_vec();
+            let rows = &self.rows;
+            idx.sort_by(|&a, &b| rows[a as usize].country.cmp(&rows[b as usize].country));
+            self.by_country = Some(idx);
+        }
+        self.by_country.as_deref().unwrap_or_default()
+    }
+
+    /// The indexes of the rows matching `q`, in its order.
+    fn select(&mut self, q: &RosterQuery) -> &[u32] {
+        if !matches!(&self.last, Some((last, _)) if last == q) {
+            let mut needle = String::new();
+            fold(q.search.trim(), &mut needle);
+            let order: Vec<u32> = match q.sort {
+                RosterSort::SignedAt => Vec::new(),
+                RosterSort::Name => self.by_name().to_vec(),
+                RosterSort::Country => self.by_country().to_vec(),
+            };
+            let keep = |i: u32| {
+                let r = &self.rows[i as usize];
+                (q.status.is_empty() || r.status == q.status)
+                    && (q.country.is_empty() || r.country == q.country)
+                    && (q.kind.is_empty() || r.kind == q.kind)
+                    && (needle.is_empty() || self.keys[i as usize].contains(&needle))
+            };
+            let n = self.rows.len() as u32;
+            let matched: Vec<u32> = match (q.sort, q.descending) {
+                (RosterSort::SignedAt, false) => (0..n).filter(|&i| keep(i)).collect(),
+                (RosterSort::SignedAt, true) => (0..n).rev().filter(|&i| keep(i)).collect(),
+                (_, false) => order.iter().copied().filter(|&i| keep(i)).collect(),
+                (_, true) => order.iter().rev().copied().filter(|&i| keep(i)).collect(),
+            };
+            self.last = Some((q.clone(), matched));
+        }
+        self.last.as_ref().map(|(_, m)| m.as_slice()).unwrap_or_default()
+    }
+
+    fn page(&mut self, q: &RosterQuery, offset: u64, limit: u32) -> RosterPage {
+        let total = self.rows.len() as u64;
+        let matched = self.select(q);
+        let from = (offset.min(matched.len() as u64)) as usize;
+        let to = from.saturating_add(limit as usize).min(matched.len());
+        let picked: Vec<u32> = matched[from..to].to_vec();
+        let count = matched.len() as u64;
+        RosterPage { total, matched: count, offset: from as u64, rows: picked.iter().map(|&i| self.rows[i as usize].clone()).collect() }
+    }
+
+    fn summary(&self) -> RosterSummary {
+        let mut s = RosterSummary {
+            total: self.rows.len() as u64,
+            active: 0,
+            organizations: 0,
+            withdrawn: 0,
+            review: 0,
+            pending: 0,
+            by_country: Vec::new(),
+            weekly: Vec::new(),
+        };
+        let mut countries = std::collections::HashMap::<&str, u64>::new();
+        let mut days = Vec::new();
+        for r in &self.rows {
+            s.pending += u64::from(!r.released && (r.status == "active" || r.status == "withdrawn"));
+            match r.status.as_str() {
+                "active" => {
+                    s.active += 1;
+                    s.organizations += u64::from(r.kind == "organization");
+                    *countries.entry(r.country.as_str()).or_default() += 1;
+                    if let Some(d) = r.signed_at.get(..10).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) {
+                        days.push(d);
+                    }
+                }
+                "withdrawn" => s.withdrawn += 1,
+                "review" => s.review += 1,
+                _ => {}
+            }
+        }
+        s.by_country = countries.into_iter().map(|(c, n)| CountryCount { country: c.to_owned(), count: n }).collect();
+        s.by_country.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.country.cmp(&b.country)));
+        if let (Some(&first), Some(&last)) = (days.iter().min(), days.iter().max()) {
+            let weeks = ((last - first).num_days() / 7) as usize + 1;
+            let mut counts = vec![0u64; weeks.min(MAX_WEEKS)];
+            let lastw = counts.len() - 1;
+            for d in days {
+                counts[(((d - first).num_days() / 7) as usize).min(lastw)] += 1;
+            }
+            s.weekly = counts
+                .into_iter()
+                .enumerate()
+                .map(|(i, count)| WeekCount { start: (first + chrono::Days::new(7 * i as u64)).to_string(), count })
+                .collect();
+        }
+        s
+    }
+}
+
+impl Store {
+    /// The counts and charts of a statement's signatories.
+    pub fn roster_summary(&self, id: &str) -> Result<RosterSummary> {
+        self.with_roster(id, |r| r.summary())
+    }
+
+    /// Rows `offset..offset + limit` of the signatories matching `query`, in its order, with
+    /// how many match.
+    pub fn roster_page(&self, id: &str, query: &RosterQuery, offset: u64, limit: u32) -> Result<RosterPage> {
+        self.with_roster(id, |r| r.page(query, offset, limit))
+    }
+
+    /// A number that changes whenever the store's contents do: SQLite's `data_version` counts
+    /// commits by other connections, `total_changes` the rows this one wrote.
+    fn revision(&self) -> Result<(i64, u64)> {
+        let v: i64 = self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        Ok((v, self.conn.total_changes()))
+    }
+
+    fn with_roster<T>(&self, id: &str, f: impl FnOnce(&mut Roster) -> T) -> Result<T> {
+        let id = self.resolve_statement(id)?;
+        let revision = self.revision()?;
+        let mut slot = self.roster.borrow_mut();
+        let fresh = matches!(&*slot, Some(r) if r.statement == id && r.revision == revision);
+        if !fresh {
+            // Dropped first: two copies of a large roster never stand at once.
+            *slot = None;
+            let rows = self.signatories(&id)?;
+            *slot = Some(Roster::new(id, revision, rows));
+        }
+        match slot.as_mut() {
+            Some(r) => Ok(f(r)),
+            None => Err(crate::Error::Invalid("the signatories could not be read".into())),
+        }
+    }
+
+    /// Forgets the roster (the store's file was replaced).
+    pub(crate) fn forget_roster(&mut self) {
+        *self.roster.get_mut() = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folded(s: &str) -> String {
+        let mut out = String::new();
+        fold(s, &mut out);
+        out
+    }
+
+    #[test]
+    fn folding_ignores_case_and_accents() {
+        assert_eq!(folded("São Tomé"), "sao tome");
+        assert_eq!(folded("ÉCOLE Ünïon"), "ecole union");
+        assert_eq!(folded("Green Rivers"), "green rivers");
+        assert_eq!(folded("Ωμέγα"), "ωμεγα");
+        assert_eq!(folded(""), "");
+    }
+
+    const NAMES: [&str; 8] = ["Amina Diallo", "Amnesty Watch", "Green Rivers", "Aminata Sow", "Société Amie", "Ami Fund", "ÄMIR", "rivers united"];
+    const STATUSES: [&str; 4] = ["active", "withdrawn", "review", "rejected"];
+
+    fn rows(n: usize) -> Vec<SignatoryRow> {
+        (0..n)
+            .map(|i| SignatoryRow {
+                entry: format!("{i:064x}"),
+                name: format!("{} {}", NAMES[i * 7 % NAMES.len()], i % 13),
+                kind: if i % 3 == 0 { "individual" } else { "organization" }.into(),
+                country: ["KE", "SN", "BR", "FR"][i * 5 % 4].into(),
+                website: (i % 4 == 0).then(|| format!("https://amis-{}.example", i % 5)),
+                // Every ten rows share a signing time; several weeks apart.
+                signed_at: format!("2026-{:02}-{:02}T09:00:00Z", 1 + i / 280, 1 + (i / 10) % 28),
+                imported_at: "2026-10-01T00:00:00Z".into(),
+                version: 1,
+                status: STATUSES[if i % 5 == 0 { i / 5 % 4 } else { 0 }].into(),
+                released: i % 2 == 0,
+            })
+            .collect()
+    }
+
+    /// The same answer, the slow and obvious way.
+    fn reference(rows: &[SignatoryRow], q: &RosterQuery) -> Vec<usize> {
+        let needle = folded(q.search.trim());
+        let mut idx: Vec<usize> = (0..rows.len())
+            .filter(|&i| {
+                let r = &rows[i];
+                let hay = folded(&format!("{} {}", r.name, r.website.clone().unwrap_or_default()));
+                (q.status.is_empty() || r.status == q.status)
+                    && (q.country.is_empty() || r.country == q.country)
+                    && (q.kind.is_empty() || r.kind == q.kind)
+                    && hay.contains(&needle)
+            })
+            .collect();
+        let key = |i: usize| -> (String, String) {
+            match q.sort {
+                RosterSort::SignedAt => (String::new(), String::new()),
+                RosterSort::Name => (folded(&rows[i].name), String::new()),
+                RosterSort::Country => (rows[i].country.clone(), folded(&rows[i].name)),
+            }
+        };
+        idx.sort_by_key(|&i| (key(i), i));
+        if q.descending {
+            idx.reverse();
+        }
+        idx
+    }
+
+    #[test]
+    fn pages_match_the_obvious_filter_and_sort() {
+        let all = rows(700);
+        let mut roster = Roster::new("s".into(), (0, 0), all.clone());
+        let mut checked = 0;
+        for search in ["", "a", "am", "ami", "amin", "amina", " AMI ", "amie", "societe", "sociÉté", "amis-3", "rivers 1", "zq"] {
+            for (country, kind, status) in [("", "", ""), ("", "", "active"), ("SN", "", "active"), ("", "individual", ""), ("KE", "organization", "withdrawn")] {
+                for sort in [RosterSort::SignedAt, RosterSort::Name, RosterSort::Country] {
+                    for descending in [false, true] {
+                        let q = RosterQuery { search: search.into(), country: country.into(), kind: kind.into(), status: status.into(), sort, descending };
+                        let want = reference(&all, &q);
+                        for (offset, limit) in [(0u64, 1000u32), (3, 7), (want.len() as u64, 10), (u64::MAX, 5)] {
+                            let p = roster.page(&q, offset, limit);
+                            assert_eq!((p.total, p.matched), (700, want.len() as u64), "{q:?}");
+                            let from = (offset.min(want.len() as u64)) as usize;
+                            let got: Vec<&str> = p.rows.iter().map(|r| r.entry.as_str()).collect();
+                            let expected: Vec<&str> = want.iter().skip(from).take(limit as usize).map(|&i| all[i].entry.as_str()).collect();
+                            assert_eq!(got, expected, "{q:?} at {offset}+{limit}");
+                            assert_eq!(p.offset, from as u64);
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(checked, 13 * 5 * 3 * 2 * 4);
+        // Accents and case are ignored in both directions, and the website is searched.
+        let q = |s: &str| RosterQuery { search: s.into(), ..Default::default() };
+        assert_eq!(roster.page(&q("société"), 0, 0).matched, roster.page(&q("SOCIETE"), 0, 0).matched);
+        assert!(roster.page(&q("amir"), 0, 0).matched > 0);
+        assert!(roster.page(&q("amis-"), 0, 0).matched > 0);
+    }
+
+    #[test]
+    fn the_summary_counts_what_the_table_shows() {
+        let all = rows(700);
+        let roster = Roster::new("s".into(), (0, 0), all.clone());
+        let s = roster.summary();
+        let active: Vec<&SignatoryRow> = all.iter().filter(|r| r.status == "active").collect();
+        assert_eq!(s.total, 700);
+        assert_eq!(s.active, active.len() as u64);
+        assert_eq!(s.organizations, active.iter().filter(|r| r.kind == "organization").count() as u64);
+        assert_eq!(s.withdrawn, all.iter().filter(|r| r.status == "withdrawn").count() as u64);
+        assert_eq!(s.review, all.iter().filter(|r| r.status == "review").count() as u64);
+        assert_eq!(s.pending, all.iter().filter(|r| !r.released && (r.status == "active" || r.status == "withdrawn")).count() as u64);
+        assert!(s.pending > 0 && s.pending < s.total);
+        assert_eq!(s.by_country.iter().map(|c| c.count).sum::<u64>(), s.active);
+        assert!(s.by_country.windows(2).all(|w| w[0].count > w[1].count || (w[0].count == w[1].count && w[0].country < w[1].country)));
+        for c in &s.by_country {
+            assert_eq!(c.count, active.iter().filter(|r| r.country == c.country).count() as u64, "{}", c.country);
+        }
+        // From the week of 1 January 2026 to the last signing date (14 March, 72 days later), a week apart.
+        assert_eq!(s.weekly.first().map(|w| w.start.as_str()), Some("2026-01-01"));
+        assert_eq!(s.weekly.get(1).map(|w| w.start.as_str()), Some("2026-01-08"));
+        assert_eq!(s.weekly.len(), 11);
+        assert_eq!(s.weekly.iter().map(|w| w.count).sum::<u64>(), s.active);
+        let first_week = active.iter().filter(|r| r.signed_at.as_str() < "2026-01-08").count() as u64;
+        assert_eq!(s.weekly[0].count, first_week);
+    }
+
+    #[test]
+    fn ten_years_and_more_end_in_the_last_week() {
+        let mut all = rows(3);
+        for (r, d) in all.iter_mut().zip(["2001-01-01T00:00:00Z", "2026-01-01T00:00:00Z", "not a date"]) {
+            r.status = "active".into();
+            r.signed_at = d.into();
+        }
+        let s = Roster::new("s".into(), (0, 0), all).summary();
+        assert_eq!(s.weekly.len(), MAX_WEEKS);
+        assert_eq!((s.weekly[0].count, s.weekly[MAX_WEEKS - 1].count), (1, 1));
+        assert_eq!(s.active, 3, "an unreadable date is counted, only not charted");
+        assert!(Roster::new("s".into(), (0, 0), Vec::new()).summary().weekly.is_empty());
+    }
+}

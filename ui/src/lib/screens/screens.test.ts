@@ -289,6 +289,43 @@ describe('Signatories search', () => {
   });
 });
 
+describe('Signatories of another statement', () => {
+  it('never shows a late answer about the statement it left', async () => {
+    const first = roster(rowsOf(600));
+    const other = statement({ id: 'cd'.repeat(16), title: 'Another statement' });
+    const second = roster(rowsOf(5, (i) => ({ name: `Organization ${i} of the other`, entry: `other-${i}` })));
+    const held: (() => void)[] = [];
+    let counted: (s: RosterSummary) => void = () => {};
+    mockBackend({
+      signatories_latest: () => [],
+      signatories_summary: (a) => (a.id === other.id ? new Promise((ok) => (counted = ok)) : first.summary),
+      signatories_page: (a) => {
+        if (a.id === other.id) return second.page(a);
+        if (!(a.query as RosterQuery).search) return first.page(a);
+        return new Promise((ok) => held.push(() => ok(first.page(a))));
+      },
+    });
+    app.statements = [statement(), other];
+    app.statementId = statement().id;
+    render(Signatories);
+    const shown = () => screen.getByTestId('signatory-shown').textContent;
+    await waitFor(() => expect(shown()).toBe('Showing 600 of 600'));
+    await userEvent.type(screen.getByTestId('signatory-search'), 'Org');
+    await waitFor(() => expect(held.length).toBe(3));
+    // The other statement is picked while its signatories are still being read: the answers
+    // about the first one arrive in between, and are dropped.
+    app.statementId = other.id;
+    await waitFor(() => expect(shown()).toBe('Loading…'));
+    for (const go of held) go();
+    await new Promise((ok) => setTimeout(ok, 50));
+    expect(shown()).toBe('Loading…');
+    counted(second.summary);
+    await waitFor(() => expect(shown()).toBe('Showing 5 of 5'));
+    // The search typed stays, and applies to the statement now shown.
+    expect(within(screen.getByTestId('signatory-table')).getAllByRole('listitem')[0]).toHaveTextContent('Organization 4 of the other');
+  });
+});
+
 describe('ProgressBar', () => {
   it('shows bytes in megabytes', () => {
     render(ProgressBar, { progress: { stage: 'verifying bundle.json', done: 150 * 1048576, total: 600 * 1048576, unit: 'bytes' } });

@@ -12,7 +12,7 @@ import Statement from './Statement.svelte';
 import PassphrasePrompt from '../components/PassphrasePrompt.svelte';
 import ProgressBar from '../components/ProgressBar.svelte';
 import { app } from '../app.svelte';
-import { identity, info, mockBackend, report, resetApp, rosterSummary, statement } from '../../test/mock';
+import { identity, info, mockBackend, report, resetApp, rosterSummary, statement, type Handlers } from '../../test/mock';
 import type { InvitationView, Progress, RosterPage, RosterQuery, RosterSummary, SignatoryRow } from '../backend';
 
 beforeEach(() => resetApp());
@@ -167,10 +167,19 @@ describe('Sign', () => {
 });
 
 describe('Collect', () => {
+  // The lead's Collect screen over `handlers`, with an identity and one open statement.
+  function collect(handlers: Handlers) {
+    const calls = mockBackend({ inbox_get: () => null, app_info: () => info({ identity }), statements_list: () => [statement()], ...handlers });
+    app.info = info({ identity });
+    app.statements = [statement()];
+    app.statementId = statement().id;
+    render(Collect);
+    return calls;
+  }
+
   it('imports chosen files and shows each outcome, and accepts from the review queue', async () => {
     let queue = [{ entry: 'aa11', statement_id: statement().id, name: 'Green Rivers Aliance', signer_kind: 'organization', country: 'KE', website: null, fingerprint: '1234', reasons: ['the name looks like "Green Rivers Alliance", signed with another key'], imported_at: '2026-03-04T15:12:09Z' }];
-    const calls = mockBackend({
-      inbox_get: () => null,
+    const calls = collect({
       'plugin:dialog|open': () => ['/in/a.json', '/in/b.json', '/in/c.json'],
       import_files: () => [
         { file: '/in/a.json', outcome: 'accepted', entry: '01', name: 'Green Rivers Alliance' },
@@ -179,13 +188,7 @@ describe('Collect', () => {
       ],
       review_list: () => queue,
       review_accept: () => ((queue = []), 'aa11'),
-      app_info: () => info({ identity }),
-      statements_list: () => [statement()],
     });
-    app.info = info({ identity });
-    app.statements = [statement()];
-    app.statementId = statement().id;
-    render(Collect);
     await userEvent.click(screen.getByTestId('import-choose'));
     const results = await screen.findByTestId('import-results');
     expect(results).toHaveTextContent('3 files: 1 accepted, 1 held for review, 1 rejected');
@@ -199,8 +202,7 @@ describe('Collect', () => {
 
   it('shows the progress of a long import while it runs', async () => {
     let finish: (v: unknown) => void = () => {};
-    mockBackend({
-      inbox_get: () => null,
+    collect({
       'plugin:dialog|open': () => ['/in/folder'],
       import_files: (a) => {
         const ch = a.onProgress as { onmessage: (p: Progress) => void };
@@ -208,13 +210,7 @@ describe('Collect', () => {
         return new Promise((r) => (finish = r));
       },
       review_list: () => [],
-      app_info: () => info({ identity }),
-      statements_list: () => [statement()],
     });
-    app.info = info({ identity });
-    app.statements = [statement()];
-    app.statementId = statement().id;
-    render(Collect);
     await userEvent.click(screen.getByTestId('import-choose'));
     const bar = await screen.findByTestId('progress');
     expect(bar).toHaveTextContent('Importing: 4,096 of 20,000 files (20%)');

@@ -122,6 +122,39 @@ pub(crate) fn fold(s: &str, out: &mut String) {
     }
 }
 
+/// Compares folded names as people read them: runs of digits by their value ("Org 9" before
+/// "Org 10", as the app's former `Intl.Collator` with numeric order did), the rest by character.
+pub(crate) fn natural(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (a.first(), b.first()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                let run = |s: &[u8]| s.iter().take_while(|c| c.is_ascii_digit()).count();
+                let (na, nb) = (run(a), run(b));
+                let (da, db) = (&a[..na], &b[..nb]);
+                // Without leading zeros, a longer run is a larger number; then digit by digit.
+                let trim = |d: &'_ [u8]| -> usize { d.iter().take_while(|&&c| c == b'0').count() };
+                let (ta, tb) = (&da[trim(da)..], &db[trim(db)..]);
+                let o = ta.len().cmp(&tb.len()).then_with(|| ta.cmp(tb)).then_with(|| na.cmp(&nb));
+                if o != Ordering::Equal {
+                    return o;
+                }
+                a = &a[na..];
+                b = &b[nb..];
+            }
+            (Some(x), Some(y)) if x != y => return x.cmp(y),
+            _ => {
+                a = &a[1..];
+                b = &b[1..];
+            }
+        }
+    }
+}
+
 impl Roster {
     fn new(statement: String, revision: (i64, u64), rows: Vec<SignatoryRow>) -> Roster {
         let mut keys = Vec::with_capacity(rows.len());
@@ -147,7 +180,7 @@ impl Roster {
         if self.by_name.is_none() {
             let mut idx: Vec<u32> = (0..self.rows.len() as u32).collect();
             // Stable: equal names stay in signing order.
-            idx.sort_by(|&a, &b| self.name(a).cmp(self.name(b)));
+            idx.sort_by(|&a, &b| natural(self.name(a), self.name(b)));
             self.by_name = Some(idx);
         }
         self.by_name.as_deref().unwrap_or_default()
@@ -303,6 +336,14 @@ mod tests {
     }
 
     #[test]
+    fn names_sort_with_numbers_by_value() {
+        let mut v = vec!["org 10", "org 9", "org 009", "org 1b", "org", "org 1a", "abc", "org 100", "ö"];
+        v.sort_by(|a, b| natural(a, b));
+        assert_eq!(v, ["abc", "org", "org 1a", "org 1b", "org 9", "org 009", "org 10", "org 100", "ö"]);
+        assert_eq!(natural("x2y", "x2y"), std::cmp::Ordering::Equal);
+    }
+
+    #[test]
     fn folding_ignores_case_and_accents() {
         assert_eq!(folded("São Tomé"), "sao tome");
         assert_eq!(folded("ÉCOLE Ünïon"), "ecole union");
@@ -352,7 +393,12 @@ mod tests {
                 RosterSort::Country => (rows[i].country.clone(), folded(&rows[i].name)),
             }
         };
-        idx.sort_by_key(|&i| (key(i), i));
+        idx.sort_by(|&i, &j| {
+            let (a, b) = (key(i), key(j));
+            let name = |s: &(String, String)| if q.sort == RosterSort::Name { s.0.clone() } else { s.1.clone() };
+            let by_country = if q.sort == RosterSort::Country { a.0.cmp(&b.0) } else { std::cmp::Ordering::Equal };
+            by_country.then_with(|| natural(&name(&a), &name(&b))).then(i.cmp(&j))
+        });
         if q.descending {
             idx.reverse();
         }

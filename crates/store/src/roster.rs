@@ -201,10 +201,16 @@ impl Roster {
         if !matches!(&self.last, Some((last, _)) if last == q) {
             let mut needle = String::new();
             fold(q.search.trim(), &mut needle);
-            let order: Vec<u32> = match q.sort {
-                RosterSort::SignedAt => Vec::new(),
-                RosterSort::Name => self.by_name().to_vec(),
-                RosterSort::Country => self.by_country().to_vec(),
+            // Built once, then read in place (no copy of the order per query).
+            match q.sort {
+                RosterSort::SignedAt => {}
+                RosterSort::Name => _ = self.by_name(),
+                RosterSort::Country => _ = self.by_country(),
+            }
+            let order: &[u32] = match q.sort {
+                RosterSort::SignedAt => &[],
+                RosterSort::Name => self.by_name.as_deref().unwrap_or_default(),
+                RosterSort::Country => self.by_country.as_deref().unwrap_or_default(),
             };
             let keep = |i: u32| {
                 let r = &self.rows[i as usize];
@@ -227,12 +233,12 @@ impl Roster {
 
     fn page(&mut self, q: &RosterQuery, offset: u64, limit: u32) -> RosterPage {
         let total = self.rows.len() as u64;
-        let matched = self.select(q);
+        self.select(q);
+        let matched = self.last.as_ref().map(|(_, m)| m.as_slice()).unwrap_or_default();
         let from = (offset.min(matched.len() as u64)) as usize;
         let to = from.saturating_add(limit as usize).min(matched.len());
-        let picked: Vec<u32> = matched[from..to].to_vec();
-        let count = matched.len() as u64;
-        RosterPage { total, matched: count, offset: from as u64, rows: picked.iter().map(|&i| self.rows[i as usize].clone()).collect() }
+        let rows = matched[from..to].iter().map(|&i| self.rows[i as usize].clone()).collect();
+        RosterPage { total, matched: matched.len() as u64, offset: from as u64, rows }
     }
 
     fn summary(&self) -> RosterSummary {

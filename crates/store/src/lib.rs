@@ -7,6 +7,7 @@ mod error;
 pub mod files;
 pub mod keys;
 mod migrations;
+mod names;
 pub mod publish;
 pub mod roster;
 pub mod store;

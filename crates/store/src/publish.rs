@@ -14,6 +14,7 @@
 //! JSON data blocks of verify.html); the Content Security Policy of both pages allows no request
 //! and, in verify.html, only the page's own script and style (by hash).
 
+use crate::names::NameOrder;
 use crate::{files, Error, Result, Store};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
@@ -323,9 +324,13 @@ fn language_name(language: &str) -> String {
     }
 }
 
-/// The sort key of a name: case-insensitive, then exact.
-fn name_key(name: &str) -> (String, String) {
-    (name.to_lowercase(), name.to_owned())
+/// The sort key of a name: the order of names (`crate::names`: no case, no accents, numbers by
+/// value, letters and scripts as readers expect), then the exact name, so that the page does not
+/// depend on the order of the bundle's entries.
+fn name_key(order: &NameOrder, name: &str) -> (Vec<u8>, String) {
+    let mut key = Vec::with_capacity(name.len() * 2);
+    order.key(name, &mut key);
+    (key, name.to_owned())
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -379,6 +384,7 @@ pub fn render_index(bundle: &Bundle, report: &VerificationReport) -> String {
     let primary = v.text(Some("en"));
     let title = primary.map(|t| t.title.as_str()).unwrap_or_default();
     let latest_version = v.version;
+    let names = NameOrder::new();
     let several_versions = bundle.statement_versions.len() > 1;
 
     // Withdrawal dates by endorsement id.
@@ -517,7 +523,7 @@ pub fn render_index(bundle: &Bundle, report: &VerificationReport) -> String {
         // its names in columns.
         let mut run_open = false;
         for ((cname, code), mut list) in by_country {
-            list.sort_by_cached_key(|e| name_key(&e.name));
+            list.sort_by_cached_key(|e| name_key(&names, &e.name));
             let long = list.len() > LONG_COUNTRY;
             if long && run_open {
                 o.push_str("</div>\n");
@@ -564,7 +570,7 @@ pub fn render_index(bundle: &Bundle, report: &VerificationReport) -> String {
             number(withdrawn.len() as u64)
         );
         let mut list = withdrawn.clone();
-        list.sort_by_cached_key(|e| name_key(&e.name));
+        list.sort_by_cached_key(|e| name_key(&names, &e.name));
         for e in list {
             let when = withdrawn_at.get(e.id.as_str()).map(|t| human_date(t)).unwrap_or_default();
             let kind = match e.signer_kind.map(|k| k.as_str()) {
@@ -793,5 +799,18 @@ mod tests {
         assert_eq!(human_date("2026-10-01T12:00:00Z"), "1 October 2026");
         assert_eq!(number(1234567), "1,234,567");
         assert_eq!(number(12), "12");
+    }
+
+    #[test]
+    fn the_page_lists_names_as_readers_expect_whatever_the_entries_order() {
+        let names = ["Zoe Banda", "émile Roux", "Łódź Women's League", "Emile Roux", "lima network", "Org 10", "Org 9", "Émile Roux"];
+        let order = NameOrder::new();
+        let sorted = |mut v: Vec<&'static str>| {
+            v.sort_by_cached_key(|n| name_key(&order, n));
+            v
+        };
+        let want = ["Emile Roux", "Émile Roux", "émile Roux", "lima network", "Łódź Women's League", "Org 9", "Org 10", "Zoe Banda"];
+        assert_eq!(sorted(names.to_vec()), want);
+        assert_eq!(sorted(names.iter().rev().copied().collect()), want);
     }
 }

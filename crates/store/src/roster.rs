@@ -4,6 +4,7 @@
 //! roster is read from the store on first use and read again whenever the store has changed,
 //! through this connection or any other (the CLI's, another window's).
 
+use crate::names::NameOrder;
 use crate::views::SignatoryRow;
 use crate::{Result, Store};
 use chrono::NaiveDate;
@@ -19,7 +20,7 @@ pub enum RosterSort {
     /// Signing order (then import order).
     #[default]
     SignedAt,
-    /// Names, ignoring case and accents.
+    /// Names, ignoring case and accents, numbers by value, across scripts (see `names.rs`).
     Name,
     /// Country codes, then names.
     Country,
@@ -99,10 +100,8 @@ pub(crate) struct Roster {
     revision: (i64, u64),
     /// In signing order.
     rows: Vec<SignatoryRow>,
-    /// Each row's name, then a space and its website, folded (see [`fold`]) for search;
-    /// `name_end[i]` is where the folded name ends.
+    /// Each row's name, then a space and its website, folded (see [`fold`]) for search.
     keys: Vec<String>,
-    name_end: Vec<u32>,
     /// Row indexes in name order and in country order, computed when a sort first needs them.
     by_name: Option<Vec<u32>>,
     by_country: Option<Vec<u32>>,
@@ -122,66 +121,26 @@ pub(crate) fn fold(s: &str, out: &mut String) {
     }
 }
 
-/// Compares folded names as people read them: runs of digits by their value ("Org 9" before
-/// "Org 10", as the app's former `Intl.Collator` with numeric order did), the rest by character.
-pub(crate) fn natural(a: &str, b: &str) -> std::cmp::Ordering {
-    use std::cmp::Ordering;
-    let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
-    loop {
-        match (a.first(), b.first()) {
-            (None, None) => return Ordering::Equal,
-            (None, Some(_)) => return Ordering::Less,
-            (Some(_), None) => return Ordering::Greater,
-            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
-                let run = |s: &[u8]| s.iter().take_while(|c| c.is_ascii_digit()).count();
-                let (na, nb) = (run(a), run(b));
-                let (da, db) = (&a[..na], &b[..nb]);
-                // Without leading zeros, a longer run is a larger number; then digit by digit.
-                let trim = |d: &'_ [u8]| -> usize { d.iter().take_while(|&&c| c == b'0').count() };
-                let (ta, tb) = (&da[trim(da)..], &db[trim(db)..]);
-                let o = ta.len().cmp(&tb.len()).then_with(|| ta.cmp(tb)).then_with(|| na.cmp(&nb));
-                if o != Ordering::Equal {
-                    return o;
-                }
-                a = &a[na..];
-                b = &b[nb..];
-            }
-            (Some(x), Some(y)) if x != y => return x.cmp(y),
-            _ => {
-                a = &a[1..];
-                b = &b[1..];
-            }
-        }
-    }
-}
-
 impl Roster {
     fn new(statement: String, revision: (i64, u64), rows: Vec<SignatoryRow>) -> Roster {
         let mut keys = Vec::with_capacity(rows.len());
-        let mut name_end = Vec::with_capacity(rows.len());
         for r in &rows {
             let mut k = String::with_capacity(r.name.len() + r.website.as_ref().map_or(0, |w| w.len() + 1));
             fold(&r.name, &mut k);
-            name_end.push(k.len() as u32);
             if let Some(w) = &r.website {
                 k.push(' ');
                 fold(w, &mut k);
             }
             keys.push(k);
         }
-        Roster { statement, revision, rows, keys, name_end, by_name: None, by_country: None, last: None }
-    }
-
-    fn name(&self, i: u32) -> &str {
-        &self.keys[i as usize][..self.name_end[i as usize] as usize]
+        Roster { statement, revision, rows, keys, by_name: None, by_country: None, last: None }
     }
 
     fn by_name(&mut self) -> &[u32] {
         if self.by_name.is_none() {
-            let mut idx: Vec<u32> = (0..self.rows.len() as u32).collect();
-            // Stable: equal names stay in signing order.
-            idx.sort_by(|&a, &b| natural(self.name(a), self.name(b)));
-            self.by_name = Some(idx);
+            // Equal names stay in signing order.
+            let rows = &self.rows;
+            self.by_name = Some(NameOrder::new().sort(rows.len(), |i| rows[i].name.as_str()));
         }
         self.by_name.as_deref().unwrap_or_default()
     }
@@ -342,14 +301,6 @@ mod tests {
     }
 
     #[test]
-    fn names_sort_with_numbers_by_value() {
-        let mut v = vec!["org 10", "org 9", "org 009", "org 1b", "org", "org 1a", "abc", "org 100", "ö"];
-        v.sort_by(|a, b| natural(a, b));
-        assert_eq!(v, ["abc", "org", "org 1a", "org 1b", "org 9", "org 009", "org 10", "org 100", "ö"]);
-        assert_eq!(natural("x2y", "x2y"), std::cmp::Ordering::Equal);
-    }
-
-    #[test]
     fn folding_ignores_case_and_accents() {
         assert_eq!(folded("São Tomé"), "sao tome");
         assert_eq!(folded("ÉCOLE Ünïon"), "ecole union");
@@ -392,18 +343,13 @@ mod tests {
                     && hay.contains(&needle)
             })
             .collect();
-        let key = |i: usize| -> (String, String) {
-            match q.sort {
-                RosterSort::SignedAt => (String::new(), String::new()),
-                RosterSort::Name => (folded(&rows[i].name), String::new()),
-                RosterSort::Country => (rows[i].country.clone(), folded(&rows[i].name)),
-            }
-        };
+        // Names compared pair by pair (the roster compares sort keys).
+        let names = NameOrder::new();
         idx.sort_by(|&i, &j| {
-            let (a, b) = (key(i), key(j));
-            let name = |s: &(String, String)| if q.sort == RosterSort::Name { s.0.clone() } else { s.1.clone() };
-            let by_country = if q.sort == RosterSort::Country { a.0.cmp(&b.0) } else { std::cmp::Ordering::Equal };
-            by_country.then_with(|| natural(&name(&a), &name(&b))).then(i.cmp(&j))
+            let (a, b) = (&rows[i], &rows[j]);
+            let by_country = if q.sort == RosterSort::Country { a.country.cmp(&b.country) } else { std::cmp::Ordering::Equal };
+            let by_name = if q.sort == RosterSort::SignedAt { std::cmp::Ordering::Equal } else { names.compare(&a.name, &b.name) };
+            by_country.then(by_name).then(i.cmp(&j))
         });
         if q.descending {
             idx.reverse();

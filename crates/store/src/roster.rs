@@ -47,6 +47,9 @@ pub struct RosterQuery {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RosterPage {
+    /// Which reading of the store this answers from (see [`Store::roster_page`]): a page and a
+    /// summary with the same `snapshot` agree; a newer one means the store changed meanwhile.
+    pub snapshot: u64,
     /// Every endorsement of the statement, whatever its status.
     pub total: u64,
     /// Those matching the query.
@@ -59,6 +62,9 @@ pub struct RosterPage {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RosterSummary {
+    /// Which reading of the store this answers from (see [`Store::roster_page`]): a page and a
+    /// summary with the same `snapshot` agree; a newer one means the store changed meanwhile.
+    pub snapshot: u64,
     /// Every endorsement of the statement, whatever its status.
     pub total: u64,
     /// The signatories: accepted and not withdrawn.
@@ -98,6 +104,8 @@ pub const MAX_WEEKS: usize = 520;
 pub(crate) struct Roster {
     statement: String,
     revision: (i64, u64),
+    /// Counts the rosters this store has read, this one included.
+    snapshot: u64,
     /// In signing order.
     rows: Vec<SignatoryRow>,
     /// Each row's name, then a space and its website, folded (see [`fold`]) for search.
@@ -133,7 +141,7 @@ impl Roster {
             }
             keys.push(k);
         }
-        Roster { statement, revision, rows, keys, by_name: None, by_country: None, last: None }
+        Roster { statement, revision, snapshot: 0, rows, keys, by_name: None, by_country: None, last: None }
     }
 
     fn by_name(&mut self) -> &[u32] {
@@ -197,11 +205,12 @@ impl Roster {
         let from = (offset.min(matched.len() as u64)) as usize;
         let to = from.saturating_add(limit as usize).min(matched.len());
         let rows = matched[from..to].iter().map(|&i| self.rows[i as usize].clone()).collect();
-        RosterPage { total, matched: matched.len() as u64, offset: from as u64, rows }
+        RosterPage { snapshot: self.snapshot, total, matched: matched.len() as u64, offset: from as u64, rows }
     }
 
     fn summary(&self) -> RosterSummary {
         let mut s = RosterSummary {
+            snapshot: self.snapshot,
             total: self.rows.len() as u64,
             active: 0,
             organizations: 0,
@@ -255,7 +264,8 @@ impl Store {
     }
 
     /// Rows `offset..offset + limit` of the signatories matching `query`, in its order, with
-    /// how many match.
+    /// how many match. Each answer names its `snapshot`: when the store has changed since the
+    /// summary was read (the CLI imported meanwhile), the page's is newer than the summary's.
     pub fn roster_page(&self, id: &str, query: &RosterQuery, offset: u64, limit: u32) -> Result<RosterPage> {
         self.with_roster(id, |r| r.page(query, offset, limit))
     }
@@ -276,7 +286,10 @@ impl Store {
             // Dropped first: two copies of a large roster never stand at once.
             *slot = None;
             let rows = self.signatories(&id)?;
-            *slot = Some(Roster::new(id, revision, rows));
+            let mut roster = Roster::new(id, revision, rows);
+            self.roster_reads.set(self.roster_reads.get() + 1);
+            roster.snapshot = self.roster_reads.get();
+            *slot = Some(roster);
         }
         match slot.as_mut() {
             Some(r) => Ok(f(r)),

@@ -9,6 +9,8 @@ pub struct Store {
     path: PathBuf,
     /// The signatories the app's table last showed (see `roster.rs`).
     pub(crate) roster: std::cell::RefCell<Option<crate::roster::Roster>>,
+    /// How many rosters this store has read (each answer's `snapshot`).
+    pub(crate) roster_reads: std::cell::Cell<u64>,
 }
 
 /// The environment variable that overrides the store's location, for the CLI and the app.
@@ -71,7 +73,7 @@ impl Store {
             Ok(conn)
         })();
         match opened {
-            Ok(conn) => Ok(Store { conn, path: path.to_path_buf(), roster: Default::default() }),
+            Ok(conn) => Ok(Store { conn, path: path.to_path_buf(), roster: Default::default(), roster_reads: Default::default() }),
             Err(e @ (Error::Io(_) | Error::Database(_))) => Err(unwritable(path).unwrap_or(e)),
             Err(e) => Err(e),
         }

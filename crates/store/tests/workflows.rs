@@ -330,6 +330,9 @@ fn the_signatories_table_follows_the_store() {
     assert_eq!(names(&w.store.roster_page(&w.id, &active, 0, 10).unwrap().rows), ["Amis de la Terre"]);
     let s = w.store.roster_summary(&w.id).unwrap();
     assert_eq!((s.total, s.active, s.withdrawn), (3, 2, 1));
+    // Pages and the summary of one reading of the store name the same snapshot.
+    let before = w.store.roster_page(&w.id, &active, 0, 10).unwrap();
+    assert_eq!(before.snapshot, s.snapshot);
 
     // Another connection to the same file (the CLI, while the app is open) imports one more.
     let mut other = Store::open(w.store.path()).unwrap();
@@ -338,6 +341,9 @@ fn the_signatories_table_follows_the_store() {
     drop(other);
     let p = w.store.roster_page(&w.id, &RosterQuery::default(), 0, 10).unwrap();
     assert_eq!(p.total, 4);
+    // The page comes from a newer reading than the summary the screen holds: it reads the summary again.
+    assert!(p.snapshot > s.snapshot, "{} after {}", p.snapshot, s.snapshot);
+    assert_eq!(w.store.roster_summary(&w.id).unwrap().snapshot, p.snapshot);
     assert_eq!(p.rows.last().map(|r| r.name.as_str()), Some("Rivers United"), "in signing order");
 
     // Pages past the end are empty, and a statement that does not exist is an error.

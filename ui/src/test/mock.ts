@@ -67,7 +67,7 @@ export function resetApp(over: Partial<typeof app> = {}) {
 /** The counts above the signatories table (and the Releases screen's "new since"). */
 export function rosterSummary(over: Partial<RosterSummary> = {}): RosterSummary {
   return {
-    total: 3, active: 3, organizations: 3, withdrawn: 0, review: 0, pending: 0,
+    snapshot: 1, total: 3, active: 3, organizations: 3, withdrawn: 0, review: 0, pending: 0,
     by_country: [{ country: 'KE', count: 2 }, { country: 'SN', count: 1 }], weekly: [{ start: '2026-01-01', count: 3 }], ...over,
   };
 }

@@ -230,7 +230,7 @@ function roster(rows: SignatoryRow[]) {
     const hits = rows.filter((r) => r.name.toLowerCase().includes(q.search.toLowerCase()) && (!q.status || r.status === q.status) && (!q.country || r.country === q.country));
     if (q.descending) hits.reverse();
     const offset = Math.min(a.offset as number, hits.length);
-    return { total: rows.length, matched: hits.length, offset, rows: hits.slice(offset, offset + (a.limit as number)) };
+    return { snapshot: summary.snapshot, total: rows.length, matched: hits.length, offset, rows: hits.slice(offset, offset + (a.limit as number)) };
   };
   return { summary, page };
 }
@@ -291,6 +291,40 @@ describe('Signatories search', () => {
     await new Promise((ok) => setTimeout(ok, 50));
     expect(shown()).toBe('Showing 150 of 600');
     expect(table).toHaveAttribute('aria-busy', 'false');
+  });
+});
+
+describe('Signatories while the store changes', () => {
+  it('reads the counts again when a page comes from a store changed since (the CLI imported meanwhile)', async () => {
+    let r = roster(rowsOf(600));
+    const calls = mockBackend({
+      signatories_latest: () => [],
+      signatories_summary: () => r.summary,
+      signatories_page: (a) => r.page(a),
+    });
+    app.statements = [statement()];
+    app.statementId = statement().id;
+    render(Signatories);
+    const shown = () => screen.getByTestId('signatory-shown').textContent;
+    const counts = () => screen.getByTestId('signatory-counts').textContent;
+    await waitFor(() => expect(shown()).toBe('Showing 600 of 600'));
+    expect(counts()).toContain('600signatories');
+    const summaries = () => calls.filter((c) => c.cmd === 'signatories_summary').length;
+    expect(summaries()).toBe(1);
+    // A search over the same store: the counts are not read again.
+    await userEvent.type(screen.getByTestId('signatory-search'), '59');
+    await waitFor(() => expect(shown()).toBe('Showing 16 of 600'));
+    expect(summaries()).toBe(1);
+    // 50 more imported elsewhere: the next page says so, and the counts follow, once.
+    r = roster(rowsOf(650));
+    r.summary.snapshot = 2;
+    await userEvent.clear(screen.getByTestId('signatory-search'));
+    await waitFor(() => expect(shown()).toBe('Showing 650 of 650'));
+    await waitFor(() => expect(counts()).toContain('650signatories'));
+    expect(summaries()).toBe(2);
+    await userEvent.type(screen.getByTestId('signatory-search'), '64');
+    await waitFor(() => expect(shown()).toBe('Showing 16 of 650'));
+    expect(summaries()).toBe(2);
   });
 });
 

@@ -6,6 +6,11 @@ import type { SignatoryRow } from "./SignatoryRow";
  */
 export type RosterPage = { 
 /**
+ * Which reading of the store this answers from (see [`Store::roster_page`]): a page and a
+ * summary with the same `snapshot` agree; a newer one means the store changed meanwhile.
+ */
+snapshot: number, 
+/**
  * Every endorsement of the statement, whatever its status.
  */
 total: number, 

@@ -7,6 +7,11 @@ import type { WeekCount } from "./WeekCount";
  */
 export type RosterSummary = { 
 /**
+ * Which reading of the store this answers from (see [`Store::roster_page`]): a page and a
+ * summary with the same `snapshot` agree; a newer one means the store changed meanwhile.
+ */
+snapshot: number, 
+/**
  * Every endorsement of the statement, whatever its status.
  */
 total: number, 

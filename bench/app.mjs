@@ -2,7 +2,8 @@
 // in the end-to-end run) opens a store holding a statement with N signatories. Measured in the
 // page with performance.now(): from the click on "Signatories" to the first rows painted and to
 // all N loaded and counted, and
-// from a keystroke in the search box (or a change of the country filter) to the frame after the
+// from a keystroke in the search box (or a change of the country filter, or a click on a column
+// to sort by it) to the frame after the
 // one that drew the filtered rows (the backend searches; the table is `aria-busy` until the
 // answer to the latest query is in the page). Prints one JSON object.
 //
@@ -42,15 +43,18 @@ const OPEN = `return (async () => {
   }
 })();`;
 
-// Types `arguments[0]` into the search box (or picks country `arguments[1]`), and waits for
-// the painted result; returns [ms, "Showing X of N"] (ms -1 when no answer within 10 s).
+// Types `arguments[0]` into the search box (or picks country `arguments[1]`, or clicks the
+// header of column `arguments[2]` to sort by it), and waits for the painted result; returns
+// [ms, "Showing X of N", the first row's text] (ms -1 when no answer within 10 s).
 const FILTER = `return (async () => {
-  const [query, country] = arguments;
+  const [query, country, column] = arguments;
   const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
   const shown = document.querySelector('[data-testid="signatory-shown"]');
   await frame();
   const t0 = performance.now();
-  if (country !== null) {
+  if (column !== null) {
+    document.querySelector('.thead .c-' + column).click();
+  } else if (country !== null) {
     const sel = document.querySelector('[data-testid="signatory-country"]');
     sel.value = country;
     sel.dispatchEvent(new Event('change', { bubbles: true }));
@@ -62,17 +66,20 @@ const FILTER = `return (async () => {
   const table = document.querySelector('[data-testid="signatory-table"]');
   do {
     await frame();
-    if (performance.now() - t0 > 10000) return [-1, shown.textContent];
+    if (performance.now() - t0 > 10000) return [-1, shown.textContent, ''];
   } while (table.getAttribute('aria-busy') !== 'false');
   // The rows were in the page when that frame was drawn; the next one starts after it.
   await frame();
-  return [performance.now() - t0, shown.textContent];
+  const row = table.querySelector('[role="listitem"] .c-name');
+  return [performance.now() - t0, shown.textContent, row ? row.textContent : ''];
 })();`;
 
 const open = [];
 const loaded = [];
 const search = [];
 const filter = [];
+const sortFirst = [];
+const sortAgain = [];
 for (let r = 0; r < runs; r++) {
   const db = join(work, `store-${r}.db`);
   copyFileSync(store, db);
@@ -83,14 +90,26 @@ for (let r = 0; r < runs; r++) {
     if (first < 0 || all < 0) throw new Error('the signatories did not show within 120 s');
     open.push(first);
     loaded.push(all);
+    // Sorting, as soon as the list is ready: by name the first time (the backend may still be
+    // sorting the names, on one thread since the list was read), then by name descending, by
+    // country, and back to the default order (signing time).
+    const firstRows = [];
+    for (const [i, col] of ['name', 'name', 'country', 'date'].entries()) {
+      const [t, text, row] = await s.exec(FILTER, '', null, col);
+      if (t < 0) throw new Error(`no answer to the sort by ${col}: ${text}`);
+      (i === 0 ? sortFirst : sortAgain).push(t);
+      firstRows.push(row);
+    }
+    // Ascending and descending by name cannot start with the same row.
+    if (!firstRows[0] || firstRows[0] === firstRows[1]) throw new Error(`the sort by name did not change the rows: ${JSON.stringify(firstRows)}`);
     // A person typing a name, letter by letter, then clearing it; then a rare and an absent word.
     for (const q of ['a', 'am', 'ami', 'amin', 'amina', '', 'zq', 'no such name at all', '']) {
-      const [t, text] = await s.exec(FILTER, q, null);
+      const [t, text] = await s.exec(FILTER, q, null, null);
       if (t < 0 || !/^Showing [0-9,]+ of /.test(text)) throw new Error(`no answer to the search ${JSON.stringify(q)}: ${text}`);
       search.push(t);
     }
     for (const c of ['KE', 'BR', '']) {
-      const [t, text] = await s.exec(FILTER, '', c);
+      const [t, text] = await s.exec(FILTER, '', c, null);
       if (t < 0) throw new Error(`no answer to the country filter ${c}: ${text}`);
       filter.push(t);
     }
@@ -102,17 +121,19 @@ const sorted = (a) => [...a].sort((x, y) => x - y);
 const median = (a) => sorted(a)[Math.floor(a.length / 2)];
 const max = (a) => sorted(a).at(-1);
 const r1 = (x) => Math.round(x * 10) / 10;
+// name_median_ms and name_max_ms of the times in `a`.
+const stats = (name, a) => ({ [`${name}_median_ms`]: r1(median(a)), [`${name}_max_ms`]: r1(max(a)) });
 console.log(JSON.stringify({
   n,
   runs,
   open_ms: open.map(r1),
-  open_median_ms: r1(median(open)),
-  open_max_ms: r1(max(open)),
+  ...stats('open', open),
   loaded_ms: loaded.map(r1),
-  loaded_median_ms: r1(median(loaded)),
-  loaded_max_ms: r1(max(loaded)),
-  search_median_ms: r1(median(search)),
-  search_max_ms: r1(max(search)),
-  filter_median_ms: r1(median(filter)),
-  filter_max_ms: r1(max(filter)),
+  ...stats('loaded', loaded),
+  ...stats('search', search),
+  ...stats('filter', filter),
+  sort_first_ms: sortFirst.map(r1),
+  ...stats('sort_first', sortFirst),
+  sort_ms: sortAgain.map(r1),
+  ...stats('sort', sortAgain),
 }));

@@ -763,31 +763,26 @@ pub fn verify(bundle: &Bundle, previous: Option<&Bundle>, seed: &[u8; 32]) -> Ve
     report
 }
 
-/// FORMAT.md §10.3: release R against the older bundle `prev`.
-fn check_previous(
-    bundle: &Bundle,
-    report: &VerificationReport,
-    prev: &Bundle,
-    seed: &[u8; 32],
-) -> (PreviousInfo, Vec<Failure>) {
+/// FORMAT.md §10.3, the releases' part: the previous release verifies on its own (`prev_report`)
+/// and release `r` names it as its predecessor, of the same statement and lead, no earlier. The
+/// entries' part is the caller's (the reference here, the streaming verifier's in `stream`).
+pub(crate) fn previous_release_checks(r: &Release, prev: &Release, prev_report: &VerificationReport) -> Vec<Failure> {
     let mut errors = Vec::new();
-    let pr = verify(prev, None, seed);
     let mismatch = |m: String| Failure::new(Code::PreviousMismatch, m).at("previous");
-    if !pr.valid {
+    if !prev_report.valid {
         errors.push(
             Failure::new(
                 Code::PreviousInvalid,
-                format!("the previous release does not verify ({} failures)", pr.errors.len()),
+                format!("the previous release does not verify ({} failures)", prev_report.errors.len()),
             )
             .at("previous"),
         );
     }
-    let rb = &bundle.release.signed;
-    let pb = &prev.release.signed;
+    let (rb, pb) = (&r.signed, &prev.signed);
     if rb.statement_id != pb.statement_id || rb.lead_key != pb.lead_key {
         errors.push(mismatch("the previous release is of another statement or lead".into()));
     }
-    let expected = Previous { number: pb.number, id: hex::encode(release::id(&prev.release)), log: pb.log.clone() };
+    let expected = Previous { number: pb.number, id: hex::encode(release::id(prev)), log: pb.log.clone() };
     if rb.previous.as_ref() != Some(&expected) {
         errors.push(mismatch(format!(
             "release {} does not name this release {} as its predecessor",
@@ -797,6 +792,20 @@ fn check_previous(
     if rb.issued_at < pb.issued_at {
         errors.push(mismatch("this release is dated before the previous one".into()));
     }
+    errors
+}
+
+/// FORMAT.md §10.3: release R against the older bundle `prev`.
+fn check_previous(
+    bundle: &Bundle,
+    report: &VerificationReport,
+    prev: &Bundle,
+    seed: &[u8; 32],
+) -> (PreviousInfo, Vec<Failure>) {
+    let pr = verify(prev, None, seed);
+    let mut errors = previous_release_checks(&bundle.release, &prev.release, &pr);
+    let mismatch = |m: String| Failure::new(Code::PreviousMismatch, m).at("previous");
+    let pb = &prev.release.signed;
     let mut kept = 0;
     let mut withdrawn_since = 0;
     let mut consistent = prev.entries.len() <= bundle.entries.len();

@@ -30,7 +30,7 @@ use crate::ed25519;
 use crate::endorsement::{self, SignerKind};
 use crate::error::{Code, Failure, ParseError};
 use crate::merkle::Tree;
-use crate::release::{self, Counts, Previous, Release};
+use crate::release::{Counts, Release};
 use crate::statement::{sig_failure, StatementVersion};
 use crate::withdrawal;
 use crate::jcs;
@@ -101,33 +101,9 @@ impl Verified {
     /// FORMAT.md §10.3: checks this release R against the older bundle `prev` (verified on its
     /// own), filling `report.previous` and adding every failure, as [`bundle::verify`] does.
     pub fn check_previous(&mut self, prev: &Verified) {
-        let mut errors = Vec::new();
-        let pr = &prev.report;
+        let mut errors = bundle::previous_release_checks(&self.release, &prev.release, &prev.report);
         let mismatch = |m: String| Failure::new(Code::PreviousMismatch, m).at("previous");
-        if !pr.valid {
-            errors.push(
-                Failure::new(
-                    Code::PreviousInvalid,
-                    format!("the previous release does not verify ({} failures)", pr.errors.len()),
-                )
-                .at("previous"),
-            );
-        }
-        let rb = &self.release.signed;
         let pb = &prev.release.signed;
-        if rb.statement_id != pb.statement_id || rb.lead_key != pb.lead_key {
-            errors.push(mismatch("the previous release is of another statement or lead".into()));
-        }
-        let expected = Previous { number: pb.number, id: hex::encode(release::id(&prev.release)), log: pb.log.clone() };
-        if rb.previous.as_ref() != Some(&expected) {
-            errors.push(mismatch(format!(
-                "release {} does not name this release {} as its predecessor",
-                rb.number, pb.number
-            )));
-        }
-        if rb.issued_at < pb.issued_at {
-            errors.push(mismatch("this release is dated before the previous one".into()));
-        }
         let (n, pn) = (self.ids.len(), prev.ids.len());
         let mut kept = 0;
         let mut withdrawn_since = 0;

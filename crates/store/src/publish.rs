@@ -17,7 +17,7 @@
 use crate::names::NameOrder;
 use crate::{files, Error, Result, Store};
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use undersigned_core::bundle::{self, Bundle, EntryReport, VerificationReport};
@@ -327,6 +327,20 @@ fn language_name(language: &str) -> String {
 /// The sort key of a name: the order of names (`crate::names`: no case, no accents, numbers by
 /// value, letters and scripts as readers expect), then the exact name, so that the page does not
 /// depend on the order of the bundle's entries.
+/// `items` grouped by their country's code, in the order of the countries' names as the page
+/// shows them ("Åland Islands" before "Albania", "Switzerland" after "Sweden"); two names that
+/// tie, by code. Each group keeps the items' order.
+fn by_country<'a, T>(order: &NameOrder, items: impl IntoIterator<Item = T>, code: impl Fn(&T) -> &'a str) -> Vec<(&'a str, Vec<T>)> {
+    let mut groups: HashMap<&str, Vec<T>> = HashMap::new();
+    for item in items {
+        groups.entry(code(&item)).or_default().push(item);
+    }
+    let mut groups: Vec<((Vec<u8>, String), &str, Vec<T>)> =
+        groups.into_iter().map(|(c, list)| (name_key(order, country_name(c)), c, list)).collect();
+    groups.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    groups.into_iter().map(|(_, c, list)| (c, list)).collect()
+}
+
 fn name_key(order: &NameOrder, name: &str) -> (Vec<u8>, String) {
     let mut key = Vec::with_capacity(name.len() * 2);
     order.key(name, &mut key);
@@ -515,14 +529,11 @@ pub fn render_index(bundle: &Bundle, report: &VerificationReport) -> String {
         if kind == "individual" {
             o.push_str("<p class=\"note\">Titles and affiliations are given for identification only.</p>\n");
         }
-        let mut by_country: BTreeMap<(&str, &str), Vec<&EntryReport>> = BTreeMap::new();
-        for e in of_kind {
-            by_country.entry((country_name(&e.country), e.country.as_str())).or_default().push(e);
-        }
         // Countries with few names flow side by side; a country with many takes the full width,
         // its names in columns.
         let mut run_open = false;
-        for ((cname, code), mut list) in by_country {
+        for (code, mut list) in by_country(&names, of_kind, |e| e.country.as_str()) {
+            let cname = country_name(code);
             list.sort_by_cached_key(|e| name_key(&names, &e.name));
             let long = list.len() > LONG_COUNTRY;
             if long && run_open {
@@ -812,5 +823,18 @@ mod tests {
         let want = ["Emile Roux", "Émile Roux", "émile Roux", "lima network", "Łódź Women's League", "Org 9", "Org 10", "Zoe Banda"];
         assert_eq!(sorted(names.to_vec()), want);
         assert_eq!(sorted(names.iter().rev().copied().collect()), want);
+    }
+
+    #[test]
+    fn countries_are_listed_in_the_order_of_their_names() {
+        let order = NameOrder::new();
+        // Sweden, Switzerland, Åland Islands, Albania, Germany, Tunisia, Türkiye, an unknown code.
+        let codes = ["SE", "CH", "AX", "AL", "DE", "TN", "TR", "QZ", "CH", "AX"];
+        let groups = by_country(&order, codes.iter().enumerate(), |(_, c)| **c);
+        let listed: Vec<&str> = groups.iter().map(|(c, _)| *c).collect();
+        assert_eq!(listed, ["AX", "AL", "DE", "QZ", "SE", "CH", "TN", "TR"]);
+        // Each group keeps the order it was given.
+        let ch: Vec<usize> = groups[5].1.iter().map(|(i, _)| *i).collect();
+        assert_eq!(ch, [1, 8]);
     }
 }

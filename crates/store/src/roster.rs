@@ -9,6 +9,10 @@ use crate::views::SignatoryRow;
 use crate::{Result, Store};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use undersigned_core::country;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
@@ -107,14 +111,61 @@ pub(crate) struct Roster {
     /// Counts the rosters this store has read, this one included.
     snapshot: u64,
     /// In signing order.
-    rows: Vec<SignatoryRow>,
+    rows: Arc<Vec<SignatoryRow>>,
     /// Each row's name, then a space and its website, folded (see [`fold`]) for search.
     keys: Vec<String>,
-    /// Row indexes in name order and in country order, computed when a sort first needs them.
-    by_name: Option<Vec<u32>>,
+    /// Row indexes in name order: sorted on another thread from the moment the roster is read,
+    /// so that the first sort by name or country need not wait for the collation keys (about
+    /// 0.17 s for 100,000 names, one thread, in the app's debug build).
+    by_name: NameOrderOf,
+    /// Row indexes in the order of the countries' names, then of the names; computed when a
+    /// sort first needs it.
     by_country: Option<Vec<u32>>,
     /// The last query's matches, for the pages that follow it (scrolling).
     last: Option<(RosterQuery, Vec<u32>)>,
+}
+
+/// The rows' name order, being sorted or sorted.
+enum NameOrderOf {
+    Sorting(JoinHandle<Vec<u32>>),
+    Sorted(Vec<u32>),
+}
+
+/// Row indexes in name order; equal names stay in signing order.
+fn name_order(rows: &[SignatoryRow]) -> Vec<u32> {
+    NameOrder::new().sort(rows.len(), |i| rows[i].name.as_str())
+}
+
+/// Row indexes of `by_name` (the name order) grouped by country, the countries in the order of
+/// their names as the table shows them (an unknown code as itself).
+fn country_order(rows: &[SignatoryRow], by_name: &[u32]) -> Vec<u32> {
+    let mut codes: Vec<&str> = Vec::new();
+    let mut group = HashMap::<&str, usize>::new();
+    let mut of_row = Vec::with_capacity(rows.len());
+    for r in rows {
+        let next = codes.len();
+        let g = *group.entry(r.country.as_str()).or_insert(next);
+        if g == next {
+            codes.push(r.country.as_str());
+        }
+        of_row.push(g);
+    }
+    // Sorted by code first, so that two codes whose names tie keep one order.
+    let mut by_code: Vec<usize> = (0..codes.len()).collect();
+    by_code.sort_by_key(|&g| codes[g]);
+    let shown = NameOrder::new().sort(by_code.len(), |i| {
+        let code = codes[by_code[i]];
+        country::name(code).unwrap_or(code)
+    });
+    let mut rank = vec![0; codes.len()];
+    for (r, &i) in shown.iter().enumerate() {
+        rank[by_code[i as usize]] = r;
+    }
+    let mut groups = vec![Vec::new(); codes.len()];
+    for &i in by_name {
+        groups[rank[of_row[i as usize]]].push(i);
+    }
+    groups.concat()
 }
 
 /// Lower case without accents (Unicode canonical decomposition, combining marks dropped):
@@ -141,26 +192,38 @@ impl Roster {
             }
             keys.push(k);
         }
-        Roster { statement, revision, snapshot: 0, rows, keys, by_name: None, by_country: None, last: None }
+        let rows = Arc::new(rows);
+        // One thread, so that a core stays free for the searches meanwhile. If the roster is
+        // dropped first (the store changed), the thread's copy of the rows lives until it ends.
+        let sorting = Arc::clone(&rows);
+        let by_name = match std::thread::Builder::new().name("roster-names".into()).spawn(move || name_order(&sorting)) {
+            Ok(handle) => NameOrderOf::Sorting(handle),
+            Err(_) => NameOrderOf::Sorted(name_order(&rows)),
+        };
+        Roster { statement, revision, snapshot: 0, rows, keys, by_name, by_country: None, last: None }
     }
 
-    fn by_name(&mut self) -> &[u32] {
-        if self.by_name.is_none() {
-            // Equal names stay in signing order.
-            let rows = &self.rows;
-            self.by_name = Some(NameOrder::new().sort(rows.len(), |i| rows[i].name.as_str()));
+    /// Waits for the name order if it is still being sorted.
+    fn sort_names(&mut self) {
+        if let NameOrderOf::Sorting(_) = self.by_name {
+            let sorted = match std::mem::replace(&mut self.by_name, NameOrderOf::Sorted(Vec::new())) {
+                // A sorting thread that panicked: sorted here instead.
+                NameOrderOf::Sorting(handle) => handle.join().unwrap_or_else(|_| name_order(&self.rows)),
+                NameOrderOf::Sorted(v) => v,
+            };
+            self.by_name = NameOrderOf::Sorted(sorted);
         }
-        self.by_name.as_deref().unwrap_or_default()
     }
 
-    fn by_country(&mut self) -> &[u32] {
-        if self.by_country.is_none() {
-            let mut idx = self.by_name().to_vec();
-            let rows = &self.rows;
-            idx.sort_by(|&a, &b| rows[a as usize].country.cmp(&rows[b as usize].country));
-            self.by_country = Some(idx);
+    /// Makes the order `sort` needs, if it is not made yet (signing order is the rows' own).
+    fn prepare(&mut self, sort: RosterSort) {
+        if sort == RosterSort::SignedAt {
+            return;
         }
-        self.by_country.as_deref().unwrap_or_default()
+        self.sort_names();
+        if let (RosterSort::Country, None, NameOrderOf::Sorted(by_name)) = (sort, &self.by_country, &self.by_name) {
+            self.by_country = Some(country_order(&self.rows, by_name));
+        }
     }
 
     /// The indexes of the rows matching `q`, in its order.
@@ -169,15 +232,11 @@ impl Roster {
             let mut needle = String::new();
             fold(q.search.trim(), &mut needle);
             // Built once, then read in place (no copy of the order per query).
-            match q.sort {
-                RosterSort::SignedAt => {}
-                RosterSort::Name => _ = self.by_name(),
-                RosterSort::Country => _ = self.by_country(),
-            }
-            let order: &[u32] = match q.sort {
-                RosterSort::SignedAt => &[],
-                RosterSort::Name => self.by_name.as_deref().unwrap_or_default(),
-                RosterSort::Country => self.by_country.as_deref().unwrap_or_default(),
+            self.prepare(q.sort);
+            let order: &[u32] = match (q.sort, &self.by_name) {
+                (RosterSort::Name, NameOrderOf::Sorted(by_name)) => by_name,
+                (RosterSort::Country, _) => self.by_country.as_deref().unwrap_or_default(),
+                _ => &[],
             };
             let keep = |i: u32| {
                 let r = &self.rows[i as usize];
@@ -222,7 +281,7 @@ impl Roster {
         };
         let mut countries = std::collections::HashMap::<&str, u64>::new();
         let mut days = Vec::new();
-        for r in &self.rows {
+        for r in self.rows.iter() {
             s.pending += u64::from(!r.released && (r.status == "active" || r.status == "withdrawn"));
             match r.status.as_str() {
                 "active" => {
@@ -331,7 +390,9 @@ mod tests {
                 entry: format!("{i:064x}"),
                 name: format!("{} {}", NAMES[i * 7 % NAMES.len()], i % 13),
                 kind: if i % 3 == 0 { "individual" } else { "organization" }.into(),
-                country: ["KE", "SN", "BR", "FR"][i * 5 % 4].into(),
+                // Their names' order is not their codes': Åland Islands, Brazil, France, Germany,
+                // Kenya, Senegal, Switzerland; and one without a country.
+                country: ["KE", "SN", "BR", "FR", "CH", "DE", "AX", ""][i * 5 % 8].into(),
                 website: (i % 4 == 0).then(|| format!("https://amis-{}.example", i % 5)),
                 // Every ten rows share a signing time; several weeks apart.
                 signed_at: format!("2026-{:02}-{:02}T09:00:00Z", 1 + i / 280, 1 + (i / 10) % 28),
@@ -360,7 +421,9 @@ mod tests {
         let names = NameOrder::new();
         idx.sort_by(|&i, &j| {
             let (a, b) = (&rows[i], &rows[j]);
-            let by_country = if q.sort == RosterSort::Country { a.country.cmp(&b.country) } else { std::cmp::Ordering::Equal };
+            let shown = |code: &str| country::name(code).unwrap_or(code).to_owned();
+            let by_country =
+                if q.sort == RosterSort::Country { names.compare(&shown(&a.country), &shown(&b.country)) } else { std::cmp::Ordering::Equal };
             let by_name = if q.sort == RosterSort::SignedAt { std::cmp::Ordering::Equal } else { names.compare(&a.name, &b.name) };
             by_country.then(by_name).then(i.cmp(&j))
         });

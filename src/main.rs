@@ -647,7 +647,28 @@ fn publish(path: &Path, previous: Option<&Path>, out: &Path) -> Result<u8, Fail>
     let read = |p: &Path| files::read_capped(p, bundle::MAX_BYTES as usize, "bundle");
     let bytes = read(path)?;
     let prev = previous.map(read).transpose()?;
-    match undersigned_store::publish::publish(&bytes, prev.as_deref(), out, &seed()) {
+    // One bar for the verification (bytes of both bundles), then the pages are written.
+    let bar = std::cell::RefCell::new(None::<indicatif::ProgressBar>);
+    let on_progress = |stage: &str, done: u64, total: u64| {
+        let mut bar = bar.borrow_mut();
+        if stage != undersigned_store::publish::VERIFYING {
+            if let Some(b) = bar.take() {
+                b.finish_and_clear();
+            }
+            return;
+        }
+        let b = bar.get_or_insert_with(|| {
+            let b = progress_bar(total, BYTES_BAR);
+            b.set_message("verifying");
+            b
+        });
+        b.set_position(done);
+    };
+    let published = undersigned_store::publish::publish(&bytes, prev.as_deref(), out, &seed(), &on_progress);
+    if let Some(b) = bar.borrow_mut().take() {
+        b.finish_and_clear();
+    }
+    match published {
         Ok(p) => {
             println!(
                 "Release {} published with {} signatories{} in {}:",

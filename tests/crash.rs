@@ -2,7 +2,7 @@
 //! passes `PRAGMA integrity_check`, every file reported imported is in it, no file is
 //! half-imported, and a last import completes.
 
-use std::io::BufRead;
+use std::io::Read;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -67,7 +67,13 @@ fn import_survives_sigkill() {
             .spawn()
             .unwrap();
         let stdout = child.stdout.take().unwrap();
-        let reader = std::thread::spawn(move || std::io::BufReader::new(stdout).lines().map_while(Result::ok).collect::<Vec<_>>());
+        // Only whole lines count: a group of lines is one write, which the kill can cut short.
+        let reader = std::thread::spawn(move || {
+            let mut out = Vec::new();
+            let _ = std::io::BufReader::new(stdout).read_to_end(&mut out);
+            let whole = out.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            String::from_utf8_lossy(&out[..whole]).lines().map(str::to_owned).collect::<Vec<_>>()
+        });
         let delay = Duration::from_millis(rng.next() % full_ms);
         let start = Instant::now();
         let mut finished = false;

@@ -12,7 +12,7 @@ use undersigned_core::bundle::{self, VerificationReport};
 use undersigned_core::{fields, Invitation};
 use undersigned_store::roster::{RosterPage, RosterQuery, RosterSummary};
 use undersigned_store::views::{ReleaseRow, SignatoryRow, VersionView};
-use undersigned_store::{files, keys, ImportResult, MySignature, ReleaseSummary, ReviewItem, StatementSummary};
+use undersigned_store::{files, keys, publish, ImportResult, MySignature, ReleaseSummary, ReviewItem, StatementSummary};
 
 type St<'a> = State<'a, AppState>;
 
@@ -263,11 +263,22 @@ pub async fn bundle_export(st: St<'_>, id: String, number: Option<u64>, path: St
 }
 
 /// Writes the publication of release `number` (the latest if none) into the folder `dir`:
-/// bundle.json, index.html, signatories.csv and verify.html, as `undersigned publish` does.
+/// bundle.json, index.html, signatories.csv and verify.html, as `undersigned publish` does,
+/// reporting the bytes verified, then the files written.
 #[tauri::command]
-pub async fn publication_export(st: St<'_>, id: String, number: Option<u64>, dir: String) -> AppResult<PublicationSaved> {
+pub async fn publication_export(
+    st: St<'_>,
+    id: String,
+    number: Option<u64>,
+    dir: String,
+    on_progress: Channel<Progress>,
+) -> AppResult<PublicationSaved> {
     let out = target(&st, &dir)?;
-    let p = st.store()?.export_publication(&id, number, &out, &seed())?;
+    let progress = |stage: &str, done: u64, total: u64| {
+        let unit = if stage == publish::VERIFYING { "bytes" } else { "files" };
+        report(&on_progress, stage, done as usize, total as usize, unit);
+    };
+    let p = st.store()?.export_publication(&id, number, &out, &seed(), &progress)?;
     Ok(PublicationSaved {
         dir: p.dir.display().to_string(),
         index: p.dir.join("index.html").display().to_string(),

@@ -170,7 +170,7 @@ fn lead_and_member_through_ipc() {
 
     // The publication of release 2, as `undersigned publish` writes it: the withdrawal shows.
     let pubdir = files.join("publication");
-    let p = lead.ok("publication_export", json!({"id": sid, "number": 2, "dir": pubdir}));
+    let p = lead.ok("publication_export", json!({"id": sid, "number": 2, "dir": pubdir, "onProgress": "__CHANNEL__:1"}));
     assert_eq!(p["release"], 2);
     assert_eq!(p["signatories"], 0);
     assert_eq!(p["withdrawn"], 1);
@@ -180,7 +180,7 @@ fn lead_and_member_through_ipc() {
     assert!(std::fs::read_to_string(pubdir.join("verify.html")).unwrap().contains(r#"id="verdict""#));
     let csv = std::fs::read_to_string(pubdir.join("signatories.csv")).unwrap();
     assert_eq!(csv.lines().count(), 2, "{csv}");
-    let e = lead.err("publication_export", json!({"id": sid, "number": 9, "dir": pubdir}));
+    let e = lead.err("publication_export", json!({"id": sid, "number": 9, "dir": pubdir, "onProgress": "__CHANNEL__:1"}));
     assert_eq!(e["code"], "not-found", "{e}");
 
     // Backup of the whole store, then a restore over later changes brings the backup back.
@@ -232,7 +232,7 @@ fn paths_must_be_full_and_outside_the_app_folder() {
         assert_eq!(e["code"], "invalid", "{p}: {e}");
         let e = lead.err("store_backup", json!({"path": p}));
         assert_eq!(e["code"], "invalid", "{p}: {e}");
-        let e = lead.err("publication_export", json!({"id": sid, "number": null, "dir": p}));
+        let e = lead.err("publication_export", json!({"id": sid, "number": null, "dir": p, "onProgress": "__CHANNEL__:1"}));
         assert_eq!(e["code"], "invalid", "{p}: {e}");
     }
     // A symbolic link to the app's folder is the app's folder.

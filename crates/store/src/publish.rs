@@ -20,7 +20,8 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use undersigned_core::bundle::{self, Bundle, EntryReport, VerificationReport};
+use undersigned_core::bundle::{Bundle, EntryReport, VerificationReport};
+use undersigned_core::stream::{self, Options};
 use undersigned_core::{country, Entry};
 
 const VERIFY_JS: &str = include_str!("../assets/verify.js");
@@ -48,18 +49,32 @@ pub struct Publication {
 /// Verifies `bundle_bytes` (against `previous_bytes`, the previous release's bundle, if given)
 /// and writes the publication into `out`, creating the folder if needed and replacing the four
 /// files if they exist. An unreadable bundle is [`Error::Unreadable`]; one that does not verify
-/// is [`Error::Verification`] with every failure, and nothing is written.
-pub fn publish(bundle_bytes: &[u8], previous_bytes: Option<&[u8]>, out: &Path, seed: &[u8; 32]) -> Result<Publication> {
+/// is [`Error::Verification`] with every failure, and nothing is written. `progress(stage,
+/// done, total)` reports the bytes verified (`verifying`, both bundles together), then the
+/// files written (`writing`).
+pub fn publish(
+    bundle_bytes: &[u8],
+    previous_bytes: Option<&[u8]>,
+    out: &Path,
+    seed: &[u8; 32],
+    progress: &dyn Fn(&str, u64, u64),
+) -> Result<Publication> {
     let bundle = Bundle::parse(bundle_bytes)?;
-    let previous = previous_bytes
-        .map(|p| {
-            Bundle::parse(p).map_err(|e| Error::Unreadable {
-                code: e.code,
-                message: format!("the previous release: {}", e.message),
-            })
-        })
-        .transpose()?;
-    let report = bundle::verify(&bundle, previous.as_ref(), seed);
+    // The streaming verifier, on every core; its report is the reference verifier's.
+    let total = (bundle_bytes.len() + previous_bytes.map_or(0, <[u8]>::len)) as u64;
+    progress(VERIFYING, 0, total);
+    let on_bytes = |n: u64| progress(VERIFYING, n, total);
+    let mut verified = stream::verify_stream(bundle_bytes, seed, &Options { entries: true, progress: Some(&on_bytes), ..Default::default() })?;
+    if let Some(p) = previous_bytes {
+        let done = bundle_bytes.len() as u64;
+        let on_bytes = |n: u64| progress(VERIFYING, done + n, total);
+        let prev = stream::verify_stream(p, seed, &Options { progress: Some(&on_bytes), ..Default::default() }).map_err(|e| {
+            Error::Unreadable { code: e.code, message: format!("the previous release: {}", e.message) }
+        })?;
+        verified.check_previous(&prev);
+    }
+    progress(VERIFYING, total, total);
+    let report = verified.report;
     if !report.valid {
         return Err(Error::Verification(report.errors));
     }
@@ -72,10 +87,12 @@ pub fn publish(bundle_bytes: &[u8], previous_bytes: Option<&[u8]>, out: &Path, s
     std::fs::create_dir_all(out).map_err(|e| Error::io(format!("cannot create the folder {}", out.display()), e))?;
     let mut written = Vec::new();
     for (name, bytes) in pages {
+        progress(WRITING, written.len() as u64, FILES.len() as u64);
         let path = out.join(name);
         files::write_atomic(&path, &bytes, false)?;
         written.push(path);
     }
+    progress(WRITING, written.len() as u64, FILES.len() as u64);
     Ok(Publication {
         dir: out.to_path_buf(),
         files: written,
@@ -85,10 +102,20 @@ pub fn publish(bundle_bytes: &[u8], previous_bytes: Option<&[u8]>, out: &Path, s
     })
 }
 
+/// The stages [`publish`] reports.
+pub const VERIFYING: &str = "verifying";
+pub const WRITING: &str = "writing";
+
 /// [`publish`] for bundles already in memory (the app's "Export publication").
-pub fn publish_bundle(bundle: &Bundle, previous: Option<&Bundle>, out: &Path, seed: &[u8; 32]) -> Result<Publication> {
+pub fn publish_bundle(
+    bundle: &Bundle,
+    previous: Option<&Bundle>,
+    out: &Path,
+    seed: &[u8; 32],
+    progress: &dyn Fn(&str, u64, u64),
+) -> Result<Publication> {
     let prev = previous.map(Bundle::to_json);
-    publish(&bundle.to_json(), prev.as_deref(), out, seed)
+    publish(&bundle.to_json(), prev.as_deref(), out, seed, progress)
 }
 
 impl Store {
@@ -100,11 +127,12 @@ impl Store {
         number: Option<u64>,
         out: &Path,
         seed: &[u8; 32],
+        progress: &dyn Fn(&str, u64, u64),
     ) -> Result<Publication> {
         let b = self.bundle(id, number)?;
         let n = b.release.signed.number;
         let prev = if n > 1 { Some(self.bundle(id, Some(n - 1))?) } else { None };
-        publish_bundle(&b, prev.as_ref(), out, seed)
+        publish_bundle(&b, prev.as_ref(), out, seed, progress)
     }
 }
 
@@ -795,14 +823,14 @@ mod tests {
         };
         let r = crate::demo::run(&mut store, &opts, &mut |_, _, _| {}).unwrap();
         let out = dir.path().join("site");
-        let p = store.export_publication(&r.statement_id, None, &out, &[7; 32]).unwrap();
+        let p = store.export_publication(&r.statement_id, None, &out, &[7; 32], &|_, _, _| {}).unwrap();
         assert_eq!((p.release, p.signatories, p.withdrawn), (1, 5, 0));
         for f in FILES {
             assert!(out.join(f).is_file(), "{f}");
         }
         let csv = std::fs::read_to_string(out.join("signatories.csv")).unwrap();
         assert_eq!(csv.lines().count(), 6, "a header and five rows");
-        assert!(matches!(store.export_publication(&r.statement_id, Some(2), &out, &[7; 32]), Err(Error::NotFound(_))));
+        assert!(matches!(store.export_publication(&r.statement_id, Some(2), &out, &[7; 32], &|_, _, _| {}), Err(Error::NotFound(_))));
     }
 
     #[test]

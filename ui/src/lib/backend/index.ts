@@ -83,8 +83,8 @@ export const backend = {
     call<ReleaseSummary>('release_publish', { id, onProgress: progress(onProgress) }),
   releases: (id: string) => call<ReleaseRow[]>('releases_list', { id }),
   bundleExport: (id: string, number: number | null, path: string) => call<void>('bundle_export', { id, number, path }),
-  publicationExport: (id: string, number: number | null, dir: string) =>
-    call<PublicationSaved>('publication_export', { id, number, dir }),
+  publicationExport: (id: string, number: number | null, dir: string, onProgress?: OnProgress) =>
+    call<PublicationSaved>('publication_export', { id, number, dir, onProgress: progress(onProgress) }),
   storeBackup: (path: string) => call<void>('store_backup', { path }),
   storeRestore: (path: string) => call<void>('store_restore', { path }),
 

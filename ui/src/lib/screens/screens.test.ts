@@ -449,22 +449,36 @@ describe('Releases', () => {
     expect(args.id).toEqual(statement().id);
   });
 
-  it('exports the publication of a release into the chosen folder', async () => {
+  it('exports the publication of a release into the chosen folder, with its progress', async () => {
+    let finish: (v: unknown) => void = () => {};
     const calls = mockBackend({
       releases_list: () => [{ number: 2, issued_at: '2026-10-01T12:00:00Z', entries: 4, signatories: 3, withdrawn: 1, root: 'ab'.repeat(32) }],
-      signatories_summary: () => rosterSummary(),
+      signatories_summary: () => rosterSummary({ pending: 1 }),
       'plugin:dialog|open': () => '/home/me/publication',
-      publication_export: (a) => ({ dir: a.dir, index: `${a.dir}/index.html`, release: 2, signatories: 3, withdrawn: 1 }),
+      publication_export: (a) => {
+        const ch = a.onProgress as { onmessage: (p: Progress) => void };
+        ch.onmessage({ stage: 'verifying', done: 1048576, total: 2097152, unit: 'bytes' });
+        return new Promise((r) => (finish = () => r({ dir: a.dir, index: `${a.dir}/index.html`, release: 2, signatories: 3, withdrawn: 1 })));
+      },
     });
     app.info = info({ identity });
     app.statements = [statement({ releases: 2 })];
     app.statementId = statement().id;
     render(Releases);
     await userEvent.click(await screen.findByTestId('export-publication'));
+    // While it runs: the export says so, with its progress; the publish button does not.
+    expect(await screen.findByTestId('progress')).toHaveTextContent('Verifying: 1.0 of 2.0 MB (50%)');
+    expect(screen.getByTestId('export-publication')).toHaveTextContent('Exporting…');
+    expect(screen.getByTestId('publish')).toHaveTextContent('Publish release 3');
+    finish(null);
     const msg = await screen.findByTestId('release-message');
     expect(msg).toHaveTextContent('The publication of release 2 (3 signatories) is in /home/me/publication');
     expect(msg).toHaveTextContent('verify.html');
-    expect(calls.find((c) => c.cmd === 'publication_export')!.args).toEqual({ id: statement().id, number: 2, dir: '/home/me/publication' });
+    await waitFor(() => expect(screen.queryByTestId('progress')).toBeNull());
+    expect(screen.getByTestId('export-publication')).toHaveTextContent('Export publication…');
+    const { onProgress, ...args } = calls.find((c) => c.cmd === 'publication_export')!.args;
+    expect(onProgress).toBeDefined();
+    expect(args).toEqual({ id: statement().id, number: 2, dir: '/home/me/publication' });
   });
 });
 

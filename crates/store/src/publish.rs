@@ -17,6 +17,7 @@
 use crate::names::NameOrder;
 use crate::{files, Error, Result, Store};
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -60,6 +61,18 @@ pub fn publish(
     progress: &dyn Fn(&str, u64, u64),
 ) -> Result<Publication> {
     let bundle = Bundle::parse(bundle_bytes)?;
+    publish_parsed(&bundle, bundle_bytes, previous_bytes, out, seed, progress)
+}
+
+/// [`publish`] of `bundle`, parsed from `bundle_bytes`.
+fn publish_parsed(
+    bundle: &Bundle,
+    bundle_bytes: &[u8],
+    previous_bytes: Option<&[u8]>,
+    out: &Path,
+    seed: &[u8; 32],
+    progress: &dyn Fn(&str, u64, u64),
+) -> Result<Publication> {
     // The streaming verifier, on every core; its report is the reference verifier's.
     let total = (bundle_bytes.len() + previous_bytes.map_or(0, <[u8]>::len)) as u64;
     progress(VERIFYING, 0, total);
@@ -78,11 +91,12 @@ pub fn publish(
     if !report.valid {
         return Err(Error::Verification(report.errors));
     }
-    let pages: [(&str, Vec<u8>); 4] = [
-        ("bundle.json", bundle_bytes.to_vec()),
-        ("index.html", render_index(&bundle, &report).into_bytes()),
-        ("signatories.csv", render_csv(&report)?),
-        ("verify.html", render_verify(bundle_bytes, previous_bytes, &report.statement.title)?.into_bytes()),
+    // Every page is rendered before any is written; the bundle is written as given, not copied.
+    let pages: [(&str, Cow<[u8]>); 4] = [
+        ("bundle.json", Cow::Borrowed(bundle_bytes)),
+        ("index.html", render_index(bundle, &report).into_bytes().into()),
+        ("signatories.csv", render_csv(&report)?.into()),
+        ("verify.html", render_verify(bundle_bytes, previous_bytes, &report.statement.title)?.into_bytes().into()),
     ];
     std::fs::create_dir_all(out).map_err(|e| Error::io(format!("cannot create the folder {}", out.display()), e))?;
     let mut written = Vec::new();
@@ -106,7 +120,8 @@ pub fn publish(
 pub const VERIFYING: &str = "verifying";
 pub const WRITING: &str = "writing";
 
-/// [`publish`] for bundles already in memory (the app's "Export publication").
+/// [`publish`] for bundles already in memory (the app's "Export publication"): they are
+/// written as JSON and verified as such, not parsed again.
 pub fn publish_bundle(
     bundle: &Bundle,
     previous: Option<&Bundle>,
@@ -115,7 +130,7 @@ pub fn publish_bundle(
     progress: &dyn Fn(&str, u64, u64),
 ) -> Result<Publication> {
     let prev = previous.map(Bundle::to_json);
-    publish(&bundle.to_json(), prev.as_deref(), out, seed, progress)
+    publish_parsed(bundle, &bundle.to_json(), prev.as_deref(), out, seed, progress)
 }
 
 impl Store {

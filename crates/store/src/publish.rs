@@ -20,6 +20,7 @@ use sha2::{Digest, Sha256};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use undersigned_core::bundle::{Bundle, EntryReport, VerificationReport};
 use undersigned_core::stream::{self, Options};
@@ -91,12 +92,17 @@ fn publish_parsed(
     if !report.valid {
         return Err(Error::Verification(report.errors));
     }
-    // Every page is rendered before any is written; the bundle is written as given, not copied.
-    let pages: [(&str, Cow<[u8]>); 4] = [
+    // Every page is rendered (or, for verify.html, known to render) before any is written; the
+    // bundle is written as given, not copied, and verify.html, which embeds it (and the previous
+    // release), straight to its file.
+    fn utf8(b: &[u8]) -> Result<&str> {
+        std::str::from_utf8(b).map_err(|_| Error::Invalid("the bundle is not UTF-8 text".into()))
+    }
+    let (bundle_text, previous_text) = (utf8(bundle_bytes)?, previous_bytes.map(utf8).transpose()?);
+    let pages: [(&str, Cow<[u8]>); 3] = [
         ("bundle.json", Cow::Borrowed(bundle_bytes)),
         ("index.html", render_index(bundle, &report).into_bytes().into()),
         ("signatories.csv", render_csv(&report)?.into()),
-        ("verify.html", render_verify(bundle_bytes, previous_bytes, &report.statement.title)?.into_bytes().into()),
     ];
     std::fs::create_dir_all(out).map_err(|e| Error::io(format!("cannot create the folder {}", out.display()), e))?;
     let mut written = Vec::new();
@@ -106,6 +112,10 @@ fn publish_parsed(
         files::write_atomic(&path, &bytes, false)?;
         written.push(path);
     }
+    progress(WRITING, written.len() as u64, FILES.len() as u64);
+    let path = out.join("verify.html");
+    files::write_atomic_with(&path, false, |w| write_verify(w, bundle_text, previous_text, &report.statement.title))?;
+    written.push(path);
     progress(WRITING, written.len() as u64, FILES.len() as u64);
     Ok(Publication {
         dir: out.to_path_buf(),
@@ -171,34 +181,51 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// JSON text made safe inside `<script type="application/json">…</script>`: every `<` becomes
-/// `\u003c`, so neither `</script>` nor `<!--` can appear. In valid JSON `<` occurs only inside
-/// strings, where the escape means the same character.
-pub fn script_json(json: &str) -> String {
-    json.replace('<', "\\u003c")
+/// Writes JSON text made safe inside `<script type="application/json">…</script>`: every `<`
+/// becomes `\u003c`, so neither `</script>` nor `<!--` can appear. In valid JSON `<` occurs
+/// only inside strings, where the escape means the same character.
+fn write_script_json(w: &mut dyn Write, json: &str) -> std::io::Result<()> {
+    let mut rest = json;
+    while let Some(i) = rest.find('<') {
+        w.write_all(rest[..i].as_bytes())?;
+        w.write_all(b"\\u003c")?;
+        rest = &rest[i + 1..];
+    }
+    w.write_all(rest.as_bytes())
 }
 
-/// Fills `{{NAME}}` markers of a template in one pass: inserted values are never scanned again,
-/// so a value that contains a marker stays as it is.
-fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(template.len() + values.iter().map(|(_, v)| v.len()).sum::<usize>());
+/// A piece of a value put into a template: text as it is, or JSON text for a script element
+/// (see [`write_script_json`]).
+#[derive(Clone, Copy)]
+enum Part<'a> {
+    Text(&'a str),
+    Json(&'a str),
+}
+
+/// Writes a template with its `{{NAME}}` markers filled in one pass: inserted values are never
+/// scanned again, so a value that contains a marker stays as it is.
+fn fill(w: &mut dyn Write, template: &str, values: &[(&str, &[Part<'_>])]) -> std::io::Result<()> {
     let mut rest = template;
     while let Some(start) = rest.find("{{") {
-        out.push_str(&rest[..start]);
+        w.write_all(rest[..start].as_bytes())?;
         let after = &rest[start + 2..];
         match after.find("}}").and_then(|end| values.iter().find(|(k, _)| *k == &after[..end]).map(|(_, v)| (end, v))) {
-            Some((end, v)) => {
-                out.push_str(v);
+            Some((end, parts)) => {
+                for part in parts.iter() {
+                    match part {
+                        Part::Text(t) => w.write_all(t.as_bytes())?,
+                        Part::Json(j) => write_script_json(w, j)?,
+                    }
+                }
                 rest = &after[end + 2..];
             }
             None => {
-                out.push_str("{{");
+                w.write_all(b"{{")?;
                 rest = after;
             }
         }
     }
-    out.push_str(rest);
-    out
+    w.write_all(rest.as_bytes())
 }
 
 fn base64(bytes: &[u8]) -> String {
@@ -719,36 +746,35 @@ pub fn render_csv(report: &VerificationReport) -> Result<Vec<u8>> {
 // verify.html
 // -------------------------------------------------------------------------------------------------
 
-/// Renders verify.html carrying these bundle bytes (and the previous release's), which must be
-/// UTF-8 JSON. The page's script and style are allowed by hash; nothing else is.
-pub fn render_verify(bundle_json: &[u8], previous_json: Option<&[u8]>, title: &str) -> Result<String> {
-    let text = |b: &[u8]| {
-        std::str::from_utf8(b).map(script_json).map_err(|_| Error::Invalid("the bundle is not UTF-8 text".into()))
-    };
-    let bundle = text(bundle_json)?;
-    let previous = match previous_json {
-        Some(p) => format!(
-            "<script type=\"application/json\" id=\"previous\" data-name=\"the previous release in this page\">{}</script>",
-            text(p)?
-        ),
-        None => String::new(),
-    };
+/// Writes verify.html: the offline verifier with the bundle (and the previous release's, if
+/// given) embedded, as it is rendered (a large bundle is never copied in memory). The page's
+/// script and style are allowed by hash; nothing else is.
+pub fn write_verify(w: &mut dyn Write, bundle_json: &str, previous_json: Option<&str>, title: &str) -> std::io::Result<()> {
     let csp = format!(
         "default-src 'none'; script-src {}; style-src {}; img-src data:; base-uri 'none'; form-action 'none'",
         csp_hash(VERIFY_JS),
         csp_hash(VERIFY_CSS)
     );
-    Ok(fill(
+    let previous = match previous_json {
+        Some(p) => vec![
+            Part::Text("<script type=\"application/json\" id=\"previous\" data-name=\"the previous release in this page\">"),
+            Part::Json(p),
+            Part::Text("</script>"),
+        ],
+        None => Vec::new(),
+    };
+    fill(
+        w,
         VERIFY_HTML,
         &[
-            ("CSP", &csp),
-            ("TITLE", &escape(title)),
-            ("STYLE", VERIFY_CSS),
-            ("SCRIPT", VERIFY_JS),
-            ("BUNDLE", &bundle),
+            ("CSP", &[Part::Text(&csp)]),
+            ("TITLE", &[Part::Text(&escape(title))]),
+            ("STYLE", &[Part::Text(VERIFY_CSS)]),
+            ("SCRIPT", &[Part::Text(VERIFY_JS)]),
+            ("BUNDLE", &[Part::Json(bundle_json)]),
             ("PREVIOUS", &previous),
         ],
-    ))
+    )
 }
 
 #[cfg(test)]
@@ -763,7 +789,9 @@ mod tests {
 
     #[test]
     fn script_json_cannot_close_the_script() {
-        let s = script_json(r#"{"name":"</script><script>alert(1)</script><!--"}"#);
+        let mut out = Vec::new();
+        write_script_json(&mut out, r#"{"name":"</script><script>alert(1)</script><!--"}"#).unwrap();
+        let s = String::from_utf8(out).unwrap();
         assert!(!s.contains('<'));
         let v: serde_json::Value = serde_json::from_str(&s).unwrap();
         assert_eq!(v["name"], "</script><script>alert(1)</script><!--");
@@ -771,7 +799,9 @@ mod tests {
 
     #[test]
     fn fill_does_not_rescan_values() {
-        assert_eq!(fill("a{{X}}b{{Y}}c{{Z}}", &[("X", "{{Y}}"), ("Y", "2")]), "a{{Y}}b2c{{Z}}");
+        let mut out = Vec::new();
+        fill(&mut out, "a{{X}}b{{Y}}c{{Z}}{{J}}", &[("X", &[Part::Text("{{Y}}")]), ("Y", &[Part::Text("2")]), ("J", &[Part::Json("[\"<\"]")])]).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "a{{Y}}b2c{{Z}}[\"\\u003c\"]");
     }
 
     #[test]

@@ -625,12 +625,12 @@ fn verify(path: &Path, previous: Option<&Path>, json: bool, with_entries: bool) 
             b.set_position(n);
         }
     };
-    let (mut report, readable) =
-        undersigned_store::verify::verify_files(path, previous, &seed(), json && with_entries, &on_progress);
+    let verified = undersigned_store::verify::verify_files(path, previous, &seed(), json && with_entries, &on_progress);
     if let Some((_, b)) = bar.borrow_mut().take() {
         b.finish_and_clear();
     }
-    let code = if !readable { 2 } else if report.valid { 0 } else { 1 };
+    let code = verified.exit_code();
+    let mut report = verified.report;
     if json {
         if !with_entries {
             report.entries.clear();

@@ -390,7 +390,7 @@ pub async fn verify_bundle(path: String, previous: Option<String>, on_progress: 
             report(&on_progress, &stage, n as usize, total as usize, "bytes");
         }
     };
-    undersigned_store::verify::verify_files(&path, previous.as_deref(), &seed(), true, &progress).0
+    undersigned_store::verify::verify_files(&path, previous.as_deref(), &seed(), true, &progress).report
 }
 
 pub const DEMO_PASSPHRASE: &str = "demo";

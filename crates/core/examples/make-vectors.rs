@@ -1078,6 +1078,51 @@ impl Gen {
             "The valid release 2 verified against a tampered release 1: the previous bundle does not \
              verify, and its entry 1 is not release 2's entry 1.",
         );
+        // A previous release that cannot be read as a bundle: `previous-invalid` alone, beside
+        // the full report of release 2, which is fine (FORMAT.md §10.3).
+        for (previous, what) in [
+            ("not-json.json", "a file that is not JSON"),
+            ("endorsement-bom.json", "a file that starts with a byte order mark"),
+            ("endorsement-organization.json", "an endorsement, not a bundle"),
+            ("bundle-format-2.json", "a bundle in an unknown format"),
+            ("bundle-duplicate-json-key.json", "a bundle with a duplicate JSON member"),
+        ] {
+            self.list(
+                "bundle-release-2.json",
+                "bundle",
+                Some(previous),
+                &["previous-invalid"],
+                &format!(
+                    "The valid release 2 verified against {what} as the previous release: the previous \
+                     release cannot be read, which is previous-invalid; release 2 itself is still fully \
+                     checked and has no failure of its own."
+                ),
+            );
+        }
+        {
+            let b = bundle::assemble(
+                vec![b1.clone()],
+                vec![Entry::Endorsement(e_delta_b.clone())],
+                None,
+                "2026-04-10T12:00:00Z".into(),
+                &lead,
+            );
+            self.vector(
+                "bundle-other-statement-release-1.json",
+                "bundle",
+                b.to_json(),
+                &[],
+                "Release 1 of statement B (same lead as statement A): one endorsement.",
+            );
+            self.list(
+                "bundle-release-2.json",
+                "bundle",
+                Some("bundle-other-statement-release-1.json"),
+                &["previous-mismatch"],
+                "The valid release 2 of statement A verified against release 1 of statement B, which \
+                 verifies on its own: another statement's release is not a predecessor.",
+            );
+        }
     }
 }
 

@@ -325,6 +325,8 @@ pub struct EntryReport {
     pub affiliation: Option<String>,
     pub fingerprint: String,
     pub signed_at: String,
+    /// An endorsement withdrawn by a valid withdrawal: that withdrawal's `withdrawn_at`.
+    pub withdrawn_at: Option<String>,
     pub version: Option<u64>,
     pub errors: Vec<Failure>,
 }
@@ -681,6 +683,7 @@ pub fn verify(bundle: &Bundle, previous: Option<&Bundle>, seed: &[u8; 32]) -> Ve
             affiliation: None,
             fingerprint: String::new(),
             signed_at: String::new(),
+            withdrawn_at: None,
             version: None,
             errors: Vec::new(),
         };
@@ -698,7 +701,10 @@ pub fn verify(bundle: &Bundle, previous: Option<&Bundle>, seed: &[u8; 32]) -> Ve
                 er.fingerprint = PublicKey::from_hex(&s.public_key).map(|k| k.fingerprint()).unwrap_or_default();
                 er.signed_at = e.signed.signed_at.clone();
                 er.version = Some(e.signed.statement.version);
-                if withdrawn_by[i].is_some() {
+                if let Some(w) = withdrawn_by[i] {
+                    if let Entry::Withdrawal(w) = &bundle.entries[w] {
+                        er.withdrawn_at = Some(w.signed.withdrawn_at.clone());
+                    }
                     computed.withdrawn += 1;
                     if ok {
                         report.withdrawn += 1;

@@ -3,7 +3,8 @@
 //! The vector test (`tests/vectors.rs`) and the command line both go through here, so the codes
 //! listed in `docs/vectors/index.json` are exactly what users see.
 
-use crate::bundle::{self, Bundle};
+use crate::bundle;
+use crate::verify::{verify_bundle, Options, Previous};
 use crate::error::{Code, Failure, ParseError};
 use crate::invitation::Invitation;
 use crate::{endorsement, withdrawal};
@@ -71,33 +72,17 @@ impl Outcome {
 /// Parses `bytes` as an artefact of `kind` and verifies it.
 ///
 /// `previous` is the previous release's bundle and is used only when `kind` is
-/// [`Kind::Bundle`] (FORMAT.md §10.3); a previous bundle that cannot be read is reported as
-/// `previous-invalid`. `seed` feeds the batch verifier's coefficients: pass fresh randomness
+/// [`Kind::Bundle`] (FORMAT.md §10.3); a bundle goes through [`verify_bundle`], the pipeline
+/// every front end uses, so a previous bundle that cannot be read is reported as
+/// `previous-invalid` beside the bundle's own full report. `seed` feeds the batch verifier's coefficients: pass fresh randomness
 /// (the verdict never depends on it; a seed known in advance only weakens the batch fast path).
 pub fn check(kind: Kind, bytes: &[u8], previous: Option<&[u8]>, seed: &[u8; 32]) -> Outcome {
     match kind {
         Kind::Bundle => {
-            let b = match Bundle::parse(bytes) {
-                Ok(b) => b,
-                Err(e) => return Outcome::unreadable(e),
-            };
-            let prev = match previous.map(Bundle::parse) {
-                None => None,
-                Some(Ok(p)) => Some(p),
-                Some(Err(e)) => {
-                    let mut report = bundle::verify(&b, None, seed);
-                    let f = Failure::new(
-                        Code::PreviousInvalid,
-                        format!("the previous release could not be read: {}", e.message),
-                    )
-                    .at("previous");
-                    report.errors.push(f);
-                    report.valid = false;
-                    return Outcome::new(report.errors.clone(), Some(report));
-                }
-            };
-            let report = bundle::verify(&b, prev.as_ref(), seed);
-            Outcome::new(report.errors.clone(), Some(report))
+            let mut prev = previous;
+            let previous = prev.as_mut().map(|p| Previous::Reader(p as &mut dyn std::io::Read));
+            let v = verify_bundle(bytes, previous, seed, &Options { entries: true, ..Options::default() });
+            Outcome::new(v.report.errors.clone(), Some(v.report))
         }
         Kind::Endorsement => match endorsement::parse(bytes) {
             Ok(e) => Outcome::new(endorsement::verify(&e), None),

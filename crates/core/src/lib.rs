@@ -20,6 +20,7 @@ pub mod merkle;
 pub mod release;
 pub mod statement;
 pub mod stream;
+pub mod verify;
 pub mod withdrawal;
 
 pub use bundle::{Bundle, Entry, VerificationReport};

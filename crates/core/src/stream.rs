@@ -34,6 +34,7 @@ use crate::release::{Counts, Release};
 use crate::statement::{sig_failure, StatementVersion};
 use crate::withdrawal;
 use crate::jcs;
+use crate::verify::Options;
 use crate::FORMAT;
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
@@ -54,33 +55,12 @@ pub fn default_batch(entries: u64, threads: usize) -> usize {
     share.clamp(64, DEFAULT_BATCH as u64) as usize
 }
 
-/// How to verify.
-#[derive(Clone, Copy)]
-pub struct Options<'a> {
-    /// Build the report's `entries` (one line per entry). Off, the report lists every failure
-    /// and the counts, and memory stays near 70 bytes per entry.
-    pub entries: bool,
-    /// Worker threads; 0 means one per core.
-    pub threads: usize,
-    /// Entries per batch; 0 means [`default_batch`] for the release's log size.
-    pub batch: usize,
-    /// Inputs larger than this are `too-large` (never more than [`bundle::MAX_BYTES`]).
-    pub max_bytes: u64,
-    /// Called from the calling thread with the number of bytes read so far, about every MiB.
-    pub progress: Option<&'a dyn Fn(u64)>,
-}
-
-impl Default for Options<'_> {
-    fn default() -> Self {
-        Options { entries: false, threads: 0, batch: 0, max_bytes: bundle::MAX_BYTES, progress: None }
-    }
-}
-
 /// A bundle that could be read, with its report and what §10.3 needs to compare it with the
 /// next or the previous release.
-pub struct Verified {
+pub(crate) struct Verified {
     pub report: VerificationReport,
     release: Release,
+    statement_versions: Vec<StatementVersion>,
     ids: Vec<[u8; 32]>,
     status: Vec<u8>,
 }
@@ -93,14 +73,20 @@ const ST_INVALID: u8 = 3;
 const ST_ENDORSEMENT: u8 = 0x80;
 
 impl Verified {
-    /// The release manifest of this bundle.
-    pub fn release(&self) -> &Release {
-        &self.release
+    /// Adds a failure that concerns the bundle as a whole.
+    pub(crate) fn fail(&mut self, f: Failure) {
+        self.report.errors.push(f);
+        self.report.valid = false;
+    }
+
+    /// The report, the statement versions and the release manifest.
+    pub(crate) fn into_parts(self) -> (VerificationReport, Vec<StatementVersion>, Release) {
+        (self.report, self.statement_versions, self.release)
     }
 
     /// FORMAT.md §10.3: checks this release R against the older bundle `prev` (verified on its
     /// own), filling `report.previous` and adding every failure, as [`bundle::verify`] does.
-    pub fn check_previous(&mut self, prev: &Verified) {
+    pub(crate) fn check_previous(&mut self, prev: &Verified) {
         let mut errors = bundle::previous_release_checks(&self.release, &prev.release, &prev.report);
         let mismatch = |m: String| Failure::new(Code::PreviousMismatch, m).at("previous");
         let pb = &prev.release.signed;
@@ -141,39 +127,15 @@ impl Verified {
     }
 }
 
-/// Verifies the bundle read from `reader` and, given one, checks it against the previous
-/// release read from `previous`, with the verdicts of [`crate::check::check`]: a bundle that
-/// cannot be read gives a report with its one failure (`malformed`, `unsupported-format` or
-/// `too-large`); a previous release that cannot be read is a `previous-invalid` failure.
-pub fn verify_reader<R: Read>(
-    reader: R,
-    previous: Option<&mut dyn Read>,
-    seed: &[u8; 32],
-    opts: &Options<'_>,
-) -> VerificationReport {
-    let mut cur = match verify_stream(reader, seed, opts) {
-        Ok(v) => v,
-        Err(e) => return VerificationReport::unreadable(&e),
-    };
-    if let Some(p) = previous {
-        let popts = Options { entries: false, ..*opts };
-        match verify_stream(p, seed, &popts) {
-            Ok(prev) => cur.check_previous(&prev),
-            Err(e) => {
-                cur.report.errors.push(
-                    Failure::new(Code::PreviousInvalid, format!("the previous release could not be read: {}", e.message))
-                        .at("previous"),
-                );
-                cur.report.valid = false;
-            }
-        }
-    }
-    cur.report
-}
-
 /// Reads and verifies one bundle (§10.2). `seed` feeds the batch verifier's coefficients (pass
 /// fresh randomness); the verdicts never depend on it.
-pub fn verify_stream<R: Read>(reader: R, seed: &[u8; 32], opts: &Options<'_>) -> Result<Verified, ParseError> {
+/// `progress` is called with the bytes read so far, about every MiB.
+pub(crate) fn verify_stream<R: Read>(
+    reader: R,
+    seed: &[u8; 32],
+    opts: &Options<'_>,
+    progress: &dyn Fn(u64),
+) -> Result<Verified, ParseError> {
     let cap = opts.max_bytes.min(bundle::MAX_BYTES);
     let mut counting = Counting {
         inner: reader,
@@ -182,7 +144,7 @@ pub fn verify_stream<R: Read>(reader: R, seed: &[u8; 32], opts: &Options<'_>) ->
         over: false,
         content: false,
         next_report: 0,
-        progress: opts.progress,
+        progress,
     };
     let threads = match opts.threads {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -251,7 +213,7 @@ struct Counting<'a, R> {
     /// Whether anything but ASCII white space was read.
     content: bool,
     next_report: u64,
-    progress: Option<&'a dyn Fn(u64)>,
+    progress: &'a dyn Fn(u64),
 }
 
 impl<R: Read> Read for Counting<'_, R> {
@@ -266,11 +228,9 @@ impl<R: Read> Read for Counting<'_, R> {
             self.content = buf[..n].iter().any(|b| !b.is_ascii_whitespace());
         }
         self.read += n as u64;
-        if let Some(p) = self.progress {
-            if self.read >= self.next_report || n == 0 {
-                p(self.read);
-                self.next_report = self.read + (1 << 20);
-            }
+        if self.read >= self.next_report || n == 0 {
+            (self.progress)(self.read);
+            self.next_report = self.read + (1 << 20);
         }
         Ok(n)
     }
@@ -631,10 +591,10 @@ impl Top {
         let unreachable = || ParseError::new(Code::Malformed, "this is not a valid bundle");
         let (Some(format), Some(kind)) = (&self.format, &self.kind) else { return Err(unreachable()) };
         check_format(format, kind, bundle::TYPE, "bundle")?;
-        let (Some(release), EntriesState::Streamed(s)) = (self.release, self.entries) else {
+        let (Some(release), Some(versions), EntriesState::Streamed(s)) = (self.release, self.versions, self.entries) else {
             return Err(unreachable());
         };
-        Ok(assemble(*s, release))
+        Ok(assemble(*s, release, versions))
     }
 }
 
@@ -1394,6 +1354,7 @@ fn entry_item(ctx: &Ctx<'_>, entry: &Entry, index: u64, msgs: &mut Vec<u8>) -> (
                     affiliation: s.affiliation.clone(),
                     fingerprint: bundle::fingerprint_hex(&s.public_key),
                     signed_at: e.signed.signed_at.clone(),
+                    withdrawn_at: None,
                     version: Some(e.signed.statement.version),
                     errors: Vec::new(),
                 }));
@@ -1415,6 +1376,7 @@ fn entry_item(ctx: &Ctx<'_>, entry: &Entry, index: u64, msgs: &mut Vec<u8>) -> (
                     affiliation: None,
                     fingerprint: bundle::fingerprint_hex(&w.signed.signer_key),
                     signed_at: w.signed.withdrawn_at.clone(),
+                    withdrawn_at: None,
                     version: None,
                     errors: Vec::new(),
                 }));
@@ -1579,7 +1541,7 @@ fn log_rules(ids: &[[u8; 32]], keys: &[[u8; 32]], info: &mut [Info], withdrawals
 }
 
 /// The report of a bundle whose entries were all collected.
-fn assemble(s: Streamed, release: Release) -> Verified {
+fn assemble(s: Streamed, release: Release, statement_versions: Vec<StatementVersion>) -> Verified {
     let Streamed { header, mut report, mut errors, collected } = s;
     drop(header);
     let Collected { root, prefix_root, ids, keys, mut info, withdrawals, pre_errors, mut reports, .. } = collected;
@@ -1668,15 +1630,19 @@ fn assemble(s: Streamed, release: Release) -> Verified {
             }
             .into();
         }
-        let names: Vec<(usize, String)> = withdrawals
+        // (withdrawal, the endorsement it names); a valid withdrawal is what withdrew it.
+        let named: Vec<(usize, usize)> = withdrawals
             .iter()
             .filter_map(|&(w, target)| {
                 let j = find_first(&by_id, &ids, &target?)? as usize;
-                (info[j].flags & F_ENDORSEMENT != 0).then(|| (w as usize, reports[j].name.clone()))
+                (info[j].flags & F_ENDORSEMENT != 0).then_some((w as usize, j))
             })
             .collect();
-        for (i, name) in names {
-            reports[i].name = name;
+        for (w, j) in named {
+            reports[w].name = reports[j].name.clone();
+            if status[w] == ST_WITHDRAWAL {
+                reports[j].withdrawn_at = Some(reports[w].signed_at.clone());
+            }
         }
     }
     report.entries = reports;
@@ -1684,7 +1650,7 @@ fn assemble(s: Streamed, release: Release) -> Verified {
     bundle::log_checks(&release.signed, n as u64, root, prefix_root, &computed, &mut errors);
     report.valid = errors.is_empty();
     report.errors = errors;
-    Verified { report, release, ids, status }
+    Verified { report, release, statement_versions, ids, status }
 }
 
 #[cfg(test)]

@@ -73,7 +73,8 @@ fn nesting_at_the_limit_is_malformed_not_a_crash() {
 // ---- Size caps, types, encodings and versions for every reader (issue 6) ----------------------
 
 use undersigned_core::keyfile::{KeyError, KeyFile};
-use undersigned_core::stream::{self, Options};
+use undersigned_core::bundle::{self, Bundle};
+use undersigned_core::verify::{verify_bundle, Options};
 use undersigned_core::{endorsement, invitation, keyfile, withdrawal, ParseError};
 
 fn raw(name: &str) -> Vec<u8> {
@@ -107,17 +108,21 @@ fn key_code(bytes: &[u8]) -> Option<Code> {
     }
 }
 
-/// The bundle verdicts of both verifiers (reference and streaming): (valid, sorted codes).
+/// The bundle verdicts of the pipeline every front end uses and of the reference verifier:
+/// (valid, sorted codes).
 fn bundle_codes(bytes: &[u8]) -> (bool, Vec<Code>) {
     let o = check(Kind::Bundle, bytes, None, &[0; 32]);
-    let s = stream::verify_reader(bytes, None, &[0; 32], &Options::default());
+    let s = match Bundle::parse(bytes) {
+        Ok(b) => bundle::verify(&b, None, &[0; 32]),
+        Err(e) => bundle::VerificationReport::unreadable(&e),
+    };
     let mut a = o.codes.clone();
     let mut b: Vec<Code> = s.errors.iter().map(|f| f.code).collect();
     a.sort();
     a.dedup();
     b.sort();
     b.dedup();
-    assert_eq!((o.valid, &a), (s.valid, &b), "the streaming verifier agrees with the reference");
+    assert_eq!((o.valid, &a), (s.valid, &b), "the pipeline agrees with the reference");
     (o.valid, a)
 }
 
@@ -141,7 +146,7 @@ fn every_reader_has_a_size_cap_and_accepts_a_file_at_it() {
     // The bundle's cap (2 GiB) is the streaming verifier's first check; lowered here to show it.
     let b = raw("bundle-release-1.json");
     let opts = Options { max_bytes: b.len() as u64 - 1, ..Options::default() };
-    let r = stream::verify_reader(&b[..], None, &[0; 32], &opts);
+    let r = verify_bundle(&b[..], None, &[0; 32], &opts).report;
     assert_eq!(r.errors.iter().map(|f| f.code).collect::<Vec<_>>(), vec![Code::TooLarge]);
 }
 

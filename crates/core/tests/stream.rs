@@ -12,7 +12,7 @@ use undersigned_core::bundle::{self, Bundle, Entry, VerificationReport};
 use undersigned_core::canonical::signed_message;
 use undersigned_core::endorsement::{self, SignerDetails, SignerKind};
 use undersigned_core::statement::{self, NewVersion, StatementVersion, Text};
-use undersigned_core::stream::{self, Options};
+use undersigned_core::verify::{verify_bundle, Options, Part, Previous};
 use undersigned_core::withdrawal::{self, StatementRef, WithdrawalBody};
 use undersigned_core::{Code, Envelope, SecretKey, FORMAT};
 
@@ -66,12 +66,12 @@ impl std::io::Read for Trickle<'_> {
 /// The streaming verdict, in the same shape.
 fn streamed(bytes: &[u8], previous: Option<&[u8]>, seed: &[u8; 32], opts: &Options<'_>) -> Result<VerificationReport, Code> {
     let mut prev = previous.map(|p| Trickle { bytes: p, n: 3 });
-    let prev = prev.as_mut().map(|p| p as &mut dyn std::io::Read);
+    let prev = prev.as_mut().map(|p| Previous::Reader(p as &mut dyn std::io::Read));
     // Byte by byte for small batches, whole buffers otherwise.
     let r = if opts.batch == 2 {
-        stream::verify_reader(Trickle { bytes, n: 0 }, prev, seed, opts)
+        verify_bundle(Trickle { bytes, n: 0 }, prev, seed, opts).report
     } else {
-        stream::verify_reader(bytes, prev, seed, opts)
+        verify_bundle(bytes, prev, seed, opts).report
     };
     if r.statement == Default::default() && r.errors.len() == 1 && r.errors[0].code.is_unreadable() && r.errors[0].at.is_none() {
         return Err(r.errors[0].code);
@@ -319,24 +319,27 @@ fn unreadable_variants_give_the_reference_code() {
 fn the_size_cap_is_checked_first() {
     let good = read("bundle-release-1.json");
     let opts = Options { max_bytes: good.len() as u64 - 1, ..Options::default() };
-    let r = stream::verify_reader(&good[..], None, &[0; 32], &opts);
+    let r = verify_bundle(&good[..], None, &[0; 32], &opts).report;
     assert_eq!(r.errors.iter().map(|e| e.code).collect::<Vec<_>>(), vec![Code::TooLarge]);
     // Too large wins over malformed, as when the size is known before parsing.
     let bad = [&b"{]"[..], &good].concat();
     let opts = Options { max_bytes: 100, ..Options::default() };
-    let r = stream::verify_reader(&bad[..], None, &[0; 32], &opts);
+    let r = verify_bundle(&bad[..], None, &[0; 32], &opts).report;
     assert_eq!(r.errors.iter().map(|e| e.code).collect::<Vec<_>>(), vec![Code::TooLarge]);
     let opts = Options { max_bytes: good.len() as u64, ..Options::default() };
-    assert!(stream::verify_reader(&good[..], None, &[0; 32], &opts).valid);
+    assert!(verify_bundle(&good[..], None, &[0; 32], &opts).report.valid);
 }
 
 #[test]
 fn progress_is_reported_up_to_the_whole_input() {
     let good = read("bundle-release-2.json");
     let last = std::cell::Cell::new(0u64);
-    let f = |n: u64| last.set(n);
+    let f = |part: Part, n: u64| {
+        assert_eq!(part, Part::Bundle);
+        last.set(n)
+    };
     let opts = Options { progress: Some(&f), ..Options::default() };
-    assert!(stream::verify_reader(&good[..], None, &[0; 32], &opts).valid);
+    assert!(verify_bundle(&good[..], None, &[0; 32], &opts).report.valid);
     assert_eq!(last.get(), good.len() as u64);
 }
 
@@ -801,10 +804,10 @@ proptest! {
 /// The default batch gives every worker a share of a small log, and caps a large one.
 #[test]
 fn the_default_batch_shares_a_small_log_between_the_workers() {
-    assert_eq!(stream::default_batch(1000, 2), 500);
-    assert_eq!(stream::default_batch(1001, 2), 501);
-    assert_eq!(stream::default_batch(100_000, 2), stream::DEFAULT_BATCH);
-    assert_eq!(stream::default_batch(10, 2), 64);
-    assert_eq!(stream::default_batch(0, 0), 64);
-    assert_eq!(stream::default_batch(u64::MAX, 1), stream::DEFAULT_BATCH);
+    assert_eq!(undersigned_core::verify::default_batch(1000, 2), 500);
+    assert_eq!(undersigned_core::verify::default_batch(1001, 2), 501);
+    assert_eq!(undersigned_core::verify::default_batch(100_000, 2), undersigned_core::verify::DEFAULT_BATCH);
+    assert_eq!(undersigned_core::verify::default_batch(10, 2), 64);
+    assert_eq!(undersigned_core::verify::default_batch(0, 0), 64);
+    assert_eq!(undersigned_core::verify::default_batch(u64::MAX, 1), undersigned_core::verify::DEFAULT_BATCH);
 }

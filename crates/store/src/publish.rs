@@ -23,8 +23,9 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use undersigned_core::bundle::{Bundle, EntryReport, VerificationReport};
-use undersigned_core::stream::{self, Options};
-use undersigned_core::{country, Entry};
+use undersigned_core::{Release, StatementVersion};
+use undersigned_core::verify::{self, Options, Part, Previous};
+use undersigned_core::country;
 
 const VERIFY_JS: &str = include_str!("../assets/verify.js");
 const VERIFY_CSS: &str = include_str!("../assets/verify.css");
@@ -49,11 +50,12 @@ pub struct Publication {
 }
 
 /// Verifies `bundle_bytes` (against `previous_bytes`, the previous release's bundle, if given)
-/// and writes the publication into `out`, creating the folder if needed and replacing the four
-/// files if they exist. An unreadable bundle is [`Error::Unreadable`]; one that does not verify
-/// is [`Error::Verification`] with every failure, and nothing is written. `progress(stage,
-/// done, total)` reports the bytes verified (`verifying`, both bundles together), then the
-/// files written (`writing`).
+/// with core's one pipeline, reading each once, and writes the publication into `out`, creating
+/// the folder if needed and replacing the four files if they exist. An unreadable bundle is
+/// [`Error::Unreadable`]; one that does not verify (an unreadable previous release included:
+/// `previous-invalid`) is [`Error::Verification`] with every failure, and nothing is written.
+/// `progress(stage, done, total)` reports the bytes verified (`verifying`, both bundles
+/// together), then the files written (`writing`).
 pub fn publish(
     bundle_bytes: &[u8],
     previous_bytes: Option<&[u8]>,
@@ -61,36 +63,31 @@ pub fn publish(
     seed: &[u8; 32],
     progress: &dyn Fn(&str, u64, u64),
 ) -> Result<Publication> {
-    let bundle = Bundle::parse(bundle_bytes)?;
-    publish_parsed(&bundle, bundle_bytes, previous_bytes, out, seed, progress)
-}
-
-/// [`publish`] of `bundle`, parsed from `bundle_bytes`.
-fn publish_parsed(
-    bundle: &Bundle,
-    bundle_bytes: &[u8],
-    previous_bytes: Option<&[u8]>,
-    out: &Path,
-    seed: &[u8; 32],
-    progress: &dyn Fn(&str, u64, u64),
-) -> Result<Publication> {
-    // The streaming verifier, on every core; its report is the reference verifier's.
     let total = (bundle_bytes.len() + previous_bytes.map_or(0, <[u8]>::len)) as u64;
     progress(VERIFYING, 0, total);
-    let on_bytes = |n: u64| progress(VERIFYING, n, total);
-    let mut verified = stream::verify_stream(bundle_bytes, seed, &Options { entries: true, progress: Some(&on_bytes), ..Default::default() })?;
-    if let Some(p) = previous_bytes {
-        let done = bundle_bytes.len() as u64;
-        let on_bytes = |n: u64| progress(VERIFYING, done + n, total);
-        let prev = stream::verify_stream(p, seed, &Options { progress: Some(&on_bytes), ..Default::default() }).map_err(|e| {
-            Error::Unreadable { code: e.code, message: format!("the previous release: {}", e.message) }
-        })?;
-        verified.check_previous(&prev);
-    }
+    let done = bundle_bytes.len() as u64;
+    let on_bytes = |part: Part, n: u64| match part {
+        Part::Bundle => progress(VERIFYING, n, total),
+        Part::Previous => progress(VERIFYING, done + n, total),
+    };
+    let mut previous_reader = previous_bytes;
+    let previous = previous_reader.as_mut().map(|r| Previous::Reader(r as &mut dyn std::io::Read));
+    let opts = Options { entries: true, progress: Some(&on_bytes), ..Default::default() };
+    let verified = verify::verify_bundle(bundle_bytes, previous, seed, &opts);
     progress(VERIFYING, total, total);
-    let report = verified.report;
+    let report = &verified.report;
+    let release = match verified.release() {
+        Some(r) if verified.readable => r,
+        _ => {
+            let f = report.errors.first();
+            return Err(Error::Unreadable {
+                code: f.map_or(undersigned_core::Code::Malformed, |f| f.code),
+                message: f.map(|f| f.message.clone()).unwrap_or_default(),
+            });
+        }
+    };
     if !report.valid {
-        return Err(Error::Verification(report.errors));
+        return Err(Error::Verification(report.errors.clone()));
     }
     // Every page is rendered (or, for verify.html, known to render) before any is written; the
     // bundle is written as given, not copied, and verify.html, which embeds it (and the previous
@@ -101,8 +98,8 @@ fn publish_parsed(
     let (bundle_text, previous_text) = (utf8(bundle_bytes)?, previous_bytes.map(utf8).transpose()?);
     let pages: [(&str, Cow<[u8]>); 3] = [
         ("bundle.json", Cow::Borrowed(bundle_bytes)),
-        ("index.html", render_index(bundle, &report).into_bytes().into()),
-        ("signatories.csv", render_csv(&report)?.into()),
+        ("index.html", render_index(verified.statement_versions(), release, report).into_bytes().into()),
+        ("signatories.csv", render_csv(report)?.into()),
     ];
     std::fs::create_dir_all(out).map_err(|e| Error::io(format!("cannot create the folder {}", out.display()), e))?;
     let mut written = Vec::new();
@@ -131,7 +128,7 @@ pub const VERIFYING: &str = "verifying";
 pub const WRITING: &str = "writing";
 
 /// [`publish`] for bundles already in memory (the app's "Export publication"): they are
-/// written as JSON and verified as such, not parsed again.
+/// written as JSON and verified as such.
 pub fn publish_bundle(
     bundle: &Bundle,
     previous: Option<&Bundle>,
@@ -140,7 +137,7 @@ pub fn publish_bundle(
     progress: &dyn Fn(&str, u64, u64),
 ) -> Result<Publication> {
     let prev = previous.map(Bundle::to_json);
-    publish_parsed(bundle, &bundle.to_json(), prev.as_deref(), out, seed, progress)
+    publish(&bundle.to_json(), prev.as_deref(), out, seed, progress)
 }
 
 impl Store {
@@ -462,22 +459,14 @@ fn signatory_item(out: &mut String, e: &EntryReport, mark: &str, status: Option<
 }
 
 /// Renders index.html: the readable (and printable) publication of a verified bundle.
-pub fn render_index(bundle: &Bundle, report: &VerificationReport) -> String {
-    let Some(latest) = bundle.statement_versions.last() else { return String::new() };
+pub fn render_index(statement_versions: &[StatementVersion], release: &Release, report: &VerificationReport) -> String {
+    let Some(latest) = statement_versions.last() else { return String::new() };
     let v = &latest.signed;
     let primary = v.text(Some("en"));
     let title = primary.map(|t| t.title.as_str()).unwrap_or_default();
     let latest_version = v.version;
     let names = NameOrder::new();
-    let several_versions = bundle.statement_versions.len() > 1;
-
-    // Withdrawal dates by endorsement id.
-    let mut withdrawn_at: HashMap<&str, &str> = HashMap::new();
-    for e in &bundle.entries {
-        if let Entry::Withdrawal(w) = e {
-            withdrawn_at.insert(w.signed.endorsement.as_str(), w.signed.withdrawn_at.as_str());
-        }
-    }
+    let several_versions = statement_versions.len() > 1;
     let active: Vec<&EntryReport> = report.entries.iter().filter(|e| e.status == "active").collect();
     let withdrawn: Vec<&EntryReport> = report.entries.iter().filter(|e| e.status == "withdrawn").collect();
     let countries = report.by_country.len() as u64;
@@ -653,7 +642,7 @@ pub fn render_index(bundle: &Bundle, report: &VerificationReport) -> String {
         let mut list = withdrawn.clone();
         list.sort_by_cached_key(|e| name_key(&names, &e.name));
         for e in list {
-            let when = withdrawn_at.get(e.id.as_str()).map(|t| human_date(t)).unwrap_or_default();
+            let when = e.withdrawn_at.as_deref().map(human_date).unwrap_or_default();
             let kind = match e.signer_kind.map(|k| k.as_str()) {
                 Some("individual") => "Individual",
                 _ => "Organization",
@@ -683,7 +672,7 @@ pub fn render_index(bundle: &Bundle, report: &VerificationReport) -> String {
     fact("Lead", format!("<span dir=\"auto\">{}</span>", escape(&v.lead.name)));
     fact("Lead key fingerprint", format!("<code class=\"fp\">{}</code>", escape(&report.statement.lead_fingerprint)));
     fact("Statement id", format!("<code class=\"hash\">{}</code>", escape(&v.statement_id)));
-    for sv in &bundle.statement_versions {
+    for sv in statement_versions {
         fact(
             &format!("Digest of version {}", sv.signed.version),
             format!("<code class=\"hash\">{}</code>", escape(&sv.signed.digest)),
@@ -698,7 +687,7 @@ pub fn render_index(bundle: &Bundle, report: &VerificationReport) -> String {
         ),
     );
     fact("Release id", format!("<code class=\"hash\">{}</code>", escape(&report.release.id)));
-    if let Some(p) = &bundle.release.signed.previous {
+    if let Some(p) = &release.signed.previous {
         fact("Previous release", format!("{}, id <code class=\"hash\">{}</code>", p.number, escape(&p.id)));
     }
     o.push_str("</dl>\n<p class=\"files\">Files of this publication: <a href=\"bundle.json\">bundle.json</a> (the signed bundle), \

@@ -636,10 +636,11 @@ impl Store {
             };
             // Verified as it will be read: its JSON, streamed through the verifier on every core.
             let verify = |reader: &mut dyn std::io::Read| -> Result<()> {
-                match undersigned_core::stream::verify_stream(reader, seed, &Default::default()) {
-                    Ok(v) if v.report.valid => Ok(()),
-                    Ok(v) => Err(Error::Verification(v.report.errors)),
-                    Err(e) => Err(Error::Verification(vec![e.to_failure()])),
+                let v = undersigned_core::verify::verify_bundle(reader, None, seed, &Default::default());
+                if v.report.valid {
+                    Ok(())
+                } else {
+                    Err(Error::Verification(v.report.errors))
                 }
             };
             let Some(path) = out else {

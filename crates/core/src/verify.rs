@@ -1,0 +1,141 @@
+//! The one way to verify a bundle (FORMAT.md §10.2 and §10.3): the command line's `verify`, the
+//! app's Verify screen, `publish`, the store's release, and [`crate::check::check`] (the vector
+//! test) all call [`verify_bundle`], so every front end gives the same report for the same bytes.
+//!
+//! - The bundle is read once, as a stream, and checked on every core ([`crate::stream`]).
+//! - A bundle that cannot be read (`malformed`, `unsupported-format`, `too-large`) gives a report
+//!   with that one failure, and [`Verification::readable`] is false (the command line exits 2).
+//! - A previous release that cannot be read, whatever the reason (not JSON, empty, a byte order
+//!   mark, an endorsement file, another format, a file that cannot be opened), is one
+//!   `previous-invalid` failure added to the full report of the bundle, which is still checked
+//!   (§10.3: "its failures are reported as `previous-invalid`"). So is a previous release that
+//!   reads but does not verify; one of another statement is `previous-mismatch`.
+//!
+//! [`crate::bundle::verify`] stays as the reference that the tests hold this pipeline to; no
+//! front end calls it.
+
+use crate::bundle::VerificationReport;
+use crate::error::{Code, Failure, ParseError};
+use crate::release::Release;
+use crate::statement::StatementVersion;
+use crate::stream;
+use std::io::Read;
+
+pub use crate::stream::{default_batch, DEFAULT_BATCH};
+
+/// Which of the two bundles [`Options::progress`] speaks of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    Bundle,
+    Previous,
+}
+
+/// How to verify.
+#[derive(Clone, Copy)]
+pub struct Options<'a> {
+    /// Build the report's `entries` (one line per entry). Off, the report lists every failure
+    /// and the counts, and memory stays near 70 bytes per entry. The previous release's entries
+    /// are never listed.
+    pub entries: bool,
+    /// Worker threads; 0 means one per core.
+    pub threads: usize,
+    /// Entries per batch; 0 means [`default_batch`] for the release's log size.
+    pub batch: usize,
+    /// Inputs larger than this are `too-large` (never more than [`crate::bundle::MAX_BYTES`]).
+    pub max_bytes: u64,
+    /// Called from the calling thread with the bytes read so far of each part, about every MiB.
+    pub progress: Option<&'a dyn Fn(Part, u64)>,
+}
+
+impl Default for Options<'_> {
+    fn default() -> Self {
+        Options { entries: false, threads: 0, batch: 0, max_bytes: crate::bundle::MAX_BYTES, progress: None }
+    }
+}
+
+/// The previous release to check a bundle against (§10.3).
+pub enum Previous<'a> {
+    /// Its bytes, as a reader.
+    Reader(&'a mut dyn Read),
+    /// The caller could not even get its bytes (a file that does not exist, a folder): the
+    /// reason, reported as `previous-invalid`.
+    Unavailable(ParseError),
+}
+
+/// The outcome of [`verify_bundle`].
+pub struct Verification {
+    /// Every failure, the counts, and (with [`Options::entries`]) a line per entry.
+    pub report: VerificationReport,
+    /// Whether the bundle itself could be read as a bundle. When false, `report` holds the one
+    /// reason and nothing else was checked.
+    pub readable: bool,
+    statement_versions: Vec<StatementVersion>,
+    release: Option<Release>,
+}
+
+impl Verification {
+    /// The outcome for a bundle that could not be read at all: `e` is the one failure.
+    pub fn unreadable(e: ParseError) -> Self {
+        Verification {
+            report: VerificationReport::unreadable(&e),
+            readable: false,
+            statement_versions: Vec::new(),
+            release: None,
+        }
+    }
+
+    /// The exit status of FORMAT.md §13: 0 valid, 1 failures found, 2 unreadable.
+    pub fn exit_code(&self) -> u8 {
+        match (self.readable, self.report.valid) {
+            (false, _) => 2,
+            (true, false) => 1,
+            (true, true) => 0,
+        }
+    }
+
+    /// The statement versions the bundle carries (empty when it could not be read).
+    pub fn statement_versions(&self) -> &[StatementVersion] {
+        &self.statement_versions
+    }
+
+    /// The bundle's release manifest (none when it could not be read).
+    pub fn release(&self) -> Option<&Release> {
+        self.release.as_ref()
+    }
+}
+
+/// Verifies the bundle read from `bundle` (§10.2) and, if given, checks it against the previous
+/// release (§10.3). `seed` feeds the batch verifier's coefficients: pass fresh randomness (the
+/// verdict never depends on it; a seed known in advance only weakens the batch fast path).
+pub fn verify_bundle<R: Read>(bundle: R, previous: Option<Previous<'_>>, seed: &[u8; 32], opts: &Options<'_>) -> Verification {
+    let on_bundle = |n: u64| {
+        if let Some(p) = opts.progress {
+            p(Part::Bundle, n)
+        }
+    };
+    let mut cur = match stream::verify_stream(bundle, seed, opts, &on_bundle) {
+        Ok(v) => v,
+        Err(e) => return Verification::unreadable(e),
+    };
+    let unreadable_previous = |e: ParseError| {
+        Failure::new(Code::PreviousInvalid, format!("the previous release could not be read: {}", e.message)).at("previous")
+    };
+    match previous {
+        None => {}
+        Some(Previous::Unavailable(e)) => cur.fail(unreadable_previous(e)),
+        Some(Previous::Reader(reader)) => {
+            let on_previous = |n: u64| {
+                if let Some(p) = opts.progress {
+                    p(Part::Previous, n)
+                }
+            };
+            let popts = Options { entries: false, ..*opts };
+            match stream::verify_stream(reader, seed, &popts, &on_previous) {
+                Ok(prev) => cur.check_previous(&prev),
+                Err(e) => cur.fail(unreadable_previous(e)),
+            }
+        }
+    }
+    let (report, statement_versions, release) = cur.into_parts();
+    Verification { report, readable: true, statement_versions, release: Some(release) }
+}

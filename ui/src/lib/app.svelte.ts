@@ -48,6 +48,7 @@ export function go(screen: Screen, opts: { statementId?: string; creating?: bool
 let names: { list: Country[]; map: Map<string, string> } | null = null;
 export function countryName(code: string): string {
   const list = app.countries;
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a private memo, never mutated, rebuilt from the reactive app.countries
   if (!names || names.list !== list) names = { list, map: new Map(list.map((c) => [c.code, c.name])) };
   return names.map.get(code) ?? code;
 }

@@ -3,9 +3,7 @@
 import { backend, setE2eMode, type AppInfo, type Country, type StatementSummary } from './backend';
 import { toAppError } from './backend/errors';
 
-export type Screen =
-  | 'home' | 'identity' | 'statement' | 'collect' | 'signatories' | 'releases'
-  | 'sign' | 'signed' | 'verify';
+export type Screen = 'home' | 'identity' | 'statement' | 'collect' | 'signatories' | 'releases' | 'sign' | 'signed' | 'verify';
 
 type UnlockRequest = { reason: string; resolve: () => void; reject: (e: Error) => void };
 

@@ -91,7 +91,7 @@ ui/node_modules/.installed: ui/package-lock.json ui/package.json
 ui-types: deps-app
 	UPDATE_TS_TYPES=1 cargo test --locked -p undersigned-app --test types
 
-# The UI's tests: Vitest with mockIPC, svelte-check, and the stale-types test.
+# The UI's tests: Vitest with mockIPC, svelte-check, prettier and eslint, and the stale-types test.
 ui-test: deps-app
 	cargo test --locked -p undersigned-app --test types
 	$(MAKE) --no-print-directory ui-test-js
@@ -99,6 +99,12 @@ ui-test: deps-app
 ui-test-js: ui-deps
 	cd ui && npx vitest run
 	cd ui && npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings
+	$(MAKE) --no-print-directory ui-lint
+
+# The UI's formatting (prettier) and lint (eslint with the Svelte plugin); `npm run format` in ui/ fixes most.
+.PHONY: ui-lint
+ui-lint: ui-deps
+	cd ui && npx prettier --check . && npx eslint .
 
 # The app with the UI embedded; prints the binary's path as its last line.
 app: deps-app ui-deps

@@ -3,9 +3,7 @@
 import { backend, setE2eMode, type AppInfo, type Country, type StatementSummary } from './backend';
 import { toAppError } from './backend/errors';
 
-export type Screen =
-  | 'home' | 'identity' | 'statement' | 'collect' | 'signatories' | 'releases'
-  | 'sign' | 'signed' | 'verify';
+export type Screen = 'home' | 'identity' | 'statement' | 'collect' | 'signatories' | 'releases' | 'sign' | 'signed' | 'verify';
 
 type UnlockRequest = { reason: string; resolve: () => void; reject: (e: Error) => void };
 
@@ -48,6 +46,7 @@ export function go(screen: Screen, opts: { statementId?: string; creating?: bool
 let names: { list: Country[]; map: Map<string, string> } | null = null;
 export function countryName(code: string): string {
   const list = app.countries;
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a private memo, never mutated, rebuilt from the reactive app.countries
   if (!names || names.list !== list) names = { list, map: new Map(list.map((c) => [c.code, c.name])) };
   return names.map.get(code) ?? code;
 }

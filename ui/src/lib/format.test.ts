@@ -8,7 +8,16 @@ describe('fileNameFor', () => {
   });
 
   it('never lets a name become a path or markup', () => {
-    for (const name of ['../../.ssh/authorized_keys', '/etc/passwd', '..\\..\\Windows\\win.ini', '<img src=x onerror=alert(1)>', 'a\u0000b', '\u202Egnp.exe', '..', '.']) {
+    for (const name of [
+      '../../.ssh/authorized_keys',
+      '/etc/passwd',
+      '..\\..\\Windows\\win.ini',
+      '<img src=x onerror=alert(1)>',
+      'a\u0000b',
+      '\u202Egnp.exe',
+      '..',
+      '.',
+    ]) {
       const f = fileNameFor('endorsement', name);
       expect(f).toMatch(/^endorsement-[a-z0-9-]*\.json$/);
       expect(f).not.toContain('..');

@@ -37,11 +37,13 @@ export function fileName(path: string): string {
 /** Passphrase strength: 0 (weak) to 4 (strong), with a word for people. */
 export function strength(p: string): { score: number; label: string; hint: string } {
   if (!p) return { score: 0, label: '', hint: 'Use four or more unrelated words, or 14+ characters.' };
-  let bits = 0;
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(p)).length;
   const pool = [0, 26, 52, 62, 90][classes];
-  bits = Math.log2(pool) * p.length;
-  const words = p.trim().split(/\s+/).filter((w) => w.length >= 3).length;
+  let bits = Math.log2(pool) * p.length;
+  const words = p
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w.length >= 3).length;
   if (words >= 4) bits = Math.max(bits, words * 11);
   if (/^(.)\1+$/.test(p) || /password|123456|qwerty|letmein/i.test(p)) bits = Math.min(bits, 10);
   const score = bits < 28 ? 0 : bits < 45 ? 1 : bits < 60 ? 2 : bits < 80 ? 3 : 4;

@@ -9,15 +9,22 @@ export type Call = { cmd: string; args: Record<string, unknown> };
 export function mockBackend(handlers: Handlers): Call[] {
   const calls: Call[] = [];
   mockWindows('main');
-  mockIPC((cmd, payload) => {
-    const args = (payload ?? {}) as Record<string, unknown>;
-    calls.push({ cmd, args });
-    const h = handlers[cmd];
-    if (h) return h(args);
-    if (cmd === 'countries') return [{ code: 'KE', name: 'Kenya' }, { code: 'SN', name: 'Senegal' }];
-    if (cmd === 'markdown_html') return `<p>${String(args.text ?? '')}</p>`;
-    throw { code: 'internal', message: `unexpected command ${cmd}` };
-  }, { shouldMockEvents: true });
+  mockIPC(
+    (cmd, payload) => {
+      const args = (payload ?? {}) as Record<string, unknown>;
+      calls.push({ cmd, args });
+      const h = handlers[cmd];
+      if (h) return h(args);
+      if (cmd === 'countries')
+        return [
+          { code: 'KE', name: 'Kenya' },
+          { code: 'SN', name: 'Senegal' },
+        ];
+      if (cmd === 'markdown_html') return `<p>${String(args.text ?? '')}</p>`;
+      throw { code: 'internal', message: `unexpected command ${cmd}` };
+    },
+    { shouldMockEvents: true },
+  );
   return calls;
 }
 
@@ -30,29 +37,89 @@ export const identity: Identity = {
 
 export function info(over: Partial<AppInfo> = {}): AppInfo {
   return {
-    version: '0.1.0', store_path: '/data/undersigned.db', folder: '/data', identity: null, unlocked: false,
-    lock_minutes: 10, launch_file: null, e2e: false, ...over,
+    version: '0.1.0',
+    store_path: '/data/undersigned.db',
+    folder: '/data',
+    identity: null,
+    unlocked: false,
+    lock_minutes: 10,
+    launch_file: null,
+    e2e: false,
+    ...over,
   };
 }
 
 export function statement(over: Partial<StatementSummary> = {}): StatementSummary {
   return {
-    id: '9f1c0e6a4b2d8e7f0a1b2c3d4e5f6071', title: 'Joint statement on the draft treaty', lead_name: 'Coalition for Rivers',
-    lead_fingerprint: identity.fingerprint, version: 1, state: 'open', open_version: 1, closes_on: null,
-    signatories: 412, withdrawn: 7, awaiting_review: 2, releases: 1, ...over,
+    id: '9f1c0e6a4b2d8e7f0a1b2c3d4e5f6071',
+    title: 'Joint statement on the draft treaty',
+    lead_name: 'Coalition for Rivers',
+    lead_fingerprint: identity.fingerprint,
+    version: 1,
+    state: 'open',
+    open_version: 1,
+    closes_on: null,
+    signatories: 412,
+    withdrawn: 7,
+    awaiting_review: 2,
+    releases: 1,
+    ...over,
   };
 }
 
 export function report(valid: boolean): VerificationReport {
   return {
     valid,
-    statement: { id: '9f1c', title: 'Joint statement on the draft treaty', version: 1, digest: 'ab'.repeat(32), lead_name: 'Coalition for Rivers', lead_key: 'cd'.repeat(32), lead_fingerprint: identity.fingerprint, languages: ['en'] },
+    statement: {
+      id: '9f1c',
+      title: 'Joint statement on the draft treaty',
+      version: 1,
+      digest: 'ab'.repeat(32),
+      lead_name: 'Coalition for Rivers',
+      lead_key: 'cd'.repeat(32),
+      lead_fingerprint: identity.fingerprint,
+      languages: ['en'],
+    },
     release: { number: 2, issued_at: '2026-10-01T12:00:00Z', id: 'ee'.repeat(32), log_size: 2, log_root: 'ff'.repeat(32) },
-    signatories: valid ? 2 : 1, withdrawn: 0, by_country: { KE: 1, SN: 1 }, by_kind: { organization: 2 }, previous: null,
+    signatories: valid ? 2 : 1,
+    withdrawn: 0,
+    by_country: { KE: 1, SN: 1 },
+    by_kind: { organization: 2 },
+    previous: null,
     errors: valid ? [] : [{ code: 'signature-invalid', message: 'the signature does not verify', at: 'entries[1]' }],
     entries: [
-      { index: 0, kind: 'endorsement', id: '01', status: 'active', name: 'Green Rivers Alliance', signer_kind: 'organization', country: 'KE', website: null, title: null, affiliation: null, fingerprint: '', signed_at: '2026-03-04T15:12:09Z', version: 1, errors: [] },
-      { index: 1, kind: 'endorsement', id: '02', status: valid ? 'active' : 'invalid', name: 'Amina Diallo', signer_kind: 'organization', country: 'SN', website: null, title: null, affiliation: null, fingerprint: '', signed_at: '2026-03-05T15:12:09Z', version: 1, errors: [] },
+      {
+        index: 0,
+        kind: 'endorsement',
+        id: '01',
+        status: 'active',
+        name: 'Green Rivers Alliance',
+        signer_kind: 'organization',
+        country: 'KE',
+        website: null,
+        title: null,
+        affiliation: null,
+        fingerprint: '',
+        signed_at: '2026-03-04T15:12:09Z',
+        version: 1,
+        errors: [],
+      },
+      {
+        index: 1,
+        kind: 'endorsement',
+        id: '02',
+        status: valid ? 'active' : 'invalid',
+        name: 'Amina Diallo',
+        signer_kind: 'organization',
+        country: 'SN',
+        website: null,
+        title: null,
+        affiliation: null,
+        fingerprint: '',
+        signed_at: '2026-03-05T15:12:09Z',
+        version: 1,
+        errors: [],
+      },
     ],
   };
 }
@@ -60,14 +127,33 @@ export function report(valid: boolean): VerificationReport {
 /** Resets the app-wide state between tests. */
 export function resetApp(over: Partial<typeof app> = {}) {
   Object.assign(app, {
-    info: null, screen: 'home', statementId: null, creating: false, statements: [], countries: [], unlock: null, loadError: null, ...over,
+    info: null,
+    screen: 'home',
+    statementId: null,
+    creating: false,
+    statements: [],
+    countries: [],
+    unlock: null,
+    loadError: null,
+    ...over,
   });
 }
 
 /** The counts above the signatories table (and the Releases screen's "new since"). */
 export function rosterSummary(over: Partial<RosterSummary> = {}): RosterSummary {
   return {
-    snapshot: 1, total: 3, active: 3, organizations: 3, withdrawn: 0, review: 0, pending: 0,
-    by_country: [{ country: 'KE', count: 2 }, { country: 'SN', count: 1 }], weekly: [{ start: '2026-01-01', count: 3 }], ...over,
+    snapshot: 1,
+    total: 3,
+    active: 3,
+    organizations: 3,
+    withdrawn: 0,
+    review: 0,
+    pending: 0,
+    by_country: [
+      { country: 'KE', count: 2 },
+      { country: 'SN', count: 1 },
+    ],
+    weekly: [{ start: '2026-01-01', count: 3 }],
+    ...over,
   };
 }

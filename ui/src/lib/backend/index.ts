@@ -60,16 +60,13 @@ export const backend = {
   lock: () => call<void>('lock'),
 
   statements: () => call<StatementSummary[]>('statements_list'),
-  statementCreate: (title: string, body: string, language: string) =>
-    call<string>('statement_create', { title, body, language }),
+  statementCreate: (title: string, body: string, language: string) => call<string>('statement_create', { title, body, language }),
   versions: (id: string) => call<VersionView[]>('statement_versions', { id }),
-  statementEdit: (id: string, title: string, body: string, language: string) =>
-    call<number>('statement_edit', { id, title, body, language }),
+  statementEdit: (id: string, title: string, body: string, language: string) => call<number>('statement_edit', { id, title, body, language }),
   statementOpen: (id: string, closesOn: string | null) => call<Opened>('statement_open', { id, closesOn }),
   invitationExport: (id: string, path: string) => call<InvitationSaved>('invitation_export', { id, path }),
   markdown: (text: string) => call<string>('markdown_html', { text }),
-  importFiles: (paths: string[], onProgress?: OnProgress) =>
-    call<ImportResult[]>('import_files', { paths, onProgress: progress(onProgress) }),
+  importFiles: (paths: string[], onProgress?: OnProgress) => call<ImportResult[]>('import_files', { paths, onProgress: progress(onProgress) }),
   reviewList: (id: string | null) => call<ReviewItem[]>('review_list', { id }),
   reviewAccept: (entry: string) => call<string>('review_accept', { entry }),
   reviewReject: (entry: string, reason: string) => call<string>('review_reject', { entry, reason }),
@@ -77,10 +74,8 @@ export const backend = {
   /** Counts and charts; the first call reads the statement's signatories into the backend's memory. */
   signatoriesSummary: (id: string) => call<RosterSummary>('signatories_summary', { id }),
   /** Rows offset..offset+limit (at most 1,000) of the signatories matching `query`, searched by the backend. */
-  signatoriesPage: (id: string, query: RosterQuery, offset: number, limit: number) =>
-    call<RosterPage>('signatories_page', { id, query, offset, limit }),
-  releasePublish: (id: string, onProgress?: OnProgress) =>
-    call<ReleaseSummary>('release_publish', { id, onProgress: progress(onProgress) }),
+  signatoriesPage: (id: string, query: RosterQuery, offset: number, limit: number) => call<RosterPage>('signatories_page', { id, query, offset, limit }),
+  releasePublish: (id: string, onProgress?: OnProgress) => call<ReleaseSummary>('release_publish', { id, onProgress: progress(onProgress) }),
   releases: (id: string) => call<ReleaseRow[]>('releases_list', { id }),
   bundleExport: (id: string, number: number | null, path: string) => call<void>('bundle_export', { id, number, path }),
   publicationExport: (id: string, number: number | null, dir: string, onProgress?: OnProgress) =>
@@ -89,8 +84,7 @@ export const backend = {
   storeRestore: (path: string) => call<void>('store_restore', { path }),
 
   invitationRead: (path: string) => call<InvitationView>('invitation_read', { path }),
-  invitationSign: (path: string, details: Details, out: string) =>
-    call<Signed>('invitation_sign', { path, details, out }),
+  invitationSign: (path: string, details: Details, out: string) => call<Signed>('invitation_sign', { path, details, out }),
   mySignatures: () => call<MySignature[]>('my_signatures'),
   withdraw: (entry: string, out: string) => call<void>('withdraw', { entry, out }),
 

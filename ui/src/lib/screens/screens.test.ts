@@ -32,7 +32,10 @@ describe('Home', () => {
     mockBackend({
       app_info: () => info({ identity }),
       statements_list: () => (made ? [statement({ signatories: 650 })] : []),
-      demo_create: () => ((made = true), { statement_id: statement().id, folder: '/data/demo-1', signatories: 650, lead_key: '/data/demo-1/lead.key', passphrase: 'demo' }),
+      demo_create: () => (
+        (made = true),
+        { statement_id: statement().id, folder: '/data/demo-1', signatories: 650, lead_key: '/data/demo-1/lead.key', passphrase: 'demo' }
+      ),
     });
     render(App);
     await userEvent.click(await screen.findByTestId('try-demo'));
@@ -66,7 +69,11 @@ describe('Identity', () => {
   });
 
   it('refuses two different passphrases and shows errors by code', async () => {
-    mockBackend({ identity_create: () => { throw { code: 'invalid', message: 'the name is empty' }; } });
+    mockBackend({
+      identity_create: () => {
+        throw { code: 'invalid', message: 'the name is empty' };
+      },
+    });
     app.info = info();
     render(Identity);
     const user = userEvent.setup();
@@ -111,10 +118,18 @@ describe('Verify', () => {
 });
 
 const invitation: InvitationView = {
-  path: '/files/invitation.json', statement_id: '9f1c', version: 1,
+  path: '/files/invitation.json',
+  statement_id: '9f1c',
+  version: 1,
   texts: [{ language: 'en', title: 'Joint statement on the draft treaty', body: 'We, the undersigned…' }],
-  digest: 'ab'.repeat(32), lead_name: 'Coalition for Rivers', lead_key: 'cd'.repeat(32), lead_fingerprint: '1111 2222 3333 4444 5555 6666 7777 8888',
-  opened_at: '2026-03-01T09:00:00Z', closes_on: null, problems: [], already_signed: false,
+  digest: 'ab'.repeat(32),
+  lead_name: 'Coalition for Rivers',
+  lead_key: 'cd'.repeat(32),
+  lead_fingerprint: '1111 2222 3333 4444 5555 6666 7777 8888',
+  opened_at: '2026-03-01T09:00:00Z',
+  closes_on: null,
+  problems: [],
+  already_signed: false,
 };
 
 describe('Sign', () => {
@@ -124,8 +139,15 @@ describe('Sign', () => {
       'plugin:dialog|open': () => invitation.path,
       'plugin:dialog|save': () => '/files/endorsement.json',
       invitation_read: () => invitation,
-      unlock: (a) => { if (a.passphrase !== 'member pass') throw { code: 'wrong-passphrase', message: 'wrong passphrase' }; unlocked = true; return null; },
-      invitation_sign: () => { if (!unlocked) throw { code: 'locked', message: 'locked' }; return { entry: '01', path: '/files/endorsement.json' }; },
+      unlock: (a) => {
+        if (a.passphrase !== 'member pass') throw { code: 'wrong-passphrase', message: 'wrong passphrase' };
+        unlocked = true;
+        return null;
+      },
+      invitation_sign: () => {
+        if (!unlocked) throw { code: 'locked', message: 'locked' };
+        return { entry: '01', path: '/files/endorsement.json' };
+      },
       app_info: () => info({ identity, unlocked }),
       statements_list: () => [],
     });
@@ -178,7 +200,19 @@ describe('Collect', () => {
   }
 
   it('imports chosen files and shows each outcome, and accepts from the review queue', async () => {
-    let queue = [{ entry: 'aa11', statement_id: statement().id, name: 'Green Rivers Aliance', signer_kind: 'organization', country: 'KE', website: null, fingerprint: '1234', reasons: ['the name looks like "Green Rivers Alliance", signed with another key'], imported_at: '2026-03-04T15:12:09Z' }];
+    let queue = [
+      {
+        entry: 'aa11',
+        statement_id: statement().id,
+        name: 'Green Rivers Aliance',
+        signer_kind: 'organization',
+        country: 'KE',
+        website: null,
+        fingerprint: '1234',
+        reasons: ['the name looks like "Green Rivers Alliance", signed with another key'],
+        imported_at: '2026-03-04T15:12:09Z',
+      },
+    ];
     const calls = collect({
       'plugin:dialog|open': () => ['/in/a.json', '/in/b.json', '/in/c.json'],
       import_files: () => [
@@ -192,7 +226,11 @@ describe('Collect', () => {
     await userEvent.click(screen.getByTestId('import-choose'));
     const results = await screen.findByTestId('import-results');
     expect(results).toHaveTextContent('3 files: 1 accepted, 1 held for review, 1 rejected');
-    expect(within(results).getAllByTestId('import-outcome').map((b) => b.textContent)).toEqual(['Accepted', 'Held for review', 'Rejected']);
+    expect(
+      within(results)
+        .getAllByTestId('import-outcome')
+        .map((b) => b.textContent),
+    ).toEqual(['Accepted', 'Held for review', 'Rejected']);
     expect(calls.find((c) => c.cmd === 'import_files')!.args).toMatchObject({ paths: ['/in/a.json', '/in/b.json', '/in/c.json'] });
     const q = screen.getByTestId('review-queue');
     await waitFor(() => expect(q).toHaveTextContent('signed with another key'));
@@ -227,7 +265,9 @@ function roster(rows: SignatoryRow[]) {
   const summary = rosterSummary({ total: rows.length, active: rows.filter((r) => r.status === 'active').length });
   const page = (a: Record<string, unknown>): RosterPage => {
     const q = a.query as RosterQuery;
-    const hits = rows.filter((r) => r.name.toLowerCase().includes(q.search.toLowerCase()) && (!q.status || r.status === q.status) && (!q.country || r.country === q.country));
+    const hits = rows.filter(
+      (r) => r.name.toLowerCase().includes(q.search.toLowerCase()) && (!q.status || r.status === q.status) && (!q.country || r.country === q.country),
+    );
     if (q.descending) hits.reverse();
     const offset = Math.min(a.offset as number, hits.length);
     return { snapshot: summary.snapshot, total: rows.length, matched: hits.length, offset, rows: hits.slice(offset, offset + (a.limit as number)) };
@@ -237,9 +277,17 @@ function roster(rows: SignatoryRow[]) {
 
 function rowsOf(n: number, over: (i: number) => Partial<SignatoryRow> = () => ({})): SignatoryRow[] {
   return Array.from({ length: n }, (_, i) => ({
-    entry: String(i), name: `Organization ${i}`, kind: 'organization', country: i % 2 ? 'KE' : 'SN', website: null,
-    signed_at: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString().replace('.000', ''), imported_at: '2026-10-01T00:00:00Z',
-    version: 1, status: 'active', released: true, ...over(i),
+    entry: String(i),
+    name: `Organization ${i}`,
+    kind: 'organization',
+    country: i % 2 ? 'KE' : 'SN',
+    website: null,
+    signed_at: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString().replace('.000', ''),
+    imported_at: '2026-10-01T00:00:00Z',
+    version: 1,
+    status: 'active',
+    released: true,
+    ...over(i),
   }));
 }
 
@@ -265,8 +313,18 @@ describe('Signatories search', () => {
     const search = screen.getByTestId('signatory-search');
     await userEvent.type(search, 'amin');
     await waitFor(() => expect(held.length).toBe(4));
-    expect(calls.filter((c) => c.cmd === 'signatories_page').slice(-4).map((c) => (c.args.query as RosterQuery).search)).toEqual(['a', 'am', 'ami', 'amin']);
-    expect(calls.at(-1)!.args).toEqual({ id: statement().id, query: { search: 'amin', country: '', kind: '', status: 'active', sort: 'signed_at', descending: true }, offset: 0, limit: expect.any(Number) });
+    expect(
+      calls
+        .filter((c) => c.cmd === 'signatories_page')
+        .slice(-4)
+        .map((c) => (c.args.query as RosterQuery).search),
+    ).toEqual(['a', 'am', 'ami', 'amin']);
+    expect(calls.at(-1)!.args).toEqual({
+      id: statement().id,
+      query: { search: 'amin', country: '', kind: '', status: 'active', sort: 'signed_at', descending: true },
+      offset: 0,
+      limit: expect.any(Number),
+    });
     expect(table).toHaveAttribute('aria-busy', 'true');
     // The last keystroke's answer first, then the earlier ones: they are ignored.
     held[3]();
@@ -404,7 +462,13 @@ describe('Signatories', () => {
     // Scrolled far down: the rows there are asked for, and shown.
     table.scrollTop = 40 * 50_000;
     table.dispatchEvent(new Event('scroll'));
-    await waitFor(() => expect(within(table).getAllByRole('listitem').some((li) => /Organization 48/.test(li.textContent ?? ''))).toBe(true));
+    await waitFor(() =>
+      expect(
+        within(table)
+          .getAllByRole('listitem')
+          .some((li) => /Organization 48/.test(li.textContent ?? '')),
+      ).toBe(true),
+    );
     const scrolled = calls.filter((c) => c.cmd === 'signatories_page').at(-1)!;
     expect(scrolled.args.offset as number).toBeGreaterThan(49_000);
     expect(scrolled.args.offset as number).toBeLessThanOrEqual(50_000);
@@ -517,7 +581,9 @@ describe('Statement', () => {
       statement_create: () => 'abcd',
       app_info: () => info({ identity }),
       statements_list: () => [statement({ id: 'abcd', state: 'draft', open_version: null })],
-      statement_versions: () => [{ version: 1, state: 'draft', texts: [{ language: 'en', title: 'T', body: 'B' }], digest: null, opened_at: null, closes_on: null, endorsements: 0 }],
+      statement_versions: () => [
+        { version: 1, state: 'draft', texts: [{ language: 'en', title: 'T', body: 'B' }], digest: null, opened_at: null, closes_on: null, endorsements: 0 },
+      ],
     });
     app.info = info({ identity });
     app.creating = true;
@@ -536,7 +602,17 @@ describe('Statement', () => {
 describe('Statement languages', () => {
   it('adds a translation to the draft', async () => {
     const calls = mockBackend({
-      statement_versions: () => [{ version: 1, state: 'draft', texts: [{ language: 'en', title: 'Joint statement', body: 'We call on the States' }], digest: null, opened_at: null, closes_on: null, endorsements: 0 }],
+      statement_versions: () => [
+        {
+          version: 1,
+          state: 'draft',
+          texts: [{ language: 'en', title: 'Joint statement', body: 'We call on the States' }],
+          digest: null,
+          opened_at: null,
+          closes_on: null,
+          endorsements: 0,
+        },
+      ],
       statement_edit: () => 1,
       app_info: () => info({ identity }),
       statements_list: () => [statement({ id: 'abcd', state: 'draft', open_version: null })],
@@ -553,6 +629,11 @@ describe('Statement languages', () => {
     await user.type(screen.getByTestId('statement-body'), 'Nous appelons les États');
     await user.click(screen.getByTestId('statement-save'));
     await waitFor(() => expect(calls.some((c) => c.cmd === 'statement_edit')).toBe(true));
-    expect(calls.find((c) => c.cmd === 'statement_edit')!.args).toEqual({ id: 'abcd', title: 'Déclaration commune', body: 'Nous appelons les États', language: 'fr' });
+    expect(calls.find((c) => c.cmd === 'statement_edit')!.args).toEqual({
+      id: 'abcd',
+      title: 'Déclaration commune',
+      body: 'Nous appelons les États',
+      language: 'fr',
+    });
   });
 });

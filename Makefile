@@ -60,9 +60,12 @@ build: deps
 	cargo build --locked
 
 # Every test: the workspace's (the app's IPC tests and the stale-types check included), the
-# UI's (Vitest, svelte-check), and the end-to-end run of the real app under Xvfb.
+# read-only and full disk test (ignored by a plain `cargo test`, as it mounts file systems in a
+# mount namespace: here it must run), the UI's (Vitest, svelte-check), and the end-to-end run of
+# the real app under Xvfb.
 test: deps deps-app
 	cargo test --workspace --locked
+	cargo test --locked --test readonly -- --ignored
 	$(MAKE) --no-print-directory ui-test-js
 	$(MAKE) --no-print-directory e2e
 	$(MAKE) --no-print-directory test-browser

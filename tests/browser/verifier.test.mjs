@@ -3,7 +3,8 @@
 // with every Wycheproof case; the strict JSON parser accepts and rejects JSONTestSuite's files;
 // the hashes match Node's; the country list is the format's.
 //
-// Run by `make test-browser` (node --test). Reads ../shared/vectors beside the repository.
+// Run by `make test-browser` (node --test). Wycheproof and JSONTestSuite are read from the
+// repository's tests/data/third-party/ (copies of the upstream files, with their licences).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const shared = join(root, '..', 'shared', 'vectors');
+const thirdParty = join(root, 'tests', 'data', 'third-party');
 const require = createRequire(import.meta.url);
 const U = require(join(root, 'crates', 'store', 'assets', 'verify.js'));
 const vectors = join(root, 'docs', 'vectors');
@@ -38,7 +39,7 @@ test('every vector verifies as docs/vectors/index.json says', async () => {
 });
 
 test('Ed25519 under the strict rule agrees with every Wycheproof case', () => {
-  const file = JSON.parse(readFileSync(join(shared, 'wycheproof', 'ed25519_test.json'), 'utf8'));
+  const file = JSON.parse(readFileSync(join(thirdParty, 'wycheproof', 'ed25519_test.json'), 'utf8'));
   let n = 0;
   for (const g of file.testGroups) {
     const key = U.fromHex(g.publicKey.pk, 32);
@@ -79,7 +80,7 @@ test('SHA-256 and SHA-512 equal Node\'s at every padding boundary', () => {
 });
 
 test('the strict JSON parser follows JSONTestSuite and rejects duplicate members', () => {
-  const dir = join(shared, 'jsontestsuite', 'test_parsing');
+  const dir = join(thirdParty, 'jsontestsuite', 'test_parsing');
   const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
   assert.ok(files.length > 300);
   const wrong = [];

@@ -1,4 +1,4 @@
-//! RFC 8785 (JCS) against the RFC's own test data (`shared/vectors/jcs/`, from
+//! RFC 8785 (JCS) against the RFC's own test data (`tests/data/third-party/jcs/`, from
 //! cyberphone/json-canonicalization), for the values this format uses (FORMAT.md §2).
 //!
 //! Files compared whole: `arrays.json` and `unicode.json`.
@@ -17,15 +17,15 @@ use std::path::PathBuf;
 use undersigned_core::canonical::value_to_jcs;
 
 fn jcs_dir() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/vectors/jcs"))
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/third-party/jcs"))
 }
 
 fn read(rel: &str) -> Vec<u8> {
     let path = jcs_dir().join(rel);
     std::fs::read(&path).unwrap_or_else(|e| {
         panic!(
-            "the RFC 8785 vectors are required: cannot read {}: {e}. They live in shared/vectors/ \
-             beside the repository.",
+            "the RFC 8785 vectors are required: cannot read {}: {e}. They are committed in \
+             tests/data/third-party/jcs/ (see its README.md).",
             path.display()
         )
     })

@@ -2,8 +2,8 @@
 //! sizes: each must return an error (none of these files is an Undersigned artefact), and none
 //! may panic or overflow the stack.
 //!
-//! The files are read from `shared/vectors/jsontestsuite/` beside the repository; if they are
-//! missing the test fails.
+//! The files are read from the repository's `tests/data/third-party/jsontestsuite/` (a copy of
+//! the upstream folder, with its licence and source); if they are missing the test fails.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
@@ -11,7 +11,7 @@ use undersigned_core::keyfile::KeyFile;
 use undersigned_core::{endorsement, statement, withdrawal, Bundle, Invitation};
 
 fn suite_dir() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/vectors/jsontestsuite/test_parsing"))
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/third-party/jsontestsuite/test_parsing"))
 }
 
 type Parser = (&'static str, fn(&[u8]) -> bool);
@@ -44,8 +44,8 @@ fn every_test_parsing_file_is_rejected_without_panic() {
     let dir = suite_dir();
     let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| {
         panic!(
-            "JSONTestSuite is required: cannot read {}: {e}. It lives in shared/vectors/ beside the \
-             repository.",
+            "JSONTestSuite is required: cannot read {}: {e}. It is committed in \
+             tests/data/third-party/jsontestsuite/ (see its README.md).",
             dir.display()
         )
     });

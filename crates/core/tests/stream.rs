@@ -744,9 +744,9 @@ fn entries_verified_together_fail_as_alone() {
 /// JSON): the streaming parser decides as the reference does, and never panics.
 #[test]
 fn json_test_suite_inputs_give_the_reference_code() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors/jsontestsuite/test_parsing");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/third-party/jsontestsuite/test_parsing");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+        .unwrap_or_else(|e| panic!("JSONTestSuite is required: cannot list {}: {e}", dir.display()))
         .map(|e| e.expect("an entry").path())
         .collect();
     files.sort();

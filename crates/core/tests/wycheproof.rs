@@ -2,9 +2,9 @@
 //! single and batched: the verdict must be Wycheproof's, and the batch must agree with single
 //! verification whatever the batch holds.
 //!
-//! The file is read from `shared/vectors/wycheproof/` beside the repository (`../shared` from the
-//! repository root). If it is missing the test fails: a conformance test that silently skips is
-//! worse than none.
+//! The file is read from the repository's `tests/data/third-party/wycheproof/` (a copy of the
+//! upstream file, with its licence and source). If it is missing the test fails: a conformance
+//! test that silently skips is worse than none.
 
 use std::path::PathBuf;
 use undersigned_core::ed25519::{verify, verify_batch, Item, SigError};
@@ -14,7 +14,7 @@ use undersigned_core::ed25519::{verify, verify_batch, Item, SigError};
 const EXPECTED_DIFFERENCES: &[(u64, &str)] = &[];
 
 fn wycheproof_path() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/vectors/wycheproof/ed25519_test.json"))
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/third-party/wycheproof/ed25519_test.json"))
 }
 
 #[derive(serde::Deserialize)]
@@ -60,8 +60,8 @@ fn load() -> Vec<(String, Vec<Prepared>)> {
     let path = wycheproof_path();
     let bytes = std::fs::read(&path).unwrap_or_else(|e| {
         panic!(
-            "the Wycheproof vectors are required: cannot read {}: {e}. They live in shared/vectors/ \
-             beside the repository (the repository at X/main needs X/shared/vectors/wycheproof/).",
+            "the Wycheproof vectors are required: cannot read {}: {e}. They are committed in \
+             tests/data/third-party/wycheproof/ (see its README.md).",
             path.display()
         )
     });

@@ -241,11 +241,15 @@ fn refuses_invalid_and_unreadable_bundles() {
     assert!(err.contains("signature-invalid") && err.contains("nothing was published"), "{}", dump(&out));
     assert!(!s.path("site").exists(), "nothing written for an invalid bundle");
 
-    // Not a bundle, a missing file, an unreadable previous release: exit 2.
+    // Not a bundle, a missing file: exit 2.
     std::fs::write(s.path("garbage.json"), "{\"format\": ").expect("write");
     s.exits(2, None, &["publish", "garbage.json", "--out", "site"]);
     s.exits(2, None, &["publish", "missing.json", "--out", "site"]);
-    s.exits(2, None, &["publish", "demo/bundle.json", "--previous", "garbage.json", "--out", "site"]);
+    // A previous release that cannot be read: the bundle does not verify against it
+    // (`previous-invalid`, FORMAT.md §10.3), exit 1, as `verify` says.
+    let out = s.exits(1, None, &["publish", "demo/bundle.json", "--previous", "garbage.json", "--out", "site"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("previous-invalid") && err.contains("nothing was published"), "{}", dump(&out));
     assert!(!s.path("site").exists(), "nothing written for unreadable input");
 }
 

@@ -24,7 +24,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use undersigned_core::bundle::{Bundle, EntryReport, VerificationReport};
 use undersigned_core::{Release, StatementVersion};
-use undersigned_core::verify::{self, Options, Part, Previous};
+use undersigned_core::verify::{self, Options, Previous};
 use undersigned_core::country;
 
 const VERIFY_JS: &str = include_str!("../assets/verify.js");
@@ -66,9 +66,9 @@ pub fn publish(
     let total = (bundle_bytes.len() + previous_bytes.map_or(0, <[u8]>::len)) as u64;
     progress(VERIFYING, 0, total);
     let done = bundle_bytes.len() as u64;
-    let on_bytes = |part: Part, n: u64| match part {
-        Part::Bundle => progress(VERIFYING, n, total),
-        Part::Previous => progress(VERIFYING, done + n, total),
+    let on_bytes = |part: verify::Part, n: u64| match part {
+        verify::Part::Bundle => progress(VERIFYING, n, total),
+        verify::Part::Previous => progress(VERIFYING, done + n, total),
     };
     let mut previous_reader = previous_bytes;
     let previous = previous_reader.as_mut().map(|r| Previous::Reader(r as &mut dyn std::io::Read));

@@ -361,7 +361,7 @@ fn hostile_names_come_out_as_text() {
             index.contains("&lt;div onclick=\"alert(8)\"&gt;raw block&lt;/div&gt;"),
             "a raw HTML block is shown as text"
         );
-        assert!(index.contains("<a href=\"https://example.org/treaty\">a real link</a>"), "an https link stays a link");
+        assert!(index.contains("<a href=\"https://example.org/treaty\" rel=\"noopener noreferrer nofollow\">a real link</a>"), "an https link stays a link");
         assert!(index.contains("a trap") && !index.contains("alert(9)"), "a javascript: link keeps only its text");
         assert!(!index.contains("tracker.example"), "an image is not loaded");
         // The hostile website: a link whose href is escaped, so no attribute or element escapes it.

@@ -186,9 +186,10 @@ pub async fn invitation_export(st: St<'_>, id: String, path: String) -> AppResul
     Ok(InvitationSaved { path, version: v.version, lead_fingerprint: bundle::fingerprint_hex(&v.lead.public_key) })
 }
 
+/// The statement text as the published page shows it (the one renderer, in undersigned-store).
 #[tauri::command]
 pub async fn markdown_html(text: String) -> String {
-    crate::markdown::to_html(&text)
+    undersigned_store::markdown::to_html(&text)
 }
 
 /// Sends progress to the window; a window that went away is no reason to stop the work.

@@ -6,7 +6,6 @@ pub mod command_list;
 pub mod commands;
 pub mod error;
 pub mod json;
-pub mod markdown;
 pub mod state;
 
 use state::AppState;

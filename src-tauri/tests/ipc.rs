@@ -265,6 +265,39 @@ fn markdown_preview_is_sanitized() {
     assert!(!html.contains("<script"));
 }
 
+/// Hostile statement text: the preview (the `markdown_html` command) shows byte for byte what the
+/// published page (`publication_export`) embeds. The renderer's own rules and hostile inputs are
+/// tested in crates/store/tests/markdown.rs.
+#[test]
+fn the_preview_and_the_published_page_render_the_text_alike() {
+    const TEXT: &str = "# Title\n\nWe, the **undersigned**, <script>alert(1)</script> <img src=x onerror=alert(2)>\n\n\
+        <!-- hidden --> <iframe src=\"https://evil.example/\"></iframe> <p style=\"color:red\">red</p>\n\n\
+        [a](javascript:alert(3)) [b](JaVaScRiPt:alert(4)) [c](&#106;avascript:alert(5)) [d](data:text/html,x) \
+        [e](vbscript:x) [f](https://example.org/treaty \"t\") <https://example.org> <g@example.org> [h][r] \
+        ![i](https://tracker.example/p.gif)\n\n[r]: javascript:alert(6)\n\n\
+        | a | b |\n|:--|--:|\n| *c* | ~~d~~ |\n\n\
+        ###### deep\n\n3. \u{202E}evil\u{202C} and ***nested** emphasis*";
+    let dir = tempfile::tempdir().unwrap();
+    let lead = party(&dir.path().join("lead"));
+    lead.ok("identity_create", json!({"details": details("Coalition", "KE"), "passphrase": "correct horse battery"}));
+    let sid = lead.ok("statement_create", json!({"title": "T", "body": TEXT, "language": "en"}));
+    lead.ok("statement_open", json!({"id": sid, "closesOn": null}));
+    lead.ok("release_publish", json!({"id": sid, "onProgress": "__CHANNEL__:1"}));
+    let pubdir = dir.path().join("publication");
+    lead.ok("publication_export", json!({"id": sid, "number": null, "dir": pubdir, "onProgress": "__CHANNEL__:1"}));
+    let index = std::fs::read_to_string(pubdir.join("index.html")).unwrap();
+    let article = index.split("<article ").nth(1).unwrap();
+    let page = &article[article.find(">\n").unwrap() + 2..article.find("</article>").unwrap()];
+
+    let preview = lead.ok("markdown_html", json!({"text": TEXT}));
+    assert_eq!(preview.as_str().unwrap(), page);
+    assert_eq!(page, undersigned_store::markdown::to_html(TEXT));
+    assert!(page.contains("<a href=\"https://example.org/treaty\" title=\"t\" rel=\"noopener noreferrer nofollow\">f</a>"), "{page}");
+    for bad in ["<script", "<img", "<iframe", "<p style", "<!--", "javascript", "data:", "vbscript", "tracker.example", "<h1"] {
+        assert!(!page.contains(bad), "{bad}: {page}");
+    }
+}
+
 #[test]
 fn review_and_inbox() {
     let dir = tempfile::tempdir().unwrap();

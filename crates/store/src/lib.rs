@@ -6,6 +6,7 @@ pub mod demo;
 mod error;
 pub mod files;
 pub mod keys;
+pub mod markdown;
 mod migrations;
 mod names;
 pub mod publish;

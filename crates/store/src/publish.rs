@@ -248,59 +248,15 @@ fn csp_hash(text: &str) -> String {
 }
 
 // -------------------------------------------------------------------------------------------------
-// Markdown
+// Helpers for people
 // -------------------------------------------------------------------------------------------------
 
+/// Whether a signatory's website may be a link on the page (the statement text's links follow
+/// the rules of [`crate::markdown`]).
 fn safe_url(url: &str) -> bool {
     let lower = url.trim_start().to_ascii_lowercase();
     ["https://", "http://", "mailto:"].iter().any(|p| lower.starts_with(p))
 }
-
-/// Renders a statement body (CommonMark, with tables and strikethrough) to HTML that is safe to
-/// embed: raw HTML is shown as text, never passed through; links keep their target only when it
-/// is http, https or mailto (otherwise only their text remains); images are replaced by their
-/// description (the page loads nothing); headings move one level down under the page's title.
-pub fn markdown_to_html(markdown: &str) -> String {
-    use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-    fn lower(l: HeadingLevel) -> HeadingLevel {
-        match l {
-            HeadingLevel::H1 => HeadingLevel::H2,
-            HeadingLevel::H2 => HeadingLevel::H3,
-            HeadingLevel::H3 => HeadingLevel::H4,
-            HeadingLevel::H4 => HeadingLevel::H5,
-            _ => HeadingLevel::H6,
-        }
-    }
-    let mut opts = Options::empty();
-    opts.insert(Options::ENABLE_TABLES);
-    opts.insert(Options::ENABLE_STRIKETHROUGH);
-    // For each open link: whether its start was kept.
-    let mut links: Vec<bool> = Vec::new();
-    let events = Parser::new_ext(markdown, opts).filter_map(|ev| match ev {
-        Event::Html(s) | Event::InlineHtml(s) => Some(Event::Text(s)),
-        Event::Start(Tag::HtmlBlock) => Some(Event::Start(Tag::Paragraph)),
-        Event::End(TagEnd::HtmlBlock) => Some(Event::End(TagEnd::Paragraph)),
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-            let keep = safe_url(&dest_url);
-            links.push(keep);
-            keep.then_some(Event::Start(Tag::Link { link_type, dest_url, title, id }))
-        }
-        Event::End(TagEnd::Link) => links.pop().unwrap_or(false).then_some(Event::End(TagEnd::Link)),
-        Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => None,
-        Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-            Some(Event::Start(Tag::Heading { level: lower(level), id, classes, attrs }))
-        }
-        Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(lower(level)))),
-        other => Some(other),
-    });
-    let mut out = String::new();
-    pulldown_cmark::html::push_html(&mut out, events);
-    out
-}
-
-// -------------------------------------------------------------------------------------------------
-// Helpers for people
-// -------------------------------------------------------------------------------------------------
 
 const MONTHS: [&str; 12] = [
     "January",
@@ -538,7 +494,7 @@ pub fn render_index(statement_versions: &[StatementVersion], release: &Release, 
                 let _ = writeln!(o, "<h2 class=\"text-title\">{}</h2>", escape(&t.title));
             }
         }
-        o.push_str(&markdown_to_html(&t.body));
+        o.push_str(&crate::markdown::to_html(&t.body));
         o.push_str("</article>\n");
     }
     let _ = writeln!(
@@ -800,23 +756,6 @@ mod tests {
         assert_eq!(base64(b"fo"), "Zm8=");
         assert_eq!(base64(b"foo"), "Zm9v");
         assert_eq!(base64(b"foobar"), "Zm9vYmFy");
-    }
-
-    #[test]
-    fn markdown_drops_raw_html_and_unsafe_links() {
-        let html = markdown_to_html(
-            "# Title\n\n<script>alert(1)</script>\n\nText <b onclick=x>bold</b> [ok](https://example.org) \
-             [bad](javascript:alert(1)) [rel](page.html) ![img](https://example.org/x.png) <mailto:a@example.org>",
-        );
-        assert!(html.contains("<h2>Title</h2>"), "{html}");
-        assert!(!html.contains("<script"), "{html}");
-        assert!(!html.contains("<b "), "{html}");
-        assert!(html.contains("&lt;script&gt;"), "{html}");
-        assert!(html.contains("<a href=\"https://example.org\">ok</a>"), "{html}");
-        assert!(!html.contains("javascript:"), "{html}");
-        assert!(!html.contains("page.html"), "{html}");
-        assert!(!html.contains("<img"), "{html}");
-        assert!(html.contains("href=\"mailto:a@example.org\""), "{html}");
     }
 
     #[test]

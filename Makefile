@@ -26,7 +26,7 @@ DEMO_DIR ?= $(CURDIR)/demo
 DEMO_DB := $(DEMO_DIR)/undersigned.db
 DEMO_SIGNATORIES ?= 650
 
-.PHONY: bench bench-smoke fuzz fuzz-smoke test-browser ui-test-js deps deps-app build test run run-cli vectors clean ui-deps ui-types ui-test app e2e tauri-driver
+.PHONY: lint bench bench-smoke fuzz fuzz-smoke test-browser ui-test-js deps deps-app build test run run-cli vectors clean ui-deps ui-types ui-test app e2e tauri-driver
 
 # Installs the Debian packages named in $(1) that are missing (as root), or prints the command.
 define install_debs
@@ -49,6 +49,9 @@ endef
 
 deps:
 	@command -v cargo >/dev/null || { echo "make deps: cargo not found; install the Rust toolchain (rustup, Rust >= 1.85)" >&2; exit 1; }
+	@cargo fmt --version >/dev/null 2>&1 && cargo clippy --version >/dev/null 2>&1 || { \
+	  command -v rustup >/dev/null || { echo "make deps: cargo fmt and cargo clippy are needed (rustup component add rustfmt clippy)" >&2; exit 1; }; \
+	  rustup component add rustfmt clippy; }
 	@$(call install_debs,$(DEB_PACKAGES))
 
 # The desktop app: WebKitGTK to build it; Xvfb, WebKitWebDriver and ImageMagick for its tests.
@@ -64,13 +67,22 @@ build: deps
 # mount namespace: here it must run), the UI's (Vitest, svelte-check), and the end-to-end run of
 # the real app under Xvfb.
 test: deps deps-app
-	cargo test --workspace --locked
-	cargo test --locked --test readonly -- --ignored
-	$(MAKE) --no-print-directory ui-test-js
-	$(MAKE) --no-print-directory e2e
-	$(MAKE) --no-print-directory test-browser
-	$(MAKE) --no-print-directory fuzz-smoke
-	$(MAKE) --no-print-directory bench-smoke
+	@bash tests/stages.sh \
+	  "rust lint" '$(MAKE) --no-print-directory lint' \
+	  "cargo test" 'cargo test --workspace --locked' \
+	  "read-only disk test" 'cargo test --locked --test readonly -- --ignored' \
+	  "ui tests and lint" '$(MAKE) --no-print-directory ui-test-js' \
+	  "e2e (real app)" '$(MAKE) --no-print-directory e2e' \
+	  "browser tests" '$(MAKE) --no-print-directory test-browser' \
+	  "fuzz smoke" '$(MAKE) --no-print-directory fuzz-smoke' \
+	  "bench smoke" '$(MAKE) --no-print-directory bench-smoke'
+
+# The Rust gates: formatting, clippy with warnings as errors on every crate and target, and core
+# built alone, so that its chrono has no `clock` (core never reads the clock: it is passed in).
+lint: deps deps-app
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets --locked -- -D warnings
+	cargo check --locked -p undersigned-core --lib
 
 # The publication pages (issue 4): verify.html's JavaScript verifier in Node (every vector,
 # Wycheproof, JSONTestSuite), then verify.html and index.html in Debian's headless Chromium

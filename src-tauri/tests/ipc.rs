@@ -453,3 +453,25 @@ fn security_settings_as_reviewed() {
     assert!(plugins[0].starts_with("tauri-plugin-dialog"), "{plugins:?}");
     assert!(!manifest.contains("devtools"), "devtools stay out of the app");
 }
+
+/// The Verify screen's command gives, for every bundle vector and previous-release case of
+/// `docs/vectors/index.json`, the report of the store's `verify_files`, which `tests/front_ends.rs`
+/// holds equal to the CLI's, core's and publish's (issue 15: one pipeline for every front end).
+#[test]
+fn the_verify_command_gives_the_pipeline_report_for_every_vector() {
+    let vectors = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/vectors").canonicalize().unwrap();
+    let index: Vec<Value> = serde_json::from_slice(&std::fs::read(vectors.join("index.json")).unwrap()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let member = party(dir.path());
+    let mut checked = 0;
+    for v in index.iter().filter(|v| v["kind"] == "bundle") {
+        let path = vectors.join(v["file"].as_str().unwrap());
+        let previous = v["previous"].as_str().map(|p| vectors.join(p));
+        let got = member.ok("verify_bundle", json!({"onProgress": "__CHANNEL__:1", "path": path, "previous": previous}));
+        let want = undersigned_store::verify::verify_files(&path, previous.as_deref(), &[3; 32], true, &|_, _, _| {});
+        assert_eq!(got, serde_json::to_value(&want.report).unwrap(), "{}", v["file"]);
+        assert_eq!(got["valid"], v["valid"], "{} after {}", v["file"], v["previous"]);
+        checked += 1;
+    }
+    assert!(checked >= 30, "{checked}");
+}

@@ -9,7 +9,7 @@
 //!
 //! The messages (context, 0x00, canonical body) are computed before the clock starts: the limit
 //! is the cryptography alone. Each thread takes chunks of B signatures (by default the verifier's
-//! own batch size, `stream::default_batch`), decodes their keys
+//! own batch size, `verify::default_batch`), decodes their keys
 //! (`VerifyingKey::from_bytes`) and verifies the chunk with one `verify_batch` call.
 
 use ed25519_dalek::{Signature, VerifyingKey};
@@ -101,8 +101,8 @@ fn run(sigs: &[Sig], threads: usize, batch: usize, strict: bool) -> (f64, f64) {
                 }
                 let chunk = &sigs[i..(i + batch).min(sigs.len())];
                 if strict {
-                    let items: Vec<ed25519::Item<'_>> =
-                        chunk.iter().map(|x| ed25519::Item { key: &x.key, sig: &x.sig, msg: &x.msg }).collect();
+                    let items: Vec<ed25519::SignatureCheck<'_>> =
+                        chunk.iter().map(|x| ed25519::SignatureCheck { key: &x.key, sig: &x.sig, msg: &x.msg }).collect();
                     let ok = ed25519::verify_batch(&items, &[7; 32]).iter().all(|r| r.is_ok());
                     assert!(ok, "every signature of the bundle verifies");
                 } else {
@@ -144,7 +144,7 @@ fn main() {
     de.deserialize_map(Top(&mut sigs)).expect("a bundle");
     // The verifier's own batch size by default: 2,048, or a share per core for a small bundle.
     if batch == 0 {
-        batch = undersigned_core::stream::default_batch(sigs.len() as u64, threads);
+        batch = undersigned_core::verify::default_batch(sigs.len() as u64, threads);
     }
 
     let runs_of = |strict: bool| -> Vec<(f64, f64)> {

@@ -38,16 +38,9 @@ pub enum EntryRef<'a> {
 impl EntryRef<'_> {
     /// The entry id: its Merkle leaf hash (§4), `SHA-256(0x00 || JCS(entry))`.
     pub fn id(&self) -> [u8; 32] {
-        let mut body = Vec::with_capacity(640);
         match self {
-            EntryRef::Endorsement(e) => {
-                crate::jcs::endorsement_body(&e.signed, &mut body);
-                crate::jcs::entry_id("endorsement", &e.signature, &body)
-            }
-            EntryRef::Withdrawal(w) => {
-                crate::jcs::withdrawal_body(&w.signed, &mut body);
-                crate::jcs::entry_id("withdrawal", &w.signature, &body)
-            }
+            EntryRef::Endorsement(e) => e.id(),
+            EntryRef::Withdrawal(w) => w.id(),
         }
     }
 
@@ -102,7 +95,7 @@ impl Bundle {
     }
 
     /// A reader of the bytes of [`Bundle::to_json`], produced entry by entry (to verify a
-    /// bundle held in memory with [`crate::stream`], or to copy it anywhere).
+    /// bundle held in memory with `verify::verify_bundle`, or to copy it anywhere).
     pub fn json_reader(&self) -> JsonReader<'_> {
         JsonReader { chunks: self.json_chunks(), buf: Vec::new(), pos: 0 }
     }
@@ -575,7 +568,7 @@ pub(crate) fn log_checks(
 /// Verifies a bundle under FORMAT.md §10.2 and, given the previous release, §10.3.
 /// `seed` feeds the batch coefficients (pass fresh randomness); the verdicts do not depend on it.
 ///
-/// This is the reference: it holds the whole bundle in memory. [`crate::stream`] gives the same
+/// This is the reference: it holds the whole bundle in memory. `verify::verify_bundle` gives the same
 /// report from a reader, in bounded memory and on every core.
 pub fn verify(bundle: &Bundle, previous: Option<&Bundle>, seed: &[u8; 32]) -> VerificationReport {
     let mut errors: Vec<Failure> = Vec::new();
@@ -594,17 +587,17 @@ pub fn verify(bundle: &Bundle, previous: Option<&Bundle>, seed: &[u8; 32]) -> Ve
         entry_checks(entry, &header, errs);
         let (key_hex, sig_hex, msg) = match entry {
             Entry::Endorsement(e) => {
-                (&e.signed.signer.public_key, &e.signature, crate::jcs::endorsement_message(&e.signed))
+                (&e.signed.signer.public_key, &e.signature, crate::endorsement::message(&e.signed))
             }
-            Entry::Withdrawal(w) => (&w.signed.signer_key, &w.signature, crate::jcs::withdrawal_message(&w.signed)),
+            Entry::Withdrawal(w) => (&w.signed.signer_key, &w.signature, crate::withdrawal::message(&w.signed)),
         };
         match decode_key_sig(key_hex, sig_hex) {
             Err(f) => errs.push(f),
             Ok((key, sig)) => pending.push(Pending { key, sig, msg, entry: i, _p: Default::default() }),
         }
     }
-    let items: Vec<ed25519::Item> =
-        pending.iter().map(|p| ed25519::Item { key: &p.key, sig: &p.sig, msg: &p.msg }).collect();
+    let items: Vec<ed25519::SignatureCheck> =
+        pending.iter().map(|p| ed25519::SignatureCheck { key: &p.key, sig: &p.sig, msg: &p.msg }).collect();
     for (p, res) in pending.iter().zip(ed25519::verify_batch(&items, seed)) {
         if let Err(e) = res {
             entry_errors[p.entry].push(sig_failure(e));

@@ -127,13 +127,13 @@ pub fn verify_entries(entries: &[bundle::EntryRef<'_>], seed: &[u8; 32]) -> Vec<
                 endorsement::check_fields(&e.signed),
                 &e.signed.signer.public_key,
                 &e.signature,
-                crate::jcs::endorsement_message(&e.signed),
+                crate::endorsement::message(&e.signed),
             ),
             bundle::EntryRef::Withdrawal(w) => (
                 withdrawal::check_fields(&w.signed),
                 &w.signed.signer_key,
                 &w.signature,
-                crate::jcs::withdrawal_message(&w.signed),
+                crate::withdrawal::message(&w.signed),
             ),
         };
         out.push(failures);
@@ -142,8 +142,8 @@ pub fn verify_entries(entries: &[bundle::EntryRef<'_>], seed: &[u8; 32]) -> Vec<
             Ok((key, sig)) => pending.push((i, key, sig, msg)),
         }
     }
-    let items: Vec<crate::ed25519::Item<'_>> =
-        pending.iter().map(|(_, key, sig, msg)| crate::ed25519::Item { key, sig, msg }).collect();
+    let items: Vec<crate::ed25519::SignatureCheck<'_>> =
+        pending.iter().map(|(_, key, sig, msg)| crate::ed25519::SignatureCheck { key, sig, msg }).collect();
     for ((i, ..), r) in pending.iter().zip(crate::ed25519::verify_batch(&items, seed)) {
         if let Err(e) = r {
             out[*i].push(crate::statement::sig_failure(e));

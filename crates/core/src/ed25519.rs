@@ -190,7 +190,7 @@ pub fn verify(key: &[u8; 32], sig: &[u8; 64], msg: &[u8]) -> Result<(), SigError
 }
 
 /// One signature to check in a batch.
-pub struct Item<'a> {
+pub struct SignatureCheck<'a> {
     pub key: &'a [u8; 32],
     pub sig: &'a [u8; 64],
     pub msg: &'a [u8],
@@ -202,7 +202,7 @@ pub struct Item<'a> {
 /// (the caller passes fresh randomness) and the batch's contents; if it fails, every signature
 /// is checked alone. Because the rule is cofactored, a batch of valid signatures always passes,
 /// whatever the coefficients, so the verdicts never depend on them.
-pub fn verify_batch(items: &[Item<'_>], seed: &[u8; 32]) -> Vec<Result<(), SigError>> {
+pub fn verify_batch(items: &[SignatureCheck<'_>], seed: &[u8; 32]) -> Vec<Result<(), SigError>> {
     let mut results: Vec<Result<(), SigError>> = Vec::with_capacity(items.len());
     let mut prepared: Vec<(usize, Prepared)> = Vec::with_capacity(items.len());
     for (i, it) in items.iter().enumerate() {
@@ -227,7 +227,7 @@ pub fn verify_batch(items: &[Item<'_>], seed: &[u8; 32]) -> Vec<Result<(), SigEr
     results
 }
 
-fn batch_equation(prepared: &[(usize, Prepared)], items: &[Item<'_>], seed: &[u8; 32]) -> bool {
+fn batch_equation(prepared: &[(usize, Prepared)], items: &[SignatureCheck<'_>], seed: &[u8; 32]) -> bool {
     let mut transcript = Sha512::new();
     transcript.update(b"undersigned/1/batch-coefficients");
     transcript.update(seed);
@@ -350,7 +350,7 @@ mod tests {
         let mut r = rng();
         let mut owned: Vec<_> = (0..40).map(|i| crafted(i, &mut r, false)).collect();
         owned.extend((0..24).map(|i| crafted(i, &mut r, true)));
-        let items: Vec<Item> = owned.iter().map(|(k, s, m)| Item { key: k, sig: s, msg: m }).collect();
+        let items: Vec<SignatureCheck> = owned.iter().map(|(k, s, m)| SignatureCheck { key: k, sig: s, msg: m }).collect();
         let singles: Vec<_> = items.iter().map(|it| verify(it.key, it.sig, it.msg)).collect();
         // The cofactored rule accepts every one of them: R and A are canonical and of large order.
         assert!(singles.iter().all(|r| r.is_ok()), "{singles:?}");
@@ -363,7 +363,7 @@ mod tests {
         // Flipping one bit of s breaks exactly that one, alone or in the batch.
         let mut bad = owned.clone();
         bad[5].1[40] ^= 1;
-        let items: Vec<Item> = bad.iter().map(|(k, s, m)| Item { key: k, sig: s, msg: m }).collect();
+        let items: Vec<SignatureCheck> = bad.iter().map(|(k, s, m)| SignatureCheck { key: k, sig: s, msg: m }).collect();
         let res = verify_batch(&items, &[4; 32]);
         for (i, r) in res.iter().enumerate() {
             assert_eq!(r.is_err(), i == 5);
@@ -393,7 +393,7 @@ mod tests {
             }
             owned.push((sk.public_key().0, sig, msg));
         }
-        let items: Vec<Item> = owned.iter().map(|(k, s, m)| Item { key: k, sig: s, msg: m }).collect();
+        let items: Vec<SignatureCheck> = owned.iter().map(|(k, s, m)| SignatureCheck { key: k, sig: s, msg: m }).collect();
         let res = verify_batch(&items, &[3; 32]);
         for (i, r) in res.iter().enumerate() {
             assert_eq!(r.is_err(), i % 7 == 3, "item {i}");

@@ -1,6 +1,6 @@
 //! Endorsements (FORMAT.md §7): a member's signed support for one statement version.
 
-use crate::canonical::{check_format, non_null, parse_strict};
+use crate::canonical::{check_format, non_null, parse_strict, write_integer, write_key, write_string};
 use crate::ed25519::SecretKey;
 use crate::error::{Code, Failure, ParseError};
 use crate::statement::{check_signature, StatementVersionBody};
@@ -121,7 +121,7 @@ pub fn sign(
     if !failures.is_empty() {
         return Err(failures);
     }
-    let signature = hex::encode(key.sign(&crate::jcs::endorsement_message(&body)));
+    let signature = hex::encode(key.sign(&message(&body)));
     Ok(Envelope { signed: body, signature })
 }
 
@@ -169,7 +169,7 @@ pub fn check_fields(b: &EndorsementBody) -> Vec<Failure> {
 /// `bundle` applies the same rules.
 pub fn verify(e: &Endorsement) -> Vec<Failure> {
     let mut out = check_fields(&e.signed);
-    if let Err(f) = check_signature(&e.signed.signer.public_key, &e.signature, &crate::jcs::endorsement_message(&e.signed)) {
+    if let Err(f) = check_signature(&e.signed.signer.public_key, &e.signature, &message(&e.signed)) {
         out.push(f);
     }
     out
@@ -193,9 +193,71 @@ pub fn check_statement(e: &EndorsementBody, v: &StatementVersionBody) -> Result<
 impl Endorsement {
     /// The entry id (§4): the Merkle leaf hash of `{"endorsement": self}`.
     pub fn id(&self) -> [u8; 32] {
-        crate::bundle::EntryRef::Endorsement(self).id()
+        let mut body = Vec::with_capacity(640);
+        write_body(&self.signed, &mut body);
+        crate::canonical::entry_id("endorsement", &self.signature, &body)
     }
     pub fn to_json(&self) -> Vec<u8> {
         crate::canonical::pretty(self)
     }
+}
+
+/// `JCS(b)` of an endorsement body, appended to `out`.
+pub fn write_body(b: &EndorsementBody, out: &mut Vec<u8>) {
+    // Members sorted by name: format, signed_at, signer, statement, type.
+    let mut first = true;
+    write_key("format", out, &mut first);
+    write_string(&b.format, out);
+    write_key("signed_at", out, &mut first);
+    write_string(&b.signed_at, out);
+    write_key("signer", out, &mut first);
+    {
+        // affiliation, country, kind, name, public_key, title, website.
+        let s = &b.signer;
+        let mut first = true;
+        if let Some(a) = &s.affiliation {
+            write_key("affiliation", out, &mut first);
+            write_string(a, out);
+        }
+        write_key("country", out, &mut first);
+        write_string(&s.country, out);
+        write_key("kind", out, &mut first);
+        write_string(s.kind.as_str(), out);
+        write_key("name", out, &mut first);
+        write_string(&s.name, out);
+        write_key("public_key", out, &mut first);
+        write_string(&s.public_key, out);
+        if let Some(t) = &s.title {
+            write_key("title", out, &mut first);
+            write_string(t, out);
+        }
+        if let Some(w) = &s.website {
+            write_key("website", out, &mut first);
+            write_string(w, out);
+        }
+        out.push(b'}');
+    }
+    write_key("statement", out, &mut first);
+    {
+        // digest, id, lead_key, version.
+        let s = &b.statement;
+        let mut first = true;
+        write_key("digest", out, &mut first);
+        write_string(&s.digest, out);
+        write_key("id", out, &mut first);
+        write_string(&s.id, out);
+        write_key("lead_key", out, &mut first);
+        write_string(&s.lead_key, out);
+        write_key("version", out, &mut first);
+        write_integer(s.version, out);
+        out.push(b'}');
+    }
+    write_key("type", out, &mut first);
+    write_string(&b.kind, out);
+    out.push(b'}');
+}
+
+/// The message signed for an endorsement body: CONTEXT || 0x00 || JCS(body) (§3.1).
+pub fn message(b: &EndorsementBody) -> Vec<u8> {
+    crate::canonical::message_with(CONTEXT, 640, |out| write_body(b, out))
 }

@@ -14,12 +14,11 @@ pub mod endorsement;
 pub mod error;
 pub mod fields;
 pub mod invitation;
-pub mod jcs;
 pub mod keyfile;
 pub mod merkle;
 pub mod release;
 pub mod statement;
-pub mod stream;
+mod stream;
 pub mod verify;
 pub mod withdrawal;
 

@@ -33,8 +33,6 @@ use crate::merkle::Tree;
 use crate::release::{Counts, Release};
 use crate::statement::{sig_failure, StatementVersion};
 use crate::withdrawal;
-use crate::jcs;
-use crate::verify::Options;
 use crate::FORMAT;
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
@@ -53,6 +51,36 @@ pub const DEFAULT_BATCH: usize = 2048;
 pub fn default_batch(entries: u64, threads: usize) -> usize {
     let share = entries.div_ceil(threads.max(1) as u64);
     share.clamp(64, DEFAULT_BATCH as u64) as usize
+}
+
+/// Which of the two bundles [`Options::progress`] speaks of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    Bundle,
+    Previous,
+}
+
+/// How to verify.
+#[derive(Clone, Copy)]
+pub struct Options<'a> {
+    /// Build the report's `entries` (one line per entry). Off, the report lists every failure
+    /// and the counts, and memory stays near 70 bytes per entry. The previous release's entries
+    /// are never listed.
+    pub entries: bool,
+    /// Worker threads; 0 means one per core.
+    pub threads: usize,
+    /// Entries per batch; 0 means [`default_batch`] for the release's log size.
+    pub batch: usize,
+    /// Inputs larger than this are `too-large` (never more than [`bundle::MAX_BYTES`]).
+    pub max_bytes: u64,
+    /// Called from the calling thread with the bytes read so far of each part, about every MiB.
+    pub progress: Option<&'a dyn Fn(Part, u64)>,
+}
+
+impl Default for Options<'_> {
+    fn default() -> Self {
+        Options { entries: false, threads: 0, batch: 0, max_bytes: crate::bundle::MAX_BYTES, progress: None }
+    }
 }
 
 /// A bundle that could be read, with its report and what §10.3 needs to compare it with the
@@ -151,7 +179,7 @@ pub(crate) fn verify_stream<R: Read>(
         t => t,
     };
     let batch = opts.batch;
-    let mut st = Top {
+    let mut st = TopLevel {
         seed: *seed,
         want_entries: opts.entries,
         threads,
@@ -290,7 +318,7 @@ struct Streamed {
 }
 
 /// What the parse of the top level found.
-struct Top {
+struct TopLevel {
     seed: [u8; 32],
     want_entries: bool,
     threads: usize,
@@ -317,7 +345,7 @@ struct Top {
     invalid: bool,
 }
 
-impl Top {
+impl TopLevel {
     fn typed_error(&mut self, m: impl Into<String>) {
         if self.typed.is_none() {
             self.typed = Some(m.into());
@@ -524,8 +552,8 @@ impl Top {
         Ok(())
     }
 
-    fn ctx<'h>(&self, header: &'h Header, release: &Release) -> Ctx<'h> {
-        Ctx {
+    fn ctx<'h>(&self, header: &'h Header, release: &Release) -> EntryChecks<'h> {
+        EntryChecks {
             header,
             seed: self.seed,
             entries: self.want_entries,
@@ -1003,7 +1031,7 @@ impl<R: Read> Scanner<R> {
 // ---------------------------------------------------------------------------------------------
 // The pipeline: batches of raw entries → workers → in-order collector.
 
-struct Ctx<'h> {
+struct EntryChecks<'h> {
     header: &'h Header,
     seed: [u8; 32],
     entries: bool,
@@ -1044,7 +1072,7 @@ const F_LOG_ERR: u8 = 32;
 const F_WITHDRAWN: u8 = 64;
 
 /// What a worker found about one entry.
-struct Item {
+struct EntryFacts {
     id: [u8; 32],
     /// The signer key's bytes when it is lowercase hex, else a hash of the string (so that two
     /// keys compare equal exactly when their strings do).
@@ -1058,17 +1086,17 @@ struct Item {
     report: Option<Box<EntryReport>>,
 }
 
-struct Done {
+struct CheckedBatch {
     seq: u64,
     first: u64,
-    items: Vec<Item>,
+    items: Vec<EntryFacts>,
     typed: Option<(u64, String)>,
     invalid: bool,
 }
 
 /// Compact per-entry state kept for the log rules.
 #[derive(Clone, Copy, Default)]
-struct Info {
+struct LogState {
     flags: u8,
     country: [u8; 2],
 }
@@ -1079,7 +1107,7 @@ struct Collected {
     prefix_root: Option<[u8; 32]>,
     ids: Vec<[u8; 32]>,
     keys: Vec<[u8; 32]>,
-    info: Vec<Info>,
+    info: Vec<LogState>,
     /// Withdrawals: index and target id.
     withdrawals: Vec<(u32, Option<[u8; 32]>)>,
     /// Failures found before the log rules, by entry index (ascending).
@@ -1093,12 +1121,12 @@ struct Collected {
 /// Runs workers and the collector while `produce` feeds raw entries to its sink (on this
 /// thread). Returns `produce`'s result and what the collector gathered.
 fn run_pipeline<E>(
-    ctx: &Ctx<'_>,
+    ctx: &EntryChecks<'_>,
     produce: impl FnOnce(&mut dyn FnMut(&[u8])) -> Result<(), E>,
 ) -> (Result<(), E>, Collected) {
     let (batch_tx, batch_rx) = mpsc::sync_channel::<Batch>(ctx.threads * 2);
     let batch_rx = Mutex::new(batch_rx);
-    let (done_tx, done_rx) = mpsc::sync_channel::<Done>(ctx.threads * 2);
+    let (done_tx, done_rx) = mpsc::sync_channel::<CheckedBatch>(ctx.threads * 2);
     // Emptied batches go back to the reader, so that their buffers are allocated once.
     let (free_tx, free_rx) = mpsc::channel::<Batch>();
     std::thread::scope(|s| {
@@ -1161,7 +1189,7 @@ fn run_pipeline<E>(
     })
 }
 
-fn collect(ctx: &Ctx<'_>, rx: mpsc::Receiver<Done>) -> Collected {
+fn collect(ctx: &EntryChecks<'_>, rx: mpsc::Receiver<CheckedBatch>) -> Collected {
     let mut c = Collected {
         ids: Vec::with_capacity(ctx.reserve),
         keys: Vec::with_capacity(ctx.reserve),
@@ -1175,7 +1203,7 @@ fn collect(ctx: &Ctx<'_>, rx: mpsc::Receiver<Done>) -> Collected {
     if ctx.prefix == Some(0) {
         c.prefix_root = Some(tree.root());
     }
-    let mut waiting: BTreeMap<u64, Done> = BTreeMap::new();
+    let mut waiting: BTreeMap<u64, CheckedBatch> = BTreeMap::new();
     let mut next = 0u64;
     for done in rx {
         waiting.insert(done.seq, done);
@@ -1195,7 +1223,7 @@ fn collect(ctx: &Ctx<'_>, rx: mpsc::Receiver<Done>) -> Collected {
                 }
                 c.ids.push(item.id);
                 c.keys.push(item.key);
-                c.info.push(Info { flags: item.flags, country: item.country });
+                c.info.push(LogState { flags: item.flags, country: item.country });
                 if item.flags & F_ENDORSEMENT == 0 {
                     c.withdrawals.push((index, item.target));
                 }
@@ -1219,8 +1247,8 @@ struct Scratch {
     pending: Vec<(usize, [u8; 32], [u8; 64], usize)>,
 }
 
-fn process_batch(ctx: &Ctx<'_>, batch: &Batch, scratch: &mut Scratch) -> Done {
-    let mut items: Vec<Item> = Vec::with_capacity(batch.ends.len());
+fn process_batch(ctx: &EntryChecks<'_>, batch: &Batch, scratch: &mut Scratch) -> CheckedBatch {
+    let mut items: Vec<EntryFacts> = Vec::with_capacity(batch.ends.len());
     let Scratch { msgs, pending } = scratch;
     msgs.clear();
     pending.clear();
@@ -1242,12 +1270,12 @@ fn process_batch(ctx: &Ctx<'_>, batch: &Batch, scratch: &mut Scratch) -> Done {
                 // An entry is inside the top-level object and the `entries` list.
                 invalid |= !value_valid(raw, 2);
                 ctx.cancel.store(true, Ordering::Relaxed);
-                items.push(Item::none());
+                items.push(EntryFacts::none());
                 continue;
             }
         };
         if ctx.cancel.load(Ordering::Relaxed) {
-            items.push(Item::none());
+            items.push(EntryFacts::none());
             continue;
         }
         let start = msgs.len();
@@ -1260,12 +1288,12 @@ fn process_batch(ctx: &Ctx<'_>, batch: &Batch, scratch: &mut Scratch) -> Done {
     }
     if !pending.is_empty() {
         let mut start = 0;
-        let refs: Vec<ed25519::Item<'_>> = pending
+        let refs: Vec<ed25519::SignatureCheck<'_>> = pending
             .iter()
             .map(|(_, key, sig, end)| {
                 let msg = &msgs[start..*end];
                 start = *end;
-                ed25519::Item { key, sig, msg }
+                ed25519::SignatureCheck { key, sig, msg }
             })
             .collect();
         for ((k, ..), res) in pending.iter().zip(ed25519::verify_batch(&refs, &ctx.seed)) {
@@ -1282,20 +1310,20 @@ fn process_batch(ctx: &Ctx<'_>, batch: &Batch, scratch: &mut Scratch) -> Done {
             r.errors.clone_from(&it.errors);
         }
     }
-    Done { seq: batch.seq, first: batch.first, items, typed, invalid }
+    CheckedBatch { seq: batch.seq, first: batch.first, items, typed, invalid }
 }
 
 /// The key and signature to check; the signed message is what `entry_item` appended to `msgs`.
 type Signature = ([u8; 32], [u8; 64]);
 
-impl Item {
-    fn none() -> Item {
-        Item { id: [0; 32], key: [0; 32], flags: 0, country: [0; 2], target: None, errors: Vec::new(), report: None }
+impl EntryFacts {
+    fn none() -> EntryFacts {
+        EntryFacts { id: [0; 32], key: [0; 32], flags: 0, country: [0; 2], target: None, errors: Vec::new(), report: None }
     }
 }
 
 /// Checks 7–8 of one entry, its id and the signature to verify.
-fn entry_item(ctx: &Ctx<'_>, entry: &Entry, index: u64, msgs: &mut Vec<u8>) -> (Item, Option<Signature>) {
+fn entry_item(ctx: &EntryChecks<'_>, entry: &Entry, index: u64, msgs: &mut Vec<u8>) -> (EntryFacts, Option<Signature>) {
     let mut errors = Vec::new();
     bundle::entry_checks(entry, ctx.header, &mut errors);
     let (context, tag, key_hex, sig_hex) = match entry {
@@ -1308,10 +1336,10 @@ fn entry_item(ctx: &Ctx<'_>, entry: &Entry, index: u64, msgs: &mut Vec<u8>) -> (
     msgs.extend_from_slice(context.as_bytes());
     msgs.push(0);
     match entry {
-        Entry::Endorsement(e) => jcs::endorsement_body(&e.signed, msgs),
-        Entry::Withdrawal(w) => jcs::withdrawal_body(&w.signed, msgs),
+        Entry::Endorsement(e) => endorsement::write_body(&e.signed, msgs),
+        Entry::Withdrawal(w) => withdrawal::write_body(&w.signed, msgs),
     }
-    let id = jcs::entry_id(tag, sig_hex, &msgs[start + context.len() + 1..]);
+    let id = crate::canonical::entry_id(tag, sig_hex, &msgs[start + context.len() + 1..]);
 
     let (key, key_flag) = match hex_array::<32>(key_hex) {
         Some(k) => (k, F_KEY_HEX),
@@ -1329,7 +1357,7 @@ fn entry_item(ctx: &Ctx<'_>, entry: &Entry, index: u64, msgs: &mut Vec<u8>) -> (
         }
         Ok((k, s)) => Some((k, s)),
     };
-    let mut item = Item { id, key, flags: key_flag, country: [0; 2], target: None, errors, report: None };
+    let mut item = EntryFacts { id, key, flags: key_flag, country: [0; 2], target: None, errors, report: None };
     match entry {
         Entry::Endorsement(e) => {
             let s = &e.signed.signer;
@@ -1441,7 +1469,7 @@ fn find_first(sorted: &[u64], values: &[[u8; 32]], target: &[u8; 32]) -> Option<
 ///
 /// Returns the log failures by entry index; sets the flags `F_DUPLICATE`, `F_LOG_ERR` and
 /// `F_WITHDRAWN`.
-fn log_rules(ids: &[[u8; 32]], keys: &[[u8; 32]], info: &mut [Info], withdrawals: &[(u32, Option<[u8; 32]>)]) -> Vec<(u32, Failure)> {
+fn log_rules(ids: &[[u8; 32]], keys: &[[u8; 32]], info: &mut [LogState], withdrawals: &[(u32, Option<[u8; 32]>)]) -> Vec<(u32, Failure)> {
     let n = ids.len();
     let mut out: Vec<(u32, Failure)> = Vec::new();
 
@@ -1715,9 +1743,9 @@ mod tests {
             };
             let ids: Vec<[u8; 32]> = raw.iter().map(|r| v(r.4, 1)).collect();
             let keys: Vec<[u8; 32]> = raw.iter().map(|r| v(r.2, 2)).collect();
-            let mut info: Vec<Info> = raw
+            let mut info: Vec<LogState> = raw
                 .iter()
-                .map(|r| Info {
+                .map(|r| LogState {
                     flags: if r.0 { F_ENDORSEMENT } else { 0 } | if r.1 { F_PRE_OK } else { 0 } | if r.3 || !r.0 { F_KEY_HEX } else { 0 },
                     country: [0; 2],
                 })
@@ -1801,9 +1829,9 @@ mod tests {
                 signed_at: t[11].clone(),
             };
             let mut out = Vec::new();
-            jcs::endorsement_body(&e, &mut out);
+            endorsement::write_body(&e, &mut out);
             prop_assert_eq!(&out, &to_jcs(&e));
-            prop_assert_eq!(jcs::endorsement_message(&e), signed_message(endorsement::CONTEXT, &e));
+            prop_assert_eq!(endorsement::message(&e), signed_message(endorsement::CONTEXT, &e));
             let w = WithdrawalBody {
                 format: t[0].clone(),
                 kind: t[1].clone(),
@@ -1813,15 +1841,15 @@ mod tests {
                 withdrawn_at: t[14].clone(),
             };
             let mut out = Vec::new();
-            jcs::withdrawal_body(&w, &mut out);
+            withdrawal::write_body(&w, &mut out);
             prop_assert_eq!(&out, &to_jcs(&w));
-            prop_assert_eq!(jcs::withdrawal_message(&w), signed_message(withdrawal::CONTEXT, &w));
+            prop_assert_eq!(withdrawal::message(&w), signed_message(withdrawal::CONTEXT, &w));
             let mut env = Vec::new();
-            jcs::envelope(&t[15], &out, &mut env);
+            crate::canonical::write_envelope(&t[15], &out, &mut env);
             prop_assert_eq!(&env, &to_jcs(&Envelope { signed: w.clone(), signature: t[15].clone() }));
 
             let header = Header { statement_id: String::new(), lead_key: String::new(), versions: HashMap::new() };
-            let ctx = Ctx {
+            let ctx = EntryChecks {
                 header: &header,
                 seed: [0; 32],
                 entries: false,

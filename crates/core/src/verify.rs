@@ -1,8 +1,8 @@
 //! The one way to verify a bundle (FORMAT.md §10.2 and §10.3): the command line's `verify`, the
-//! app's Verify screen, `publish`, the store's release, and [`crate::check::check`] (the vector
-//! test) all call [`verify_bundle`], so every front end gives the same report for the same bytes.
+//! app's Verify screen, `publish`, the store's release, and `check::check` (the vector test)
+//! all call [`verify_bundle`], so every front end gives the same report for the same bytes.
 //!
-//! - The bundle is read once, as a stream, and checked on every core ([`crate::stream`]).
+//! - The bundle is read once, as a stream, and checked on every core (the `stream` module).
 //! - A bundle that cannot be read (`malformed`, `unsupported-format`, `too-large`) gives a report
 //!   with that one failure, and [`Verification::readable`] is false (the command line exits 2).
 //! - A previous release that cannot be read, whatever the reason (not JSON, empty, a byte order
@@ -11,8 +11,8 @@
 //!   (§10.3: "its failures are reported as `previous-invalid`"). So is a previous release that
 //!   reads but does not verify; one of another statement is `previous-mismatch`.
 //!
-//! [`crate::bundle::verify`] stays as the reference that the tests hold this pipeline to; no
-//! front end calls it.
+//! The reference verifier, `bundle::verify`, is what the tests hold this pipeline to; no front
+//! end calls it.
 
 use crate::bundle::VerificationReport;
 use crate::error::{Code, Failure, ParseError};
@@ -21,37 +21,7 @@ use crate::statement::StatementVersion;
 use crate::stream;
 use std::io::Read;
 
-pub use crate::stream::{default_batch, DEFAULT_BATCH};
-
-/// Which of the two bundles [`Options::progress`] speaks of.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Part {
-    Bundle,
-    Previous,
-}
-
-/// How to verify.
-#[derive(Clone, Copy)]
-pub struct Options<'a> {
-    /// Build the report's `entries` (one line per entry). Off, the report lists every failure
-    /// and the counts, and memory stays near 70 bytes per entry. The previous release's entries
-    /// are never listed.
-    pub entries: bool,
-    /// Worker threads; 0 means one per core.
-    pub threads: usize,
-    /// Entries per batch; 0 means [`default_batch`] for the release's log size.
-    pub batch: usize,
-    /// Inputs larger than this are `too-large` (never more than [`crate::bundle::MAX_BYTES`]).
-    pub max_bytes: u64,
-    /// Called from the calling thread with the bytes read so far of each part, about every MiB.
-    pub progress: Option<&'a dyn Fn(Part, u64)>,
-}
-
-impl Default for Options<'_> {
-    fn default() -> Self {
-        Options { entries: false, threads: 0, batch: 0, max_bytes: crate::bundle::MAX_BYTES, progress: None }
-    }
-}
+pub use crate::stream::{default_batch, Options, Part, DEFAULT_BATCH};
 
 /// The previous release to check a bundle against (§10.3).
 pub enum Previous<'a> {

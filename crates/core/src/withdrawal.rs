@@ -1,6 +1,6 @@
 //! Withdrawals (FORMAT.md §8): a signer's signed retraction of its endorsement.
 
-use crate::canonical::{check_format, parse_strict};
+use crate::canonical::{check_format, parse_strict, write_key, write_string};
 use crate::ed25519::SecretKey;
 use crate::endorsement::Endorsement;
 use crate::error::{Code, Failure, ParseError};
@@ -53,7 +53,7 @@ pub fn sign(endorsement: &Endorsement, key: &SecretKey, withdrawn_at: String) ->
         signer_key: endorsement.signed.signer.public_key.clone(),
         withdrawn_at,
     };
-    let signature = hex::encode(key.sign(&crate::jcs::withdrawal_message(&body)));
+    let signature = hex::encode(key.sign(&message(&body)));
     Ok(Envelope { signed: body, signature })
 }
 
@@ -83,17 +83,51 @@ pub fn check_fields(b: &WithdrawalBody) -> Vec<Failure> {
 /// Verifies a withdrawal alone: fields and the signature under `signer_key`.
 pub fn verify(w: &Withdrawal) -> Vec<Failure> {
     let mut out = check_fields(&w.signed);
-    if let Err(f) = check_signature(&w.signed.signer_key, &w.signature, &crate::jcs::withdrawal_message(&w.signed)) {
+    if let Err(f) = check_signature(&w.signed.signer_key, &w.signature, &message(&w.signed)) {
         out.push(f);
     }
     out
 }
 
 impl Withdrawal {
+    /// The entry id (§4): the Merkle leaf hash of `{"withdrawal": self}`.
     pub fn id(&self) -> [u8; 32] {
-        crate::bundle::EntryRef::Withdrawal(self).id()
+        let mut body = Vec::with_capacity(400);
+        write_body(&self.signed, &mut body);
+        crate::canonical::entry_id("withdrawal", &self.signature, &body)
     }
     pub fn to_json(&self) -> Vec<u8> {
         crate::canonical::pretty(self)
     }
+}
+
+/// `JCS(b)` of a withdrawal body, appended to `out`.
+pub fn write_body(b: &WithdrawalBody, out: &mut Vec<u8>) {
+    // endorsement, format, signer_key, statement, type, withdrawn_at.
+    let mut first = true;
+    write_key("endorsement", out, &mut first);
+    write_string(&b.endorsement, out);
+    write_key("format", out, &mut first);
+    write_string(&b.format, out);
+    write_key("signer_key", out, &mut first);
+    write_string(&b.signer_key, out);
+    write_key("statement", out, &mut first);
+    {
+        let mut first = true;
+        write_key("id", out, &mut first);
+        write_string(&b.statement.id, out);
+        write_key("lead_key", out, &mut first);
+        write_string(&b.statement.lead_key, out);
+        out.push(b'}');
+    }
+    write_key("type", out, &mut first);
+    write_string(&b.kind, out);
+    write_key("withdrawn_at", out, &mut first);
+    write_string(&b.withdrawn_at, out);
+    out.push(b'}');
+}
+
+/// The message signed for a withdrawal body: CONTEXT || 0x00 || JCS(body) (§3.1).
+pub fn message(b: &WithdrawalBody) -> Vec<u8> {
+    crate::canonical::message_with(CONTEXT, 400, |out| write_body(b, out))
 }

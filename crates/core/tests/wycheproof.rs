@@ -7,7 +7,7 @@
 //! test that silently skips is worse than none.
 
 use std::path::PathBuf;
-use undersigned_core::ed25519::{verify, verify_batch, Item, SigError};
+use undersigned_core::ed25519::{verify, verify_batch, SignatureCheck, SigError};
 
 /// Wycheproof cases whose verdict under our rule differs from Wycheproof's `result`, each with the
 /// reason the spec intends it. None so far: the strict cofactored rule agrees with every case.
@@ -151,9 +151,9 @@ fn batch_verification_agrees_with_single() {
     for (pk, cases) in &groups {
         // Only cases with well-formed lengths can enter a batch at all.
         let batchable: Vec<&Prepared> = cases.iter().filter(|c| c.key.is_some() && c.sig.is_some()).collect();
-        let items: Vec<Item> = batchable
+        let items: Vec<SignatureCheck> = batchable
             .iter()
-            .map(|c| Item { key: c.key.as_ref().unwrap(), sig: c.sig.as_ref().unwrap(), msg: &c.msg })
+            .map(|c| SignatureCheck { key: c.key.as_ref().unwrap(), sig: c.sig.as_ref().unwrap(), msg: &c.msg })
             .collect();
         let singles: Vec<Result<(), SigError>> = batchable.iter().map(|c| single(c)).collect();
         for seed in &seeds {
@@ -169,20 +169,20 @@ fn batch_verification_agrees_with_single() {
                 assert_eq!(b, s, "tcId {} in its key group's batch, key {pk}", c.tc_id);
             }
             // Only the valid ones of the group: the batch equation itself must pass them.
-            let valid_items: Vec<Item> = items
+            let valid_items: Vec<SignatureCheck> = items
                 .iter()
                 .zip(&singles)
                 .filter(|(_, s)| s.is_ok())
-                .map(|(it, _)| Item { key: it.key, sig: it.sig, msg: it.msg })
+                .map(|(it, _)| SignatureCheck { key: it.key, sig: it.sig, msg: it.msg })
                 .collect();
             assert!(verify_batch(&valid_items, seed).iter().all(|r| r.is_ok()), "key {pk}");
         }
         everything.extend(batchable.into_iter().zip(singles));
     }
     // Every case of the file in one batch.
-    let items: Vec<Item> = everything
+    let items: Vec<SignatureCheck> = everything
         .iter()
-        .map(|(c, _)| Item { key: c.key.as_ref().unwrap(), sig: c.sig.as_ref().unwrap(), msg: &c.msg })
+        .map(|(c, _)| SignatureCheck { key: c.key.as_ref().unwrap(), sig: c.sig.as_ref().unwrap(), msg: &c.msg })
         .collect();
     for seed in &seeds {
         for ((c, s), b) in everything.iter().zip(verify_batch(&items, seed)) {

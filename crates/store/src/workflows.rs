@@ -1132,7 +1132,7 @@ fn check_chunk(files: &[(String, Result<Vec<u8>>)]) -> Vec<Checked> {
                         let signer = &e.signed.signer;
                         Pre::Endorsement(Box::new(PreEndorsement {
                             id: hex::encode(e.id()),
-                            envelope: envelope_json(&e.signature, |out| undersigned_core::jcs::endorsement_body(&e.signed, out)),
+                            envelope: envelope_json(&e.signature, |out| undersigned_core::endorsement::write_body(&e.signed, out)),
                             skeleton: skeleton(&signer.name),
                             host: signer.website.as_deref().and_then(website_host),
                             single_script: signer.name.as_str().is_single_script(),
@@ -1144,7 +1144,7 @@ fn check_chunk(files: &[(String, Result<Vec<u8>>)]) -> Vec<Checked> {
                     Some((code, reason)) => Pre::Reject(code, reason),
                     None => Pre::Withdrawal(Box::new(PreWithdrawal {
                         id: hex::encode(w.id()),
-                        envelope: envelope_json(&w.signature, |out| undersigned_core::jcs::withdrawal_body(&w.signed, out)),
+                        envelope: envelope_json(&w.signature, |out| undersigned_core::withdrawal::write_body(&w.signed, out)),
                         w,
                     })),
                 },
@@ -1186,7 +1186,7 @@ fn envelope_json(signature: &str, body: impl FnOnce(&mut Vec<u8>)) -> String {
     let mut b = Vec::with_capacity(640);
     body(&mut b);
     let mut out = Vec::with_capacity(b.len() + 160);
-    undersigned_core::jcs::envelope(signature, &b, &mut out);
+    undersigned_core::canonical::write_envelope(signature, &b, &mut out);
     String::from_utf8(out).unwrap_or_default()
 }
 

@@ -1,17 +1,22 @@
 //! Bundles (FORMAT.md §10): a release with everything needed to verify it offline, and the
-//! verifier that reports every failure.
+//! reference verifier that reports every failure ([`verify`]). Its report's types are in
+//! `report.rs` (re-exported here), the checks of the statement versions and the release that it
+//! shares with the streaming verifier in `release_checks.rs`.
 
-use crate::canonical::{check_format, hex_array, parse_strict, signed_message, to_jcs};
+use crate::canonical::{check_format, hex_array, parse_strict, to_jcs};
 use crate::ed25519::{self, fingerprint, PublicKey, SecretKey};
-use crate::endorsement::{self, Endorsement, SignerKind};
+use crate::endorsement::{self, Endorsement};
 use crate::error::{Code, Failure, ParseError};
 use crate::merkle::{leaf_hash, Tree};
 use crate::release::{self, Counts, LogHead, NewRelease, Previous, Release, VersionDigest};
-use crate::statement::{self, sig_failure, StatementVersion};
+use crate::release_checks::{log_checks, previous_release_checks, verify_header, Header};
+use crate::statement::{sig_failure, StatementVersion};
 use crate::withdrawal::{self, Withdrawal};
 use crate::FORMAT;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+
+pub use crate::report::{EntryReport, PreviousInfo, ReleaseInfo, StatementInfo, VerificationReport};
 
 pub const TYPE: &str = "bundle";
 /// Bundles larger than this are refused before parsing (§10.4).
@@ -299,192 +304,12 @@ pub fn assemble(
     Bundle { format: FORMAT.into(), kind: TYPE.into(), statement_versions: versions, release, entries }
 }
 
-/// What a verifier says about one entry.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct EntryReport {
-    pub index: u64,
-    /// `endorsement` or `withdrawal`.
-    pub kind: String,
-    pub id: String,
-    /// `active`, `withdrawn` (a valid endorsement withdrawn later in the log), `withdrawal`
-    /// (a valid withdrawal) or `invalid`.
-    pub status: String,
-    pub name: String,
-    pub signer_kind: Option<SignerKind>,
-    pub country: String,
-    pub website: Option<String>,
-    pub title: Option<String>,
-    pub affiliation: Option<String>,
-    pub fingerprint: String,
-    pub signed_at: String,
-    /// An endorsement withdrawn by a valid withdrawal: that withdrawal's `withdrawn_at`.
-    pub withdrawn_at: Option<String>,
-    pub version: Option<u64>,
-    pub errors: Vec<Failure>,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct StatementInfo {
-    pub id: String,
-    pub title: String,
-    pub version: u64,
-    pub digest: String,
-    pub lead_name: String,
-    pub lead_key: String,
-    pub lead_fingerprint: String,
-    pub languages: Vec<String>,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct ReleaseInfo {
-    pub number: u64,
-    pub issued_at: String,
-    pub id: String,
-    pub log_size: u64,
-    pub log_root: String,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct PreviousInfo {
-    pub number: u64,
-    pub issued_at: String,
-    /// Endorsements of the previous release still active in this one.
-    pub kept: u64,
-    /// Endorsements of the previous release withdrawn since, each by a signed withdrawal.
-    pub withdrawn_since: u64,
-    /// Endorsements added since.
-    pub added: u64,
-    pub consistent: bool,
-}
-
-/// The verdict on a bundle: every failure, counts, and a line per entry.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct VerificationReport {
-    pub valid: bool,
-    pub statement: StatementInfo,
-    pub release: ReleaseInfo,
-    /// Valid, active endorsements.
-    pub signatories: u64,
-    /// Valid endorsements withdrawn by a valid withdrawal.
-    pub withdrawn: u64,
-    pub by_country: BTreeMap<String, u64>,
-    pub by_kind: BTreeMap<String, u64>,
-    pub previous: Option<PreviousInfo>,
-    pub errors: Vec<Failure>,
-    pub entries: Vec<EntryReport>,
-}
-
-impl VerificationReport {
-    /// The report for a file that could not be read as a bundle at all.
-    pub fn unreadable(e: &ParseError) -> Self {
-        VerificationReport { errors: vec![e.to_failure()], ..Default::default() }
-    }
-}
-
 struct Pending<'a> {
     key: [u8; 32],
     sig: [u8; 64],
     msg: Vec<u8>,
     entry: usize,
     _p: std::marker::PhantomData<&'a ()>,
-}
-
-/// What the statement versions establish for checking the release and the entries.
-pub(crate) struct Header {
-    pub statement_id: String,
-    pub lead_key: String,
-    /// Carried versions: number → digest.
-    pub versions: HashMap<u64, String>,
-}
-
-/// Checks 1–3 of FORMAT.md §10.2 (statement versions and release), filling the report's
-/// statement and release information and appending failures to `errors`.
-pub(crate) fn verify_header(
-    statement_versions: &[StatementVersion],
-    r: &Release,
-    report: &mut VerificationReport,
-    errors: &mut Vec<Failure>,
-) -> Header {
-    // Statement versions (checks 1–2).
-    let first = statement_versions.first();
-    let lead_key = first.map(|v| v.signed.lead.public_key.clone()).unwrap_or_default();
-    let statement_id = first.map(|v| v.signed.statement_id.clone()).unwrap_or_default();
-    if first.is_none() {
-        errors.push(Failure::new(Code::VersionInvalid, "the bundle carries no statement version").at("statement_versions"));
-    }
-    let mut versions: HashMap<u64, String> = HashMap::new();
-    let mut last_version = 0u64;
-    for (i, v) in statement_versions.iter().enumerate() {
-        let at = format!("statement_versions[{i}]");
-        if let Err(e) = check_format(&v.signed.format, &v.signed.kind, statement::TYPE, "statement version") {
-            errors.push(e.to_failure().at(&at));
-        }
-        for f in statement::verify_version(v) {
-            errors.push(f.at(&at));
-        }
-        if v.signed.version <= last_version {
-            errors.push(Failure::new(Code::VersionInvalid, "statement versions are not in ascending order").at(&at));
-        }
-        last_version = last_version.max(v.signed.version);
-        if v.signed.statement_id != statement_id || v.signed.lead.public_key != lead_key {
-            errors.push(Failure::new(Code::StatementMismatch, "this version belongs to another statement or lead").at(&at));
-        }
-        versions.insert(v.signed.version, v.signed.digest.clone());
-    }
-    if let Some(latest) = statement_versions.last() {
-        let t = latest.signed.text(Some("en"));
-        report.statement = StatementInfo {
-            id: latest.signed.statement_id.clone(),
-            title: t.map(|t| t.title.clone()).unwrap_or_default(),
-            version: latest.signed.version,
-            digest: latest.signed.digest.clone(),
-            lead_name: latest.signed.lead.name.clone(),
-            lead_key: latest.signed.lead.public_key.clone(),
-            lead_fingerprint: PublicKey::from_hex(&latest.signed.lead.public_key)
-                .map(|k| k.fingerprint())
-                .unwrap_or_default(),
-            languages: latest.signed.texts.iter().map(|t| t.language.clone()).collect(),
-        };
-    }
-
-    // Release (check 3).
-    let rb = &r.signed;
-    let release_id = release::id(r);
-    report.release = ReleaseInfo {
-        number: rb.number,
-        issued_at: rb.issued_at.clone(),
-        id: hex::encode(release_id),
-        log_size: rb.log.size,
-        log_root: rb.log.root.clone(),
-    };
-    if let Err(e) = check_format(&rb.format, &rb.kind, release::TYPE, "release") {
-        errors.push(e.to_failure().at("release"));
-    }
-    for f in release::check_fields(rb) {
-        errors.push(f.at("release"));
-    }
-    if let Err(f) = statement::check_signature(&rb.lead_key, &r.signature, &signed_message(release::CONTEXT, rb)) {
-        errors.push(f.at("release"));
-    }
-    if rb.statement_id != statement_id || rb.lead_key != lead_key {
-        errors.push(Failure::new(Code::StatementMismatch, "the release is for another statement or lead").at("release"));
-    }
-    let carried: Vec<VersionDigest> = statement_versions
-        .iter()
-        .map(|v| VersionDigest { version: v.signed.version, digest: v.signed.digest.clone() })
-        .collect();
-    if carried != rb.versions {
-        errors.push(
-            Failure::new(Code::VersionInvalid, "the release lists other statement versions than the bundle carries")
-                .at("release"),
-        );
-    }
-    Header { statement_id, lead_key, versions }
 }
 
 /// Checks 7–8 of one entry without its signature: format, field rules, statement.
@@ -526,42 +351,6 @@ pub(crate) fn decode_key_sig(key_hex: &str, sig_hex: &str) -> Result<([u8; 32], 
         (None, _) => Err(Failure::new(Code::KeyInvalid, "the public key is not 64 lowercase hex digits")),
         (_, None) => Err(Failure::new(Code::SignatureInvalid, "the signature is not 128 lowercase hex digits")),
         (Some(k), Some(s)) => Ok((k.0, s)),
-    }
-}
-
-/// Checks 4–6: the log's size and root, the previous release's prefix, the counts.
-pub(crate) fn log_checks(
-    rb: &release::ReleaseBody,
-    n: u64,
-    root: [u8; 32],
-    prefix_root: Option<[u8; 32]>,
-    computed: &Counts,
-    errors: &mut Vec<Failure>,
-) {
-    if rb.log.size != n {
-        errors.push(
-            Failure::new(Code::LogMismatch, format!("the release says {} entries, the bundle has {n}", rb.log.size))
-                .at("release"),
-        );
-    } else if rb.log.root != hex::encode(root) {
-        errors.push(Failure::new(Code::LogMismatch, "the entries do not hash to the release's log root").at("release"));
-    }
-    if let Some(p) = &rb.previous {
-        if prefix_root.map(hex::encode).as_deref() != Some(p.log.root.as_str()) {
-            errors.push(
-                Failure::new(
-                    Code::PreviousMismatch,
-                    format!(
-                        "the first {} entries are not those of release {}: an entry was dropped, changed or reordered",
-                        p.log.size, p.number
-                    ),
-                )
-                .at("release"),
-            );
-        }
-    }
-    if *computed != rb.counts {
-        errors.push(Failure::new(Code::CountsMismatch, "the release's counts differ from its entries").at("release"));
     }
 }
 
@@ -762,38 +551,6 @@ pub fn verify(bundle: &Bundle, previous: Option<&Bundle>, seed: &[u8; 32]) -> Ve
     report
 }
 
-/// FORMAT.md §10.3, the releases' part: the previous release verifies on its own (`prev_report`)
-/// and release `r` names it as its predecessor, of the same statement and lead, no earlier. The
-/// entries' part is the caller's (the reference here, the streaming verifier's in `stream`).
-pub(crate) fn previous_release_checks(r: &Release, prev: &Release, prev_report: &VerificationReport) -> Vec<Failure> {
-    let mut errors = Vec::new();
-    let mismatch = |m: String| Failure::new(Code::PreviousMismatch, m).at("previous");
-    if !prev_report.valid {
-        errors.push(
-            Failure::new(
-                Code::PreviousInvalid,
-                format!("the previous release does not verify ({} failures)", prev_report.errors.len()),
-            )
-            .at("previous"),
-        );
-    }
-    let (rb, pb) = (&r.signed, &prev.signed);
-    if rb.statement_id != pb.statement_id || rb.lead_key != pb.lead_key {
-        errors.push(mismatch("the previous release is of another statement or lead".into()));
-    }
-    let expected = Previous { number: pb.number, id: hex::encode(release::id(prev)), log: pb.log.clone() };
-    if rb.previous.as_ref() != Some(&expected) {
-        errors.push(mismatch(format!(
-            "release {} does not name this release {} as its predecessor",
-            rb.number, pb.number
-        )));
-    }
-    if rb.issued_at < pb.issued_at {
-        errors.push(mismatch("this release is dated before the previous one".into()));
-    }
-    errors
-}
-
 /// FORMAT.md §10.3: release R against the older bundle `prev`.
 fn check_previous(
     bundle: &Bundle,
@@ -813,9 +570,8 @@ fn check_previous(
         let pid = hex::encode(pe.id());
         if cur.id != pid {
             consistent = false;
-            errors.push(mismatch(format!(
-                "entry {i} of the previous release was dropped, changed or moved in this one"
-            )));
+            errors
+                .push(mismatch(format!("entry {i} of the previous release was dropped, changed or moved in this one")));
             continue;
         }
         if cur.kind == "endorsement" {

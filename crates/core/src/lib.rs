@@ -17,6 +17,8 @@ pub mod invitation;
 pub mod keyfile;
 pub mod merkle;
 pub mod release;
+mod release_checks;
+mod report;
 pub mod statement;
 mod stream;
 pub mod verify;

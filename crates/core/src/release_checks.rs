@@ -1,0 +1,178 @@
+//! The checks of a bundle's statement versions and release that both verifiers share (the
+//! reference `bundle::verify` and the streaming one): checks 1–3 of FORMAT.md §10.2, which give
+//! the [`Header`] the entries are checked against; checks 4–6, the release's log and counts
+//! against the entries; and the releases' part of §10.3.
+
+use crate::canonical::{check_format, signed_message};
+use crate::ed25519::PublicKey;
+use crate::error::{Code, Failure};
+use crate::release::{self, Counts, Previous, Release, VersionDigest};
+use crate::report::{ReleaseInfo, StatementInfo, VerificationReport};
+use crate::statement::{self, StatementVersion};
+use std::collections::HashMap;
+
+/// What the statement versions establish for checking the release and the entries.
+pub(crate) struct Header {
+    pub statement_id: String,
+    pub lead_key: String,
+    /// Carried versions: number → digest.
+    pub versions: HashMap<u64, String>,
+}
+
+/// Checks 1–3 of FORMAT.md §10.2 (statement versions and release), filling the report's
+/// statement and release information and appending failures to `errors`.
+pub(crate) fn verify_header(
+    statement_versions: &[StatementVersion],
+    r: &Release,
+    report: &mut VerificationReport,
+    errors: &mut Vec<Failure>,
+) -> Header {
+    // Statement versions (checks 1–2).
+    let first = statement_versions.first();
+    let lead_key = first.map(|v| v.signed.lead.public_key.clone()).unwrap_or_default();
+    let statement_id = first.map(|v| v.signed.statement_id.clone()).unwrap_or_default();
+    if first.is_none() {
+        errors.push(
+            Failure::new(Code::VersionInvalid, "the bundle carries no statement version").at("statement_versions"),
+        );
+    }
+    let mut versions: HashMap<u64, String> = HashMap::new();
+    let mut last_version = 0u64;
+    for (i, v) in statement_versions.iter().enumerate() {
+        let at = format!("statement_versions[{i}]");
+        if let Err(e) = check_format(&v.signed.format, &v.signed.kind, statement::TYPE, "statement version") {
+            errors.push(e.to_failure().at(&at));
+        }
+        for f in statement::verify_version(v) {
+            errors.push(f.at(&at));
+        }
+        if v.signed.version <= last_version {
+            errors.push(Failure::new(Code::VersionInvalid, "statement versions are not in ascending order").at(&at));
+        }
+        last_version = last_version.max(v.signed.version);
+        if v.signed.statement_id != statement_id || v.signed.lead.public_key != lead_key {
+            errors.push(
+                Failure::new(Code::StatementMismatch, "this version belongs to another statement or lead").at(&at),
+            );
+        }
+        versions.insert(v.signed.version, v.signed.digest.clone());
+    }
+    if let Some(latest) = statement_versions.last() {
+        let t = latest.signed.text(Some("en"));
+        report.statement = StatementInfo {
+            id: latest.signed.statement_id.clone(),
+            title: t.map(|t| t.title.clone()).unwrap_or_default(),
+            version: latest.signed.version,
+            digest: latest.signed.digest.clone(),
+            lead_name: latest.signed.lead.name.clone(),
+            lead_key: latest.signed.lead.public_key.clone(),
+            lead_fingerprint: PublicKey::from_hex(&latest.signed.lead.public_key)
+                .map(|k| k.fingerprint())
+                .unwrap_or_default(),
+            languages: latest.signed.texts.iter().map(|t| t.language.clone()).collect(),
+        };
+    }
+
+    // Release (check 3).
+    let rb = &r.signed;
+    let release_id = release::id(r);
+    report.release = ReleaseInfo {
+        number: rb.number,
+        issued_at: rb.issued_at.clone(),
+        id: hex::encode(release_id),
+        log_size: rb.log.size,
+        log_root: rb.log.root.clone(),
+    };
+    if let Err(e) = check_format(&rb.format, &rb.kind, release::TYPE, "release") {
+        errors.push(e.to_failure().at("release"));
+    }
+    for f in release::check_fields(rb) {
+        errors.push(f.at("release"));
+    }
+    if let Err(f) = statement::check_signature(&rb.lead_key, &r.signature, &signed_message(release::CONTEXT, rb)) {
+        errors.push(f.at("release"));
+    }
+    if rb.statement_id != statement_id || rb.lead_key != lead_key {
+        errors
+            .push(Failure::new(Code::StatementMismatch, "the release is for another statement or lead").at("release"));
+    }
+    let carried: Vec<VersionDigest> = statement_versions
+        .iter()
+        .map(|v| VersionDigest { version: v.signed.version, digest: v.signed.digest.clone() })
+        .collect();
+    if carried != rb.versions {
+        errors.push(
+            Failure::new(Code::VersionInvalid, "the release lists other statement versions than the bundle carries")
+                .at("release"),
+        );
+    }
+    Header { statement_id, lead_key, versions }
+}
+
+/// Checks 4–6: the log's size and root, the previous release's prefix, the counts.
+pub(crate) fn log_checks(
+    rb: &release::ReleaseBody,
+    n: u64,
+    root: [u8; 32],
+    prefix_root: Option<[u8; 32]>,
+    computed: &Counts,
+    errors: &mut Vec<Failure>,
+) {
+    if rb.log.size != n {
+        errors.push(
+            Failure::new(Code::LogMismatch, format!("the release says {} entries, the bundle has {n}", rb.log.size))
+                .at("release"),
+        );
+    } else if rb.log.root != hex::encode(root) {
+        errors.push(Failure::new(Code::LogMismatch, "the entries do not hash to the release's log root").at("release"));
+    }
+    if let Some(p) = &rb.previous {
+        if prefix_root.map(hex::encode).as_deref() != Some(p.log.root.as_str()) {
+            errors.push(
+                Failure::new(
+                    Code::PreviousMismatch,
+                    format!(
+                        "the first {} entries are not those of release {}: an entry was dropped, changed or reordered",
+                        p.log.size, p.number
+                    ),
+                )
+                .at("release"),
+            );
+        }
+    }
+    if *computed != rb.counts {
+        errors.push(Failure::new(Code::CountsMismatch, "the release's counts differ from its entries").at("release"));
+    }
+}
+
+/// FORMAT.md §10.3, the releases' part: the previous release verifies on its own (`prev_report`)
+/// and release `r` names it as its predecessor, of the same statement and lead, no earlier. The
+/// entries' part is the caller's (the reference's in `bundle`, the streaming verifier's in `stream`).
+pub(crate) fn previous_release_checks(r: &Release, prev: &Release, prev_report: &VerificationReport) -> Vec<Failure> {
+    let mut errors = Vec::new();
+    let mismatch = |m: String| Failure::new(Code::PreviousMismatch, m).at("previous");
+    if !prev_report.valid {
+        errors.push(
+            Failure::new(
+                Code::PreviousInvalid,
+                format!("the previous release does not verify ({} failures)", prev_report.errors.len()),
+            )
+            .at("previous"),
+        );
+    }
+    let (rb, pb) = (&r.signed, &prev.signed);
+    if rb.statement_id != pb.statement_id || rb.lead_key != pb.lead_key {
+        errors.push(mismatch("the previous release is of another statement or lead".into()));
+    }
+    let expected = Previous { number: pb.number, id: hex::encode(release::id(prev)), log: pb.log.clone() };
+    if rb.previous.as_ref() != Some(&expected) {
+        errors.push(mismatch(format!(
+            "release {} does not name this release {} as its predecessor",
+            rb.number, pb.number
+        )));
+    }
+    if rb.issued_at < pb.issued_at {
+        errors.push(mismatch("this release is dated before the previous one".into()));
+    }
+    errors
+}

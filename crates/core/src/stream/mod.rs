@@ -1,0 +1,197 @@
+//! Streaming, parallel verification of bundles (FORMAT.md §10.2 and §10.3).
+//!
+//! [`bundle::verify`] is the reference: it holds the whole bundle in memory and walks the log
+//! once. [`verify_stream`] gives exactly the same report from a reader, in memory that does not
+//! grow with the size of the entries' text, on every core:
+//!
+//! 1. The calling thread parses the bundle with `serde_json` from the reader. The statement
+//!    versions and the release are small; each entry of `entries` is cut out as raw JSON and
+//!    handed on in batches, through a bounded channel, without ever holding the list.
+//! 2. Worker threads parse each entry with the same strict types as [`Bundle::parse`], check
+//!    its fields and statement, compute its canonical form once (for both the entry id and the
+//!    signed message) and verify the batch's signatures with [`ed25519::verify_batch`].
+//! 3. A collector thread takes the batches back in order and builds the Merkle tree (and the
+//!    root of the previous release's prefix) while keeping, per entry, only its id, signer key
+//!    and a few bytes of state.
+//! 4. After the stream, the log rules (duplicates, withdrawals, one active endorsement per key)
+//!    are computed over sorted index vectors; their semantics are those of the reference's
+//!    sequential loop, rule by rule (see `log_rules.rs`).
+//!
+//! If `entries` comes before `statement_versions` or `release` (writers put it last, §10.1),
+//! the entries are buffered as raw JSON until the header is known, so verdicts never depend on
+//! the order of members. Parsing is exactly as strict as [`Bundle::parse`]: the same verdict
+//! (`malformed`, `unsupported-format`, `too-large`) on every input.
+//!
+//! The files, each using only those below it:
+//! - `mod.rs`: [`Options`] and [`verify_stream`], over a reader that counts the bytes, enforces
+//!   the size cap and reports progress;
+//! - `top_level.rs`: the bundle's top-level members, and the strict parse's verdict;
+//! - `assemble.rs`: the report from what was collected, and §10.3 against another release;
+//! - `workers.rs`: the pipeline (reader, workers, collector) and the checks of one entry;
+//! - `log_rules.rs`: checks 9–11 over the whole log, on sorted index vectors;
+//! - `scanner.rs`: raw JSON values cut out of the reader;
+//! - `probes.rs`: what a generic JSON parser makes of a value (`malformed` or another format).
+//!
+//! [`Bundle::parse`]: crate::bundle::Bundle::parse
+//! [`ed25519::verify_batch`]: crate::ed25519::verify_batch
+
+mod assemble;
+mod log_rules;
+mod probes;
+mod scanner;
+mod top_level;
+mod workers;
+
+pub use workers::{default_batch, DEFAULT_BATCH};
+
+use crate::bundle;
+use crate::error::{Code, ParseError};
+use assemble::Verified;
+use scanner::{ScanError, Scanner};
+use std::io::{self, Read};
+use top_level::TopLevel;
+
+/// Which of the two bundles [`Options::progress`] speaks of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    Bundle,
+    Previous,
+}
+
+/// How to verify.
+#[derive(Clone, Copy)]
+pub struct Options<'a> {
+    /// Build the report's `entries` (one line per entry). Off, the report lists every failure
+    /// and the counts, and memory stays near 70 bytes per entry. The previous release's entries
+    /// are never listed.
+    pub entries: bool,
+    /// Worker threads; 0 means one per core.
+    pub threads: usize,
+    /// Entries per batch; 0 means [`default_batch`] for the release's log size.
+    pub batch: usize,
+    /// Inputs larger than this are `too-large` (never more than [`bundle::MAX_BYTES`]).
+    pub max_bytes: u64,
+    /// Called from the calling thread with the bytes read so far of each part, about every MiB.
+    pub progress: Option<&'a dyn Fn(Part, u64)>,
+}
+
+impl Default for Options<'_> {
+    fn default() -> Self {
+        Options { entries: false, threads: 0, batch: 0, max_bytes: crate::bundle::MAX_BYTES, progress: None }
+    }
+}
+
+/// Reads and verifies one bundle (§10.2). `seed` feeds the batch verifier's coefficients (pass
+/// fresh randomness); the verdicts never depend on it.
+/// `progress` is called with the bytes read so far, about every MiB.
+pub(crate) fn verify_stream<R: Read>(
+    reader: R,
+    seed: &[u8; 32],
+    opts: &Options<'_>,
+    progress: &dyn Fn(u64),
+) -> Result<Verified, ParseError> {
+    let cap = opts.max_bytes.min(bundle::MAX_BYTES);
+    let mut counting = Counting { inner: reader, read: 0, cap, over: false, content: false, next_report: 0, progress };
+    let threads = match opts.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        t => t,
+    };
+    let mut st = TopLevel::new(*seed, opts.entries, threads, opts.batch, (cap / 256) as usize);
+
+    // A byte order mark is refused before parsing (§1).
+    let mut head = [0u8; 3];
+    let mut got = 0;
+    while got < 3 {
+        match counting.read(&mut head[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(counting.fail(read_error(e))),
+        }
+    }
+    if head[..got] == [0xEF, 0xBB, 0xBF] {
+        return Err(counting.fail(ParseError::new(Code::Malformed, "this bundle starts with a byte order mark")));
+    }
+
+    let parsed = {
+        let mut sc = Scanner::new((&head[..got]).chain(&mut counting));
+        st.document(&mut sc)
+    };
+    if let Err(e) = parsed {
+        let err = match e {
+            ScanError::Io(e) if !counting.over => {
+                ParseError::new(Code::Malformed, format!("cannot read this bundle: {e}"))
+            }
+            _ if !counting.content => ParseError::new(Code::Malformed, "this bundle is empty"),
+            ScanError::Io(e) => ParseError::new(Code::Malformed, format!("cannot read this bundle: {e}")),
+            ScanError::Syntax(m, at) => {
+                ParseError::new(Code::Malformed, format!("this is not a valid bundle: {m} at byte {at}"))
+            }
+        };
+        return Err(counting.fail(err));
+    }
+    if counting.over {
+        return Err(counting.fail(ParseError::new(Code::Malformed, String::new())));
+    }
+    st.finish()
+}
+
+/// The reader under the parser: counts bytes, stops past the cap, reports progress.
+struct Counting<'a, R> {
+    inner: R,
+    read: u64,
+    cap: u64,
+    over: bool,
+    /// Whether anything but ASCII white space was read.
+    content: bool,
+    next_report: u64,
+    progress: &'a dyn Fn(u64),
+}
+
+impl<R: Read> Read for Counting<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.read > self.cap {
+            self.over = true;
+            return Err(io::Error::other("the input is larger than its size cap"));
+        }
+        let room = (self.cap + 1 - self.read).min(buf.len() as u64) as usize;
+        let n = self.inner.read(&mut buf[..room])?;
+        if !self.content {
+            self.content = buf[..n].iter().any(|b| !b.is_ascii_whitespace());
+        }
+        self.read += n as u64;
+        if self.read >= self.next_report || n == 0 {
+            (self.progress)(self.read);
+            self.next_report = self.read + (1 << 20);
+        }
+        Ok(n)
+    }
+}
+
+impl<R: Read> Counting<'_, R> {
+    /// The error to return once parsing failed: `too-large` if the input is over the cap
+    /// (which is checked first, as [`crate::canonical::parse_strict`] does), else `err`.
+    fn fail(&mut self, err: ParseError) -> ParseError {
+        if !self.over {
+            // Read on (without keeping anything) to learn whether the input is over the cap.
+            let mut sink = [0u8; 64 << 10];
+            loop {
+                match self.read(&mut sink) {
+                    Ok(0) => break,
+                    Ok(_) => {}
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(_) => break,
+                }
+            }
+        }
+        if self.over {
+            ParseError::new(Code::TooLarge, format!("this bundle is larger than the {} bytes allowed", self.cap))
+        } else {
+            err
+        }
+    }
+}
+
+fn read_error(e: io::Error) -> ParseError {
+    ParseError::new(Code::Malformed, format!("cannot read this bundle: {e}"))
+}

@@ -1,0 +1,409 @@
+//! The top level of a bundle: its members read from the scanner, `format`, `type`,
+//! `statement_versions` and `release` with the strict types, `entries` streamed through the
+//! pipeline (or buffered until the header is known); then the verdict of the strict parse
+//! (`malformed`, `unsupported-format`) or the report.
+
+use super::assemble::{assemble, Streamed, Verified};
+use super::probes::{value_valid, SignedProbe};
+use super::scanner::{ScanError, Scanner};
+use super::workers::{default_batch, run_pipeline, EntryChecks};
+use crate::bundle;
+use crate::canonical::check_format;
+use crate::error::{Code, ParseError};
+use crate::release::Release;
+use crate::release_checks::{verify_header, Header};
+use crate::report::VerificationReport;
+use crate::statement::StatementVersion;
+use crate::FORMAT;
+use std::io::Read;
+use std::sync::atomic::AtomicBool;
+
+const MEMBERS: [&str; 5] = ["format", "type", "statement_versions", "release", "entries"];
+
+enum EntriesState {
+    Absent,
+    /// Verified while they were read.
+    Streamed(Box<Streamed>),
+    /// Read before the header: raw JSON, verified once the header is known.
+    Buffered(Vec<Vec<u8>>),
+    /// The bundle cannot be verified (already a parse failure or a foreign format): only read.
+    Skipped,
+}
+
+/// What the parse of the top level found.
+pub(super) struct TopLevel {
+    seed: [u8; 32],
+    want_entries: bool,
+    threads: usize,
+    batch: usize,
+    reserve_cap: usize,
+    seen: [bool; 5],
+    /// `format` and `type` as the strict parse reads them (their first occurrence).
+    format: Option<String>,
+    kind: Option<String>,
+    /// The last top-level `format` (`Some(None)` when not a string) and the `format` of a
+    /// top-level `signed` object: what [`crate::canonical::parse_strict`] looks at to tell
+    /// `unsupported-format` from `malformed` when the strict parse fails.
+    last_format: Option<Option<String>>,
+    signed_format: Option<Option<String>>,
+    versions: Option<Vec<StatementVersion>>,
+    release: Option<Release>,
+    entries: EntriesState,
+    /// The first reason the strict parse fails, if it does.
+    typed: Option<String>,
+    /// The input is an array of the members rather than an object.
+    array_form: bool,
+    /// A part of the input is not even valid JSON for a generic parser (too deep, a number out
+    /// of range), so a format other than ours cannot be recognized: `malformed`.
+    invalid: bool,
+}
+
+impl TopLevel {
+    /// Nothing read yet. `reserve_cap` bounds the per-entry vectors reserved at the start.
+    pub(super) fn new(seed: [u8; 32], want_entries: bool, threads: usize, batch: usize, reserve_cap: usize) -> Self {
+        TopLevel {
+            seed,
+            want_entries,
+            threads,
+            batch,
+            reserve_cap,
+            seen: [false; 5],
+            format: None,
+            kind: None,
+            last_format: None,
+            signed_format: None,
+            versions: None,
+            release: None,
+            entries: EntriesState::Absent,
+            typed: None,
+            array_form: false,
+            invalid: false,
+        }
+    }
+
+    fn typed_error(&mut self, m: impl Into<String>) {
+        if self.typed.is_none() {
+            self.typed = Some(m.into());
+        }
+    }
+
+    /// A member's raw value that the strict parse refused: is it still valid JSON for a generic
+    /// parser at this depth?
+    fn refused(&mut self, raw: &[u8], base_depth: usize, e: serde_json::Error) {
+        self.typed_error(e.to_string());
+        if !value_valid(raw, base_depth) {
+            self.invalid = true;
+        }
+    }
+
+    fn typed<T: serde::de::DeserializeOwned>(&mut self, raw: &[u8]) -> Option<T> {
+        match serde_json::from_slice::<T>(raw) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.refused(raw, 1, e);
+                None
+            }
+        }
+    }
+
+    fn foreign(&self) -> bool {
+        self.format.as_deref().is_some_and(|f| f != FORMAT)
+    }
+
+    /// The whole input: one top-level object (or, as serde also reads a struct, an array of the
+    /// members in order), then only white space.
+    pub(super) fn document<R: Read>(&mut self, sc: &mut Scanner<R>) -> Result<(), ScanError> {
+        sc.skip_ws()?;
+        match sc.peek()? {
+            Some(b'{') => {
+                sc.bump();
+                sc.skip_ws()?;
+                if sc.peek()? == Some(b'}') {
+                    sc.bump();
+                } else {
+                    loop {
+                        if sc.peek()? != Some(b'"') {
+                            return Err(sc.syntax("expected a member name"));
+                        }
+                        let mut raw = Vec::new();
+                        sc.capture(&mut raw)?;
+                        let key: String = serde_json::from_slice(&raw).map_err(|e| sc.syntax(&e.to_string()))?;
+                        sc.skip_ws()?;
+                        sc.expect(b':')?;
+                        sc.skip_ws()?;
+                        self.member(&key, sc, true)?;
+                        sc.skip_ws()?;
+                        match sc.next()? {
+                            Some(b',') => sc.skip_ws()?,
+                            Some(b'}') => break,
+                            _ => return Err(sc.syntax("expected `,` or `}`")),
+                        }
+                    }
+                }
+            }
+            Some(b'[') => {
+                sc.bump();
+                self.array_form = true;
+                for (i, name) in MEMBERS.iter().enumerate() {
+                    sc.skip_ws()?;
+                    if i > 0 {
+                        match sc.peek()? {
+                            Some(b',') => {
+                                sc.bump();
+                                sc.skip_ws()?;
+                                if sc.peek()? == Some(b']') {
+                                    return Err(sc.syntax("trailing comma"));
+                                }
+                            }
+                            Some(b']') => {}
+                            _ => return Err(sc.syntax("expected `,` or `]`")),
+                        }
+                    }
+                    if sc.peek()? == Some(b']') {
+                        self.typed_error(format!("invalid length {i}, expected struct Bundle with 5 elements"));
+                        // The strict parse fails; no more members will be missing.
+                        self.seen = [true; 5];
+                        break;
+                    }
+                    self.member(name, sc, false)?;
+                }
+                sc.skip_ws()?;
+                if sc.next()? != Some(b']') {
+                    return Err(sc.syntax("expected `]`"));
+                }
+            }
+            Some(_) => {
+                // Not an object: never a bundle, whatever it is.
+                let mut raw = Vec::new();
+                sc.capture(&mut raw)?;
+                return Err(sc.syntax("expected a bundle object"));
+            }
+            None => return Err(sc.syntax("EOF while parsing a value")),
+        }
+        sc.skip_ws()?;
+        if sc.peek()?.is_some() {
+            return Err(sc.syntax("trailing characters"));
+        }
+        Ok(())
+    }
+
+    /// One member of the top-level object (or element of the top-level array), by name.
+    fn member<R: Read>(&mut self, name: &str, sc: &mut Scanner<R>, dup_check: bool) -> Result<(), ScanError> {
+        let slot = MEMBERS.iter().position(|m| *m == name);
+        let dup = match slot {
+            Some(i) if dup_check => std::mem::replace(&mut self.seen[i], true),
+            Some(i) => {
+                self.seen[i] = true;
+                false
+            }
+            None => false,
+        };
+        if dup {
+            self.typed_error(format!("duplicate field `{name}`"));
+        }
+        match name {
+            "format" | "type" | "statement_versions" | "release" => {
+                let mut raw = Vec::new();
+                sc.capture(&mut raw)?;
+                match name {
+                    "format" => {
+                        let v: Option<String> = self.typed(&raw);
+                        self.last_format = Some(v.clone());
+                        if !dup {
+                            self.format = v;
+                        }
+                    }
+                    "type" => {
+                        let v: Option<String> = self.typed(&raw);
+                        if !dup {
+                            self.kind = v;
+                        }
+                    }
+                    "statement_versions" => {
+                        let v: Option<Vec<StatementVersion>> = self.typed(&raw);
+                        if !dup {
+                            self.versions = v;
+                        }
+                    }
+                    _ => {
+                        let v: Option<Release> = self.typed(&raw);
+                        if !dup {
+                            self.release = v;
+                        }
+                    }
+                }
+            }
+            "entries" => {
+                if dup || self.typed.is_some() || self.invalid || self.foreign() {
+                    // Only read: every element must still be valid JSON.
+                    let mut invalid = false;
+                    let list = entries_list(sc, &mut |raw| invalid |= !value_valid(raw, 2))?;
+                    self.invalid |= invalid;
+                    if let Some((m, valid)) = list {
+                        self.typed_error(m);
+                        self.invalid |= !valid;
+                    }
+                    if !dup {
+                        self.entries = EntriesState::Skipped;
+                    }
+                } else if let (Some(versions), Some(release)) = (&self.versions, &self.release) {
+                    let mut report = VerificationReport::default();
+                    let mut errors = Vec::new();
+                    let header = verify_header(versions, release, &mut report, &mut errors);
+                    let ctx = self.ctx(&header, release);
+                    let mut list = None;
+                    let (res, collected) = run_pipeline::<ScanError>(&ctx, |sink| {
+                        list = entries_list(sc, sink)?;
+                        Ok(())
+                    });
+                    res?;
+                    if let Some((m, valid)) = list {
+                        self.typed_error(m);
+                        self.invalid |= !valid;
+                    }
+                    self.entries = EntriesState::Streamed(Box::new(Streamed { header, report, errors, collected }));
+                } else {
+                    let mut raws = Vec::new();
+                    if let Some((m, valid)) = entries_list(sc, &mut |raw| raws.push(raw.to_vec()))? {
+                        self.typed_error(m);
+                        self.invalid |= !valid;
+                    }
+                    self.entries = EntriesState::Buffered(raws);
+                }
+            }
+            _ => {
+                self.typed_error(unknown_field(name));
+                let mut raw = Vec::new();
+                sc.capture(&mut raw)?;
+                if !value_valid(&raw, 1) {
+                    self.invalid = true;
+                } else if name == "signed" {
+                    if let Ok(p) = serde_json::from_slice::<SignedProbe>(&raw) {
+                        self.signed_format = Some(p.0);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn ctx<'h>(&self, header: &'h Header, release: &Release) -> EntryChecks<'h> {
+        EntryChecks {
+            header,
+            seed: self.seed,
+            entries: self.want_entries,
+            threads: self.threads.max(1),
+            batch: if self.batch == 0 {
+                default_batch(release.signed.log.size, self.threads.max(1))
+            } else {
+                self.batch
+            },
+            prefix: release.signed.previous.as_ref().map(|p| p.log.size),
+            reserve: (release.signed.log.size.min(self.reserve_cap as u64)) as usize,
+            cancel: AtomicBool::new(false),
+        }
+    }
+
+    /// After the whole input was read as JSON: the verdict of the strict parse, then the
+    /// verification.
+    pub(super) fn finish(mut self) -> Result<Verified, ParseError> {
+        for (i, m) in MEMBERS.iter().enumerate() {
+            if !self.seen[i] {
+                self.typed_error(format!("missing field `{m}`"));
+            }
+        }
+        if self.typed.is_none() && !self.invalid && !self.foreign() && matches!(self.entries, EntriesState::Buffered(_))
+        {
+            if let EntriesState::Buffered(raws) = std::mem::replace(&mut self.entries, EntriesState::Skipped) {
+                if let (Some(versions), Some(release)) = (&self.versions, &self.release) {
+                    let mut report = VerificationReport::default();
+                    let mut errors = Vec::new();
+                    let header = verify_header(versions, release, &mut report, &mut errors);
+                    let ctx = self.ctx(&header, release);
+                    let (_, collected) = run_pipeline::<()>(&ctx, |sink| {
+                        raws.iter().for_each(|raw| sink(raw));
+                        Ok(())
+                    });
+                    self.entries = EntriesState::Streamed(Box::new(Streamed { header, report, errors, collected }));
+                }
+            }
+        }
+        if let EntriesState::Streamed(s) = &mut self.entries {
+            let typed = s.collected.typed.take();
+            self.invalid |= s.collected.invalid;
+            if let Some((i, m)) = typed {
+                self.typed_error(format!("entries[{i}]: {m}"));
+            }
+        }
+        if self.invalid {
+            // Not even valid JSON for a generic parser (so the strict parse fails too).
+            let m = self.typed.take().unwrap_or_else(|| "too deeply nested, or a number out of range".into());
+            return Err(ParseError::new(Code::Malformed, format!("this is not a valid bundle: {m}")));
+        }
+        if let Some(m) = self.typed.take() {
+            // Only an object can claim a format (an array never does).
+            let claimed = match &self.last_format {
+                _ if self.array_form => None,
+                Some(f) => f.clone(),
+                None => self.signed_format.clone().flatten(),
+            };
+            return Err(match claimed.filter(|f| f != FORMAT) {
+                Some(found) => ParseError::new(
+                    Code::UnsupportedFormat,
+                    format!("this bundle is in format {found:?}, not undersigned/1"),
+                ),
+                None => ParseError::new(Code::Malformed, format!("this is not a valid bundle: {m}")),
+            });
+        }
+        // Without a parse failure every member was read (and, in our format, verified).
+        let unreachable = || ParseError::new(Code::Malformed, "this is not a valid bundle");
+        let (Some(format), Some(kind)) = (&self.format, &self.kind) else { return Err(unreachable()) };
+        check_format(format, kind, bundle::TYPE, "bundle")?;
+        let (Some(release), Some(versions), EntriesState::Streamed(s)) = (self.release, self.versions, self.entries)
+        else {
+            return Err(unreachable());
+        };
+        Ok(assemble(*s, release, versions))
+    }
+}
+
+fn unknown_field(name: &str) -> String {
+    format!("unknown field `{name}`, expected one of `format`, `type`, `statement_versions`, `release`, `entries`")
+}
+
+/// The `entries` member: each element of the list handed to `sink`. `None` for a list, else the
+/// strict parse's complaint and whether the value is valid JSON.
+fn entries_list<R: Read>(
+    sc: &mut Scanner<R>,
+    sink: &mut dyn FnMut(&[u8]),
+) -> Result<Option<(String, bool)>, ScanError> {
+    if sc.peek()? != Some(b'[') {
+        let mut raw = Vec::new();
+        sc.capture(&mut raw)?;
+        return Ok(Some(("invalid type: expected a sequence of entries".into(), value_valid(&raw, 1))));
+    }
+    sc.bump();
+    sc.skip_ws()?;
+    if sc.peek()? == Some(b']') {
+        sc.bump();
+        return Ok(None);
+    }
+    // One buffer for every entry in turn: the sink copies what it keeps.
+    let mut raw = Vec::with_capacity(4096);
+    loop {
+        raw.clear();
+        sc.capture(&mut raw)?;
+        sink(&raw);
+        sc.skip_ws()?;
+        match sc.next()? {
+            Some(b',') => {
+                sc.skip_ws()?;
+                if sc.peek()? == Some(b']') {
+                    return Err(sc.syntax("trailing comma"));
+                }
+            }
+            Some(b']') => return Ok(None),
+            _ => return Err(sc.syntax("expected `,` or `]`")),
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! What the streaming verifier's tests share: the bundle vectors, the two verdicts in one shape
+//! (the reference `bundle::verify` and `verify::verify_bundle`, which streams), and the
+//! comparison of both on every option set. Each test file uses a part of it.
+#![allow(dead_code)]
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use undersigned_core::bundle::{self, Bundle, VerificationReport};
+use undersigned_core::verify::{verify_bundle, Options, Previous};
+use undersigned_core::Code;
+
+pub fn vectors_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/vectors")
+}
+
+pub fn read(name: &str) -> Vec<u8> {
+    std::fs::read(vectors_dir().join(name)).unwrap_or_else(|e| panic!("cannot read {name}: {e}"))
+}
+
+/// The reference verdict, as `check::check` gives it for a bundle: the report, or the code of
+/// the parse failure.
+pub fn reference(bytes: &[u8], previous: Option<&[u8]>, seed: &[u8; 32]) -> Result<VerificationReport, Code> {
+    let b = Bundle::parse(bytes).map_err(|e| e.code)?;
+    match previous.map(Bundle::parse) {
+        None => Ok(bundle::verify(&b, None, seed)),
+        Some(Ok(p)) => Ok(bundle::verify(&b, Some(&p), seed)),
+        Some(Err(e)) => {
+            let mut r = bundle::verify(&b, None, seed);
+            r.errors.push(
+                undersigned_core::Failure::new(
+                    Code::PreviousInvalid,
+                    format!("the previous release could not be read: {}", e.message),
+                )
+                .at("previous"),
+            );
+            r.valid = false;
+            Ok(r)
+        }
+    }
+}
+
+/// A reader that returns at most a few bytes per call (1 to 7, in turn), so that every value
+/// the streaming parser cuts out crosses buffer boundaries.
+pub struct Trickle<'a> {
+    pub bytes: &'a [u8],
+    pub n: usize,
+}
+
+impl std::io::Read for Trickle<'_> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        self.n = self.n % 7 + 1;
+        let k = self.n.min(out.len()).min(self.bytes.len());
+        out[..k].copy_from_slice(&self.bytes[..k]);
+        self.bytes = &self.bytes[k..];
+        Ok(k)
+    }
+}
+
+/// The streaming verdict, in the same shape.
+pub fn streamed(
+    bytes: &[u8],
+    previous: Option<&[u8]>,
+    seed: &[u8; 32],
+    opts: &Options<'_>,
+) -> Result<VerificationReport, Code> {
+    let mut prev = previous.map(|p| Trickle { bytes: p, n: 3 });
+    let prev = prev.as_mut().map(|p| Previous::Reader(p as &mut dyn std::io::Read));
+    // Byte by byte for small batches, whole buffers otherwise.
+    let r = if opts.batch == 2 {
+        verify_bundle(Trickle { bytes, n: 0 }, prev, seed, opts).report
+    } else {
+        verify_bundle(bytes, prev, seed, opts).report
+    };
+    if r.statement == Default::default()
+        && r.errors.len() == 1
+        && r.errors[0].code.is_unreadable()
+        && r.errors[0].at.is_none()
+    {
+        return Err(r.errors[0].code);
+    }
+    Ok(r)
+}
+
+/// Every option set the comparisons run with: one thread and batches of one (the most
+/// reordering-free), small batches on several threads (the most reordering), the defaults.
+pub fn option_sets() -> Vec<Options<'static>> {
+    vec![
+        Options { entries: true, threads: 1, batch: 1, ..Options::default() },
+        Options { entries: true, threads: 3, batch: 2, ..Options::default() },
+        Options { entries: true, ..Options::default() },
+        Options { entries: false, threads: 2, batch: 3, ..Options::default() },
+    ]
+}
+
+/// The message of a previous release that cannot be read quotes the parser, whose positions
+/// differ between a whole-file parse and a streaming one: only its start is compared.
+pub fn normalize(r: &mut Result<VerificationReport, Code>) {
+    if let Ok(r) = r {
+        for f in &mut r.errors {
+            if f.code == Code::PreviousInvalid && f.message.starts_with("the previous release could not be read") {
+                f.message.truncate("the previous release could not be read".len());
+            }
+        }
+    }
+}
+
+pub fn assert_same(bytes: &[u8], previous: Option<&[u8]>, what: &str) {
+    for seed in [[0u8; 32], [0xa5; 32]] {
+        let mut want = reference(bytes, previous, &seed);
+        normalize(&mut want);
+        for opts in option_sets() {
+            let mut got = streamed(bytes, previous, &seed, &opts);
+            normalize(&mut got);
+            let mut want = want.clone();
+            if !opts.entries {
+                if let Ok(w) = &mut want {
+                    w.entries.clear();
+                }
+            }
+            if let (Ok(g), Ok(w)) = (&mut got, &want) {
+                // Compare failures first, for a readable message.
+                assert_eq!(g.errors, w.errors, "{what}: failures (threads {}, batch {})", opts.threads, opts.batch);
+                let _ = g;
+            }
+            assert_eq!(got, want, "{what} (threads {}, batch {}, entries {})", opts.threads, opts.batch, opts.entries);
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct IndexEntry {
+    file: String,
+    kind: String,
+    #[serde(default)]
+    previous: Option<String>,
+}
+
+pub fn bundle_vectors() -> Vec<(String, Option<String>)> {
+    let index: Vec<IndexEntry> = serde_json::from_slice(&read("index.json")).expect("index.json");
+    index.into_iter().filter(|v| v.kind == "bundle").map(|v| (v.file, v.previous)).collect()
+}
+
+/// Rewrites a bundle's top-level members in the given order (a permutation of 0..5).
+pub fn reorder(bytes: &[u8], order: &[usize]) -> Vec<u8> {
+    let v: Value = serde_json::from_slice(bytes).expect("a JSON object");
+    let obj = v.as_object().expect("an object");
+    let names = ["format", "type", "statement_versions", "release", "entries"];
+    let mut out = b"{".to_vec();
+    for (k, &i) in order.iter().enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(&serde_json::to_vec(names[i]).unwrap());
+        out.push(b':');
+        out.extend_from_slice(&serde_json::to_vec(&obj[names[i]]).unwrap());
+    }
+    out.push(b'}');
+    out
+}

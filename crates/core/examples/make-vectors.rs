@@ -378,7 +378,7 @@ impl Gen {
         );
         {
             let e_agua_again = endorse(
-                &v2,
+                v2,
                 &details(
                     "Instituto Água Viva",
                     SignerKind::Organization,
@@ -387,7 +387,7 @@ impl Gen {
                     None,
                     None,
                 ),
-                &k_agua,
+                k_agua,
                 "2026-07-01T10:00:00Z",
             );
             let b = bundle::assemble(
@@ -395,7 +395,7 @@ impl Gen {
                 f.with_r1(vec![Entry::Withdrawal(w_agua.clone()), Entry::Endorsement(e_agua_again)]),
                 None,
                 "2026-07-02T12:00:00Z".into(),
-                &lead,
+                lead,
             );
             self.vector(
                 "bundle-re-endorsement-after-withdrawal.json",
@@ -436,7 +436,7 @@ impl Gen {
             self.vector(
                 "endorsement-format-2.json",
                 "endorsement",
-                sign_endorsement_body(body, &k_green).to_json(),
+                sign_endorsement_body(body, k_green).to_json(),
                 &["unsupported-format"],
                 "Endorsement whose signed body says \"format\": \"undersigned/2\" (correctly signed).",
             );
@@ -488,7 +488,7 @@ impl Gen {
             self.vector(
                 "endorsement-integer-too-large.json",
                 "endorsement",
-                sign_endorsement_body(body, &k_green).to_json(),
+                sign_endorsement_body(body, k_green).to_json(),
                 &["malformed"],
                 "Endorsement of version 2^53 + 1 (correctly signed): integers of the format are at most \
                  2^53 - 1, which every JSON reader holds exactly.",
@@ -500,7 +500,7 @@ impl Gen {
             self.vector(
                 "endorsement-leap-second.json",
                 "endorsement",
-                sign_endorsement_body(body, &k_green).to_json(),
+                sign_endorsement_body(body, k_green).to_json(),
                 &["field-invalid"],
                 "Endorsement signed at 15:12:60 (correctly signed): seconds run from 00 to 59.",
             );
@@ -663,7 +663,7 @@ impl Gen {
             body.signer.public_key = hex::encode(y);
             // The signature is well formed (R canonical of large order, s < L) but made by another
             // key: nobody knows the discrete logarithm of this point.
-            let e = sign_endorsement_body(body, &k_other);
+            let e = sign_endorsement_body(body, k_other);
             self.vector(
                 "endorsement-non-canonical-key.json",
                 "endorsement",
@@ -711,7 +711,7 @@ impl Gen {
             );
         }
         {
-            let mut w = withdrawal::sign(&e_green, &k_green, "2026-06-15T08:00:00Z".into()).expect("own endorsement");
+            let mut w = withdrawal::sign(e_green, k_green, "2026-06-15T08:00:00Z".into()).expect("own endorsement");
             w.signature = e_green.signature.clone();
             self.vector(
                 "withdrawal-replayed-endorsement-signature.json",
@@ -766,7 +766,7 @@ impl Gen {
                 r2_entries.clone(),
                 Some(&r1.release),
                 "2026-10-01T12:00:00Z".into(),
-                &lead,
+                lead,
             );
             self.vector(
                 "bundle-versions-not-ascending.json",
@@ -792,7 +792,7 @@ impl Gen {
             self.vector(
                 "endorsement-zero-width-name.json",
                 "endorsement",
-                sign_endorsement_body(body, &k_green).to_json(),
+                sign_endorsement_body(body, k_green).to_json(),
                 &["field-invalid"],
                 "Endorsement whose name contains a zero-width space (U+200B), correctly signed.",
             );
@@ -803,7 +803,7 @@ impl Gen {
             self.vector(
                 "endorsement-non-nfc-name.json",
                 "endorsement",
-                sign_endorsement_body(body, &k_reseau).to_json(),
+                sign_endorsement_body(body, k_reseau).to_json(),
                 &["field-invalid"],
                 "Endorsement whose name is in NFD (e + U+0301), not NFC, correctly signed.",
             );
@@ -814,7 +814,7 @@ impl Gen {
             self.vector(
                 "endorsement-bad-country.json",
                 "endorsement",
-                sign_endorsement_body(body, &k_green).to_json(),
+                sign_endorsement_body(body, k_green).to_json(),
                 &["field-invalid"],
                 "Endorsement with country \"UK\", which is not an officially assigned ISO 3166-1 code \
                  (the United Kingdom is GB), correctly signed.",
@@ -836,7 +836,7 @@ impl Gen {
             );
         }
         {
-            let again = endorse(&v1, &d_green, &k_green, "2026-03-15T16:00:00Z");
+            let again = endorse(v1, d_green, k_green, "2026-03-15T16:00:00Z");
             let b = f.r1_over(f.with_r1(vec![Entry::Endorsement(again)]));
             self.vector(
                 "bundle-duplicate-signer.json",
@@ -862,10 +862,10 @@ impl Gen {
                 signer_key: k_water.public_key().to_hex(),
                 withdrawn_at: "2026-06-02T08:00:00Z".into(),
             };
-            let w = sign_withdrawal_body(body, &k_water);
+            let w = sign_withdrawal_body(body, k_water);
             let mut b = f.r1_over(f.with_r1(vec![Entry::Withdrawal(w)]));
             b.release.signed.counts = counts_invalid_withdrawal;
-            resign(&mut b.release, &lead);
+            resign(&mut b.release, lead);
             self.vector(
                 "bundle-withdrawal-wrong-key.json",
                 "bundle",
@@ -884,7 +884,7 @@ impl Gen {
                 signer_key: k_water.public_key().to_hex(),
                 withdrawn_at: "2026-06-02T08:00:00Z".into(),
             };
-            let b = f.r1_over(f.with_r1(vec![Entry::Withdrawal(sign_withdrawal_body(body, &k_water))]));
+            let b = f.r1_over(f.with_r1(vec![Entry::Withdrawal(sign_withdrawal_body(body, k_water))]));
             self.vector(
                 "bundle-withdrawal-unmatched.json",
                 "bundle",
@@ -894,12 +894,12 @@ impl Gen {
             );
         }
         {
-            let mut entries = endorsements(&[&e_green, &e_reseau, &e_amina, &e_water]);
+            let mut entries = endorsements(&[e_green, e_reseau, e_amina, e_water]);
             entries.push(Entry::Withdrawal(w_agua.clone()));
             entries.push(Entry::Endorsement(e_agua.clone()));
             let mut b = f.r1_over(entries);
             b.release.signed.counts = counts_invalid_withdrawal;
-            resign(&mut b.release, &lead);
+            resign(&mut b.release, lead);
             self.vector(
                 "bundle-withdrawal-before-endorsement.json",
                 "bundle",
@@ -910,7 +910,7 @@ impl Gen {
             );
         }
         {
-            let again = withdrawal::sign(&e_agua, &k_agua, "2026-06-03T08:00:00Z".into()).expect("own endorsement");
+            let again = withdrawal::sign(e_agua, k_agua, "2026-06-03T08:00:00Z".into()).expect("own endorsement");
             let b = f.r1_over(f.with_r1(vec![Entry::Withdrawal(w_agua.clone()), Entry::Withdrawal(again)]));
             self.vector(
                 "bundle-withdrawal-duplicate.json",
@@ -940,7 +940,7 @@ impl Gen {
             let mut b = r1.clone();
             b.release.signed.counts.endorsements = 6;
             b.release.signed.counts.signatories = 6;
-            resign(&mut b.release, &lead);
+            resign(&mut b.release, lead);
             self.vector(
                 "bundle-wrong-counts.json",
                 "bundle",
@@ -953,7 +953,7 @@ impl Gen {
         {
             let mut b = r1.clone();
             b.release.signed.log.root = hex::encode(Sha256::digest(b"not the root of this log"));
-            resign(&mut b.release, &lead);
+            resign(&mut b.release, lead);
             self.vector(
                 "bundle-wrong-log-root.json",
                 "bundle",
@@ -965,7 +965,7 @@ impl Gen {
         {
             let mut b = r1.clone();
             b.release.signed.log.size = 6;
-            resign(&mut b.release, &lead);
+            resign(&mut b.release, lead);
             self.vector(
                 "bundle-wrong-log-size.json",
                 "bundle",
@@ -982,13 +982,13 @@ impl Gen {
             lead, v1, v2, b1, e_green, e_reseau, e_water, e_agua, e_mekong, e_delta_b, r1, r2_entries, ..
         } = f;
         {
-            let entries = endorsements(&[&e_green, &e_reseau, &e_water, &e_agua, &e_mekong]);
+            let entries = endorsements(&[e_green, e_reseau, e_water, e_agua, e_mekong]);
             let b = bundle::assemble(
                 vec![v1.clone(), v2.clone()],
                 entries,
                 Some(&r1.release),
                 "2026-10-01T12:00:00Z".into(),
-                &lead,
+                lead,
             );
             self.file("bundle-release-2-drops-entry.json", b.to_json());
             self.list(
@@ -1008,7 +1008,7 @@ impl Gen {
                 entries,
                 Some(&r1.release),
                 "2026-10-01T12:00:00Z".into(),
-                &lead,
+                lead,
             );
             self.file("bundle-release-2-reordered.json", b.to_json());
             self.list(
@@ -1055,7 +1055,7 @@ impl Gen {
                 vec![Entry::Endorsement(e_delta_b.clone())],
                 None,
                 "2026-04-10T12:00:00Z".into(),
-                &lead,
+                lead,
             );
             self.vector(
                 "bundle-other-statement-release-1.json",

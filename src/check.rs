@@ -1,0 +1,41 @@
+//! `undersigned check`: check one endorsement, withdrawal or invitation file.
+
+use crate::cli::CheckArgs;
+use crate::common::{seed, Fail};
+use anyhow::Context;
+use undersigned_core::check::{self, Kind};
+use undersigned_store::files;
+
+/// Exit code 0 valid, 1 not valid, 2 unreadable.
+pub fn run(args: CheckArgs) -> Result<u8, Fail> {
+    let CheckArgs { file: path, json } = args;
+    let bytes = files::read_capped(&path, undersigned_core::invitation::MAX_BYTES, "file")?;
+    let kind = undersigned_core::canonical::sniff_type(&bytes)
+        .and_then(|t| Kind::parse(&t))
+        .filter(|k| *k != Kind::Bundle)
+        .unwrap_or(Kind::Endorsement);
+    let outcome = check::check(kind, &bytes, None, &seed());
+    let unreadable = outcome.codes.iter().any(|c| c.is_unreadable());
+    let code = if outcome.valid {
+        0
+    } else if unreadable {
+        2
+    } else {
+        1
+    };
+    if json {
+        let v = serde_json::json!({
+            "file": path.display().to_string(),
+            "kind": kind.as_str(),
+            "valid": outcome.valid,
+            "errors": outcome.failures,
+        });
+        println!("{}", serde_json::to_string_pretty(&v).context("cannot print the result")?);
+        return Ok(code);
+    }
+    println!("{}: {} {}", path.display(), kind.as_str(), if outcome.valid { "VALID" } else { "NOT VALID" });
+    for f in &outcome.failures {
+        println!("  - {f}");
+    }
+    Ok(code)
+}

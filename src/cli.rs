@@ -1,0 +1,245 @@
+//! The command line's flags and subcommands (clap); `main` dispatches each to its module.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "undersigned",
+    version,
+    about = "Joint statements that anyone can verify: sign, collect and publish endorsements"
+)]
+pub struct Cli {
+    /// The store to use (default: $UNDERSIGNED_DB, else the platform data folder shared with the app).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Create or inspect key files.
+    #[command(subcommand)]
+    Key(KeyCmd),
+    /// Draft, open and share statements (the coalition lead).
+    #[command(subcommand)]
+    Statement(StatementCmd),
+    /// Sign the statement of an invitation (a member).
+    Sign(SignArgs),
+    /// Sign the withdrawal of an endorsement you signed.
+    Withdraw(WithdrawArgs),
+    /// Import endorsement and withdrawal files, or folders of them (the lead).
+    Import(ImportArgs),
+    /// The review queue: entries held because something about them needs a person's look.
+    #[command(subcommand)]
+    Review(ReviewCmd),
+    /// Publish the next release of the signatory list, signed by the lead.
+    Release(ReleaseArgs),
+    /// Write the bundle of a published release again.
+    Export(ExportArgs),
+    /// Verify a bundle, and optionally that it keeps every entry of the previous release.
+    Verify(VerifyArgs),
+    /// Write the publication of a bundle into a folder: bundle.json, index.html (the statement and
+    /// its signatories, printable), signatories.csv and verify.html (an offline verifier page).
+    /// A bundle that does not verify is not published.
+    Publish(PublishArgs),
+    /// Make a demo coalition: a statement, N signatories, their import and release 1.
+    Demo(DemoArgs),
+    /// Check one endorsement, withdrawal or invitation file (its kind is read from the file).
+    Check(CheckArgs),
+    /// Copy the store, while it is in use, to a new file (checked before it is kept).
+    Backup(BackupArgs),
+    /// Replace the store's content with a backup (checked before anything is replaced).
+    Restore(RestoreArgs),
+    /// What this store's user signed.
+    Signed,
+}
+
+// The argument structs below carry no doc comment: the subcommand's help is its variant's.
+
+#[derive(Args)]
+pub struct SignArgs {
+    pub invitation: PathBuf,
+    #[arg(long)]
+    pub key: PathBuf,
+    #[arg(long)]
+    pub name: String,
+    #[arg(long)]
+    pub country: String,
+    #[arg(long, default_value = "organization", value_parser = ["organization", "individual"])]
+    pub kind: String,
+    #[arg(long)]
+    pub website: Option<String>,
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long)]
+    pub affiliation: Option<String>,
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+#[derive(Args)]
+pub struct WithdrawArgs {
+    pub endorsement: PathBuf,
+    #[arg(long)]
+    pub key: PathBuf,
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct ReleaseArgs {
+    pub id: String,
+    #[arg(long)]
+    pub key: PathBuf,
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    pub id: String,
+    #[arg(long)]
+    pub out: PathBuf,
+    /// The release number (default: the latest).
+    #[arg(long)]
+    pub release: Option<u64>,
+}
+
+#[derive(Args)]
+pub struct VerifyArgs {
+    pub bundle: PathBuf,
+    #[arg(long, value_name = "OLDER_BUNDLE")]
+    pub previous: Option<PathBuf>,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// With --json, also list every entry's verdict.
+    #[arg(long)]
+    pub entries: bool,
+}
+
+#[derive(Args)]
+pub struct PublishArgs {
+    pub bundle: PathBuf,
+    #[arg(long)]
+    pub out: PathBuf,
+    /// The previous release's bundle: checked against it, and carried in verify.html.
+    #[arg(long, value_name = "OLDER_BUNDLE")]
+    pub previous: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct DemoArgs {
+    #[arg(long)]
+    pub signatories: usize,
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Also write each endorsement as a file in OUT/endorsements/.
+    #[arg(long)]
+    pub files: bool,
+    /// Leave the endorsements unimported (and publish no release).
+    #[arg(long)]
+    pub pending: bool,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+#[derive(Args)]
+pub struct CheckArgs {
+    pub file: PathBuf,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args)]
+pub struct BackupArgs {
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+#[derive(Args)]
+pub struct RestoreArgs {
+    pub file: PathBuf,
+}
+
+#[derive(Subcommand)]
+pub enum KeyCmd {
+    /// Create a key file, encrypted under a passphrase.
+    New {
+        #[arg(long)]
+        out: PathBuf,
+        /// A label kept in the key file, e.g. your organization's name.
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Show a key file's public key and fingerprint (no passphrase needed).
+    Show { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+pub enum StatementCmd {
+    /// Start a statement; prints its id as the last line.
+    New {
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        text: PathBuf,
+        #[arg(long, default_value = "en")]
+        language: String,
+        #[arg(long)]
+        key: PathBuf,
+        /// The coalition's name as members will see it (default: the key file's label).
+        #[arg(long)]
+        lead_name: Option<String>,
+    },
+    /// Change the draft; after a version is open, this starts the next version.
+    Edit {
+        id: String,
+        #[arg(long)]
+        text: Option<PathBuf>,
+        #[arg(long)]
+        title: Option<String>,
+        /// Edit (or add) the text in this language.
+        #[arg(long)]
+        language: Option<String>,
+    },
+    /// Freeze the draft as the next version and sign it.
+    Open {
+        id: String,
+        #[arg(long)]
+        key: PathBuf,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        closes: Option<String>,
+    },
+    /// The statements in this store.
+    List,
+    /// Write the invitation members sign from.
+    Invite {
+        id: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ReviewCmd {
+    /// Entries waiting for review, with the reason for each.
+    List,
+    /// Accept an entry (an id or its first digits).
+    Accept { entry: String },
+    /// Reject an entry, with a reason that is kept.
+    Reject {
+        entry: String,
+        #[arg(long)]
+        reason: String,
+    },
+}

@@ -1,0 +1,67 @@
+//! `undersigned statement new|edit|open|list|invite`: the coalition lead's statements.
+
+use crate::cli::StatementCmd;
+use crate::common::{now, open_store, unlock, with_path, Fail};
+use rand_core::{OsRng, RngCore};
+use std::path::Path;
+use undersigned_core::{bundle, fields};
+use undersigned_store::{files, keys};
+
+pub fn run(cmd: StatementCmd, db: Option<&Path>) -> Result<u8, Fail> {
+    let mut store = open_store(db)?;
+    match cmd {
+        StatementCmd::New { title, text, language, key, lead_name } => {
+            let kf = keys::read(&key).map_err(|e| with_path(e, &key))?;
+            let body = read_text(&text)?;
+            let lead_name = lead_name.or(kf.name.clone()).unwrap_or_else(|| "Coalition lead".into());
+            let mut id = [0u8; 16];
+            OsRng.fill_bytes(&mut id);
+            let id = store.create_statement(&kf.public_key(), &lead_name, &title, &body, &language, &now(), id)?;
+            eprintln!("Statement created as a draft. Next: undersigned statement open {id} --key {}", key.display());
+            println!("{id}");
+        }
+        StatementCmd::Edit { id, text, title, language } => {
+            if text.is_none() && title.is_none() {
+                return Err(anyhow::anyhow!("give --text FILE and/or --title TITLE").into());
+            }
+            let body = text.as_deref().map(read_text).transpose()?;
+            let v = store.edit_statement(&id, body.as_deref(), title.as_deref(), language.as_deref(), &now())?;
+            println!("Draft version {v} saved. Open it for signature with `undersigned statement open`.");
+        }
+        StatementCmd::Open { id, key, closes } => {
+            if let Some(c) = &closes {
+                fields::date("closing date", c).map_err(|m| anyhow::anyhow!(m))?;
+            }
+            let sk = unlock(&key)?;
+            let v = store.open_statement(&id, &sk, closes.as_deref(), &now())?;
+            println!("Version {} is open for signature.", v.signed.version);
+            println!("Digest: {}", v.signed.digest);
+        }
+        StatementCmd::List => {
+            let list = store.list_statements()?;
+            if list.is_empty() {
+                println!("No statements in this store.");
+            }
+            for s in list {
+                println!(
+                    "{}  v{} {:<5}  {} signatories, {} withdrawn, {} to review, {} releases  {}",
+                    s.id, s.version, s.state, s.signatories, s.withdrawn, s.awaiting_review, s.releases, s.title
+                );
+            }
+        }
+        StatementCmd::Invite { id, out } => {
+            let inv = store.invitation(&id)?;
+            files::write_atomic(&out, &inv.to_json(), false)?;
+            let v = &inv.statement.signed;
+            println!("Invitation to sign version {} written to {}.", v.version, out.display());
+            println!("Lead fingerprint: {}", bundle::fingerprint_hex(&v.lead.public_key));
+        }
+    }
+    Ok(0)
+}
+
+/// A statement's text file: UTF-8, at most 4 MiB.
+fn read_text(path: &Path) -> Result<String, Fail> {
+    let bytes = files::read_capped(path, 4 << 20, "statement text")?;
+    String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", path.display()).into())
+}

@@ -386,3 +386,73 @@ fn hostile_names_come_out_as_text() {
         assert_eq!(rows.iter().filter(|r| r[8] == status).count(), n, "{status} rows");
     }
 }
+
+/// A hostile statement title, lead name and signatory name (markup, both quotes, `&`, and
+/// `</style>`, which would end the page's stylesheet) are escaped in every place each appears:
+/// the escaped value is there as many times as the page shows it, the raw one nowhere.
+#[test]
+fn hostile_values_are_escaped_wherever_they_appear() {
+    const TITLE: &str = "</style><script>alert(\"t\")</script> 'Joint' & \"statement\"";
+    const LEAD: &str = "</style><b>Lead</b> & 'Co' \"x\"";
+    const NAME: &str = "</style><script>alert('n')</script> & \"Org\"";
+    const AFFILIATION: &str = "</style><i>Institute</i> & 'x'";
+    let escaped = |s: &str| {
+        s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+    };
+    let s = Sandbox::new(PASSPHRASE);
+    let lead = Some("lead.db");
+    for who in ["lead", "m1", "m2"] {
+        s.exits(0, None, &["key", "new", "--out", &format!("{who}.key")]);
+    }
+    std::fs::write(s.path("statement.md"), "We call on the states.\n").expect("write the text");
+    let out = s.exits(
+        0,
+        lead,
+        &["statement", "new", "--title", TITLE, "--text", "statement.md", "--key", "lead.key", "--lead-name", LEAD],
+    );
+    let id = String::from_utf8_lossy(&out.stdout).lines().last().unwrap_or_default().trim().to_owned();
+    s.exits(0, lead, &["statement", "open", &id, "--key", "lead.key"]);
+    s.exits(0, lead, &["statement", "invite", &id, "--out", "invitation.json"]);
+    s.exits(0, Some("m1.db"), &["sign", "invitation.json", "--key", "m1.key", "--out", "m1.json", "--name", NAME, "--country", "KE"]);
+    s.exits(
+        0,
+        Some("m2.db"),
+        &[
+            "sign", "invitation.json", "--key", "m2.key", "--out", "m2.json", "--name", "Amina Diallo", "--country", "SN",
+            "--kind", "individual", "--affiliation", AFFILIATION,
+        ],
+    );
+    s.exits(0, lead, &["import", "m1.json", "m2.json"]);
+    s.exits(0, lead, &["release", &id, "--key", "lead.key", "--out", "b1.json"]);
+    s.exits(0, None, &["publish", "b1.json", "--out", "site"]);
+    let (index, verify) = check_publication(&s.path("site"), &s.path("b1.json"), None);
+
+    let (title, lead_name, name, affiliation) = (escaped(TITLE), escaped(LEAD), escaped(NAME), escaped(AFFILIATION));
+    for (what, page, value, places) in [
+        // <title>, the heading, the footer.
+        ("the title", &index, &title, 3),
+        // The byline, twice in "Verify this list", its facts.
+        ("the lead's name", &index, &lead_name, 4),
+        ("the signatory's name", &index, &name, 1),
+        ("the affiliation", &index, &affiliation, 1),
+        ("the title", &verify, &title, 1),
+    ] {
+        assert_eq!(page.matches(value.as_str()).count(), places, "{what} escaped in each of its places");
+    }
+    for raw in [TITLE, LEAD, NAME, AFFILIATION, "<b>", "<i>", "'Co'", "\"Org\"", "alert(\"t\")"] {
+        assert!(!index.contains(raw), "index.html contains {raw:?} unescaped");
+    }
+    assert!(index.contains(&format!("<title>{title} — release 1</title>")), "the page title");
+    assert!(index.contains(&format!("<h1 dir=\"auto\">{title}</h1>")), "the heading");
+    assert!(index.contains(&format!("<footer>Release 1 of “{title}”, published")), "the footer");
+    assert!(index.contains(&format!("Published by <strong dir=\"auto\">{lead_name}</strong>")), "the byline");
+    assert!(index.contains(&format!("<dt>Lead</dt><dd><span dir=\"auto\">{lead_name}</span></dd>")), "the facts");
+    assert!(index.contains(&format!("<span class=\"name\" dir=\"auto\">{name}</span>")), "the list");
+    assert!(verify.contains(&format!("<title>Verify — {title}</title>")), "verify.html's title");
+    // Only the pages' own style and script elements: none ends early, none is added.
+    for (page, html, scripts) in [("index.html", &index, 0), ("verify.html", &verify, 2)] {
+        assert_eq!(html.matches("<style").count(), 1, "{page}");
+        assert_eq!(html.matches("</style").count(), 1, "{page}");
+        assert_eq!(html.matches("<script").count(), scripts, "{page}");
+    }
+}

@@ -1,0 +1,247 @@
+//! index.html: the readable (and printable) publication of a verified bundle: the statement in
+//! every language, the release, the lead and its key fingerprint, the digest, the signatories
+//! grouped by kind and country with counts, the withdrawn endorsements, and a print stylesheet;
+//! no script, no external resource.
+//!
+//! [`IndexPage`] holds the page's facts and, for the lists, references to the report's entries in
+//! the order the page shows them; its template (templates/index.html) writes the rows to the
+//! writer as it goes, so a list of a million names is never held as HTML in memory.
+
+use super::html::csp_hash;
+use super::order::{by_country, name_key};
+use super::text::{country_name, human_date, human_time, is_rtl, language_name, number, plural, safe_url};
+use crate::names::NameOrder;
+use askama::Template;
+use std::fmt;
+use std::io::Write;
+use undersigned_core::bundle::{EntryReport, VerificationReport};
+use undersigned_core::{Release, StatementVersion};
+
+pub(super) const INDEX_CSS: &str = include_str!("../../assets/index.css");
+
+/// A country with more names than this gets a full-width block with its names in columns.
+const LONG_COUNTRY: usize = 8;
+
+/// The page (templates/index.html).
+#[derive(Template)]
+#[template(path = "index.html")]
+struct IndexPage<'a> {
+    lang: &'a str,
+    style_hash: String,
+    style: &'static str,
+    title: &'a str,
+    release: u64,
+    /// `1 October 2026`.
+    issued_on: String,
+    /// `1 October 2026, 12:00 UTC`.
+    issued_at: String,
+    lead: &'a str,
+    /// `1,234 signatories`.
+    signatories: String,
+    /// `1,234`.
+    signatory_count: String,
+    /// `12 countries`.
+    countries: String,
+    texts: Vec<Text<'a>>,
+    /// The latest version of the statement, whose texts the page shows.
+    version: u64,
+    digest: &'a str,
+    /// Whether the bundle carries more than one version of the statement.
+    several_versions: bool,
+    /// `1,200 organizations and 34 individuals`.
+    by_kind: String,
+    /// Whether some signatory signed an earlier version (and is marked `v1`).
+    marks_note: bool,
+    kinds: Vec<Kind<'a>>,
+    /// The withdrawn endorsements, by name.
+    withdrawn: Vec<&'a EntryReport>,
+    withdrawn_count: String,
+    fingerprint: &'a str,
+    statement_id: &'a str,
+    /// The digest of every version of the statement.
+    digests: Vec<(u64, &'a str)>,
+    /// `1,235 entries`.
+    log_size: String,
+    log_root: &'a str,
+    release_id: &'a str,
+    /// The previous release's number and id.
+    previous: Option<(u64, &'a str)>,
+}
+
+/// The statement in one language.
+struct Text<'a> {
+    language: &'a str,
+    language_name: String,
+    dir: &'static str,
+    /// Its title, when the page shows it above the text (not the first text's, if it is the page's).
+    heading: Option<&'a str>,
+    /// The text rendered by [`crate::markdown::to_html`]: sanitised HTML.
+    html: String,
+}
+
+/// The signatories of one kind.
+struct Kind<'a> {
+    /// `organizations` or `individuals`, the section's id.
+    id: &'static str,
+    heading: &'static str,
+    count: String,
+    /// Whether the section says that titles and affiliations only identify (individuals).
+    note: bool,
+    groups: Vec<Group<'a>>,
+    /// Whether a run of short countries is still open after the last group.
+    close_run: bool,
+}
+
+/// The signatories of one kind from one country, by name. Countries with few names flow side by
+/// side in a run (`<div class="countries">`); a country with many takes the full width.
+struct Group<'a> {
+    code: &'a str,
+    name: &'a str,
+    count: String,
+    long: bool,
+    /// Whether a run of short countries ends before this group.
+    close_run: bool,
+    /// Whether a run of short countries starts with this group.
+    open_run: bool,
+    entries: Vec<&'a EntryReport>,
+}
+
+impl IndexPage<'_> {
+    /// The version an active signatory signed, when it is not the one the page shows.
+    fn mark(&self, e: &EntryReport) -> Option<u64> {
+        e.version.filter(|n| self.several_versions && *n != self.version)
+    }
+}
+
+/// A signatory's website, when it may be a link.
+fn website(e: &EntryReport) -> Option<&str> {
+    e.website.as_deref().filter(|w| safe_url(w))
+}
+
+/// A signatory's title and affiliation, as `title, affiliation`, if it has either.
+fn detail(e: &EntryReport) -> Option<Detail<'_>> {
+    (e.title.is_some() || e.affiliation.is_some()).then_some(Detail(e))
+}
+
+/// See [`detail`]: written (and escaped) as the row is, not allocated.
+struct Detail<'a>(&'a EntryReport);
+
+impl fmt::Display for Detail<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.0.title, &self.0.affiliation) {
+            (Some(t), Some(a)) => write!(f, "{t}, {a}"),
+            (Some(x), None) | (None, Some(x)) => f.write_str(x),
+            (None, None) => Ok(()),
+        }
+    }
+}
+
+/// `Individual, Kenya · withdrawn on 1 October 2026`.
+fn withdrawn_status(e: &EntryReport) -> String {
+    let when = e.withdrawn_at.as_deref().map(human_date).unwrap_or_default();
+    let kind = match e.signer_kind.map(|k| k.as_str()) {
+        Some("individual") => "Individual",
+        _ => "Organization",
+    };
+    format!("{kind}, {} · withdrawn on {when}", country_name(&e.country))
+}
+
+/// Renders index.html in memory; [`write_index`] writes it to a file as it goes.
+pub fn render_index(statement_versions: &[StatementVersion], release: &Release, report: &VerificationReport) -> String {
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail, and the page is UTF-8 (templates and values are).
+    let _ = write_index(&mut out, statement_versions, release, report);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes index.html, the readable (and printable) publication of a verified bundle; nothing if
+/// the bundle carries no statement version.
+pub fn write_index(
+    w: &mut dyn Write,
+    statement_versions: &[StatementVersion],
+    release: &Release,
+    report: &VerificationReport,
+) -> std::io::Result<()> {
+    let Some(latest) = statement_versions.last() else { return Ok(()) };
+    let v = &latest.signed;
+    let primary = v.text(Some("en"));
+    let title = primary.map(|t| t.title.as_str()).unwrap_or_default();
+    let names = NameOrder::new();
+    let several_versions = statement_versions.len() > 1;
+    let active: Vec<&EntryReport> = report.entries.iter().filter(|e| e.status == "active").collect();
+    let mut withdrawn: Vec<&EntryReport> = report.entries.iter().filter(|e| e.status == "withdrawn").collect();
+    withdrawn.sort_by_cached_key(|e| name_key(&names, &e.name));
+    let countries = report.by_country.len() as u64;
+
+    let texts = v
+        .texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Text {
+            language: &t.language,
+            language_name: language_name(&t.language),
+            dir: if is_rtl(&t.language) { "rtl" } else { "auto" },
+            heading: (i > 0 || t.title != title).then_some(t.title.as_str()),
+            html: crate::markdown::to_html(&t.body),
+        })
+        .collect();
+    let by_kind: Vec<String> = [("organization", "organization", "organizations"), ("individual", "individual", "individuals")]
+        .iter()
+        .filter_map(|(k, one, many)| report.by_kind.get(*k).map(|n| plural(*n, one, many)))
+        .collect();
+    let kinds = [("organization", "organizations", "Organizations"), ("individual", "individuals", "Individuals")]
+        .into_iter()
+        .filter_map(|(kind, id, heading)| {
+            let of_kind: Vec<&EntryReport> =
+                active.iter().copied().filter(|e| e.signer_kind.map(|k| k.as_str()) == Some(kind)).collect();
+            if of_kind.is_empty() {
+                return None;
+            }
+            let count = number(of_kind.len() as u64);
+            let mut run_open = false;
+            let groups = by_country(&names, of_kind, |e| e.country.as_str())
+                .into_iter()
+                .map(|(code, mut entries)| {
+                    entries.sort_by_cached_key(|e| name_key(&names, &e.name));
+                    let long = entries.len() > LONG_COUNTRY;
+                    let close_run = long && run_open;
+                    let open_run = !long && !run_open;
+                    run_open = !long;
+                    Group { code, name: country_name(code), count: number(entries.len() as u64), long, close_run, open_run, entries }
+                })
+                .collect();
+            Some(Kind { id, heading, count, note: kind == "individual", groups, close_run: run_open })
+        })
+        .collect();
+
+    IndexPage {
+        lang: primary.map(|t| t.language.as_str()).unwrap_or("en"),
+        style_hash: csp_hash(INDEX_CSS),
+        style: INDEX_CSS,
+        title,
+        release: report.release.number,
+        issued_on: human_date(&report.release.issued_at),
+        issued_at: human_time(&report.release.issued_at),
+        lead: &v.lead.name,
+        signatories: plural(report.signatories, "signatory", "signatories"),
+        signatory_count: number(report.signatories),
+        countries: plural(countries, "country", "countries"),
+        texts,
+        version: v.version,
+        digest: &v.digest,
+        several_versions,
+        by_kind: by_kind.join(" and "),
+        marks_note: several_versions && active.iter().any(|e| e.version != Some(v.version)),
+        kinds,
+        withdrawn_count: number(withdrawn.len() as u64),
+        withdrawn,
+        fingerprint: &report.statement.lead_fingerprint,
+        statement_id: &v.statement_id,
+        digests: statement_versions.iter().map(|sv| (sv.signed.version, sv.signed.digest.as_str())).collect(),
+        log_size: plural(report.release.log_size, "entry", "entries"),
+        log_root: &report.release.log_root,
+        release_id: &report.release.id,
+        previous: release.signed.previous.as_ref().map(|p| (p.number, p.id.as_str())),
+    }
+    .write_into(w)
+}

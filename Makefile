@@ -48,7 +48,7 @@ fi
 endef
 
 deps:
-	@command -v cargo >/dev/null || { echo "make deps: cargo not found; install the Rust toolchain (rustup, Rust >= 1.85)" >&2; exit 1; }
+	@command -v cargo >/dev/null || { echo "make deps: cargo not found; install the Rust toolchain (rustup, Rust >= 1.88)" >&2; exit 1; }
 	@cargo fmt --version >/dev/null 2>&1 && cargo clippy --version >/dev/null 2>&1 || { \
 	  command -v rustup >/dev/null || { echo "make deps: cargo fmt and cargo clippy are needed (rustup component add rustfmt clippy)" >&2; exit 1; }; \
 	  rustup component add rustfmt clippy; }

@@ -14,4 +14,8 @@ kind: string, id: string,
  * `active`, `withdrawn` (a valid endorsement withdrawn later in the log), `withdrawal`
  * (a valid withdrawal) or `invalid`.
  */
-status: string, name: string, signer_kind: SignerKind | null, country: string, website: string | null, title: string | null, affiliation: string | null, fingerprint: string, signed_at: string, version: number | null, errors: Array<Failure>, };
+status: string, name: string, signer_kind: SignerKind | null, country: string, website: string | null, title: string | null, affiliation: string | null, fingerprint: string, signed_at: string, 
+/**
+ * An endorsement withdrawn by a valid withdrawal: that withdrawal's `withdrawn_at`.
+ */
+withdrawn_at: string | null, version: number | null, errors: Array<Failure>, };

@@ -4,7 +4,7 @@
 //! shares with the streaming verifier in `release_checks.rs`.
 
 use crate::canonical::{check_format, hex_array, parse_strict, to_jcs};
-use crate::ed25519::{self, fingerprint, PublicKey, SecretKey};
+use crate::ed25519::{self, PublicKey, SecretKey};
 use crate::endorsement::{self, Endorsement};
 use crate::error::{Code, Failure, ParseError};
 use crate::merkle::{leaf_hash, Tree};
@@ -16,7 +16,7 @@ use crate::FORMAT;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-pub use crate::report::{EntryReport, PreviousInfo, ReleaseInfo, StatementInfo, VerificationReport};
+pub use crate::report::{fingerprint_hex, EntryReport, PreviousInfo, ReleaseInfo, StatementInfo, VerificationReport};
 
 pub const TYPE: &str = "bundle";
 /// Bundles larger than this are refused before parsing (§10.4).
@@ -452,37 +452,14 @@ pub fn verify(bundle: &Bundle, previous: Option<&Bundle>, seed: &[u8; 32]) -> Ve
     for (i, entry) in bundle.entries.iter().enumerate() {
         let errs = std::mem::take(&mut entry_errors[i]);
         let ok = errs.is_empty();
-        let mut er = EntryReport {
-            index: i as u64,
-            kind: String::new(),
-            id: hex::encode(ids[i]),
-            status: String::new(),
-            name: String::new(),
-            signer_kind: None,
-            country: String::new(),
-            website: None,
-            title: None,
-            affiliation: None,
-            fingerprint: String::new(),
-            signed_at: String::new(),
-            withdrawn_at: None,
-            version: None,
-            errors: Vec::new(),
+        let mut er = match entry {
+            Entry::Endorsement(e) => EntryReport::of_endorsement(i as u64, &ids[i], e),
+            Entry::Withdrawal(w) => EntryReport::of_withdrawal(i as u64, &ids[i], w),
         };
         match entry {
             Entry::Endorsement(e) => {
                 computed.endorsements += 1;
                 let s = &e.signed.signer;
-                er.kind = "endorsement".into();
-                er.name = s.name.clone();
-                er.signer_kind = Some(s.kind);
-                er.country = s.country.clone();
-                er.website = s.website.clone();
-                er.title = s.title.clone();
-                er.affiliation = s.affiliation.clone();
-                er.fingerprint = PublicKey::from_hex(&s.public_key).map(|k| k.fingerprint()).unwrap_or_default();
-                er.signed_at = e.signed.signed_at.clone();
-                er.version = Some(e.signed.statement.version);
                 if let Some(w) = withdrawn_by[i] {
                     if let Entry::Withdrawal(w) = &bundle.entries[w] {
                         er.withdrawn_at = Some(w.signed.withdrawn_at.clone());
@@ -504,9 +481,6 @@ pub fn verify(bundle: &Bundle, previous: Option<&Bundle>, seed: &[u8; 32]) -> Ve
             }
             Entry::Withdrawal(w) => {
                 computed.withdrawals += 1;
-                er.kind = "withdrawal".into();
-                er.fingerprint = PublicKey::from_hex(&w.signed.signer_key).map(|k| k.fingerprint()).unwrap_or_default();
-                er.signed_at = w.signed.withdrawn_at.clone();
                 if let Some(j) = hex_array::<32>(&w.signed.endorsement).and_then(|id| position.get(&id)) {
                     if let Entry::Endorsement(e) = &bundle.entries[*j] {
                         er.name = e.signed.signer.name.clone();
@@ -600,7 +574,3 @@ fn check_previous(
     (info, errors)
 }
 
-/// The fingerprint of a hex key, or an empty string if it is not one.
-pub fn fingerprint_hex(key: &str) -> String {
-    PublicKey::from_hex(key).map(|k| fingerprint(&k.0)).unwrap_or_default()
-}

@@ -4,7 +4,8 @@
 //! shows it (with the `ts` feature, from TypeScript types generated from these). The types are
 //! re-exported from `bundle`, where the other crates name them.
 
-use crate::endorsement::SignerKind;
+use crate::endorsement::{Endorsement, SignerKind};
+use crate::withdrawal::Withdrawal;
 use crate::error::{Failure, ParseError};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -94,4 +95,56 @@ impl VerificationReport {
     pub fn unreadable(e: &ParseError) -> Self {
         VerificationReport { errors: vec![e.to_failure()], ..Default::default() }
     }
+}
+
+impl EntryReport {
+    /// The line of endorsement `e` at `index` with entry id `id`: what the entry itself says.
+    /// `status`, `withdrawn_at` and `errors` are the verifier's to fill once the log is read.
+    pub fn of_endorsement(index: u64, id: &[u8; 32], e: &Endorsement) -> Self {
+        let s = &e.signed.signer;
+        EntryReport {
+            index,
+            kind: "endorsement".into(),
+            id: hex::encode(id),
+            status: String::new(),
+            name: s.name.clone(),
+            signer_kind: Some(s.kind),
+            country: s.country.clone(),
+            website: s.website.clone(),
+            title: s.title.clone(),
+            affiliation: s.affiliation.clone(),
+            fingerprint: fingerprint_hex(&s.public_key),
+            signed_at: e.signed.signed_at.clone(),
+            withdrawn_at: None,
+            version: Some(e.signed.statement.version),
+            errors: Vec::new(),
+        }
+    }
+
+    /// The line of withdrawal `w`; its `name` is that of the endorsement it names, the
+    /// verifier's to fill.
+    pub fn of_withdrawal(index: u64, id: &[u8; 32], w: &Withdrawal) -> Self {
+        EntryReport {
+            index,
+            kind: "withdrawal".into(),
+            id: hex::encode(id),
+            status: String::new(),
+            name: String::new(),
+            signer_kind: None,
+            country: String::new(),
+            website: None,
+            title: None,
+            affiliation: None,
+            fingerprint: fingerprint_hex(&w.signed.signer_key),
+            signed_at: w.signed.withdrawn_at.clone(),
+            withdrawn_at: None,
+            version: None,
+            errors: Vec::new(),
+        }
+    }
+}
+
+/// The fingerprint (§4) of a key given in hex, or "" if it is not a valid key.
+pub fn fingerprint_hex(key: &str) -> String {
+    crate::ed25519::PublicKey::from_hex(key).map(|k| crate::ed25519::fingerprint(&k.0)).unwrap_or_default()
 }

@@ -367,45 +367,13 @@ fn entry_item(ctx: &EntryChecks<'_>, entry: &Entry, index: u64, msgs: &mut Vec<u
                 item.country = [*a, *b];
             }
             if ctx.entries {
-                item.report = Some(Box::new(EntryReport {
-                    index,
-                    kind: "endorsement".into(),
-                    id: hex::encode(id),
-                    status: String::new(),
-                    name: s.name.clone(),
-                    signer_kind: Some(s.kind),
-                    country: s.country.clone(),
-                    website: s.website.clone(),
-                    title: s.title.clone(),
-                    affiliation: s.affiliation.clone(),
-                    fingerprint: bundle::fingerprint_hex(&s.public_key),
-                    signed_at: e.signed.signed_at.clone(),
-                    withdrawn_at: None,
-                    version: Some(e.signed.statement.version),
-                    errors: Vec::new(),
-                }));
+                item.report = Some(Box::new(EntryReport::of_endorsement(index, &id, e)));
             }
         }
         Entry::Withdrawal(w) => {
             item.target = hex_array::<32>(&w.signed.endorsement);
             if ctx.entries {
-                item.report = Some(Box::new(EntryReport {
-                    index,
-                    kind: "withdrawal".into(),
-                    id: hex::encode(id),
-                    status: String::new(),
-                    name: String::new(),
-                    signer_kind: None,
-                    country: String::new(),
-                    website: None,
-                    title: None,
-                    affiliation: None,
-                    fingerprint: bundle::fingerprint_hex(&w.signed.signer_key),
-                    signed_at: w.signed.withdrawn_at.clone(),
-                    withdrawn_at: None,
-                    version: None,
-                    errors: Vec::new(),
-                }));
+                item.report = Some(Box::new(EntryReport::of_withdrawal(index, &id, w)));
             }
         }
     }

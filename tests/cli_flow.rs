@@ -30,9 +30,7 @@ fn import_line(out: &Output, file: &str) -> String {
 }
 
 fn is_hex(s: &str, len: usize) -> bool {
-    s.len() == len
-        && s.bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    s.len() == len && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 #[test]
@@ -47,116 +45,46 @@ fn a_statement_from_invitation_to_second_release() {
         let file: serde_json::Value = serde_json::from_str(&s.read(&key)).expect("key file JSON");
         let public = file["public_key"].as_str().unwrap_or_default().to_owned();
         assert!(is_hex(&public, 64), "public key {public:?} in {key}");
-        assert!(
-            stdout(&out).contains(&public),
-            "key new prints the key\n{}",
-            dump(&out)
-        );
+        assert!(stdout(&out).contains(&public), "key new prints the key\n{}", dump(&out));
         let out = s.run_with(None, &["key", "show", &key], "not needed");
-        assert!(
-            stdout(&out).contains(&public),
-            "key show prints the key\n{}",
-            dump(&out)
-        );
+        assert!(stdout(&out).contains(&public), "key show prints the key\n{}", dump(&out));
     }
 
     // The lead drafts, opens and invites.
-    s.write(
-        "statement.md",
-        "We, the undersigned organizations, call on the states to act.\n",
-    );
+    s.write("statement.md", "We, the undersigned organizations, call on the states to act.\n");
     let title = "Joint statement on the draft treaty";
-    let args = [
-        "statement",
-        "new",
-        "--title",
-        title,
-        "--text",
-        "statement.md",
-        "--key",
-        "lead.key",
-    ];
+    let args = ["statement", "new", "--title", title, "--text", "statement.md", "--key", "lead.key"];
     let out = s.exits(0, lead, &args);
     let id = stdout(&out).lines().last().unwrap_or("").trim().to_owned();
-    assert!(
-        is_hex(&id, 32),
-        "last line of stdout must be the id\n{}",
-        dump(&out)
-    );
+    assert!(is_hex(&id, 32), "last line of stdout must be the id\n{}", dump(&out));
     s.exits(0, lead, &["statement", "open", &id, "--key", "lead.key"]);
     let out = s.exits(0, lead, &["statement", "list"]);
-    assert!(
-        stdout(&out).contains(&id),
-        "statement list shows the id\n{}",
-        dump(&out)
-    );
-    s.exits(
-        0,
-        lead,
-        &["statement", "invite", &id, "--out", "invitation.json"],
-    );
+    assert!(stdout(&out).contains(&id), "statement list shows the id\n{}", dump(&out));
+    s.exits(0, lead, &["statement", "invite", &id, "--out", "invitation.json"]);
 
     // Three members sign, each with its own store: two organizations and an individual.
     let sign = |who: &str, details: &[&str]| {
-        let (key, out, db) = (
-            format!("{who}.key"),
-            format!("{who}.json"),
-            format!("{who}.db"),
-        );
+        let (key, out, db) = (format!("{who}.key"), format!("{who}.json"), format!("{who}.db"));
         let mut args = vec!["sign", "invitation.json", "--key", &key, "--out", &out];
         args.extend_from_slice(details);
         s.exits(0, Some(&db), &args);
     };
     let web = "https://greenrivers.example";
-    let green = [
-        "--name",
-        "Green Rivers Alliance",
-        "--country",
-        "KE",
-        "--website",
-        web,
-    ];
+    let green = ["--name", "Green Rivers Alliance", "--country", "KE", "--website", web];
     sign("green", &[&green[..], &["--kind", "organization"]].concat());
-    sign(
-        "coastal",
-        &["--name", "Coastal Voices Network", "--country", "BR"],
-    );
-    let diallo = [
-        "--name",
-        "Amina Diallo",
-        "--country",
-        "SN",
-        "--kind",
-        "individual",
-    ];
-    let about = [
-        "--title",
-        "Professor of Law",
-        "--affiliation",
-        "Cheikh Anta Diop University",
-    ];
+    sign("coastal", &["--name", "Coastal Voices Network", "--country", "BR"]);
+    let diallo = ["--name", "Amina Diallo", "--country", "SN", "--kind", "individual"];
+    let about = ["--title", "Professor of Law", "--affiliation", "Cheikh Anta Diop University"];
     sign("diallo", &[&diallo[..], &about[..]].concat());
 
     // The lead imports all three, releases, and the bundle verifies.
-    let out = s.exits(
-        0,
-        lead,
-        &["import", "green.json", "coastal.json", "diallo.json"],
-    );
+    let out = s.exits(0, lead, &["import", "green.json", "coastal.json", "diallo.json"]);
     for file in ["green.json", "coastal.json", "diallo.json"] {
         let line = import_line(&out, file);
-        assert!(
-            line.contains("accepted"),
-            "{file} must be accepted\n{}",
-            dump(&out)
-        );
+        assert!(line.contains("accepted"), "{file} must be accepted\n{}", dump(&out));
     }
     s.exits(0, lead, &["review", "list"]);
-    s.exits(
-        0,
-        lead,
-        &["release", &id, "--key", "lead.key", "--out", "b1.json"],
-    );
+    s.exits(0, lead, &["release", &id, "--key", "lead.key", "--out", "b1.json"]);
     s.exits(0, None, &["verify", "b1.json"]);
     let out = s.exits(0, None, &["verify", "b1.json", "--json"]);
     let (r, ctx) = (report(&out), dump(&out));
@@ -170,33 +98,14 @@ fn a_statement_from_invitation_to_second_release() {
     assert_eq!(r["errors"], serde_json::json!([]), "{ctx}");
 
     // A member withdraws; release 2 chains to release 1.
-    let args = [
-        "withdraw",
-        "green.json",
-        "--key",
-        "green.key",
-        "--out",
-        "green-w.json",
-    ];
+    let args = ["withdraw", "green.json", "--key", "green.key", "--out", "green-w.json"];
     s.exits(0, Some("green.db"), &args);
     let out = s.exits(0, lead, &["import", "green-w.json"]);
     let line = import_line(&out, "green-w.json");
-    assert!(
-        line.contains("accepted"),
-        "withdrawal must be accepted\n{}",
-        dump(&out)
-    );
-    s.exits(
-        0,
-        lead,
-        &["release", &id, "--key", "lead.key", "--out", "b2.json"],
-    );
+    assert!(line.contains("accepted"), "withdrawal must be accepted\n{}", dump(&out));
+    s.exits(0, lead, &["release", &id, "--key", "lead.key", "--out", "b2.json"]);
     s.exits(0, None, &["verify", "b2.json", "--previous", "b1.json"]);
-    let out = s.exits(
-        0,
-        None,
-        &["verify", "b2.json", "--previous", "b1.json", "--json"],
-    );
+    let out = s.exits(0, None, &["verify", "b2.json", "--previous", "b1.json", "--json"]);
     let (r, ctx) = (report(&out), dump(&out));
     assert_eq!(r["valid"], true, "{ctx}");
     assert_eq!(r["signatories"], 2, "{ctx}");
@@ -209,58 +118,27 @@ fn a_statement_from_invitation_to_second_release() {
 
     // A bundle with one signatory's name changed fails, with the reason.
     let b2 = s.read("b2.json");
-    assert!(
-        b2.contains("Coastal Voices Network"),
-        "names must be plain JSON strings"
-    );
-    s.write(
-        "forged.json",
-        b2.replacen("Coastal Voices Network", "Coastal Voices Netw0rk", 1),
-    );
+    assert!(b2.contains("Coastal Voices Network"), "names must be plain JSON strings");
+    s.write("forged.json", b2.replacen("Coastal Voices Network", "Coastal Voices Netw0rk", 1));
     s.exits(1, None, &["verify", "forged.json"]);
     let out = s.exits(1, None, &["verify", "forged.json", "--json"]);
     let (r, ctx) = (report(&out), dump(&out));
     assert_eq!(r["valid"], false, "{ctx}");
     let errors = r["errors"].as_array().cloned().unwrap_or_default();
     assert!(!errors.is_empty(), "errors must be a non-empty list\n{ctx}");
-    let well_formed = errors
-        .iter()
-        .all(|e| e["code"].is_string() && e["message"].is_string());
+    let well_formed = errors.iter().all(|e| e["code"].is_string() && e["message"].is_string());
     assert!(well_formed, "each error is {{code, message}}\n{ctx}");
-    assert!(
-        errors.iter().any(|e| e["code"] == "signature-invalid"),
-        "{ctx}"
-    );
+    assert!(errors.iter().any(|e| e["code"] == "signature-invalid"), "{ctx}");
 
     // A wrong passphrase is a clear error, and writes nothing.
-    let args = [
-        "sign",
-        "invitation.json",
-        "--key",
-        "coastal.key",
-        "--out",
-        "again.json",
-    ];
-    let args = [
-        &args[..],
-        &["--name", "Coastal Voices Network", "--country", "BR"],
-    ]
-    .concat();
+    let args = ["sign", "invitation.json", "--key", "coastal.key", "--out", "again.json"];
+    let args = [&args[..], &["--name", "Coastal Voices Network", "--country", "BR"]].concat();
     let out = s.run_with(Some("coastal.db"), &args, "not the passphrase");
     let ctx = dump(&out);
-    assert!(
-        matches!(out.status.code(), Some(1 | 2)),
-        "must exit 1 or 2\n{ctx}"
-    );
+    assert!(matches!(out.status.code(), Some(1 | 2)), "must exit 1 or 2\n{ctx}");
     let stderr = String::from_utf8_lossy(&out.stderr).to_lowercase();
-    assert!(
-        stderr.contains("passphrase"),
-        "stderr must name the passphrase\n{ctx}"
-    );
-    assert!(
-        !s.path("again.json").exists(),
-        "nothing written with a wrong passphrase"
-    );
+    assert!(stderr.contains("passphrase"), "stderr must name the passphrase\n{ctx}");
+    assert!(!s.path("again.json").exists(), "nothing written with a wrong passphrase");
 
     // Importing the same file again changes nothing.
     let out = s.exits(0, lead, &["import", "coastal.json"]);
@@ -273,11 +151,7 @@ fn a_statement_from_invitation_to_second_release() {
     let out = s.exits(1, lead, &["import", "garbage.json", "stranger.json"]);
     for file in ["garbage.json", "stranger.json"] {
         let line = import_line(&out, file);
-        assert!(
-            line.contains("rejected"),
-            "{file} must be rejected\n{}",
-            dump(&out)
-        );
+        assert!(line.contains("rejected"), "{file} must be rejected\n{}", dump(&out));
     }
 }
 
@@ -285,10 +159,7 @@ fn a_statement_from_invitation_to_second_release() {
 fn unreadable_input_exits_2() {
     let s = Sandbox::new(PASSPHRASE);
     s.write("not-json.json", "this is not JSON {");
-    s.write(
-        "other.json",
-        r#"{"format": "undersigned/9", "type": "bundle"}"#,
-    );
+    s.write("other.json", r#"{"format": "undersigned/9", "type": "bundle"}"#);
     s.exits(2, None, &["verify", "not-json.json"]);
     s.exits(2, None, &["verify", "not-json.json", "--json"]);
     s.exits(2, None, &["verify", "missing.json"]);
@@ -319,16 +190,43 @@ fn no_secret_reaches_output_logs_or_store() {
     outputs.push(run(None, &["key", "new", "--out", "lead.key"], PASSPHRASE));
     outputs.push(run(None, &["key", "new", "--out", "member.key"], PASSPHRASE));
     s.write("statement.md", "Text.\n");
-    outputs.push(run(lead, &["statement", "new", "--title", "T", "--text", "statement.md", "--key", "lead.key"], PASSPHRASE));
+    outputs.push(run(
+        lead,
+        &["statement", "new", "--title", "T", "--text", "statement.md", "--key", "lead.key"],
+        PASSPHRASE,
+    ));
     let printed = String::from_utf8_lossy(&outputs.last().unwrap().2).into_owned();
     let id = printed.split_whitespace().find(|w| is_hex(w, 32)).unwrap_or_default().to_owned();
     outputs.push(run(lead, &["statement", "open", &id, "--key", "lead.key"], PASSPHRASE));
     outputs.push(run(lead, &["statement", "invite", &id, "--out", "invitation.json"], PASSPHRASE));
-    outputs.push(run(member, &["sign", "invitation.json", "--key", "member.key", "--out", "e.json", "--name", "Green Rivers", "--country", "KE"], PASSPHRASE));
+    outputs.push(run(
+        member,
+        &[
+            "sign",
+            "invitation.json",
+            "--key",
+            "member.key",
+            "--out",
+            "e.json",
+            "--name",
+            "Green Rivers",
+            "--country",
+            "KE",
+        ],
+        PASSPHRASE,
+    ));
     outputs.push(run(lead, &["import", "e.json"], PASSPHRASE));
     outputs.push(run(lead, &["release", &id, "--key", "lead.key", "--out", "bundle.json"], PASSPHRASE));
-    outputs.push(run(lead, &["release", &id, "--key", "lead.key", "--out", "bundle2.json"], "a wrong passphrase, typed in"));
-    outputs.push(run(member, &["sign", "invitation.json", "--key", "member.key", "--out", "e2.json", "--name", "G", "--country", "KE"], "a wrong passphrase, typed in"));
+    outputs.push(run(
+        lead,
+        &["release", &id, "--key", "lead.key", "--out", "bundle2.json"],
+        "a wrong passphrase, typed in",
+    ));
+    outputs.push(run(
+        member,
+        &["sign", "invitation.json", "--key", "member.key", "--out", "e2.json", "--name", "G", "--country", "KE"],
+        "a wrong passphrase, typed in",
+    ));
     outputs.push(run(lead, &["backup", "--out", "backup.db"], PASSPHRASE));
     for (args, code, out) in outputs.iter().take(8).chain(outputs.iter().skip(10)) {
         assert_eq!(*code, Some(0), "`undersigned {args}`: {}", String::from_utf8_lossy(out));

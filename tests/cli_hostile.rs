@@ -32,8 +32,27 @@ fn bad_arguments_exit_2_without_panicking() {
         vec!["check".as_ref(), "empty.json".as_ref()],
         vec!["key".as_ref(), "show".as_ref(), "empty.json".as_ref()],
         vec!["statement".as_ref(), "open".as_ref(), "../../etc".as_ref(), "--key".as_ref(), "nokey".as_ref()],
-        vec!["statement".as_ref(), "open".as_ref(), "abc".as_ref(), "--key".as_ref(), "empty.json".as_ref(), "--closes".as_ref(), "2026-02-30".as_ref()],
-        vec!["sign".as_ref(), "empty.json".as_ref(), "--key".as_ref(), "k".as_ref(), "--name".as_ref(), "n".as_ref(), "--country".as_ref(), "KE".as_ref(), "--out".as_ref(), "o".as_ref()],
+        vec![
+            "statement".as_ref(),
+            "open".as_ref(),
+            "abc".as_ref(),
+            "--key".as_ref(),
+            "empty.json".as_ref(),
+            "--closes".as_ref(),
+            "2026-02-30".as_ref(),
+        ],
+        vec![
+            "sign".as_ref(),
+            "empty.json".as_ref(),
+            "--key".as_ref(),
+            "k".as_ref(),
+            "--name".as_ref(),
+            "n".as_ref(),
+            "--country".as_ref(),
+            "KE".as_ref(),
+            "--out".as_ref(),
+            "o".as_ref(),
+        ],
         vec!["sign".as_ref(), "empty.json".as_ref(), "--kind".as_ref(), "robot".as_ref()],
         vec!["demo".as_ref(), "--signatories".as_ref(), "-5".as_ref(), "--out".as_ref(), "d".as_ref()],
         vec!["demo".as_ref(), "--signatories".as_ref(), "2000000".as_ref(), "--out".as_ref(), "d".as_ref()],
@@ -45,7 +64,12 @@ fn bad_arguments_exit_2_without_panicking() {
         let out = run(&args, dir.path());
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
-        assert_eq!(out.status.code(), Some(2), "{args:?}: stdout {} stderr {stderr}", String::from_utf8_lossy(&out.stdout));
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: stdout {} stderr {stderr}",
+            String::from_utf8_lossy(&out.stdout)
+        );
         let said = format!("{}{stderr}", String::from_utf8_lossy(&out.stdout));
         assert!(!said.trim().is_empty(), "{args:?}: no message");
     }
@@ -89,7 +113,10 @@ fn files_over_the_size_cap_are_refused_by_size() {
         let out = run(&args, d);
         let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
         assert!(!said.contains("panicked"), "{args:?}: {said}");
-        assert!(said.contains("too-large") || said.contains("larger than") || said.contains("too large"), "{args:?}: {said}");
+        assert!(
+            said.contains("too-large") || said.contains("larger than") || said.contains("too large"),
+            "{args:?}: {said}"
+        );
         if args[0] != "import" {
             assert_eq!(out.status.code(), Some(2), "{args:?}: {said}");
         }
@@ -104,7 +131,9 @@ fn a_closed_output_pipe_ends_the_command_quietly() {
     use std::io::Read;
     let vectors = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/vectors");
     let dir = tempfile::tempdir().unwrap();
-    for args in [vec!["verify", "bundle-release-2.json", "--json", "--entries"], vec!["verify", "bundle-release-2.json"]] {
+    for args in
+        [vec!["verify", "bundle-release-2.json", "--json", "--entries"], vec!["verify", "bundle-release-2.json"]]
+    {
         let mut child = Command::new(env!("CARGO_BIN_EXE_undersigned"))
             .args(&args)
             .env("UNDERSIGNED_DB", dir.path().join("s.db"))

@@ -34,8 +34,8 @@ fn codes(errors: &[undersigned_core::Failure]) -> Vec<&'static str> {
 #[test]
 fn every_front_end_gives_the_same_report_for_every_bundle_vector() {
     let dir = vectors();
-    let index: Vec<Value> =
-        serde_json::from_slice(&std::fs::read(dir.join("index.json")).expect("index.json")).expect("index.json is JSON");
+    let index: Vec<Value> = serde_json::from_slice(&std::fs::read(dir.join("index.json")).expect("index.json"))
+        .expect("index.json is JSON");
     let s = Sandbox::new("front ends");
     let mut checked = 0;
     let mut with_previous = 0;
@@ -73,7 +73,13 @@ fn every_front_end_gives_the_same_report_for_every_bundle_vector() {
             args.extend(["--previous", p.to_str().expect("path")]);
         }
         let out = s.run(None, &args);
-        let want_exit = if unreadable { 2 } else if want_valid { 0 } else { 1 };
+        let want_exit = if unreadable {
+            2
+        } else if want_valid {
+            0
+        } else {
+            1
+        };
         assert_eq!(out.status.code(), Some(want_exit), "CLI exit code: {case}\n{}", dump(&out));
         assert_eq!(i32::from(store.exit_code()), want_exit, "store exit code: {case}");
         let cli: Value = serde_json::from_slice(&out.stdout).expect("the CLI prints a JSON report");
@@ -101,7 +107,10 @@ fn every_front_end_gives_the_same_report_for_every_bundle_vector() {
         checked += 1;
         with_previous += usize::from(previous.is_some());
     }
-    assert!(checked >= 30 && with_previous >= 8, "the table has bundle cases ({checked}, {with_previous} with a previous)");
+    assert!(
+        checked >= 30 && with_previous >= 8,
+        "the table has bundle cases ({checked}, {with_previous} with a previous)"
+    );
 }
 
 #[test]

@@ -361,7 +361,12 @@ fn hostile_names_come_out_as_text() {
             index.contains("&lt;div onclick=\"alert(8)\"&gt;raw block&lt;/div&gt;"),
             "a raw HTML block is shown as text"
         );
-        assert!(index.contains("<a href=\"https://example.org/treaty\" rel=\"noopener noreferrer nofollow\">a real link</a>"), "an https link stays a link");
+        assert!(
+            index.contains(
+                "<a href=\"https://example.org/treaty\" rel=\"noopener noreferrer nofollow\">a real link</a>"
+            ),
+            "an https link stays a link"
+        );
         assert!(index.contains("a trap") && !index.contains("alert(9)"), "a javascript: link keeps only its text");
         assert!(!index.contains("tracker.example"), "an image is not loaded");
         // The hostile website: a link whose href is escaped, so no attribute or element escapes it.
@@ -413,13 +418,29 @@ fn hostile_values_are_escaped_wherever_they_appear() {
     let id = String::from_utf8_lossy(&out.stdout).lines().last().unwrap_or_default().trim().to_owned();
     s.exits(0, lead, &["statement", "open", &id, "--key", "lead.key"]);
     s.exits(0, lead, &["statement", "invite", &id, "--out", "invitation.json"]);
-    s.exits(0, Some("m1.db"), &["sign", "invitation.json", "--key", "m1.key", "--out", "m1.json", "--name", NAME, "--country", "KE"]);
+    s.exits(
+        0,
+        Some("m1.db"),
+        &["sign", "invitation.json", "--key", "m1.key", "--out", "m1.json", "--name", NAME, "--country", "KE"],
+    );
     s.exits(
         0,
         Some("m2.db"),
         &[
-            "sign", "invitation.json", "--key", "m2.key", "--out", "m2.json", "--name", "Amina Diallo", "--country", "SN",
-            "--kind", "individual", "--affiliation", AFFILIATION,
+            "sign",
+            "invitation.json",
+            "--key",
+            "m2.key",
+            "--out",
+            "m2.json",
+            "--name",
+            "Amina Diallo",
+            "--country",
+            "SN",
+            "--kind",
+            "individual",
+            "--affiliation",
+            AFFILIATION,
         ],
     );
     s.exits(0, lead, &["import", "m1.json", "m2.json"]);

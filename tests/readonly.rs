@@ -60,10 +60,24 @@ fn a_read_only_disk_is_a_clear_error_and_loses_nothing() {
     let id = out.lines().last().unwrap_or_default().trim().to_owned();
     cli(&["--db", "lead.db", "statement", "open", &id, "--key", "lead.key"]);
     cli(&["--db", "lead.db", "statement", "invite", &id, "--out", "inv.json"]);
-    cli(&["--db", "m.db", "sign", "inv.json", "--key", "member.key", "--out", "e.json", "--name", "Green Rivers", "--country", "KE"]);
+    cli(&[
+        "--db",
+        "m.db",
+        "sign",
+        "inv.json",
+        "--key",
+        "member.key",
+        "--out",
+        "e.json",
+        "--name",
+        "Green Rivers",
+        "--country",
+        "KE",
+    ]);
 
     // A store with 400 endorsement files waiting (the demo, not imported).
-    let out = cli(&["--db", "pending/store.db", "demo", "--signatories", "400", "--files", "--pending", "--out", "pending"]);
+    let out =
+        cli(&["--db", "pending/store.db", "demo", "--signatories", "400", "--files", "--pending", "--out", "pending"]);
     let pending = out.lines().last().unwrap_or_default().trim().to_owned();
 
     // Each step prints "== NAME rc=CODE" after its output.
@@ -113,7 +127,10 @@ ls -A full-out | grep -vx filler > leftovers || true
     let log = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(out.status.success(), "the script failed: {log}\n{}", String::from_utf8_lossy(&out.stderr));
     let step = |name: &str| -> (i32, String) {
-        let line = log.lines().find(|l| l.starts_with(&format!("== {name} rc="))).unwrap_or_else(|| panic!("no step {name}: {log}"));
+        let line = log
+            .lines()
+            .find(|l| l.starts_with(&format!("== {name} rc=")))
+            .unwrap_or_else(|| panic!("no step {name}: {log}"));
         let rc = line.rsplit('=').next().and_then(|c| c.parse().ok()).unwrap_or(-1);
         (rc, std::fs::read_to_string(d.join(format!("out-{name}"))).unwrap_or_default())
     };

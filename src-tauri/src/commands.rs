@@ -12,7 +12,9 @@ use undersigned_core::bundle::{self, VerificationReport};
 use undersigned_core::{fields, Invitation};
 use undersigned_store::roster::{RosterPage, RosterQuery, RosterSummary};
 use undersigned_store::views::{ReleaseRow, SignatoryRow, VersionView};
-use undersigned_store::{files, keys, publish, ImportResult, MySignature, ReleaseSummary, ReviewItem, StatementSummary};
+use undersigned_store::{
+    files, keys, publish, ImportResult, MySignature, ReleaseSummary, ReviewItem, StatementSummary,
+};
 
 type St<'a> = State<'a, AppState>;
 
@@ -150,7 +152,8 @@ pub async fn statements_list(st: St<'_>) -> AppResult<Vec<StatementSummary>> {
 pub async fn statement_create(st: St<'_>, title: String, body: String, language: String) -> AppResult<String> {
     let me = st.require_identity()?;
     let lead_name = me.details.map(|d| d.name).ok_or_else(AppError::no_identity)?;
-    let key = undersigned_core::PublicKey::from_hex(&me.public_key).ok_or_else(|| invalid("the identity key is damaged"))?;
+    let key =
+        undersigned_core::PublicKey::from_hex(&me.public_key).ok_or_else(|| invalid("the identity key is damaged"))?;
     let mut id = [0u8; 16];
     OsRng.fill_bytes(&mut id);
     Ok(st.store()?.create_statement(&key, &lead_name, &title, &body, &language, &now(), id)?)
@@ -199,7 +202,11 @@ fn report(ch: &Channel<Progress>, stage: &str, done: usize, total: usize, unit: 
 
 /// Imports the files and folders at `paths`, reporting progress after each committed group.
 #[tauri::command]
-pub async fn import_files(st: St<'_>, paths: Vec<String>, on_progress: Channel<Progress>) -> AppResult<Vec<ImportResult>> {
+pub async fn import_files(
+    st: St<'_>,
+    paths: Vec<String>,
+    on_progress: Channel<Progress>,
+) -> AppResult<Vec<ImportResult>> {
     let paths = paths.iter().map(|p| given(p)).collect::<AppResult<Vec<_>>>()?;
     let mut progress = |_: &[ImportResult], done, total| report(&on_progress, "importing", done, total, "files");
     Ok(st.store()?.import_paths(&paths, &now(), &mut progress)?)
@@ -238,7 +245,13 @@ pub async fn signatories_summary(st: St<'_>, id: String) -> AppResult<RosterSumm
 /// Rows `offset..offset + limit` (at most 1,000) of the signatories matching `query`: the
 /// table asks for the rows in view, so a search or a filter over 100,000 signatories sends a page.
 #[tauri::command]
-pub async fn signatories_page(st: St<'_>, id: String, query: RosterQuery, offset: u64, limit: u32) -> AppResult<RosterPage> {
+pub async fn signatories_page(
+    st: St<'_>,
+    id: String,
+    query: RosterQuery,
+    offset: u64,
+    limit: u32,
+) -> AppResult<RosterPage> {
     Ok(st.store()?.roster_page(&id, &query, offset, limit.min(1000))?)
 }
 
@@ -376,11 +389,20 @@ pub async fn withdraw(st: St<'_>, entry: String, out: String) -> AppResult<()> {
 /// Verifies the bundle at `path` (and that it keeps every entry of `previous`). A file that
 /// cannot be read as a bundle gives a report with that failure, not an error.
 #[tauri::command]
-pub async fn verify_bundle(path: String, previous: Option<String>, on_progress: Channel<Progress>) -> VerificationReport {
+pub async fn verify_bundle(
+    path: String,
+    previous: Option<String>,
+    on_progress: Channel<Progress>,
+) -> VerificationReport {
     let paths = given(&path).and_then(|p| Ok((p, previous.as_deref().map(given).transpose()?)));
     let (path, previous) = match paths {
         Ok(p) => p,
-        Err(e) => return VerificationReport::unreadable(&undersigned_core::ParseError::new(undersigned_core::Code::Malformed, e.message)),
+        Err(e) => {
+            return VerificationReport::unreadable(&undersigned_core::ParseError::new(
+                undersigned_core::Code::Malformed,
+                e.message,
+            ))
+        }
     };
     // Progress in bytes, no more often than once per percent (the verifier calls about every MiB).
     let last = std::sync::atomic::AtomicU64::new(u64::MAX);

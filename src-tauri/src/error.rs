@@ -94,6 +94,9 @@ mod tests {
         assert_eq!(serde_json::to_value(AppError::locked()).unwrap()["code"], "locked");
         assert_eq!(serde_json::to_value(AppError::no_identity()).unwrap()["code"], "no-identity");
         let e: AppError = undersigned_store::Error::NotFound("no statement 12".into()).into();
-        assert_eq!(serde_json::to_value(&e).unwrap(), serde_json::json!({"code": "not-found", "message": "no statement 12"}));
+        assert_eq!(
+            serde_json::to_value(&e).unwrap(),
+            serde_json::json!({"code": "not-found", "message": "no statement 12"})
+        );
     }
 }

@@ -69,11 +69,15 @@ fn errors_cross_as_code_and_message() {
     let e = lead.err("statement_versions", json!({"id": "abcd"}));
     assert_eq!(e["code"], "not-found");
     assert!(e["message"].as_str().unwrap().contains("abcd"));
-    assert_eq!(lead.err("statement_create", json!({"title": "T", "body": "B", "language": "en"}))["code"], "no-identity");
+    assert_eq!(
+        lead.err("statement_create", json!({"title": "T", "body": "B", "language": "en"}))["code"],
+        "no-identity"
+    );
     assert_eq!(lead.err("unlock", json!({"passphrase": "x"}))["code"], "no-identity");
     let e = lead.err("identity_create", json!({"details": details(" ", "KE"), "passphrase": "long enough pass"}));
     assert_eq!(e["code"], "invalid");
-    let e = lead.err("identity_create", json!({"details": details("Green Rivers", "XX"), "passphrase": "long enough pass"}));
+    let e = lead
+        .err("identity_create", json!({"details": details("Green Rivers", "XX"), "passphrase": "long enough pass"}));
     assert_eq!(e["code"], "invalid");
 }
 
@@ -91,10 +95,14 @@ fn lead_and_member_through_ipc() {
     assert_eq!(lead.ok("statements_list", json!({})), json!([]));
 
     // The lead: identity, statement, open, invitation.
-    let id = lead.ok("identity_create", json!({"details": details("Coalition for Rivers", "KE"), "passphrase": "lead pass phrase"}));
+    let id = lead.ok(
+        "identity_create",
+        json!({"details": details("Coalition for Rivers", "KE"), "passphrase": "lead pass phrase"}),
+    );
     assert_eq!(id["fingerprint"].as_str().unwrap().len(), 39);
     assert_eq!(lead.ok("app_info", json!({}))["unlocked"], true);
-    let sid = lead.ok("statement_create", json!({"title": "Joint statement", "body": "We, the undersigned…", "language": "en"}));
+    let sid = lead
+        .ok("statement_create", json!({"title": "Joint statement", "body": "We, the undersigned…", "language": "en"}));
     let sid = sid.as_str().unwrap().to_owned();
     lead.ok("lock", json!({}));
     assert_eq!(lead.err("statement_open", json!({"id": sid, "closesOn": null}))["code"], "locked");
@@ -107,14 +115,18 @@ fn lead_and_member_through_ipc() {
     lead.ok("invitation_export", json!({"id": sid, "path": inv}));
 
     // The member: identity, read the invitation, sign.
-    member.ok("identity_create", json!({"details": details("Green Rivers Alliance", "SN"), "passphrase": "member pass phrase"}));
+    member.ok(
+        "identity_create",
+        json!({"details": details("Green Rivers Alliance", "SN"), "passphrase": "member pass phrase"}),
+    );
     let view = member.ok("invitation_read", json!({"path": inv}));
     assert_eq!(view["problems"], json!([]));
     assert_eq!(view["lead_name"], "Coalition for Rivers");
     assert_eq!(view["lead_fingerprint"], id["fingerprint"]);
     assert_eq!(view["already_signed"], false);
     let e1 = files.join("green.json");
-    let signed = member.ok("invitation_sign", json!({"path": inv, "details": details("Green Rivers Alliance", "SN"), "out": e1}));
+    let signed = member
+        .ok("invitation_sign", json!({"path": inv, "details": details("Green Rivers Alliance", "SN"), "out": e1}));
     assert_eq!(member.ok("invitation_read", json!({"path": inv}))["already_signed"], true);
     let mine = member.ok("my_signatures", json!({}));
     assert_eq!(mine[0]["entry"], signed["entry"]);
@@ -127,13 +139,17 @@ fn lead_and_member_through_ipc() {
     assert_eq!(rows[0]["name"], "Green Rivers Alliance");
     assert_eq!(rows[0]["status"], "active");
     let summary = lead.ok("signatories_summary", json!({"id": sid}));
-    assert_eq!((summary["total"].clone(), summary["active"].clone(), summary["pending"].clone()), (json!(1), json!(1), json!(1)));
+    assert_eq!(
+        (summary["total"].clone(), summary["active"].clone(), summary["pending"].clone()),
+        (json!(1), json!(1), json!(1))
+    );
     assert_eq!(summary["by_country"], json!([{"country": "SN", "count": 1}]));
     let query = json!({"search": "RIVERS", "country": "SN", "kind": "", "status": "active", "sort": "name", "descending": true});
     let page = lead.ok("signatories_page", json!({"id": sid, "query": query, "offset": 0, "limit": 100}));
     assert_eq!((page["total"].clone(), page["matched"].clone()), (json!(1), json!(1)));
     assert_eq!(page["rows"][0]["name"], "Green Rivers Alliance");
-    let none = lead.ok("signatories_page", json!({"id": sid, "query": {"search": "no such name"}, "offset": 0, "limit": 100}));
+    let none =
+        lead.ok("signatories_page", json!({"id": sid, "query": {"search": "no such name"}, "offset": 0, "limit": 100}));
     assert_eq!((none["matched"].clone(), none["rows"].clone()), (json!(0), json!([])));
     // An order the table does not have is refused by Tauri before the command runs.
     let bad = lead.err("signatories_page", json!({"id": sid, "query": {"sort": "salary"}, "offset": 0, "limit": 9}));
@@ -170,7 +186,8 @@ fn lead_and_member_through_ipc() {
 
     // The publication of release 2, as `undersigned publish` writes it: the withdrawal shows.
     let pubdir = files.join("publication");
-    let p = lead.ok("publication_export", json!({"id": sid, "number": 2, "dir": pubdir, "onProgress": "__CHANNEL__:1"}));
+    let p =
+        lead.ok("publication_export", json!({"id": sid, "number": 2, "dir": pubdir, "onProgress": "__CHANNEL__:1"}));
     assert_eq!(p["release"], 2);
     assert_eq!(p["signatories"], 0);
     assert_eq!(p["withdrawn"], 1);
@@ -180,7 +197,8 @@ fn lead_and_member_through_ipc() {
     assert!(std::fs::read_to_string(pubdir.join("verify.html")).unwrap().contains(r#"id="verdict""#));
     let csv = std::fs::read_to_string(pubdir.join("signatories.csv")).unwrap();
     assert_eq!(csv.lines().count(), 2, "{csv}");
-    let e = lead.err("publication_export", json!({"id": sid, "number": 9, "dir": pubdir, "onProgress": "__CHANNEL__:1"}));
+    let e =
+        lead.err("publication_export", json!({"id": sid, "number": 9, "dir": pubdir, "onProgress": "__CHANNEL__:1"}));
     assert_eq!(e["code"], "not-found", "{e}");
 
     // Backup of the whole store, then a restore over later changes brings the backup back.
@@ -232,7 +250,8 @@ fn paths_must_be_full_and_outside_the_app_folder() {
         assert_eq!(e["code"], "invalid", "{p}: {e}");
         let e = lead.err("store_backup", json!({"path": p}));
         assert_eq!(e["code"], "invalid", "{p}: {e}");
-        let e = lead.err("publication_export", json!({"id": sid, "number": null, "dir": p, "onProgress": "__CHANNEL__:1"}));
+        let e =
+            lead.err("publication_export", json!({"id": sid, "number": null, "dir": p, "onProgress": "__CHANNEL__:1"}));
         assert_eq!(e["code"], "invalid", "{p}: {e}");
     }
     // A symbolic link to the app's folder is the app's folder.
@@ -243,9 +262,13 @@ fn paths_must_be_full_and_outside_the_app_folder() {
         let e = lead.err("invitation_export", json!({"id": sid, "path": link.join("identity.key")}));
         assert_eq!(e["code"], "invalid", "{e}");
     }
-    assert_eq!(lead.err("import_files", json!({"onProgress": "__CHANNEL__:1", "paths": ["../e.json"]}))["code"], "invalid");
+    assert_eq!(
+        lead.err("import_files", json!({"onProgress": "__CHANNEL__:1", "paths": ["../e.json"]}))["code"],
+        "invalid"
+    );
     assert_eq!(lead.err("invitation_read", json!({"path": "invitation.json"}))["code"], "invalid");
-    let r = lead.ok("verify_bundle", json!({"onProgress": "__CHANNEL__:1", "path": "../bundle.json", "previous": null}));
+    let r =
+        lead.ok("verify_bundle", json!({"onProgress": "__CHANNEL__:1", "path": "../bundle.json", "previous": null}));
     assert_eq!(r["valid"], false);
     assert_eq!(std::fs::read(app_dir.join("identity.key")).unwrap(), key_before, "the key is untouched");
     assert!(!app_dir.join("new-folder").exists());
@@ -292,8 +315,13 @@ fn the_preview_and_the_published_page_render_the_text_alike() {
     let preview = lead.ok("markdown_html", json!({"text": TEXT}));
     assert_eq!(preview.as_str().unwrap(), page);
     assert_eq!(page, undersigned_store::markdown::to_html(TEXT));
-    assert!(page.contains("<a href=\"https://example.org/treaty\" title=\"t\" rel=\"noopener noreferrer nofollow\">f</a>"), "{page}");
-    for bad in ["<script", "<img", "<iframe", "<p style", "<!--", "javascript", "data:", "vbscript", "tracker.example", "<h1"] {
+    assert!(
+        page.contains("<a href=\"https://example.org/treaty\" title=\"t\" rel=\"noopener noreferrer nofollow\">f</a>"),
+        "{page}"
+    );
+    for bad in
+        ["<script", "<img", "<iframe", "<p style", "<!--", "javascript", "data:", "vbscript", "tracker.example", "<h1"]
+    {
         assert!(!page.contains(bad), "{bad}: {page}");
     }
 }
@@ -381,7 +409,8 @@ fn no_secret_crosses_ipc_or_lands_in_files() {
         hex::encode_upper(*seed).into_bytes(),
         seed[..16].to_vec(),
     ];
-    let mut places: Vec<(String, Vec<u8>)> = seen.into_iter().enumerate().map(|(i, s)| (format!("response {i}"), s.into_bytes())).collect();
+    let mut places: Vec<(String, Vec<u8>)> =
+        seen.into_iter().enumerate().map(|(i, s)| (format!("response {i}"), s.into_bytes())).collect();
     for f in ["identity.json", "settings.json", "undersigned.db", "undersigned.db-wal"] {
         if let Ok(b) = std::fs::read(app_dir.join(f)) {
             places.push((f.into(), b));
@@ -391,26 +420,36 @@ fn no_secret_crosses_ipc_or_lands_in_files() {
     assert!(places.iter().any(|(p, _)| p == "identity.json"), "identity.json was written");
     for (place, bytes) in &places {
         for s in &secrets {
-            assert!(!bytes.windows(s.len()).any(|w| w == s.as_slice()), "a secret ({} bytes) appears in {place}", s.len());
+            assert!(
+                !bytes.windows(s.len()).any(|w| w == s.as_slice()),
+                "a secret ({} bytes) appears in {place}",
+                s.len()
+            );
         }
     }
 }
 
 #[test]
 fn capability_grants_exactly_the_commands() {
-    let cap: Value =
-        serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/capabilities/default.json")).unwrap())
-            .unwrap();
+    let cap: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/capabilities/default.json")).unwrap(),
+    )
+    .unwrap();
     let perms: Vec<&str> = cap["permissions"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
     let mut expected: Vec<String> =
         undersigned_app::command_list::COMMANDS.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
-    expected.extend(["core:event:allow-listen", "core:event:allow-unlisten", "dialog:allow-open", "dialog:allow-save"].map(String::from));
+    expected.extend(
+        ["core:event:allow-listen", "core:event:allow-unlisten", "dialog:allow-open", "dialog:allow-save"]
+            .map(String::from),
+    );
     let mut got: Vec<String> = perms.iter().map(|s| s.to_string()).collect();
     got.sort();
     expected.sort();
     assert_eq!(got, expected);
-    let conf: Value =
-        serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tauri.conf.json")).unwrap()).unwrap();
+    let conf: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tauri.conf.json")).unwrap(),
+    )
+    .unwrap();
     assert_eq!(conf["app"]["withGlobalTauri"], false);
     let csp = conf["app"]["security"]["csp"].to_string();
     assert!(!csp.contains("unsafe-eval") && !csp.contains("http://") || csp.contains("http://ipc.localhost"));
@@ -445,7 +484,11 @@ fn security_settings_as_reviewed() {
     let cap: Value = serde_json::from_str(&read("capabilities/default.json")).unwrap();
     assert_eq!(cap["windows"], json!(["main"]), "the capability is for the main window only");
     assert!(cap.get("remote").is_none(), "no remote origin may call the commands");
-    assert_eq!(std::fs::read_dir(format!("{}/capabilities", env!("CARGO_MANIFEST_DIR"))).unwrap().count(), 1, "one capability file");
+    assert_eq!(
+        std::fs::read_dir(format!("{}/capabilities", env!("CARGO_MANIFEST_DIR"))).unwrap().count(),
+        1,
+        "one capability file"
+    );
     // Plugins: the dialog plugin only (no fs, shell, http, opener); devtools are not compiled in.
     let manifest = read("Cargo.toml");
     let plugins: Vec<&str> = manifest.lines().filter(|l| l.trim_start().starts_with("tauri-plugin-")).collect();
@@ -467,7 +510,8 @@ fn the_verify_command_gives_the_pipeline_report_for_every_vector() {
     for v in index.iter().filter(|v| v["kind"] == "bundle") {
         let path = vectors.join(v["file"].as_str().unwrap());
         let previous = v["previous"].as_str().map(|p| vectors.join(p));
-        let got = member.ok("verify_bundle", json!({"onProgress": "__CHANNEL__:1", "path": path, "previous": previous}));
+        let got =
+            member.ok("verify_bundle", json!({"onProgress": "__CHANNEL__:1", "path": path, "previous": previous}));
         let want = undersigned_store::verify::verify_files(&path, previous.as_deref(), &[3; 32], true, &|_, _, _| {});
         assert_eq!(got, serde_json::to_value(&want.report).unwrap(), "{}", v["file"]);
         assert_eq!(got["valid"], v["valid"], "{} after {}", v["file"], v["previous"]);

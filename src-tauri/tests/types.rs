@@ -55,7 +55,8 @@ fn read_dir(dir: &Path) -> BTreeMap<String, String> {
 
 #[test]
 fn generated_typescript_is_up_to_date() {
-    let committed: PathBuf = [env!("CARGO_MANIFEST_DIR"), "..", "ui", "src", "lib", "backend", "generated"].iter().collect();
+    let committed: PathBuf =
+        [env!("CARGO_MANIFEST_DIR"), "..", "ui", "src", "lib", "backend", "generated"].iter().collect();
     if std::env::var("UPDATE_TS_TYPES").is_ok_and(|v| v == "1") {
         for name in read_dir(&committed).keys() {
             std::fs::remove_file(committed.join(name)).unwrap();

@@ -95,7 +95,7 @@ try {
       '[data-testid="statement-body"]',
       'We, the undersigned organizations, call on all governments to **protect environmental defenders** who speak up for rivers, forests and the communities that depend on them.\n\n## We ask governments to\n\n1. Investigate every attack on a defender promptly and independently.\n2. Guarantee access to information and to justice on environmental matters.\n3. Consult affected communities before any project is approved.\n',
     );
-    await s.waitFor('the Markdown preview', () => s.exec('return !!document.querySelector(".markdown h2");'));
+    await s.waitFor('the Markdown preview', () => s.exec('return !!document.querySelector(".markdown h3");'));
     await s.shot('04-statement-editor');
     await s.click('[data-testid="statement-create"]');
 

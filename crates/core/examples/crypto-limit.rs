@@ -67,7 +67,9 @@ impl<'de> Visitor<'de> for Entries<'_> {
                 Entry::Endorsement(x) => {
                     (&x.signed.signer.public_key, &x.signature, signed_message(endorsement::CONTEXT, &x.signed))
                 }
-                Entry::Withdrawal(x) => (&x.signed.signer_key, &x.signature, signed_message(withdrawal::CONTEXT, &x.signed)),
+                Entry::Withdrawal(x) => {
+                    (&x.signed.signer_key, &x.signature, signed_message(withdrawal::CONTEXT, &x.signed))
+                }
             };
             let (Some(key), Some(sig)) = (hex_array::<32>(key), hex_array::<64>(sig)) else {
                 return Err(serde::de::Error::custom("an entry's key or signature is not hex"));
@@ -101,8 +103,10 @@ fn run(sigs: &[Sig], threads: usize, batch: usize, strict: bool) -> (f64, f64) {
                 }
                 let chunk = &sigs[i..(i + batch).min(sigs.len())];
                 if strict {
-                    let items: Vec<ed25519::SignatureCheck<'_>> =
-                        chunk.iter().map(|x| ed25519::SignatureCheck { key: &x.key, sig: &x.sig, msg: &x.msg }).collect();
+                    let items: Vec<ed25519::SignatureCheck<'_>> = chunk
+                        .iter()
+                        .map(|x| ed25519::SignatureCheck { key: &x.key, sig: &x.sig, msg: &x.msg })
+                        .collect();
                     let ok = ed25519::verify_batch(&items, &[7; 32]).iter().all(|r| r.is_ok());
                     assert!(ok, "every signature of the bundle verifies");
                 } else {
@@ -110,7 +114,8 @@ fn run(sigs: &[Sig], threads: usize, batch: usize, strict: bool) -> (f64, f64) {
                         chunk.iter().map(|x| VerifyingKey::from_bytes(&x.key).expect("a valid key")).collect();
                     let signatures: Vec<Signature> = chunk.iter().map(|x| Signature::from_bytes(&x.sig)).collect();
                     let msgs: Vec<&[u8]> = chunk.iter().map(|x| x.msg.as_slice()).collect();
-                    ed25519_dalek::verify_batch(&msgs, &signatures, &keys).expect("every signature of the bundle verifies");
+                    ed25519_dalek::verify_batch(&msgs, &signatures, &keys)
+                        .expect("every signature of the bundle verifies");
                 }
             });
         }

@@ -573,4 +573,3 @@ fn check_previous(
     };
     (info, errors)
 }
-

@@ -90,10 +90,7 @@ pub fn check_format(format: &str, kind: &str, expected_kind: &str, what: &str) -
         ));
     }
     if kind != expected_kind {
-        return Err(ParseError::new(
-            Code::UnsupportedFormat,
-            format!("this is a {kind:?}, not a {what}"),
-        ));
+        return Err(ParseError::new(Code::UnsupportedFormat, format!("this is a {kind:?}, not a {what}")));
     }
     Ok(())
 }
@@ -182,7 +179,6 @@ pub fn pretty<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
     out
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Canonical JSON written directly: the same bytes as [`to_jcs`] (which goes through a
 // `serde_json::Value`), without its allocations, for the paths that encode every entry of a
@@ -262,7 +258,8 @@ mod tests {
         assert_eq!(hex_array::<2>("+aff"), None);
         for b in 0..=255u8 {
             let s = format!("0{}", b as char);
-            let want = (b.is_ascii_digit() || (b'a'..=b'f').contains(&b)).then(|| [u8::from_str_radix(&s, 16).unwrap_or(0)]);
+            let want =
+                (b.is_ascii_digit() || (b'a'..=b'f').contains(&b)).then(|| [u8::from_str_radix(&s, 16).unwrap_or(0)]);
             assert_eq!(hex_array::<1>(&s), want, "{b}");
         }
     }

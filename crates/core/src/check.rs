@@ -4,9 +4,9 @@
 //! listed in `docs/vectors/index.json` are exactly what users see.
 
 use crate::bundle;
-use crate::verify::{verify_bundle, Options, Previous};
 use crate::error::{Code, Failure, ParseError};
 use crate::invitation::Invitation;
+use crate::verify::{verify_bundle, Options, Previous};
 use crate::{endorsement, withdrawal};
 
 /// The kinds of file a verifier is given (the `kind` of `docs/vectors/index.json`).

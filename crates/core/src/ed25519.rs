@@ -350,7 +350,8 @@ mod tests {
         let mut r = rng();
         let mut owned: Vec<_> = (0..40).map(|i| crafted(i, &mut r, false)).collect();
         owned.extend((0..24).map(|i| crafted(i, &mut r, true)));
-        let items: Vec<SignatureCheck> = owned.iter().map(|(k, s, m)| SignatureCheck { key: k, sig: s, msg: m }).collect();
+        let items: Vec<SignatureCheck> =
+            owned.iter().map(|(k, s, m)| SignatureCheck { key: k, sig: s, msg: m }).collect();
         let singles: Vec<_> = items.iter().map(|it| verify(it.key, it.sig, it.msg)).collect();
         // The cofactored rule accepts every one of them: R and A are canonical and of large order.
         assert!(singles.iter().all(|r| r.is_ok()), "{singles:?}");
@@ -363,7 +364,8 @@ mod tests {
         // Flipping one bit of s breaks exactly that one, alone or in the batch.
         let mut bad = owned.clone();
         bad[5].1[40] ^= 1;
-        let items: Vec<SignatureCheck> = bad.iter().map(|(k, s, m)| SignatureCheck { key: k, sig: s, msg: m }).collect();
+        let items: Vec<SignatureCheck> =
+            bad.iter().map(|(k, s, m)| SignatureCheck { key: k, sig: s, msg: m }).collect();
         let res = verify_batch(&items, &[4; 32]);
         for (i, r) in res.iter().enumerate() {
             assert_eq!(r.is_err(), i == 5);
@@ -393,7 +395,8 @@ mod tests {
             }
             owned.push((sk.public_key().0, sig, msg));
         }
-        let items: Vec<SignatureCheck> = owned.iter().map(|(k, s, m)| SignatureCheck { key: k, sig: s, msg: m }).collect();
+        let items: Vec<SignatureCheck> =
+            owned.iter().map(|(k, s, m)| SignatureCheck { key: k, sig: s, msg: m }).collect();
         let res = verify_batch(&items, &[3; 32]);
         for (i, r) in res.iter().enumerate() {
             assert_eq!(r.is_err(), i % 7 == 3, "item {i}");

@@ -63,9 +63,7 @@ pub fn name(field: &str, s: &str, max: usize) -> Check {
             continue;
         }
         match c.general_category() {
-            GeneralCategory::Control => {
-                return Err(format!("{field} contains a control character ({})", describe(c)))
-            }
+            GeneralCategory::Control => return Err(format!("{field} contains a control character ({})", describe(c))),
             GeneralCategory::LineSeparator | GeneralCategory::ParagraphSeparator => {
                 return Err(format!("{field} contains a line break ({})", describe(c)))
             }
@@ -132,7 +130,9 @@ pub fn website(s: &str) -> Check {
         _ => return Err(format!("website {s:?} does not start with https:// or http://")),
     }
     if s.chars().any(|c| {
-        c.is_whitespace() || c.is_control() || (!c.is_ascii() && matches!(c.general_category(), GeneralCategory::Format))
+        c.is_whitespace()
+            || c.is_control()
+            || (!c.is_ascii() && matches!(c.general_category(), GeneralCategory::Format))
     }) {
         return Err("website contains white space or invisible characters".into());
     }
@@ -161,7 +161,8 @@ pub fn timestamp(field: &str, s: &str) -> Check {
 
 /// `YYYY-MM-DDTHH:MM:SSZ` with 2000 ≤ YYYY, a valid month and day, HH < 24, MM < 60, SS < 60.
 fn plain_timestamp(b: &[u8]) -> bool {
-    if b.len() != 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' || b[19] != b'Z' {
+    if b.len() != 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' || b[19] != b'Z'
+    {
         return false;
     }
     let num = |r: std::ops::Range<usize>| -> Option<u32> {
@@ -237,7 +238,10 @@ mod tests {
         assert!(name("name", "abc\u{202E}def", 200).is_err());
         assert!(name("name", "ab\u{200B}c", 200).is_err());
         assert!(name("name", "ab\u{200D}c", 200).is_err(), "ZWJ between ASCII letters");
-        assert!(name("name", "\u{0645}\u{06CC}\u{200C}\u{062E}\u{0648}\u{0627}\u{0647}\u{0645}", 200).is_ok(), "ZWNJ in Persian");
+        assert!(
+            name("name", "\u{0645}\u{06CC}\u{200C}\u{062E}\u{0648}\u{0627}\u{0647}\u{0645}", 200).is_ok(),
+            "ZWNJ in Persian"
+        );
         assert!(name("name", "a\u{2028}b", 200).is_err());
         assert!(name("name", &"x".repeat(201), 200).is_err());
         assert!(name("name", "\u{E000}", 200).is_err());

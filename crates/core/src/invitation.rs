@@ -26,7 +26,12 @@ impl Invitation {
     pub fn parse(bytes: &[u8]) -> Result<Self, ParseError> {
         let inv: Invitation = parse_strict(bytes, MAX_BYTES, "invitation")?;
         check_format(&inv.format, &inv.kind, TYPE, "invitation")?;
-        check_format(&inv.statement.signed.format, &inv.statement.signed.kind, crate::statement::TYPE, "statement version")?;
+        check_format(
+            &inv.statement.signed.format,
+            &inv.statement.signed.kind,
+            crate::statement::TYPE,
+            "statement version",
+        )?;
         Ok(inv)
     }
 

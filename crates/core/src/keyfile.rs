@@ -3,9 +3,9 @@
 
 use crate::canonical::{hex_array, non_null, parse_strict};
 use crate::ed25519::{PublicKey, SecretKey};
-use crate::error::ParseError;
 #[cfg(test)]
 use crate::error::Code;
+use crate::error::ParseError;
 use crate::FORMAT;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};

@@ -5,8 +5,8 @@
 //! re-exported from `bundle`, where the other crates name them.
 
 use crate::endorsement::{Endorsement, SignerKind};
-use crate::withdrawal::Withdrawal;
 use crate::error::{Failure, ParseError};
+use crate::withdrawal::Withdrawal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

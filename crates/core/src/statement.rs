@@ -173,8 +173,6 @@ pub(crate) fn sig_failure(e: SigError) -> Failure {
 impl StatementVersionBody {
     /// The text in `language`, or the first one.
     pub fn text(&self, language: Option<&str>) -> Option<&Text> {
-        language
-            .and_then(|l| self.texts.iter().find(|t| t.language == l))
-            .or_else(|| self.texts.first())
+        language.and_then(|l| self.texts.iter().find(|t| t.language == l)).or_else(|| self.texts.first())
     }
 }

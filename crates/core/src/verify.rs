@@ -77,7 +77,12 @@ impl Verification {
 /// Verifies the bundle read from `bundle` (§10.2) and, if given, checks it against the previous
 /// release (§10.3). `seed` feeds the batch verifier's coefficients: pass fresh randomness (the
 /// verdict never depends on it; a seed known in advance only weakens the batch fast path).
-pub fn verify_bundle<R: Read>(bundle: R, previous: Option<Previous<'_>>, seed: &[u8; 32], opts: &Options<'_>) -> Verification {
+pub fn verify_bundle<R: Read>(
+    bundle: R,
+    previous: Option<Previous<'_>>,
+    seed: &[u8; 32],
+    opts: &Options<'_>,
+) -> Verification {
     let on_bundle = |n: u64| {
         if let Some(p) = opts.progress {
             p(Part::Bundle, n)
@@ -88,7 +93,8 @@ pub fn verify_bundle<R: Read>(bundle: R, previous: Option<Previous<'_>>, seed: &
         Err(e) => return Verification::unreadable(e),
     };
     let unreadable_previous = |e: ParseError| {
-        Failure::new(Code::PreviousInvalid, format!("the previous release could not be read: {}", e.message)).at("previous")
+        Failure::new(Code::PreviousInvalid, format!("the previous release could not be read: {}", e.message))
+            .at("previous")
     };
     match previous {
         None => {}

@@ -23,11 +23,11 @@ fn keys_of_wrong_length_or_encoding() {
     let v = vector("endorsement-organization.json");
     let key = v["signed"]["signer"]["public_key"].as_str().unwrap().to_owned();
     for bad in [
-        key[..62].to_owned(),                 // 31 bytes
-        format!("{key}00"),                   // 33 bytes
-        key.to_uppercase(),                   // upper case
-        format!("{}zz", &key[..62]),          // not hex
-        format!(" {}", &key[..63]),           // white space
+        key[..62].to_owned(),        // 31 bytes
+        format!("{key}00"),          // 33 bytes
+        key.to_uppercase(),          // upper case
+        format!("{}zz", &key[..62]), // not hex
+        format!(" {}", &key[..63]),  // white space
         String::new(),
     ] {
         let codes = codes_with(|v| v["signed"]["signer"]["public_key"] = bad.clone().into());
@@ -40,12 +40,12 @@ fn signatures_of_wrong_length_or_encoding() {
     let v = vector("endorsement-organization.json");
     let sig = v["signature"].as_str().unwrap().to_owned();
     for bad in [
-        sig[..126].to_owned(),               // 63 bytes
-        format!("{sig}00"),                  // 65 bytes
+        sig[..126].to_owned(), // 63 bytes
+        format!("{sig}00"),    // 65 bytes
         sig.to_uppercase(),
         format!("{}gg", &sig[..126]),
-        "0".repeat(128),                     // all zero: R is the identity's encoding? small order
-        "f".repeat(128),                     // s ≥ L and a non-point R
+        "0".repeat(128), // all zero: R is the identity's encoding? small order
+        "f".repeat(128), // s ≥ L and a non-point R
     ] {
         let codes = codes_with(|v| v["signature"] = bad.clone().into());
         assert_eq!(codes, vec![Code::SignatureInvalid], "{bad:?}");
@@ -72,8 +72,8 @@ fn nesting_at_the_limit_is_malformed_not_a_crash() {
 
 // ---- Size caps, types, encodings and versions for every reader (issue 6) ----------------------
 
-use undersigned_core::keyfile::{KeyError, KeyFile};
 use undersigned_core::bundle::{self, Bundle};
+use undersigned_core::keyfile::{KeyError, KeyFile};
 use undersigned_core::verify::{verify_bundle, Options};
 use undersigned_core::{endorsement, invitation, keyfile, withdrawal, ParseError};
 
@@ -195,9 +195,14 @@ fn invalid_utf8_and_lone_surrogates_are_malformed() {
         let to = [b"Green ".as_slice(), b, b" Alliance"].concat();
         let e = replaced(&raw("endorsement-organization.json"), b"Green Rivers Alliance", &to);
         assert_eq!(check(Kind::Endorsement, &e, None, &[0; 32]).codes, vec![Code::Malformed], "{b:?}");
-        let w = replaced(&raw("withdrawal.json"), b"\"withdrawn_at\"", &[b"\"withdrawn_at".as_slice(), b, b"\""].concat());
+        let w =
+            replaced(&raw("withdrawal.json"), b"\"withdrawn_at\"", &[b"\"withdrawn_at".as_slice(), b, b"\""].concat());
         assert_eq!(check(Kind::Withdrawal, &w, None, &[0; 32]).codes, vec![Code::Malformed], "{b:?}");
-        let i = replaced(&raw("invitation-v1.json"), b"Joint statement", &[b"Joint ".as_slice(), b, b" statement"].concat());
+        let i = replaced(
+            &raw("invitation-v1.json"),
+            b"Joint statement",
+            &[b"Joint ".as_slice(), b, b" statement"].concat(),
+        );
         assert_eq!(check(Kind::Invitation, &i, None, &[0; 32]).codes, vec![Code::Malformed], "{b:?}");
         let bundle = replaced(&raw("bundle-release-1.json"), b"Green Rivers Alliance", &to);
         assert_eq!(bundle_codes(&bundle), (false, vec![Code::Malformed]), "{b:?}");

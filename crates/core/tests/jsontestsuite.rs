@@ -69,7 +69,11 @@ fn deep_nesting_is_rejected_without_overflow() {
         s.push_str(&close.repeat(depth));
         assert!(run_all(&format!("{depth} nested {open}"), s.as_bytes()).is_empty());
         // Nested inside a plausible artefact, where a parser would go looking for members.
-        let s = format!("{{\"format\":\"undersigned/1\",\"type\":\"bundle\",\"entries\":{}{}}}", "[".repeat(depth), "]".repeat(depth));
+        let s = format!(
+            "{{\"format\":\"undersigned/1\",\"type\":\"bundle\",\"entries\":{}{}}}",
+            "[".repeat(depth),
+            "]".repeat(depth)
+        );
         let problems = run_all("deep entries", s.as_bytes());
         assert!(problems.is_empty(), "{problems:?}");
         // Unclosed.

@@ -82,7 +82,8 @@ fn build(seed: u64, n: usize, two_versions: bool, release_two: bool, names: &[St
 
     if release_two {
         let prefix = 1 + (seed as usize / 7) % (n - 1);
-        let r1 = bundle::assemble(versions.clone(), entries[..prefix].to_vec(), None, "2026-08-02T12:00:00Z".into(), &lead);
+        let r1 =
+            bundle::assemble(versions.clone(), entries[..prefix].to_vec(), None, "2026-08-02T12:00:00Z".into(), &lead);
         bundle::assemble(versions, entries, Some(&r1.release), "2026-08-03T12:00:00Z".into(), &lead)
     } else {
         bundle::assemble(versions, entries, None, "2026-08-02T12:00:00Z".into(), &lead)

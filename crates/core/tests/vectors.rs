@@ -101,11 +101,7 @@ fn index_is_well_formed_and_covers_every_code() {
     let missing: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).filter(|c| !covered.contains(*c)).collect();
     assert!(missing.is_empty(), "no vector expects {missing:?}");
     for kind in Kind::ALL {
-        assert!(
-            index.iter().any(|v| v.kind == kind.as_str() && v.valid),
-            "no valid {} vector",
-            kind.as_str()
-        );
+        assert!(index.iter().any(|v| v.kind == kind.as_str() && v.valid), "no valid {} vector", kind.as_str());
     }
 }
 

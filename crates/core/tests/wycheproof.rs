@@ -7,7 +7,7 @@
 //! test that silently skips is worse than none.
 
 use std::path::PathBuf;
-use undersigned_core::ed25519::{verify, verify_batch, SignatureCheck, SigError};
+use undersigned_core::ed25519::{verify, verify_batch, SigError, SignatureCheck};
 
 /// Wycheproof cases whose verdict under our rule differs from Wycheproof's `result`, each with the
 /// reason the spec intends it. None so far: the strict cofactored rule agrees with every case.

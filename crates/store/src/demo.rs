@@ -34,60 +34,341 @@ closely and report on them to the public.";
 
 /// (country, given names, family names, an organization pattern language)
 const PEOPLE: &[(&str, &[&str], &[&str], &str)] = &[
-    ("KE", &["Wanjiru", "Otieno", "Achieng", "Kamau", "Njeri", "Mwangi"], &["Odhiambo", "Kariuki", "Wambui", "Mutua", "Chebet"], "en"),
-    ("NG", &["Chinonso", "Aisha", "Emeka", "Funmilayo", "Ibrahim", "Ngozi"], &["Okafor", "Bello", "Adeyemi", "Eze", "Abubakar"], "en"),
-    ("SN", &["Amina", "Moussa", "Fatou", "Cheikh", "Awa", "Ousmane"], &["Diallo", "Ndiaye", "Sow", "Fall", "Diop"], "fr"),
-    ("ZA", &["Thandiwe", "Sipho", "Lerato", "Pieter", "Naledi", "Johan"], &["Nkosi", "Dlamini", "van der Merwe", "Mokoena", "Botha"], "en"),
-    ("EG", &["Nour", "Karim", "Yasmin", "Omar", "Mona", "Tarek"], &["Hassan", "El-Sayed", "Mahmoud", "Farouk", "Abdelrahman"], "en"),
-    ("MA", &["Salma", "Youssef", "Khadija", "Hamza", "Imane", "Mehdi"], &["Benali", "El Amrani", "Tazi", "Alaoui", "Berrada"], "fr"),
-    ("LB", &["Rania", "Georges", "Maya", "Ziad", "Lina", "Rami"], &["Khoury", "Haddad", "Nassar", "Saade", "Karam"], "en"),
-    ("JO", &["Dana", "Ahmad", "Ruba", "Khaled", "Hala", "Samer"], &["Al-Masri", "Haddad", "Qasem", "Odeh", "Nasser"], "en"),
+    (
+        "KE",
+        &["Wanjiru", "Otieno", "Achieng", "Kamau", "Njeri", "Mwangi"],
+        &["Odhiambo", "Kariuki", "Wambui", "Mutua", "Chebet"],
+        "en",
+    ),
+    (
+        "NG",
+        &["Chinonso", "Aisha", "Emeka", "Funmilayo", "Ibrahim", "Ngozi"],
+        &["Okafor", "Bello", "Adeyemi", "Eze", "Abubakar"],
+        "en",
+    ),
+    (
+        "SN",
+        &["Amina", "Moussa", "Fatou", "Cheikh", "Awa", "Ousmane"],
+        &["Diallo", "Ndiaye", "Sow", "Fall", "Diop"],
+        "fr",
+    ),
+    (
+        "ZA",
+        &["Thandiwe", "Sipho", "Lerato", "Pieter", "Naledi", "Johan"],
+        &["Nkosi", "Dlamini", "van der Merwe", "Mokoena", "Botha"],
+        "en",
+    ),
+    (
+        "EG",
+        &["Nour", "Karim", "Yasmin", "Omar", "Mona", "Tarek"],
+        &["Hassan", "El-Sayed", "Mahmoud", "Farouk", "Abdelrahman"],
+        "en",
+    ),
+    (
+        "MA",
+        &["Salma", "Youssef", "Khadija", "Hamza", "Imane", "Mehdi"],
+        &["Benali", "El Amrani", "Tazi", "Alaoui", "Berrada"],
+        "fr",
+    ),
+    (
+        "LB",
+        &["Rania", "Georges", "Maya", "Ziad", "Lina", "Rami"],
+        &["Khoury", "Haddad", "Nassar", "Saade", "Karam"],
+        "en",
+    ),
+    (
+        "JO",
+        &["Dana", "Ahmad", "Ruba", "Khaled", "Hala", "Samer"],
+        &["Al-Masri", "Haddad", "Qasem", "Odeh", "Nasser"],
+        "en",
+    ),
     ("TR", &["Elif", "Mehmet", "Zeynep", "Emre", "Ayşe", "Can"], &["Yılmaz", "Demir", "Kaya", "Şahin", "Çelik"], "en"),
-    ("IN", &["Priya", "Arjun", "Ananya", "Rahul", "Kavya", "Vikram"], &["Sharma", "Iyer", "Banerjee", "Reddy", "Menon"], "en"),
-    ("BD", &["Farhana", "Rafiq", "Nusrat", "Tanvir", "Shirin", "Arif"], &["Rahman", "Hossain", "Chowdhury", "Akter", "Islam"], "en"),
-    ("PH", &["Maria", "Jose", "Angelica", "Paolo", "Cristina", "Ramon"], &["Santos", "Reyes", "Cruz", "Bautista", "Garcia"], "en"),
-    ("ID", &["Dewi", "Budi", "Sari", "Agus", "Putri", "Rizky"], &["Santoso", "Wijaya", "Hidayat", "Lestari", "Saputra"], "en"),
-    ("JP", &["Yuki", "Haruto", "Aiko", "Kenji", "Sakura", "Takeshi"], &["Sato", "Suzuki", "Takahashi", "Tanaka", "Watanabe"], "en"),
-    ("BR", &["Ana", "João", "Beatriz", "Lucas", "Camila", "Rafael"], &["Silva", "Souza", "Oliveira", "Pereira", "Costa"], "pt"),
-    ("MX", &["Sofía", "Diego", "Valentina", "Alejandro", "Lucía", "Mateo"], &["Hernández", "López", "Martínez", "González", "Ramírez"], "es"),
-    ("CO", &["Daniela", "Santiago", "Mariana", "Andrés", "Paula", "Felipe"], &["Rodríguez", "Gómez", "Vargas", "Castro", "Rojas"], "es"),
-    ("AR", &["Martina", "Joaquín", "Florencia", "Tomás", "Agustina", "Nicolás"], &["Fernández", "Romero", "Sosa", "Díaz", "Álvarez"], "es"),
-    ("US", &["Emily", "Michael", "Jessica", "David", "Sarah", "James"], &["Johnson", "Williams", "Brown", "Miller", "Davis"], "en"),
-    ("CA", &["Olivia", "Liam", "Chloé", "Noah", "Émilie", "Ethan"], &["Tremblay", "Roy", "Gagnon", "Smith", "Wilson"], "en"),
-    ("GB", &["Charlotte", "Oliver", "Amelia", "Harry", "Isla", "George"], &["Taylor", "Evans", "Thomas", "Roberts", "Walker"], "en"),
-    ("FR", &["Camille", "Louis", "Léa", "Hugo", "Manon", "Théo"], &["Martin", "Bernard", "Dubois", "Lefèvre", "Moreau"], "fr"),
-    ("DE", &["Lena", "Jonas", "Mia", "Lukas", "Hannah", "Felix"], &["Müller", "Schmidt", "Schneider", "Fischer", "Weber"], "en"),
-    ("ES", &["Carmen", "Pablo", "Lucía", "Javier", "Elena", "Sergio"], &["García", "Fernández", "Ruiz", "Moreno", "Jiménez"], "es"),
-    ("IT", &["Giulia", "Marco", "Chiara", "Luca", "Francesca", "Matteo"], &["Rossi", "Russo", "Ferrari", "Esposito", "Bianchi"], "en"),
-    ("PL", &["Zofia", "Jakub", "Maja", "Kacper", "Julia", "Szymon"], &["Nowak", "Kowalski", "Wiśniewski", "Wójcik", "Kamińska"], "en"),
-    ("SE", &["Astrid", "Erik", "Ingrid", "Lars", "Saga", "Oskar"], &["Andersson", "Johansson", "Karlsson", "Nilsson", "Lindqvist"], "en"),
-    ("UA", &["Oksana", "Andriy", "Iryna", "Dmytro", "Olena", "Taras"], &["Shevchenko", "Kovalenko", "Bondarenko", "Tkachenko", "Kravchenko"], "en"),
-    ("GH", &["Akosua", "Kwame", "Abena", "Kofi", "Ama", "Yaw"], &["Mensah", "Owusu", "Boateng", "Asante", "Appiah"], "en"),
-    ("TN", &["Ines", "Skander", "Amel", "Walid", "Sarra", "Mehdi"], &["Ben Ali", "Trabelsi", "Gharbi", "Jaziri", "Bouazizi"], "fr"),
+    (
+        "IN",
+        &["Priya", "Arjun", "Ananya", "Rahul", "Kavya", "Vikram"],
+        &["Sharma", "Iyer", "Banerjee", "Reddy", "Menon"],
+        "en",
+    ),
+    (
+        "BD",
+        &["Farhana", "Rafiq", "Nusrat", "Tanvir", "Shirin", "Arif"],
+        &["Rahman", "Hossain", "Chowdhury", "Akter", "Islam"],
+        "en",
+    ),
+    (
+        "PH",
+        &["Maria", "Jose", "Angelica", "Paolo", "Cristina", "Ramon"],
+        &["Santos", "Reyes", "Cruz", "Bautista", "Garcia"],
+        "en",
+    ),
+    (
+        "ID",
+        &["Dewi", "Budi", "Sari", "Agus", "Putri", "Rizky"],
+        &["Santoso", "Wijaya", "Hidayat", "Lestari", "Saputra"],
+        "en",
+    ),
+    (
+        "JP",
+        &["Yuki", "Haruto", "Aiko", "Kenji", "Sakura", "Takeshi"],
+        &["Sato", "Suzuki", "Takahashi", "Tanaka", "Watanabe"],
+        "en",
+    ),
+    (
+        "BR",
+        &["Ana", "João", "Beatriz", "Lucas", "Camila", "Rafael"],
+        &["Silva", "Souza", "Oliveira", "Pereira", "Costa"],
+        "pt",
+    ),
+    (
+        "MX",
+        &["Sofía", "Diego", "Valentina", "Alejandro", "Lucía", "Mateo"],
+        &["Hernández", "López", "Martínez", "González", "Ramírez"],
+        "es",
+    ),
+    (
+        "CO",
+        &["Daniela", "Santiago", "Mariana", "Andrés", "Paula", "Felipe"],
+        &["Rodríguez", "Gómez", "Vargas", "Castro", "Rojas"],
+        "es",
+    ),
+    (
+        "AR",
+        &["Martina", "Joaquín", "Florencia", "Tomás", "Agustina", "Nicolás"],
+        &["Fernández", "Romero", "Sosa", "Díaz", "Álvarez"],
+        "es",
+    ),
+    (
+        "US",
+        &["Emily", "Michael", "Jessica", "David", "Sarah", "James"],
+        &["Johnson", "Williams", "Brown", "Miller", "Davis"],
+        "en",
+    ),
+    (
+        "CA",
+        &["Olivia", "Liam", "Chloé", "Noah", "Émilie", "Ethan"],
+        &["Tremblay", "Roy", "Gagnon", "Smith", "Wilson"],
+        "en",
+    ),
+    (
+        "GB",
+        &["Charlotte", "Oliver", "Amelia", "Harry", "Isla", "George"],
+        &["Taylor", "Evans", "Thomas", "Roberts", "Walker"],
+        "en",
+    ),
+    (
+        "FR",
+        &["Camille", "Louis", "Léa", "Hugo", "Manon", "Théo"],
+        &["Martin", "Bernard", "Dubois", "Lefèvre", "Moreau"],
+        "fr",
+    ),
+    (
+        "DE",
+        &["Lena", "Jonas", "Mia", "Lukas", "Hannah", "Felix"],
+        &["Müller", "Schmidt", "Schneider", "Fischer", "Weber"],
+        "en",
+    ),
+    (
+        "ES",
+        &["Carmen", "Pablo", "Lucía", "Javier", "Elena", "Sergio"],
+        &["García", "Fernández", "Ruiz", "Moreno", "Jiménez"],
+        "es",
+    ),
+    (
+        "IT",
+        &["Giulia", "Marco", "Chiara", "Luca", "Francesca", "Matteo"],
+        &["Rossi", "Russo", "Ferrari", "Esposito", "Bianchi"],
+        "en",
+    ),
+    (
+        "PL",
+        &["Zofia", "Jakub", "Maja", "Kacper", "Julia", "Szymon"],
+        &["Nowak", "Kowalski", "Wiśniewski", "Wójcik", "Kamińska"],
+        "en",
+    ),
+    (
+        "SE",
+        &["Astrid", "Erik", "Ingrid", "Lars", "Saga", "Oskar"],
+        &["Andersson", "Johansson", "Karlsson", "Nilsson", "Lindqvist"],
+        "en",
+    ),
+    (
+        "UA",
+        &["Oksana", "Andriy", "Iryna", "Dmytro", "Olena", "Taras"],
+        &["Shevchenko", "Kovalenko", "Bondarenko", "Tkachenko", "Kravchenko"],
+        "en",
+    ),
+    (
+        "GH",
+        &["Akosua", "Kwame", "Abena", "Kofi", "Ama", "Yaw"],
+        &["Mensah", "Owusu", "Boateng", "Asante", "Appiah"],
+        "en",
+    ),
+    (
+        "TN",
+        &["Ines", "Skander", "Amel", "Walid", "Sarra", "Mehdi"],
+        &["Ben Ali", "Trabelsi", "Gharbi", "Jaziri", "Bouazizi"],
+        "fr",
+    ),
 ];
 
 const ORG_EN: (&[&str], &[&str], &[&str]) = (
-    &["Women's", "Youth", "Human Rights", "Environmental", "Indigenous Peoples'", "Press Freedom", "Land Rights", "Migrant Workers'", "Disability Rights", "Digital Rights", "Clean Water", "Climate Justice", "Legal Aid", "Health Access", "Open Government"],
-    &["Network", "Alliance", "Coalition", "Forum", "Initiative", "Centre", "Foundation", "Association", "Collective", "Institute", "Watch", "Council"],
-    &["", " for Change", " for Justice", " for Accountability", " in Action", " for Dignity", " International", " Trust"],
+    &[
+        "Women's",
+        "Youth",
+        "Human Rights",
+        "Environmental",
+        "Indigenous Peoples'",
+        "Press Freedom",
+        "Land Rights",
+        "Migrant Workers'",
+        "Disability Rights",
+        "Digital Rights",
+        "Clean Water",
+        "Climate Justice",
+        "Legal Aid",
+        "Health Access",
+        "Open Government",
+    ],
+    &[
+        "Network",
+        "Alliance",
+        "Coalition",
+        "Forum",
+        "Initiative",
+        "Centre",
+        "Foundation",
+        "Association",
+        "Collective",
+        "Institute",
+        "Watch",
+        "Council",
+    ],
+    &[
+        "",
+        " for Change",
+        " for Justice",
+        " for Accountability",
+        " in Action",
+        " for Dignity",
+        " International",
+        " Trust",
+    ],
 );
 const ORG_FR: (&[&str], &[&str], &[&str]) = (
-    &["Réseau", "Association", "Collectif", "Ligue", "Observatoire", "Forum", "Fondation", "Centre", "Coalition", "Mouvement", "Institut", "Alliance"],
-    &["des femmes", "de la jeunesse", "des droits humains", "pour l'environnement", "pour l'eau", "pour la justice climatique", "pour la liberté de la presse", "des juristes", "pour la santé", "pour la transparence", "des travailleurs migrants", "pour l'accès à l'information"],
+    &[
+        "Réseau",
+        "Association",
+        "Collectif",
+        "Ligue",
+        "Observatoire",
+        "Forum",
+        "Fondation",
+        "Centre",
+        "Coalition",
+        "Mouvement",
+        "Institut",
+        "Alliance",
+    ],
+    &[
+        "des femmes",
+        "de la jeunesse",
+        "des droits humains",
+        "pour l'environnement",
+        "pour l'eau",
+        "pour la justice climatique",
+        "pour la liberté de la presse",
+        "des juristes",
+        "pour la santé",
+        "pour la transparence",
+        "des travailleurs migrants",
+        "pour l'accès à l'information",
+    ],
     &["", " solidaires", " en action", " pour la dignité", " citoyenne", " et développement"],
 );
 const ORG_ES: (&[&str], &[&str], &[&str]) = (
-    &["Red", "Asociación", "Colectivo", "Fundación", "Centro", "Alianza", "Observatorio", "Coalición", "Movimiento", "Instituto", "Foro", "Liga"],
-    &["de Mujeres", "de Jóvenes", "por los Derechos Humanos", "Ambiental", "por el Agua", "por la Justicia Climática", "por la Libertad de Prensa", "de Abogados", "por la Salud", "por la Transparencia", "de Pueblos Indígenas", "por la Tierra"],
+    &[
+        "Red",
+        "Asociación",
+        "Colectivo",
+        "Fundación",
+        "Centro",
+        "Alianza",
+        "Observatorio",
+        "Coalición",
+        "Movimiento",
+        "Instituto",
+        "Foro",
+        "Liga",
+    ],
+    &[
+        "de Mujeres",
+        "de Jóvenes",
+        "por los Derechos Humanos",
+        "Ambiental",
+        "por el Agua",
+        "por la Justicia Climática",
+        "por la Libertad de Prensa",
+        "de Abogados",
+        "por la Salud",
+        "por la Transparencia",
+        "de Pueblos Indígenas",
+        "por la Tierra",
+    ],
     &["", " en Acción", " por la Dignidad", " Ciudadana", " y Desarrollo", " Solidaria"],
 );
 const ORG_PT: (&[&str], &[&str], &[&str]) = (
-    &["Rede", "Associação", "Coletivo", "Fundação", "Centro", "Aliança", "Observatório", "Coalizão", "Movimento", "Instituto", "Fórum", "Articulação"],
-    &["de Mulheres", "da Juventude", "pelos Direitos Humanos", "Ambiental", "pela Água", "pela Justiça Climática", "pela Liberdade de Imprensa", "de Advogados Populares", "pela Saúde", "pela Transparência", "dos Povos Indígenas", "pela Terra"],
+    &[
+        "Rede",
+        "Associação",
+        "Coletivo",
+        "Fundação",
+        "Centro",
+        "Aliança",
+        "Observatório",
+        "Coalizão",
+        "Movimento",
+        "Instituto",
+        "Fórum",
+        "Articulação",
+    ],
+    &[
+        "de Mulheres",
+        "da Juventude",
+        "pelos Direitos Humanos",
+        "Ambiental",
+        "pela Água",
+        "pela Justiça Climática",
+        "pela Liberdade de Imprensa",
+        "de Advogados Populares",
+        "pela Saúde",
+        "pela Transparência",
+        "dos Povos Indígenas",
+        "pela Terra",
+    ],
     &["", " em Ação", " pela Dignidade", " Cidadã", " e Desenvolvimento", " Solidária"],
 );
-const TITLES: &[&str] = &["Professor of International Law", "Researcher", "Lawyer", "Journalist", "Former Special Rapporteur", "Doctor", "Lecturer in Human Rights", "Independent expert"];
-const AFFILIATIONS: &[&str] = &["University of Nairobi", "Sciences Po", "Universidad de los Andes", "University of Cape Town", "Jawaharlal Nehru University", "Universidade de São Paulo", "American University of Beirut", "University of Oxford", "Ateneo de Manila University", "Cairo University"];
+const TITLES: &[&str] = &[
+    "Professor of International Law",
+    "Researcher",
+    "Lawyer",
+    "Journalist",
+    "Former Special Rapporteur",
+    "Doctor",
+    "Lecturer in Human Rights",
+    "Independent expert",
+];
+const AFFILIATIONS: &[&str] = &[
+    "University of Nairobi",
+    "Sciences Po",
+    "Universidad de los Andes",
+    "University of Cape Town",
+    "Jawaharlal Nehru University",
+    "Universidade de São Paulo",
+    "American University of Beirut",
+    "University of Oxford",
+    "Ateneo de Manila University",
+    "Cairo University",
+];
 
 /// The name, details and website of signatory `i` (unique for every `i` below 10 million).
 pub fn signatory(i: u64) -> SignerDetails {
@@ -128,12 +409,8 @@ pub fn signatory(i: u64) -> SignerDetails {
         let place = crate::demo::country_name(country);
         let base = format!("{x} {y}{z}");
         let name = if k == 0 { format!("{base} ({place})") } else { format!("{base} ({place}, chapter {})", k + 1) };
-        let slug: String = name
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric())
-            .take(24)
-            .collect::<String>()
-            .to_lowercase();
+        let slug: String =
+            name.chars().filter(|c| c.is_ascii_alphanumeric()).take(24).collect::<String>().to_lowercase();
         SignerDetails {
             name,
             kind: SignerKind::Organization,
@@ -157,7 +434,11 @@ fn country_name(code: &str) -> &'static str {
 const DEMO_CHUNK: usize = 8192;
 
 /// Makes the demo coalition in `store` and `opts.dir`; returns the statement id and paths.
-pub fn run(store: &mut Store, opts: &DemoOptions<'_>, progress: &mut dyn FnMut(&str, usize, usize)) -> Result<DemoResult> {
+pub fn run(
+    store: &mut Store,
+    opts: &DemoOptions<'_>,
+    progress: &mut dyn FnMut(&str, usize, usize),
+) -> Result<DemoResult> {
     let dir = opts.dir;
     std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
     let lead_key = dir.join("lead.key");
@@ -196,7 +477,8 @@ pub fn run(store: &mut Store, opts: &DemoOptions<'_>, progress: &mut dyn FnMut(&
 
     let endorsements_dir = dir.join("endorsements");
     if opts.files {
-        std::fs::create_dir_all(&endorsements_dir).map_err(|e| Error::io("cannot create the endorsements folder", e))?;
+        std::fs::create_dir_all(&endorsements_dir)
+            .map_err(|e| Error::io("cannot create the endorsements folder", e))?;
     }
     // Signed on every core and imported a chunk at a time, so that memory does not grow with N.
     // The keys come from the seeded generator in order, exactly as one after the other.

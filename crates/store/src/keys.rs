@@ -8,7 +8,12 @@ use undersigned_core::keyfile::{Kdf, KeyFile, MAX_BYTES};
 use undersigned_core::SecretKey;
 
 /// Generates a key, encrypts it under `passphrase`, writes it (mode 0600, never overwriting).
-pub fn create<R: RngCore + CryptoRng>(path: &Path, passphrase: &str, name: Option<String>, rng: &mut R) -> Result<KeyFile> {
+pub fn create<R: RngCore + CryptoRng>(
+    path: &Path,
+    passphrase: &str,
+    name: Option<String>,
+    rng: &mut R,
+) -> Result<KeyFile> {
     if passphrase.is_empty() {
         return Err(crate::Error::Invalid("the passphrase is empty".into()));
     }

@@ -34,8 +34,30 @@ const SCHEMES: [&str; 3] = ["https://", "http://", "mailto:"];
 
 /// The tags the HTML may contain.
 const TAGS: &[&str] = &[
-    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "em", "strong", "del", "code", "pre", "blockquote", "ul", "ol",
-    "li", "a", "table", "thead", "tbody", "tr", "th", "td",
+    "p",
+    "br",
+    "hr",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "em",
+    "strong",
+    "del",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
 ];
 
 /// The sanitizer: built once, as it allows the same for every text.

@@ -92,16 +92,44 @@ mod tests {
     #[test]
     fn names_sort_as_readers_expect() {
         let names = [
-            "Zürich Forum", "Москва Хельсинки", "Łódź Women's League", "Ørsted Watch", "Ωμέγα Institute", "straße der Rechte",
-            "Lima Network", "Ostrava Union", "Alpha", "Émile Rights", "Strasse Eins", "المرصد العربي", "Madrid Uno", "Org 10", "Org 9",
-            "Org 009b", "org 1",
+            "Zürich Forum",
+            "Москва Хельсинки",
+            "Łódź Women's League",
+            "Ørsted Watch",
+            "Ωμέγα Institute",
+            "straße der Rechte",
+            "Lima Network",
+            "Ostrava Union",
+            "Alpha",
+            "Émile Rights",
+            "Strasse Eins",
+            "المرصد العربي",
+            "Madrid Uno",
+            "Org 10",
+            "Org 9",
+            "Org 009b",
+            "org 1",
         ];
         assert_eq!(
             sorted(&names),
             [
-                "Alpha", "Émile Rights", "Lima Network", "Łódź Women's League", "Madrid Uno", "org 1", "Org 9", "Org 009b", "Org 10",
-                "Ørsted Watch", "Ostrava Union", "straße der Rechte", "Strasse Eins", "Zürich Forum", "Ωμέγα Institute",
-                "Москва Хельсинки", "المرصد العربي",
+                "Alpha",
+                "Émile Rights",
+                "Lima Network",
+                "Łódź Women's League",
+                "Madrid Uno",
+                "org 1",
+                "Org 9",
+                "Org 009b",
+                "Org 10",
+                "Ørsted Watch",
+                "Ostrava Union",
+                "straße der Rechte",
+                "Strasse Eins",
+                "Zürich Forum",
+                "Ωμέγα Institute",
+                "Москва Хельсинки",
+                "المرصد العربي",
             ]
         );
     }
@@ -118,7 +146,10 @@ mod tests {
     #[test]
     fn keys_order_as_compare_does() {
         let order = NameOrder::new();
-        let names = ["", " ", "a", "A b", "ab", "a-b", "a1", "a01", "a10", "ß", "ss", "ø", "o", "ŀl", "ǆ", "دب", "中文", "😀", "x\u{301}"];
+        let names = [
+            "", " ", "a", "A b", "ab", "a-b", "a1", "a01", "a10", "ß", "ss", "ø", "o", "ŀl", "ǆ", "دب", "中文", "😀",
+            "x\u{301}",
+        ];
         for a in names {
             for b in names {
                 let (mut x, mut y) = (Vec::new(), Vec::new());

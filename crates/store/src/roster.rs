@@ -196,7 +196,8 @@ impl Roster {
         // One thread, so that a core stays free for the searches meanwhile. If the roster is
         // dropped first (the store changed), the thread's copy of the rows lives until it ends.
         let sorting = Arc::clone(&rows);
-        let by_name = match std::thread::Builder::new().name("roster-names".into()).spawn(move || name_order(&sorting)) {
+        let by_name = match std::thread::Builder::new().name("roster-names".into()).spawn(move || name_order(&sorting))
+        {
             Ok(handle) => NameOrderOf::Sorting(handle),
             Err(_) => NameOrderOf::Sorted(name_order(&rows)),
         };
@@ -381,7 +382,16 @@ mod tests {
         assert_eq!(folded(""), "");
     }
 
-    const NAMES: [&str; 8] = ["Amina Diallo", "Amnesty Watch", "Green Rivers", "Aminata Sow", "Société Amie", "Ami Fund", "ÄMIR", "rivers united"];
+    const NAMES: [&str; 8] = [
+        "Amina Diallo",
+        "Amnesty Watch",
+        "Green Rivers",
+        "Aminata Sow",
+        "Société Amie",
+        "Ami Fund",
+        "ÄMIR",
+        "rivers united",
+    ];
     const STATUSES: [&str; 4] = ["active", "withdrawn", "review", "rejected"];
 
     fn rows(n: usize) -> Vec<SignatoryRow> {
@@ -422,9 +432,16 @@ mod tests {
         idx.sort_by(|&i, &j| {
             let (a, b) = (&rows[i], &rows[j]);
             let shown = |code: &str| country::name(code).unwrap_or(code).to_owned();
-            let by_country =
-                if q.sort == RosterSort::Country { names.compare(&shown(&a.country), &shown(&b.country)) } else { std::cmp::Ordering::Equal };
-            let by_name = if q.sort == RosterSort::SignedAt { std::cmp::Ordering::Equal } else { names.compare(&a.name, &b.name) };
+            let by_country = if q.sort == RosterSort::Country {
+                names.compare(&shown(&a.country), &shown(&b.country))
+            } else {
+                std::cmp::Ordering::Equal
+            };
+            let by_name = if q.sort == RosterSort::SignedAt {
+                std::cmp::Ordering::Equal
+            } else {
+                names.compare(&a.name, &b.name)
+            };
             by_country.then(by_name).then(i.cmp(&j))
         });
         if q.descending {
@@ -438,18 +455,34 @@ mod tests {
         let all = rows(700);
         let mut roster = Roster::new("s".into(), (0, 0), all.clone());
         let mut checked = 0;
-        for search in ["", "a", "am", "ami", "amin", "amina", " AMI ", "amie", "societe", "sociÉté", "amis-3", "rivers 1", "zq"] {
-            for (country, kind, status) in [("", "", ""), ("", "", "active"), ("SN", "", "active"), ("", "individual", ""), ("KE", "organization", "withdrawn")] {
+        for search in
+            ["", "a", "am", "ami", "amin", "amina", " AMI ", "amie", "societe", "sociÉté", "amis-3", "rivers 1", "zq"]
+        {
+            for (country, kind, status) in [
+                ("", "", ""),
+                ("", "", "active"),
+                ("SN", "", "active"),
+                ("", "individual", ""),
+                ("KE", "organization", "withdrawn"),
+            ] {
                 for sort in [RosterSort::SignedAt, RosterSort::Name, RosterSort::Country] {
                     for descending in [false, true] {
-                        let q = RosterQuery { search: search.into(), country: country.into(), kind: kind.into(), status: status.into(), sort, descending };
+                        let q = RosterQuery {
+                            search: search.into(),
+                            country: country.into(),
+                            kind: kind.into(),
+                            status: status.into(),
+                            sort,
+                            descending,
+                        };
                         let want = reference(&all, &q);
                         for (offset, limit) in [(0u64, 1000u32), (3, 7), (want.len() as u64, 10), (u64::MAX, 5)] {
                             let p = roster.page(&q, offset, limit);
                             assert_eq!((p.total, p.matched), (700, want.len() as u64), "{q:?}");
                             let from = (offset.min(want.len() as u64)) as usize;
                             let got: Vec<&str> = p.rows.iter().map(|r| r.entry.as_str()).collect();
-                            let expected: Vec<&str> = want.iter().skip(from).take(limit as usize).map(|&i| all[i].entry.as_str()).collect();
+                            let expected: Vec<&str> =
+                                want.iter().skip(from).take(limit as usize).map(|&i| all[i].entry.as_str()).collect();
                             assert_eq!(got, expected, "{q:?} at {offset}+{limit}");
                             assert_eq!(p.offset, from as u64);
                             checked += 1;
@@ -477,10 +510,16 @@ mod tests {
         assert_eq!(s.organizations, active.iter().filter(|r| r.kind == "organization").count() as u64);
         assert_eq!(s.withdrawn, all.iter().filter(|r| r.status == "withdrawn").count() as u64);
         assert_eq!(s.review, all.iter().filter(|r| r.status == "review").count() as u64);
-        assert_eq!(s.pending, all.iter().filter(|r| !r.released && (r.status == "active" || r.status == "withdrawn")).count() as u64);
+        assert_eq!(
+            s.pending,
+            all.iter().filter(|r| !r.released && (r.status == "active" || r.status == "withdrawn")).count() as u64
+        );
         assert!(s.pending > 0 && s.pending < s.total);
         assert_eq!(s.by_country.iter().map(|c| c.count).sum::<u64>(), s.active);
-        assert!(s.by_country.windows(2).all(|w| w[0].count > w[1].count || (w[0].count == w[1].count && w[0].country < w[1].country)));
+        assert!(s
+            .by_country
+            .windows(2)
+            .all(|w| w[0].count > w[1].count || (w[0].count == w[1].count && w[0].country < w[1].country)));
         for c in &s.by_country {
             assert_eq!(c.count, active.iter().filter(|r| r.country == c.country).count() as u64, "{}", c.country);
         }

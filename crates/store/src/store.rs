@@ -73,7 +73,12 @@ impl Store {
             Ok(conn)
         })();
         match opened {
-            Ok(conn) => Ok(Store { conn, path: path.to_path_buf(), roster: Default::default(), roster_reads: Default::default() }),
+            Ok(conn) => Ok(Store {
+                conn,
+                path: path.to_path_buf(),
+                roster: Default::default(),
+                roster_reads: Default::default(),
+            }),
             Err(e @ (Error::Io(_) | Error::Database(_))) => Err(unwritable(path).unwrap_or(e)),
             Err(e) => Err(e),
         }
@@ -99,7 +104,13 @@ impl Store {
         Ok(s == "ok")
     }
 
-    pub(crate) fn audit(tx: &rusqlite::Transaction<'_>, at: &str, action: &str, statement: Option<&str>, detail: &str) -> Result<()> {
+    pub(crate) fn audit(
+        tx: &rusqlite::Transaction<'_>,
+        at: &str,
+        action: &str,
+        statement: Option<&str>,
+        detail: &str,
+    ) -> Result<()> {
         tx.prepare_cached("INSERT INTO audit (at, action, statement_id, detail) VALUES (?1, ?2, ?3, ?4)")?
             .execute(rusqlite::params![at, action, statement, detail])?;
         Ok(())
@@ -158,7 +169,10 @@ impl Store {
             })();
             match check {
                 Ok((ok, _, _)) if ok != "ok" => {
-                    return Err(Error::Invalid(format!("{} is damaged ({ok}); the store was not changed", backup.display())))
+                    return Err(Error::Invalid(format!(
+                        "{} is damaged ({ok}); the store was not changed",
+                        backup.display()
+                    )))
                 }
                 Ok((_, v, _)) if v > crate::migrations::LATEST => {
                     return Err(Error::NewerDatabase { found: v, known: crate::migrations::LATEST })
@@ -167,9 +181,7 @@ impl Store {
                     return Err(Error::Invalid(format!("{} is not an Undersigned store backup", backup.display())))
                 }
                 Ok(_) => {}
-                Err(e) => {
-                    return Err(Error::Invalid(format!("{} is not a store backup: {e}", backup.display())))
-                }
+                Err(e) => return Err(Error::Invalid(format!("{} is not a store backup: {e}", backup.display()))),
             }
         }
         self.forget_roster();
@@ -211,7 +223,8 @@ mod tests {
         let mut s = Store::open(&dir.path().join("s.db")).unwrap();
         let mut rng = rand_chacha::ChaCha20Rng::from_seed([3; 32]);
         let lead = undersigned_core::SecretKey::generate(&mut rng);
-        let id = s.create_statement(&lead.public_key(), "Lead", "T", "Body", "en", "2026-03-01T09:00:00Z", [1; 16]).unwrap();
+        let id =
+            s.create_statement(&lead.public_key(), "Lead", "T", "Body", "en", "2026-03-01T09:00:00Z", [1; 16]).unwrap();
         let v = s.open_statement(&id, &lead, None, "2026-03-01T09:00:00Z").unwrap();
         let group = crate::workflows::IMPORT_GROUP;
         let mut files: Vec<(String, Vec<u8>)> = (0..3 * group)
@@ -235,7 +248,9 @@ mod tests {
         let before = pages(&s);
         s.import(files, "2026-03-03T09:00:00Z", &mut |_, _, _| {}).unwrap();
         let after = pages(&s);
-        s.conn.query_row(&format!("PRAGMA max_page_count = {}", after + (after - before) * 3 / 2), [], |_| Ok(())).unwrap();
+        s.conn
+            .query_row(&format!("PRAGMA max_page_count = {}", after + (after - before) * 3 / 2), [], |_| Ok(()))
+            .unwrap();
         let mut reported = group;
         let err = s.import(rest, "2026-03-03T09:00:00Z", &mut |done, _, _| reported += done.len()).unwrap_err();
         assert!(matches!(err, Error::Io(ref m) if m.contains("disk is full")), "{err}");

@@ -11,7 +11,8 @@ use undersigned_core::{Code, ParseError};
 
 /// Opens the file at `path` for verification: a regular file within the bundle's size cap.
 fn open(path: &Path) -> Result<(BufReader<File>, u64), ParseError> {
-    let unreadable = |e: std::io::Error| ParseError::new(Code::Malformed, format!("cannot open {}: {e}", path.display()));
+    let unreadable =
+        |e: std::io::Error| ParseError::new(Code::Malformed, format!("cannot open {}: {e}", path.display()));
     let f = File::open(path).map_err(unreadable)?;
     let meta = f.metadata().map_err(unreadable)?;
     if !meta.is_file() {
@@ -77,12 +78,24 @@ mod tests {
 
     #[test]
     fn verdicts_with_and_without_previous_and_unreadable_files() {
-        let v = verify_files(&vector("bundle-release-2.json"), Some(&vector("bundle-release-1.json")), &[1; 32], true, &|_, _, _| {});
+        let v = verify_files(
+            &vector("bundle-release-2.json"),
+            Some(&vector("bundle-release-1.json")),
+            &[1; 32],
+            true,
+            &|_, _, _| {},
+        );
         let (r, ok) = (v.report, v.readable);
         assert!(ok && r.valid, "{:?}", r.errors);
         assert!(r.previous.as_ref().is_some_and(|p| p.consistent));
         assert!(!r.entries.is_empty());
-        let v = verify_files(&vector("bundle-release-2-drops-entry.json"), Some(&vector("bundle-release-1.json")), &[1; 32], false, &|_, _, _| {});
+        let v = verify_files(
+            &vector("bundle-release-2-drops-entry.json"),
+            Some(&vector("bundle-release-1.json")),
+            &[1; 32],
+            false,
+            &|_, _, _| {},
+        );
         let (r, ok) = (v.report, v.readable);
         assert!(ok && !r.valid);
         assert!(r.errors.iter().any(|e| e.code == Code::PreviousMismatch), "{:?}", r.errors);

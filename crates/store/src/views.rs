@@ -120,7 +120,13 @@ impl Store {
                 signed_at: r.get(5)?,
                 imported_at: r.get(6)?,
                 version: r.get::<_, Option<u64>>(7)?.unwrap_or_default(),
-                status: if status == "accepted" && withdrawn { "withdrawn".into() } else if status == "accepted" { "active".into() } else { status },
+                status: if status == "accepted" && withdrawn {
+                    "withdrawn".into()
+                } else if status == "accepted" {
+                    "active".into()
+                } else {
+                    status
+                },
                 released: r.get(9)?,
             })
         };
@@ -138,8 +144,8 @@ impl Store {
         let rows: Vec<String> = stmt.query_map([&id], |r| r.get(0))?.collect::<Result<_, _>>()?;
         rows.iter()
             .map(|s| {
-                let r: undersigned_core::Release =
-                    serde_json::from_str(s).map_err(|e| Error::Invalid(format!("the store holds a damaged release: {e}")))?;
+                let r: undersigned_core::Release = serde_json::from_str(s)
+                    .map_err(|e| Error::Invalid(format!("the store holds a damaged release: {e}")))?;
                 let b = &r.signed;
                 Ok(ReleaseRow {
                     number: b.number,
@@ -156,7 +162,8 @@ impl Store {
     /// The lead's public key of a statement and its fingerprint.
     pub fn lead_of(&self, id: &str) -> Result<(String, String)> {
         let id = self.resolve_statement(id)?;
-        let key: String = self.conn.query_row("SELECT lead_key FROM statements WHERE id = ?1", params![id], |r| r.get(0))?;
+        let key: String =
+            self.conn.query_row("SELECT lead_key FROM statements WHERE id = ?1", params![id], |r| r.get(0))?;
         let fp = bundle::fingerprint_hex(&key);
         Ok((key, fp))
     }

@@ -222,7 +222,8 @@ impl Store {
                 texts.sort_by(|a, b| a.language.cmp(&b.language));
             }
         }
-        let lead_name: String = self.conn.query_row("SELECT lead_name FROM statements WHERE id = ?1", [&id], |r| r.get(0))?;
+        let lead_name: String =
+            self.conn.query_row("SELECT lead_name FROM statements WHERE id = ?1", [&id], |r| r.get(0))?;
         check_draft(&id, &texts, &lead_name, now)?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let draft = if state == "draft" {
@@ -244,10 +245,18 @@ impl Store {
     }
 
     /// Freezes the draft as the next version, signed by the lead.
-    pub fn open_statement(&mut self, id: &str, lead: &SecretKey, closes_on: Option<&str>, now: &str) -> Result<StatementVersion> {
+    pub fn open_statement(
+        &mut self,
+        id: &str,
+        lead: &SecretKey,
+        closes_on: Option<&str>,
+        now: &str,
+    ) -> Result<StatementVersion> {
         let id = self.resolve_statement(id)?;
         let (lead_key, lead_name): (String, String) =
-            self.conn.query_row("SELECT lead_key, lead_name FROM statements WHERE id = ?1", [&id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            self.conn.query_row("SELECT lead_key, lead_name FROM statements WHERE id = ?1", [&id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
         if lead.public_key().to_hex() != lead_key {
             return Err(Error::Invalid("this key is not the lead key of this statement".into()));
         }
@@ -274,15 +283,7 @@ impl Store {
         tx.execute(
             "UPDATE versions SET state = 'open', texts = ?3, envelope = ?4, digest = ?5, opened_at = ?6, closes_on = ?7
              WHERE statement_id = ?1 AND version = ?2",
-            params![
-                id,
-                v,
-                json(&signed.signed.texts),
-                json(&signed),
-                signed.signed.digest,
-                now,
-                closes_on
-            ],
+            params![id, v, json(&signed.signed.texts), json(&signed), signed.signed.digest, now, closes_on],
         )?;
         Store::audit(&tx, now, "version-opened", Some(&id), &format!("version {v}, digest {}", signed.signed.digest))?;
         tx.commit()?;
@@ -341,7 +342,20 @@ impl Store {
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, lead_name, lead_key, version, state, texts, open_version, closes_on, signatories, withdrawn, review, releases) = row?;
+            let (
+                id,
+                lead_name,
+                lead_key,
+                version,
+                state,
+                texts,
+                open_version,
+                closes_on,
+                signatories,
+                withdrawn,
+                review,
+                releases,
+            ) = row?;
             let texts: Vec<Text> = parse_json(&texts, "statement text")?;
             out.push(StatementSummary {
                 title: texts.first().map(|t| t.title.clone()).unwrap_or_default(),
@@ -433,7 +447,12 @@ impl Store {
     }
 
     /// One transaction over a group of checked files; unreadable ones become rejected results.
-    fn import_checked(&mut self, group: Vec<(String, Result<Vec<u8>>)>, mut checked: Vec<Checked>, now: &str) -> Result<Vec<ImportResult>> {
+    fn import_checked(
+        &mut self,
+        group: Vec<(String, Result<Vec<u8>>)>,
+        mut checked: Vec<Checked>,
+        now: &str,
+    ) -> Result<Vec<ImportResult>> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut versions = VersionCache::default();
         let mut out = Vec::with_capacity(group.len());
@@ -534,7 +553,8 @@ impl Store {
         if status != "review" {
             return Err(Error::Conflict(format!("entry {id} is not waiting for review (it is {status})")));
         }
-        if kind == "endorsement" && active_endorsement_of(&self.conn, &statement_id, &signer_key, Some(&id))?.is_some() {
+        if kind == "endorsement" && active_endorsement_of(&self.conn, &statement_id, &signer_key, Some(&id))?.is_some()
+        {
             return Err(Error::Conflict(
                 "this key already has an accepted endorsement that it has not withdrawn; reject this one, \
                  or ask the signer to withdraw the other first"
@@ -570,7 +590,13 @@ impl Store {
     /// Publishes the next release: the log so far plus every accepted entry not yet in it, in
     /// the order they were imported, signed by the lead. The bundle is verified before it is
     /// recorded; nothing is recorded if it does not verify.
-    pub fn release(&mut self, id: &str, lead: &SecretKey, now: &str, seed: &[u8; 32]) -> Result<(Bundle, ReleaseSummary)> {
+    pub fn release(
+        &mut self,
+        id: &str,
+        lead: &SecretKey,
+        now: &str,
+        seed: &[u8; 32],
+    ) -> Result<(Bundle, ReleaseSummary)> {
         self.release_with(id, || Ok(lead), now, seed, None, &|_, _| {})
     }
 
@@ -589,7 +615,8 @@ impl Store {
         progress: &(dyn Fn(u64, u64) + Sync),
     ) -> Result<(Bundle, ReleaseSummary)> {
         let id = self.resolve_statement(id)?;
-        let lead_key: String = self.conn.query_row("SELECT lead_key FROM statements WHERE id = ?1", [&id], |r| r.get(0))?;
+        let lead_key: String =
+            self.conn.query_row("SELECT lead_key FROM statements WHERE id = ?1", [&id], |r| r.get(0))?;
         let versions = self.open_versions(&id)?;
         if versions.is_empty() {
             return Err(Error::Conflict("open a version for signature before releasing".into()));
@@ -630,7 +657,13 @@ impl Store {
                     "INSERT INTO releases (statement_id, number, issued_at, log_size, envelope) VALUES (?1, ?2, ?3, ?4, ?5)",
                     params![id, r.number, r.issued_at, r.log.size, json(&bundle.release)],
                 )?;
-                Store::audit(&tx, now, "release-published", Some(&id), &format!("release {} of {} entries", r.number, r.log.size))?;
+                Store::audit(
+                    &tx,
+                    now,
+                    "release-published",
+                    Some(&id),
+                    &format!("release {} of {} entries", r.number, r.log.size),
+                )?;
                 tx.commit()?;
                 Ok(())
             };
@@ -790,7 +823,9 @@ impl Store {
         let e = entry.trim().to_lowercase();
         let env: String = self
             .conn
-            .query_row("SELECT endorsement FROM my_signatures WHERE entry_id LIKE ?1 || '%' LIMIT 1", [&e], |r| r.get(0))
+            .query_row("SELECT endorsement FROM my_signatures WHERE entry_id LIKE ?1 || '%' LIMIT 1", [&e], |r| {
+                r.get(0)
+            })
             .optional()?
             .ok_or_else(|| Error::NotFound(format!("you have no endorsement {e} in this store")))?;
         parse_json(&env, "endorsement")
@@ -810,7 +845,10 @@ fn check_draft(id: &str, texts: &[Text], lead_name: &str, now: &str) -> Result<(
         version: 1,
         digest: hex::encode(statement::digest(id, 1, &sorted)),
         texts: sorted,
-        lead: statement::Lead { public_key: hex::encode([0u8; 32]), name: undersigned_core::fields::normalize(lead_name) },
+        lead: statement::Lead {
+            public_key: hex::encode([0u8; 32]),
+            name: undersigned_core::fields::normalize(lead_name),
+        },
         opened_at: now.into(),
         closes_on: None,
     };
@@ -843,7 +881,8 @@ fn release_entries(tx: &rusqlite::Transaction<'_>, id: &str) -> Result<(Option<R
                 "SELECT e.id, e.kind, e.envelope FROM log l JOIN entries e ON e.seq = l.seq
                  WHERE l.statement_id = ?1 ORDER BY l.log_index",
             )?;
-            let rows = stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+            let rows =
+                stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
             for row in rows {
                 let (eid, kind, env) = row?;
                 sink(kind, env);
@@ -1010,7 +1049,10 @@ fn collect_files(p: &std::path::Path, out: &mut Vec<std::path::PathBuf>, bad: &m
                 Err(e) => {
                     bad.push(ImportResult {
                         file: p.display().to_string(),
-                        outcome: Outcome::Rejected { code: Code::Malformed, reason: format!("cannot read folder: {e}") },
+                        outcome: Outcome::Rejected {
+                            code: Code::Malformed,
+                            reason: format!("cannot read folder: {e}"),
+                        },
                     });
                     return;
                 }
@@ -1031,7 +1073,12 @@ fn collect_files(p: &std::path::Path, out: &mut Vec<std::path::PathBuf>, bad: &m
 }
 
 /// The accepted endorsement of `key` for the statement that no accepted withdrawal retracts.
-fn active_endorsement_of(conn: &rusqlite::Connection, statement: &str, key: &str, except: Option<&str>) -> Result<Option<String>> {
+fn active_endorsement_of(
+    conn: &rusqlite::Connection,
+    statement: &str,
+    key: &str,
+    except: Option<&str>,
+) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached(
             "SELECT e.id FROM entries e WHERE e.statement_id = ?1 AND e.signer_key = ?2 AND e.kind = 'endorsement'
@@ -1043,7 +1090,15 @@ fn active_endorsement_of(conn: &rusqlite::Connection, statement: &str, key: &str
         .optional()?)
 }
 
-fn record_file(tx: &rusqlite::Transaction<'_>, sha: &str, name: &str, bytes: &[u8], now: &str, outcome: &str, detail: &str) -> Result<()> {
+fn record_file(
+    tx: &rusqlite::Transaction<'_>,
+    sha: &str,
+    name: &str,
+    bytes: &[u8],
+    now: &str,
+    outcome: &str,
+    detail: &str,
+) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO files (sha256, bytes, name, received_at, outcome, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
@@ -1132,7 +1187,9 @@ fn check_chunk(files: &[(String, Result<Vec<u8>>)]) -> Vec<Checked> {
                         let signer = &e.signed.signer;
                         Pre::Endorsement(Box::new(PreEndorsement {
                             id: hex::encode(e.id()),
-                            envelope: envelope_json(&e.signature, |out| undersigned_core::endorsement::write_body(&e.signed, out)),
+                            envelope: envelope_json(&e.signature, |out| {
+                                undersigned_core::endorsement::write_body(&e.signed, out)
+                            }),
                             skeleton: skeleton(&signer.name),
                             host: signer.website.as_deref().and_then(website_host),
                             single_script: signer.name.as_str().is_single_script(),
@@ -1144,7 +1201,9 @@ fn check_chunk(files: &[(String, Result<Vec<u8>>)]) -> Vec<Checked> {
                     Some((code, reason)) => Pre::Reject(code, reason),
                     None => Pre::Withdrawal(Box::new(PreWithdrawal {
                         id: hex::encode(w.id()),
-                        envelope: envelope_json(&w.signature, |out| undersigned_core::withdrawal::write_body(&w.signed, out)),
+                        envelope: envelope_json(&w.signature, |out| {
+                            undersigned_core::withdrawal::write_body(&w.signed, out)
+                        }),
                         w,
                     })),
                 },
@@ -1169,7 +1228,9 @@ fn parse_file(bytes: &[u8]) -> Parsed {
             Ok(w) => Parsed::Withdrawal(w),
             Err(p) => Parsed::Reject(p.code, p.message),
         },
-        Some(other) => Parsed::Reject(Code::UnsupportedFormat, format!("this is a {other}, not an endorsement or a withdrawal")),
+        Some(other) => {
+            Parsed::Reject(Code::UnsupportedFormat, format!("this is a {other}, not an endorsement or a withdrawal"))
+        }
         None => {
             // Let the endorsement parser say precisely what is wrong.
             let p = endorsement::parse(bytes).err();
@@ -1199,7 +1260,13 @@ struct VersionCache(std::collections::HashMap<(String, String, u64), Option<Open
 type OpenVersion = (StatementVersion, Option<String>);
 
 impl VersionCache {
-    fn get(&mut self, tx: &rusqlite::Transaction<'_>, id: &str, lead_key: &str, version: u64) -> Result<Option<&OpenVersion>> {
+    fn get(
+        &mut self,
+        tx: &rusqlite::Transaction<'_>,
+        id: &str,
+        lead_key: &str,
+        version: u64,
+    ) -> Result<Option<&OpenVersion>> {
         let k = (id.to_owned(), lead_key.to_owned(), version);
         if !self.0.contains_key(&k) {
             let row: Option<(String, Option<String>)> = tx
@@ -1219,7 +1286,14 @@ impl VersionCache {
     }
 }
 
-fn import_one(tx: &rusqlite::Transaction<'_>, name: &str, bytes: &[u8], checked: Checked, now: &str, versions: &mut VersionCache) -> Result<Outcome> {
+fn import_one(
+    tx: &rusqlite::Transaction<'_>,
+    name: &str,
+    bytes: &[u8],
+    checked: Checked,
+    now: &str,
+    versions: &mut VersionCache,
+) -> Result<Outcome> {
     let sha = checked.sha;
     if let Some((outcome, detail)) = tx
         .prepare_cached("SELECT outcome, detail FROM files WHERE sha256 = ?1")?
@@ -1277,7 +1351,13 @@ fn import_one(tx: &rusqlite::Transaction<'_>, name: &str, bytes: &[u8], checked:
                 sha,
                 now
             ])?;
-            Store::audit(tx, now, &format!("{}-imported", row.kind), Some(&row.statement_id), &format!("{} {label}", row.id))?;
+            Store::audit(
+                tx,
+                now,
+                &format!("{}-imported", row.kind),
+                Some(&row.statement_id),
+                &format!("{} {label}", row.id),
+            )?;
             if row.flags.is_empty() {
                 Outcome::Accepted { entry: row.id.clone(), name: row.name.clone() }
             } else {
@@ -1312,7 +1392,12 @@ enum Classified {
     Duplicate(String),
 }
 
-fn classify_endorsement(tx: &rusqlite::Transaction<'_>, pre: PreEndorsement, now: &str, versions: &mut VersionCache) -> Result<Classified> {
+fn classify_endorsement(
+    tx: &rusqlite::Transaction<'_>,
+    pre: PreEndorsement,
+    now: &str,
+    versions: &mut VersionCache,
+) -> Result<Classified> {
     let PreEndorsement { e, id, envelope, skeleton: sk, host, single_script } = pre;
     let b = &e.signed;
     let s = &b.statement;
@@ -1380,7 +1465,9 @@ fn classify_endorsement(tx: &rusqlite::Transaction<'_>, pre: PreEndorsement, now
     }
     // signatories.csv keeps every value exactly; a spreadsheet would run one that starts like a
     // formula, so a person looks at it first.
-    for (field, value) in [("name", Some(&signer.name)), ("title", signer.title.as_ref()), ("affiliation", signer.affiliation.as_ref())] {
+    for (field, value) in
+        [("name", Some(&signer.name)), ("title", signer.title.as_ref()), ("affiliation", signer.affiliation.as_ref())]
+    {
         if value.is_some_and(|v| v.starts_with(['=', '+', '-', '@'])) {
             flags.push(format!("the {field} starts like a spreadsheet formula (=, +, - or @)"));
         }
@@ -1466,7 +1553,12 @@ fn classify_withdrawal(tx: &rusqlite::Transaction<'_>, pre: PreWithdrawal) -> Re
 }
 
 /// Signs an invitation's statement for a member, after verifying the invitation.
-pub fn sign_invitation(invitation: &Invitation, details: &SignerDetails, key: &SecretKey, now: &str) -> Result<Endorsement> {
+pub fn sign_invitation(
+    invitation: &Invitation,
+    details: &SignerDetails,
+    key: &SecretKey,
+    now: &str,
+) -> Result<Endorsement> {
     let failures = invitation.verify();
     if !failures.is_empty() {
         return Err(Error::Verification(failures));
@@ -1490,8 +1582,9 @@ mod tests {
     /// a damaged row anywhere is an error.
     #[test]
     fn stored_entries_are_parsed_in_order_on_every_core() {
-        let bundle = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/vectors/bundle-release-2.json"))
-            .expect("the vector");
+        let bundle =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/vectors/bundle-release-2.json"))
+                .expect("the vector");
         let b = undersigned_core::bundle::Bundle::parse(bundle.as_bytes()).expect("a bundle");
         let mut rows = Vec::new();
         for i in 0..20_000 {

@@ -89,12 +89,24 @@ const HOSTILE: &[(&str, &[&str], &[&str])] = &[
     ("Hello <img src=x onerror=alert(1)>", &["<img"], &["&lt;img src=x onerror=alert(1)&gt;"]),
     ("<svg onload=alert(1)><circle/></svg>", &["<svg", "<circle"], &["&lt;svg onload=alert(1)&gt;"]),
     ("<iframe src=\"https://evil.example/\"></iframe>", &["<iframe"], &["&lt;iframe"]),
-    ("<object data=x></object> <embed src=x> <base href=\"https://evil.example/\">", &["<object", "<embed", "<base"], &[]),
+    (
+        "<object data=x></object> <embed src=x> <base href=\"https://evil.example/\">",
+        &["<object", "<embed", "<base"],
+        &[],
+    ),
     ("<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\">", &["<meta"], &["&lt;meta"]),
     ("<form action=https://evil.example/><input name=p></form>", &["<form", "<input"], &[]),
     ("<style>body{display:none}</style>", &["<style"], &["&lt;style&gt;body{display:none}&lt;/style&gt;"]),
-    ("<p style=\"color:red\">red</p> <span style=\"display:none\">hidden</span>", &["<p style", "<span"], &["&lt;span style=\"display:none\"&gt;hidden"]),
-    ("<a href=\"javascript:alert(1)\">raw link</a>", &["<a "], &["&lt;a href=\"javascript:alert(1)\"&gt;raw link&lt;/a&gt;"]),
+    (
+        "<p style=\"color:red\">red</p> <span style=\"display:none\">hidden</span>",
+        &["<p style", "<span"],
+        &["&lt;span style=\"display:none\"&gt;hidden"],
+    ),
+    (
+        "<a href=\"javascript:alert(1)\">raw link</a>",
+        &["<a "],
+        &["&lt;a href=\"javascript:alert(1)\"&gt;raw link&lt;/a&gt;"],
+    ),
     ("<b onclick=alert(1)>bold</b>", &["<b "], &["&lt;b onclick=alert(1)&gt;bold&lt;/b&gt;"]),
     ("before <!-- a hidden comment --> after", &["<!--"], &["&lt;!-- a hidden comment --&gt;"]),
     ("<!--\nblock comment\n-->", &["<!--"], &["&lt;!--"]),
@@ -113,22 +125,58 @@ const HOSTILE: &[(&str, &[&str], &[&str])] = &[
     ("[x](VBScript:msgbox(1))", &["<a", "VBScript"], &[]),
     ("[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)", &["<a", "data:", "PHNjcmlwdD5"], &[]),
     ("[x](DATA:text/html,<script>alert(1)</script>)", &["<a", "<script"], &[]),
-    ("[x](file:///etc/passwd) [y](//evil.example/) [z](page.html) [w](#signatories)", &["<a", "file:", "evil.example", "page.html", "#signatories"], &[]),
+    (
+        "[x](file:///etc/passwd) [y](//evil.example/) [z](page.html) [w](#signatories)",
+        &["<a", "file:", "evil.example", "page.html", "#signatories"],
+        &[],
+    ),
     ("[x][r]\n\n[r]: javascript:alert(1)", &["<a", "javascript"], &[]),
     ("[x]\n\n[x]: JAVASCRIPT:alert(1) \"title\"", &["<a", "JAVASCRIPT"], &[]),
     ("[x][r]\n\n[r]: &#106;avascript:alert(1)", &["<a", "avascript"], &[]),
     ("<javascript:alert(1)>", &["<a", "href"], &["javascript:alert(1)"]),
     ("<vbscript:msgbox(1)> <data:text/html,x>", &["<a", "href"], &[]),
-    ("![x](javascript:alert(1)) ![y](https://tracker.example/p.gif) ![z](data:image/png;base64,AAAA)", &["<img", "tracker.example", "data:", "javascript"], &["x", "y", "z"]),
-    ("[![a](https://tracker.example/p.gif)](https://example.org)", &["<img", "tracker.example"], &["href=\"https://example.org\""]),
-    ("[x](https://example.org \"t\\\" onmouseover=\\\"alert(1)\")", &["\" onmouseover"], &["title=\"t&quot; onmouseover=&quot;alert(1)\""]),
+    (
+        "![x](javascript:alert(1)) ![y](https://tracker.example/p.gif) ![z](data:image/png;base64,AAAA)",
+        &["<img", "tracker.example", "data:", "javascript"],
+        &["x", "y", "z"],
+    ),
+    (
+        "[![a](https://tracker.example/p.gif)](https://example.org)",
+        &["<img", "tracker.example"],
+        &["href=\"https://example.org\""],
+    ),
+    (
+        "[x](https://example.org \"t\\\" onmouseover=\\\"alert(1)\")",
+        &["\" onmouseover"],
+        &["title=\"t&quot; onmouseover=&quot;alert(1)\""],
+    ),
     ("[x](https://example.org/\"onmouseover=\"alert(1))", &[" onmouseover="], &[]),
     ("```\"><script>alert(1)</script>\ncode\n```", &["<script", "class="], &["<pre><code>code\n</code></pre>"]),
-    ("| a | b |\n|:--|--:|\n| <script>x</script> | <img src=x> |", &["<script", "<img", "style=", "align"], &["<table>", "<th>a</th>"]),
-    ("# h1\n## h2\n###### h6\n\nSetext\n===", &["<h1"], &["<h2>h1</h2>", "<h3>h2</h3>", "<h6>h6</h6>", "<h2>Setext</h2>"]),
-    ("***bold italic*** and *a **b *c* d** e* and ~~gone~~", &[], &["<em><strong>bold italic</strong></em>", "<em>a <strong>b <em>c</em> d</strong> e</em>", "<del>gone</del>"]),
-    ("Right-to-left \u{202E}evil.exe\u{202C} and \u{2066}isolate\u{2069} and \u{200F}mark \u{200B}zero", &["&#"], &["\u{202E}evil.exe\u{202C}", "\u{2066}isolate\u{2069}", "\u{200F}mark \u{200B}zero"]),
-    ("&lt;script&gt; &amp; &#60;img&#62; &#0; &#x110000;", &["<script", "<img"], &["&lt;script&gt;", "&lt;img&gt;", "\u{FFFD}"]),
+    (
+        "| a | b |\n|:--|--:|\n| <script>x</script> | <img src=x> |",
+        &["<script", "<img", "style=", "align"],
+        &["<table>", "<th>a</th>"],
+    ),
+    (
+        "# h1\n## h2\n###### h6\n\nSetext\n===",
+        &["<h1"],
+        &["<h2>h1</h2>", "<h3>h2</h3>", "<h6>h6</h6>", "<h2>Setext</h2>"],
+    ),
+    (
+        "***bold italic*** and *a **b *c* d** e* and ~~gone~~",
+        &[],
+        &["<em><strong>bold italic</strong></em>", "<em>a <strong>b <em>c</em> d</strong> e</em>", "<del>gone</del>"],
+    ),
+    (
+        "Right-to-left \u{202E}evil.exe\u{202C} and \u{2066}isolate\u{2069} and \u{200F}mark \u{200B}zero",
+        &["&#"],
+        &["\u{202E}evil.exe\u{202C}", "\u{2066}isolate\u{2069}", "\u{200F}mark \u{200B}zero"],
+    ),
+    (
+        "&lt;script&gt; &amp; &#60;img&#62; &#0; &#x110000;",
+        &["<script", "<img"],
+        &["&lt;script&gt;", "&lt;img&gt;", "\u{FFFD}"],
+    ),
     // A NUL (which a statement's text may not hold anyway) is dropped by the HTML parser.
     ("a\u{0}b", &["\u{0}"], &["<p>ab</p>"]),
 ];
@@ -155,12 +203,8 @@ fn safe_links_stay_links() {
         "[a](https://example.org/a?b=1&c=2) [b](HTTP://example.org) [c](mailto:a@example.org) \
          <https://example.org/auto> <b@example.org> [d][r]\n\n[r]: https://example.org/ref",
     );
-    let hrefs: BTreeSet<String> = tags(&html)
-        .into_iter()
-        .flat_map(|(_, attrs)| attrs)
-        .filter(|(a, _)| a == "href")
-        .map(|(_, v)| v)
-        .collect();
+    let hrefs: BTreeSet<String> =
+        tags(&html).into_iter().flat_map(|(_, attrs)| attrs).filter(|(a, _)| a == "href").map(|(_, v)| v).collect();
     let want: BTreeSet<String> = [
         "https://example.org/a?b=1&amp;c=2",
         "HTTP://example.org",
@@ -190,7 +234,12 @@ fn a_statement_renders_as_expected() {
 
 #[test]
 fn deep_nesting_and_long_text_do_not_break_it() {
-    for input in ["> ".repeat(2_000) + "deep", "*".repeat(10_000) + "x", "[".repeat(5_000) + "x" + &"](https://e.org)".repeat(5_000), "<a>".repeat(10_000)] {
+    for input in [
+        "> ".repeat(2_000) + "deep",
+        "*".repeat(10_000) + "x",
+        "[".repeat(5_000) + "x" + &"](https://e.org)".repeat(5_000),
+        "<a>".repeat(10_000),
+    ] {
         let html = to_html(&input);
         check_safe(&input[..40], &html);
     }
@@ -220,6 +269,7 @@ fn the_page_embeds_exactly_what_the_renderer_gives() {
     let html = to_html(&body);
     assert!(html.len() > 1000, "{html}");
     let article = index.split("<article ").nth(1).expect("an article");
-    let article = &article[article.find(">\n").expect("the article's start") + 2..article.find("</article>").expect("its end")];
+    let article =
+        &article[article.find(">\n").expect("the article's start") + 2..article.find("</article>").expect("its end")];
     assert_eq!(article, html);
 }

@@ -40,7 +40,14 @@ fn world_from(seed: [u8; 32]) -> World {
 }
 
 fn org(name: &str, country: &str) -> SignerDetails {
-    SignerDetails { name: name.into(), kind: SignerKind::Organization, country: country.into(), website: None, title: None, affiliation: None }
+    SignerDetails {
+        name: name.into(),
+        kind: SignerKind::Organization,
+        country: country.into(),
+        website: None,
+        title: None,
+        affiliation: None,
+    }
 }
 
 impl World {
@@ -141,7 +148,9 @@ fn suspicious_endorsements_wait_for_review() {
     let (_, g) = w.sign(&with_site("Green Rivers", "https://greenrivers.example"));
     assert!(matches!(w.import("g", g.to_json()), Outcome::Accepted { .. }));
     let (_, g2) = w.sign(&with_site("GR Alliance", "https://www.greenrivers.example/about"));
-    let Outcome::HeldForReview { reasons, .. } = w.import("g2", g2.to_json()) else { panic!("another key for the same website") };
+    let Outcome::HeldForReview { reasons, .. } = w.import("g2", g2.to_json()) else {
+        panic!("another key for the same website")
+    };
     assert!(reasons.iter().any(|r| r.contains("for the website")), "{reasons:?}");
 
     // A name or title that a spreadsheet would read as a formula (signatories.csv keeps it as is).
@@ -155,7 +164,10 @@ fn suspicious_endorsements_wait_for_review() {
     let b = w.release(T1);
     let r = bundle::verify(&b, None, &[1; 32]);
     assert!(r.valid, "{:?}", r.errors);
-    assert_eq!(r.signatories, 3, "the original, the accepted one and Green Rivers; the confusable one and GR Alliance still wait");
+    assert_eq!(
+        r.signatories, 3,
+        "the original, the accepted one and Green Rivers; the confusable one and GR Alliance still wait"
+    );
 }
 
 #[test]
@@ -204,7 +216,10 @@ fn rejections_keep_the_file_and_say_why() {
     let Outcome::Rejected { code, .. } = w.import("foreign2", foreign.to_json()) else { panic!() };
     assert_eq!(code, Code::StatementMismatch);
     // Every file received is kept, byte for byte, and nothing was lost.
-    let kept: i64 = rusqlite::Connection::open(w.store.path()).unwrap().query_row("SELECT count(*) FROM files", [], |r| r.get(0)).unwrap();
+    let kept: i64 = rusqlite::Connection::open(w.store.path())
+        .unwrap()
+        .query_row("SELECT count(*) FROM files", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(kept, 7);
 }
 
@@ -270,7 +285,9 @@ fn backup_and_restore() {
     // A sound SQLite database that is not a store, and a store from a newer version.
     let other = dir.path().join("other.db");
     rusqlite::Connection::open(&other).unwrap().execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
-    assert!(matches!(w.store.restore(&other), Err(Error::Invalid(ref m)) if m.contains("not an Undersigned store backup")));
+    assert!(
+        matches!(w.store.restore(&other), Err(Error::Invalid(ref m)) if m.contains("not an Undersigned store backup"))
+    );
     let newer = dir.path().join("newer.db");
     std::fs::copy(&backup, &newer).unwrap();
     rusqlite::Connection::open(&newer)
@@ -384,8 +401,11 @@ fn a_release_over_a_tampered_store_is_not_made() {
         assert!(!out.exists());
     }
 
-    raw.execute("UPDATE entries SET envelope = replace(envelope, 'Coastal Vices', 'Coastal Voices') WHERE name LIKE 'Coastal%'", [])
-        .unwrap();
+    raw.execute(
+        "UPDATE entries SET envelope = replace(envelope, 'Coastal Vices', 'Coastal Voices') WHERE name LIKE 'Coastal%'",
+        [],
+    )
+    .unwrap();
     // Progress follows the entries verified, from none to all.
     let reported = std::sync::Mutex::new(Vec::new());
     let progress = |done, total| reported.lock().unwrap().push((done, total));

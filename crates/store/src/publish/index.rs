@@ -185,10 +185,11 @@ pub fn write_index(
             html: crate::markdown::to_html(&t.body),
         })
         .collect();
-    let by_kind: Vec<String> = [("organization", "organization", "organizations"), ("individual", "individual", "individuals")]
-        .iter()
-        .filter_map(|(k, one, many)| report.by_kind.get(*k).map(|n| plural(*n, one, many)))
-        .collect();
+    let by_kind: Vec<String> =
+        [("organization", "organization", "organizations"), ("individual", "individual", "individuals")]
+            .iter()
+            .filter_map(|(k, one, many)| report.by_kind.get(*k).map(|n| plural(*n, one, many)))
+            .collect();
     let kinds = [("organization", "organizations", "Organizations"), ("individual", "individuals", "Individuals")]
         .into_iter()
         .filter_map(|(kind, id, heading)| {
@@ -207,7 +208,15 @@ pub fn write_index(
                     let close_run = long && run_open;
                     let open_run = !long && !run_open;
                     run_open = !long;
-                    Group { code, name: country_name(code), count: number(entries.len() as u64), long, close_run, open_run, entries }
+                    Group {
+                        code,
+                        name: country_name(code),
+                        count: number(entries.len() as u64),
+                        long,
+                        close_run,
+                        open_run,
+                        entries,
+                    }
                 })
                 .collect();
             Some(Kind { id, heading, count, note: kind == "individual", groups, close_run: run_open })

@@ -40,15 +40,31 @@ mod tests {
 
     #[test]
     fn the_page_lists_names_as_readers_expect_whatever_the_entries_order() {
-        let names =
-            ["Zoe Banda", "émile Roux", "Łódź Women's League", "Emile Roux", "lima network", "Org 10", "Org 9", "Émile Roux"];
+        let names = [
+            "Zoe Banda",
+            "émile Roux",
+            "Łódź Women's League",
+            "Emile Roux",
+            "lima network",
+            "Org 10",
+            "Org 9",
+            "Émile Roux",
+        ];
         let order = NameOrder::new();
         let sorted = |mut v: Vec<&'static str>| {
             v.sort_by_cached_key(|n| name_key(&order, n));
             v
         };
-        let want =
-            ["Emile Roux", "Émile Roux", "émile Roux", "lima network", "Łódź Women's League", "Org 9", "Org 10", "Zoe Banda"];
+        let want = [
+            "Emile Roux",
+            "Émile Roux",
+            "émile Roux",
+            "lima network",
+            "Łódź Women's League",
+            "Org 9",
+            "Org 10",
+            "Zoe Banda",
+        ];
         assert_eq!(sorted(names.to_vec()), want);
         assert_eq!(sorted(names.iter().rev().copied().collect()), want);
     }

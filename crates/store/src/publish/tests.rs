@@ -7,9 +7,17 @@ fn the_assets_are_safe_to_inline() {
     for (name, text) in [("verify.js", VERIFY_JS), ("verify.css", VERIFY_CSS), ("index.css", INDEX_CSS)] {
         let lower = text.to_ascii_lowercase();
         assert!(!lower.contains("</script") && !lower.contains("<!--") && !lower.contains("</style"), "{name}");
-        for request in
-            ["url(", "@import", "fetch(", "xmlhttprequest", "import(", "websocket", "eventsource", "sendbeacon", "innerhtml"]
-        {
+        for request in [
+            "url(",
+            "@import",
+            "fetch(",
+            "xmlhttprequest",
+            "import(",
+            "websocket",
+            "eventsource",
+            "sendbeacon",
+            "innerhtml",
+        ] {
             assert!(!lower.contains(request), "{name} contains {request}");
         }
     }
@@ -39,9 +47,15 @@ fn exports_a_release_of_the_store() {
     for page in ["index.html", "verify.html"] {
         let html = std::fs::read_to_string(out.join(page)).unwrap();
         assert!(html.starts_with("<!doctype html>\n<html lang=\"en\">\n<head>\n"), "{page}");
-        assert!(html.ends_with("</footer>\n</body>\n</html>\n") || html.ends_with("</script>\n</body>\n</html>\n"), "{page}");
+        assert!(
+            html.ends_with("</footer>\n</body>\n</html>\n") || html.ends_with("</script>\n</body>\n</html>\n"),
+            "{page}"
+        );
     }
-    assert!(matches!(store.export_publication(&r.statement_id, Some(2), &out, &[7; 32], &|_, _, _| {}), Err(Error::NotFound(_))));
+    assert!(matches!(
+        store.export_publication(&r.statement_id, Some(2), &out, &[7; 32], &|_, _, _| {}),
+        Err(Error::NotFound(_))
+    ));
 }
 
 #[test]
@@ -50,7 +64,8 @@ fn verify_page_carries_the_bundles_as_json() {
     write_verify(&mut out, r#"{"a":"</script>"}"#, None, "<b>T</b> & 'x'").unwrap();
     let page = String::from_utf8(out).unwrap();
     assert!(page.contains("<title>Verify — &lt;b&gt;T&lt;/b&gt; &amp; &#39;x&#39;</title>"));
-    assert!(page.contains("<script type=\"application/json\" id=\"bundle\">{\"a\":\"\\u003c/script>\"}</script>\n\n<script>"));
+    assert!(page
+        .contains("<script type=\"application/json\" id=\"bundle\">{\"a\":\"\\u003c/script>\"}</script>\n\n<script>"));
     assert!(!page.contains("id=\"previous\""));
     let mut out = Vec::new();
     write_verify(&mut out, "[1]", Some("[\"<!--\"]"), "T").unwrap();

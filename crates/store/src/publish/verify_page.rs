@@ -25,7 +25,12 @@ struct VerifyPage<'a> {
 /// Writes verify.html: the offline verifier with the bundle (and the previous release's, if
 /// given) embedded, as it is rendered (a large bundle is never copied in memory). The page's
 /// script and style are allowed by hash; nothing else is.
-pub fn write_verify(w: &mut dyn Write, bundle_json: &str, previous_json: Option<&str>, title: &str) -> std::io::Result<()> {
+pub fn write_verify(
+    w: &mut dyn Write,
+    bundle_json: &str,
+    previous_json: Option<&str>,
+    title: &str,
+) -> std::io::Result<()> {
     VerifyPage {
         script_hash: csp_hash(VERIFY_JS),
         style_hash: csp_hash(VERIFY_CSS),

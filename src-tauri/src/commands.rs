@@ -1,7 +1,7 @@
 //! The app's commands: each takes the state, calls the store, and maps the error. Paths come
 //! from the open/save dialogs; files are read and written here, never in the window.
 
-use crate::error::{AppError, AppResult, Code};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::json::*;
 use crate::state::{AppState, Settings};
 use rand_core::{OsRng, RngCore};
@@ -29,7 +29,7 @@ fn seed() -> [u8; 32] {
 }
 
 fn invalid(m: impl Into<String>) -> AppError {
-    AppError::new(Code::Invalid, m)
+    AppError::new(ErrorCode::Invalid, m)
 }
 
 /// A path the window names (from a file dialog): absolute, with no `..` component. Names that
@@ -122,7 +122,7 @@ pub async fn identity_backup(st: St<'_>, path: String) -> AppResult<()> {
 #[tauri::command]
 pub async fn identity_restore(st: St<'_>, path: String) -> AppResult<Identity> {
     if st.key_path().exists() {
-        return Err(AppError::new(Code::Conflict, "this store already has an identity; it is never overwritten"));
+        return Err(AppError::new(ErrorCode::Conflict, "this store already has an identity; it is never overwritten"));
     }
     let kf = keys::read(&given(&path)?)?;
     files::write_new(&st.key_path(), &kf.to_json(), true)?;
@@ -453,7 +453,7 @@ pub async fn inbox_get(st: St<'_>) -> AppResult<Option<String>> {
 pub async fn inbox_set(st: St<'_>, path: Option<String>) -> AppResult<()> {
     if let Some(p) = &path {
         if !given(p)?.is_dir() {
-            return Err(AppError::new(Code::NotFound, format!("{p} is not a folder")));
+            return Err(AppError::new(ErrorCode::NotFound, format!("{p} is not a folder")));
         }
     }
     st.save_settings(&Settings { inbox: path })?;

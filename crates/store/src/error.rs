@@ -28,20 +28,45 @@ pub enum Error {
     Io(String),
 }
 
-/// The stable codes of [`Error`], as they cross to the UI (`{code, message}`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ErrorCode {
-    NotFound,
-    Invalid,
-    Conflict,
-    WrongPassphrase,
-    KeyFile,
-    NewerDatabase,
-    Unreadable,
-    Verification,
-    Database,
-    Io,
+/// Declares [`ErrorCode`] and [`ErrorCode::ALL`] from one list, so that the list cannot miss a
+/// variant (the UI's list of codes is generated from `ALL`).
+macro_rules! error_codes {
+    ($(#[$meta:meta])* pub enum $name:ident { $($(#[doc = $doc:literal])* $variant:ident,)* }) => {
+        $(#[$meta])*
+        pub enum $name { $($(#[doc = $doc])* $variant,)* }
+
+        impl $name {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
+        }
+    };
+}
+
+error_codes! {
+    /// The stable error codes, as they cross to the UI (`{code, message}`) and scripts: the
+    /// store's (see [`Error::code`]), plus the app's own. This is the one definition; the UI's
+    /// `ErrorCode` type and `ERROR_CODES` list are generated from it.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+    #[serde(rename_all = "kebab-case")]
+    #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+    pub enum ErrorCode {
+        NotFound,
+        Invalid,
+        Conflict,
+        WrongPassphrase,
+        KeyFile,
+        NewerDatabase,
+        Unreadable,
+        Verification,
+        Database,
+        Io,
+        /// The identity's key is locked: ask for the passphrase, unlock, retry. (The app's.)
+        Locked,
+        /// No identity exists yet in this store's folder. (The app's.)
+        NoIdentity,
+        /// Something went wrong inside the app (a poisoned lock, a panic in a task). (The app's.)
+        Internal,
+    }
 }
 
 impl Error {
@@ -107,3 +132,18 @@ impl From<undersigned_core::keyfile::KeyError> for Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_codes_are_listed_once_in_kebab_case() {
+        let names: Vec<String> =
+            ErrorCode::ALL.iter().map(|c| serde_json::to_value(c).unwrap().as_str().unwrap().to_owned()).collect();
+        assert_eq!(names[0], "not-found");
+        assert!(names.contains(&"no-identity".to_owned()));
+        let unique: std::collections::BTreeSet<&String> = names.iter().collect();
+        assert_eq!(unique.len(), names.len());
+    }
+}

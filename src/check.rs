@@ -10,19 +10,9 @@ use undersigned_store::files;
 pub fn run(args: CheckArgs) -> Result<u8, Fail> {
     let CheckArgs { file: path, json } = args;
     let bytes = files::read_capped(&path, undersigned_core::invitation::MAX_BYTES, "file")?;
-    let kind = undersigned_core::canonical::sniff_type(&bytes)
-        .and_then(|t| Kind::parse(&t))
-        .filter(|k| *k != Kind::Bundle)
-        .unwrap_or(Kind::Endorsement);
+    let kind = Kind::of_lone_file(&bytes);
     let outcome = check::check(kind, &bytes, None, &seed());
-    let unreadable = outcome.codes.iter().any(|c| c.is_unreadable());
-    let code = if outcome.valid {
-        0
-    } else if unreadable {
-        2
-    } else {
-        1
-    };
+    let code = outcome.exit_code();
     if json {
         let v = serde_json::json!({
             "file": path.display().to_string(),

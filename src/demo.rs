@@ -7,9 +7,7 @@ use undersigned_store::demo::{self, DemoOptions};
 
 pub fn run(args: DemoArgs, db: Option<&Path>) -> Result<u8, Fail> {
     let DemoArgs { signatories, out, files, pending, seed } = args;
-    if signatories > 1_000_000 {
-        return Err(anyhow::anyhow!("demo makes at most 1,000,000 signatories").into());
-    }
+    demo::check_size(signatories).map_err(anyhow::Error::from)?; // before the store is opened; exit 2
     let mut store = open_store(db)?;
     let pass = std::env::var("UNDERSIGNED_PASSPHRASE").unwrap_or_else(|_| "demo".into());
     let opts = DemoOptions { dir: &out, signatories, files, pending, seed, passphrase: &pass };

@@ -4,13 +4,11 @@ use crate::cli::SignArgs;
 use crate::common::{now, unlock, with_path, Fail};
 use std::path::Path;
 use undersigned_core::endorsement::{SignerDetails, SignerKind};
-use undersigned_core::Invitation;
 use undersigned_store::{files, Store};
 
 pub fn run(args: SignArgs, db: Option<&Path>) -> Result<u8, Fail> {
     let SignArgs { invitation, key, name, country, kind, website, title, affiliation, out } = args;
-    let bytes = files::read_capped(&invitation, undersigned_core::invitation::MAX_BYTES, "invitation")?;
-    let inv = Invitation::parse(&bytes).map_err(|e| with_path(e.into(), &invitation))?;
+    let inv = undersigned_store::read_invitation(&invitation).map_err(|e| with_path(e, &invitation))?;
     let failures = inv.verify();
     if !failures.is_empty() {
         for f in &failures {

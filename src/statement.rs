@@ -4,7 +4,7 @@ use crate::cli::StatementCmd;
 use crate::common::{now, open_store, unlock, with_path, Fail};
 use rand_core::{OsRng, RngCore};
 use std::path::Path;
-use undersigned_core::{bundle, fields};
+use undersigned_core::bundle;
 use undersigned_store::{files, keys};
 
 pub fn run(cmd: StatementCmd, db: Option<&Path>) -> Result<u8, Fail> {
@@ -29,9 +29,7 @@ pub fn run(cmd: StatementCmd, db: Option<&Path>) -> Result<u8, Fail> {
             println!("Draft version {v} saved. Open it for signature with `undersigned statement open`.");
         }
         StatementCmd::Open { id, key, closes } => {
-            if let Some(c) = &closes {
-                fields::date("closing date", c).map_err(|m| anyhow::anyhow!(m))?;
-            }
+            undersigned_store::closing_date(closes.as_deref()).map_err(anyhow::Error::from)?; // a usage error: exit 2
             let sk = unlock(&key)?;
             let v = store.open_statement(&id, &sk, closes.as_deref(), &now())?;
             println!("Version {} is open for signature.", v.signed.version);

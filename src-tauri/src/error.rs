@@ -20,9 +20,6 @@ impl AppError {
     pub fn locked() -> Self {
         AppError::new(ErrorCode::Locked, "your key is locked: enter your passphrase to continue")
     }
-    pub fn no_identity() -> Self {
-        AppError::new(ErrorCode::NoIdentity, "create or restore your identity first")
-    }
     pub fn internal(message: impl Into<String>) -> Self {
         AppError::new(ErrorCode::Internal, message)
     }
@@ -58,7 +55,8 @@ mod tests {
             serde_json::json!({"code": "wrong-passphrase", "message": "wrong passphrase, or the key file was changed"})
         );
         assert_eq!(serde_json::to_value(AppError::locked()).unwrap()["code"], "locked");
-        assert_eq!(serde_json::to_value(AppError::no_identity()).unwrap()["code"], "no-identity");
+        let e: AppError = undersigned_store::Error::NoIdentity.into();
+        assert_eq!(serde_json::to_value(&e).unwrap()["code"], "no-identity");
         let e: AppError = undersigned_store::Error::NotFound("no statement 12".into()).into();
         assert_eq!(
             serde_json::to_value(&e).unwrap(),

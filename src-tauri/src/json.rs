@@ -2,83 +2,10 @@
 //! such as `StatementSummary` or `VerificationReport`, cross as they are). Each derives
 //! `ts_rs::TS`; `tests/types.rs` keeps `ui/src/lib/backend/generated/` in step with them.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use ts_rs::TS;
-use undersigned_core::endorsement::{SignerDetails, SignerKind};
-use undersigned_core::{fields, Failure, Text};
-
-/// What the signer says about itself: the endorsement's `signer`, without the key.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct Details {
-    pub name: String,
-    pub kind: SignerKind,
-    pub country: String,
-    pub website: Option<String>,
-    pub title: Option<String>,
-    pub affiliation: Option<String>,
-}
-
-fn opt(s: &Option<String>) -> Option<String> {
-    s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(fields::normalize)
-}
-
-impl Details {
-    /// Trims and normalizes, drops empty optional fields and fields that do not apply.
-    pub fn cleaned(&self) -> Details {
-        let individual = self.kind == SignerKind::Individual;
-        Details {
-            name: fields::normalize(self.name.trim()),
-            kind: self.kind,
-            country: self.country.trim().to_uppercase(),
-            website: opt(&self.website),
-            title: if individual { opt(&self.title) } else { None },
-            affiliation: if individual { opt(&self.affiliation) } else { None },
-        }
-    }
-
-    /// The field rules of FORMAT.md §5, each broken rule as a sentence.
-    pub fn problems(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        let mut check = |r: Result<(), String>| {
-            if let Err(m) = r {
-                out.push(m);
-            }
-        };
-        check(fields::name("the name", &self.name, 200));
-        check(fields::country(&self.country));
-        if let Some(w) = &self.website {
-            check(fields::website(w));
-        }
-        if let Some(t) = &self.title {
-            check(fields::name("the title", t, 200));
-        }
-        if let Some(a) = &self.affiliation {
-            check(fields::name("the affiliation", a, 200));
-        }
-        out
-    }
-
-    pub fn to_signer(&self) -> SignerDetails {
-        SignerDetails {
-            name: self.name.clone(),
-            kind: self.kind,
-            country: self.country.clone(),
-            website: self.website.clone(),
-            title: self.title.clone(),
-            affiliation: self.affiliation.clone(),
-        }
-    }
-}
-
-/// The identity of this store's user: its public key and, once filled in, its details.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
-pub struct Identity {
-    pub public_key: String,
-    /// The key's fingerprint in eight groups of four hex digits, for people to compare.
-    pub fingerprint: String,
-    pub details: Option<Details>,
-    pub key_file: String,
-}
+use undersigned_core::{Failure, Text};
+use undersigned_store::profile::Identity;
 
 /// What the app knows at start and after every change of identity or lock state.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]

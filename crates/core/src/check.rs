@@ -33,6 +33,16 @@ impl Kind {
     pub fn parse(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.as_str() == s)
     }
+
+    /// The kind of a lone file (`undersigned check`) from its `type` member: an endorsement,
+    /// a withdrawal or an invitation; anything else (no `type`, a bundle, unreadable bytes) is
+    /// checked as an endorsement, whose parser then says what is wrong.
+    pub fn of_lone_file(bytes: &[u8]) -> Kind {
+        crate::canonical::sniff_type(bytes)
+            .and_then(|t| Kind::parse(&t))
+            .filter(|k| *k != Kind::Bundle)
+            .unwrap_or(Kind::Endorsement)
+    }
 }
 
 /// The verdict on one file.
@@ -58,6 +68,15 @@ impl Outcome {
 
     fn unreadable(e: ParseError) -> Self {
         Outcome::new(vec![e.to_failure()], None)
+    }
+
+    /// The exit status of FORMAT.md §13: 0 valid, 1 failures found, 2 unreadable.
+    pub fn exit_code(&self) -> u8 {
+        match (self.valid, self.codes.iter().any(|c| c.is_unreadable())) {
+            (true, _) => 0,
+            (false, true) => 2,
+            (false, false) => 1,
+        }
     }
 
     /// The codes as the strings of FORMAT.md §13, sorted as strings (the order of

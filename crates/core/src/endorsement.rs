@@ -77,6 +77,7 @@ pub type Endorsement = Envelope<EndorsementBody>;
 
 /// The signatory details a member fills in (before normalization).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "Details"))]
 pub struct SignerDetails {
     pub name: String,
     pub kind: SignerKind,
@@ -88,6 +89,73 @@ pub struct SignerDetails {
 
 fn optional(s: &Option<String>) -> Option<String> {
     s.as_deref().map(fields::normalize).filter(|s| !s.is_empty())
+}
+
+impl SignerDetails {
+    /// The details as a form gives them, made ready to sign: NFC and trimmed, the country in
+    /// capitals, empty optional fields dropped, and the title and affiliation dropped for an
+    /// organization (a form may keep them from before the kind was changed).
+    pub fn cleaned(&self) -> SignerDetails {
+        let individual = self.kind == SignerKind::Individual;
+        SignerDetails {
+            name: fields::normalize(&self.name),
+            kind: self.kind,
+            country: self.country.trim().to_ascii_uppercase(),
+            website: optional(&self.website),
+            title: if individual { optional(&self.title) } else { None },
+            affiliation: if individual { optional(&self.affiliation) } else { None },
+        }
+    }
+
+    /// Every field rule of §5 these details break, as sentences: the rules an endorsement's
+    /// signer is checked against ([`check_fields`]), so a form says before signing what a
+    /// verifier would say after.
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        signer_rules(
+            SignerFields {
+                name: &self.name,
+                kind: self.kind,
+                country: &self.country,
+                website: self.website.as_deref(),
+                title: self.title.as_deref(),
+                affiliation: self.affiliation.as_deref(),
+            },
+            &mut |r| {
+                if let Err(m) = r {
+                    out.push(m)
+                }
+            },
+        );
+        out
+    }
+}
+
+/// What §5 rules about a signer, borrowed from an endorsement's signer or from a form.
+struct SignerFields<'a> {
+    name: &'a str,
+    kind: SignerKind,
+    country: &'a str,
+    website: Option<&'a str>,
+    title: Option<&'a str>,
+    affiliation: Option<&'a str>,
+}
+
+/// The §5 rules for a signer's fields: the one place they are written.
+fn signer_rules(s: SignerFields<'_>, field: &mut dyn FnMut(Result<(), String>)) {
+    field(fields::name("name", s.name, 200));
+    field(fields::country(s.country));
+    if let Some(w) = s.website {
+        field(fields::website(w));
+    }
+    for (label, v) in [("title", s.title), ("affiliation", s.affiliation)] {
+        if let Some(v) = v {
+            if s.kind == SignerKind::Organization {
+                field(Err(format!("{label} is only for individuals")));
+            }
+            field(fields::name(label, v, 200));
+        }
+    }
 }
 
 /// Signs an endorsement of `statement` (which the caller has verified) with `key`.
@@ -140,19 +208,17 @@ pub fn check_fields(b: &EndorsementBody) -> Vec<Failure> {
         }
     };
     let s = &b.signer;
-    field(fields::name("name", &s.name, 200));
-    field(fields::country(&s.country));
-    if let Some(w) = &s.website {
-        field(fields::website(w));
-    }
-    for (label, v) in [("title", &s.title), ("affiliation", &s.affiliation)] {
-        if let Some(v) = v {
-            if s.kind == SignerKind::Organization {
-                field(Err(format!("{label} is only for individuals")));
-            }
-            field(fields::name(label, v, 200));
-        }
-    }
+    signer_rules(
+        SignerFields {
+            name: &s.name,
+            kind: s.kind,
+            country: &s.country,
+            website: s.website.as_deref(),
+            title: s.title.as_deref(),
+            affiliation: s.affiliation.as_deref(),
+        },
+        &mut field,
+    );
     field(fields::timestamp("signed_at", &b.signed_at));
     field(fields::statement_id(&b.statement.id));
     field(fields::digest_hex("statement digest", &b.statement.digest));

@@ -1,8 +1,8 @@
 //! The test vectors of FORMAT.md §12 (`docs/vectors/`): every vector verifies as `index.json`
-//! says, and regenerating them (`examples/make-vectors.rs`) changes no byte.
+//! says, and regenerating them (`examples/make-vectors/`) changes no byte.
 
 #[allow(dead_code)]
-#[path = "../examples/make-vectors.rs"]
+#[path = "../examples/make-vectors/main.rs"]
 mod make_vectors;
 
 use std::collections::{BTreeMap, BTreeSet};

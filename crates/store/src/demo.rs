@@ -9,6 +9,17 @@ use undersigned_core::endorsement::{self, SignerDetails, SignerKind};
 use undersigned_core::fields::format_timestamp;
 use undersigned_core::SecretKey;
 
+/// The most signatories a demo makes.
+pub const MAX_SIGNATORIES: usize = 1_000_000;
+
+/// Refuses a demo larger than [`MAX_SIGNATORIES`].
+pub fn check_size(signatories: usize) -> Result<()> {
+    if signatories > MAX_SIGNATORIES {
+        return Err(Error::Invalid(format!("a demo makes at most {MAX_SIGNATORIES} signatories")));
+    }
+    Ok(())
+}
+
 pub struct DemoOptions<'a> {
     pub dir: &'a Path,
     pub signatories: usize,
@@ -439,6 +450,7 @@ pub fn run(
     opts: &DemoOptions<'_>,
     progress: &mut dyn FnMut(&str, usize, usize),
 ) -> Result<DemoResult> {
+    check_size(opts.signatories)?;
     let dir = opts.dir;
     std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
     let lead_key = dir.join("lead.key");

@@ -26,6 +26,8 @@ pub enum Error {
     Database(rusqlite::Error),
     #[error("{0}")]
     Io(String),
+    #[error("create or restore your identity first")]
+    NoIdentity,
 }
 
 /// Declares [`ErrorCode`] and [`ErrorCode::ALL`] from one list, so that the list cannot miss a
@@ -62,7 +64,7 @@ error_codes! {
         Io,
         /// The identity's key is locked: ask for the passphrase, unlock, retry. (The app's.)
         Locked,
-        /// No identity exists yet in this store's folder. (The app's.)
+        /// No identity exists yet in this store's folder.
         NoIdentity,
         /// Something went wrong inside the app (a poisoned lock, a panic in a task). (The app's.)
         Internal,
@@ -82,6 +84,7 @@ impl Error {
             Error::Verification(_) => ErrorCode::Verification,
             Error::Database(_) => ErrorCode::Database,
             Error::Io(_) => ErrorCode::Io,
+            Error::NoIdentity => ErrorCode::NoIdentity,
         }
     }
 

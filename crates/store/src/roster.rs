@@ -4,7 +4,7 @@
 //! roster is read from the store on first use and read again whenever the store has changed,
 //! through this connection or any other (the CLI's, another window's).
 
-use crate::names::NameOrder;
+use crate::names::{fold, NameOrder};
 use crate::views::SignatoryRow;
 use crate::{Result, Store};
 use chrono::NaiveDate;
@@ -13,8 +13,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use undersigned_core::country;
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
 
 /// The order of the signatories table.
 #[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
@@ -166,18 +164,6 @@ fn country_order(rows: &[SignatoryRow], by_name: &[u32]) -> Vec<u32> {
         groups[rank[of_row[i as usize]]].push(i);
     }
     groups.concat()
-}
-
-/// Lower case without accents (Unicode canonical decomposition, combining marks dropped):
-/// "São Tomé" and "sao tome" fold alike.
-pub(crate) fn fold(s: &str, out: &mut String) {
-    if s.is_ascii() {
-        out.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
-    } else {
-        for c in s.nfd().filter(|c| !is_combining_mark(*c)) {
-            out.extend(c.to_lowercase());
-        }
-    }
 }
 
 impl Roster {
@@ -367,21 +353,6 @@ impl Store {
 mod tests {
     use super::*;
 
-    fn folded(s: &str) -> String {
-        let mut out = String::new();
-        fold(s, &mut out);
-        out
-    }
-
-    #[test]
-    fn folding_ignores_case_and_accents() {
-        assert_eq!(folded("São Tomé"), "sao tome");
-        assert_eq!(folded("ÉCOLE Ünïon"), "ecole union");
-        assert_eq!(folded("Green Rivers"), "green rivers");
-        assert_eq!(folded("Ωμέγα"), "ωμεγα");
-        assert_eq!(folded(""), "");
-    }
-
     const NAMES: [&str; 8] = [
         "Amina Diallo",
         "Amnesty Watch",
@@ -412,6 +383,12 @@ mod tests {
                 released: i % 2 == 0,
             })
             .collect()
+    }
+
+    fn folded(s: &str) -> String {
+        let mut out = String::new();
+        fold(s, &mut out);
+        out
     }
 
     /// The same answer, the slow and obvious way.

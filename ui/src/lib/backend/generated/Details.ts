@@ -2,6 +2,6 @@
 import type { SignerKind } from "./SignerKind";
 
 /**
- * What the signer says about itself: the endorsement's `signer`, without the key.
+ * The signatory details a member fills in (before normalization).
  */
 export type Details = { name: string, kind: SignerKind, country: string, website: string | null, title: string | null, affiliation: string | null, };

@@ -1,0 +1,415 @@
+//! The lead's releases: the next bundle, signed, verified by the one pipeline before it is
+//! recorded; and any recorded release as a bundle.
+
+use super::*;
+use crate::{Error, Result, Store};
+use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use undersigned_core::bundle::{self, Bundle, Entry};
+use undersigned_core::{Release, SecretKey};
+
+impl Store {
+    /// Publishes the next release: the log so far plus every accepted entry not yet in it, in
+    /// the order they were imported, signed by the lead. The bundle is verified before it is
+    /// recorded; nothing is recorded if it does not verify.
+    pub fn release(
+        &mut self,
+        id: &str,
+        lead: &SecretKey,
+        now: &str,
+        seed: &[u8; 32],
+    ) -> Result<(Bundle, ReleaseSummary)> {
+        self.release_with(id, || Ok(lead), now, seed, None, &|_, _| {})
+    }
+
+    /// [`Store::release`], for the command line. `unlock` gives the lead's key; it runs on another
+    /// thread while the entries are read (a key derivation takes a moment). With `out`, the bundle
+    /// is written to that file as it is verified: the file is moved into place once the release
+    /// is recorded, and is not written at all if anything fails before. `progress(done, total)`
+    /// follows the entries verified (and written), about every percent, from another thread.
+    pub fn release_with<K: std::borrow::Borrow<SecretKey> + Send>(
+        &mut self,
+        id: &str,
+        unlock: impl FnOnce() -> Result<K> + Send,
+        now: &str,
+        seed: &[u8; 32],
+        out: Option<&std::path::Path>,
+        progress: &(dyn Fn(u64, u64) + Sync),
+    ) -> Result<(Bundle, ReleaseSummary)> {
+        let id = self.resolve_statement(id)?;
+        let lead_key: String =
+            self.conn.query_row("SELECT lead_key FROM statements WHERE id = ?1", [&id], |r| r.get(0))?;
+        let versions = self.open_versions(&id)?;
+        if versions.is_empty() {
+            return Err(Error::Conflict("open a version for signature before releasing".into()));
+        }
+        std::thread::scope(|scope| {
+            let unlocking = scope.spawn(unlock);
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let (previous, entries, old, new_seqs) = release_entries(&tx, &id)?;
+            let lead = unlocking.join().map_err(|_| Error::Invalid("unlocking the lead's key failed".into()))??;
+            let lead = lead.borrow();
+            if lead.public_key().to_hex() != lead_key {
+                return Err(Error::Invalid("this key is not the lead key of this statement".into()));
+            }
+            let bundle = bundle::assemble(versions, entries, previous.as_ref(), now.into(), lead);
+            let r = &bundle.release.signed;
+            let summary = ReleaseSummary {
+                statement_id: id.clone(),
+                number: r.number,
+                issued_at: r.issued_at.clone(),
+                entries: r.log.size,
+                added: new_seqs.len() as u64,
+                signatories: r.counts.signatories,
+                withdrawn: r.counts.withdrawn,
+            };
+            // The new entries take the next places in the log, in one statement: SQLite walks the
+            // list of their seqs itself instead of one call per entry. This runs while the bundle
+            // is verified; nothing is committed before the verification passed.
+            let log_new = |tx: &rusqlite::Transaction<'_>| -> Result<()> {
+                let seqs = serde_json::to_string(&new_seqs).map_err(|e| Error::Invalid(e.to_string()))?;
+                tx.execute(
+                    "INSERT INTO log (statement_id, log_index, seq) SELECT ?1, ?2 + key, value FROM json_each(?3)",
+                    params![id, old as i64, seqs],
+                )?;
+                Ok(())
+            };
+            let record = |tx: rusqlite::Transaction<'_>| -> Result<()> {
+                tx.execute(
+                    "INSERT INTO releases (statement_id, number, issued_at, log_size, envelope) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![id, r.number, r.issued_at, r.log.size, json(&bundle.release)],
+                )?;
+                Store::audit(
+                    &tx,
+                    now,
+                    "release-published",
+                    Some(&id),
+                    &format!("release {} of {} entries", r.number, r.log.size),
+                )?;
+                tx.commit()?;
+                Ok(())
+            };
+            // Verified as it will be read: its JSON, streamed through the verifier on every core.
+            let verify = |reader: &mut dyn std::io::Read| -> Result<()> {
+                let v = undersigned_core::verify::verify_bundle(reader, None, seed, &Default::default());
+                if v.report.valid {
+                    Ok(())
+                } else {
+                    Err(Error::Verification(v.report.errors))
+                }
+            };
+            let Some(path) = out else {
+                while_checking(|| verify(&mut Reporting::new(&bundle, progress)), || log_new(&tx))?;
+                record(tx)?;
+                return Ok((bundle, summary));
+            };
+            // The same bytes go to the file and to the verifier; the release is recorded before the
+            // file is moved into place.
+            let mut failed: Option<Error> = None;
+            let mut recorded = false;
+            let written = crate::files::write_atomic_with(path, false, |w| {
+                let mut tee_error = None;
+                let checked = while_checking(
+                    || {
+                        let mut tee = Tee { inner: Reporting::new(&bundle, progress), out: &mut *w, error: None };
+                        let checked = verify(&mut tee);
+                        tee_error = tee.error;
+                        checked
+                    },
+                    || log_new(&tx),
+                );
+                if let Some(e) = tee_error {
+                    return Err(e);
+                }
+                // Every byte reaches the file before the release is recorded.
+                std::io::Write::flush(w)?;
+                match checked.and_then(|()| record(tx)) {
+                    Ok(()) => {
+                        recorded = true;
+                        Ok(())
+                    }
+                    Err(e) => {
+                        failed = Some(e);
+                        Err(std::io::Error::other("the release was not made"))
+                    }
+                }
+            });
+            if let Some(e) = failed {
+                return Err(e);
+            }
+            match written {
+                Ok(()) => Ok((bundle, summary)),
+                Err(e) if recorded => Err(Error::Io(format!(
+                    "release {n} is made and kept in the store, but its bundle could not be written: {e}. \
+                     Write it elsewhere with: undersigned export {id} --release {n} --out FILE",
+                    n = summary.number
+                ))),
+                Err(e) => Err(e),
+            }
+        })
+    }
+
+    /// The bundle of a published release (the latest when `number` is `None`).
+    pub fn bundle(&self, id: &str, number: Option<u64>) -> Result<Bundle> {
+        let id = self.resolve_statement(id)?;
+        let env: String = self
+            .conn
+            .query_row(
+                "SELECT envelope FROM releases WHERE statement_id = ?1 AND (?2 IS NULL OR number = ?2) ORDER BY number DESC LIMIT 1",
+                params![id, number],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| Error::NotFound("no such release; publish one first".into()))?;
+        let release: Release = parse_json(&env, "release")?;
+        let wanted: std::collections::HashSet<(u64, String)> =
+            release.signed.versions.iter().map(|v| (v.version, v.digest.clone())).collect();
+        let versions = self
+            .open_versions(&id)?
+            .into_iter()
+            .filter(|v| wanted.contains(&(v.signed.version, v.signed.digest.clone())))
+            .collect();
+        let mut stmt = self.conn.prepare(
+            "SELECT e.kind, e.envelope FROM log l JOIN entries e ON e.seq = l.seq
+             WHERE l.statement_id = ?1 AND l.log_index < ?2 ORDER BY l.log_index",
+        )?;
+        let entries = stmt
+            .query_map(params![id, release.signed.log.size], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+            .map(|row| {
+                let (k, e) = row?;
+                entry_from(&k, &e)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Bundle {
+            format: undersigned_core::FORMAT.into(),
+            kind: bundle::TYPE.into(),
+            statement_versions: versions,
+            release,
+            entries,
+        })
+    }
+}
+
+/// What a release starts from: the previous release, the log so far then every accepted entry
+/// not yet in it (a withdrawal only once the endorsement it names is in), the size of the log
+/// so far, and the new entries' row numbers.
+#[allow(clippy::type_complexity)]
+pub(super) fn release_entries(
+    tx: &rusqlite::Transaction<'_>,
+    id: &str,
+) -> Result<(Option<Release>, Vec<Entry>, usize, Vec<i64>)> {
+    let previous: Option<Release> = tx
+        .query_row("SELECT envelope FROM releases WHERE statement_id = ?1 ORDER BY number DESC LIMIT 1", [id], |r| {
+            r.get::<_, String>(0)
+        })
+        .optional()?
+        .map(|s| parse_json(&s, "release"))
+        .transpose()?;
+    // The rows are read in order here while other threads parse them: parsing is most of the
+    // reading.
+    let ((old, new_seqs), entries) = parse_while_reading(|sink| {
+        let mut logged: std::collections::HashSet<String> = Default::default();
+        {
+            let mut stmt = tx.prepare(
+                "SELECT e.id, e.kind, e.envelope FROM log l JOIN entries e ON e.seq = l.seq
+                 WHERE l.statement_id = ?1 ORDER BY l.log_index",
+            )?;
+            let rows =
+                stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+            for row in rows {
+                let (eid, kind, env) = row?;
+                sink(kind, env);
+                logged.insert(eid);
+            }
+        }
+        let old = logged.len();
+        let mut new_seqs = Vec::new();
+        let mut stmt = tx.prepare(
+            // `+statement_id`: scanning the table in its own order (seq) is faster than an index
+            // lookup followed by sorting every row, envelopes included.
+            "SELECT id, kind, envelope, target, seq FROM entries e
+             WHERE +statement_id = ?1 AND status = 'accepted' AND NOT EXISTS (SELECT 1 FROM log l WHERE l.seq = e.seq)
+             ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, i64>(4)?,
+            ))
+        })?;
+        for row in rows {
+            let (eid, kind, env, target, seq) = row?;
+            // A withdrawal waits until the endorsement it names is in the log.
+            if let Some(t) = &target {
+                if !logged.contains(t) {
+                    continue;
+                }
+            }
+            sink(kind, env);
+            logged.insert(eid);
+            new_seqs.push(seq);
+        }
+        Ok((old, new_seqs))
+    })?;
+    Ok((previous, entries, old, new_seqs))
+}
+
+/// Runs `check` on another thread while `work` runs on this one (which holds the store's
+/// transaction). The check's failure comes first.
+pub(super) fn while_checking(
+    check: impl FnOnce() -> Result<()> + Send,
+    work: impl FnOnce() -> Result<()>,
+) -> Result<()> {
+    std::thread::scope(|s| {
+        let checking = s.spawn(check);
+        let worked = work();
+        let checked = checking.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        checked.and(worked)
+    })
+}
+
+/// A bundle's JSON, reporting the entries read whole (of all of them) about every percent.
+pub(super) struct Reporting<'a> {
+    inner: undersigned_core::bundle::JsonReader<'a>,
+    total: u64,
+    next: u64,
+    progress: &'a (dyn Fn(u64, u64) + Sync),
+}
+
+impl<'a> Reporting<'a> {
+    fn new(bundle: &'a Bundle, progress: &'a (dyn Fn(u64, u64) + Sync)) -> Self {
+        let total = bundle.entries.len() as u64;
+        progress(0, total);
+        Reporting { inner: bundle.json_reader(), total, next: 1, progress }
+    }
+}
+
+impl std::io::Read for Reporting<'_> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(out)?;
+        let done = self.inner.entries_read() as u64;
+        if done >= self.next {
+            (self.progress)(done, self.total);
+            self.next = done + (self.total / 100).max(1);
+        }
+        Ok(n)
+    }
+}
+
+/// A reader that copies what it reads to `out`; a failed write stops the reading.
+pub(super) struct Tee<R, W> {
+    inner: R,
+    out: W,
+    error: Option<std::io::Error>,
+}
+
+impl<R: std::io::Read, W: std::io::Write> std::io::Read for Tee<R, W> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Err(e) = self.out.write_all(&buf[..n]) {
+            let copy = std::io::Error::new(e.kind(), e.to_string());
+            self.error = Some(e);
+            return Err(copy);
+        }
+        Ok(n)
+    }
+}
+
+/// Parses stored entries on every core while `read` hands them over (kind, envelope), in
+/// order; returns what `read` returns and the entries in that order.
+pub(super) fn parse_while_reading<R>(
+    read: impl FnOnce(&mut dyn FnMut(String, String)) -> Result<R>,
+) -> Result<(R, Vec<Entry>)> {
+    const CHUNK: usize = 2048;
+    type Rows = Vec<(String, String)>;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let (chunk_tx, chunk_rx) = std::sync::mpsc::sync_channel::<(usize, Rows)>(threads * 2);
+    let chunk_rx = std::sync::Mutex::new(chunk_rx);
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<(usize, Result<Vec<Entry>>)>();
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            let done_tx = done_tx.clone();
+            let rx = &chunk_rx;
+            s.spawn(move || loop {
+                let next = match rx.lock() {
+                    Ok(guard) => guard.recv(),
+                    Err(_) => return,
+                };
+                let Ok((i, rows)) = next else { return };
+                let parsed = rows.iter().map(|(kind, env)| entry_from(kind, env)).collect();
+                if done_tx.send((i, parsed)).is_err() {
+                    return;
+                }
+            });
+        }
+        drop(done_tx);
+        let mut chunk: Rows = Vec::with_capacity(CHUNK);
+        let mut sent = 0;
+        let read = read(&mut |kind, env| {
+            chunk.push((kind, env));
+            if chunk.len() == CHUNK {
+                // The workers outlive this loop; a send fails only if they all panicked.
+                let _ = chunk_tx.send((sent, std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK))));
+                sent += 1;
+            }
+        });
+        if !chunk.is_empty() {
+            let _ = chunk_tx.send((sent, chunk));
+        }
+        drop(chunk_tx);
+        let mut parts: Vec<(usize, Result<Vec<Entry>>)> = done_rx.iter().collect();
+        let read = read?;
+        parts.sort_unstable_by_key(|(i, _)| *i);
+        let mut entries = Vec::new();
+        for (_, part) in parts {
+            entries.extend(part?);
+        }
+        Ok((read, entries))
+    })
+}
+
+pub(super) fn entry_from(kind: &str, envelope: &str) -> Result<Entry> {
+    Ok(match kind {
+        "endorsement" => Entry::Endorsement(parse_json(envelope, "endorsement")?),
+        _ => Entry::Withdrawal(parse_json(envelope, "withdrawal")?),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Stored entries parsed on every core come back in their order, as one pass parses them;
+    /// a damaged row anywhere is an error.
+    #[test]
+    fn stored_entries_are_parsed_in_order_on_every_core() {
+        let bundle =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/vectors/bundle-release-2.json"))
+                .expect("the vector");
+        let b = undersigned_core::bundle::Bundle::parse(bundle.as_bytes()).expect("a bundle");
+        let mut rows = Vec::new();
+        for i in 0..20_000 {
+            let e = &b.entries[i % b.entries.len()];
+            let (kind, mut env) = match e {
+                Entry::Endorsement(x) => ("endorsement", serde_json::to_value(x).expect("json")),
+                Entry::Withdrawal(x) => ("withdrawal", serde_json::to_value(x).expect("json")),
+            };
+            env["signature"] = format!("{i:0128x}").into();
+            rows.push((kind.to_string(), env.to_string()));
+        }
+        let serial: Vec<Entry> = rows.iter().map(|(k, e)| entry_from(k, e).expect("parses")).collect();
+        let feed = |rows: &[(String, String)]| {
+            parse_while_reading(|sink| {
+                rows.iter().for_each(|(k, e)| sink(k.clone(), e.clone()));
+                Ok(rows.len())
+            })
+        };
+        assert_eq!(feed(&rows).expect("parses"), (rows.len(), serial));
+        assert_eq!(feed(&rows[..5]).expect("parses").1.len(), 5);
+        assert_eq!(feed(&[]).expect("parses"), (0, Vec::new()));
+        rows[15_000].1.push('x');
+        assert!(matches!(feed(&rows), Err(Error::Invalid(m)) if m.contains("damaged")));
+    }
+}

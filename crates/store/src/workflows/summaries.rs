@@ -1,0 +1,98 @@
+//! What the workflows return: the statements, import results, review items, signatures and
+//! releases as the CLI prints them and the app shows them.
+
+use serde::{Deserialize, Serialize};
+use undersigned_core::Code;
+
+/// A statement as the home screen and `statement list` show it.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct StatementSummary {
+    pub id: String,
+    pub title: String,
+    pub lead_name: String,
+    pub lead_fingerprint: String,
+    /// The latest version, draft or open.
+    pub version: u64,
+    /// `draft` (the latest version is not open yet) or `open`.
+    pub state: String,
+    pub open_version: Option<u64>,
+    pub closes_on: Option<String>,
+    pub signatories: u64,
+    pub withdrawn: u64,
+    pub awaiting_review: u64,
+    pub releases: u64,
+}
+
+/// What happened to one imported file.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "outcome", rename_all = "kebab-case")]
+pub enum Outcome {
+    Accepted { entry: String, name: String },
+    HeldForReview { entry: String, name: String, reasons: Vec<String> },
+    Rejected { code: Code, reason: String },
+    AlreadyPresent { detail: String },
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ImportResult {
+    pub file: String,
+    #[serde(flatten)]
+    pub outcome: Outcome,
+}
+
+impl std::fmt::Display for ImportResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.outcome {
+            Outcome::Accepted { name, .. } => write!(f, "{}: accepted ({name})", self.file),
+            Outcome::HeldForReview { name, reasons, .. } => {
+                write!(f, "{}: held for review ({name}: {})", self.file, reasons.join("; "))
+            }
+            Outcome::Rejected { code, reason } => write!(f, "{}: rejected ({reason}) [{code}]", self.file),
+            Outcome::AlreadyPresent { detail } => write!(f, "{}: already present ({detail})", self.file),
+        }
+    }
+}
+
+/// An entry waiting in the review queue.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ReviewItem {
+    pub entry: String,
+    pub statement_id: String,
+    pub name: String,
+    pub signer_kind: String,
+    pub country: String,
+    pub website: Option<String>,
+    pub fingerprint: String,
+    pub reasons: Vec<String>,
+    pub imported_at: String,
+}
+
+/// One endorsement this store's user signed.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct MySignature {
+    pub entry: String,
+    pub statement_id: String,
+    pub title: String,
+    pub version: u64,
+    pub name: String,
+    pub signed_at: String,
+    pub withdrawn: bool,
+}
+
+/// What a release published.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ReleaseSummary {
+    pub statement_id: String,
+    pub number: u64,
+    pub issued_at: String,
+    pub entries: u64,
+    pub added: u64,
+    pub signatories: u64,
+    pub withdrawn: u64,
+}

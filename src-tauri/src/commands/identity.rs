@@ -1,0 +1,74 @@
+//! The app and the identity: what the window needs at start, the key and the signer's details.
+
+use super::{to_read, to_write};
+use crate::error::AppResult;
+use crate::json::{AppInfo, Country};
+use crate::state::AppState;
+use rand_core::OsRng;
+use tauri::State;
+use undersigned_core::endorsement::SignerDetails;
+use undersigned_store::profile::Identity;
+
+#[tauri::command]
+pub async fn app_info(state: State<'_, AppState>) -> AppResult<AppInfo> {
+    let store_path = state.store_quiet()?.path().display().to_string();
+    Ok(AppInfo {
+        version: env!("CARGO_PKG_VERSION").into(),
+        store_path,
+        folder: state.profile.folder().display().to_string(),
+        identity: state.profile.identity()?,
+        unlocked: state.unlocked(),
+        lock_minutes: state.lock_after.as_secs() / 60,
+        launch_file: state.launch_file.as_ref().map(|p| p.display().to_string()),
+        e2e: state.e2e,
+    })
+}
+
+#[tauri::command]
+pub async fn countries() -> Vec<Country> {
+    undersigned_core::country::all().iter().map(|(c, n)| Country { code: (*c).into(), name: (*n).into() }).collect()
+}
+
+/// Creates the identity: a new key under `passphrase`, and the signer's details. Unlocks it.
+#[tauri::command]
+pub async fn identity_create(
+    state: State<'_, AppState>,
+    details: SignerDetails,
+    passphrase: String,
+) -> AppResult<Identity> {
+    let passphrase = zeroize::Zeroizing::new(passphrase);
+    let identity = state.profile.create_identity(&details, &passphrase, &mut OsRng)?;
+    state.unlock(&passphrase)?;
+    Ok(identity)
+}
+
+#[tauri::command]
+pub async fn identity_update(state: State<'_, AppState>, details: SignerDetails) -> AppResult<Identity> {
+    state.profile.require_identity()?;
+    state.profile.save_details(&details)?;
+    Ok(state.profile.require_identity()?)
+}
+
+/// Copies the (encrypted) key file to `path`.
+#[tauri::command]
+pub async fn identity_backup(state: State<'_, AppState>, path: String) -> AppResult<()> {
+    Ok(state.profile.backup_identity(&to_write(&state, &path)?)?)
+}
+
+/// Makes the key file at `path` this store's identity (there must be none yet).
+#[tauri::command]
+pub async fn identity_restore(state: State<'_, AppState>, path: String) -> AppResult<Identity> {
+    Ok(state.profile.restore_identity(&to_read(&path)?)?)
+}
+
+#[tauri::command]
+pub async fn unlock(state: State<'_, AppState>, passphrase: String) -> AppResult<()> {
+    let passphrase = zeroize::Zeroizing::new(passphrase);
+    state.unlock(&passphrase)
+}
+
+#[tauri::command]
+pub async fn lock(state: State<'_, AppState>) -> AppResult<()> {
+    state.lock();
+    Ok(())
+}

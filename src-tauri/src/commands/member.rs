@@ -1,0 +1,68 @@
+//! The member: reading an invitation, signing it, "what I signed", withdrawing.
+
+use super::{now, to_read, to_write};
+use crate::error::AppResult;
+use crate::json::{InvitationView, Signed};
+use crate::state::AppState;
+use tauri::State;
+use undersigned_core::bundle;
+use undersigned_core::endorsement::SignerDetails;
+use undersigned_store::{files, read_invitation, MySignature};
+
+#[tauri::command]
+pub async fn invitation_read(state: State<'_, AppState>, path: String) -> AppResult<InvitationView> {
+    let invitation = read_invitation(&to_read(&path)?)?;
+    let problems = invitation.verify();
+    let v = invitation.statement.signed;
+    let already_signed = state.store()?.has_signed(&v.statement_id, v.version)?;
+    Ok(InvitationView {
+        path,
+        lead_fingerprint: bundle::fingerprint_hex(&v.lead.public_key),
+        statement_id: v.statement_id,
+        version: v.version,
+        texts: v.texts,
+        digest: v.digest,
+        lead_name: v.lead.name,
+        lead_key: v.lead.public_key,
+        opened_at: v.opened_at,
+        closes_on: v.closes_on,
+        problems,
+        already_signed,
+    })
+}
+
+/// Signs the invitation at `path` with the unlocked key and `details` (saved first as the
+/// identity's details), writes the endorsement to `out` and records it in "what I signed".
+#[tauri::command]
+pub async fn invitation_sign(
+    state: State<'_, AppState>,
+    path: String,
+    details: SignerDetails,
+    out: String,
+) -> AppResult<Signed> {
+    state.profile.require_identity()?;
+    // Checked (§5) and kept first, so that what was typed is not lost if signing fails.
+    let details = state.profile.save_details(&details)?;
+    let invitation = read_invitation(&to_read(&path)?)?;
+    let dest = to_write(&state, &out)?;
+    let e = state.with_key(|k| Ok(undersigned_store::sign_invitation(&invitation, &details, k, &now())?))?;
+    files::write_atomic(&dest, &e.to_json(), false)?;
+    state.store()?.record_signature(&invitation, &e)?;
+    Ok(Signed { entry: hex::encode(e.id()), path: out })
+}
+
+#[tauri::command]
+pub async fn my_signatures(state: State<'_, AppState>) -> AppResult<Vec<MySignature>> {
+    Ok(state.store()?.my_signatures()?)
+}
+
+#[tauri::command]
+pub async fn withdraw(state: State<'_, AppState>, entry: String, out: String) -> AppResult<()> {
+    let dest = to_write(&state, &out)?;
+    let mut store = state.store()?;
+    let e = store.my_endorsement(&entry)?;
+    let w = state.with_key(|k| Ok(undersigned_store::withdraw(&e, k, &now())?))?;
+    files::write_atomic(&dest, &w.to_json(), false)?;
+    store.record_withdrawal(&w)?;
+    Ok(())
+}

@@ -1,4 +1,4 @@
-// The JavaScript verifier of verify.html (crates/store/assets/verify.js), run in Node: every
+// The JavaScript verifier of verify.html (crates/store/assets/verify/), run in Node: every
 // vector of docs/vectors gives the verdict and codes of docs/vectors/index.json; Ed25519 agrees
 // with every Wycheproof case; the strict JSON parser accepts and rejects JSONTestSuite's files;
 // the hashes match Node's; the country list is the format's.
@@ -8,16 +8,15 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { createHash, generateKeyPairSync, sign, randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadVerifier } from './load-verifier.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const thirdParty = join(root, 'tests', 'data', 'third-party');
-const require = createRequire(import.meta.url);
-const U = require(join(root, 'crates', 'store', 'assets', 'verify.js'));
+const U = loadVerifier(root);
 const vectors = join(root, 'docs', 'vectors');
 
 test('every vector verifies as docs/vectors/index.json says', async () => {

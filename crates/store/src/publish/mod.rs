@@ -7,7 +7,7 @@
 //!   counts, the withdrawn endorsements, and a print stylesheet; no script, no external resource;
 //! - `signatories.csv`: one row per endorsement (RFC 4180, UTF-8);
 //! - `verify.html`: one self-contained page carrying the bundle, whose own JavaScript verifier
-//!   (`assets/verify.js`, written from docs/FORMAT.md independently of the Rust code) checks it on
+//!   (`assets/verify/`, written from docs/FORMAT.md independently of the Rust code) checks it on
 //!   opening, offline, and accepts another bundle or a previous release by picker or drag-and-drop.
 //!
 //! The pages are askama templates (`crates/store/templates/`), compiled with the crate: a

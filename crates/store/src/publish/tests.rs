@@ -1,6 +1,20 @@
 use super::index::INDEX_CSS;
-use super::verify_page::{VERIFY_CSS, VERIFY_JS};
+use super::verify_page::{VERIFY_CSS, VERIFY_JS, VERIFY_JS_FILES};
 use super::*;
+
+#[test]
+fn the_page_script_is_every_file_of_assets_verify_in_order() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/verify");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".js"))
+        .collect();
+    files.sort();
+    assert_eq!(files, VERIFY_JS_FILES, "verify_page.rs must list every .js file of assets/verify/");
+    let joined: String = files.iter().map(|f| std::fs::read_to_string(dir.join(f)).unwrap()).collect();
+    assert_eq!(joined, VERIFY_JS);
+}
 
 #[test]
 fn the_assets_are_safe_to_inline() {

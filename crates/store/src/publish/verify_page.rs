@@ -1,11 +1,50 @@
 //! verify.html: one self-contained page carrying the bundle (and the previous release's), whose
-//! own JavaScript verifier (`assets/verify.js`) checks it on opening, offline.
+//! own JavaScript verifier (`assets/verify/`, one script) checks it on opening, offline.
 
 use super::html::{csp_hash, ScriptJson};
 use askama::Template;
 use std::io::Write;
 
-pub(super) const VERIFY_JS: &str = include_str!("../../assets/verify.js");
+/// The page's script: the files of `assets/verify/`, concatenated in the order of their names
+/// (one file per concept of the verifier; see assets/verify/README.md). A test checks that the
+/// list below is every `.js` file of that folder.
+macro_rules! verify_js {
+    () => {
+        concat!(
+            include_str!("../../assets/verify/00-begin.js"),
+            include_str!("../../assets/verify/01-bytes.js"),
+            include_str!("../../assets/verify/02-sha2.js"),
+            include_str!("../../assets/verify/03-ed25519.js"),
+            include_str!("../../assets/verify/04-json.js"),
+            include_str!("../../assets/verify/05-shapes.js"),
+            include_str!("../../assets/verify/06-canonical.js"),
+            include_str!("../../assets/verify/07-merkle.js"),
+            include_str!("../../assets/verify/08-fields.js"),
+            include_str!("../../assets/verify/09-files.js"),
+            include_str!("../../assets/verify/10-checks.js"),
+            include_str!("../../assets/verify/11-verify-bundle.js"),
+            include_str!("../../assets/verify/12-page.js")
+        )
+    };
+}
+
+pub(super) const VERIFY_JS: &str = verify_js!();
+#[cfg(test)]
+pub(super) const VERIFY_JS_FILES: &[&str] = &[
+    "00-begin.js",
+    "01-bytes.js",
+    "02-sha2.js",
+    "03-ed25519.js",
+    "04-json.js",
+    "05-shapes.js",
+    "06-canonical.js",
+    "07-merkle.js",
+    "08-fields.js",
+    "09-files.js",
+    "10-checks.js",
+    "11-verify-bundle.js",
+    "12-page.js",
+];
 pub(super) const VERIFY_CSS: &str = include_str!("../../assets/verify.css");
 
 /// The page (templates/verify.html). The bundles are [`ScriptJson`]: written into the page as it

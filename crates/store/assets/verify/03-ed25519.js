@@ -1,0 +1,144 @@
+  // ---------------------------------------------------------------------------------------------
+  // Ed25519 verification under the strict cofactored rule of FORMAT.md §3.2
+  // ---------------------------------------------------------------------------------------------
+
+  const P = (1n << 255n) - 19n;
+  const L = (1n << 252n) + 27742317777372353535851937790883648493n;
+
+  function fmod(a) {
+    const r = a % P;
+    return r < 0n ? r + P : r;
+  }
+  function fpow(b, e) {
+    let r = 1n;
+    b = fmod(b);
+    while (e > 0n) {
+      if (e & 1n) r = (r * b) % P;
+      b = (b * b) % P;
+      e >>= 1n;
+    }
+    return r;
+  }
+  const finv = (a) => fpow(a, P - 2n);
+
+  const D = fmod(-121665n * finv(121666n));
+  const D2 = (2n * D) % P;
+  const SQRT_M1 = fpow(2n, (P - 1n) / 4n);
+
+  // Points in extended coordinates (X : Y : Z : T), x = X/Z, y = Y/Z, xy = T/Z.
+  const IDENTITY = [0n, 1n, 1n, 0n];
+
+  function padd(p, q) {
+    // add-2008-hwcd-3 for a = −1 (complete).
+    const a = ((p[1] - p[0]) * (q[1] - q[0])) % P;
+    const b = ((p[1] + p[0]) * (q[1] + q[0])) % P;
+    const c = (((p[3] * D2) % P) * q[3]) % P;
+    const d = (2n * p[2] * q[2]) % P;
+    const e = b - a;
+    const f = d - c;
+    const g = d + c;
+    const h = b + a;
+    return [(e * f) % P, (g * h) % P, (f * g) % P, (e * h) % P];
+  }
+
+  function pdouble(p) {
+    // dbl-2008-hwcd for a = −1.
+    const a = (p[0] * p[0]) % P;
+    const b = (p[1] * p[1]) % P;
+    const c = (2n * p[2] * p[2]) % P;
+    const xy = p[0] + p[1];
+    const e = ((xy * xy) % P) - a - b;
+    const g = b - a;
+    const f = g - c;
+    const h = -a - b;
+    return [(e * f) % P, (g * h) % P, (f * g) % P, (e * h) % P];
+  }
+
+  const pneg = (p) => [-p[0], p[1], p[2], -p[3]];
+
+  function isIdentity(p) {
+    return fmod(p[0]) === 0n && fmod(p[1] - p[2]) === 0n;
+  }
+
+  function leInt(bytes) {
+    let x = 0n;
+    for (let i = bytes.length - 1; i >= 0; i--) x = (x << 8n) | BigInt(bytes[i]);
+    return x;
+  }
+
+  /**
+   * RFC 8032 §5.1.3 decoding, rejecting non-canonical encodings (y ≥ p, or x = 0 with the sign
+   * bit set): an encoding that decodes is then exactly the re-encoding of its point.
+   */
+  function decodePoint(bytes) {
+    let y = leInt(bytes);
+    const sign = y >> 255n;
+    y &= (1n << 255n) - 1n;
+    if (y >= P) return null;
+    const y2 = (y * y) % P;
+    const u = fmod(y2 - 1n);
+    const v = fmod(D * y2 + 1n);
+    const v3 = (((v * v) % P) * v) % P;
+    const v7 = (((v3 * v3) % P) * v) % P;
+    let x = (((u * v3) % P) * fpow((u * v7) % P, (P - 5n) / 8n)) % P;
+    const vx2 = (((v * x) % P) * x) % P;
+    if (vx2 === u) {
+      // x is a square root.
+    } else if (vx2 === fmod(-u)) {
+      x = (x * SQRT_M1) % P;
+    } else {
+      return null;
+    }
+    if (x === 0n && sign === 1n) return null;
+    if ((x & 1n) !== sign) x = P - x;
+    return [x, y, 1n, (x * y) % P];
+  }
+
+  function mulByCofactor(p) {
+    return pdouble(pdouble(pdouble(p)));
+  }
+
+  const BASE = (() => {
+    const y = (4n * finv(5n)) % P;
+    const b = new Uint8Array(32);
+    let t = y;
+    for (let i = 0; i < 32; i++) {
+      b[i] = Number(t & 0xffn);
+      t >>= 8n;
+    }
+    return decodePoint(b);
+  })();
+
+  /** [a]P + [b]Q (Straus–Shamir, variable time: verification handles public data only). */
+  function doubleMul(a, p, b, q) {
+    const pq = padd(p, q);
+    let r = IDENTITY;
+    for (let i = 255n; i >= 0n; i--) {
+      r = pdouble(r);
+      const x = (a >> i) & 1n;
+      const y = (b >> i) & 1n;
+      if (x && y) r = padd(r, pq);
+      else if (x) r = padd(r, p);
+      else if (y) r = padd(r, q);
+    }
+    return r;
+  }
+
+  /**
+   * Verifies `sig` (64 bytes) by `key` (32 bytes) over `msg` under FORMAT.md §3.2.
+   * Returns null when valid, else 'key-invalid' or 'signature-invalid'.
+   */
+  function ed25519Verify(key, sig, msg) {
+    const a = decodePoint(key);
+    if (!a || isIdentity(mulByCofactor(a))) return 'key-invalid';
+    const s = leInt(sig.subarray(32, 64));
+    if (s >= L) return 'signature-invalid';
+    const rBytes = sig.subarray(0, 32);
+    const r = decodePoint(rBytes);
+    if (!r || isIdentity(mulByCofactor(r))) return 'signature-invalid';
+    const k = leInt(sha512(concatBytes([rBytes, key, msg]))) % L;
+    // [8]([s]B − [k]A − R) must be the identity.
+    const q = padd(doubleMul(s, BASE, k, pneg(a)), pneg(r));
+    return isIdentity(mulByCofactor(q)) ? null : 'signature-invalid';
+  }
+

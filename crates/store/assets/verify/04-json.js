@@ -1,0 +1,156 @@
+  // ---------------------------------------------------------------------------------------------
+  // Strict JSON (FORMAT.md §1)
+  // ---------------------------------------------------------------------------------------------
+
+  class JsonError extends Error {}
+
+  /** A JSON number, kept as its text: the format has integers only (§1). */
+  class JsonNumber {
+    constructor(text) {
+      this.text = text;
+    }
+  }
+
+  const MAX_DEPTH = 128;
+
+  /**
+   * Parses JSON text (RFC 8259). Objects become Maps. With `strict`, a member name that appears
+   * twice in one object is an error (JSON.parse would silently keep the last one).
+   */
+  function parseJson(text, strict) {
+    let i = 0;
+    const n = text.length;
+    const fail = (what) => {
+      throw new JsonError(`${what} at character ${i}`);
+    };
+    const ws = () => {
+      while (i < n) {
+        const c = text.charCodeAt(i);
+        if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++;
+        else break;
+      }
+    };
+    const literal = (word, value) => {
+      if (text.startsWith(word, i)) {
+        i += word.length;
+        return value;
+      }
+      return fail('unexpected characters');
+    };
+    const hex4 = () => {
+      const h = text.substr(i, 4);
+      if (!/^[0-9a-fA-F]{4}$/.test(h)) fail('bad \\u escape');
+      i += 4;
+      return parseInt(h, 16);
+    };
+    const string = () => {
+      i++; // opening quote
+      let out = '';
+      let start = i;
+      for (;;) {
+        if (i >= n) fail('unterminated string');
+        const c = text.charCodeAt(i);
+        if (c === 0x22) {
+          out += text.slice(start, i);
+          i++;
+          return out;
+        }
+        if (c < 0x20) fail('control character in a string');
+        if (c === 0x5c) {
+          out += text.slice(start, i);
+          i++;
+          const e = text[i++];
+          switch (e) {
+            case '"': out += '"'; break;
+            case '\\': out += '\\'; break;
+            case '/': out += '/'; break;
+            case 'b': out += '\b'; break;
+            case 'f': out += '\f'; break;
+            case 'n': out += '\n'; break;
+            case 'r': out += '\r'; break;
+            case 't': out += '\t'; break;
+            case 'u': {
+              const u = hex4();
+              if (u >= 0xdc00 && u <= 0xdfff) fail('lone surrogate in a \\u escape');
+              if (u >= 0xd800 && u <= 0xdbff) {
+                if (text[i] !== '\\' || text[i + 1] !== 'u') fail('lone surrogate in a \\u escape');
+                i += 2;
+                const lo = hex4();
+                if (lo < 0xdc00 || lo > 0xdfff) fail('lone surrogate in a \\u escape');
+                out += String.fromCharCode(u, lo);
+              } else {
+                out += String.fromCharCode(u);
+              }
+              break;
+            }
+            default:
+              i--;
+              fail('bad escape');
+          }
+          start = i;
+          continue;
+        }
+        i++;
+      }
+    };
+    const numberRe = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+    const number = () => {
+      numberRe.lastIndex = i;
+      const m = numberRe.exec(text);
+      if (!m) fail('bad number');
+      i += m[0].length;
+      return new JsonNumber(m[0]);
+    };
+    const value = (depth) => {
+      ws();
+      if (i >= n) fail('unexpected end');
+      const c = text[i];
+      if (c === '{' || c === '[') {
+        if (depth >= MAX_DEPTH) fail('nested too deeply');
+        i++;
+        ws();
+        const close = c === '{' ? '}' : ']';
+        const container = c === '{' ? new Map() : [];
+        if (text[i] === close) {
+          i++;
+          return container;
+        }
+        for (;;) {
+          if (c === '{') {
+            ws();
+            if (text[i] !== '"') fail('expected a member name');
+            const key = string();
+            ws();
+            if (text[i] !== ':') fail("expected ':'");
+            i++;
+            const v = value(depth + 1);
+            if (strict && container.has(key)) fail(`member "${key}" appears twice`);
+            container.set(key, v);
+          } else {
+            container.push(value(depth + 1));
+          }
+          ws();
+          if (text[i] === ',') {
+            i++;
+            continue;
+          }
+          if (text[i] === close) {
+            i++;
+            return container;
+          }
+          fail(`expected ',' or '${close}'`);
+        }
+      }
+      if (c === '"') return string();
+      if (c === 't') return literal('true', true);
+      if (c === 'f') return literal('false', false);
+      if (c === 'n') return literal('null', null);
+      if (c === '-' || (c >= '0' && c <= '9')) return number();
+      return fail('unexpected character');
+    };
+    const v = value(0);
+    ws();
+    if (i !== n) fail('trailing characters');
+    return v;
+  }
+

@@ -1,0 +1,127 @@
+  // ---------------------------------------------------------------------------------------------
+  // The shapes of the format's objects (§6–§10): required and optional members, their types.
+  // Anything else — an unknown member, a missing one, null, a wrong type — is `malformed`.
+  // ---------------------------------------------------------------------------------------------
+
+  class ShapeError extends Error {}
+
+  const MAX_INTEGER = 9007199254740991; // 2^53 − 1 (§1)
+
+  const str = (v, at) => {
+    if (typeof v !== 'string') throw new ShapeError(`${at} is not a string`);
+    return v;
+  };
+  const int = (v, at) => {
+    if (!(v instanceof JsonNumber) || !/^(0|[1-9][0-9]*)$/.test(v.text)) {
+      throw new ShapeError(`${at} is not an integer from 0 to 2^53 − 1`);
+    }
+    const x = Number(v.text);
+    if (x > MAX_INTEGER) throw new ShapeError(`${at} is larger than 2^53 − 1`);
+    return x;
+  };
+  const list = (item) => (v, at) => {
+    if (!Array.isArray(v)) throw new ShapeError(`${at} is not an array`);
+    return v.map((x, k) => item(x, `${at}[${k}]`));
+  };
+  const oneOf = (...values) => (v, at) => {
+    if (!values.includes(v)) throw new ShapeError(`${at} is not one of ${values.join(', ')}`);
+    return v;
+  };
+  /** An object with exactly these members: `{name: decoder}`; names ending in `?` are optional. */
+  const shape = (members) => {
+    const spec = Object.entries(members).map(([k, dec]) => [k.replace(/\?$/, ''), dec, k.endsWith('?')]);
+    const known = new Set(spec.map((s) => s[0]));
+    return (v, at) => {
+      if (!(v instanceof Map)) throw new ShapeError(`${at} is not an object`);
+      for (const k of v.keys()) {
+        if (!known.has(k)) throw new ShapeError(`${at} has a member "${k}" that format 1 does not define`);
+      }
+      const out = {};
+      for (const [name, dec, optional] of spec) {
+        if (!v.has(name)) {
+          if (optional) continue;
+          throw new ShapeError(`${at} has no member "${name}"`);
+        }
+        const x = v.get(name);
+        if (x === null) throw new ShapeError(`${at}.${name} is null`);
+        out[name] = dec(x, `${at}.${name}`);
+      }
+      return out;
+    };
+  };
+  const envelope = (body) => shape({ signed: body, signature: str });
+
+  const S = {};
+  S.text = shape({ language: str, title: str, body: str });
+  S.statementVersion = envelope(
+    shape({
+      format: str,
+      type: str,
+      statement_id: str,
+      version: int,
+      texts: list(S.text),
+      digest: str,
+      lead: shape({ public_key: str, name: str }),
+      opened_at: str,
+      'closes_on?': str,
+    })
+  );
+  S.logHead = shape({ size: int, root: str });
+  S.release = envelope(
+    shape({
+      format: str,
+      type: str,
+      statement_id: str,
+      lead_key: str,
+      number: int,
+      issued_at: str,
+      versions: list(shape({ version: int, digest: str })),
+      log: S.logHead,
+      'previous?': shape({ number: int, id: str, log: S.logHead }),
+      counts: shape({ endorsements: int, withdrawals: int, signatories: int, withdrawn: int }),
+    })
+  );
+  S.endorsement = envelope(
+    shape({
+      format: str,
+      type: str,
+      statement: shape({ id: str, version: int, digest: str, lead_key: str }),
+      signer: shape({
+        public_key: str,
+        name: str,
+        kind: oneOf('organization', 'individual'),
+        country: str,
+        'website?': str,
+        'title?': str,
+        'affiliation?': str,
+      }),
+      signed_at: str,
+    })
+  );
+  S.withdrawal = envelope(
+    shape({
+      format: str,
+      type: str,
+      statement: shape({ id: str, lead_key: str }),
+      endorsement: str,
+      signer_key: str,
+      withdrawn_at: str,
+    })
+  );
+  /** An entry of the log: `{"endorsement": …}` or `{"withdrawal": …}`, exactly one member. */
+  S.entry = (v, at) => {
+    if (!(v instanceof Map) || v.size !== 1) throw new ShapeError(`${at} is not an entry`);
+    const [[tag, x]] = v.entries();
+    if (tag === 'endorsement') return { endorsement: S.endorsement(x, `${at}.endorsement`) };
+    if (tag === 'withdrawal') return { withdrawal: S.withdrawal(x, `${at}.withdrawal`) };
+    throw new ShapeError(`${at} is neither an endorsement nor a withdrawal`);
+  };
+  S.bundle = shape({
+    format: str,
+    type: str,
+    statement_versions: list(S.statementVersion),
+    release: S.release,
+    entries: list(S.entry),
+  });
+  S.invitation = shape({ format: str, type: str, statement: S.statementVersion });
+

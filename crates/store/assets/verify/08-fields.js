@@ -1,0 +1,155 @@
+  // ---------------------------------------------------------------------------------------------
+  // Field rules (§5). Each returns null, or a sentence for people.
+  // ---------------------------------------------------------------------------------------------
+
+  const RE = {
+    whiteStart: /^\p{White_Space}/u,
+    whiteEnd: /\p{White_Space}$/u,
+    white: /\p{White_Space}/u,
+    control: /\p{Cc}/u,
+    format: /\p{Cf}/u,
+    separator: /[\p{Zl}\p{Zp}]/u,
+    unassigned: /[\p{Cn}\p{Co}\p{Cs}]/u,
+    alphabetic: /\p{Alphabetic}/u,
+    mark: /\p{M}/u,
+  };
+  const codePoint = (c) => 'U+' + c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0');
+  const isNfc = (s) => s.normalize('NFC') === s;
+
+  function lengthRule(field, chars, min, max) {
+    if (chars.length < min) return `${field} is empty`;
+    if (chars.length > max) return `${field} is ${chars.length} characters long, more than ${max}`;
+    return null;
+  }
+
+  /** Zero-width joiners are allowed between two non-ASCII letters (Persian, Indic scripts…). */
+  function joinerInContext(prev, next) {
+    const letter = (c) =>
+      c !== undefined && ((RE.alphabetic.test(c) && c.codePointAt(0) > 0x7f) || RE.mark.test(c));
+    return letter(prev) && letter(next);
+  }
+
+  /** A one-line name: of a signer, a lead, a title, an affiliation, a statement title. */
+  function nameRule(field, s, max) {
+    if (!isNfc(s)) return `${field} is not in Unicode normalization form C`;
+    const chars = Array.from(s);
+    const len = lengthRule(field, chars, 1, max);
+    if (len) return len;
+    if (RE.whiteStart.test(s) || RE.whiteEnd.test(s)) return `${field} starts or ends with white space`;
+    for (let i = 0; i < chars.length; i++) {
+      const c = chars[i];
+      if (RE.control.test(c)) return `${field} contains a control character (${codePoint(c)})`;
+      if (RE.separator.test(c)) return `${field} contains a line break (${codePoint(c)})`;
+      if (RE.format.test(c)) {
+        const joiner = c === '\u200c' || c === '\u200d';
+        if (!(joiner && joinerInContext(chars[i - 1], chars[i + 1]))) {
+          return `${field} contains an invisible formatting character (${codePoint(c)})`;
+        }
+      }
+      if (RE.unassigned.test(c)) return `${field} contains an unassigned or private-use character (${codePoint(c)})`;
+    }
+    return null;
+  }
+
+  function bodyRule(field, s) {
+    if (!isNfc(s)) return `${field} is not in Unicode normalization form C`;
+    const chars = Array.from(s);
+    const len = lengthRule(field, chars, 1, 1000000);
+    if (len) return len;
+    const bad = chars.find((c) => RE.control.test(c) && c !== '\t' && c !== '\n');
+    return bad ? `${field} contains a control character (${codePoint(bad)})` : null;
+  }
+
+  function languageRule(s) {
+    const parts = s.split('-');
+    const ok =
+      s.length <= 35 &&
+      /^[a-z]{2,3}$/.test(parts[0]) &&
+      parts.slice(1).every((p) => /^[A-Za-z0-9]{1,8}$/.test(p));
+    return ok ? null : `language "${s}" is not a language tag such as "en", "fr" or "pt-BR"`;
+  }
+
+  const COUNTRY_LIST =
+    "AD Andorra|AE United Arab Emirates|AF Afghanistan|AG Antigua and Barbuda|AI Anguilla|AL Albania|" +
+    "AM Armenia|AO Angola|AQ Antarctica|AR Argentina|AS American Samoa|AT Austria|AU Australia|" +
+    "AW Aruba|AX Åland Islands|AZ Azerbaijan|BA Bosnia and Herzegovina|BB Barbados|BD Bangladesh|" +
+    "BE Belgium|BF Burkina Faso|BG Bulgaria|BH Bahrain|BI Burundi|BJ Benin|BL Saint Barthélemy|" +
+    "BM Bermuda|BN Brunei Darussalam|BO Bolivia|BQ Bonaire, Sint Eustatius and Saba|BR Brazil|" +
+    "BS Bahamas|BT Bhutan|BV Bouvet Island|BW Botswana|BY Belarus|BZ Belize|CA Canada|" +
+    "CC Cocos (Keeling) Islands|CD Democratic Republic of the Congo|CF Central African Republic|" +
+    "CG Congo|CH Switzerland|CI Côte d'Ivoire|CK Cook Islands|CL Chile|CM Cameroon|CN China|" +
+    "CO Colombia|CR Costa Rica|CU Cuba|CV Cabo Verde|CW Curaçao|CX Christmas Island|CY Cyprus|" +
+    "CZ Czechia|DE Germany|DJ Djibouti|DK Denmark|DM Dominica|DO Dominican Republic|DZ Algeria|" +
+    "EC Ecuador|EE Estonia|EG Egypt|EH Western Sahara|ER Eritrea|ES Spain|ET Ethiopia|FI Finland|" +
+    "FJ Fiji|FK Falkland Islands (Malvinas)|FM Micronesia|FO Faroe Islands|FR France|GA Gabon|" +
+    "GB United Kingdom|GD Grenada|GE Georgia|GF French Guiana|GG Guernsey|GH Ghana|GI Gibraltar|" +
+    "GL Greenland|GM Gambia|GN Guinea|GP Guadeloupe|GQ Equatorial Guinea|GR Greece|" +
+    "GS South Georgia and the South Sandwich Islands|GT Guatemala|GU Guam|GW Guinea-Bissau|GY Guyana|" +
+    "HK Hong Kong|HM Heard Island and McDonald Islands|HN Honduras|HR Croatia|HT Haiti|HU Hungary|" +
+    "ID Indonesia|IE Ireland|IL Israel|IM Isle of Man|IN India|IO British Indian Ocean Territory|" +
+    "IQ Iraq|IR Iran|IS Iceland|IT Italy|JE Jersey|JM Jamaica|JO Jordan|JP Japan|KE Kenya|" +
+    "KG Kyrgyzstan|KH Cambodia|KI Kiribati|KM Comoros|KN Saint Kitts and Nevis|KP North Korea|" +
+    "KR South Korea|KW Kuwait|KY Cayman Islands|KZ Kazakhstan|LA Laos|LB Lebanon|LC Saint Lucia|" +
+    "LI Liechtenstein|LK Sri Lanka|LR Liberia|LS Lesotho|LT Lithuania|LU Luxembourg|LV Latvia|" +
+    "LY Libya|MA Morocco|MC Monaco|MD Moldova|ME Montenegro|MF Saint Martin (French part)|" +
+    "MG Madagascar|MH Marshall Islands|MK North Macedonia|ML Mali|MM Myanmar|MN Mongolia|MO Macao|" +
+    "MP Northern Mariana Islands|MQ Martinique|MR Mauritania|MS Montserrat|MT Malta|MU Mauritius|" +
+    "MV Maldives|MW Malawi|MX Mexico|MY Malaysia|MZ Mozambique|NA Namibia|NC New Caledonia|NE Niger|" +
+    "NF Norfolk Island|NG Nigeria|NI Nicaragua|NL Netherlands|NO Norway|NP Nepal|NR Nauru|NU Niue|" +
+    "NZ New Zealand|OM Oman|PA Panama|PE Peru|PF French Polynesia|PG Papua New Guinea|PH Philippines|" +
+    "PK Pakistan|PL Poland|PM Saint Pierre and Miquelon|PN Pitcairn|PR Puerto Rico|PS Palestine|" +
+    "PT Portugal|PW Palau|PY Paraguay|QA Qatar|RE Réunion|RO Romania|RS Serbia|RU Russian Federation|" +
+    "RW Rwanda|SA Saudi Arabia|SB Solomon Islands|SC Seychelles|SD Sudan|SE Sweden|SG Singapore|" +
+    "SH Saint Helena, Ascension and Tristan da Cunha|SI Slovenia|SJ Svalbard and Jan Mayen|" +
+    "SK Slovakia|SL Sierra Leone|SM San Marino|SN Senegal|SO Somalia|SR Suriname|SS South Sudan|" +
+    "ST Sao Tome and Principe|SV El Salvador|SX Sint Maarten (Dutch part)|SY Syria|SZ Eswatini|" +
+    "TC Turks and Caicos Islands|TD Chad|TF French Southern Territories|TG Togo|TH Thailand|" +
+    "TJ Tajikistan|TK Tokelau|TL Timor-Leste|TM Turkmenistan|TN Tunisia|TO Tonga|TR Türkiye|" +
+    "TT Trinidad and Tobago|TV Tuvalu|TW Taiwan|TZ Tanzania|UA Ukraine|UG Uganda|" +
+    "UM United States Minor Outlying Islands|US United States|UY Uruguay|UZ Uzbekistan|" +
+    "VA Holy See (Vatican City State)|VC Saint Vincent and the Grenadines|VE Venezuela|" +
+    "VG Virgin Islands (British)|VI Virgin Islands (U.S.)|VN Vietnam|VU Vanuatu|WF Wallis and Futuna|" +
+    "WS Samoa|YE Yemen|YT Mayotte|ZA South Africa|ZM Zambia|ZW Zimbabwe";
+
+  const COUNTRIES = new Map(COUNTRY_LIST.split('|').map((x) => [x.slice(0, 2), x.slice(3)]));
+
+  function countryRule(s) {
+    return COUNTRIES.has(s) ? null : `country "${s}" is not an ISO 3166-1 alpha-2 code such as "KE" or "FR"`;
+  }
+
+  function websiteRule(s) {
+    if (!isNfc(s)) return 'website is not in Unicode normalization form C';
+    const len = lengthRule('website', Array.from(s), 1, 2048);
+    if (len) return len;
+    const rest = s.startsWith('https://') ? s.slice(8) : s.startsWith('http://') ? s.slice(7) : null;
+    if (!rest) return `website "${s}" does not start with https:// or http://`;
+    for (const c of s) {
+      if (RE.white.test(c) || RE.control.test(c) || RE.format.test(c)) {
+        return 'website contains white space or invisible characters';
+      }
+    }
+    return null;
+  }
+
+  function realDate(y, m, d) {
+    if (y < 2000 || m < 1 || m > 12 || d < 1) return false;
+    const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+    const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
+    return d <= days;
+  }
+
+  /** `YYYY-MM-DDTHH:MM:SSZ`, a real UTC date-time from 2000 to 9999 (§1). */
+  function timestampRule(field, s) {
+    const m = /^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})Z$/.exec(s);
+    const ok = m && realDate(+m[1], +m[2], +m[3]) && +m[4] <= 23 && +m[5] <= 59 && +m[6] <= 59;
+    return ok ? null : `${field} "${s}" is not a UTC time of the form 2026-03-01T09:00:00Z`;
+  }
+
+  function dateRule(field, s) {
+    const m = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(s);
+    return m && realDate(+m[1], +m[2], +m[3]) ? null : `${field} "${s}" is not a date of the form 2026-06-30`;
+  }
+
+  const digestRule = (field, s) => (fromHex(s, 32) ? null : `${field} is not 64 lowercase hex digits`);
+  const statementIdRule = (s) => (fromHex(s, 16) ? null : 'statement id is not 32 lowercase hex digits');
+

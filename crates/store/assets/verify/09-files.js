@@ -1,0 +1,84 @@
+  // ---------------------------------------------------------------------------------------------
+  // Failures and parsing of whole files
+  // ---------------------------------------------------------------------------------------------
+
+  const failure = (code, message, at) => (at === undefined ? { code, message } : { code, message, at });
+
+  class ParseFailure extends Error {
+    constructor(code, message) {
+      super(message);
+      this.code = code;
+    }
+  }
+
+  const FORMAT = 'undersigned/1';
+  const CAPS = { bundle: 2 * 1024 * 1024 * 1024, endorsement: 64 * 1024, withdrawal: 64 * 1024, invitation: 4 * 1024 * 1024 };
+
+  /** The `format` a file claims when it does not parse, if that is another format than ours. */
+  function foreignFormat(text) {
+    let v;
+    try {
+      v = parseJson(text, false);
+    } catch (e) {
+      return null;
+    }
+    if (!(v instanceof Map)) return null;
+    let f = v.get('format');
+    if (f === undefined) {
+      const signed = v.get('signed');
+      f = signed instanceof Map ? signed.get('format') : undefined;
+    }
+    return typeof f === 'string' && f !== FORMAT ? f : null;
+  }
+
+  function checkFormat(format, type, expected, what) {
+    if (format !== FORMAT) return failure('unsupported-format', `this ${what} is in format "${format}", not undersigned/1`);
+    if (type !== expected) return failure('unsupported-format', `this is a "${type}", not a ${what}`);
+    return null;
+  }
+
+  /**
+   * Reads `bytes` as a file of this kind (§1): size cap, no BOM, UTF-8, strict JSON, the exact
+   * shape, then the format and type. Throws a ParseFailure.
+   */
+  function parseFile(bytes, kind) {
+    const what = kind === 'bundle' ? 'bundle' : kind;
+    if (bytes.length > CAPS[kind]) {
+      throw new ParseFailure('too-large', `this ${what} is ${bytes.length} bytes, more than the ${CAPS[kind]} allowed`);
+    }
+    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+      throw new ParseFailure('malformed', `this ${what} starts with a byte order mark`);
+    }
+    let text;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    } catch (e) {
+      throw new ParseFailure('malformed', `this ${what} is not UTF-8 text`);
+    }
+    if (/^[ \t\n\f\r]*$/.test(text)) throw new ParseFailure('malformed', `this ${what} is empty`);
+    const decoder = { bundle: S.bundle, endorsement: S.endorsement, withdrawal: S.withdrawal, invitation: S.invitation }[kind];
+    let value;
+    try {
+      value = decoder(parseJson(text, true), kind);
+    } catch (e) {
+      if (!(e instanceof JsonError || e instanceof ShapeError)) throw e;
+      const found = foreignFormat(text);
+      if (found !== null) throw new ParseFailure('unsupported-format', `this ${what} is in format "${found}", not undersigned/1`);
+      throw new ParseFailure('malformed', `this is not a valid ${what}: ${e.message}`);
+    }
+    const checks =
+      kind === 'bundle'
+        ? [[value.format, value.type, 'bundle', 'bundle']]
+        : kind === 'invitation'
+        ? [
+            [value.format, value.type, 'invitation', 'invitation'],
+            [value.statement.signed.format, value.statement.signed.type, 'statement-version', 'statement version'],
+          ]
+        : [[value.signed.format, value.signed.type, kind, kind]];
+    for (const c of checks) {
+      const f = checkFormat(...c);
+      if (f) throw new ParseFailure(f.code, f.message);
+    }
+    return value;
+  }
+

@@ -1,0 +1,101 @@
+  // ---------------------------------------------------------------------------------------------
+  // Checks of single objects
+  // ---------------------------------------------------------------------------------------------
+
+  function collect(out, code, results) {
+    for (const m of results) if (m) out.push(failure(code, m));
+  }
+
+  /** The key and signature rule: hex forms, then §3.2. */
+  function signatureFailure(keyHex, sigHex, msg) {
+    const key = fromHex(keyHex, 32);
+    if (!key) return failure('key-invalid', 'the public key is not 64 lowercase hex digits');
+    const sig = fromHex(sigHex, 64);
+    if (!sig) return failure('signature-invalid', 'the signature is not 128 lowercase hex digits');
+    const e = ed25519Verify(key, sig, msg);
+    if (e === 'key-invalid') return failure(e, 'the public key is not a valid Ed25519 key (non-canonical or of small order)');
+    if (e) return failure(e, 'the signature does not verify');
+    return null;
+  }
+
+  function statementFields(b) {
+    const out = [];
+    const r = [statementIdRule(b.statement_id), b.version >= 1 ? null : 'version must be 1 or more'];
+    r.push(b.texts.length >= 1 && b.texts.length <= 32 ? null : 'a statement has 1 to 32 languages');
+    for (const t of b.texts) {
+      r.push(languageRule(t.language), nameRule('statement title', t.title, 500), bodyRule('statement text', t.body));
+    }
+    for (let i = 1; i < b.texts.length; i++) {
+      if (!(b.texts[i - 1].language < b.texts[i].language)) {
+        r.push('the texts are not sorted by language, or a language appears twice');
+        break;
+      }
+    }
+    r.push(nameRule('lead name', b.lead.name, 200), timestampRule('opened_at', b.opened_at));
+    if (b.closes_on !== undefined) r.push(dateRule('closes_on', b.closes_on));
+    r.push(digestRule('digest', b.digest));
+    collect(out, 'field-invalid', r);
+    if (!statementIdRule(b.statement_id) && statementDigest(b.statement_id, b.version, b.texts) !== b.digest) {
+      out.push(failure('digest-mismatch', 'the statement digest is not that of its text'));
+    }
+    return out;
+  }
+
+  function verifyStatementVersion(v) {
+    const out = statementFields(v.signed);
+    const f = signatureFailure(v.signed.lead.public_key, v.signature, signedMessage(CONTEXT['statement-version'], v.signed));
+    if (f) out.push(f);
+    return out;
+  }
+
+  function endorsementFields(b) {
+    const out = [];
+    const s = b.signer;
+    const r = [nameRule('name', s.name, 200), countryRule(s.country)];
+    if (s.website !== undefined) r.push(websiteRule(s.website));
+    for (const label of ['title', 'affiliation']) {
+      if (s[label] === undefined) continue;
+      if (s.kind === 'organization') r.push(`${label} is only for individuals`);
+      r.push(nameRule(label, s[label], 200));
+    }
+    r.push(
+      timestampRule('signed_at', b.signed_at),
+      statementIdRule(b.statement.id),
+      digestRule('statement digest', b.statement.digest),
+      b.statement.version === 0 ? 'statement version must be 1 or more' : null
+    );
+    collect(out, 'field-invalid', r);
+    if (!fromHex(b.statement.lead_key, 32)) out.push(failure('statement-mismatch', 'the lead key is not 64 lowercase hex digits'));
+    return out;
+  }
+
+  function withdrawalFields(b) {
+    const out = [];
+    collect(out, 'field-invalid', [
+      timestampRule('withdrawn_at', b.withdrawn_at),
+      statementIdRule(b.statement.id),
+      digestRule('endorsement', b.endorsement),
+    ]);
+    if (!fromHex(b.statement.lead_key, 32)) out.push(failure('statement-mismatch', 'the lead key is not 64 lowercase hex digits'));
+    return out;
+  }
+
+  function releaseFields(b) {
+    const r = [statementIdRule(b.statement_id), timestampRule('issued_at', b.issued_at), digestRule('log root', b.log.root)];
+    if (b.number === 0) r.push('release number must be 1 or more');
+    const p = b.previous;
+    if (p === undefined) {
+      if (b.number > 1) r.push(`release ${b.number} does not name release ${b.number - 1}`);
+    } else if (b.number === 1) {
+      r.push('release 1 names a previous release');
+    } else {
+      if (p.number + 1 !== b.number) r.push(`release ${b.number} names release ${p.number} as its previous`);
+      if (p.log.size > b.log.size) r.push("the previous release's log is longer than this one's");
+      r.push(digestRule('previous release id', p.id), digestRule('previous log root', p.log.root));
+    }
+    for (const v of b.versions) r.push(digestRule('version digest', v.digest));
+    const out = [];
+    collect(out, 'field-invalid', r);
+    return out;
+  }
+

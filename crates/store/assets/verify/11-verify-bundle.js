@@ -1,0 +1,384 @@
+  // ---------------------------------------------------------------------------------------------
+  // Verifying a bundle (§10.2) and a release against the previous one (§10.3)
+  // ---------------------------------------------------------------------------------------------
+
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  /**
+   * Verifies a parsed bundle. Returns the report: the verdict, every failure (code, message,
+   * place), counts, and a line per entry. `progress(done, total)` is called as signatures are
+   * checked.
+   */
+  async function verifyBundle(bundle, previous, progress) {
+    const errors = [];
+    const report = {
+      valid: false,
+      statement: { id: '', title: '', version: 0, digest: '', lead_name: '', lead_key: '', lead_fingerprint: '', languages: [] },
+      release: { number: 0, issued_at: '', id: '', log_size: 0, log_root: '' },
+      signatories: 0,
+      withdrawn: 0,
+      by_country: {},
+      by_kind: {},
+      previous: null,
+      errors,
+      entries: [],
+    };
+
+    // Statement versions (checks 1–2).
+    const versionsList = bundle.statement_versions;
+    const first = versionsList[0];
+    const leadKey = first ? first.signed.lead.public_key : '';
+    const statementId = first ? first.signed.statement_id : '';
+    if (!first) errors.push(failure('version-invalid', 'the bundle carries no statement version', 'statement_versions'));
+    const versions = new Map();
+    let lastVersion = 0;
+    versionsList.forEach((v, i) => {
+      const at = `statement_versions[${i}]`;
+      const f = checkFormat(v.signed.format, v.signed.type, 'statement-version', 'statement version');
+      if (f) errors.push({ ...f, at });
+      for (const x of verifyStatementVersion(v)) errors.push({ ...x, at });
+      if (v.signed.version <= lastVersion) errors.push(failure('version-invalid', 'statement versions are not in ascending order', at));
+      lastVersion = Math.max(lastVersion, v.signed.version);
+      if (v.signed.statement_id !== statementId || v.signed.lead.public_key !== leadKey) {
+        errors.push(failure('statement-mismatch', 'this version belongs to another statement or lead', at));
+      }
+      versions.set(v.signed.version, v.signed.digest);
+    });
+    const latest = versionsList[versionsList.length - 1];
+    if (latest) {
+      const b = latest.signed;
+      const t = b.texts.find((x) => x.language === 'en') || b.texts[0];
+      report.statement = {
+        id: b.statement_id,
+        title: t ? t.title : '',
+        version: b.version,
+        digest: b.digest,
+        lead_name: b.lead.name,
+        lead_key: b.lead.public_key,
+        lead_fingerprint: fingerprint(b.lead.public_key),
+        languages: b.texts.map((x) => x.language),
+      };
+    }
+
+    // Release (check 3).
+    const r = bundle.release;
+    const rb = r.signed;
+    report.release = { number: rb.number, issued_at: rb.issued_at, id: releaseId(r), log_size: rb.log.size, log_root: rb.log.root };
+    const rf = checkFormat(rb.format, rb.type, 'release', 'release');
+    if (rf) errors.push({ ...rf, at: 'release' });
+    for (const x of releaseFields(rb)) errors.push({ ...x, at: 'release' });
+    const rs = signatureFailure(rb.lead_key, r.signature, signedMessage(CONTEXT.release, rb));
+    if (rs) errors.push({ ...rs, at: 'release' });
+    if (rb.statement_id !== statementId || rb.lead_key !== leadKey) {
+      errors.push(failure('statement-mismatch', 'the release is for another statement or lead', 'release'));
+    }
+    const carried = versionsList.map((v) => [v.signed.version, v.signed.digest]);
+    const listed = rb.versions.map((v) => [v.version, v.digest]);
+    if (carried.length !== listed.length || carried.some((c, k) => c[0] !== listed[k][0] || c[1] !== listed[k][1])) {
+      errors.push(failure('version-invalid', 'the release lists other statement versions than the bundle carries', 'release'));
+    }
+
+    // Entries (checks 7–8): format, fields, statement, signature.
+    const entries = bundle.entries;
+    const n = entries.length;
+    const entryErrors = entries.map(() => []);
+    const ids = [];
+    const idHex = [];
+    for (let i = 0; i < n; i++) {
+      const entry = entries[i];
+      const id = entryId(entry);
+      ids.push(id);
+      idHex.push(toHex(id));
+      const errs = entryErrors[i];
+      let keyHex, sigHex, msg;
+      if (entry.endorsement) {
+        const e = entry.endorsement;
+        const b = e.signed;
+        const f = checkFormat(b.format, b.type, 'endorsement', 'endorsement');
+        if (f) errs.push(f);
+        errs.push(...endorsementFields(b));
+        const s = b.statement;
+        if (s.id !== statementId || s.lead_key !== leadKey) {
+          errs.push(failure('statement-mismatch', 'this endorsement is for another statement'));
+        } else if (versions.get(s.version) !== s.digest) {
+          errs.push(failure('statement-mismatch', `this endorsement is for a version ${s.version} that the bundle does not carry`));
+        }
+        [keyHex, sigHex, msg] = [b.signer.public_key, e.signature, signedMessage(CONTEXT.endorsement, b)];
+      } else {
+        const w = entry.withdrawal;
+        const b = w.signed;
+        const f = checkFormat(b.format, b.type, 'withdrawal', 'withdrawal');
+        if (f) errs.push(f);
+        errs.push(...withdrawalFields(b));
+        if (b.statement.id !== statementId || b.statement.lead_key !== leadKey) {
+          errs.push(failure('statement-mismatch', 'this withdrawal is for another statement'));
+        }
+        [keyHex, sigHex, msg] = [b.signer_key, w.signature, signedMessage(CONTEXT.withdrawal, b)];
+      }
+      const sf = signatureFailure(keyHex, sigHex, msg);
+      if (sf) errs.push(sf);
+      if (progress && (i % 25 === 24 || i === n - 1)) {
+        progress(i + 1, n);
+        await tick();
+      }
+    }
+
+    // The log: duplicates, withdrawals, statuses (checks 9–11).
+    const position = new Map();
+    const activeByKey = new Map();
+    const withdrawnBy = new Array(n).fill(null);
+    for (let i = 0; i < n; i++) {
+      const entry = entries[i];
+      if (position.has(idHex[i])) {
+        entryErrors[i].push(failure('duplicate-entry', 'this entry already appears earlier in the log'));
+        continue;
+      }
+      position.set(idHex[i], i);
+      if (entry.endorsement) {
+        const key = entry.endorsement.signed.signer.public_key;
+        if (activeByKey.has(key)) {
+          entryErrors[i].push(failure('duplicate-signer', `this key already endorsed at entry ${activeByKey.get(key)} and did not withdraw`));
+        } else if (entryErrors[i].length === 0) {
+          activeByKey.set(key, i);
+        }
+      } else {
+        const w = entry.withdrawal.signed;
+        const j = fromHex(w.endorsement, 32) && position.has(w.endorsement) ? position.get(w.endorsement) : null;
+        const target = j === null ? null : entries[j].endorsement;
+        if (!target) {
+          entryErrors[i].push(failure('withdrawal-unmatched', 'this withdrawal names no endorsement earlier in the log'));
+        } else if (target.signed.signer.public_key !== w.signer_key) {
+          entryErrors[i].push(failure('withdrawal-wrong-key', `this withdrawal of entry ${j} is not signed by the key that endorsed`));
+        } else if (withdrawnBy[j] !== null) {
+          entryErrors[i].push(failure('withdrawal-duplicate', `entry ${j} was already withdrawn`));
+        } else if (entryErrors[i].length === 0) {
+          withdrawnBy[j] = i;
+          const key = target.signed.signer.public_key;
+          if (activeByKey.get(key) === j) activeByKey.delete(key);
+        }
+      }
+    }
+
+    // A line per entry; counts by country and kind.
+    const computed = { endorsements: 0, withdrawals: 0, signatories: 0, withdrawn: 0 };
+    for (let i = 0; i < n; i++) {
+      const entry = entries[i];
+      const errs = entryErrors[i];
+      const ok = errs.length === 0;
+      const er = {
+        index: i,
+        kind: '',
+        id: idHex[i],
+        status: '',
+        name: '',
+        signer_kind: null,
+        country: '',
+        website: null,
+        title: null,
+        affiliation: null,
+        fingerprint: '',
+        signed_at: '',
+        version: null,
+        errors: errs,
+      };
+      if (entry.endorsement) {
+        const e = entry.endorsement.signed;
+        const s = e.signer;
+        computed.endorsements++;
+        Object.assign(er, {
+          kind: 'endorsement',
+          name: s.name,
+          signer_kind: s.kind,
+          country: s.country,
+          website: s.website === undefined ? null : s.website,
+          title: s.title === undefined ? null : s.title,
+          affiliation: s.affiliation === undefined ? null : s.affiliation,
+          fingerprint: fingerprint(s.public_key),
+          signed_at: e.signed_at,
+          version: e.statement.version,
+        });
+        if (withdrawnBy[i] !== null) {
+          computed.withdrawn++;
+          if (ok) report.withdrawn++;
+          er.status = 'withdrawn';
+        } else {
+          computed.signatories++;
+          if (ok) {
+            report.signatories++;
+            report.by_country[s.country] = (report.by_country[s.country] || 0) + 1;
+            report.by_kind[s.kind] = (report.by_kind[s.kind] || 0) + 1;
+          }
+          er.status = 'active';
+        }
+      } else {
+        const w = entry.withdrawal.signed;
+        computed.withdrawals++;
+        er.kind = 'withdrawal';
+        er.fingerprint = fingerprint(w.signer_key);
+        er.signed_at = w.withdrawn_at;
+        if (fromHex(w.endorsement, 32) && position.has(w.endorsement)) {
+          const target = entries[position.get(w.endorsement)].endorsement;
+          if (target) er.name = target.signed.signer.name;
+          er.withdraws = position.get(w.endorsement);
+        }
+        er.status = 'withdrawal';
+      }
+      if (!ok) {
+        er.status = 'invalid';
+        for (const f of errs) errors.push({ ...f, at: `entries[${i}]` });
+      }
+      report.entries.push(er);
+    }
+
+    // Log, prefix and counts (checks 4–6).
+    const tree = new MerkleTree();
+    const prefix = rb.previous ? rb.previous.log.size : null;
+    let prefixRoot = prefix === 0 ? tree.root() : null;
+    for (const id of ids) {
+      tree.push(id);
+      if (tree.size === prefix) prefixRoot = tree.root();
+    }
+    if (rb.log.size !== n) {
+      errors.push(failure('log-mismatch', `the release says ${rb.log.size} entries, the bundle has ${n}`, 'release'));
+    } else if (rb.log.root !== toHex(tree.root())) {
+      errors.push(failure('log-mismatch', "the entries do not hash to the release's log root", 'release'));
+    }
+    if (rb.previous && (prefixRoot === null || toHex(prefixRoot) !== rb.previous.log.root)) {
+      errors.push(
+        failure(
+          'previous-mismatch',
+          `the first ${rb.previous.log.size} entries are not those of release ${rb.previous.number}: an entry was dropped, changed or reordered`,
+          'release'
+        )
+      );
+    }
+    const c = rb.counts;
+    if (c.endorsements !== computed.endorsements || c.withdrawals !== computed.withdrawals ||
+        c.signatories !== computed.signatories || c.withdrawn !== computed.withdrawn) {
+      errors.push(failure('counts-mismatch', "the release's counts differ from its entries", 'release'));
+    }
+
+    if (previous) {
+      const [info, prevErrors] = await checkPrevious(bundle, report, previous);
+      report.previous = info;
+      errors.push(...prevErrors);
+    }
+    report.valid = errors.length === 0;
+    return report;
+  }
+
+  /** §10.3: release R (`bundle`, already verified into `report`) against the older bundle. */
+  async function checkPrevious(bundle, report, prev) {
+    const errors = [];
+    const pr = await verifyBundle(prev, null, null);
+    const mismatch = (m) => failure('previous-mismatch', m, 'previous');
+    if (!pr.valid) {
+      errors.push(failure('previous-invalid', `the previous release does not verify (${pr.errors.length} failures)`, 'previous'));
+    }
+    const rb = bundle.release.signed;
+    const pb = prev.release.signed;
+    if (rb.statement_id !== pb.statement_id || rb.lead_key !== pb.lead_key) {
+      errors.push(mismatch('the previous release is of another statement or lead'));
+    }
+    const named = rb.previous;
+    const expectedId = releaseId(prev.release);
+    if (!named || named.number !== pb.number || named.id !== expectedId || named.log.size !== pb.log.size || named.log.root !== pb.log.root) {
+      errors.push(mismatch(`release ${rb.number} does not name this release ${pb.number} as its predecessor`));
+    }
+    if (rb.issued_at < pb.issued_at) errors.push(mismatch('this release is dated before the previous one'));
+    let kept = 0;
+    let withdrawnSince = 0;
+    let consistent = prev.entries.length <= bundle.entries.length;
+    for (let i = 0; i < prev.entries.length; i++) {
+      const cur = report.entries[i];
+      if (!cur) break;
+      if (cur.id !== pr.entries[i].id) {
+        consistent = false;
+        errors.push(mismatch(`entry ${i} of the previous release was dropped, changed or moved in this one`));
+        continue;
+      }
+      if (cur.kind === 'endorsement' && pr.entries[i].status === 'active') {
+        if (cur.status === 'active') kept++;
+        else if (cur.status === 'withdrawn') withdrawnSince++;
+      }
+    }
+    if (prev.entries.length > bundle.entries.length) errors.push(mismatch('the previous release has more entries than this one'));
+    const added = report.entries.slice(Math.min(prev.entries.length, report.entries.length)).filter((e) => e.kind === 'endorsement').length;
+    const info = {
+      number: pb.number,
+      issued_at: pb.issued_at,
+      kept,
+      withdrawn_since: withdrawnSince,
+      added,
+      consistent: consistent && errors.length === 0,
+    };
+    return [info, errors];
+  }
+
+  /** The sorted, unique codes of a list of failures. */
+  const codesOf = (failures) => [...new Set(failures.map((f) => f.code))].sort();
+
+  /**
+   * Verifies a file of `kind` ('bundle', 'endorsement', 'withdrawal', 'invitation') given as
+   * bytes, with the previous release's bytes for a bundle. Resolves to
+   * `{valid, codes, failures, report}`; `report` is set for a bundle that could be read.
+   */
+  async function check(kind, bytes, previousBytes, progress) {
+    const outcome = (failures, report) => ({ valid: failures.length === 0, codes: codesOf(failures), failures, report: report || null });
+    if (!(kind in CAPS)) return outcome([failure('unsupported-format', `unknown kind "${kind}"`)]);
+    let value;
+    try {
+      value = parseFile(bytes, kind);
+    } catch (e) {
+      if (e instanceof ParseFailure) return outcome([failure(e.code, e.message)]);
+      throw e;
+    }
+    if (kind === 'bundle') {
+      let prev = null;
+      if (previousBytes) {
+        try {
+          prev = parseFile(previousBytes, 'bundle');
+        } catch (e) {
+          if (!(e instanceof ParseFailure)) throw e;
+          const report = await verifyBundle(value, null, progress);
+          report.errors.push(failure('previous-invalid', `the previous release could not be read: ${e.message}`, 'previous'));
+          report.valid = false;
+          return outcome(report.errors, report);
+        }
+      }
+      const report = await verifyBundle(value, prev, progress);
+      return outcome(report.errors, report);
+    }
+    if (kind === 'invitation') {
+      return outcome(verifyStatementVersion(value.statement).map((f) => ({ ...f, at: 'statement' })));
+    }
+    if (kind === 'endorsement') {
+      const out = endorsementFields(value.signed);
+      const f = signatureFailure(value.signed.signer.public_key, value.signature, signedMessage(CONTEXT.endorsement, value.signed));
+      if (f) out.push(f);
+      return outcome(out);
+    }
+    const out = withdrawalFields(value.signed);
+    const f = signatureFailure(value.signed.signer_key, value.signature, signedMessage(CONTEXT.withdrawal, value.signed));
+    if (f) out.push(f);
+    return outcome(out);
+  }
+
+  const api = {
+    check,
+    parseJson,
+    JsonError,
+    sha256,
+    sha512,
+    ed25519Verify,
+    decodePoint,
+    jcs,
+    fingerprint,
+    countries: COUNTRIES,
+    toHex,
+    fromHex,
+  };
+
+  if (typeof module !== 'undefined' && module.exports) module.exports = api;
+  if (typeof document !== 'undefined') startPage(api);
+

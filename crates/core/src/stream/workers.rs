@@ -20,10 +20,10 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Mutex};
 
-/// The most entries per batch when [`Options::batch`](crate::verify::Options::batch) is 0.
+/// The most entries per batch when [`Options::batch`](super::Options::batch) is 0.
 pub const DEFAULT_BATCH: usize = 2048;
 
-/// Entries per batch when [`Options::batch`](crate::verify::Options::batch) is 0, for a log of
+/// Entries per batch when [`Options::batch`](super::Options::batch) is 0, for a log of
 /// `entries` on `threads` workers: [`DEFAULT_BATCH`], or fewer for a small log, so that every
 /// worker gets a share (a bundle of 1,000 entries is otherwise one batch on one core). Never
 /// fewer than 64.

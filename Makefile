@@ -183,12 +183,12 @@ fuzz-smoke: deps
 # the app's Signatories screen with 100,000; writes BENCHMARKS.md. Demo bundles and stores are
 # cached in $CARGO_TARGET_DIR/bench (default target/bench).
 BENCH_DEBS := time gnupg openssh-client
-bench: deps app tauri-driver
+bench: deps app tauri-driver tests/browser/node_modules/.installed
 	@$(call install_debs,$(BENCH_DEBS))
 	bash bench/run.sh
 
 # The same, small (N = 1,000), written to $CARGO_TARGET_DIR/bench/BENCHMARKS-smoke.md.
-bench-smoke: deps app tauri-driver
+bench-smoke: deps app tauri-driver tests/browser/node_modules/.installed
 	@$(call install_debs,$(BENCH_DEBS))
 	BENCH_SIZES=1000 BENCH_RUNS=1 BENCH_VERIFY_RUNS=1 BENCH_IMPORT=1000 BENCH_RELEASE=1000 BENCH_PEERS=5 BENCH_APP=1000 \
 	  BENCH_OUT="$${CARGO_TARGET_DIR:-target}/bench/BENCHMARKS-smoke.md" bash bench/run.sh

@@ -173,6 +173,17 @@ for ((i = 0; i < runs; i++)); do
 done
 rimport_rate="$(awk "BEGIN{printf \"%.0f\", $release_n / $best_rimport}")"
 
+# verify.html of that publication in Debian's headless Chromium (tests/browser/page-speed.mjs):
+# from opening the page to its verdict, once (a long run; the page must say valid).
+page_seconds=""
+if ((has_publish)); then
+  [[ -d "$root/tests/browser/node_modules/playwright-core" ]] || { echo "bench: tests/browser has no node_modules (make bench installs them)" >&2; exit 1; }
+  echo "bench: verify.html of $release_n entries in Chromium" >&2
+  page="$(node "$root/tests/browser/page-speed.mjs" "$work/publication")"
+  [[ "$page" == *'"valid":"true"'* ]] || { echo "bench: verify.html did not find the publication valid: $page" >&2; exit 1; }
+  page_seconds="$(sed -E 's/.*"seconds":([0-9.]+).*/\1/' <<<"$page")"
+fi
+
 # ---------------------------------------------------------------------------------------------
 # Peers: one detached Ed25519 signature per file, verified one process per file.
 echo "bench: gpg and ssh-keygen, $peers_n signatures each" >&2
@@ -268,6 +279,9 @@ target_ok() { awk "BEGIN{exit !($1)}" && echo "met" || echo "**not met**"; }
   echo "| \`export\` | $release_n | $best_export s | | < 3 s | $(target_ok "$best_export < 3") |"
   if ((has_publish)); then
     echo "| \`publish\` | $release_n | $best_publish s | | < 10 s | $(target_ok "$best_publish < 10") |"
+    if [[ -n "$page_seconds" ]]; then
+      echo "| verify.html in headless Chromium (opening to verdict) | $release_n | $page_seconds s | $(awk "BEGIN{printf \"%.0f\", $release_n / $page_seconds}") entries/s | < 10 s at 100,000 | $(target_ok "$page_seconds < 10") |"
+    fi
   else
     echo "| \`publish\` | $release_n | (not available in this build) | | < 10 s | |"
   fi

@@ -3,7 +3,7 @@
 // them in the page), evaluated as one CommonJS module. Returns its `module.exports`.
 
 import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import vm from 'node:vm';
 
@@ -18,7 +18,7 @@ export function verifierSource(root) {
 
 export function loadVerifier(root) {
   const module = { exports: {} };
-  const filename = join(root, 'crates', 'store', 'assets', 'verify', '(all).js');
+  const filename = resolve(root, 'crates', 'store', 'assets', 'verify', '(all).js');
   const wrapper = vm.compileFunction(verifierSource(root), ['module', 'exports', 'require'], { filename });
   wrapper(module, module.exports, createRequire(filename));
   return module.exports;

@@ -19,7 +19,18 @@ const thirdParty = join(root, 'tests', 'data', 'third-party');
 const U = loadVerifier(root);
 const vectors = join(root, 'docs', 'vectors');
 
-test('every vector verifies as docs/vectors/index.json says', async () => {
+for (const webCrypto of [true, false]) {
+  test(`every vector verifies as docs/vectors/index.json says (WebCrypto fast path ${webCrypto ? 'on' : 'off'})`, async () => {
+    U.useWebCrypto(webCrypto);
+    try {
+      await everyVectorAsListed();
+    } finally {
+      U.useWebCrypto(true);
+    }
+  });
+}
+
+async function everyVectorAsListed() {
   const indexPath = join(vectors, 'index.json');
   assert.ok(existsSync(indexPath), `${indexPath} is missing: generate the vectors with make vectors`);
   const index = JSON.parse(readFileSync(indexPath, 'utf8'));
@@ -35,7 +46,7 @@ test('every vector verifies as docs/vectors/index.json says', async () => {
     assert.equal(o.valid, o.failures.length === 0);
   }
   assert.deepEqual(wrong, []);
-});
+}
 
 test('Ed25519 under the strict rule agrees with every Wycheproof case', () => {
   const file = JSON.parse(readFileSync(join(thirdParty, 'wycheproof', 'ed25519_test.json'), 'utf8'));
@@ -50,6 +61,104 @@ test('Ed25519 under the strict rule agrees with every Wycheproof case', () => {
     }
   }
   assert.equal(n, file.numberOfTests);
+});
+
+test('the WebCrypto fast path gives the exact verdict on every Wycheproof case', async () => {
+  const file = JSON.parse(readFileSync(join(thirdParty, 'wycheproof', 'ed25519_test.json'), 'utf8'));
+  for (const g of file.testGroups) {
+    const key = U.fromHex(g.publicKey.pk, 32);
+    if (!key) continue;
+    for (const t of g.tests) {
+      const sig = U.fromHex(t.sig, 64);
+      if (!sig) continue;
+      const msg = new Uint8Array(Buffer.from(t.msg, 'hex'));
+      assert.equal(await U.ed25519VerifyFast(key, sig, msg), U.ed25519Verify(key, sig, msg), `tcId ${t.tcId}: ${t.comment}`);
+    }
+  }
+});
+
+// Edwards25519 arithmetic for crafting keys the verifier must judge (extended coordinates).
+const P = 2n ** 255n - 19n;
+const L = 2n ** 252n + 27742317777372353535851937790883648493n;
+const md = (a, m = P) => ((a % m) + m) % m;
+const inv = (a) => {
+  let [r, b, e] = [1n, md(a), P - 2n];
+  for (; e > 0n; e >>= 1n, b = (b * b) % P) if (e & 1n) r = (r * b) % P;
+  return r;
+};
+const D = md(-121665n * inv(121666n));
+function add([x1, y1], [x2, y2]) {
+  const t = (D * x1 * x2 * y1 * y2) % P;
+  return [md((x1 * y2 + y1 * x2) * inv(1n + t)), md((y1 * y2 + x1 * x2) * inv(1n - t))];
+}
+function mul(n, p) {
+  let r = [0n, 1n];
+  for (; n > 0n; n >>= 1n, p = add(p, p)) if (n & 1n) r = add(r, p);
+  return r;
+}
+function encode([x, y]) {
+  const out = new Uint8Array(32);
+  let v = y | ((x & 1n) << 255n);
+  for (let i = 0; i < 32; i++, v >>= 8n) out[i] = Number(v & 0xffn);
+  return out;
+}
+const leBig = (b) => b.reduceRight((acc, byte) => (acc << 8n) | BigInt(byte), 0n);
+const scalar = (n) => encode([0n, md(n, L)]);
+const BY = md(4n * inv(5n));
+const BX = (() => {
+  const xx = md((BY * BY - 1n) * inv(D * BY * BY + 1n));
+  let x = (() => {
+    let [r, b, e] = [1n, xx, (P + 3n) / 8n];
+    for (; e > 0n; e >>= 1n, b = (b * b) % P) if (e & 1n) r = (r * b) % P;
+    return r;
+  })();
+  if (md(x * x - xx) !== 0n) x = md(x * md(2n ** ((P - 1n) / 4n), P));
+  return x % 2n === 0n ? x : P - x;
+})();
+const B = [BX, BY];
+
+test('a key with a torsion component reaches the exact check through the fast path', async () => {
+  assert.deepEqual(encode(B), U.fromHex('5866666666666666666666666666666666666666666666666666666666666666', 32));
+  // T8 = the point of order 8 with y = Y8 (encoded c7176a…7a); A' = [a]B + T8 is canonical and of
+  // large order. A signature with R = [r]B, s = r + k·a satisfies [8](sB − R − kA') = −[8k]T8 = 0
+  // (cofactored: valid under §3.2) but sB − R − kA' = −[k]T8 ≠ 0 when 8 ∤ k (cofactorless: WebCrypto
+  // says invalid).
+  const t8 = U.decodePoint(U.fromHex('c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a', 32));
+  const T8 = [md(t8[0] * inv(t8[2])), md(t8[1] * inv(t8[2]))];
+  let tried = 0;
+  for (let i = 1n; tried < 3; i++) {
+    const a = 1000003n * i, r = 7777777n * i;
+    const key = encode(add(mul(a, B), T8));
+    const R = encode(mul(r, B));
+    const msg = new Uint8Array([Number(i)]);
+    const k = md(leBig(new Uint8Array(createHash('sha512').update(R).update(key).update(msg).digest())), L);
+    if (k % 8n === 0n) continue;
+    tried++;
+    const sig = new Uint8Array([...R, ...scalar(r + k * a)]);
+    const { subtle } = globalThis.crypto;
+    const ck = await subtle.importKey('raw', key, { name: 'Ed25519' }, false, ['verify']);
+    assert.equal(await subtle.verify({ name: 'Ed25519' }, ck, sig, msg), false, 'WebCrypto is cofactorless here');
+    assert.equal(U.ed25519Verify(key, sig, msg), null, 'valid under the strict cofactored rule');
+    assert.equal(await U.ed25519VerifyFast(key, sig, msg), null, 'the fast path falls back to the exact check');
+  }
+});
+
+test('small-order and non-canonical keys stay key-invalid through the fast path', async () => {
+  const small = ['00', '01', 'ec', '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05',
+    'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a'].map((h) =>
+    h.length === 64 ? h : h + (h === 'ec' ? 'ff'.repeat(30) + '7f' : '00'.repeat(31)));
+  const encodings = [];
+  for (const h of small) {
+    const b = U.fromHex(h, 32);
+    encodings.push(b, Uint8Array.from(b, (x, i) => (i === 31 ? x | 0x80 : x)));
+  }
+  encodings.push(U.fromHex('ed' + 'ff'.repeat(30) + '7f', 32), U.fromHex('ee' + 'ff'.repeat(30) + '7f', 32));
+  // Any signature and message: the key alone decides.
+  const sig = new Uint8Array(64);
+  for (const key of encodings) {
+    assert.equal(U.ed25519Verify(key, sig, new Uint8Array([1])), 'key-invalid', U.toHex(key));
+    assert.equal(await U.ed25519VerifyFast(key, sig, new Uint8Array([1])), 'key-invalid', U.toHex(key));
+  }
 });
 
 test('Ed25519 verifies signatures made by Node, and rejects altered ones', () => {

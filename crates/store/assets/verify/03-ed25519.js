@@ -142,3 +142,42 @@
     return isIdentity(mulByCofactor(q)) ? null : 'signature-invalid';
   }
 
+  // The fast path: the browser's own Ed25519 (WebCrypto), trusted only where it cannot differ
+  // from §3.2. WebCrypto checks the cofactorless equation [s]B = R + [k]A and is not strict about
+  // encodings, so before asking it the strict rule's byte checks are made here: s < L, and A and
+  // R each canonical (y < p) and not one of the small-order encodings. The eight points of small
+  // order have y in {0, 1, p − 1, Y8, p − Y8}; every encoding with such a y, whatever its sign
+  // bit, is of small order, not canonical (x = 0 with the sign bit set) or off the curve, so it
+  // goes to the exact check. After these checks, WebCrypto's "valid" implies §3.2's: A and R
+  // decode (WebCrypto decoded them), are canonical and of large order, s < L, and multiplying
+  // [s]B − R − [k]A = identity by 8 gives the cofactored equation. Its "invalid" proves nothing
+  // (a key or R with a torsion component satisfies only the cofactored equation), so it, an
+  // exception, or a browser without Ed25519 in WebCrypto, falls back to ed25519Verify: the
+  // verdict never depends on the browser.
+  const Y8 = 0x7a03ac9277fdc74ec6cc392cfa53202a0f67100d760b3cba4fd84d3d706a17c7n;
+  const SMALL_ORDER_Y = new Set([0n, 1n, P - 1n, Y8, P - Y8]);
+  let webCrypto = typeof globalThis.crypto !== 'undefined' && globalThis.crypto.subtle ? globalThis.crypto.subtle : null;
+
+  function strictEncoding(bytes) {
+    const y = leInt(bytes) & ((1n << 255n) - 1n);
+    return y < P && !SMALL_ORDER_Y.has(y);
+  }
+
+  /** ed25519Verify, asking WebCrypto first where its answer "valid" is exact (see above). */
+  async function ed25519VerifyFast(key, sig, msg) {
+    if (webCrypto && strictEncoding(key) && strictEncoding(sig.subarray(0, 32)) && leInt(sig.subarray(32, 64)) < L) {
+      try {
+        const k = await webCrypto.importKey('raw', key, { name: 'Ed25519' }, false, ['verify']);
+        if (await webCrypto.verify({ name: 'Ed25519' }, k, sig, msg)) return null;
+      } catch {
+        // The browser has no Ed25519 or refused the key: the exact check decides.
+      }
+    }
+    return ed25519Verify(key, sig, msg);
+  }
+
+  /** Turns the fast path off (false) or on again (true); for the tests of the fallback alone. */
+  function useWebCrypto(on) {
+    webCrypto = on && typeof globalThis.crypto !== 'undefined' ? globalThis.crypto.subtle || null : null;
+  }
+

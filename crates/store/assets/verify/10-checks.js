@@ -8,11 +8,26 @@
 
   /** The key and signature rule: hex forms, then §3.2. */
   function signatureFailure(keyHex, sigHex, msg) {
+    return signatureCheck(keyHex, sigHex, msg, ed25519Verify);
+  }
+
+  /** The same as signatureFailure, through the WebCrypto fast path (a promise). */
+  function signatureFailureFast(keyHex, sigHex, msg) {
+    return signatureCheck(keyHex, sigHex, msg, ed25519VerifyFast);
+  }
+
+  // One rule for both: the hex forms first (§3.2), then `verify`, whose result (a code, or null;
+  // or a promise of one) becomes the failure.
+  function signatureCheck(keyHex, sigHex, msg, verify) {
     const key = fromHex(keyHex, 32);
     if (!key) return failure('key-invalid', 'the public key is not 64 lowercase hex digits');
     const sig = fromHex(sigHex, 64);
     if (!sig) return failure('signature-invalid', 'the signature is not 128 lowercase hex digits');
-    const e = ed25519Verify(key, sig, msg);
+    const e = verify(key, sig, msg);
+    return e instanceof Promise ? e.then(signatureVerdict) : signatureVerdict(e);
+  }
+
+  function signatureVerdict(e) {
     if (e === 'key-invalid') return failure(e, 'the public key is not a valid Ed25519 key (non-canonical or of small order)');
     if (e) return failure(e, 'the signature does not verify');
     return null;

@@ -28,9 +28,9 @@ struct Sig {
 }
 
 /// Reads the bundle's entries one by one, keeping only what the signature checks need.
-struct Top<'a>(&'a mut Vec<Sig>);
+struct BundleSignatures<'a>(&'a mut Vec<Sig>);
 
-impl<'de> Visitor<'de> for Top<'_> {
+impl<'de> Visitor<'de> for BundleSignatures<'_> {
     type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a bundle")
@@ -146,7 +146,7 @@ fn main() {
     let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("cannot open {path}: {e}"));
     let mut sigs = Vec::new();
     let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 20, file));
-    de.deserialize_map(Top(&mut sigs)).expect("a bundle");
+    de.deserialize_map(BundleSignatures(&mut sigs)).expect("a bundle");
     // The verifier's own batch size by default: 2,048, or a share per core for a small bundle.
     if batch == 0 {
         batch = undersigned_core::verify::default_batch(sigs.len() as u64, threads);

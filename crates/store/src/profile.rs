@@ -102,7 +102,7 @@ impl Profile {
     /// Cleans and checks `details` (§5, see [`SignerDetails::problems`]) and saves them; returns
     /// what was saved, or [`Error::Invalid`] with every broken rule.
     pub fn save_details(&self, details: &SignerDetails) -> Result<SignerDetails> {
-        let cleaned = checked(details)?;
+        let cleaned = valid_details(details)?;
         let bytes = serde_json::to_vec_pretty(&cleaned).map_err(|e| Error::Invalid(e.to_string()))?;
         write_atomic(&self.details_path(), &bytes, false)?;
         Ok(cleaned)
@@ -115,7 +115,7 @@ impl Profile {
         passphrase: &str,
         rng: &mut R,
     ) -> Result<Identity> {
-        let cleaned = checked(details)?;
+        let cleaned = valid_details(details)?;
         keys::create(&self.key_path(), passphrase, Some(cleaned.name.clone()), rng)?;
         self.save_details(&cleaned)?;
         self.require_identity()
@@ -164,7 +164,7 @@ impl Profile {
     }
 }
 
-fn checked(details: &SignerDetails) -> Result<SignerDetails> {
+fn valid_details(details: &SignerDetails) -> Result<SignerDetails> {
     let cleaned = details.cleaned();
     let problems = cleaned.problems();
     if problems.is_empty() {

@@ -108,12 +108,12 @@ impl Store {
             let mut recorded = false;
             let written = crate::files::write_atomic_with(path, false, |w| {
                 let mut tee_error = None;
-                let checked = while_checking(
+                let verified = while_checking(
                     || {
                         let mut tee = Tee { inner: Reporting::new(&bundle, progress), out: &mut *w, error: None };
-                        let checked = verify(&mut tee);
+                        let verified = verify(&mut tee);
                         tee_error = tee.error;
-                        checked
+                        verified
                     },
                     || log_new(&tx),
                 );
@@ -122,7 +122,7 @@ impl Store {
                 }
                 // Every byte reaches the file before the release is recorded.
                 std::io::Write::flush(w)?;
-                match checked.and_then(|()| record(tx)) {
+                match verified.and_then(|()| record(tx)) {
                     Ok(()) => {
                         recorded = true;
                         Ok(())
@@ -265,8 +265,8 @@ pub(super) fn while_checking(
     std::thread::scope(|s| {
         let checking = s.spawn(check);
         let worked = work();
-        let checked = checking.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        checked.and(worked)
+        let verified = checking.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        verified.and(worked)
     })
 }
 

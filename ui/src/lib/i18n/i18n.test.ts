@@ -1,7 +1,7 @@
 // The languages' check (run by `npm test`): every language has exactly the English keys, with
 // the same placeholders; every key is used by the UI; and no .svelte file shows people a
 // literal string that does not go through the i18n library.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parse } from 'svelte/compiler';
 import { getMessageFormatter } from 'svelte-i18n';
 import { ERROR_CODES } from '../backend/generated/errorCodes';
@@ -169,4 +169,34 @@ describe('markup', () => {
       expect(literalText(text)).toEqual([]);
     });
   }
+});
+
+describe('choosing a language', () => {
+  it('starts in the system language it has, changes live, sets lang and dir, and remembers', async () => {
+    const { setLanguage, detectLanguage, t } = await import('./index.svelte');
+    const { num, shortDate } = await import('../format');
+    localStorage.clear();
+    const nav = vi.spyOn(navigator, 'languages', 'get').mockReturnValue(['ar-EG', 'en']);
+    expect(detectLanguage()).toBe('ar');
+    nav.mockReturnValue(['de-DE']);
+    expect(detectLanguage()).toBe('en');
+    try {
+      setLanguage('ar');
+      expect(document.documentElement.dir).toBe('rtl');
+      expect(document.documentElement.lang).toBe('ar');
+      expect(t('nav.home')).toBe('الرئيسية');
+      expect(detectLanguage()).toBe('ar');
+      setLanguage('fr');
+      expect(document.documentElement.dir).toBe('ltr');
+      expect(t('collect.summary', { files: 2, accepted: 1, review: 1, rejected: 0 })).toMatch(/^2 fichiers/);
+      expect(num(98000)).toBe(new Intl.NumberFormat('fr').format(98000));
+      expect(shortDate('2026-03-05')).toBe('5 mars 2026');
+    } finally {
+      setLanguage('en');
+      localStorage.clear();
+      nav.mockRestore();
+    }
+    expect(t('nav.home')).toBe('Home');
+    expect(document.documentElement.dir).toBe('ltr');
+  });
 });

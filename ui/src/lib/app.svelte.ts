@@ -2,6 +2,7 @@
 // and the passphrase prompt that any screen can ask for.
 import { backend, setE2eMode, type AppInfo, type Country, type StatementSummary } from './backend';
 import { toAppError } from './backend/errors';
+import { lang } from './i18n/index.svelte';
 
 export type Screen = 'home' | 'identity' | 'statement' | 'collect' | 'signatories' | 'releases' | 'sign' | 'signed' | 'verify';
 
@@ -42,12 +43,24 @@ export function go(screen: Screen, opts: { statementId?: string; creating?: bool
   app.screen = screen;
 }
 
-// Country names by code, rebuilt when the list changes (lists of 100,000 rows call this often).
-let names: { list: Country[]; map: Map<string, string> } | null = null;
+// Country names by code, rebuilt when the list or the language changes (lists of 100,000 rows
+// call this often). English uses the backend's names; other languages Intl's, else the backend's.
+let names: { list: Country[]; lang: string; map: Map<string, string> } | null = null;
 export function countryName(code: string): string {
   const list = app.countries;
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a private memo, never mutated, rebuilt from the reactive app.countries
-  if (!names || names.list !== list) names = { list, map: new Map(list.map((c) => [c.code, c.name])) };
+  const l = lang();
+  if (!names || names.list !== list || names.lang !== l) {
+    const intl = l === 'en' ? null : new Intl.DisplayNames([l], { type: 'region', fallback: 'none' });
+    const local = (c: Country) => {
+      try {
+        return intl?.of(c.code) ?? c.name;
+      } catch {
+        return c.name;
+      }
+    };
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a private memo, never mutated, rebuilt from the reactive app.countries
+    names = { list, lang: l, map: new Map(list.map((c) => [c.code, local(c)])) };
+  }
   return names.map.get(code) ?? code;
 }
 

@@ -1,28 +1,44 @@
-// Small formatting helpers shared by the screens.
-// Formatters are made once: making one per call is slow, and long lists call these per row.
-const SHORT_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-const NUMBER = new Intl.NumberFormat('en-GB');
+// Small formatting helpers shared by the screens, in the UI's language (dates and numbers by
+// Intl). Formatters are made once a language: making one per call is slow, and long lists call
+// these per row.
+import { lang, t } from './i18n/index.svelte';
+
+const made = new Map<string, { shortDate: Intl.DateTimeFormat; dateTime: Intl.DateTimeFormat; number: Intl.NumberFormat }>();
+function fmt() {
+  const l = lang();
+  let f = made.get(l);
+  if (!f) {
+    f = {
+      shortDate: new Intl.DateTimeFormat(l, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }),
+      dateTime: new Intl.DateTimeFormat(l, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }),
+      number: new Intl.NumberFormat(l),
+    };
+    made.set(l, f);
+  }
+  return f;
+}
 
 export function shortDate(ts: string | null | undefined): string {
   if (!ts) return '';
   const d = new Date(ts.length === 10 ? ts + 'T00:00:00Z' : ts);
   if (Number.isNaN(d.getTime())) return ts;
-  return SHORT_DATE.format(d);
+  return fmt().shortDate.format(d);
 }
 
 export function dateTime(ts: string | null | undefined): string {
   if (!ts) return '';
   const d = new Date(ts);
   if (Number.isNaN(d.getTime())) return ts;
-  return d.toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }) + ' UTC';
-}
-
-export function plural(n: number, one: string, many = one + 's'): string {
-  return `${NUMBER.format(n)} ${n === 1 ? one : many}`;
+  return fmt().dateTime.format(d) + ' UTC';
 }
 
 export function num(n: number): string {
-  return NUMBER.format(n);
+  return fmt().number.format(n);
+}
+
+/** A number with exactly `digits` decimals, in the UI's language. */
+export function decimal(n: number, digits: number): string {
+  return new Intl.NumberFormat(lang(), { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
 }
 
 /** A digest shown in groups of eight for reading aloud. */
@@ -34,9 +50,9 @@ export function fileName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
 }
 
-/** Passphrase strength: 0 (weak) to 4 (strong), with a word for people. */
+/** Passphrase strength: 0 (weak) to 4 (strong), with a word for people (in the UI's language). */
 export function strength(p: string): { score: number; label: string; hint: string } {
-  if (!p) return { score: 0, label: '', hint: 'Use four or more unrelated words, or 14+ characters.' };
+  if (!p) return { score: 0, label: '', hint: t('strength.hintEmpty') };
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(p)).length;
   const pool = [0, 26, 52, 62, 90][classes];
   let bits = Math.log2(pool) * p.length;
@@ -47,8 +63,8 @@ export function strength(p: string): { score: number; label: string; hint: strin
   if (words >= 4) bits = Math.max(bits, words * 11);
   if (/^(.)\1+$/.test(p) || /password|123456|qwerty|letmein/i.test(p)) bits = Math.min(bits, 10);
   const score = bits < 28 ? 0 : bits < 45 ? 1 : bits < 60 ? 2 : bits < 80 ? 3 : 4;
-  const label = ['Too weak', 'Weak', 'Fair', 'Good', 'Strong'][score];
-  const hint = score < 3 ? 'Longer is better: four or more unrelated words, or 14+ characters.' : 'Keep it somewhere safe: it cannot be recovered.';
+  const label = t(['strength.tooWeak', 'strength.weak', 'strength.fair', 'strength.good', 'strength.strong'][score]);
+  const hint = t(score < 3 ? 'strength.hintWeak' : 'strength.hintStrong');
   return { score, label, hint };
 }
 
@@ -64,4 +80,20 @@ export function fileNameFor(prefix: string, name: string, ext = 'json'): string 
     .slice(0, 60)
     .replace(/-+$/, '');
   return `${prefix}-${slug || 'signed'}.${ext}`;
+}
+
+// Progress stages and units as the backend names them (crates/store), each with a message.
+export const PROGRESS_STAGES = ['signing and importing', 'importing', 'verifying', 'releasing', 'signing', 'writing', 'publishing'] as const;
+export const PROGRESS_UNITS = ['files', 'entries', 'signatories'] as const;
+
+/** "verifying bundle.json" in the UI's language: the known first words translated, the rest kept. */
+export function stageWords(stage: string): string {
+  const known = PROGRESS_STAGES.find((k) => stage === k || stage.startsWith(k + ' '));
+  if (!known) return stage.charAt(0).toUpperCase() + stage.slice(1);
+  return t(`progress.stage.${known}`) + stage.slice(known.length);
+}
+
+/** "files", "entries" for `count`, in the UI's language; an unknown unit as it is. */
+export function unitWords(unit: string, count: number): string {
+  return (PROGRESS_UNITS as readonly string[]).includes(unit) ? t(`progress.unit.${unit}`, { count }) : unit;
 }

@@ -1,32 +1,39 @@
 // Verification results in words a journalist understands, by error code (FORMAT.md §13).
 import type { Code } from './backend';
+import { t } from './i18n/index.svelte';
 
-export const CODE_WORDS: Record<Code, string> = {
-  malformed: 'The file is not a signatory list, or it is damaged.',
-  'unsupported-format': 'The file is not an Undersigned signatory list of a version this app knows.',
-  'too-large': 'The file is too large to be a signatory list.',
-  'field-invalid': 'A value breaks the format’s rules (a name, a country, a date).',
-  'key-invalid': 'A signing key is not a valid key.',
-  'signature-invalid': 'A signature does not match: a name or text was changed after it was signed.',
-  'digest-mismatch': 'The statement text was changed after the coalition fixed it.',
-  'statement-mismatch': 'An entry was signed for another statement or version than this one.',
-  'version-invalid': 'The statement versions listed do not match the ones carried.',
-  'log-mismatch': 'The entries are not the ones the coalition signed: something was added, removed or reordered.',
-  'counts-mismatch': 'The counts the coalition signed do not match the entries.',
-  'duplicate-entry': 'The same endorsement appears twice.',
-  'duplicate-signer': 'The same key signed twice.',
-  'withdrawal-unmatched': 'A withdrawal names an endorsement that is not in the list.',
-  'withdrawal-wrong-key': 'A withdrawal was not signed by the organization that signed the endorsement.',
-  'withdrawal-duplicate': 'An endorsement is withdrawn twice.',
-  'previous-mismatch': 'This release does not keep every entry of the previous one: something was dropped or altered.',
-  'previous-invalid': 'The previous release you chose does not itself verify.',
+// Every code, checked complete by the type: each has a message `codes.<code>` in every language.
+const ALL: Record<Code, true> = {
+  malformed: true,
+  'unsupported-format': true,
+  'too-large': true,
+  'field-invalid': true,
+  'key-invalid': true,
+  'signature-invalid': true,
+  'digest-mismatch': true,
+  'statement-mismatch': true,
+  'version-invalid': true,
+  'log-mismatch': true,
+  'counts-mismatch': true,
+  'duplicate-entry': true,
+  'duplicate-signer': true,
+  'withdrawal-unmatched': true,
+  'withdrawal-wrong-key': true,
+  'withdrawal-duplicate': true,
+  'previous-mismatch': true,
+  'previous-invalid': true,
 };
+export const VERIFICATION_CODES = Object.keys(ALL) as Code[];
+
+export function codeWords(code: Code): string {
+  return t(`codes.${code}`);
+}
 
 export function where(at: string | null | undefined): string {
   if (!at) return '';
   const m = /^entries\[(\d+)\]$/.exec(at);
-  if (m) return `entry ${Number(m[1]) + 1}`;
+  if (m) return t('where.entry', { n: Number(m[1]) + 1 });
   const v = /^statement_versions\[(\d+)\]$/.exec(at);
-  if (v) return `statement version ${Number(v[1]) + 1}`;
-  return at === 'release' ? 'the release' : at;
+  if (v) return t('where.version', { n: Number(v[1]) + 1 });
+  return at === 'release' ? t('where.release') : at;
 }

@@ -30,6 +30,7 @@ import type { VerificationReport } from './generated/VerificationReport';
 import type { VersionView } from './generated/VersionView';
 
 import { toAppError } from './errors';
+import { t } from '../i18n/index.svelte';
 export { isAppError, toAppError, explain } from './errors';
 export type * from './types';
 
@@ -99,9 +100,10 @@ export const backend = {
 // ----- Files: the native dialogs return paths; Rust reads and writes them. -----
 
 export type Filter = { name: string; extensions: string[] };
-export const JSON_FILES: Filter[] = [{ name: 'Undersigned files (JSON)', extensions: ['json'] }];
-export const KEY_FILES: Filter[] = [{ name: 'Key files', extensions: ['key', 'json'] }];
-export const STORE_FILES: Filter[] = [{ name: 'Store backups', extensions: ['db', 'sqlite'] }];
+// Functions, not constants: the names are in the UI's language at the time of asking.
+export const JSON_FILES = (): Filter[] => [{ name: t('files.json'), extensions: ['json'] }];
+export const KEY_FILES = (): Filter[] => [{ name: t('files.key'), extensions: ['key', 'json'] }];
+export const STORE_FILES = (): Filter[] => [{ name: t('files.store'), extensions: ['db', 'sqlite'] }];
 
 let e2eMode = false;
 /** Set from AppInfo.e2e: the end-to-end tests answer the dialogs through `window.__undersignedE2E`. */
@@ -114,14 +116,14 @@ function e2eAnswer(): string | null | undefined {
   return q && q.paths.length ? q.paths.shift() : undefined;
 }
 
-export async function pickFile(title: string, filters: Filter[] = JSON_FILES): Promise<string | null> {
+export async function pickFile(title: string, filters: Filter[] = JSON_FILES()): Promise<string | null> {
   const a = e2eAnswer();
   if (a !== undefined) return a;
   const r = await open({ title, multiple: false, directory: false, filters });
   return typeof r === 'string' ? r : null;
 }
 
-export async function pickFiles(title: string, filters: Filter[] = JSON_FILES): Promise<string[]> {
+export async function pickFiles(title: string, filters: Filter[] = JSON_FILES()): Promise<string[]> {
   const a = e2eAnswer();
   if (a !== undefined) return a ? a.split('\n') : [];
   const r = await open({ title, multiple: true, directory: false, filters });
@@ -135,7 +137,7 @@ export async function pickFolder(title: string): Promise<string | null> {
   return typeof r === 'string' ? r : null;
 }
 
-export async function pickSave(title: string, defaultPath: string, filters: Filter[] = JSON_FILES): Promise<string | null> {
+export async function pickSave(title: string, defaultPath: string, filters: Filter[] = JSON_FILES()): Promise<string | null> {
   const a = e2eAnswer();
   if (a !== undefined) return a;
   return await save({ title, defaultPath, filters });

@@ -637,3 +637,32 @@ describe('Statement languages', () => {
     });
   });
 });
+
+describe('Languages', () => {
+  it('changes language live from the menu: Arabic, right to left, then back to English', async () => {
+    mockBackend({ app_info: () => info(), statements_list: () => [statement()] });
+    render(App);
+    const user = userEvent.setup();
+    expect(await screen.findByText('Your statements')).toBeInTheDocument();
+    const menu = screen.getByRole('combobox', { name: 'Language' });
+    expect(
+      within(menu)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['English', 'Français', 'Español', 'العربية']);
+    try {
+      await user.selectOptions(menu, 'ar');
+      expect(await screen.findByText('بياناتك')).toBeInTheDocument();
+      expect(document.documentElement).toHaveAttribute('dir', 'rtl');
+      expect(document.documentElement).toHaveAttribute('lang', 'ar');
+      expect(screen.getByTestId('attention')).toHaveTextContent('توقيعان بانتظار مراجعتك');
+      expect(screen.getByRole('combobox', { name: 'اللغة' })).toHaveValue('ar');
+      expect(localStorage.getItem('undersigned.language')).toBe('ar');
+    } finally {
+      await user.selectOptions(screen.getByTestId('language'), 'en');
+      localStorage.clear();
+    }
+    expect(await screen.findByText('Your statements')).toBeInTheDocument();
+    expect(document.documentElement).toHaveAttribute('dir', 'ltr');
+  });
+});

@@ -12,7 +12,7 @@ use crate::release::{self, Counts, LogHead, NewRelease, Previous, Release, Versi
 use crate::release_checks::{log_checks, previous_release_checks, verify_header, Header};
 use crate::statement::{sig_failure, StatementVersion};
 use crate::withdrawal::{self, Withdrawal};
-use crate::FORMAT;
+use crate::{fields, FORMAT};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -321,10 +321,16 @@ pub(crate) fn entry_checks(entry: &Entry, h: &Header, errs: &mut Vec<Failure>) {
                 errs.push(x.to_failure());
             }
             errs.extend(endorsement::check_fields(b));
+            // A member that breaks its hex form was reported by the field rules and is
+            // compared with nothing (§1).
             let s = &b.statement;
-            if s.id != h.statement_id || s.lead_key != h.lead_key {
+            if (fields::is_statement_id(&s.id) && s.id != h.statement_id)
+                || (fields::is_hex32(&s.lead_key) && s.lead_key != h.lead_key)
+            {
                 errs.push(Failure::new(Code::StatementMismatch, "this endorsement is for another statement"));
-            } else if h.versions.get(&s.version).map(String::as_str) != Some(s.digest.as_str()) {
+            } else if fields::is_hex32(&s.digest)
+                && h.versions.get(&s.version).map(String::as_str) != Some(s.digest.as_str())
+            {
                 errs.push(Failure::new(
                     Code::StatementMismatch,
                     format!("this endorsement is for a version {} that the bundle does not carry", s.version),
@@ -337,7 +343,9 @@ pub(crate) fn entry_checks(entry: &Entry, h: &Header, errs: &mut Vec<Failure>) {
                 errs.push(x.to_failure());
             }
             errs.extend(withdrawal::check_fields(b));
-            if b.statement.id != h.statement_id || b.statement.lead_key != h.lead_key {
+            if (fields::is_statement_id(&b.statement.id) && b.statement.id != h.statement_id)
+                || (fields::is_hex32(&b.statement.lead_key) && b.statement.lead_key != h.lead_key)
+            {
                 errs.push(Failure::new(Code::StatementMismatch, "this withdrawal is for another statement"));
             }
         }
@@ -425,6 +433,11 @@ pub fn verify(bundle: &Bundle, previous: Option<&Bundle>, seed: &[u8; 32]) -> Ve
                             entry_errors[i].push(Failure::new(
                                 Code::WithdrawalWrongKey,
                                 format!("this withdrawal of entry {j} is not signed by the key that endorsed"),
+                            ));
+                        } else if earlier(&w.signed.withdrawn_at, &e.signed.signed_at) {
+                            entry_errors[i].push(Failure::new(
+                                Code::TimeOrder,
+                                format!("this withdrawal is dated before the endorsement it withdraws (entry {j})"),
                             ));
                         } else if withdrawn_by[j].is_some() {
                             entry_errors[i].push(Failure::new(
@@ -525,6 +538,12 @@ pub fn verify(bundle: &Bundle, previous: Option<&Bundle>, seed: &[u8; 32]) -> Ve
     report
 }
 
+/// Whether timestamp `a` is earlier than `b`, both of the §1 form (§9: a timestamp that breaks
+/// §1 is compared with nothing).
+fn earlier(a: &str, b: &str) -> bool {
+    matches!((fields::time_order_key(a), fields::time_order_key(b)), (Some(a), Some(b)) if a < b)
+}
+
 /// FORMAT.md §10.3: release R against the older bundle `prev`.
 fn check_previous(
     bundle: &Bundle,
@@ -533,7 +552,11 @@ fn check_previous(
     seed: &[u8; 32],
 ) -> (PreviousInfo, Vec<Failure>) {
     let pr = verify(prev, None, seed);
-    let mut errors = previous_release_checks(&bundle.release, &prev.release, &pr);
+    let mut errors = previous_release_checks(
+        (&bundle.release, &bundle.statement_versions),
+        (&prev.release, &prev.statement_versions),
+        &pr,
+    );
     let mismatch = |m: String| Failure::new(Code::PreviousMismatch, m).at("previous");
     let pb = &prev.release.signed;
     let mut kept = 0;

@@ -225,9 +225,7 @@ pub fn check_fields(b: &EndorsementBody) -> Vec<Failure> {
     if b.statement.version == 0 {
         field(Err("statement version must be 1 or more".into()));
     }
-    if crate::PublicKey::from_hex(&b.statement.lead_key).is_none() {
-        out.push(Failure::new(Code::StatementMismatch, "the lead key is not 64 lowercase hex digits"));
-    }
+    field(fields::key_hex("the statement's lead key", &b.statement.lead_key));
     out
 }
 

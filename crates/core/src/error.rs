@@ -27,10 +27,11 @@ pub enum Code {
     WithdrawalDuplicate,
     PreviousMismatch,
     PreviousInvalid,
+    TimeOrder,
 }
 
 impl Code {
-    pub const ALL: [Code; 18] = [
+    pub const ALL: [Code; 19] = [
         Code::Malformed,
         Code::UnsupportedFormat,
         Code::TooLarge,
@@ -49,6 +50,7 @@ impl Code {
         Code::WithdrawalDuplicate,
         Code::PreviousMismatch,
         Code::PreviousInvalid,
+        Code::TimeOrder,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -71,6 +73,7 @@ impl Code {
             Code::WithdrawalDuplicate => "withdrawal-duplicate",
             Code::PreviousMismatch => "previous-mismatch",
             Code::PreviousInvalid => "previous-invalid",
+            Code::TimeOrder => "time-order",
         }
     }
 

@@ -95,6 +95,38 @@ pub fn body(field: &str, s: &str) -> Check {
     if let Some(c) = s.chars().find(|&c| c.is_control() && c != '\t' && c != '\n') {
         return Err(format!("{field} contains a control character ({})", describe(c)));
     }
+    if !s.is_ascii() {
+        directions(field, s)?;
+    }
+    Ok(())
+}
+
+/// The direction rule of a body (§5): no embedding or override (U+202A–U+202E), and the
+/// isolates (U+2066–U+2068, closed by U+2069) balanced within each line.
+fn directions(field: &str, s: &str) -> Check {
+    for line in s.split('\n') {
+        let mut open = 0usize;
+        for c in line.chars() {
+            match c {
+                '\u{202A}'..='\u{202E}' => {
+                    return Err(format!(
+                        "{field} contains a text-direction override ({}), which can make it display \
+                         otherwise than it reads",
+                        describe(c)
+                    ))
+                }
+                '\u{2066}'..='\u{2068}' => open += 1,
+                '\u{2069}' if open == 0 => {
+                    return Err(format!("{field} closes a direction isolate (U+2069) that no line opened"))
+                }
+                '\u{2069}' => open -= 1,
+                _ => {}
+            }
+        }
+        if open > 0 {
+            return Err(format!("{field} leaves a direction isolate open at the end of a line"));
+        }
+    }
     Ok(())
 }
 
@@ -159,6 +191,14 @@ pub fn timestamp(field: &str, s: &str) -> Check {
     }
 }
 
+/// A timestamp of the §1 form as a number that orders as the times do (its digits:
+/// YYYYMMDDHHMMSS), for the time-order rule (§9); `None` when it breaks §1 (then it is compared
+/// with nothing).
+pub fn time_order_key(s: &str) -> Option<u64> {
+    timestamp("", s).ok()?;
+    Some(s.bytes().filter(u8::is_ascii_digit).fold(0u64, |n, c| n * 10 + u64::from(c - b'0')))
+}
+
 /// `YYYY-MM-DDTHH:MM:SSZ` with 2000 ≤ YYYY, a valid month and day, HH < 24, MM < 60, SS < 60.
 fn plain_timestamp(b: &[u8]) -> bool {
     if b.len() != 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' || b[19] != b'Z'
@@ -207,6 +247,31 @@ pub fn digest_hex(field: &str, s: &str) -> Check {
     } else {
         Err(format!("{field} is not 64 lowercase hex digits"))
     }
+}
+
+/// A public key that is only compared with another, never verified (§1): 64 lowercase hex digits.
+pub fn key_hex(field: &str, s: &str) -> Check {
+    if crate::canonical::hex_array::<32>(s).is_some() {
+        Ok(())
+    } else {
+        Err(format!("{field} is not 64 lowercase hex digits"))
+    }
+}
+
+/// Two language tags that are one language (§5): equal when ASCII letters are compared
+/// without case.
+pub fn same_language(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+}
+
+/// A statement id of its §1 form (32 lowercase hex digits).
+pub fn is_statement_id(s: &str) -> bool {
+    crate::canonical::hex_array::<16>(s).is_some()
+}
+
+/// A key, digest, entry id or root of its §1 form (64 lowercase hex digits).
+pub fn is_hex32(s: &str) -> bool {
+    crate::canonical::hex_array::<32>(s).is_some()
 }
 
 pub fn statement_id(s: &str) -> Check {
@@ -310,6 +375,22 @@ mod tests {
         assert!(timestamp("t", "2016-12-31T23:59:60Z").is_err(), "not even real ones");
         assert!(date("d", "2026-06-30").is_ok());
         assert!(date("d", "2026-6-30").is_err());
+    }
+
+    #[test]
+    fn directions_in_a_body() {
+        for ok in
+            ["plain", "\u{2067}عربي\u{2069} and Latin", "a\u{2066}b\u{2068}c\u{2069}d\u{2069}\nnext", "\u{200F}mark"]
+        {
+            assert!(body("body", ok).is_ok(), "{ok:?}");
+        }
+        for bad in ["\u{202E}evil", "a\u{202A}b\u{202C}", "\u{2067}open\nclosed\u{2069}", "\u{2069}", "x\u{2066}"] {
+            assert!(body("body", bad).is_err(), "{bad:?}");
+        }
+        assert!(same_language("en-GB", "en-gb"));
+        assert_eq!(time_order_key("2026-03-04T15:12:09Z"), Some(20260304151209));
+        assert_eq!(time_order_key("2026-03-04T15:12:60Z"), None);
+        assert!(!same_language("en", "en-gb"));
     }
 
     #[test]

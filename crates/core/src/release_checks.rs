@@ -3,13 +3,19 @@
 //! the [`Header`] the entries are checked against; checks 4–6, the release's log and counts
 //! against the entries; and the releases' part of §10.3.
 
-use crate::canonical::{check_format, signed_message};
+use crate::canonical::{check_format, signed_message, to_jcs};
 use crate::ed25519::PublicKey;
 use crate::error::{Code, Failure};
+use crate::fields;
 use crate::release::{self, Counts, Previous, Release, VersionDigest};
 use crate::report::{ReleaseInfo, StatementInfo, VerificationReport};
 use crate::statement::{self, StatementVersion};
 use std::collections::HashMap;
+
+/// A version's `opened_at` when it has the §1 form (time order, §9, compares nothing else).
+fn opened(v: &StatementVersion) -> Option<&str> {
+    Some(v.signed.opened_at.as_str()).filter(|t| fields::timestamp("opened_at", t).is_ok())
+}
 
 /// What the statement versions establish for checking the release and the entries.
 pub(crate) struct Header {
@@ -38,6 +44,7 @@ pub(crate) fn verify_header(
     }
     let mut versions: HashMap<u64, String> = HashMap::new();
     let mut last_version = 0u64;
+    // Time order (§9): only timestamps of the §1 form are compared.
     for (i, v) in statement_versions.iter().enumerate() {
         let at = format!("statement_versions[{i}]");
         if let Err(e) = check_format(&v.signed.format, &v.signed.kind, statement::TYPE, "statement version") {
@@ -50,6 +57,20 @@ pub(crate) fn verify_header(
             errors.push(Failure::new(Code::VersionInvalid, "statement versions are not in ascending order").at(&at));
         }
         last_version = last_version.max(v.signed.version);
+        // Compared with the version before it only when their numbers ascend (else that is
+        // already `version-invalid`).
+        let before = i.checked_sub(1).map(|j| &statement_versions[j]).filter(|b| b.signed.version < v.signed.version);
+        if let (Some(before), Some(now)) = (before.and_then(opened), opened(v)) {
+            if now <= before {
+                errors.push(
+                    Failure::new(
+                        Code::TimeOrder,
+                        format!("this version was opened at {now}, not after the one before it ({before})"),
+                    )
+                    .at(&at),
+                );
+            }
+        }
         if v.signed.statement_id != statement_id || v.signed.lead.public_key != lead_key {
             errors.push(
                 Failure::new(Code::StatementMismatch, "this version belongs to another statement or lead").at(&at),
@@ -92,7 +113,20 @@ pub(crate) fn verify_header(
     if let Err(f) = statement::check_signature(&rb.lead_key, &r.signature, &signed_message(release::CONTEXT, rb)) {
         errors.push(f.at("release"));
     }
-    if rb.statement_id != statement_id || rb.lead_key != lead_key {
+    if let Some(latest) = statement_versions.iter().filter_map(opened).max() {
+        if fields::timestamp("issued_at", &rb.issued_at).is_ok() && rb.issued_at.as_str() < latest {
+            errors.push(
+                Failure::new(
+                    Code::TimeOrder,
+                    format!("the release is dated {}, before a version it carries was opened ({latest})", rb.issued_at),
+                )
+                .at("release"),
+            );
+        }
+    }
+    // A statement id that breaks its form was reported by the field rules and is compared with
+    // nothing (§1).
+    if (fields::is_statement_id(&rb.statement_id) && rb.statement_id != statement_id) || rb.lead_key != lead_key {
         errors
             .push(Failure::new(Code::StatementMismatch, "the release is for another statement or lead").at("release"));
     }
@@ -100,7 +134,7 @@ pub(crate) fn verify_header(
         .iter()
         .map(|v| VersionDigest { version: v.signed.version, digest: v.signed.digest.clone() })
         .collect();
-    if carried != rb.versions {
+    if rb.versions.iter().all(|v| fields::is_hex32(&v.digest)) && carried != rb.versions {
         errors.push(
             Failure::new(Code::VersionInvalid, "the release lists other statement versions than the bundle carries")
                 .at("release"),
@@ -123,10 +157,10 @@ pub(crate) fn log_checks(
             Failure::new(Code::LogMismatch, format!("the release says {} entries, the bundle has {n}", rb.log.size))
                 .at("release"),
         );
-    } else if rb.log.root != hex::encode(root) {
+    } else if fields::is_hex32(&rb.log.root) && rb.log.root != hex::encode(root) {
         errors.push(Failure::new(Code::LogMismatch, "the entries do not hash to the release's log root").at("release"));
     }
-    if let Some(p) = &rb.previous {
+    if let Some(p) = rb.previous.as_ref().filter(|p| fields::is_hex32(&p.log.root)) {
         if prefix_root.map(hex::encode).as_deref() != Some(p.log.root.as_str()) {
             errors.push(
                 Failure::new(
@@ -148,7 +182,11 @@ pub(crate) fn log_checks(
 /// FORMAT.md §10.3, the releases' part: the previous release verifies on its own (`prev_report`)
 /// and release `r` names it as its predecessor, of the same statement and lead, no earlier. The
 /// entries' part is the caller's (the reference's in `bundle`, the streaming verifier's in `stream`).
-pub(crate) fn previous_release_checks(r: &Release, prev: &Release, prev_report: &VerificationReport) -> Vec<Failure> {
+pub(crate) fn previous_release_checks(
+    (r, versions): (&Release, &[StatementVersion]),
+    (prev, prev_versions): (&Release, &[StatementVersion]),
+    prev_report: &VerificationReport,
+) -> Vec<Failure> {
     let mut errors = Vec::new();
     let mismatch = |m: String| Failure::new(Code::PreviousMismatch, m).at("previous");
     if !prev_report.valid {
@@ -165,7 +203,9 @@ pub(crate) fn previous_release_checks(r: &Release, prev: &Release, prev_report: 
         errors.push(mismatch("the previous release is of another statement or lead".into()));
     }
     let expected = Previous { number: pb.number, id: hex::encode(release::id(prev)), log: pb.log.clone() };
-    if rb.previous.as_ref() != Some(&expected) {
+    // A previous id or root that breaks its form was reported by the field rules (§1).
+    let comparable = rb.previous.as_ref().is_none_or(|p| fields::is_hex32(&p.id) && fields::is_hex32(&p.log.root));
+    if comparable && rb.previous.as_ref() != Some(&expected) {
         errors.push(mismatch(format!(
             "release {} does not name this release {} as its predecessor",
             rb.number, pb.number
@@ -173,6 +213,16 @@ pub(crate) fn previous_release_checks(r: &Release, prev: &Release, prev_report: 
     }
     if rb.issued_at < pb.issued_at {
         errors.push(mismatch("this release is dated before the previous one".into()));
+    }
+    // Every version the previous release carries, carried unchanged.
+    for pv in prev_versions {
+        let n = pv.signed.version;
+        let same = versions.iter().any(|v| v.signed.version == n && to_jcs(v) == to_jcs(pv));
+        if !same {
+            errors.push(mismatch(format!(
+                "version {n} of the statement is not carried unchanged from the previous release"
+            )));
+        }
     }
     errors
 }

@@ -130,6 +130,13 @@ pub fn check_fields(b: &StatementVersionBody) -> Vec<Failure> {
     }
     if !b.texts.windows(2).all(|w| w[0].language < w[1].language) {
         field(Err("the texts are not sorted by language, or a language appears twice".into()));
+    } else if b
+        .texts
+        .iter()
+        .enumerate()
+        .any(|(i, a)| b.texts[i + 1..].iter().any(|t| fields::same_language(&a.language, &t.language)))
+    {
+        field(Err("a language appears twice, written in other capitals".into()));
     }
     field(fields::name("lead name", &b.lead.name, 200));
     field(fields::timestamp("opened_at", &b.opened_at));
@@ -137,7 +144,9 @@ pub fn check_fields(b: &StatementVersionBody) -> Vec<Failure> {
         field(fields::date("closes_on", c));
     }
     field(fields::digest_hex("digest", &b.digest));
+    // A digest or id that breaks its form is compared with nothing (§1).
     if fields::statement_id(&b.statement_id).is_ok()
+        && fields::digest_hex("digest", &b.digest).is_ok()
         && hex::encode(digest(&b.statement_id, b.version, &b.texts)) != b.digest
     {
         out.push(Failure::new(Code::DigestMismatch, "the statement digest is not that of its text"));

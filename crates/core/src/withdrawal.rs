@@ -69,13 +69,11 @@ pub fn check_fields(b: &WithdrawalBody) -> Vec<Failure> {
         fields::timestamp("withdrawn_at", &b.withdrawn_at),
         fields::statement_id(&b.statement.id),
         fields::digest_hex("endorsement", &b.endorsement),
+        fields::key_hex("the statement's lead key", &b.statement.lead_key),
     ] {
         if let Err(m) = r {
             out.push(Failure::new(Code::FieldInvalid, m));
         }
-    }
-    if crate::PublicKey::from_hex(&b.statement.lead_key).is_none() {
-        out.push(Failure::new(Code::StatementMismatch, "the lead key is not 64 lowercase hex digits"));
     }
     out
 }

@@ -22,6 +22,7 @@ const ALL: Record<Code, true> = {
   'withdrawal-duplicate': true,
   'previous-mismatch': true,
   'previous-invalid': true,
+  'time-order': true,
 };
 export const VERIFICATION_CODES = Object.keys(ALL) as Code[];
 

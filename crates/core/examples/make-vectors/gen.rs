@@ -64,6 +64,10 @@ impl Gen {
         self.log_withdrawals(&f);
         self.release_vs_log(&f);
         self.previous_releases(&f);
+        self.compared_hex(&f);
+        self.texts_rules(&f);
+        self.time_order(&f);
+        self.versions_across_releases(&f);
     }
 }
 

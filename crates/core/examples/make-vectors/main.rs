@@ -12,6 +12,7 @@
 //! Vectors that must fail for one reason only are re-signed wherever a signature is not the
 //! point (a release with wrong counts is correctly signed by the lead, and so on).
 
+mod amendments;
 mod fields;
 mod fixtures;
 mod gen;

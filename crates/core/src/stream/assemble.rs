@@ -55,7 +55,11 @@ impl Verified {
     /// FORMAT.md §10.3: checks this release R against the older bundle `prev` (verified on its
     /// own), filling `report.previous` and adding every failure, as [`bundle::verify`](crate::bundle::verify) does.
     pub(crate) fn check_previous(&mut self, prev: &Verified) {
-        let mut errors = previous_release_checks(&self.release, &prev.release, &prev.report);
+        let mut errors = previous_release_checks(
+            (&self.release, &self.statement_versions),
+            (&prev.release, &prev.statement_versions),
+            &prev.report,
+        );
         let mismatch = |m: String| Failure::new(Code::PreviousMismatch, m).at("previous");
         let pb = &prev.release.signed;
         let (n, pn) = (self.ids.len(), prev.ids.len());

@@ -18,6 +18,9 @@ pub(super) const F_WITHDRAWN: u8 = 64;
 pub(super) struct LogState {
     pub(super) flags: u8,
     pub(super) country: [u8; 2],
+    /// The entry's `signed_at` or `withdrawn_at` as [`crate::fields::time_order_key`] gives it;
+    /// 0 when it breaks §1 (compared with nothing).
+    pub(super) time: u64,
 }
 
 /// An index sorted by a 32-byte value: the value's first four bytes above the index, so that a
@@ -61,7 +64,8 @@ pub(super) fn find_first(sorted: &[u64], values: &[[u8; 32]], target: &[u8; 32])
 ///    occurrence counts, and duplicates take no further part.
 /// 2. A withdrawal's target is the first occurrence of the id it names if that is earlier and
 ///    an endorsement, else it is unmatched. Per target, in log order: a key other than the
-///    endorsement's is `withdrawal-wrong-key`; else, if the target is already withdrawn,
+///    endorsement's is `withdrawal-wrong-key`; else a withdrawal dated before the endorsement
+///    is `time-order`; else, if the target is already withdrawn,
 ///    `withdrawal-duplicate`; else, if the withdrawal has no failure of its own, it withdraws
 ///    the target. (None of this depends on the other targets or on rule 3.)
 /// 3. Per signer key, in log order, over its endorsements and the successful withdrawals of
@@ -122,6 +126,15 @@ pub(super) fn log_rules(
                 Failure::new(
                     Code::WithdrawalWrongKey,
                     format!("this withdrawal of entry {j} is not signed by the key that endorsed"),
+                ),
+            ));
+        } else if info[wi].time != 0 && info[ji].time != 0 && info[wi].time < info[ji].time {
+            info[wi].flags |= F_LOG_ERR;
+            out.push((
+                w,
+                Failure::new(
+                    Code::TimeOrder,
+                    format!("this withdrawal is dated before the endorsement it withdraws (entry {j})"),
                 ),
             ));
         } else if info[ji].flags & F_WITHDRAWN != 0 {
@@ -216,7 +229,7 @@ mod tests {
         /// on logs whose ids and keys often repeat and share prefixes.
         #[test]
         fn log_rules_are_the_sequential_loop(
-            raw in prop::collection::vec((any::<bool>(), any::<bool>(), 0u8..4, any::<bool>(), 0u8..6, prop::option::of(0u8..6)), 0..60),
+            raw in prop::collection::vec((any::<bool>(), any::<bool>(), 0u8..4, any::<bool>(), 0u8..6, prop::option::of(0u8..6), 0u8..3), 0..60),
         ) {
             let v = |a: u8, tag: u8| {
                 let mut x = [0u8; 32];
@@ -231,6 +244,7 @@ mod tests {
                 .map(|r| LogState {
                     flags: if r.0 { F_ENDORSEMENT } else { 0 } | if r.1 { F_PRE_OK } else { 0 } | if r.3 || !r.0 { F_KEY_HEX } else { 0 },
                     country: [0; 2],
+                    time: u64::from(r.6),
                 })
                 .collect();
             let withdrawals: Vec<(u32, Option<[u8; 32]>)> = raw
@@ -268,8 +282,11 @@ mod tests {
                     let target = raw[i].5.map(|t| v(t, 1)).and_then(|t| position.get(&t).copied());
                     match target.filter(|&j| info[j].flags & F_ENDORSEMENT != 0) {
                         Some(j) => {
+                            let time = |k: usize| u64::from(raw[k].6);
                             if key_of(j) != key_of(i) {
                                 want.push((i as u32, Code::WithdrawalWrongKey));
+                            } else if time(i) != 0 && time(j) != 0 && time(i) < time(j) {
+                                want.push((i as u32, Code::TimeOrder));
                             } else if withdrawn[j] {
                                 want.push((i as u32, Code::WithdrawalDuplicate));
                             } else if pre_ok {

@@ -10,6 +10,7 @@ use crate::canonical::hex_array;
 use crate::ed25519;
 use crate::endorsement::{self, SignerKind};
 use crate::error::Failure;
+use crate::fields;
 use crate::merkle::Tree;
 use crate::release_checks::Header;
 use crate::report::EntryReport;
@@ -71,6 +72,8 @@ struct EntryFacts {
     key: [u8; 32],
     flags: u8,
     country: [u8; 2],
+    /// `signed_at` or `withdrawn_at` by [`fields::time_order_key`], 0 when it breaks §1.
+    time: u64,
     /// A withdrawal's `endorsement`, when it is 64 lowercase hex digits.
     target: Option<[u8; 32]>,
     /// Failures before the log rules, in the reference's order.
@@ -213,7 +216,7 @@ fn collect(ctx: &EntryChecks<'_>, rx: mpsc::Receiver<CheckedBatch>) -> Collected
                 }
                 c.ids.push(item.id);
                 c.keys.push(item.key);
-                c.info.push(LogState { flags: item.flags, country: item.country });
+                c.info.push(LogState { flags: item.flags, country: item.country, time: item.time });
                 if item.flags & F_ENDORSEMENT == 0 {
                     c.withdrawals.push((index, item.target));
                 }
@@ -313,6 +316,7 @@ impl EntryFacts {
             key: [0; 32],
             flags: 0,
             country: [0; 2],
+            time: 0,
             target: None,
             errors: Vec::new(),
             report: None,
@@ -355,7 +359,12 @@ fn entry_item(ctx: &EntryChecks<'_>, entry: &Entry, index: u64, msgs: &mut Vec<u
         }
         Ok((k, s)) => Some((k, s)),
     };
-    let mut item = EntryFacts { id, key, flags: key_flag, country: [0; 2], target: None, errors, report: None };
+    let time = match entry {
+        Entry::Endorsement(e) => &e.signed.signed_at,
+        Entry::Withdrawal(w) => &w.signed.withdrawn_at,
+    };
+    let time = fields::time_order_key(time).unwrap_or(0);
+    let mut item = EntryFacts { id, key, flags: key_flag, country: [0; 2], time, target: None, errors, report: None };
     match entry {
         Entry::Endorsement(e) => {
             let s = &e.signed.signer;

@@ -1,0 +1,243 @@
+//! The amendments of 2026-12-04 (FORMAT.md, "Amendments to version 1"): hex members that are
+//! only compared, direction controls and languages in a statement's texts, time order, and the
+//! versions a release carries from the one before.
+
+use undersigned_core::bundle::{self, Entry};
+use undersigned_core::canonical::signed_message;
+use undersigned_core::endorsement::SignerKind;
+use undersigned_core::invitation::Invitation;
+use undersigned_core::release::Counts;
+use undersigned_core::statement::{self, NewVersion, StatementVersion, Text};
+use undersigned_core::{withdrawal, Envelope, SecretKey};
+
+use super::fixtures::Fixtures;
+use super::gen::Gen;
+use super::inputs::*;
+
+/// Version 1 of statement A with other texts, signed as it is (no normalization, no checks), so
+/// that a vector can break a field rule with a valid signature and a right digest.
+fn version_with_texts(f: &Fixtures, texts: Vec<Text>) -> StatementVersion {
+    let mut body = f.v1.signed.clone();
+    body.digest = hex::encode(statement::digest(&body.statement_id, body.version, &texts));
+    body.texts = texts;
+    let signature = hex::encode(f.lead.sign(&signed_message(statement::CONTEXT, &body)));
+    Envelope { signed: body, signature }
+}
+
+fn text(language: &str, title: &str, body: &str) -> Text {
+    Text { language: language.into(), title: title.into(), body: body.into() }
+}
+
+impl Gen {
+    /// §1: hex members that are only compared are `field-invalid` when they break their form,
+    /// and are then compared with nothing.
+    pub(super) fn compared_hex(&mut self, f: &Fixtures) {
+        let Fixtures { k_green, k_agua, k_other, v1, e_green, e_agua, .. } = f;
+        {
+            let mut body = e_green.signed.clone();
+            body.statement.lead_key = body.statement.lead_key.to_uppercase();
+            self.vector(
+                "endorsement-upper-case-lead-key.json",
+                "endorsement",
+                sign_endorsement_body(body, k_green).to_json(),
+                &["field-invalid"],
+                "(§1, 2026-12-04) Endorsement naming the lead's key in upper-case hex, correctly signed: \
+                 a hex member that is only compared breaks its form.",
+            );
+        }
+        {
+            let mut body = e_green.signed.clone();
+            body.statement.digest = body.statement.digest.to_uppercase();
+            self.vector(
+                "endorsement-upper-case-digest.json",
+                "endorsement",
+                sign_endorsement_body(body, k_green).to_json(),
+                &["field-invalid"],
+                "(§1, 2026-12-04) Endorsement naming the statement digest in upper-case hex, correctly signed.",
+            );
+        }
+        {
+            let mut w = withdrawal::sign(e_agua, k_agua, "2026-06-02T08:00:00Z".into()).expect("own endorsement");
+            w.signed.statement.lead_key = w.signed.statement.lead_key.to_uppercase();
+            self.vector(
+                "withdrawal-upper-case-lead-key.json",
+                "withdrawal",
+                sign_withdrawal_body(w.signed, k_agua).to_json(),
+                &["field-invalid"],
+                "(§1, 2026-12-04) Withdrawal naming the lead's key in upper-case hex, correctly signed.",
+            );
+        }
+        {
+            let d = details("Mountain Springs Trust", SignerKind::Organization, "NP", None, None, None);
+            let mut body = endorse(v1, &d, k_other, "2026-03-07T10:00:00Z").signed;
+            body.statement.lead_key = body.statement.lead_key.to_uppercase();
+            let e = sign_endorsement_body(body, k_other);
+            let b = f.r1_over(f.with_r1(vec![Entry::Endorsement(e)]));
+            self.vector(
+                "bundle-endorsement-upper-case-lead-key.json",
+                "bundle",
+                b.to_json(),
+                &["field-invalid"],
+                "(§1, 2026-12-04) Release 1 plus entry 5, an endorsement naming the lead's key in upper-case \
+                 hex: field-invalid, and not also statement-mismatch (a member that breaks its form is \
+                 compared with nothing).",
+            );
+        }
+    }
+
+    /// §5: direction controls in a body, and a language twice in other capitals.
+    pub(super) fn texts_rules(&mut self, f: &Fixtures) {
+        let title = "Joint statement on the protection of transboundary rivers";
+        let cases: [(&str, Vec<Text>, &[&'static str], &str); 4] = [
+            (
+                "invitation-bidi-isolates.json",
+                vec![text(
+                    "en",
+                    title,
+                    "We call on the \u{2067}\u{627}\u{644}\u{62c}\u{627}\u{645}\u{639}\u{629} \
+                     \u{627}\u{644}\u{639}\u{631}\u{628}\u{64a}\u{629}\u{2069} (the Arab League) to act.\n\
+                     \u{200F}\u{2068}Second line\u{2069}, isolates closed on their line.",
+                )],
+                &[],
+                "(§5, 2026-12-04) Invitation whose English body names an organization in Arabic inside a \
+                 right-to-left isolate (U+2067 … U+2069), and a right-to-left mark: balanced isolates \
+                 are allowed.",
+            ),
+            (
+                "invitation-bidi-override.json",
+                vec![text("en", title, "We call on the States to \u{202E}reject\u{202C} the draft treaty.")],
+                &["field-invalid"],
+                "(§5, 2026-12-04) Invitation whose body contains a right-to-left override (U+202E … \
+                 U+202C), correctly signed with a right digest: the same bytes could display as another \
+                 sentence.",
+            ),
+            (
+                "invitation-bidi-isolate-open.json",
+                vec![text("en", title, "We call on the States \u{2067}to act.\nThe isolate closes here\u{2069}.")],
+                &["field-invalid"],
+                "(§5, 2026-12-04) Invitation whose body opens an isolate (U+2067) on one line and closes \
+                 it (U+2069) on the next: isolates are balanced within each line.",
+            ),
+            (
+                "invitation-language-twice-by-case.json",
+                vec![
+                    text("en-GB", title, "We call on the States to act."),
+                    text("en-gb", title, "We call on the States to act now."),
+                ],
+                &["field-invalid"],
+                "(§5, 2026-12-04) Invitation with texts in \"en-GB\" and \"en-gb\", sorted by bytes: one \
+                 language twice, in other capitals.",
+            ),
+        ];
+        for (file, texts, codes, description) in cases {
+            let inv = Invitation::new(version_with_texts(f, texts));
+            self.vector(file, "invitation", inv.to_json(), codes, description);
+        }
+    }
+
+    /// §9: time order, where one party signed both timestamps.
+    pub(super) fn time_order(&mut self, f: &Fixtures) {
+        let Fixtures { lead, k_agua, id_a, v1, e_agua, r1, r1_entries, r2_entries, .. } = f;
+        {
+            // Version 2 opened before version 1, texts (so digest) unchanged.
+            let early = reopen(id_a, 2, texts(2), super::inputs::LEAD_NAME, "2026-02-01T09:00:00Z", "2026-09-30", lead);
+            let b = bundle::assemble(
+                vec![v1.clone(), early],
+                r2_entries.clone(),
+                Some(&r1.release),
+                "2026-10-01T12:00:00Z".into(),
+                lead,
+            );
+            self.vector(
+                "bundle-version-opened-before-previous-version.json",
+                "bundle",
+                b.to_json(),
+                &["time-order"],
+                "(§9, 2026-12-04) Release 2 whose version 2 was opened on 2026-02-01, before version 1 \
+                 (2026-03-01); everything else as release 2.",
+            );
+        }
+        {
+            let b = bundle::assemble(vec![v1.clone()], r1_entries.clone(), None, "2026-02-20T12:00:00Z".into(), lead);
+            self.vector(
+                "bundle-release-before-version.json",
+                "bundle",
+                b.to_json(),
+                &["time-order"],
+                "(§9, 2026-12-04) Release 1 issued on 2026-02-20, before the version it carries was opened \
+                 (2026-03-01). The endorsements are dated later: two parties' clocks are not compared.",
+            );
+        }
+        {
+            let w = withdrawal::sign(e_agua, k_agua, "2026-03-01T08:00:00Z".into()).expect("own endorsement");
+            let mut b = f.r1_over(f.with_r1(vec![Entry::Withdrawal(w)]));
+            b.release.signed.counts = Counts { endorsements: 5, withdrawals: 1, signatories: 5, withdrawn: 0 };
+            resign(&mut b.release, lead);
+            self.vector(
+                "bundle-withdrawal-dated-before-endorsement.json",
+                "bundle",
+                b.to_json(),
+                &["time-order"],
+                "(§9, 2026-12-04) Release 1 plus a withdrawal of entry 4 by its key, dated 2026-03-01, \
+                 before the endorsement's signed_at: it withdraws nothing (5 signatories, 0 withdrawn).",
+            );
+        }
+    }
+
+    /// §10.3: release R carries every version of release R−1 unchanged.
+    pub(super) fn versions_across_releases(&mut self, f: &Fixtures) {
+        let Fixtures { lead, id_a, v2, r1, r2_entries, .. } = f;
+        // Version 1 re-signed with another lead name: the digest (id, number, texts) is the same,
+        // so every endorsement still matches it.
+        let renamed =
+            reopen(id_a, 1, texts(1), "Coalition of Friendly Governments", "2026-03-01T09:00:00Z", "2026-06-30", lead);
+        let b = bundle::assemble(
+            vec![renamed, v2.clone()],
+            r2_entries.clone(),
+            Some(&r1.release),
+            "2026-10-01T12:00:00Z".into(),
+            lead,
+        );
+        let file = "bundle-release-2-resigned-version-1.json";
+        self.vector(
+            file,
+            "bundle",
+            b.to_json(),
+            &[],
+            "(§10.3, 2026-12-04) Release 2 carrying version 1 re-signed by the lead under another lead \
+             name (same texts, so the same digest): valid on its own.",
+        );
+        self.list(
+            file,
+            "bundle",
+            Some("bundle-release-1.json"),
+            &["previous-mismatch"],
+            "(§10.3, 2026-12-04) The same, against release 1: version 1 is not carried unchanged.",
+        );
+    }
+}
+
+/// A statement version opened through the writer's own checks, with a lead name and dates of
+/// the vector's choosing.
+fn reopen(
+    statement_id: &str,
+    version: u64,
+    texts: Vec<Text>,
+    lead_name: &str,
+    opened_at: &str,
+    closes_on: &str,
+    lead: &SecretKey,
+) -> StatementVersion {
+    statement::open(
+        NewVersion {
+            statement_id,
+            version,
+            texts,
+            lead_name,
+            opened_at: opened_at.into(),
+            closes_on: Some(closes_on.into()),
+        },
+        lead,
+    )
+    .expect("the statement version is well formed")
+}

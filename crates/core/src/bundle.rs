@@ -434,7 +434,7 @@ pub fn verify(bundle: &Bundle, previous: Option<&Bundle>, seed: &[u8; 32]) -> Ve
                                 Code::WithdrawalWrongKey,
                                 format!("this withdrawal of entry {j} is not signed by the key that endorsed"),
                             ));
-                        } else if earlier(&w.signed.withdrawn_at, &e.signed.signed_at) {
+                        } else if fields::earlier(&w.signed.withdrawn_at, &e.signed.signed_at) {
                             entry_errors[i].push(Failure::new(
                                 Code::TimeOrder,
                                 format!("this withdrawal is dated before the endorsement it withdraws (entry {j})"),
@@ -536,12 +536,6 @@ pub fn verify(bundle: &Bundle, previous: Option<&Bundle>, seed: &[u8; 32]) -> Ve
     report.valid = errors.is_empty();
     report.errors = errors;
     report
-}
-
-/// Whether timestamp `a` is earlier than `b`, both of the §1 form (§9: a timestamp that breaks
-/// §1 is compared with nothing).
-fn earlier(a: &str, b: &str) -> bool {
-    matches!((fields::time_order_key(a), fields::time_order_key(b)), (Some(a), Some(b)) if a < b)
 }
 
 /// FORMAT.md §10.3: release R against the older bundle `prev`.

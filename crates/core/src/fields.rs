@@ -199,6 +199,12 @@ pub fn time_order_key(s: &str) -> Option<u64> {
     Some(s.bytes().filter(u8::is_ascii_digit).fold(0u64, |n, c| n * 10 + u64::from(c - b'0')))
 }
 
+/// Whether timestamp `a` is earlier than `b`, both of the §1 form (§9: a timestamp that breaks
+/// §1 is compared with nothing).
+pub fn earlier(a: &str, b: &str) -> bool {
+    matches!((time_order_key(a), time_order_key(b)), (Some(a), Some(b)) if a < b)
+}
+
 /// `YYYY-MM-DDTHH:MM:SSZ` with 2000 ≤ YYYY, a valid month and day, HH < 24, MM < 60, SS < 60.
 fn plain_timestamp(b: &[u8]) -> bool {
     if b.len() != 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' || b[19] != b'Z'

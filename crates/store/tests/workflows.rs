@@ -202,6 +202,12 @@ fn rejections_keep_the_file_and_say_why() {
     let forged_wd = Envelope { signed: body, signature: hex::encode(sig) };
     let Outcome::Rejected { code, .. } = w.import("wd", forged_wd.to_json()) else { panic!() };
     assert_eq!(code, Code::WithdrawalWrongKey);
+    // A withdrawal by the right key, dated before the endorsement it withdraws (§9).
+    let (key, early) = w.sign(&org("Early Org", "FR"));
+    assert!(matches!(w.import("early", early.to_json()), Outcome::Accepted { .. }));
+    let backdated = undersigned_core::withdrawal::sign(&early, &key, "2001-01-01T00:00:00Z".into()).unwrap();
+    let Outcome::Rejected { code, .. } = w.import("backdated", backdated.to_json()) else { panic!() };
+    assert_eq!(code, Code::TimeOrder);
     // An endorsement of a statement this store does not have.
     let mut other = world_from([77; 32]);
     let (_, foreign) = other.sign(&org("Elsewhere", "DE"));
@@ -220,7 +226,7 @@ fn rejections_keep_the_file_and_say_why() {
         .unwrap()
         .query_row("SELECT count(*) FROM files", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(kept, 7);
+    assert_eq!(kept, 9);
 }
 
 #[test]

@@ -158,14 +158,14 @@ pub(super) fn classify_endorsement(
 pub(super) fn classify_withdrawal(tx: &rusqlite::Transaction<'_>, pre: PreWithdrawal) -> Result<Classified> {
     let PreWithdrawal { w, id, envelope } = pre;
     let b = &w.signed;
-    let target: Option<(String, String, String, String)> = tx
+    let target: Option<(String, String, String, String, String)> = tx
         .prepare_cached(
-            "SELECT e.statement_id, e.signer_key, e.name, st.lead_key FROM entries e JOIN statements st ON st.id = e.statement_id
+            "SELECT e.statement_id, e.signer_key, e.name, st.lead_key, e.signed_at FROM entries e JOIN statements st ON st.id = e.statement_id
              WHERE e.id = ?1 AND e.kind = 'endorsement'",
         )?
-        .query_row([&b.endorsement], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .query_row([&b.endorsement], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
         .optional()?;
-    let Some((statement_id, key, name, lead_key)) = target else {
+    let Some((statement_id, key, name, lead_key, signed_at)) = target else {
         return Ok(Classified::Reject(
             Code::WithdrawalUnmatched,
             "this withdrawal names an endorsement that this store does not have".into(),
@@ -178,6 +178,12 @@ pub(super) fn classify_withdrawal(tx: &rusqlite::Transaction<'_>, pre: PreWithdr
         return Ok(Classified::Reject(
             Code::WithdrawalWrongKey,
             "this withdrawal is not signed by the key that signed the endorsement".into(),
+        ));
+    }
+    if undersigned_core::fields::earlier(&b.withdrawn_at, &signed_at) {
+        return Ok(Classified::Reject(
+            Code::TimeOrder,
+            format!("this withdrawal is dated {}, before the endorsement it withdraws ({signed_at})", b.withdrawn_at),
         ));
     }
     if tx.prepare_cached("SELECT 1 FROM entries WHERE id = ?1")?.query_row([&id], |_| Ok(())).optional()?.is_some() {

@@ -57,7 +57,50 @@
     const len = lengthRule(field, chars, 1, 1000000);
     if (len) return len;
     const bad = chars.find((c) => RE.control.test(c) && c !== '\t' && c !== '\n');
-    return bad ? `${field} contains a control character (${codePoint(bad)})` : null;
+    if (bad) return `${field} contains a control character (${codePoint(bad)})`;
+    return directionRule(field, s);
+  }
+
+  // §5, direction in a body: no embedding or override (U+202A–U+202E), and the isolates
+  // (U+2066–U+2068, closed by U+2069) balanced within each line.
+  function directionRule(field, s) {
+    for (const line of s.split('\n')) {
+      let open = 0;
+      for (const c of line) {
+        if (c >= '\u202A' && c <= '\u202E') {
+          return `${field} contains a text-direction override (${codePoint(c)}), which can make it display otherwise than it reads`;
+        }
+        if (c >= '\u2066' && c <= '\u2068') open++;
+        else if (c === '\u2069') {
+          if (open === 0) return `${field} closes a direction isolate (U+2069) that no line opened`;
+          open--;
+        }
+      }
+      if (open > 0) return `${field} leaves a direction isolate open at the end of a line`;
+    }
+    return null;
+  }
+
+  // §5: two language tags are one language when ASCII letters are compared without case.
+  function sameLanguage(a, b) {
+    return a.replace(/[A-Z]/g, (c) => c.toLowerCase()) === b.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  }
+
+  // §1: a hex member that is only compared, never verified: 64 lowercase hex digits.
+  function keyHexRule(field, s) {
+    return fromHex(s, 32) ? null : `${field} is not 64 lowercase hex digits`;
+  }
+
+  // §9, time order: a timestamp of the §1 form, else null (then it is compared with nothing).
+  function orderedTime(s) {
+    return timestampRule('', s) ? null : s;
+  }
+
+  // Whether timestamp a is earlier than b, both of the §1 form (§9).
+  function earlier(a, b) {
+    const x = orderedTime(a);
+    const y = orderedTime(b);
+    return x !== null && y !== null && x < y;
   }
 
   function languageRule(s) {

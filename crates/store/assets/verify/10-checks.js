@@ -40,17 +40,23 @@
     for (const t of b.texts) {
       r.push(languageRule(t.language), nameRule('statement title', t.title, 500), bodyRule('statement text', t.body));
     }
+    let sorted = true;
     for (let i = 1; i < b.texts.length; i++) {
       if (!(b.texts[i - 1].language < b.texts[i].language)) {
         r.push('the texts are not sorted by language, or a language appears twice');
+        sorted = false;
         break;
       }
+    }
+    if (sorted && b.texts.some((a, i) => b.texts.slice(i + 1).some((t) => sameLanguage(a.language, t.language)))) {
+      r.push('a language appears twice, written in other capitals');
     }
     r.push(nameRule('lead name', b.lead.name, 200), timestampRule('opened_at', b.opened_at));
     if (b.closes_on !== undefined) r.push(dateRule('closes_on', b.closes_on));
     r.push(digestRule('digest', b.digest));
     collect(out, 'field-invalid', r);
-    if (!statementIdRule(b.statement_id) && statementDigest(b.statement_id, b.version, b.texts) !== b.digest) {
+    // A digest or id that breaks its form is compared with nothing (§1).
+    if (!statementIdRule(b.statement_id) && !digestRule('digest', b.digest) && statementDigest(b.statement_id, b.version, b.texts) !== b.digest) {
       out.push(failure('digest-mismatch', 'the statement digest is not that of its text'));
     }
     return out;
@@ -77,10 +83,10 @@
       timestampRule('signed_at', b.signed_at),
       statementIdRule(b.statement.id),
       digestRule('statement digest', b.statement.digest),
-      b.statement.version === 0 ? 'statement version must be 1 or more' : null
+      b.statement.version === 0 ? 'statement version must be 1 or more' : null,
+      keyHexRule("the statement's lead key", b.statement.lead_key)
     );
     collect(out, 'field-invalid', r);
-    if (!fromHex(b.statement.lead_key, 32)) out.push(failure('statement-mismatch', 'the lead key is not 64 lowercase hex digits'));
     return out;
   }
 
@@ -90,8 +96,8 @@
       timestampRule('withdrawn_at', b.withdrawn_at),
       statementIdRule(b.statement.id),
       digestRule('endorsement', b.endorsement),
+      keyHexRule("the statement's lead key", b.statement.lead_key),
     ]);
-    if (!fromHex(b.statement.lead_key, 32)) out.push(failure('statement-mismatch', 'the lead key is not 64 lowercase hex digits'));
     return out;
   }
 

@@ -39,6 +39,12 @@
       if (f) errors.push({ ...f, at });
       for (const x of verifyStatementVersion(v)) errors.push({ ...x, at });
       if (v.signed.version <= lastVersion) errors.push(failure('version-invalid', 'statement versions are not in ascending order', at));
+      // §9 time order, with the version before only when their numbers ascend.
+      const prior = i > 0 && versionsList[i - 1].signed.version < v.signed.version ? orderedTime(versionsList[i - 1].signed.opened_at) : null;
+      const now = orderedTime(v.signed.opened_at);
+      if (prior !== null && now !== null && now <= prior) {
+        errors.push(failure('time-order', `this version was opened at ${now}, not after the one before it (${prior})`, at));
+      }
       lastVersion = Math.max(lastVersion, v.signed.version);
       if (v.signed.statement_id !== statementId || v.signed.lead.public_key !== leadKey) {
         errors.push(failure('statement-mismatch', 'this version belongs to another statement or lead', at));
@@ -70,12 +76,19 @@
     for (const x of releaseFields(rb)) errors.push({ ...x, at: 'release' });
     const rs = signatureFailure(rb.lead_key, r.signature, signedMessage(CONTEXT.release, rb));
     if (rs) errors.push({ ...rs, at: 'release' });
-    if (rb.statement_id !== statementId || rb.lead_key !== leadKey) {
+    const opened = versionsList.map((v) => orderedTime(v.signed.opened_at)).filter((t) => t !== null).sort();
+    const lastOpened = opened[opened.length - 1];
+    if (lastOpened !== undefined && orderedTime(rb.issued_at) !== null && rb.issued_at < lastOpened) {
+      errors.push(failure('time-order', `the release is dated ${rb.issued_at}, before a version it carries was opened (${lastOpened})`, 'release'));
+    }
+    // A statement id that breaks its form was reported by the field rules and is compared with nothing (§1).
+    if ((!statementIdRule(rb.statement_id) && rb.statement_id !== statementId) || rb.lead_key !== leadKey) {
       errors.push(failure('statement-mismatch', 'the release is for another statement or lead', 'release'));
     }
     const carried = versionsList.map((v) => [v.signed.version, v.signed.digest]);
     const listed = rb.versions.map((v) => [v.version, v.digest]);
-    if (carried.length !== listed.length || carried.some((c, k) => c[0] !== listed[k][0] || c[1] !== listed[k][1])) {
+    if (rb.versions.every((v) => !digestRule('version digest', v.digest)) &&
+        (carried.length !== listed.length || carried.some((c, k) => c[0] !== listed[k][0] || c[1] !== listed[k][1]))) {
       errors.push(failure('version-invalid', 'the release lists other statement versions than the bundle carries', 'release'));
     }
 
@@ -100,9 +113,10 @@
         if (f) errs.push(f);
         errs.push(...endorsementFields(b));
         const s = b.statement;
-        if (s.id !== statementId || s.lead_key !== leadKey) {
+        // A member that breaks its hex form was reported by the field rules and is compared with nothing (§1).
+        if ((!statementIdRule(s.id) && s.id !== statementId) || (fromHex(s.lead_key, 32) && s.lead_key !== leadKey)) {
           errs.push(failure('statement-mismatch', 'this endorsement is for another statement'));
-        } else if (versions.get(s.version) !== s.digest) {
+        } else if (fromHex(s.digest, 32) && versions.get(s.version) !== s.digest) {
           errs.push(failure('statement-mismatch', `this endorsement is for a version ${s.version} that the bundle does not carry`));
         }
         [keyHex, sigHex, msg] = [b.signer.public_key, e.signature, signedMessage(CONTEXT.endorsement, b)];
@@ -112,7 +126,8 @@
         const f = checkFormat(b.format, b.type, 'withdrawal', 'withdrawal');
         if (f) errs.push(f);
         errs.push(...withdrawalFields(b));
-        if (b.statement.id !== statementId || b.statement.lead_key !== leadKey) {
+        if ((!statementIdRule(b.statement.id) && b.statement.id !== statementId) ||
+            (fromHex(b.statement.lead_key, 32) && b.statement.lead_key !== leadKey)) {
           errs.push(failure('statement-mismatch', 'this withdrawal is for another statement'));
         }
         [keyHex, sigHex, msg] = [b.signer_key, w.signature, signedMessage(CONTEXT.withdrawal, b)];
@@ -156,6 +171,8 @@
           entryErrors[i].push(failure('withdrawal-unmatched', 'this withdrawal names no endorsement earlier in the log'));
         } else if (target.signed.signer.public_key !== w.signer_key) {
           entryErrors[i].push(failure('withdrawal-wrong-key', `this withdrawal of entry ${j} is not signed by the key that endorsed`));
+        } else if (earlier(w.withdrawn_at, target.signed.signed_at)) {
+          entryErrors[i].push(failure('time-order', `this withdrawal is dated before the endorsement it withdraws (entry ${j})`));
         } else if (withdrawnBy[j] !== null) {
           entryErrors[i].push(failure('withdrawal-duplicate', `entry ${j} was already withdrawn`));
         } else if (entryErrors[i].length === 0) {
@@ -247,10 +264,10 @@
     }
     if (rb.log.size !== n) {
       errors.push(failure('log-mismatch', `the release says ${rb.log.size} entries, the bundle has ${n}`, 'release'));
-    } else if (rb.log.root !== toHex(tree.root())) {
+    } else if (fromHex(rb.log.root, 32) && rb.log.root !== toHex(tree.root())) {
       errors.push(failure('log-mismatch', "the entries do not hash to the release's log root", 'release'));
     }
-    if (rb.previous && (prefixRoot === null || toHex(prefixRoot) !== rb.previous.log.root)) {
+    if (rb.previous && fromHex(rb.previous.log.root, 32) && (prefixRoot === null || toHex(prefixRoot) !== rb.previous.log.root)) {
       errors.push(
         failure(
           'previous-mismatch',
@@ -289,10 +306,18 @@
     }
     const named = rb.previous;
     const expectedId = releaseId(prev.release);
-    if (!named || named.number !== pb.number || named.id !== expectedId || named.log.size !== pb.log.size || named.log.root !== pb.log.root) {
+    // A previous id or root that breaks its form was reported by the field rules (§1).
+    const comparable = !named || (fromHex(named.id, 32) && fromHex(named.log.root, 32));
+    if (comparable && (!named || named.number !== pb.number || named.id !== expectedId || named.log.size !== pb.log.size || named.log.root !== pb.log.root)) {
       errors.push(mismatch(`release ${rb.number} does not name this release ${pb.number} as its predecessor`));
     }
     if (rb.issued_at < pb.issued_at) errors.push(mismatch('this release is dated before the previous one'));
+    // Every version the previous release carries, carried unchanged.
+    for (const pv of prev.statement_versions) {
+      const n = pv.signed.version;
+      const same = bundle.statement_versions.some((v) => v.signed.version === n && jcs(v) === jcs(pv));
+      if (!same) errors.push(mismatch(`version ${n} of the statement is not carried unchanged from the previous release`));
+    }
     let kept = 0;
     let withdrawnSince = 0;
     let consistent = prev.entries.length <= bundle.entries.length;

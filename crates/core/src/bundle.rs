@@ -65,6 +65,14 @@ impl Entry {
     pub fn id(&self) -> [u8; 32] {
         self.as_ref().id()
     }
+
+    /// The entry's body is of our format and of the type its tag names (§1).
+    pub fn check_format(&self) -> Result<(), ParseError> {
+        match self {
+            Entry::Endorsement(e) => check_format(&e.signed.format, &e.signed.kind, endorsement::TYPE, "endorsement"),
+            Entry::Withdrawal(w) => check_format(&w.signed.format, &w.signed.kind, withdrawal::TYPE, "withdrawal"),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,7 +90,24 @@ impl Bundle {
     pub fn parse(bytes: &[u8]) -> Result<Self, ParseError> {
         let b: Bundle = parse_strict(bytes, MAX_BYTES as usize, "bundle")?;
         check_format(&b.format, &b.kind, TYPE, "bundle")?;
+        b.nested_formats()?;
         Ok(b)
+    }
+
+    /// FORMAT.md §10.2: a `format` or `type` other than its place's in a statement version, the
+    /// release or an entry makes the whole bundle `unsupported-format` (nothing else is checked).
+    pub fn nested_formats(&self) -> Result<(), ParseError> {
+        let at = |place: String| move |e: ParseError| ParseError::new(e.code, format!("{place}: {}", e.message));
+        for (i, v) in self.statement_versions.iter().enumerate() {
+            check_format(&v.signed.format, &v.signed.kind, crate::statement::TYPE, "statement version")
+                .map_err(at(format!("statement_versions[{i}]")))?;
+        }
+        check_format(&self.release.signed.format, &self.release.signed.kind, release::TYPE, "release")
+            .map_err(at("release".into()))?;
+        for (i, e) in self.entries.iter().enumerate() {
+            e.check_format().map_err(at(format!("entries[{i}]")))?;
+        }
+        Ok(())
     }
 
     pub fn to_json(&self) -> Vec<u8> {
@@ -312,14 +337,13 @@ struct Pending<'a> {
     _p: std::marker::PhantomData<&'a ()>,
 }
 
-/// Checks 7–8 of one entry without its signature: format, field rules, statement.
+/// Checks 7–8 of one entry without its signature: field rules, statement.
+/// (The entry's format and type were checked when the bundle was read: see
+/// [`Bundle::nested_formats`].)
 pub(crate) fn entry_checks(entry: &Entry, h: &Header, errs: &mut Vec<Failure>) {
     match entry {
         Entry::Endorsement(e) => {
             let b = &e.signed;
-            if let Err(x) = check_format(&b.format, &b.kind, endorsement::TYPE, "endorsement") {
-                errs.push(x.to_failure());
-            }
             errs.extend(endorsement::check_fields(b));
             // A member that breaks its hex form was reported by the field rules and is
             // compared with nothing (§1).
@@ -339,9 +363,6 @@ pub(crate) fn entry_checks(entry: &Entry, h: &Header, errs: &mut Vec<Failure>) {
         }
         Entry::Withdrawal(w) => {
             let b = &w.signed;
-            if let Err(x) = check_format(&b.format, &b.kind, withdrawal::TYPE, "withdrawal") {
-                errs.push(x.to_failure());
-            }
             errs.extend(withdrawal::check_fields(b));
             if (fields::is_statement_id(&b.statement.id) && b.statement.id != h.statement_id)
                 || (fields::is_hex32(&b.statement.lead_key) && b.statement.lead_key != h.lead_key)

@@ -72,13 +72,31 @@ pub fn parse_strict<T: DeserializeOwned>(bytes: &[u8], cap: usize, what: &str) -
     }
 }
 
-/// When a parse fails: the `format` the file claims, if it is a string other than ours.
+/// When a parse fails: a `format` the file claims anywhere in it (its top, a signed body, an
+/// object nested in a bundle), if it is a string other than ours (FORMAT.md §1: the format is
+/// checked before the members, so a later format's object is `unsupported-format`).
 fn foreign_format(bytes: &[u8]) -> Option<String> {
     let v: serde_json::Value = serde_json::from_slice(bytes).ok()?;
-    let obj = v.as_object()?;
-    let f = obj.get("format").or_else(|| obj.get("signed")?.as_object()?.get("format"))?;
-    let f = f.as_str()?;
-    (f != crate::FORMAT).then(|| f.to_owned())
+    foreign_in(&v)
+}
+
+/// The first `format` member, at any depth of `v`, whose value is a string other than ours.
+pub fn foreign_in(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::Object(o) => {
+            if let Some(f) = o.get("format").and_then(|f| f.as_str()).filter(|f| *f != crate::FORMAT) {
+                return Some(f.to_owned());
+            }
+            o.values().find_map(foreign_in)
+        }
+        serde_json::Value::Array(a) => a.iter().find_map(foreign_in),
+        _ => None,
+    }
+}
+
+/// [`foreign_in`] of raw JSON bytes (none when they are not JSON).
+pub fn foreign_in_bytes(raw: &[u8]) -> Option<String> {
+    foreign_in(&serde_json::from_slice::<serde_json::Value>(raw).ok()?)
 }
 
 /// Checks that a parsed object is of our format and the expected type (FORMAT.md §1).

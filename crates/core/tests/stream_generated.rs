@@ -218,6 +218,8 @@ fn tamper(e: &mut Entry, how: u8) {
                 }
                 6 => s.signer_key = small_order,
                 7 => s.endorsement = s.endorsement.to_uppercase(),
+                8 => s.statement.lead_key = s.statement.lead_key.to_uppercase(),
+                // A nested format: the whole bundle is unsupported-format (§10.2).
                 _ => s.format = "undersigned/2".into(),
             }
         }
@@ -278,7 +280,8 @@ fn a_long_log_with_reused_keys() {
             3 => Op::Withdraw { target: i * 31, wrong: None },
             4 => Op::Withdraw { target: i * 17, wrong: (i % 4 == 0).then_some(i % 5) },
             5 => Op::Duplicate { of: i * 13 },
-            _ => Op::Tamper { of: i * 29, how: (i % 10) as u8 },
+            // Every tamper but the nested format, which would make the bundle unreadable.
+            _ => Op::Tamper { of: i * 29, how: (i % 9) as u8 },
         });
     }
     let entries = build_entries(&w, &ops);

@@ -2,7 +2,9 @@
 //! only compared, direction controls and languages in a statement's texts, time order, and the
 //! versions a release carries from the one before.
 
+use serde_json::Value;
 use undersigned_core::bundle::{self, Entry};
+use undersigned_core::canonical::pretty;
 use undersigned_core::canonical::signed_message;
 use undersigned_core::endorsement::SignerKind;
 use undersigned_core::invitation::Invitation;
@@ -29,6 +31,96 @@ fn text(language: &str, title: &str, body: &str) -> Text {
 }
 
 impl Gen {
+    /// §1, §10.2: a statement version, the release or an entry of another format (or a
+    /// statement version of another type) makes the whole bundle `unsupported-format`, exit 2,
+    /// nothing else checked; members are checked after the format.
+    pub(super) fn nested_formats(&mut self, f: &Fixtures) {
+        let Fixtures { lead, k_other, v1, r1, r1_entries, .. } = f;
+        {
+            let mut v = v1.clone();
+            v.signed.format = "undersigned/1.1".into();
+            v.signature = hex::encode(lead.sign(&signed_message(statement::CONTEXT, &v.signed)));
+            let b = bundle::assemble(vec![v], r1_entries.clone(), None, "2026-03-20T12:00:00Z".into(), lead);
+            self.vector(
+                "bundle-version-format-1-1.json",
+                "bundle",
+                b.to_json(),
+                &["unsupported-format"],
+                "(§10.2, 2026-12-04) Release 1 whose statement version says \"format\": \"undersigned/1.1\" \
+                 (correctly signed): the whole bundle is unsupported-format, nothing else is checked.",
+            );
+        }
+        {
+            let mut v = v1.clone();
+            v.signed.kind = "release".into();
+            v.signature = hex::encode(lead.sign(&signed_message(statement::CONTEXT, &v.signed)));
+            let b = bundle::assemble(vec![v], r1_entries.clone(), None, "2026-03-20T12:00:00Z".into(), lead);
+            self.vector(
+                "bundle-version-of-type-release.json",
+                "bundle",
+                b.to_json(),
+                &["unsupported-format"],
+                "(§10.2, 2026-12-04) Release 1 whose statement version says \"type\": \"release\" \
+                 (correctly signed): a type other than its place's.",
+            );
+        }
+        {
+            let mut b = r1.clone();
+            b.release.signed.format = "undersigned/2".into();
+            resign(&mut b.release, lead);
+            self.vector(
+                "bundle-release-format-2.json",
+                "bundle",
+                b.to_json(),
+                &["unsupported-format"],
+                "(§10.2, 2026-12-04) Release 1 whose release says \"format\": \"undersigned/2\" (correctly signed).",
+            );
+        }
+        let d = details("Mountain Springs Trust", SignerKind::Organization, "NP", None, None, None);
+        let mut body = endorse(v1, &d, k_other, "2026-03-07T10:00:00Z").signed;
+        body.format = "undersigned/1.1".into();
+        let later = sign_endorsement_body(body, k_other);
+        {
+            let b = f.r1_over(f.with_r1(vec![Entry::Endorsement(later.clone())]));
+            self.vector(
+                "bundle-entry-format-1-1.json",
+                "bundle",
+                b.to_json(),
+                &["unsupported-format"],
+                "(§10.2, 2026-12-04) Release 1 plus entry 5, an endorsement whose body says \"format\": \
+                 \"undersigned/1.1\" (correctly signed, the release re-signed over it).",
+            );
+        }
+        {
+            // The same with a member format 1 does not define: the format is checked first.
+            let b = f.r1_over(f.with_r1(vec![Entry::Endorsement(later)]));
+            let mut v: Value = json_value(&b);
+            v["entries"][5]["endorsement"]["signed"]["evidence"] = Value::Array(Vec::new());
+            self.vector(
+                "bundle-entry-format-1-1-new-member.json",
+                "bundle",
+                pretty(&v),
+                &["unsupported-format"],
+                "(§1, 2026-12-04) The same, the endorsement also carrying a member \"evidence\" that format 1 \
+                 does not define: the format is checked before the members.",
+            );
+        }
+        {
+            // A withdrawal's envelope under the tag "endorsement": members of another kind.
+            let mut v: Value = json_value(&r1);
+            let w = json_value(&f.w_agua);
+            v["entries"][4] = serde_json::json!({ "endorsement": w });
+            self.vector(
+                "bundle-entry-tag-mismatch.json",
+                "bundle",
+                pretty(&v),
+                &["malformed"],
+                "(§1, 2026-12-04) Release 1 whose entry 4 is a withdrawal's envelope under the tag \
+                 \"endorsement\": its members are not an endorsement's (malformed; its format is ours).",
+            );
+        }
+    }
+
     /// §1: hex members that are only compared are `field-invalid` when they break their form,
     /// and are then compared with nothing.
     pub(super) fn compared_hex(&mut self, f: &Fixtures) {

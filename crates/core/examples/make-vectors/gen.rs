@@ -64,6 +64,7 @@ impl Gen {
         self.log_withdrawals(&f);
         self.release_vs_log(&f);
         self.previous_releases(&f);
+        self.nested_formats(&f);
         self.compared_hex(&f);
         self.texts_rules(&f);
         self.time_order(&f);

@@ -8,12 +8,12 @@ use super::probes::{value_valid, SignedProbe};
 use super::scanner::{ScanError, Scanner};
 use super::workers::{default_batch, run_pipeline, EntryChecks};
 use crate::bundle;
-use crate::canonical::check_format;
+use crate::canonical::{check_format, foreign_in_bytes};
 use crate::error::{Code, ParseError};
-use crate::release::Release;
+use crate::release::{self, Release};
 use crate::release_checks::{verify_header, Header};
 use crate::report::VerificationReport;
-use crate::statement::StatementVersion;
+use crate::statement::{self, StatementVersion};
 use crate::FORMAT;
 use std::io::Read;
 use std::sync::atomic::AtomicBool;
@@ -51,6 +51,9 @@ pub(super) struct TopLevel {
     entries: EntriesState,
     /// The first reason the strict parse fails, if it does.
     typed: Option<String>,
+    /// The first statement version, release or entry of another format or type than its place's
+    /// (§10.2: the bundle is then `unsupported-format`, whatever else is wrong).
+    nested: Option<String>,
     /// The input is an array of the members rather than an object.
     array_form: bool,
     /// A part of the input is not even valid JSON for a generic parser (too deep, a number out
@@ -76,6 +79,7 @@ impl TopLevel {
             release: None,
             entries: EntriesState::Absent,
             typed: None,
+            nested: None,
             array_form: false,
             invalid: false,
         }
@@ -107,7 +111,27 @@ impl TopLevel {
     }
 
     fn foreign(&self) -> bool {
-        self.format.as_deref().is_some_and(|f| f != FORMAT)
+        self.format.as_deref().is_some_and(|f| f != FORMAT) || self.nested.is_some()
+    }
+
+    fn nested_error(&mut self, m: String) {
+        if self.nested.is_none() {
+            self.nested = Some(m);
+        }
+    }
+
+    /// The nested format check of a member that was read (`parsed`), or that the strict parse
+    /// refused (its `raw` bytes are then probed for a `format` of another version).
+    fn nested_format(&mut self, place: &str, raw: &[u8], parsed: Option<Result<(), ParseError>>) {
+        match parsed {
+            Some(Ok(())) => {}
+            Some(Err(e)) => self.nested_error(format!("{place}: {}", e.message)),
+            None => {
+                if let Some(f) = foreign_in_bytes(raw) {
+                    self.nested_error(format!("{place}: in format {f:?}, not undersigned/1"));
+                }
+            }
+        }
     }
 
     /// The whole input: one top-level object (or, as serde also reads a struct, an array of the
@@ -221,12 +245,23 @@ impl TopLevel {
                     }
                     "statement_versions" => {
                         let v: Option<Vec<StatementVersion>> = self.typed(&raw);
+                        let checked = v.as_ref().map(|vs| {
+                            vs.iter().enumerate().try_for_each(|(i, x)| {
+                                check_format(&x.signed.format, &x.signed.kind, statement::TYPE, "statement version")
+                                    .map_err(|e| ParseError::new(e.code, format!("[{i}]: {}", e.message)))
+                            })
+                        });
+                        self.nested_format("statement_versions", &raw, checked);
                         if !dup {
                             self.versions = v;
                         }
                     }
                     _ => {
                         let v: Option<Release> = self.typed(&raw);
+                        let checked = v
+                            .as_ref()
+                            .map(|r| check_format(&r.signed.format, &r.signed.kind, release::TYPE, "release"));
+                        self.nested_format("release", &raw, checked);
                         if !dup {
                             self.release = v;
                         }
@@ -235,10 +270,20 @@ impl TopLevel {
             }
             "entries" => {
                 if dup || self.typed.is_some() || self.invalid || self.foreign() {
-                    // Only read: every element must still be valid JSON.
+                    // Only read: every element must still be valid JSON, and one of another
+                    // format still makes the bundle `unsupported-format`.
                     let mut invalid = false;
-                    let list = entries_list(sc, &mut |raw| invalid |= !value_valid(raw, 2))?;
+                    let mut nested = None;
+                    let list = entries_list(sc, &mut |raw| {
+                        invalid |= !value_valid(raw, 2);
+                        if nested.is_none() {
+                            nested = foreign_in_bytes(raw);
+                        }
+                    })?;
                     self.invalid |= invalid;
+                    if let Some(f) = nested {
+                        self.nested_error(format!("entries: an entry in format {f:?}, not undersigned/1"));
+                    }
                     if let Some((m, valid)) = list {
                         self.typed_error(m);
                         self.invalid |= !valid;
@@ -331,6 +376,9 @@ impl TopLevel {
         if let EntriesState::Streamed(s) = &mut self.entries {
             let typed = s.collected.typed.take();
             self.invalid |= s.collected.invalid;
+            if let Some((i, m)) = s.collected.foreign.take() {
+                self.nested_error(format!("entries[{i}]: {m}"));
+            }
             if let Some((i, m)) = typed {
                 self.typed_error(format!("entries[{i}]: {m}"));
             }
@@ -347,13 +395,23 @@ impl TopLevel {
                 Some(f) => f.clone(),
                 None => self.signed_format.clone().flatten(),
             };
-            return Err(match claimed.filter(|f| f != FORMAT) {
-                Some(found) => ParseError::new(
+            return Err(match (claimed.filter(|f| f != FORMAT), self.nested.take()) {
+                (Some(found), _) => ParseError::new(
                     Code::UnsupportedFormat,
                     format!("this bundle is in format {found:?}, not undersigned/1"),
                 ),
-                None => ParseError::new(Code::Malformed, format!("this is not a valid bundle: {m}")),
+                (None, Some(n)) => ParseError::new(Code::UnsupportedFormat, format!("this bundle holds {n}")),
+                (None, None) => ParseError::new(Code::Malformed, format!("this is not a valid bundle: {m}")),
             });
+        }
+        if let Some(n) = self.nested.take() {
+            check_format(
+                self.format.as_deref().unwrap_or_default(),
+                self.kind.as_deref().unwrap_or_default(),
+                bundle::TYPE,
+                "bundle",
+            )?;
+            return Err(ParseError::new(Code::UnsupportedFormat, format!("this bundle holds {n}")));
         }
         // Without a parse failure every member was read (and, in our format, verified).
         let unreachable = || ParseError::new(Code::Malformed, "this is not a valid bundle");

@@ -86,6 +86,7 @@ struct CheckedBatch {
     first: u64,
     items: Vec<EntryFacts>,
     typed: Option<(u64, String)>,
+    foreign: Option<(u64, String)>,
     invalid: bool,
 }
 
@@ -103,6 +104,9 @@ pub(super) struct Collected {
     pub(super) reports: Vec<EntryReport>,
     /// The first entry that fails the strict parse.
     pub(super) typed: Option<(u64, String)>,
+    /// The first entry whose body is of another format or type (§10.2: the whole bundle is
+    /// then `unsupported-format`).
+    pub(super) foreign: Option<(u64, String)>,
     pub(super) invalid: bool,
 }
 
@@ -207,6 +211,11 @@ fn collect(ctx: &EntryChecks<'_>, rx: mpsc::Receiver<CheckedBatch>) -> Collected
                     c.typed = Some((i, m));
                 }
             }
+            if let Some((i, m)) = d.foreign {
+                if c.foreign.as_ref().is_none_or(|(j, _)| i < *j) {
+                    c.foreign = Some((i, m));
+                }
+            }
             c.invalid |= d.invalid;
             for (k, item) in d.items.into_iter().enumerate() {
                 let index = (d.first + k as u64) as u32;
@@ -246,6 +255,7 @@ fn process_batch(ctx: &EntryChecks<'_>, batch: &Batch, scratch: &mut Scratch) ->
     msgs.clear();
     pending.clear();
     let mut typed = None;
+    let mut foreign = None;
     let mut invalid = false;
     for (k, raw) in batch.raws().enumerate() {
         // One UTF-8 check of the whole entry, then a parse that need not check each string again;
@@ -260,6 +270,10 @@ fn process_batch(ctx: &EntryChecks<'_>, batch: &Batch, scratch: &mut Scratch) ->
                 if typed.is_none() {
                     typed = Some((batch.first + k as u64, e.to_string()));
                 }
+                if foreign.is_none() {
+                    foreign = crate::canonical::foreign_in_bytes(raw)
+                        .map(|f| (batch.first + k as u64, format!("this entry is in format {f:?}, not undersigned/1")));
+                }
                 // An entry is inside the top-level object and the `entries` list.
                 invalid |= !value_valid(raw, 2);
                 ctx.cancel.store(true, Ordering::Relaxed);
@@ -267,6 +281,12 @@ fn process_batch(ctx: &EntryChecks<'_>, batch: &Batch, scratch: &mut Scratch) ->
                 continue;
             }
         };
+        // Before the cancel check, so that an entry of another format is found whatever
+        // failed elsewhere first (it decides the verdict: `unsupported-format`).
+        if let (None, Err(e)) = (&foreign, entry.check_format()) {
+            foreign = Some((batch.first + k as u64, e.message));
+            ctx.cancel.store(true, Ordering::Relaxed);
+        }
         if ctx.cancel.load(Ordering::Relaxed) {
             items.push(EntryFacts::none());
             continue;
@@ -303,7 +323,7 @@ fn process_batch(ctx: &EntryChecks<'_>, batch: &Batch, scratch: &mut Scratch) ->
             r.errors.clone_from(&it.errors);
         }
     }
-    CheckedBatch { seq: batch.seq, first: batch.first, items, typed, invalid }
+    CheckedBatch { seq: batch.seq, first: batch.first, items, typed, foreign, invalid }
 }
 
 /// The key and signature to check; the signed message is what `entry_item` appended to `msgs`.

@@ -14,7 +14,10 @@
   const FORMAT = 'undersigned/1';
   const CAPS = { bundle: 2 * 1024 * 1024 * 1024, endorsement: 64 * 1024, withdrawal: 64 * 1024, invitation: 4 * 1024 * 1024 };
 
-  /** The `format` a file claims when it does not parse, if that is another format than ours. */
+  /**
+   * The `format` a file claims anywhere in it (its top, a signed body, an object nested in a
+   * bundle) when it does not parse, if that is another format than ours (§1, reading order).
+   */
   function foreignFormat(text) {
     let v;
     try {
@@ -22,13 +25,23 @@
     } catch (e) {
       return null;
     }
-    if (!(v instanceof Map)) return null;
-    let f = v.get('format');
-    if (f === undefined) {
-      const signed = v.get('signed');
-      f = signed instanceof Map ? signed.get('format') : undefined;
+    return foreignIn(v);
+  }
+
+  function foreignIn(v) {
+    let inner = [];
+    if (v instanceof Map) {
+      const f = v.get('format');
+      if (typeof f === 'string' && f !== FORMAT) return f;
+      inner = [...v.values()];
+    } else if (Array.isArray(v)) {
+      inner = v;
     }
-    return typeof f === 'string' && f !== FORMAT ? f : null;
+    for (const x of inner) {
+      const found = foreignIn(x);
+      if (found !== null) return found;
+    }
+    return null;
   }
 
   function checkFormat(format, type, expected, what) {
@@ -66,9 +79,19 @@
       if (found !== null) throw new ParseFailure('unsupported-format', `this ${what} is in format "${found}", not undersigned/1`);
       throw new ParseFailure('malformed', `this is not a valid ${what}: ${e.message}`);
     }
+    // A bundle's statement versions, release and entries are read as part of it (§10.2).
     const checks =
       kind === 'bundle'
-        ? [[value.format, value.type, 'bundle', 'bundle']]
+        ? [
+            [value.format, value.type, 'bundle', 'bundle'],
+            ...value.statement_versions.map((v) => [v.signed.format, v.signed.type, 'statement-version', 'statement version']),
+            [value.release.signed.format, value.release.signed.type, 'release', 'release'],
+            ...value.entries.map((e) =>
+              e.endorsement
+                ? [e.endorsement.signed.format, e.endorsement.signed.type, 'endorsement', 'endorsement']
+                : [e.withdrawal.signed.format, e.withdrawal.signed.type, 'withdrawal', 'withdrawal']
+            ),
+          ]
         : kind === 'invitation'
         ? [
             [value.format, value.type, 'invitation', 'invitation'],

@@ -31,6 +31,70 @@ fn text(language: &str, title: &str, body: &str) -> Text {
 }
 
 impl Gen {
+    /// §1, §5: small rules stated on 2026-12-04 (already what both verifiers did): a closing
+    /// date is a real date from 2000; an escape that is not a surrogate pair is malformed, a pair
+    /// is one character; a website's scheme is lower case.
+    pub(super) fn small_field_rules(&mut self, f: &Fixtures) {
+        let Fixtures { k_green, e_green, .. } = f;
+        for (file, closes_on, description) in [
+            ("invitation-closes-on-february-30.json", "2026-02-30", "a day February does not have"),
+            ("invitation-closes-on-1999.json", "1999-12-31", "a date before 2000"),
+        ] {
+            let mut body = f.v1.signed.clone();
+            body.closes_on = Some(closes_on.into());
+            let signature = hex::encode(f.lead.sign(&signed_message(statement::CONTEXT, &body)));
+            let inv = Invitation::new(Envelope { signed: body, signature });
+            self.vector(
+                file,
+                "invitation",
+                inv.to_json(),
+                &["field-invalid"],
+                &format!(
+                    "(§1, 2026-12-04) Invitation to version 1 closing on {closes_on}, {description}, correctly signed."
+                ),
+            );
+        }
+        {
+            let mut body = e_green.signed.clone();
+            body.signer.website = Some("HTTPS://greenrivers.example".into());
+            self.vector(
+                "endorsement-website-upper-case-scheme.json",
+                "endorsement",
+                sign_endorsement_body(body, k_green).to_json(),
+                &["field-invalid"],
+                "(§5, 2026-12-04) Endorsement whose website starts with \"HTTPS://\", correctly signed: the \
+                 scheme is compared byte for byte, in lower case.",
+            );
+        }
+        {
+            let mut body = e_green.signed.clone();
+            body.signer.name = "Green Rivers Alliance \u{1F30A}".into();
+            let json = sign_endorsement_body(body, k_green).to_json();
+            let text = String::from_utf8(json).expect("UTF-8").replace('\u{1F30A}', "\\ud83c\\udf0a");
+            self.vector(
+                "endorsement-escaped-surrogate-pair.json",
+                "endorsement",
+                text.into_bytes(),
+                &[],
+                "(§1, 2026-12-04) Endorsement whose name ends with U+1F30A (water wave), written in the file as \
+                 the escaped surrogate pair \\ud83c\\udf0a: one character, the signature is over it.",
+            );
+        }
+        {
+            let text = String::from_utf8(e_green.to_json())
+                .expect("UTF-8")
+                .replace("Green Rivers Alliance", "Green Rivers \\ud800Alliance");
+            self.vector(
+                "endorsement-lone-surrogate.json",
+                "endorsement",
+                text.into_bytes(),
+                &["malformed"],
+                "(§1, 2026-12-04) Endorsement whose name contains the escape \\ud800, a surrogate with no pair: \
+                 not a Unicode scalar value.",
+            );
+        }
+    }
+
     /// §1, §10.2: a statement version, the release or an entry of another format (or a
     /// statement version of another type) makes the whole bundle `unsupported-format`, exit 2,
     /// nothing else checked; members are checked after the format.

@@ -66,6 +66,7 @@ impl Gen {
         self.previous_releases(&f);
         self.nested_formats(&f);
         self.compared_hex(&f);
+        self.small_field_rules(&f);
         self.texts_rules(&f);
         self.time_order(&f);
         self.versions_across_releases(&f);

@@ -31,6 +31,85 @@ fn text(language: &str, title: &str, body: &str) -> Text {
 }
 
 impl Gen {
+    /// §10.2 checks 9–11 read in log order, as stated on 2026-12-04 (what both verifiers did).
+    pub(super) fn log_order(&mut self, f: &Fixtures) {
+        let Fixtures { k_green, k_agua, v1, d_green, e_green, e_agua, w_agua, .. } = f;
+        let again = endorse(v1, d_green, k_green, "2026-03-15T16:00:00Z");
+        {
+            let w = withdrawal::sign(e_green, k_green, "2026-06-01T08:00:00Z".into()).expect("own endorsement");
+            let b = f.r1_over(f.with_r1(vec![Entry::Endorsement(again.clone()), Entry::Withdrawal(w)]));
+            self.vector(
+                "bundle-duplicate-signer-then-withdrawal.json",
+                "bundle",
+                b.to_json(),
+                &["duplicate-signer"],
+                "(§10.2, 2026-12-04) Release 1 plus a second endorsement by the key of entry 0 (entry 5), then \
+                 the withdrawal of entry 0 (entry 6): entry 0 was active when entry 5 came, so entry 5 is a \
+                 duplicate signer; the withdrawal is valid.",
+            );
+        }
+        {
+            let w = withdrawal::sign(&again, k_green, "2026-06-01T08:00:00Z".into()).expect("own endorsement");
+            let b = f.r1_over(f.with_r1(vec![Entry::Endorsement(again.clone()), Entry::Withdrawal(w)]));
+            self.vector(
+                "bundle-duplicate-signer-withdrawn.json",
+                "bundle",
+                b.to_json(),
+                &["duplicate-signer"],
+                "(§10.2, 2026-12-04) Release 1 plus a second endorsement by the key of entry 0 (entry 5), then \
+                 its own withdrawal (entry 6): a withdrawal names an endorsement whatever that endorsement's \
+                 failures, and it withdraws it; entry 5 is still a duplicate signer.",
+            );
+        }
+        {
+            let mut b =
+                f.r1_over(f.with_r1(vec![Entry::Endorsement(e_agua.clone()), Entry::Withdrawal(w_agua.clone())]));
+            // Entry 5, a repeat, is not withdrawn: the withdrawal withdrew entry 4 (§9 counts).
+            b.release.signed.counts = Counts { endorsements: 6, withdrawals: 1, signatories: 5, withdrawn: 1 };
+            resign(&mut b.release, &f.lead);
+            self.vector(
+                "bundle-withdrawal-of-repeated-entry.json",
+                "bundle",
+                b.to_json(),
+                &["duplicate-entry"],
+                "(§10.2, 2026-12-04) Release 1 plus entry 4 again (entry 5), then the withdrawal of that id \
+                 (entry 6): it names the first occurrence, entry 4, and withdraws it; the counts say 6 \
+                 endorsements, 1 withdrawn, 5 signatories.",
+            );
+        }
+        {
+            let mut forged = withdrawal::sign(e_agua, k_agua, "2026-06-01T08:00:00Z".into()).expect("own endorsement");
+            forged.signed.withdrawn_at = "2026-06-01T08:00:01Z".into();
+            let b = f.r1_over(f.with_r1(vec![Entry::Withdrawal(forged), Entry::Withdrawal(w_agua.clone())]));
+            self.vector(
+                "bundle-withdrawal-after-invalid-withdrawal.json",
+                "bundle",
+                b.to_json(),
+                &["signature-invalid"],
+                "(§10.2, 2026-12-04) Release 1 plus a withdrawal of entry 4 whose signature fails (entry 5), \
+                 then a valid one (entry 6): only a withdrawal with no failure withdraws, so entry 6 is not \
+                 withdrawal-duplicate.",
+            );
+        }
+        {
+            let mut forged = e_green.clone();
+            forged.signed.signer.name = "Green Rivers Alliance (forged)".into();
+            let mut entries = vec![Entry::Endorsement(forged)];
+            entries.extend(f.r1_entries[1..].iter().cloned());
+            entries.push(Entry::Endorsement(again));
+            let b = f.r1_over(entries);
+            self.vector(
+                "bundle-signer-again-after-invalid-endorsement.json",
+                "bundle",
+                b.to_json(),
+                &["signature-invalid"],
+                "(§10.2, 2026-12-04) Release 1 whose entry 0 has a signature that fails, plus a valid \
+                 endorsement by the same key (entry 5): an endorsement with a failure of its own is never \
+                 active, so entry 5 is not a duplicate signer.",
+            );
+        }
+    }
+
     /// §1, §5: small rules stated on 2026-12-04 (already what both verifiers did): a closing
     /// date is a real date from 2000; an escape that is not a surrogate pair is malformed, a pair
     /// is one character; a website's scheme is lower case.

@@ -113,8 +113,12 @@ pub(super) fn readme(index: &[Vector]) -> String {
          and the equation (`signature-invalid`).\n\
          \n\
          On the counts of a release (FORMAT.md §9): an endorsement counts as withdrawn only when a \
-         withdrawal that has no failure of its own names it; the vectors with an invalid withdrawal \
-         carry counts computed that way, so that the withdrawal's own code is the only failure.\n\
+         withdrawal withdraws it (one with no failure at all, naming the first occurrence of the id); \
+         the vectors with an invalid withdrawal carry counts computed that way, so that the \
+         withdrawal's own code is the only failure.\n\
+         \n\
+         Vectors whose description begins \"(§…, 2026-12-04)\" pin the amendments of that date \
+         (FORMAT.md, \"Amendments to version 1\"): each names the section of the rule it pins.\n\
          \n\
          ## The vectors\n\
          \n\

@@ -353,7 +353,9 @@ pub(crate) fn entry_checks(entry: &Entry, h: &Header, errs: &mut Vec<Failure>) {
             {
                 errs.push(Failure::new(Code::StatementMismatch, "this endorsement is for another statement"));
             } else if fields::is_hex32(&s.digest)
-                && h.versions.get(&s.version).map(String::as_str) != Some(s.digest.as_str())
+                // With no version carried, that is the bundle's one failure (`version-invalid`).
+                && !h.versions.is_empty()
+                && !h.versions.get(&s.version).is_some_and(|ds| ds.contains(&s.digest))
             {
                 errs.push(Failure::new(
                     Code::StatementMismatch,

@@ -21,8 +21,9 @@ fn opened(v: &StatementVersion) -> Option<&str> {
 pub(crate) struct Header {
     pub statement_id: String,
     pub lead_key: String,
-    /// Carried versions: number → digest.
-    pub versions: HashMap<u64, String>,
+    /// Carried versions: number → digests (two versions may wrongly share a number: an entry
+    /// naming either names a carried version, §10.2 check 8).
+    pub versions: HashMap<u64, Vec<String>>,
 }
 
 /// Checks 1–3 of FORMAT.md §10.2 (statement versions and release), filling the report's
@@ -33,27 +34,27 @@ pub(crate) fn verify_header(
     report: &mut VerificationReport,
     errors: &mut Vec<Failure>,
 ) -> Header {
-    // Statement versions (checks 1–2).
+    // Statement versions (checks 1–2). The bundle's statement id and lead key are those of its
+    // first version, or, when it carries none, the release's.
     let first = statement_versions.first();
-    let lead_key = first.map(|v| v.signed.lead.public_key.clone()).unwrap_or_default();
-    let statement_id = first.map(|v| v.signed.statement_id.clone()).unwrap_or_default();
+    let lead_key = first.map_or_else(|| r.signed.lead_key.clone(), |v| v.signed.lead.public_key.clone());
+    let statement_id = first.map_or_else(|| r.signed.statement_id.clone(), |v| v.signed.statement_id.clone());
     if first.is_none() {
         errors.push(
             Failure::new(Code::VersionInvalid, "the bundle carries no statement version").at("statement_versions"),
         );
     }
-    let mut versions: HashMap<u64, String> = HashMap::new();
-    let mut last_version = 0u64;
-    // Time order (§9): only timestamps of the §1 form are compared.
+    let mut versions: HashMap<u64, Vec<String>> = HashMap::new();
     for (i, v) in statement_versions.iter().enumerate() {
         let at = format!("statement_versions[{i}]");
         for f in statement::verify_version(v) {
             errors.push(f.at(&at));
         }
-        if v.signed.version <= last_version {
+        // Ascending, as written: each number above the one before it (a number below 1 is the
+        // field rule's, §5, alone).
+        if i > 0 && v.signed.version <= statement_versions[i - 1].signed.version {
             errors.push(Failure::new(Code::VersionInvalid, "statement versions are not in ascending order").at(&at));
         }
-        last_version = last_version.max(v.signed.version);
         // Compared with the version before it only when their numbers ascend (else that is
         // already `version-invalid`).
         let before = i.checked_sub(1).map(|j| &statement_versions[j]).filter(|b| b.signed.version < v.signed.version);
@@ -73,7 +74,7 @@ pub(crate) fn verify_header(
                 Failure::new(Code::StatementMismatch, "this version belongs to another statement or lead").at(&at),
             );
         }
-        versions.insert(v.signed.version, v.signed.digest.clone());
+        versions.entry(v.signed.version).or_default().push(v.signed.digest.clone());
     }
     if let Some(latest) = statement_versions.last() {
         let t = latest.signed.text(Some("en"));

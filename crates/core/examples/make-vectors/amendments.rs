@@ -31,6 +31,82 @@ fn text(language: &str, title: &str, body: &str) -> Text {
 }
 
 impl Gen {
+    /// §10.2 check 1, as amended on 2026-12-04: each fact about the versions is one code.
+    pub(super) fn version_numbers(&mut self, f: &Fixtures) {
+        let Fixtures { lead, id_a, v1, r1, r1_entries, .. } = f;
+        {
+            let mut body = v1.signed.clone();
+            body.version = 0;
+            body.digest = hex::encode(statement::digest(id_a, 0, &body.texts));
+            let signature = hex::encode(lead.sign(&signed_message(statement::CONTEXT, &body)));
+            let zero = Envelope { signed: body, signature };
+            let b = bundle::assemble(vec![zero], Vec::new(), None, "2026-03-20T12:00:00Z".into(), lead);
+            self.vector(
+                "bundle-version-zero.json",
+                "bundle",
+                b.to_json(),
+                &["field-invalid"],
+                "(§10.2, 2026-12-04) A release carrying one version numbered 0 and no entries: the field \
+                 rule (version ≥ 1) alone, not also version-invalid.",
+            );
+        }
+        {
+            let other = reopen(id_a, 1, texts(2), super::inputs::LEAD_NAME, "2026-05-01T09:00:00Z", "2026-09-30", lead);
+            let b = bundle::assemble(
+                vec![v1.clone(), other],
+                r1_entries.clone(),
+                None,
+                "2026-10-01T12:00:00Z".into(),
+                lead,
+            );
+            self.vector(
+                "bundle-version-1-twice.json",
+                "bundle",
+                b.to_json(),
+                &["version-invalid"],
+                "(§10.2, 2026-12-04) Release 1's entries with two versions numbered 1 (other texts, so other \
+                 digests), both listed by the release: version-invalid alone; an entry naming either \
+                 names a carried version.",
+            );
+        }
+        {
+            let mut b = r1.clone();
+            b.statement_versions.clear();
+            b.release.signed.versions.clear();
+            resign(&mut b.release, lead);
+            self.vector(
+                "bundle-no-versions.json",
+                "bundle",
+                b.to_json(),
+                &["version-invalid"],
+                "(§10.2, 2026-12-04) Release 1 carrying no statement version (the release lists none): \
+                 version-invalid alone; the bundle's statement and lead are then the release's.",
+            );
+        }
+        {
+            let b2 = reopen(
+                &random_hex("statement-b/id", 16),
+                2,
+                texts(2),
+                super::inputs::LEAD_NAME,
+                "2026-05-01T09:00:00Z",
+                "2026-09-30",
+                lead,
+            );
+            let b =
+                bundle::assemble(vec![v1.clone(), b2], r1_entries.clone(), None, "2026-10-01T12:00:00Z".into(), lead);
+            self.vector(
+                "bundle-versions-of-two-statements.json",
+                "bundle",
+                b.to_json(),
+                &["statement-mismatch"],
+                "(§10.2, 2026-12-04) Release 1 plus a version 2 of another statement by the same lead: the \
+                 bundle's statement is its first version's, so the second version alone is \
+                 statement-mismatch.",
+            );
+        }
+    }
+
     /// §10.2 checks 9–11 read in log order, as stated on 2026-12-04 (what both verifiers did).
     pub(super) fn log_order(&mut self, f: &Fixtures) {
         let Fixtures { k_green, k_agua, v1, d_green, e_green, e_agua, w_agua, .. } = f;

@@ -65,6 +65,7 @@ impl Gen {
         self.release_vs_log(&f);
         self.previous_releases(&f);
         self.nested_formats(&f);
+        self.version_numbers(&f);
         self.log_order(&f);
         self.compared_hex(&f);
         self.small_field_rules(&f);

@@ -27,27 +27,30 @@
 
     // Statement versions (checks 1–2).
     const versionsList = bundle.statement_versions;
+    // The bundle's statement id and lead key: its first version's, or the release's when it carries none.
     const first = versionsList[0];
-    const leadKey = first ? first.signed.lead.public_key : '';
-    const statementId = first ? first.signed.statement_id : '';
+    const leadKey = first ? first.signed.lead.public_key : bundle.release.signed.lead_key;
+    const statementId = first ? first.signed.statement_id : bundle.release.signed.statement_id;
     if (!first) errors.push(failure('version-invalid', 'the bundle carries no statement version', 'statement_versions'));
     const versions = new Map();
-    let lastVersion = 0;
     versionsList.forEach((v, i) => {
       const at = `statement_versions[${i}]`;
       for (const x of verifyStatementVersion(v)) errors.push({ ...x, at });
-      if (v.signed.version <= lastVersion) errors.push(failure('version-invalid', 'statement versions are not in ascending order', at));
+      // Ascending as written; a number below 1 is the field rule's (§5) alone.
+      if (i > 0 && v.signed.version <= versionsList[i - 1].signed.version) {
+        errors.push(failure('version-invalid', 'statement versions are not in ascending order', at));
+      }
       // §9 time order, with the version before only when their numbers ascend.
       const prior = i > 0 && versionsList[i - 1].signed.version < v.signed.version ? orderedTime(versionsList[i - 1].signed.opened_at) : null;
       const now = orderedTime(v.signed.opened_at);
       if (prior !== null && now !== null && now <= prior) {
         errors.push(failure('time-order', `this version was opened at ${now}, not after the one before it (${prior})`, at));
       }
-      lastVersion = Math.max(lastVersion, v.signed.version);
       if (v.signed.statement_id !== statementId || v.signed.lead.public_key !== leadKey) {
         errors.push(failure('statement-mismatch', 'this version belongs to another statement or lead', at));
       }
-      versions.set(v.signed.version, v.signed.digest);
+      // Two versions may wrongly share a number: an entry naming either names a carried version.
+      versions.set(v.signed.version, [...(versions.get(v.signed.version) || []), v.signed.digest]);
     });
     const latest = versionsList[versionsList.length - 1];
     if (latest) {
@@ -110,7 +113,7 @@
         // A member that breaks its hex form was reported by the field rules and is compared with nothing (§1).
         if ((!statementIdRule(s.id) && s.id !== statementId) || (fromHex(s.lead_key, 32) && s.lead_key !== leadKey)) {
           errs.push(failure('statement-mismatch', 'this endorsement is for another statement'));
-        } else if (fromHex(s.digest, 32) && versions.get(s.version) !== s.digest) {
+        } else if (fromHex(s.digest, 32) && versions.size > 0 && !(versions.get(s.version) || []).includes(s.digest)) {
           errs.push(failure('statement-mismatch', `this endorsement is for a version ${s.version} that the bundle does not carry`));
         }
         [keyHex, sigHex, msg] = [b.signer.public_key, e.signature, signedMessage(CONTEXT.endorsement, b)];

@@ -299,7 +299,7 @@ fn the_preview_and_the_published_page_render_the_text_alike() {
         [e](vbscript:x) [f](https://example.org/treaty \"t\") <https://example.org> <g@example.org> [h][r] \
         ![i](https://tracker.example/p.gif)\n\n[r]: javascript:alert(6)\n\n\
         | a | b |\n|:--|--:|\n| *c* | ~~d~~ |\n\n\
-        ###### deep\n\n3. \u{202E}evil\u{202C} and ***nested** emphasis*";
+        ###### deep\n\n3. \u{2067}evil\u{2069} and ***nested** emphasis*";
     let dir = tempfile::tempdir().unwrap();
     let lead = party(&dir.path().join("lead"));
     lead.ok("identity_create", json!({"details": details("Coalition", "KE"), "passphrase": "correct horse battery"}));

@@ -233,7 +233,10 @@ test('integers beyond 2^53 − 1 and other shapes are malformed', async () => {
   assert.deepEqual(await check(good.replace('"version": 1', '"version": 9007199254740992')), ['malformed']);
   assert.deepEqual(await check(good.replace('"version": 1', '"version": 1.0')), ['malformed']);
   assert.deepEqual(await check(good.replace('"version": 1', '"version": "1"')), ['malformed']);
-  assert.deepEqual(await check(good.replace('"kind": "organization"', '"kind": "company"')), ['malformed']);
+  // A kind that is not a string is malformed; another string breaks a field rule (§5), and here
+  // the signature too, as the file was changed after signing.
+  assert.deepEqual(await check(good.replace('"kind": "organization"', '"kind": 7')), ['malformed']);
+  assert.deepEqual(await check(good.replace('"kind": "organization"', '"kind": "company"')), ['field-invalid', 'signature-invalid']);
   assert.deepEqual(await check('[]'), ['malformed']);
   assert.deepEqual(await check(''), ['malformed']);
 });

@@ -66,6 +66,14 @@ impl Entry {
         self.as_ref().id()
     }
 
+    /// The `format` its body says.
+    pub fn format(&self) -> &str {
+        match self {
+            Entry::Endorsement(e) => &e.signed.format,
+            Entry::Withdrawal(w) => &w.signed.format,
+        }
+    }
+
     /// The entry's body is of our format and of the type its tag names (§1).
     pub fn check_format(&self) -> Result<(), ParseError> {
         match self {

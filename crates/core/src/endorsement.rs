@@ -41,7 +41,10 @@ impl SignerKind {
 pub struct Signer {
     pub public_key: String,
     pub name: String,
-    pub kind: SignerKind,
+    /// `organization` or `individual` ([`SignerKind`]); kept as written, so that another value
+    /// is the field rule's failure (§5, `field-invalid`) and the signature is still checked
+    /// over the bytes that were signed.
+    pub kind: String,
     pub country: String,
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
     pub website: Option<String>,
@@ -49,6 +52,13 @@ pub struct Signer {
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
     pub affiliation: Option<String>,
+}
+
+impl Signer {
+    /// The kind, when it is one of the two (else the endorsement fails its field rules).
+    pub fn kind(&self) -> Option<SignerKind> {
+        SignerKind::parse(&self.kind)
+    }
 }
 
 /// The statement version endorsed.
@@ -115,7 +125,7 @@ impl SignerDetails {
         signer_rules(
             SignerFields {
                 name: &self.name,
-                kind: self.kind,
+                kind: Some(self.kind),
                 country: &self.country,
                 website: self.website.as_deref(),
                 title: self.title.as_deref(),
@@ -134,7 +144,8 @@ impl SignerDetails {
 /// What §5 rules about a signer, borrowed from an endorsement's signer or from a form.
 struct SignerFields<'a> {
     name: &'a str,
-    kind: SignerKind,
+    /// `None` when the value is not one of the two kinds.
+    kind: Option<SignerKind>,
     country: &'a str,
     website: Option<&'a str>,
     title: Option<&'a str>,
@@ -144,13 +155,16 @@ struct SignerFields<'a> {
 /// The §5 rules for a signer's fields: the one place they are written.
 fn signer_rules(s: SignerFields<'_>, field: &mut dyn FnMut(Result<(), String>)) {
     field(fields::name("name", s.name, 200));
+    if s.kind.is_none() {
+        field(Err("kind must be \"organization\" or \"individual\"".into()));
+    }
     field(fields::country(s.country));
     if let Some(w) = s.website {
         field(fields::website(w));
     }
     for (label, v) in [("title", s.title), ("affiliation", s.affiliation)] {
         if let Some(v) = v {
-            if s.kind == SignerKind::Organization {
+            if s.kind == Some(SignerKind::Organization) {
                 field(Err(format!("{label} is only for individuals")));
             }
             field(fields::name(label, v, 200));
@@ -177,7 +191,7 @@ pub fn sign(
         signer: Signer {
             public_key: key.public_key().to_hex(),
             name: fields::normalize(&details.name),
-            kind: details.kind,
+            kind: details.kind.as_str().into(),
             country: details.country.trim().to_ascii_uppercase(),
             website: optional(&details.website),
             title: optional(&details.title),
@@ -211,7 +225,7 @@ pub fn check_fields(b: &EndorsementBody) -> Vec<Failure> {
     signer_rules(
         SignerFields {
             name: &s.name,
-            kind: s.kind,
+            kind: s.kind(),
             country: &s.country,
             website: s.website.as_deref(),
             title: s.title.as_deref(),

@@ -108,7 +108,7 @@ impl EntryReport {
             id: hex::encode(id),
             status: String::new(),
             name: s.name.clone(),
-            signer_kind: Some(s.kind),
+            signer_kind: s.kind(),
             country: s.country.clone(),
             website: s.website.clone(),
             title: s.title.clone(),

@@ -336,3 +336,35 @@ proptest! {
         prop_assert_eq!(got, want);
     }
 }
+
+/// Found by the test above: an entry under an unknown tag (a member error, `malformed`) and a
+/// later entry of another type (`unsupported-format`, which ranks after member errors in the
+/// reading order of FORMAT.md §1): `malformed`, from both verifiers. With an entry of another
+/// *format* instead, `unsupported-format` (the format ranks before the members).
+#[test]
+fn a_member_error_ranks_before_another_type_but_after_another_format() {
+    let text = String::from_utf8(read("bundle-release-1.json")).unwrap();
+    let tags: Vec<usize> = text.match_indices("\"endorsement\": {").map(|(i, _)| i).collect();
+    let types: Vec<usize> = text.match_indices("\"type\": \"endorsement\"").map(|(i, _)| i).collect();
+    assert!(tags.len() >= 4 && types.len() >= 4);
+    let edit = |at: usize, from: &str, to: &str, s: &str| format!("{}{}{}", &s[..at], to, &s[at + from.len()..]);
+    // Later edits first, so that earlier offsets stay right.
+    let mistyped = edit(types[3], "\"type\": \"endorsement\"", "\"type\": \"{endorsement\"", &text);
+    let both = edit(tags[1], "\"endorsement\": {", "\"{endorsement\": {", &mistyped);
+    let format_at = types[3] - "\"format\": \"undersigned/1\",\n          ".len();
+    let foreign = edit(
+        tags[1],
+        "\"endorsement\": {",
+        "\"{endorsement\": {",
+        &edit(format_at, "\"format\": \"undersigned/1\"", "\"format\": \"undersigned/9\"", &text),
+    );
+    for (bytes, want) in
+        [(both, Code::Malformed), (mistyped, Code::UnsupportedFormat), (foreign, Code::UnsupportedFormat)]
+    {
+        let r = reference(bytes.as_bytes(), None, &[0; 32]).map(|_| ());
+        let s = streamed(bytes.as_bytes(), None, &[0; 32], &Options { threads: 2, batch: 1, ..Options::default() })
+            .map(|_| ());
+        assert_eq!(r, Err(want));
+        assert_eq!(s, Err(want));
+    }
+}

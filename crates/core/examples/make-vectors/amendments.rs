@@ -211,6 +211,19 @@ impl Gen {
         }
         {
             let mut body = e_green.signed.clone();
+            body.signer.kind = "company".into();
+            self.vector(
+                "endorsement-kind-company.json",
+                "endorsement",
+                sign_endorsement_body(body, k_green).to_json(),
+                &["field-invalid"],
+                "(§5, 2026-12-04) Endorsement whose signer's kind is \"company\", correctly signed: a \
+                 string outside the two kinds breaks a field rule (a kind that is not a string is \
+                 malformed).",
+            );
+        }
+        {
+            let mut body = e_green.signed.clone();
             body.signer.website = Some("HTTPS://greenrivers.example".into());
             self.vector(
                 "endorsement-website-upper-case-scheme.json",

@@ -92,7 +92,7 @@ impl Gen {
             body.signer = endorsement::Signer {
                 public_key: hex::encode(a),
                 name: "Weak Key Foundation".into(),
-                kind: SignerKind::Organization,
+                kind: SignerKind::Organization.as_str().into(),
                 country: "FR".into(),
                 website: None,
                 title: None,

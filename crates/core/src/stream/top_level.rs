@@ -53,7 +53,8 @@ pub(super) struct TopLevel {
     typed: Option<String>,
     /// The first statement version, release or entry of another format or type than its place's
     /// (§10.2: the bundle is then `unsupported-format`, whatever else is wrong).
-    nested: Option<String>,
+    /// With it, whether it is a type (which ranks after member errors) rather than a format.
+    nested: Option<(String, bool)>,
     /// The input is an array of the members rather than an object.
     array_form: bool,
     /// A part of the input is not even valid JSON for a generic parser (too deep, a number out
@@ -110,25 +111,27 @@ impl TopLevel {
         }
     }
 
+    /// Another format at the top or nested: nothing more is read but the JSON.
     fn foreign(&self) -> bool {
-        self.format.as_deref().is_some_and(|f| f != FORMAT) || self.nested.is_some()
+        self.format.as_deref().is_some_and(|f| f != FORMAT) || self.nested.as_ref().is_some_and(|n| !n.1)
     }
 
-    fn nested_error(&mut self, m: String) {
-        if self.nested.is_none() {
-            self.nested = Some(m);
+    /// A nested object of another format (`is_type` false) or type; a format ranks first.
+    fn nested_error(&mut self, m: String, is_type: bool) {
+        if self.nested.as_ref().is_none_or(|n| n.1 && !is_type) {
+            self.nested = Some((m, is_type));
         }
     }
 
     /// The nested format check of a member that was read (`parsed`), or that the strict parse
     /// refused (its `raw` bytes are then probed for a `format` of another version).
-    fn nested_format(&mut self, place: &str, raw: &[u8], parsed: Option<Result<(), ParseError>>) {
+    fn nested_format(&mut self, place: &str, raw: &[u8], parsed: Option<Result<(), (ParseError, bool)>>) {
         match parsed {
             Some(Ok(())) => {}
-            Some(Err(e)) => self.nested_error(format!("{place}: {}", e.message)),
+            Some(Err((e, is_type))) => self.nested_error(format!("{place}: {}", e.message), is_type),
             None => {
                 if let Some(f) = foreign_in_bytes(raw) {
-                    self.nested_error(format!("{place}: in format {f:?}, not undersigned/1"));
+                    self.nested_error(format!("{place}: in format {f:?}, not undersigned/1"), false);
                 }
             }
         }
@@ -245,11 +248,21 @@ impl TopLevel {
                     }
                     "statement_versions" => {
                         let v: Option<Vec<StatementVersion>> = self.typed(&raw);
+                        // The first version of another format, else the first of another type.
                         let checked = v.as_ref().map(|vs| {
-                            vs.iter().enumerate().try_for_each(|(i, x)| {
-                                check_format(&x.signed.format, &x.signed.kind, statement::TYPE, "statement version")
-                                    .map_err(|e| ParseError::new(e.code, format!("[{i}]: {}", e.message)))
-                            })
+                            let mut found: Option<(ParseError, bool)> = None;
+                            for (i, x) in vs.iter().enumerate() {
+                                if let Err(e) =
+                                    check_format(&x.signed.format, &x.signed.kind, statement::TYPE, "statement version")
+                                {
+                                    let is_type = x.signed.format == FORMAT;
+                                    if found.as_ref().is_none_or(|f| f.1 && !is_type) {
+                                        found =
+                                            Some((ParseError::new(e.code, format!("[{i}]: {}", e.message)), is_type));
+                                    }
+                                }
+                            }
+                            found.map_or(Ok(()), Err)
                         });
                         self.nested_format("statement_versions", &raw, checked);
                         if !dup {
@@ -258,9 +271,10 @@ impl TopLevel {
                     }
                     _ => {
                         let v: Option<Release> = self.typed(&raw);
-                        let checked = v
-                            .as_ref()
-                            .map(|r| check_format(&r.signed.format, &r.signed.kind, release::TYPE, "release"));
+                        let checked = v.as_ref().map(|r| {
+                            check_format(&r.signed.format, &r.signed.kind, release::TYPE, "release")
+                                .map_err(|e| (e, r.signed.format == FORMAT))
+                        });
                         self.nested_format("release", &raw, checked);
                         if !dup {
                             self.release = v;
@@ -282,7 +296,7 @@ impl TopLevel {
                     })?;
                     self.invalid |= invalid;
                     if let Some(f) = nested {
-                        self.nested_error(format!("entries: an entry in format {f:?}, not undersigned/1"));
+                        self.nested_error(format!("entries: an entry in format {f:?}, not undersigned/1"), false);
                     }
                     if let Some((m, valid)) = list {
                         self.typed_error(m);
@@ -376,8 +390,8 @@ impl TopLevel {
         if let EntriesState::Streamed(s) = &mut self.entries {
             let typed = s.collected.typed.take();
             self.invalid |= s.collected.invalid;
-            if let Some((i, m)) = s.collected.foreign.take() {
-                self.nested_error(format!("entries[{i}]: {m}"));
+            if let Some((i, m, is_type)) = s.collected.foreign.take() {
+                self.nested_error(format!("entries[{i}]: {m}"), is_type);
             }
             if let Some((i, m)) = typed {
                 self.typed_error(format!("entries[{i}]: {m}"));
@@ -395,16 +409,17 @@ impl TopLevel {
                 Some(f) => f.clone(),
                 None => self.signed_format.clone().flatten(),
             };
+            // Reading order (§1): a format anywhere, then the members, then the types.
             return Err(match (claimed.filter(|f| f != FORMAT), self.nested.take()) {
                 (Some(found), _) => ParseError::new(
                     Code::UnsupportedFormat,
                     format!("this bundle is in format {found:?}, not undersigned/1"),
                 ),
-                (None, Some(n)) => ParseError::new(Code::UnsupportedFormat, format!("this bundle holds {n}")),
-                (None, None) => ParseError::new(Code::Malformed, format!("this is not a valid bundle: {m}")),
+                (None, Some((n, false))) => ParseError::new(Code::UnsupportedFormat, format!("this bundle holds {n}")),
+                (None, _) => ParseError::new(Code::Malformed, format!("this is not a valid bundle: {m}")),
             });
         }
-        if let Some(n) = self.nested.take() {
+        if let Some((n, _)) = self.nested.take() {
             check_format(
                 self.format.as_deref().unwrap_or_default(),
                 self.kind.as_deref().unwrap_or_default(),

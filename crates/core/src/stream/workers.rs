@@ -86,8 +86,18 @@ struct CheckedBatch {
     first: u64,
     items: Vec<EntryFacts>,
     typed: Option<(u64, String)>,
-    foreign: Option<(u64, String)>,
+    foreign: Option<Nested>,
     invalid: bool,
+}
+
+/// An entry of another format or type than its place's: its index, the message, and whether it
+/// is the type (which ranks after member errors, FORMAT.md §1 reading order) or the format
+/// (which ranks before them).
+pub(super) type Nested = (u64, String, bool);
+
+/// Whether `new` is to be reported rather than `old`: a format before a type, then the first.
+pub(super) fn ranks_before(new: &Nested, old: Option<&Nested>) -> bool {
+    old.is_none_or(|o| (new.2, new.0) < (o.2, o.0))
 }
 
 #[derive(Default)]
@@ -104,9 +114,9 @@ pub(super) struct Collected {
     pub(super) reports: Vec<EntryReport>,
     /// The first entry that fails the strict parse.
     pub(super) typed: Option<(u64, String)>,
-    /// The first entry whose body is of another format or type (§10.2: the whole bundle is
-    /// then `unsupported-format`).
-    pub(super) foreign: Option<(u64, String)>,
+    /// The first entry whose body is of another format, else of another type (§10.2: the whole
+    /// bundle is then `unsupported-format`).
+    pub(super) foreign: Option<Nested>,
     pub(super) invalid: bool,
 }
 
@@ -211,9 +221,9 @@ fn collect(ctx: &EntryChecks<'_>, rx: mpsc::Receiver<CheckedBatch>) -> Collected
                     c.typed = Some((i, m));
                 }
             }
-            if let Some((i, m)) = d.foreign {
-                if c.foreign.as_ref().is_none_or(|(j, _)| i < *j) {
-                    c.foreign = Some((i, m));
+            if let Some(n) = d.foreign {
+                if ranks_before(&n, c.foreign.as_ref()) {
+                    c.foreign = Some(n);
                 }
             }
             c.invalid |= d.invalid;
@@ -270,9 +280,12 @@ fn process_batch(ctx: &EntryChecks<'_>, batch: &Batch, scratch: &mut Scratch) ->
                 if typed.is_none() {
                     typed = Some((batch.first + k as u64, e.to_string()));
                 }
-                if foreign.is_none() {
-                    foreign = crate::canonical::foreign_in_bytes(raw)
-                        .map(|f| (batch.first + k as u64, format!("this entry is in format {f:?}, not undersigned/1")));
+                if let Some(f) = crate::canonical::foreign_in_bytes(raw) {
+                    let n =
+                        (batch.first + k as u64, format!("this entry is in format {f:?}, not undersigned/1"), false);
+                    if ranks_before(&n, foreign.as_ref()) {
+                        foreign = Some(n);
+                    }
                 }
                 // An entry is inside the top-level object and the `entries` list.
                 invalid |= !value_valid(raw, 2);
@@ -283,8 +296,11 @@ fn process_batch(ctx: &EntryChecks<'_>, batch: &Batch, scratch: &mut Scratch) ->
         };
         // Before the cancel check, so that an entry of another format is found whatever
         // failed elsewhere first (it decides the verdict: `unsupported-format`).
-        if let (None, Err(e)) = (&foreign, entry.check_format()) {
-            foreign = Some((batch.first + k as u64, e.message));
+        if let Err(e) = entry.check_format() {
+            let n = (batch.first + k as u64, e.message, entry.format() == crate::FORMAT);
+            if ranks_before(&n, foreign.as_ref()) {
+                foreign = Some(n);
+            }
             ctx.cancel.store(true, Ordering::Relaxed);
         }
         if ctx.cancel.load(Ordering::Relaxed) {
@@ -389,7 +405,7 @@ fn entry_item(ctx: &EntryChecks<'_>, entry: &Entry, index: u64, msgs: &mut Vec<u
         Entry::Endorsement(e) => {
             let s = &e.signed.signer;
             item.flags |= F_ENDORSEMENT;
-            if s.kind == SignerKind::Individual {
+            if s.kind() == Some(SignerKind::Individual) {
                 item.flags |= F_INDIVIDUAL;
             }
             if let [a, b] = s.country.as_bytes() {
@@ -444,7 +460,7 @@ mod tests {
                 signer: Signer {
                     public_key: t[5].clone(),
                     name: t[6].clone(),
-                    kind: if individual { SignerKind::Individual } else { SignerKind::Organization },
+                    kind: if individual { t[6].clone() } else { SignerKind::Organization.as_str().into() },
                     country: t[7].clone(),
                     website: present[0].then(|| t[8].clone()),
                     title: present[1].then(|| t[9].clone()),

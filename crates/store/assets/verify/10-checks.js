@@ -73,6 +73,7 @@
     const out = [];
     const s = b.signer;
     const r = [nameRule('name', s.name, 200), countryRule(s.country)];
+    if (s.kind !== 'organization' && s.kind !== 'individual') r.push('kind must be "organization" or "individual"');
     if (s.website !== undefined) r.push(websiteRule(s.website));
     for (const label of ['title', 'affiliation']) {
       if (s[label] === undefined) continue;

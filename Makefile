@@ -169,6 +169,7 @@ run-cli: build
 
 vectors: deps
 	cargo run --locked -p undersigned-core --example make-vectors -- docs/vectors
+	cargo run --locked -p undersigned-core --example make-unicode-tables -- crates/store/assets/verify/08-unicode-data.js
 
 # Fuzzing (cargo-fuzz on stable, no sanitizer): `make fuzz` runs every target FUZZ_SECONDS
 # (default 600) each; `make test` runs 10 s of each as a smoke.

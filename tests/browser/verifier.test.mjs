@@ -240,3 +240,43 @@ test('integers beyond 2^53 − 1 and other shapes are malformed', async () => {
   assert.deepEqual(await check('[]'), ['malformed']);
   assert.deepEqual(await check(''), ['malformed']);
 });
+
+// FORMAT.md §5: the verifier's NFC is its own (Unicode 18.0.0 tables, 09-unicode.js). Node's ICU
+// (an older Unicode) is an independent oracle for every character both know: NFC is stable for
+// assigned characters across versions (Unicode's normalization stability policy).
+test('NFC from the page’s own tables agrees with ICU on every character both versions assign', () => {
+  const { isNfc, isOfClass, decompositions, version } = U.unicode;
+  assert.equal(version, '18.0.0');
+  const assignedHere = /\P{Cn}/u;
+  const both = (cp) => !isOfClass('Cn', cp) && !(cp >= 0xd800 && cp <= 0xdfff) && assignedHere.test(String.fromCodePoint(cp));
+  const icu = (s) => s.normalize('NFC') === s;
+  const disagree = [];
+  const check = (s) => {
+    if (isNfc(s) !== icu(s)) disagree.push([...s].map((c) => c.codePointAt(0).toString(16)).join(' '));
+  };
+  let n = 0;
+  for (let cp = 0; cp <= 0x10ffff; cp++) {
+    if (!both(cp)) continue;
+    const c = String.fromCodePoint(cp);
+    check(c);
+    n++;
+  }
+  // Every decomposable character as its decomposition, with marks reordered, and after a base.
+  const marks = ['\u0301', '\u0327', '\u0323', '\u0308', '\u031b', '\u0345', '\u05b0', '\u0654', '\u093c', '\u3099'];
+  for (const [cp, d] of decompositions) {
+    if (!d.every(both) || !both(cp)) continue;
+    const s = String.fromCodePoint(...d);
+    check(s);
+    check(String.fromCodePoint(cp));
+    for (const m of marks) {
+      check(s + m);
+      check(String.fromCodePoint(cp) + m);
+      check('a' + m + s);
+    }
+    if (d.length >= 2) check(String.fromCodePoint(d[0], ...d.slice(1).reverse()));
+  }
+  // Hangul: syllables, their jamo, and jamo sequences that compose.
+  for (const s of ['\u1100\u1161', '\u1100\u1161\u11a8', '\uac00\u11a8', '\uac01', '\u1100\u1161\u0301', '\ud55c\uae00']) check(s);
+  assert.ok(n > 280000, `${n} characters checked`);
+  assert.deepEqual(disagree.slice(0, 20), []);
+});

@@ -1,7 +1,7 @@
 //! Field rules of FORMAT.md §5. Each check returns a sentence for people when it fails.
 
 use unicode_normalization::is_nfc;
-use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+use unicode_properties::{GeneralCategory, GeneralCategoryGroup, UnicodeGeneralCategory};
 
 type Check = Result<(), String>;
 
@@ -26,10 +26,20 @@ fn length(field: &str, s: &str, min: usize, max: usize) -> Check {
 }
 
 /// Zero-width joiners are part of the spelling of words in several scripts (Persian, the
-/// Indic scripts); they are allowed only between two non-ASCII letters.
+/// Indic scripts); they are allowed only between two characters that are each a non-ASCII
+/// letter (general category L) or a mark (M), under Unicode 18.0.0 (§5).
 fn joiner_in_context(prev: Option<char>, next: Option<char>) -> bool {
-    let letter = |c: Option<char>| c.is_some_and(|c| c.is_alphabetic() && !c.is_ascii() || is_mark(c));
+    let letter = |c: Option<char>| c.is_some_and(|c| is_letter(c) && !c.is_ascii() || is_mark(c));
     letter(prev) && letter(next)
+}
+
+fn is_letter(c: char) -> bool {
+    c.general_category_group() == GeneralCategoryGroup::Letter
+}
+
+/// Private use (Co) or unassigned (Cn, the noncharacters included) under Unicode 18.0.0.
+fn unassigned_or_private(c: char) -> bool {
+    matches!(c.general_category(), GeneralCategory::Unassigned | GeneralCategory::PrivateUse)
 }
 
 fn is_mark(c: char) -> bool {
@@ -96,6 +106,9 @@ pub fn body(field: &str, s: &str) -> Check {
         return Err(format!("{field} contains a control character ({})", describe(c)));
     }
     if !s.is_ascii() {
+        if let Some(c) = s.chars().find(|&c| unassigned_or_private(c)) {
+            return Err(format!("{field} contains an unassigned or private-use character ({})", describe(c)));
+        }
         directions(field, s)?;
     }
     Ok(())
@@ -381,6 +394,27 @@ mod tests {
         assert!(timestamp("t", "2016-12-31T23:59:60Z").is_err(), "not even real ones");
         assert!(date("d", "2026-06-30").is_ok());
         assert!(date("d", "2026-6-30").is_err());
+    }
+
+    #[test]
+    fn the_unicode_version_is_the_formats() {
+        // FORMAT.md §5: every table the rules use is Unicode 18.0.0's.
+        assert_eq!(unicode_normalization::UNICODE_VERSION, (18, 0, 0));
+        assert_eq!(unicode_properties::UNICODE_VERSION, (18, 0, 0));
+        // The standard library's `is_control` and `is_whitespace` (of its own Unicode version)
+        // are Cc and White_Space, which have not changed since Unicode 6.
+        const WHITE_SPACE: [u32; 25] = [
+            0x9, 0xa, 0xb, 0xc, 0xd, 0x20, 0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006,
+            0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000,
+        ];
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(c.is_control(), c.general_category() == GeneralCategory::Control, "{c:?}");
+            assert_eq!(c.is_whitespace(), WHITE_SPACE.contains(&(c as u32)), "{c:?}");
+        }
+        // Unassigned and private use in a body; a noncharacter is unassigned.
+        assert!(body("body", "text \u{E000}").is_err());
+        assert!(body("body", "text \u{FFFF}").is_err());
+        assert!(body("body", "text \u{10FFFD}").is_err());
     }
 
     #[test]

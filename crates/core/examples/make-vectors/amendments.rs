@@ -31,6 +31,60 @@ fn text(language: &str, title: &str, body: &str) -> Text {
 }
 
 impl Gen {
+    /// §5 Unicode, as amended on 2026-12-04: the classes a name or a body may not hold, under
+    /// Unicode 18.0.0 whatever the verifier's platform knows, and the joiners' context.
+    pub(super) fn unicode_classes(&mut self, f: &Fixtures) {
+        let Fixtures { k_green, e_green, .. } = f;
+        let names: [(&str, &str, &[&'static str], &str); 13] = [
+            ("endorsement-name-private-use.json", "Green Rivers \u{E000} Alliance", &["field-invalid"], "a private-use character (U+E000, Co)"),
+            ("endorsement-name-unassigned.json", "Green Rivers \u{0378} Alliance", &["field-invalid"], "a code point unassigned in Unicode 18.0.0 (U+0378, Cn)"),
+            ("endorsement-name-noncharacter.json", "Green Rivers \u{FDD0} Alliance", &["field-invalid"], "a noncharacter (U+FDD0, Cn)"),
+            ("endorsement-name-soft-hyphen.json", "Green Rivers Al\u{AD}liance", &["field-invalid"], "a soft hyphen (U+00AD, Cf)"),
+            ("endorsement-name-line-separator.json", "Green Rivers\u{2028}Alliance", &["field-invalid"], "a line separator (U+2028, Zl)"),
+            ("endorsement-name-c1-control.json", "Green Rivers\u{85}Alliance", &["field-invalid"], "a C1 control, next line (U+0085, Cc)"),
+            ("endorsement-name-joiner-between-ascii.json", "Green\u{200C}Rivers Alliance", &["field-invalid"], "a zero-width non-joiner (U+200C) between two ASCII letters"),
+            ("endorsement-name-persian-non-joiner.json", "\u{0627}\u{0646}\u{062C}\u{0645}\u{0646} \u{0645}\u{06CC}\u{200C}\u{0647}\u{0627}", &[], "a Persian name with a zero-width non-joiner (U+200C) between two Arabic letters, as Persian spelling needs: valid"),
+            ("endorsement-name-unicode-15.json", "Kawi Heritage \u{11F04}", &[], "a letter assigned in Unicode 15.0 (U+11F04, Kawi): valid"),
+            ("endorsement-name-unicode-16.json", "Todhri Circle \u{105C0}", &[], "a letter assigned in Unicode 16.0 (U+105C0, Todhri): valid"),
+            ("endorsement-name-unicode-17.json", "Sidetic Society \u{10940}", &[], "a letter assigned in Unicode 17.0 (U+10940, Sidetic): valid"),
+            ("endorsement-name-unicode-18.json", "Latin Letters \u{A7DD}", &[], "a letter assigned in Unicode 18.0 (U+A7DD), which a verifier with the tables of Unicode 17 (Node 20's ICU, Chromium) would call unassigned: valid under the format's Unicode 18.0.0"),
+            ("endorsement-name-unicode-18-unassigned.json", "Latin Letters \u{A7DD}\u{A7DE}", &["field-invalid"], "U+A7DD, assigned in Unicode 18.0, then U+A7DE, which 18.0 leaves unassigned (Cn)"),
+        ];
+        for (file, name, codes, what) in names {
+            let mut body = e_green.signed.clone();
+            body.signer.name = name.into();
+            self.vector(
+                file,
+                "endorsement",
+                sign_endorsement_body(body, k_green).to_json(),
+                codes,
+                &format!("(§5, 2026-12-04) Endorsement whose name holds {what}, correctly signed."),
+            );
+        }
+        let title = "Joint statement on the protection of transboundary rivers";
+        for (file, body, what) in [
+            (
+                "invitation-body-private-use.json",
+                "We call on the States \u{F8FF} to act.",
+                "a private-use character (U+F8FF)",
+            ),
+            (
+                "invitation-body-unassigned.json",
+                "We call on the States \u{0378} to act.",
+                "a code point unassigned in Unicode 18.0.0 (U+0378)",
+            ),
+        ] {
+            let inv = Invitation::new(version_with_texts(f, vec![text("en", title, body)]));
+            self.vector(
+                file,
+                "invitation",
+                inv.to_json(),
+                &["field-invalid"],
+                &format!("(§5, 2026-12-04) Invitation whose body holds {what}, correctly signed with a right digest."),
+            );
+        }
+    }
+
     /// §10.2 check 1, as amended on 2026-12-04: each fact about the versions is one code.
     pub(super) fn version_numbers(&mut self, f: &Fixtures) {
         let Fixtures { lead, id_a, v1, r1, r1_entries, .. } = f;

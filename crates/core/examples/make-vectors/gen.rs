@@ -68,6 +68,7 @@ impl Gen {
         self.version_numbers(&f);
         self.log_order(&f);
         self.compared_hex(&f);
+        self.unicode_classes(&f);
         self.small_field_rules(&f);
         self.texts_rules(&f);
         self.time_order(&f);

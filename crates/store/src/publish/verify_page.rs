@@ -19,11 +19,13 @@ macro_rules! verify_js {
             include_str!("../../assets/verify/05-shapes.js"),
             include_str!("../../assets/verify/06-canonical.js"),
             include_str!("../../assets/verify/07-merkle.js"),
-            include_str!("../../assets/verify/08-fields.js"),
-            include_str!("../../assets/verify/09-files.js"),
-            include_str!("../../assets/verify/10-checks.js"),
-            include_str!("../../assets/verify/11-verify-bundle.js"),
-            include_str!("../../assets/verify/12-page.js")
+            include_str!("../../assets/verify/08-unicode-data.js"),
+            include_str!("../../assets/verify/09-unicode.js"),
+            include_str!("../../assets/verify/10-fields.js"),
+            include_str!("../../assets/verify/11-files.js"),
+            include_str!("../../assets/verify/12-checks.js"),
+            include_str!("../../assets/verify/13-verify-bundle.js"),
+            include_str!("../../assets/verify/14-page.js")
         )
     };
 }
@@ -39,11 +41,13 @@ pub(super) const VERIFY_JS_FILES: &[&str] = &[
     "05-shapes.js",
     "06-canonical.js",
     "07-merkle.js",
-    "08-fields.js",
-    "09-files.js",
-    "10-checks.js",
-    "11-verify-bundle.js",
-    "12-page.js",
+    "08-unicode-data.js",
+    "09-unicode.js",
+    "10-fields.js",
+    "11-files.js",
+    "12-checks.js",
+    "13-verify-bundle.js",
+    "14-page.js",
 ];
 pub(super) const VERIFY_CSS: &str = include_str!("../../assets/verify.css");
 

@@ -2,19 +2,15 @@
   // Field rules (§5). Each returns null, or a sentence for people.
   // ---------------------------------------------------------------------------------------------
 
-  const RE = {
-    whiteStart: /^\p{White_Space}/u,
-    whiteEnd: /\p{White_Space}$/u,
-    white: /\p{White_Space}/u,
-    control: /\p{Cc}/u,
-    format: /\p{Cf}/u,
-    separator: /[\p{Zl}\p{Zp}]/u,
-    unassigned: /[\p{Cn}\p{Co}\p{Cs}]/u,
-    alphabetic: /\p{Alphabetic}/u,
-    mark: /\p{M}/u,
-  };
+  // Classes of one character (a string of one code point), from the page's own Unicode 18.0.0
+  // tables (09-unicode.js).
+  const cpOf = (c) => c.codePointAt(0);
+  const isControl = (c) => isOfClass('Cc', cpOf(c));
+  const isFormat = (c) => isOfClass('Cf', cpOf(c));
+  const isSeparator = (c) => isOfClass('Zl', cpOf(c)) || isOfClass('Zp', cpOf(c));
+  const isUnassignedOrPrivate = (c) => isOfClass('Cn', cpOf(c)) || isOfClass('Co', cpOf(c));
+  const isWhite = (c) => isWhiteSpace(cpOf(c));
   const codePoint = (c) => 'U+' + c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0');
-  const isNfc = (s) => s.normalize('NFC') === s;
 
   function lengthRule(field, chars, min, max) {
     if (chars.length < min) return `${field} is empty`;
@@ -22,10 +18,12 @@
     return null;
   }
 
-  /** Zero-width joiners are allowed between two non-ASCII letters (Persian, Indic scripts…). */
+  /**
+   * Zero-width joiners (U+200C, U+200D) are allowed between two characters that are each a
+   * non-ASCII letter (L) or a mark (M): Persian, the Indic scripts… (§5).
+   */
   function joinerInContext(prev, next) {
-    const letter = (c) =>
-      c !== undefined && ((RE.alphabetic.test(c) && c.codePointAt(0) > 0x7f) || RE.mark.test(c));
+    const letter = (c) => c !== undefined && ((isOfClass('L', cpOf(c)) && cpOf(c) > 0x7f) || isOfClass('M', cpOf(c)));
     return letter(prev) && letter(next);
   }
 
@@ -35,18 +33,18 @@
     const chars = Array.from(s);
     const len = lengthRule(field, chars, 1, max);
     if (len) return len;
-    if (RE.whiteStart.test(s) || RE.whiteEnd.test(s)) return `${field} starts or ends with white space`;
+    if (isWhite(chars[0]) || isWhite(chars[chars.length - 1])) return `${field} starts or ends with white space`;
     for (let i = 0; i < chars.length; i++) {
       const c = chars[i];
-      if (RE.control.test(c)) return `${field} contains a control character (${codePoint(c)})`;
-      if (RE.separator.test(c)) return `${field} contains a line break (${codePoint(c)})`;
-      if (RE.format.test(c)) {
+      if (isControl(c)) return `${field} contains a control character (${codePoint(c)})`;
+      if (isSeparator(c)) return `${field} contains a line break (${codePoint(c)})`;
+      if (isFormat(c)) {
         const joiner = c === '\u200c' || c === '\u200d';
         if (!(joiner && joinerInContext(chars[i - 1], chars[i + 1]))) {
           return `${field} contains an invisible formatting character (${codePoint(c)})`;
         }
       }
-      if (RE.unassigned.test(c)) return `${field} contains an unassigned or private-use character (${codePoint(c)})`;
+      if (isUnassignedOrPrivate(c)) return `${field} contains an unassigned or private-use character (${codePoint(c)})`;
     }
     return null;
   }
@@ -56,8 +54,10 @@
     const chars = Array.from(s);
     const len = lengthRule(field, chars, 1, 1000000);
     if (len) return len;
-    const bad = chars.find((c) => RE.control.test(c) && c !== '\t' && c !== '\n');
+    const bad = chars.find((c) => isControl(c) && c !== '\t' && c !== '\n');
     if (bad) return `${field} contains a control character (${codePoint(bad)})`;
+    const unassigned = chars.find(isUnassignedOrPrivate);
+    if (unassigned) return `${field} contains an unassigned or private-use character (${codePoint(unassigned)})`;
     return directionRule(field, s);
   }
 
@@ -167,7 +167,7 @@
     const rest = s.startsWith('https://') ? s.slice(8) : s.startsWith('http://') ? s.slice(7) : null;
     if (!rest) return `website "${s}" does not start with https:// or http://`;
     for (const c of s) {
-      if (RE.white.test(c) || RE.control.test(c) || RE.format.test(c)) {
+      if (isWhite(c) || isControl(c) || isFormat(c)) {
         return 'website contains white space or invisible characters';
       }
     }

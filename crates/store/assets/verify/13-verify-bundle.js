@@ -406,6 +406,7 @@
     countries: COUNTRIES,
     toHex,
     fromHex,
+    unicode: { version: UNICODE_DATA.version, isNfc, nfcCodePoints, isOfClass, decompositions: DECOMPOSITION },
   };
 
   if (typeof module !== 'undefined' && module.exports) module.exports = api;

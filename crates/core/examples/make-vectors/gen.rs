@@ -76,6 +76,46 @@ impl Gen {
     }
 }
 
+/// The sections of FORMAT.md whose rules decide a vector's verdict: those owning its codes, or
+/// those defining its kind (and §10.3 with a previous release).
+fn rules(v: &Vector) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for code in &v.codes {
+        let owners: &[&'static str] = match *code {
+            "malformed" | "unsupported-format" => &["§1"],
+            "too-large" => &["§10.4"],
+            "field-invalid" => &["§1", "§5"],
+            "key-invalid" | "signature-invalid" => &["§3.2"],
+            "digest-mismatch" => &["§6"],
+            "statement-mismatch" => &["§10.2 (1, 3, 8, 11)"],
+            "version-invalid" => &["§10.2 (1, 3)"],
+            "log-mismatch" => &["§10.2 (4)"],
+            "counts-mismatch" => &["§9", "§10.2 (6)"],
+            "duplicate-entry" => &["§10.2 (9)"],
+            "duplicate-signer" => &["§10.2 (10)"],
+            "withdrawal-unmatched" | "withdrawal-wrong-key" | "withdrawal-duplicate" => &["§10.2 (11)"],
+            "time-order" => &["§9"],
+            "previous-mismatch" | "previous-invalid" => &["§10.3"],
+            _ => &["§13"],
+        };
+        out.extend(owners);
+    }
+    if v.valid {
+        out.push(match v.kind {
+            "invitation" => "§6",
+            "endorsement" => "§7",
+            "withdrawal" => "§8",
+            _ => "§10.2",
+        });
+        if v.previous.is_some() {
+            out.push("§10.3");
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 pub(super) fn readme(index: &[Vector]) -> String {
     let mut s = String::from(
         "# Undersigned test vectors\n\
@@ -120,21 +160,25 @@ pub(super) fn readme(index: &[Vector]) -> String {
          withdrawal's own code is the only failure.\n\
          \n\
          Vectors whose description begins \"(§…, 2026-12-04)\" pin the amendments of that date \
-         (FORMAT.md, \"Amendments to version 1\"): each names the section of the rule it pins.\n\
+         (FORMAT.md, \"Amendments to version 1\"): each names the section of the rule it pins. The \
+         column \"rules\" names, for every vector, the sections of FORMAT.md whose rules decide its \
+         verdict: those that own each expected code (FORMAT.md §13), or for a valid vector those \
+         that define its kind.\n\
          \n\
          ## The vectors\n\
          \n\
-         | file | kind | previous | expected | description |\n\
-         |------|------|----------|----------|-------------|\n",
+         | file | kind | previous | expected | rules | description |\n\
+         |------|------|----------|----------|-------|-------------|\n",
     );
     for v in index {
         let expected = if v.valid { "valid".to_string() } else { v.codes.join(", ") };
         s.push_str(&format!(
-            "| `{}` | {} | {} | {} | {} |\n",
+            "| `{}` | {} | {} | {} | {} | {} |\n",
             v.file,
             v.kind,
             v.previous.as_deref().map(|p| format!("`{p}`")).unwrap_or_default(),
             expected,
+            rules(v).join(", "),
             v.description.replace('|', "\\|"),
         ));
     }

@@ -280,3 +280,272 @@ test('NFC from the page’s own tables agrees with ICU on every character both v
   assert.ok(n > 280000, `${n} characters checked`);
   assert.deepEqual(disagree.slice(0, 20), []);
 });
+
+// ---------------------------------------------------------------------------------------------
+// The amendments of 2026-12-04 on objects signed here with Node's Ed25519 (the messages of §3.1,
+// the digests and ids of §4, the log of §9): written from FORMAT.md, apart from the vectors.
+// ---------------------------------------------------------------------------------------------
+
+// Signed objects for the end-to-end tests.
+const FORMAT = 'undersigned/1';
+const STATEMENT_ID = '9f1c0e6a4b2d8e7f0a1b2c3d4e5f6071';
+const utf8 = (s) => Buffer.from(s, 'utf8');
+const sha256hex = (...parts) => createHash('sha256').update(Buffer.concat(parts)).digest('hex');
+const tagged = (context, text) => Buffer.concat([utf8(context), Buffer.from([0]), utf8(text)]);
+function keyPair() {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  return { pub: publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('hex'), priv: privateKey };
+}
+const envelope = (kind, key, body) => ({ signed: body, signature: sign(null, tagged(`undersigned/1/${kind}`, U.jcs(body)), key.priv).toString('hex') });
+const entryIdOf = (entry) => sha256hex(Buffer.from([0]), utf8(U.jcs(entry)));
+function mth(ids) {
+  if (ids.length === 0) return sha256hex();
+  if (ids.length === 1) return ids[0];
+  let k = 1;
+  while (k * 2 < ids.length) k *= 2;
+  return sha256hex(Buffer.from([1]), Buffer.from(mth(ids.slice(0, k)), 'hex'), Buffer.from(mth(ids.slice(k)), 'hex'));
+}
+
+/** Statement version `n` signed by `lead`; `edit(body)` may change the body before it is signed. */
+function statementVersion(lead, n, opened_at, edit = () => {}) {
+  const texts = [{ language: 'en', title: `Statement, version ${n}`, body: `We, the undersigned (version ${n}).` }];
+  const body = {
+    format: FORMAT, type: 'statement-version', statement_id: STATEMENT_ID, version: n, texts,
+    digest: sha256hex(tagged('undersigned/1/statement-text', U.jcs({ statement_id: STATEMENT_ID, texts, version: n }))),
+    lead: { public_key: lead.pub, name: 'Coalition' }, opened_at,
+  };
+  edit(body);
+  return envelope('statement-version', lead, body);
+}
+function endorsement(signer, version, signed_at, edit = () => {}) {
+  const v = version.signed;
+  const body = {
+    format: FORMAT, type: 'endorsement',
+    statement: { id: v.statement_id, version: v.version, digest: v.digest, lead_key: v.lead.public_key },
+    signer: { public_key: signer.pub, name: `Signer ${signer.pub.slice(0, 6)}`, kind: 'organization', country: 'KE' },
+    signed_at,
+  };
+  edit(body);
+  return { endorsement: envelope('endorsement', signer, body) };
+}
+function withdrawal(signer, entry, withdrawn_at, edit = () => {}) {
+  const s = entry.endorsement.signed.statement;
+  const body = {
+    format: FORMAT, type: 'withdrawal', statement: { id: s.id, lead_key: s.lead_key },
+    endorsement: entryIdOf(entry), signer_key: signer.pub, withdrawn_at,
+  };
+  edit(body);
+  return { withdrawal: envelope('withdrawal', signer, body) };
+}
+/** A bundle whose release is right for its entries, with `withdrawn` endorsements withdrawn. */
+function bundle(lead, versions, entries, { number = 1, issued_at = '2026-10-01T12:00:00Z', previous = null, withdrawn, edit = () => {} } = {}) {
+  const ids = entries.map(entryIdOf);
+  const endorsements = entries.filter((e) => e.endorsement).length;
+  const withdrawals = entries.length - endorsements;
+  withdrawn = withdrawn === undefined ? withdrawals : withdrawn;
+  const first = versions[0].signed;
+  const body = {
+    format: FORMAT, type: 'release', statement_id: first.statement_id, lead_key: first.lead.public_key, number, issued_at,
+    versions: versions.map((v) => ({ version: v.signed.version, digest: v.signed.digest })),
+    log: { size: entries.length, root: mth(ids) },
+    counts: { endorsements, withdrawals, signatories: endorsements - withdrawn, withdrawn },
+  };
+  if (previous) {
+    const p = previous.release;
+    body.previous = { number: p.signed.number, id: sha256hex(tagged('undersigned/1/release-id', U.jcs(p))), log: p.signed.log };
+  }
+  edit(body);
+  return { format: FORMAT, type: 'bundle', statement_versions: versions, release: envelope('release', lead, body), entries };
+}
+const checkObject = (kind, v, previous) => U.check(kind, utf8(JSON.stringify(v)), previous ? utf8(JSON.stringify(previous)) : null);
+const codesAt = (o) => o.failures.map((f) => `${f.code}@${f.at}`).sort();
+const upper = (s) => s.toUpperCase();
+
+test('signed objects made here verify (the builder of the tests below is right)', async () => {
+  const lead = keyPair(), a = keyPair(), b = keyPair();
+  const v1 = statementVersion(lead, 1, '2026-03-01T09:00:00Z');
+  const ea = endorsement(a, v1, '2026-03-02T10:00:00Z'), eb = endorsement(b, v1, '2026-03-02T11:00:00Z');
+  const o = await checkObject('bundle', bundle(lead, [v1], [ea, eb, withdrawal(b, eb, '2026-04-01T00:00:00Z')]));
+  assert.deepEqual(o.failures, []);
+  assert.equal(o.report.signatories, 1);
+  assert.equal(o.report.withdrawn, 1);
+  assert.deepEqual((await checkObject('endorsement', ea.endorsement)).failures, []);
+  assert.deepEqual((await checkObject('withdrawal', withdrawal(b, eb, '2026-04-01T00:00:00Z').withdrawal)).failures, []);
+  assert.deepEqual((await checkObject('invitation', { format: FORMAT, type: 'invitation', statement: v1 })).failures, []);
+});
+
+test('hex members that are only compared are field-invalid, and then compared with nothing (§1)', async () => {
+  const lead = keyPair(), a = keyPair(), b = keyPair();
+  const v1 = statementVersion(lead, 1, '2026-03-01T09:00:00Z');
+  const ea = endorsement(a, v1, '2026-03-02T10:00:00Z');
+  const lone = async (kind, entry) => (await checkObject(kind, entry[kind])).codes;
+  // Lone files.
+  assert.deepEqual(await lone('endorsement', endorsement(b, v1, '2026-03-02T11:00:00Z', (x) => (x.statement.lead_key = upper(x.statement.lead_key)))), ['field-invalid']);
+  assert.deepEqual(await lone('endorsement', endorsement(b, v1, '2026-03-02T11:00:00Z', (x) => (x.statement.id = upper(x.statement.id)))), ['field-invalid']);
+  assert.deepEqual(await lone('endorsement', endorsement(b, v1, '2026-03-02T11:00:00Z', (x) => (x.statement.digest = x.statement.digest.slice(2)))), ['field-invalid']);
+  assert.deepEqual(await lone('withdrawal', withdrawal(a, ea, '2026-04-01T00:00:00Z', (x) => (x.statement.lead_key = upper(x.statement.lead_key)))), ['field-invalid']);
+  assert.deepEqual(await lone('withdrawal', withdrawal(a, ea, '2026-04-01T00:00:00Z', (x) => (x.statement.id = upper(x.statement.id)))), ['field-invalid']);
+  assert.deepEqual(await lone('withdrawal', withdrawal(a, ea, '2026-04-01T00:00:00Z', (x) => (x.endorsement = upper(x.endorsement)))), ['field-invalid']);
+  // In a bundle: one field-invalid at the entry, and no statement-mismatch.
+  for (const [what, edit] of [
+    ['lead_key', (x) => (x.statement.lead_key = upper(x.statement.lead_key))],
+    ['statement id', (x) => (x.statement.id = upper(x.statement.id))],
+    ['statement digest', (x) => (x.statement.digest = upper(x.statement.digest))],
+  ]) {
+    const eb = endorsement(b, v1, '2026-03-02T11:00:00Z', edit);
+    assert.deepEqual(codesAt(await checkObject('bundle', bundle(lead, [v1], [ea, eb]))), ['field-invalid@entries[1]'], what);
+  }
+  for (const [what, edit] of [
+    ['lead_key', (x) => (x.statement.lead_key = upper(x.statement.lead_key))],
+    ['statement id', (x) => (x.statement.id = upper(x.statement.id))],
+  ]) {
+    const w = withdrawal(a, ea, '2026-04-01T00:00:00Z', edit);
+    // The withdrawal has a failure of its own: it withdraws nothing, so nothing is withdrawn.
+    const o = await checkObject('bundle', bundle(lead, [v1], [ea, w], { withdrawn: 0 }));
+    assert.deepEqual(codesAt(o), ['field-invalid@entries[1]'], what);
+  }
+  // A withdrawal's `endorsement` that breaks its form names no entry: it is also unmatched (as
+  // the Rust verifier reads it: naming nothing is not a comparison).
+  const wUpper = withdrawal(a, ea, '2026-04-01T00:00:00Z', (x) => (x.endorsement = upper(x.endorsement)));
+  assert.deepEqual(codesAt(await checkObject('bundle', bundle(lead, [v1], [ea, wUpper], { withdrawn: 0 }))), ['field-invalid@entries[1]', 'withdrawal-unmatched@entries[1]']);
+  // An endorsement naming an uncarried version with a digest that breaks its form: the pair is
+  // not compared, field-invalid alone.
+  const eUncarried = endorsement(b, v1, '2026-03-02T11:00:00Z', (x) => Object.assign(x.statement, { version: 7, digest: upper(x.statement.digest) }));
+  assert.deepEqual(codesAt(await checkObject('bundle', bundle(lead, [v1], [ea, eUncarried]))), ['field-invalid@entries[1]']);
+  // The release listing a digest that breaks its form: its list is not compared (no version-invalid).
+  assert.deepEqual(codesAt(await checkObject('bundle', bundle(lead, [v1], [ea], { edit: (r) => (r.versions = [{ version: 1, digest: upper(r.versions[0].digest) }, { version: 2, digest: v1.signed.digest }]) }))), ['field-invalid@release']);
+  // A statement version whose digest is upper case: field-invalid, and neither digest-mismatch
+  // nor, in the release's list or an endorsement naming it in lower case, any mismatch.
+  const vUpper = statementVersion(lead, 1, '2026-03-01T09:00:00Z', (x) => (x.digest = upper(x.digest)));
+  const eUpper = endorsement(a, vUpper, '2026-03-02T10:00:00Z', (x) => (x.statement.digest = x.statement.digest.toLowerCase()));
+  assert.deepEqual(codesAt(await checkObject('bundle', bundle(lead, [vUpper], [eUpper], { edit: (r) => (r.versions[0].digest = r.versions[0].digest.toLowerCase()) }))), ['field-invalid@statement_versions[0]']);
+  // A statement id in upper case everywhere: field-invalid where it stands, no statement-mismatch.
+  const vId = statementVersion(lead, 1, '2026-03-01T09:00:00Z', (x) => (x.statement_id = upper(x.statement_id)));
+  assert.deepEqual(codesAt(await checkObject('bundle', bundle(lead, [vId], [], { edit: (r) => (r.statement_id = STATEMENT_ID) }))), ['field-invalid@statement_versions[0]']);
+  // The release's log root in upper case: field-invalid, no log-mismatch.
+  assert.deepEqual(codesAt(await checkObject('bundle', bundle(lead, [v1], [ea], { edit: (r) => (r.log.root = upper(r.log.root)) }))), ['field-invalid@release']);
+  // Release 2 naming release 1's id and log root in upper case: field-invalid, no previous-mismatch.
+  const r1 = bundle(lead, [v1], [ea]);
+  const r2 = bundle(lead, [v1], [ea], { number: 2, previous: r1, edit: (r) => (r.previous.id = upper(r.previous.id)) });
+  assert.deepEqual(codesAt(await checkObject('bundle', r2, r1)), ['field-invalid@release']);
+  const r2root = bundle(lead, [v1], [ea], { number: 2, previous: r1, edit: (r) => (r.previous.log = { size: 1, root: upper(r.previous.log.root) }) });
+  assert.deepEqual(codesAt(await checkObject('bundle', r2root, r1)), ['field-invalid@release']);
+  // The keys that are verified stay key-invalid.
+  const badKey = envelope('endorsement', b, { ...endorsement(b, v1, '2026-03-02T11:00:00Z').endorsement.signed, signer: { public_key: upper(b.pub), name: 'B', kind: 'organization', country: 'KE' } });
+  assert.deepEqual((await checkObject('endorsement', badKey)).codes, ['key-invalid']);
+});
+
+test('kind outside its two values is field-invalid, a wrong JSON type malformed (§5)', async () => {
+  const lead = keyPair(), a = keyPair();
+  const v1 = statementVersion(lead, 1, '2026-03-01T09:00:00Z');
+  const company = endorsement(a, v1, '2026-03-02T10:00:00Z', (x) => (x.signer.kind = 'company'));
+  assert.deepEqual((await checkObject('endorsement', company.endorsement)).codes, ['field-invalid']);
+  const o = await checkObject('bundle', bundle(lead, [v1], [company], { withdrawn: 0 }));
+  assert.deepEqual(codesAt(o), ['field-invalid@entries[0]']);
+  assert.equal(o.report.entries[0].status, 'invalid');
+});
+
+test('a language twice in other capitals, and bidirectional overrides, in a signed version (§5)', async () => {
+  const lead = keyPair();
+  const withTexts = (texts) => (x) => {
+    x.texts = texts;
+    x.digest = sha256hex(tagged('undersigned/1/statement-text', U.jcs({ statement_id: x.statement_id, texts, version: x.version })));
+  };
+  const invitation = (edit) => checkObject('invitation', { format: FORMAT, type: 'invitation', statement: statementVersion(lead, 1, '2026-03-01T09:00:00Z', edit) });
+  const t = (language, body = 'Text.') => ({ language, title: 'Title', body });
+  assert.deepEqual((await invitation(withTexts([t('en-GB'), t('en-gb')]))).codes, ['field-invalid']);
+  assert.deepEqual((await invitation(withTexts([t('en-GB'), t('en-US')]))).codes, []);
+  assert.deepEqual((await invitation(withTexts([t('en', 'See \u202eevil\u202c.')]))).codes, ['field-invalid']);
+  assert.deepEqual((await invitation(withTexts([t('en', 'With \u2067منظمة\u2069\u200f.')]))).codes, []);
+  assert.deepEqual((await invitation(withTexts([t('en', 'Open \u2067\nclosed \u2069')]))).codes, ['field-invalid']);
+});
+
+test('time order: versions opened in order, a release not issued before them (§9, §10.2)', async () => {
+  const lead = keyPair(), a = keyPair();
+  const v1 = statementVersion(lead, 1, '2026-03-01T09:00:00Z');
+  const ea = endorsement(a, v1, '2026-02-01T00:00:00Z'); // two clocks: not compared
+  const at = async (versions, options) => codesAt(await checkObject('bundle', bundle(lead, versions, [ea], options)));
+  assert.deepEqual(await at([v1, statementVersion(lead, 2, '2026-03-01T09:00:01Z')]), []);
+  assert.deepEqual(await at([v1, statementVersion(lead, 2, '2026-03-01T09:00:00Z')]), ['time-order@statement_versions[1]'], 'the same time');
+  assert.deepEqual(await at([v1, statementVersion(lead, 2, '2026-02-01T09:00:00Z')]), ['time-order@statement_versions[1]'], 'earlier');
+  assert.deepEqual(
+    await at([v1, statementVersion(lead, 2, '2026-02-01T09:00:00Z'), statementVersion(lead, 3, '2026-02-02T09:00:00Z')]),
+    ['time-order@statement_versions[1]'],
+    'each version against the one before it'
+  );
+  // Versions out of order are version-invalid alone.
+  // (Version 2 then version 1, opened in the order of their numbers: opened_at decreases along
+  // the list, but a version is compared only with one before it of a lower number.)
+  assert.deepEqual(await at([statementVersion(lead, 2, '2026-04-01T09:00:00Z'), v1]), ['version-invalid@statement_versions[1]']);
+  // A timestamp that breaks §1 is field-invalid and compared with nothing.
+  assert.deepEqual(await at([v1, statementVersion(lead, 2, '2026-02-01 09:00:00')]), ['field-invalid@statement_versions[1]']);
+  // The release against the versions it carries: one failure at release.
+  assert.deepEqual(await at([v1], { issued_at: '2026-03-01T09:00:00Z' }), [], 'the same second');
+  assert.deepEqual(await at([v1], { issued_at: '2026-02-20T00:00:00Z' }), ['time-order@release']);
+  assert.deepEqual(
+    await at([v1, statementVersion(lead, 2, '2026-04-01T00:00:00Z')], { issued_at: '2026-02-20T00:00:00Z' }),
+    ['time-order@release'],
+    'one failure, however many versions are later'
+  );
+  assert.deepEqual(await at([v1], { issued_at: '2026-02-30T00:00:00Z' }), ['field-invalid@release']);
+});
+
+test('time order: a withdrawal dated before its endorsement withdraws nothing (§10.2 check 11)', async () => {
+  const lead = keyPair(), a = keyPair(), b = keyPair();
+  const v1 = statementVersion(lead, 1, '2026-03-01T09:00:00Z');
+  const ea = endorsement(a, v1, '2026-03-04T15:12:09Z');
+  const eb = endorsement(b, v1, '2026-03-05T00:00:00Z');
+  const check = (entries, withdrawn) => checkObject('bundle', bundle(lead, [v1], entries, { withdrawn }));
+  // The same second is not earlier.
+  assert.deepEqual(codesAt(await check([ea, withdrawal(a, ea, '2026-03-04T15:12:09Z')], 1)), []);
+  // Earlier: time-order; the endorsement stays active and is not counted as withdrawn.
+  const early = withdrawal(a, ea, '2026-03-04T15:12:08Z');
+  let o = await check([ea, early], 0);
+  assert.deepEqual(codesAt(o), ['time-order@entries[1]']);
+  assert.equal(o.report.signatories, 1);
+  assert.equal(o.report.withdrawn, 0);
+  assert.equal(o.report.entries[0].status, 'active');
+  assert.deepEqual(codesAt(await check([ea, early], 1)), ['counts-mismatch@release', 'time-order@entries[1]'], 'counted as withdrawn: the counts are wrong');
+  // The active endorsement is not cleared: the same key endorsing again is duplicate-signer.
+  const again = endorsement(a, v1, '2026-05-01T00:00:00Z', (x) => (x.signer.name = 'Again'));
+  assert.deepEqual(codesAt(await check([ea, early, again], 0)), ['duplicate-signer@entries[2]', 'time-order@entries[1]']);
+  // A later good withdrawal of the same endorsement withdraws it, and is not withdrawal-duplicate.
+  assert.deepEqual(codesAt(await check([ea, early, withdrawal(a, ea, '2026-04-01T00:00:00Z')], 1)), ['time-order@entries[1]']);
+  // An earlier good withdrawal, then an early one: time-order, not withdrawal-duplicate.
+  assert.deepEqual(codesAt(await check([ea, withdrawal(a, ea, '2026-04-01T00:00:00Z'), early], 1)), ['time-order@entries[2]']);
+  // Wrong key and unmatched come first, one code per withdrawal.
+  assert.deepEqual(codesAt(await check([ea, eb, withdrawal(b, ea, '2026-03-01T00:00:00Z')], 0)), ['withdrawal-wrong-key@entries[2]']);
+  assert.deepEqual(codesAt(await check([early, ea], 0)), ['withdrawal-unmatched@entries[0]']);
+  // Nothing is required of an endorsement's signed_at against the version or the release.
+  const before = endorsement(b, v1, '2026-01-01T00:00:00Z');
+  const after = endorsement(b, v1, '2027-01-01T00:00:00Z');
+  assert.deepEqual(codesAt(await check([before], 0)), []);
+  assert.deepEqual(codesAt(await check([after], 0)), []);
+});
+
+test('release R carries every version of the previous release unchanged (§10.3)', async () => {
+  const lead = keyPair(), a = keyPair();
+  const v1 = statementVersion(lead, 1, '2026-03-01T09:00:00Z');
+  const v2 = statementVersion(lead, 2, '2026-05-01T09:00:00Z');
+  const ea = endorsement(a, v1, '2026-03-04T15:12:09Z');
+  const r1 = bundle(lead, [v1], [ea]);
+  const r2 = (versions) => bundle(lead, versions, [ea], { number: 2, previous: r1 });
+  assert.deepEqual(codesAt(await checkObject('bundle', r2([v1, v2]), r1)), [], 'a version added');
+  assert.deepEqual(codesAt(await checkObject('bundle', r2([v1]), r1)), []);
+  // Version 1 signed again under another lead name: the same digest, another envelope.
+  const resigned = statementVersion(lead, 1, '2026-03-01T09:00:00Z', (x) => (x.lead.name = 'Another name'));
+  assert.equal(resigned.signed.digest, v1.signed.digest);
+  assert.deepEqual(codesAt(await checkObject('bundle', r2([resigned, v2]))), [], 'valid on its own');
+  assert.deepEqual(codesAt(await checkObject('bundle', r2([resigned, v2]), r1)), ['previous-mismatch@previous']);
+  // Signed again with the same body: Ed25519 is deterministic, so only another opened_at changes it.
+  const reopened = statementVersion(lead, 1, '2026-03-01T09:00:01Z');
+  assert.deepEqual(codesAt(await checkObject('bundle', r2([reopened, v2]), r1)), ['previous-mismatch@previous']);
+  // Version 1 dropped (the endorsement then names a version the bundle does not carry).
+  const dropped = await checkObject('bundle', r2([v2]), r1);
+  assert.deepEqual(dropped.failures.filter((f) => f.at === 'previous').map((f) => f.code), ['previous-mismatch']);
+  // One failure per version of P.
+  const p2 = bundle(lead, [v1, v2], [ea]);
+  const r3 = bundle(lead, [statementVersion(lead, 3, '2026-06-01T09:00:00Z')], [], { number: 2, previous: p2 });
+  const o = await checkObject('bundle', r3, p2);
+  assert.equal(o.failures.filter((f) => f.code === 'previous-mismatch' && /version [12] /.test(f.message)).length, 2);
+});

@@ -9,7 +9,7 @@ use crate::endorsement::{self, Endorsement};
 use crate::error::{Code, Failure, ParseError};
 use crate::merkle::{leaf_hash, Tree};
 use crate::release::{self, Counts, LogHead, NewRelease, Previous, Release, VersionDigest};
-use crate::release_checks::{log_checks, previous_release_checks, verify_header, Header};
+use crate::release_checks::{different_ids, log_checks, previous_release_checks, verify_header, Header};
 use crate::statement::{sig_failure, StatementVersion};
 use crate::withdrawal::{self, Withdrawal};
 use crate::{fields, FORMAT};
@@ -356,14 +356,13 @@ pub(crate) fn entry_checks(entry: &Entry, h: &Header, errs: &mut Vec<Failure>) {
             // A member that breaks its hex form was reported by the field rules and is
             // compared with nothing (§1).
             let s = &b.statement;
-            if (fields::is_statement_id(&s.id) && s.id != h.statement_id)
-                || (fields::is_hex32(&s.lead_key) && s.lead_key != h.lead_key)
-            {
+            if different_ids(&s.id, &h.statement_id) || (fields::is_hex32(&s.lead_key) && s.lead_key != h.lead_key) {
                 errs.push(Failure::new(Code::StatementMismatch, "this endorsement is for another statement"));
             } else if fields::is_hex32(&s.digest)
                 // With no version carried, that is the bundle's one failure (`version-invalid`).
                 && !h.versions.is_empty()
-                && !h.versions.get(&s.version).is_some_and(|ds| ds.contains(&s.digest))
+                // A carried digest that breaks its form is compared with nothing either.
+                && !h.versions.get(&s.version).is_some_and(|ds| ds.contains(&s.digest) || ds.iter().any(|d| !fields::is_hex32(d)))
             {
                 errs.push(Failure::new(
                     Code::StatementMismatch,
@@ -374,7 +373,7 @@ pub(crate) fn entry_checks(entry: &Entry, h: &Header, errs: &mut Vec<Failure>) {
         Entry::Withdrawal(w) => {
             let b = &w.signed;
             errs.extend(withdrawal::check_fields(b));
-            if (fields::is_statement_id(&b.statement.id) && b.statement.id != h.statement_id)
+            if different_ids(&b.statement.id, &h.statement_id)
                 || (fields::is_hex32(&b.statement.lead_key) && b.statement.lead_key != h.lead_key)
             {
                 errs.push(Failure::new(Code::StatementMismatch, "this withdrawal is for another statement"));

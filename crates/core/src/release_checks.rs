@@ -12,6 +12,12 @@ use crate::report::{ReleaseInfo, StatementInfo, VerificationReport};
 use crate::statement::{self, StatementVersion};
 use std::collections::HashMap;
 
+/// Two statement ids that differ, both of their §1 form: an id that breaks it was reported by
+/// the field rules and is compared with nothing (§1).
+pub(crate) fn different_ids(a: &str, b: &str) -> bool {
+    fields::is_statement_id(a) && fields::is_statement_id(b) && a != b
+}
+
 /// A version's `opened_at` when it has the §1 form (time order, §9, compares nothing else).
 fn opened(v: &StatementVersion) -> Option<&str> {
     Some(v.signed.opened_at.as_str()).filter(|t| fields::timestamp("opened_at", t).is_ok())
@@ -69,7 +75,7 @@ pub(crate) fn verify_header(
                 );
             }
         }
-        if v.signed.statement_id != statement_id || v.signed.lead.public_key != lead_key {
+        if different_ids(&v.signed.statement_id, &statement_id) || v.signed.lead.public_key != lead_key {
             errors.push(
                 Failure::new(Code::StatementMismatch, "this version belongs to another statement or lead").at(&at),
             );
@@ -121,7 +127,7 @@ pub(crate) fn verify_header(
     }
     // A statement id that breaks its form was reported by the field rules and is compared with
     // nothing (§1).
-    if (fields::is_statement_id(&rb.statement_id) && rb.statement_id != statement_id) || rb.lead_key != lead_key {
+    if different_ids(&rb.statement_id, &statement_id) || rb.lead_key != lead_key {
         errors
             .push(Failure::new(Code::StatementMismatch, "the release is for another statement or lead").at("release"));
     }
@@ -129,7 +135,8 @@ pub(crate) fn verify_header(
         .iter()
         .map(|v| VersionDigest { version: v.signed.version, digest: v.signed.digest.clone() })
         .collect();
-    if rb.versions.iter().all(|v| fields::is_hex32(&v.digest)) && carried != rb.versions {
+    let comparable = rb.versions.iter().chain(&carried).all(|v| fields::is_hex32(&v.digest));
+    if comparable && carried != rb.versions {
         errors.push(
             Failure::new(Code::VersionInvalid, "the release lists other statement versions than the bundle carries")
                 .at("release"),
@@ -194,7 +201,7 @@ pub(crate) fn previous_release_checks(
         );
     }
     let (rb, pb) = (&r.signed, &prev.signed);
-    if rb.statement_id != pb.statement_id || rb.lead_key != pb.lead_key {
+    if different_ids(&rb.statement_id, &pb.statement_id) || rb.lead_key != pb.lead_key {
         errors.push(mismatch("the previous release is of another statement or lead".into()));
     }
     let expected = Previous { number: pb.number, id: hex::encode(release::id(prev)), log: pb.log.clone() };

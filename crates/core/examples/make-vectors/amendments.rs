@@ -424,6 +424,34 @@ impl Gen {
             );
         }
         {
+            // The bundle's own members: version 1's digest, then its statement id, in upper case
+            // (the version and the release re-signed by the lead).
+            for (file, what, upper) in [
+                ("bundle-version-digest-upper-case.json", "digest", true),
+                ("bundle-statement-id-upper-case.json", "statement id", false),
+            ] {
+                let mut v = f.v1.clone();
+                if upper {
+                    v.signed.digest = v.signed.digest.to_uppercase();
+                } else {
+                    v.signed.statement_id = v.signed.statement_id.to_uppercase();
+                }
+                v.signature = hex::encode(f.lead.sign(&signed_message(statement::CONTEXT, &v.signed)));
+                let b = bundle::assemble(vec![v], f.r1_entries.clone(), None, "2026-03-20T12:00:00Z".into(), &f.lead);
+                self.vector(
+                    file,
+                    "bundle",
+                    b.to_json(),
+                    &["field-invalid"],
+                    &format!(
+                        "(§1, 2026-12-04) Release 1 whose version 1 has its {what} in upper-case hex (the release, \
+                         assembled from it, too): field-invalid, and compared with nothing, so no \
+                         digest-mismatch, version-invalid or statement-mismatch besides."
+                    ),
+                );
+            }
+        }
+        {
             let mut body = e_green.signed.clone();
             body.statement.digest = body.statement.digest.to_uppercase();
             self.vector(

@@ -195,4 +195,6 @@
 
   const digestRule = (field, s) => (fromHex(s, 32) ? null : `${field} is not 64 lowercase hex digits`);
   const statementIdRule = (s) => (fromHex(s, 16) ? null : 'statement id is not 32 lowercase hex digits');
+  // Two statement ids that differ, both of their §1 form (an id that breaks it is compared with nothing).
+  const differentIds = (a, b) => !statementIdRule(a) && !statementIdRule(b) && a !== b;
 

@@ -46,7 +46,7 @@
       if (prior !== null && now !== null && now <= prior) {
         errors.push(failure('time-order', `this version was opened at ${now}, not after the one before it (${prior})`, at));
       }
-      if (v.signed.statement_id !== statementId || v.signed.lead.public_key !== leadKey) {
+      if (differentIds(v.signed.statement_id, statementId) || v.signed.lead.public_key !== leadKey) {
         errors.push(failure('statement-mismatch', 'this version belongs to another statement or lead', at));
       }
       // Two versions may wrongly share a number: an entry naming either names a carried version.
@@ -81,12 +81,12 @@
       errors.push(failure('time-order', `the release is dated ${rb.issued_at}, before a version it carries was opened (${lastOpened})`, 'release'));
     }
     // A statement id that breaks its form was reported by the field rules and is compared with nothing (§1).
-    if ((!statementIdRule(rb.statement_id) && rb.statement_id !== statementId) || rb.lead_key !== leadKey) {
+    if (differentIds(rb.statement_id, statementId) || rb.lead_key !== leadKey) {
       errors.push(failure('statement-mismatch', 'the release is for another statement or lead', 'release'));
     }
     const carried = versionsList.map((v) => [v.signed.version, v.signed.digest]);
     const listed = rb.versions.map((v) => [v.version, v.digest]);
-    if (rb.versions.every((v) => !digestRule('version digest', v.digest)) &&
+    if ([...rb.versions, ...versionsList.map((v) => v.signed)].every((v) => !digestRule('version digest', v.digest)) &&
         (carried.length !== listed.length || carried.some((c, k) => c[0] !== listed[k][0] || c[1] !== listed[k][1]))) {
       errors.push(failure('version-invalid', 'the release lists other statement versions than the bundle carries', 'release'));
     }
@@ -111,9 +111,11 @@
         errs.push(...endorsementFields(b));
         const s = b.statement;
         // A member that breaks its hex form was reported by the field rules and is compared with nothing (§1).
-        if ((!statementIdRule(s.id) && s.id !== statementId) || (fromHex(s.lead_key, 32) && s.lead_key !== leadKey)) {
+        if (differentIds(s.id, statementId) || (fromHex(s.lead_key, 32) && s.lead_key !== leadKey)) {
           errs.push(failure('statement-mismatch', 'this endorsement is for another statement'));
-        } else if (fromHex(s.digest, 32) && versions.size > 0 && !(versions.get(s.version) || []).includes(s.digest)) {
+        } else if (fromHex(s.digest, 32) && versions.size > 0 &&
+                   // a carried digest that breaks its form is compared with nothing either
+                   !(versions.get(s.version) || []).some((d) => d === s.digest || !fromHex(d, 32))) {
           errs.push(failure('statement-mismatch', `this endorsement is for a version ${s.version} that the bundle does not carry`));
         }
         [keyHex, sigHex, msg] = [b.signer.public_key, e.signature, signedMessage(CONTEXT.endorsement, b)];
@@ -121,7 +123,7 @@
         const w = entry.withdrawal;
         const b = w.signed;
         errs.push(...withdrawalFields(b));
-        if ((!statementIdRule(b.statement.id) && b.statement.id !== statementId) ||
+        if (differentIds(b.statement.id, statementId) ||
             (fromHex(b.statement.lead_key, 32) && b.statement.lead_key !== leadKey)) {
           errs.push(failure('statement-mismatch', 'this withdrawal is for another statement'));
         }
@@ -296,7 +298,7 @@
     }
     const rb = bundle.release.signed;
     const pb = prev.release.signed;
-    if (rb.statement_id !== pb.statement_id || rb.lead_key !== pb.lead_key) {
+    if (differentIds(rb.statement_id, pb.statement_id) || rb.lead_key !== pb.lead_key) {
       errors.push(mismatch('the previous release is of another statement or lead'));
     }
     const named = rb.previous;

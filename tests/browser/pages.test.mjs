@@ -250,3 +250,47 @@ test('hostile names stay text in the published pages', async () => {
     assert.equal(facts.scripts, page === verify ? 3 : 0, `${page}: only the page's own script elements`);
   }
 });
+
+// FORMAT.md §5: each paragraph of a statement's body is shown in the direction of its own first
+// strong letter, so that a paragraph in Arabic inside an English text (or the reverse) reads in
+// its own direction and leaks into no other.
+test('each paragraph of a statement text takes its own direction, in index.html and verify.html', async () => {
+  const page = await browser.newPage();
+  try {
+    for (const [file, selector] of [
+      ['index.html', '.text p'],
+      ['verify.html', '.text .body'],
+    ]) {
+      await page.goto(pathToFileURL(join(work, 'site', file)).href);
+      if (file === 'verify.html') await page.waitForFunction(() => document.body.dataset.state === 'done', null, { timeout: 60000 });
+      const styles = await page.evaluate((sel) => [...document.querySelectorAll(sel)].map((e) => getComputedStyle(e).unicodeBidi), selector);
+      assert.ok(styles.length > 0, `${file}: ${selector} found`);
+      assert.deepEqual([...new Set(styles)], ['plaintext'], `${file}: ${selector}`);
+      // An Arabic paragraph among English ones is laid out right to left, the English ones left to right.
+      const dirs = await page.evaluate((sel) => {
+        const host = document.querySelector(sel);
+        const probe = (text) => {
+          const p = document.createElement(host.tagName === 'P' ? 'p' : 'div');
+          p.className = host.className;
+          p.textContent = text;
+          host.parentElement.append(p);
+          const r = document.createRange();
+          r.selectNodeContents(p);
+          const rects = [...r.getClientRects()];
+          const left = Math.min(...rects.map((x) => x.left));
+          const right = Math.max(...rects.map((x) => x.right));
+          const box = p.getBoundingClientRect();
+          p.remove();
+          // The line hugs the edge it starts from.
+          if (right > box.right - 2 && left > box.left + 2) return 'rtl';
+          if (left < box.left + 2 && right < box.right - 2) return 'ltr';
+          return 'unclear';
+        };
+        return [probe('نحن الموقعين أدناه (We, the undersigned)'), probe('We, the undersigned (نحن الموقعين)')];
+      }, selector);
+      assert.deepEqual(dirs, ['rtl', 'ltr'], `${file}: paragraphs by their first strong letter`);
+    }
+  } finally {
+    await page.close();
+  }
+});

@@ -96,6 +96,9 @@ try {
       'We, the undersigned organizations, call on all governments to **protect environmental defenders** who speak up for rivers, forests and the communities that depend on them.\n\n## We ask governments to\n\n1. Investigate every attack on a defender promptly and independently.\n2. Guarantee access to information and to justice on environmental matters.\n3. Consult affected communities before any project is approved.\n',
     );
     await s.waitFor('the Markdown preview', () => s.exec('return !!document.querySelector(".markdown h3");'));
+    // FORMAT.md §5: each paragraph of the text in the direction of its own first strong letter.
+    const bidi = await s.exec('return [...document.querySelectorAll(".markdown p, .markdown li")].map((e) => getComputedStyle(e).unicodeBidi);');
+    if (bidi.length === 0 || bidi.some((b) => b !== 'plaintext')) throw new Error(`the preview's paragraphs are not unicode-bidi: plaintext: ${bidi}`);
     await s.shot('04-statement-editor');
     await s.click('[data-testid="statement-create"]');
 

@@ -73,8 +73,12 @@ let browser;
  * (verify.html sets body[data-state=done]; index.html has no script). Any request other than
  * the file itself, and any script error, fails the test.
  */
-async function dumpDom(file) {
+async function dumpDom(file, { withoutWebCrypto = false } = {}) {
   const page = await browser.newPage();
+  if (withoutWebCrypto) {
+    // A browser with no WebCrypto: the page must fall back to its own checks alone.
+    await page.addInitScript(() => Object.defineProperty(globalThis.crypto, 'subtle', { value: undefined }));
+  }
   const problems = [];
   page.on('request', (req) => {
     if (req.url() !== pathToFileURL(file).href) problems.push(`request ${req.url()}`);
@@ -92,6 +96,7 @@ async function dumpDom(file) {
     const dom = await page.content();
     // What a bundle must never be able to add: elements, event handlers, scripts, a new title.
     const facts = await page.evaluate(() => ({
+      webCrypto: !!(globalThis.crypto && globalThis.crypto.subtle),
       elements: document.querySelectorAll('img, svg, iframe, object, embed, b, em, form, link, base').length,
       handlers: [...document.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => a.name.startsWith('on'))).length,
       scripts: document.scripts.length,
@@ -141,9 +146,11 @@ function pageFor(name, bytes, previousBytes, { base64 = false } = {}) {
   return file;
 }
 
-async function agree(label, file, previous, page) {
+async function agree(label, file, previous, page, options = {}) {
   const expected = cliVerdict(file, previous);
-  const got = pageVerdict((await dumpDom(page)).dom);
+  const { dom, facts } = await dumpDom(page, options);
+  if (options.withoutWebCrypto) assert.equal(facts.webCrypto, false, `${label}: WebCrypto was hidden`);
+  const got = pageVerdict(dom);
   assert.equal(got.valid, expected.valid, `${label}: verdict`);
   assert.deepEqual(got.codes, expected.codes, `${label}: codes`);
   assert.deepEqual(got.report, expected.report, `${label}: counts and entries`);
@@ -293,4 +300,22 @@ test('each paragraph of a statement text takes its own direction, in index.html 
   } finally {
     await page.close();
   }
+});
+
+// Issue 21: where the browser has no WebCrypto, the page's own strict checks alone give the same
+// verdicts (the fast path only ever confirms what they would say).
+test('without WebCrypto, verify.html gives the CLI’s verdicts (the fallback alone)', async () => {
+  const cases = [
+    ['bundle-release-2.json', 'bundle-release-1.json'],
+    ['bundle-tampered-name.json', null],
+    ['bundle-small-order-signer.json', null],
+    ['bundle-withdrawal-dated-before-endorsement.json', null],
+  ];
+  let n = 0;
+  for (const [file, previous] of cases) {
+    const page = pageFor(`no-webcrypto-${n++}`, readFileSync(join(vectors, file)), previous && readFileSync(join(vectors, previous)), { base64: true });
+    await agree(`${file} without WebCrypto`, join(vectors, file), previous && join(vectors, previous), page, { withoutWebCrypto: true });
+  }
+  const got = await agree('the demo without WebCrypto', join(work, 'demo', 'bundle.json'), null, join(work, 'site', 'verify.html'), { withoutWebCrypto: true });
+  assert.equal(got.valid, true);
 });

@@ -129,8 +129,12 @@
     return out;
   }
 
-  /** Whether `s` is in NFC under Unicode 18.0.0. */
+  /**
+   * Whether `s` is in NFC under Unicode 18.0.0. Text below U+0300 (Latin-1 and Latin
+   * Extended-A and -B: no combining mark, no singleton, no excluded composite) always is.
+   */
   function isNfc(s) {
+    if (/^[\u0000-\u02ff]*$/.test(s)) return true;
     const want = nfcCodePoints(s);
     let i = 0;
     for (const c of s) {

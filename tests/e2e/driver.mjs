@@ -3,11 +3,18 @@
 // own store. Set `cfg` (the app binary, the screenshot and work folders) before use.
 
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export const cfg = { app: '', shots: '', work: '' };
+
+// Accessibility (WCAG 2.2 AA as axe-core checks it): every screen a screenshot is taken of is
+// checked, and what fails is collected here by screen.
+const AXE_SOURCE = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'ui', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+export const accessibility = [];
 
 // tauri-driver's port, and WebKitWebDriver's (tauri-driver's --native-port) right after it.
 const PORT = 4600 + 2 * Math.floor(Math.random() * 200);
@@ -55,6 +62,27 @@ export class Session {
   async exec(script, ...args) {
     if (process.env.E2E_DEBUG) console.log(`    exec ${script.slice(0, 60)}`);
     return wd('POST', this.p('/execute/sync'), { script, args });
+  }
+  /** Presses one key (a WebDriver key value, e.g. '\uE004' for Tab) on the focused element. */
+  async key(value) {
+    await wd('POST', this.p('/actions'), {
+      actions: [{ type: 'key', id: 'keyboard', actions: [{ type: 'keyDown', value }, { type: 'keyUp', value }] }],
+    });
+  }
+  async execAsync(script, ...args) {
+    return wd('POST', this.p('/execute/async'), { script, args });
+  }
+  /** Runs axe-core on the screen as it is and records its violations under `name`. */
+  async axe(name) {
+    if (!(await this.exec('return !!window.axe;'))) await this.exec(AXE_SOURCE + '\n;return true;');
+    const violations = await this.execAsync(
+      `const done = arguments[arguments.length - 1];
+       window.axe.run(document, { runOnly: { type: 'tag', values: arguments[0] }, resultTypes: ['violations'] })
+         .then((r) => done(r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ') + ' — ' + (n.failureSummary || '').split('\\n').slice(1, 2).join(' ')) }))))
+         .catch((e) => done([{ id: 'axe-error', impact: 'critical', help: String(e), nodes: [] }]));`,
+      AXE_TAGS,
+    );
+    for (const v of violations) accessibility.push({ screen: name, ...v });
   }
   async click(css) {
     const id = await this.find(css);
@@ -123,6 +151,7 @@ export class Session {
     await sleep(600);
     // WebKitWebDriver's own screenshot hangs under Xvfb (no compositing), so the window is
     // captured from the X display with ImageMagick; with no window manager it sits at 0,0.
+    if (!name.startsWith('FAILED')) await this.axe(name);
     const [w, h] = await this.exec('return [window.innerWidth, window.innerHeight];');
     const file = join(cfg.shots, `${name}.png`);
     execFileSync('import', ['-silent', '-window', 'root', '-crop', `${w}x${h}+0+0`, '+repage', file]);

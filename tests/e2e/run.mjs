@@ -9,7 +9,7 @@
 
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { cfg, withApp } from './driver.mjs';
+import { accessibility, cfg, withApp } from './driver.mjs';
 
 const [app, outArg] = process.argv.slice(2);
 if (!app || !outArg || !existsSync(app)) {
@@ -229,7 +229,43 @@ try {
     const found = await s.exec(`${TABLE_ROWS}.map((r) => (r.textContent + " " + (r.querySelector("[title]")?.title ?? "")).toLowerCase());`);
     if (!found.length || !found.every((t) => t.includes('diallo'))) throw new Error(`the search for Diallo shows other rows: ${JSON.stringify(found.slice(0, 3))}`);
     await s.shot('17-signatories-search');
+
+    // axe does not check the focus ring: moving through the screen with Tab, every focused
+    // element has a solid ring of at least 2px whose colour stands 3:1 against what is behind it
+    // (WCAG 1.4.11, 2.4.7).
+    step('the keyboard focus ring, element by element');
+    await s.exec('document.activeElement?.blur?.(); document.querySelector("[data-testid=nav-home]")?.focus();');
+    let rings = 0;
+    for (let k = 0; k < 12; k++) {
+      await s.key('\uE004');
+      const ring = await s.exec(`
+        const e = document.activeElement;
+        if (!e || e === document.body) return null;
+        const st = getComputedStyle(e);
+        const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+        const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }).reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
+        let bg = e.parentElement;
+        while (bg && (rgb(getComputedStyle(bg).backgroundColor)[3] === 0 || getComputedStyle(bg).backgroundColor === 'transparent')) bg = bg.parentElement;
+        const back = bg ? rgb(getComputedStyle(bg).backgroundColor) : [255, 255, 255];
+        // A translucent ring is seen blended over what is behind it.
+        const [r, g, b0, alpha = 1] = rgb(st.outlineColor);
+        const seen = [r, g, b0].map((v, i) => alpha * v + (1 - alpha) * back[i]);
+        const [a, b] = [lum(seen), lum(back)].sort((x, y) => y - x);
+        return { what: e.tagName + ' ' + (e.getAttribute('data-testid') || e.textContent.trim().slice(0, 30)), style: st.outlineStyle, width: parseFloat(st.outlineWidth), contrast: (a + 0.05) / (b + 0.05) };`);
+      if (!ring) continue;
+      rings++;
+      if (ring.style === 'none' || ring.width < 2 || ring.contrast < 3) throw new Error(`the focus ring of ${ring.what} is not visible enough: ${JSON.stringify(ring)}`);
+    }
+    if (rings < 8) throw new Error(`Tab reached only ${rings} elements`);
   });
+
+  // Accessibility: no screen may fail a WCAG 2.2 AA rule that axe-core checks.
+  step('accessibility (axe-core, WCAG 2.2 AA) of every screen above');
+  writeFileSync(join(out, 'accessibility.json'), JSON.stringify(accessibility, null, 2));
+  if (accessibility.length) {
+    for (const v of accessibility) console.error(`  ${v.screen}: ${v.id} (${v.impact}) ${v.help}\n    ${v.nodes.join('\n    ')}`);
+    throw new Error(`${accessibility.length} accessibility violations (see ${join(out, 'accessibility.json')})`);
+  }
 
   console.log(`e2e: ${steps.length} passed, 0 failed`);
 } catch (e) {

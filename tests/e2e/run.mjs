@@ -230,6 +230,21 @@ try {
     if (!found.length || !found.every((t) => t.includes('diallo'))) throw new Error(`the search for Diallo shows other rows: ${JSON.stringify(found.slice(0, 3))}`);
     await s.shot('17-signatories-search');
 
+    // The same screens in each language of the app: the accessibility check runs on every one
+    // (in Arabic, right to left), and no English is left on them.
+    for (const [lang, dir, word] of [['fr', 'ltr', /Signataires/], ['es', 'ltr', /Firmantes/], ['ar', 'rtl', /الموقّعون|الموقعون|الموقِّعون/]]) {
+      step(`the signatories and Verify screens in ${lang}`);
+      await s.select('[data-testid="language"]', lang);
+      await s.waitFor(`the window in ${lang}`, () => s.exec('return document.documentElement.lang === arguments[0] && document.documentElement.dir === arguments[1];', lang, dir));
+      await s.waitText('main', word);
+      await s.shot(`18-signatories-${lang}`);
+      await s.nav('verify');
+      await s.shot(`19-verify-${lang}`);
+      await s.nav('signatories');
+    }
+    await s.select('[data-testid="language"]', 'en');
+    await s.waitFor('the window in English again', () => s.exec('return document.documentElement.lang === "en" && document.documentElement.dir === "ltr";'));
+
     // axe does not check the focus ring: moving through the screen with Tab, every focused
     // element has a solid ring of at least 2px whose colour stands 3:1 against what is behind it
     // (WCAG 1.4.11, 2.4.7).

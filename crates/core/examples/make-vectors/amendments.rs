@@ -9,8 +9,8 @@ use undersigned_core::canonical::signed_message;
 use undersigned_core::endorsement::SignerKind;
 use undersigned_core::invitation::Invitation;
 use undersigned_core::release::Counts;
-use undersigned_core::statement::{self, NewVersion, StatementVersion, Text};
-use undersigned_core::{withdrawal, Envelope, SecretKey};
+use undersigned_core::statement::{self, StatementVersion, Text};
+use undersigned_core::{withdrawal, Envelope};
 
 use super::fixtures::Fixtures;
 use super::gen::Gen;
@@ -105,7 +105,7 @@ impl Gen {
             );
         }
         {
-            let other = reopen(id_a, 1, texts(2), super::inputs::LEAD_NAME, "2026-05-01T09:00:00Z", "2026-09-30", lead);
+            let other = open(id_a, 1, texts(2), "2026-05-01T09:00:00Z", "2026-09-30", lead);
             let b = bundle::assemble(
                 vec![v1.clone(), other],
                 r1_entries.clone(),
@@ -138,11 +138,11 @@ impl Gen {
             );
         }
         {
-            let b2 = reopen(
+            let b2 = open_as(
+                super::inputs::LEAD_NAME,
                 &random_hex("statement-b/id", 16),
                 2,
                 texts(2),
-                super::inputs::LEAD_NAME,
                 "2026-05-01T09:00:00Z",
                 "2026-09-30",
                 lead,
@@ -546,7 +546,7 @@ impl Gen {
         let Fixtures { lead, k_agua, id_a, v1, e_agua, r1, r1_entries, r2_entries, .. } = f;
         {
             // Version 2 opened before version 1, texts (so digest) unchanged.
-            let early = reopen(id_a, 2, texts(2), super::inputs::LEAD_NAME, "2026-02-01T09:00:00Z", "2026-09-30", lead);
+            let early = open(id_a, 2, texts(2), "2026-02-01T09:00:00Z", "2026-09-30", lead);
             let b = bundle::assemble(
                 vec![v1.clone(), early],
                 r2_entries.clone(),
@@ -596,7 +596,7 @@ impl Gen {
         // Version 1 re-signed with another lead name: the digest (id, number, texts) is the same,
         // so every endorsement still matches it.
         let renamed =
-            reopen(id_a, 1, texts(1), "Coalition of Friendly Governments", "2026-03-01T09:00:00Z", "2026-06-30", lead);
+            open_as("Coalition of Friendly Governments", id_a, 1, texts(1), "2026-03-01T09:00:00Z", "2026-06-30", lead);
         let b = bundle::assemble(
             vec![renamed, v2.clone()],
             r2_entries.clone(),
@@ -621,29 +621,4 @@ impl Gen {
             "(§10.3, 2026-12-04) The same, against release 1: version 1 is not carried unchanged.",
         );
     }
-}
-
-/// A statement version opened through the writer's own checks, with a lead name and dates of
-/// the vector's choosing.
-fn reopen(
-    statement_id: &str,
-    version: u64,
-    texts: Vec<Text>,
-    lead_name: &str,
-    opened_at: &str,
-    closes_on: &str,
-    lead: &SecretKey,
-) -> StatementVersion {
-    statement::open(
-        NewVersion {
-            statement_id,
-            version,
-            texts,
-            lead_name,
-            opened_at: opened_at.into(),
-            closes_on: Some(closes_on.into()),
-        },
-        lead,
-    )
-    .expect("the statement version is well formed")
 }

@@ -90,12 +90,25 @@ pub(super) fn open(
     closes_on: &str,
     lead: &SecretKey,
 ) -> StatementVersion {
+    open_as(LEAD_NAME, statement_id, version, texts, opened_at, closes_on, lead)
+}
+
+/// [`open`] under a lead name of the vector's choosing.
+pub(super) fn open_as(
+    lead_name: &str,
+    statement_id: &str,
+    version: u64,
+    texts: Vec<Text>,
+    opened_at: &str,
+    closes_on: &str,
+    lead: &SecretKey,
+) -> StatementVersion {
     statement::open(
         NewVersion {
             statement_id,
             version,
             texts,
-            lead_name: LEAD_NAME,
+            lead_name,
             opened_at: opened_at.into(),
             closes_on: Some(closes_on.into()),
         },

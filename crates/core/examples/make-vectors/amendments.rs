@@ -35,7 +35,7 @@ impl Gen {
     /// Unicode 18.0.0 whatever the verifier's platform knows, and the joiners' context.
     pub(super) fn unicode_classes(&mut self, f: &Fixtures) {
         let Fixtures { k_green, e_green, .. } = f;
-        let names: [(&str, &str, &[&'static str], &str); 13] = [
+        let names: [(&str, &str, &[&'static str], &str); 15] = [
             ("endorsement-name-private-use.json", "Green Rivers \u{E000} Alliance", &["field-invalid"], "a private-use character (U+E000, Co)"),
             ("endorsement-name-unassigned.json", "Green Rivers \u{0378} Alliance", &["field-invalid"], "a code point unassigned in Unicode 18.0.0 (U+0378, Cn)"),
             ("endorsement-name-noncharacter.json", "Green Rivers \u{FDD0} Alliance", &["field-invalid"], "a noncharacter (U+FDD0, Cn)"),
@@ -47,6 +47,8 @@ impl Gen {
             ("endorsement-name-unicode-15.json", "Kawi Heritage \u{11F04}", &[], "a letter assigned in Unicode 15.0 (U+11F04, Kawi): valid"),
             ("endorsement-name-unicode-16.json", "Todhri Circle \u{105C0}", &[], "a letter assigned in Unicode 16.0 (U+105C0, Todhri): valid"),
             ("endorsement-name-unicode-17.json", "Sidetic Society \u{10940}", &[], "a letter assigned in Unicode 17.0 (U+10940, Sidetic): valid"),
+            ("endorsement-name-recategorised-in-16.json", "Ahom Heritage \u{11700}\u{1171E}", &[], "U+1171E (an Ahom consonant sign) after an Ahom letter: a mark whose category changed from Mn to Mc in Unicode 16.0, a mark either way: valid"),
+            ("endorsement-name-recategorised-in-17.json", "Hiwar \u{0295}Ayn Circle", &[], "U+0295 (Latin letter pharyngeal voiced fricative), whose category changed from Ll to Lo in Unicode 17.0, a letter either way: valid"),
             ("endorsement-name-unicode-18.json", "Latin Letters \u{A7DD}", &[], "a letter assigned in Unicode 18.0 (U+A7DD), which a verifier with the tables of Unicode 17 (Node 20's ICU, Chromium) would call unassigned: valid under the format's Unicode 18.0.0"),
             ("endorsement-name-unicode-18-unassigned.json", "Latin Letters \u{A7DD}\u{A7DE}", &["field-invalid"], "U+A7DD, assigned in Unicode 18.0, then U+A7DE, which 18.0 leaves unassigned (Cn)"),
         ];

@@ -319,3 +319,30 @@ test('without WebCrypto, verify.html gives the CLI’s verdicts (the fallback al
   const got = await agree('the demo without WebCrypto', join(work, 'demo', 'bundle.json'), null, join(work, 'site', 'verify.html'), { withoutWebCrypto: true });
   assert.equal(got.valid, true);
 });
+
+// Issue 19: the published pages pass the WCAG 2.2 AA rules axe-core checks (index.html and
+// verify.html of the demo publication, and verify.html showing a list that is not valid).
+test('the published pages pass axe-core (WCAG 2.2 AA)', async () => {
+  const axeSource = readFileSync(join(root, 'tests', 'browser', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  const tampered = pageFor('axe-tampered', readFileSync(join(vectors, 'bundle-tampered-name.json')), null, { base64: true });
+  const page = await browser.newPage();
+  try {
+    const found = [];
+    for (const file of [join(work, 'site', 'index.html'), join(work, 'site', 'verify.html'), tampered]) {
+      await page.goto(pathToFileURL(file).href);
+      if (file.endsWith('verify.html') || file === tampered) {
+        await page.waitForFunction(() => document.body.dataset.state === 'done', null, { timeout: 60000 });
+      }
+      // Through the DevTools protocol, which the pages' Content Security Policy does not govern.
+      await page.evaluate(axeSource);
+      const violations = await page.evaluate(async () => {
+        const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }, resultTypes: ['violations'] });
+        return r.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ') + ' ' + (n.failureSummary || '').split('\n')[1]).join('; ')}`);
+      });
+      for (const v of violations) found.push(`${file.split('/').slice(-1)[0]}: ${v}`);
+    }
+    assert.deepEqual(found, []);
+  } finally {
+    await page.close();
+  }
+});

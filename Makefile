@@ -15,10 +15,15 @@ DEB_PACKAGES := build-essential pkg-config chromium
 # And for the desktop app (src-tauri, ui/) and its end-to-end tests in a real window.
 DEB_APP_PACKAGES := libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
 DEB_E2E_PACKAGES := xvfb xauth webkit2gtk-driver imagemagick dbus dbus-x11 fonts-noto-core fonts-dejavu-core
+# And for the install test of the packages (make test-dist): the desktop's MIME database and
+# tools (xdg-mime reads the database only with libfile-mimeinfo-perl), rpm, xwininfo.
+DEB_DIST_PACKAGES := xdg-utils libfile-mimeinfo-perl shared-mime-info desktop-file-utils rpm x11-utils
 
 # Cargo's target directory: honour CARGO_TARGET_DIR (expanded by the recipe's shell).
 BIN := $${CARGO_TARGET_DIR:-target}/debug/undersigned
 APP_BIN := $${CARGO_TARGET_DIR:-target}/debug/undersigned-app
+# Tauri's command line (from ui/node_modules): builds the app with its UI and the packages.
+TAURI := ui/node_modules/.bin/tauri
 TAURI_DRIVER_VERSION := 2.1.0
 
 # `make run`: a synthetic coalition in DEMO_DIR, with its own store (never the user's real one).
@@ -26,7 +31,7 @@ DEMO_DIR ?= $(CURDIR)/demo
 DEMO_DB := $(DEMO_DIR)/undersigned.db
 DEMO_SIGNATORIES ?= 650
 
-.PHONY: lint bench bench-smoke fuzz fuzz-smoke test-browser ui-test-js deps deps-app build test run run-cli vectors clean ui-deps ui-types ui-test app e2e tauri-driver
+.PHONY: dist test-dist packages-debug icons lint bench bench-smoke fuzz fuzz-smoke test-browser ui-test-js deps deps-app build test run run-cli vectors clean ui-deps ui-types ui-test app e2e tauri-driver
 
 # Installs the Debian packages named in $(1) that are missing (as root), or prints the command.
 define install_debs
@@ -56,7 +61,7 @@ deps:
 
 # The desktop app: WebKitGTK to build it; Xvfb, WebKitWebDriver and ImageMagick for its tests.
 deps-app: deps
-	@$(call install_debs,$(DEB_APP_PACKAGES) $(DEB_E2E_PACKAGES))
+	@$(call install_debs,$(DEB_APP_PACKAGES) $(DEB_E2E_PACKAGES) $(DEB_DIST_PACKAGES))
 	@command -v npm >/dev/null || { echo "make: npm not found; install Node.js 20 or later (with npm)" >&2; exit 1; }
 
 build: deps
@@ -73,6 +78,7 @@ test: deps deps-app
 	  "read-only disk test" 'cargo test --locked --test readonly -- --ignored' \
 	  "ui tests and lint" '$(MAKE) --no-print-directory ui-test-js' \
 	  "e2e (real app)" '$(MAKE) --no-print-directory e2e' \
+	  "packages installed (deb, rpm)" '$(MAKE) --no-print-directory test-dist' \
 	  "browser tests" '$(MAKE) --no-print-directory test-browser' \
 	  "fuzz smoke" '$(MAKE) --no-print-directory fuzz-smoke' \
 	  "bench smoke" '$(MAKE) --no-print-directory bench-smoke'
@@ -121,11 +127,31 @@ ui-test-js: ui-deps
 ui-lint: ui-deps
 	cd ui && npx prettier --check . && npx eslint .
 
-# The app with the UI embedded; prints the binary's path as its last line.
+# The app with the UI embedded (a debug build by Tauri's command line, which runs the UI's
+# build first); prints the binary's path as its last line.
 app: deps-app ui-deps
-	cd ui && npx vite build
-	cargo build --locked -p undersigned-app --features custom-protocol
+	$(TAURI) build --ci --debug --no-bundle -- --locked
 	@echo "$$(cd "$${CARGO_TARGET_DIR:-target}" && pwd)/debug/undersigned-app"
+
+# The packages for users (release build): the Debian package and the RPM, offline (the AppImage
+# bundler downloads its tools while it runs, so it is left out). Prints their paths last.
+dist: deps-app ui-deps
+	$(TAURI) build --ci --bundles deb,rpm -- --locked
+	@cd "$${CARGO_TARGET_DIR:-target}/release/bundle" && ls -1 "$$PWD"/deb/*.deb "$$PWD"/rpm/*.rpm
+
+# The same packages from the debug build the e2e run uses (no second compile), for the install test.
+packages-debug: app
+	$(TAURI) build --ci --debug --bundles deb,rpm -- --locked
+
+# The .deb installed, opened with files, handed a second file, double-clicked, removed; the
+# RPM's file list (tests/dist/run.sh; as root, under Xvfb and a D-Bus session).
+test-dist: packages-debug tauri-driver
+	xvfb-run -a -s "-screen 0 1440x1000x24" dbus-run-session -- \
+	  bash tests/dist/run.sh "$${CARGO_TARGET_DIR:-target}/debug/bundle" "$${CARGO_TARGET_DIR:-target}/dist-test"
+
+# Every icon size the bundlers ask for, from src-tauri/icons/undersigned.svg (commit the result).
+icons: ui-deps
+	bash src-tauri/icons/make-icons.sh
 
 tauri-driver: deps
 	@if ! tauri-driver --help >/dev/null 2>&1; then cargo install --locked tauri-driver --version $(TAURI_DRIVER_VERSION); fi

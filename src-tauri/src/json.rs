@@ -4,7 +4,8 @@
 
 use serde::Serialize;
 use ts_rs::TS;
-use undersigned_core::{Failure, Text};
+use std::path::Path;
+use undersigned_core::{Failure, FileKind, Text};
 use undersigned_store::profile::Identity;
 
 /// What the app knows at start and after every change of identity or lock state.
@@ -19,10 +20,28 @@ pub struct AppInfo {
     /// Minutes of inactivity after which the key is locked again.
     #[ts(type = "number")]
     pub lock_minutes: u64,
-    /// A file given on the command line ("open with"): an invitation or a bundle.
-    pub launch_file: Option<String>,
+    /// A file given on the command line (a double-click, "open with"), and what it holds.
+    pub launch: Option<LaunchFile>,
     /// Set by the end-to-end tests (UNDERSIGNED_E2E=1): file dialogs take their answers from the test.
     pub e2e: bool,
+    /// The formats this app reads (FORMAT.md) and the one it writes.
+    pub formats_read: Vec<String>,
+    pub format_written: String,
+}
+
+/// A file the app was asked to open (a double-click, "open with", or a second launch handed to
+/// the running window).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct LaunchFile {
+    pub path: String,
+    pub kind: FileKind,
+}
+
+impl LaunchFile {
+    /// The file at `path`, with what its content holds (FORMAT.md §15).
+    pub fn of(path: &Path) -> Self {
+        LaunchFile { path: path.display().to_string(), kind: undersigned_store::files::kind_of(path) }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]

@@ -8,7 +8,10 @@ pub mod error;
 pub mod json;
 pub mod state;
 
+use json::LaunchFile;
+use sha2::{Digest, Sha256};
 use state::AppState;
+use std::path::Path;
 use std::time::Duration;
 use tauri::{Emitter, Manager, Runtime};
 
@@ -64,10 +67,31 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
 
 /// Opens the store named by `--db PATH`, `UNDERSIGNED_DB` or the platform default.
 pub fn open_state(args: impl Iterator<Item = String>) -> Result<AppState, undersigned_store::Error> {
-    let (db, launch_file) = state::parse_args(args);
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let (db, launch_file) = state::parse_args(args, &cwd);
     let store = undersigned_store::Store::open_default(db.as_deref())?;
     let e2e = std::env::var("UNDERSIGNED_E2E").is_ok_and(|v| v == "1");
-    Ok(AppState::new(store, launch_file, e2e))
+    Ok(AppState::new(store, launch_file.as_deref(), e2e))
+}
+
+/// The D-Bus name of the window open on the store at `store`: a second launch on the same store
+/// hands its file to that window and exits (one window per store); another store gets its own.
+pub fn instance_id(store: &Path) -> String {
+    let path = std::fs::canonicalize(store).unwrap_or_else(|_| store.to_path_buf());
+    let digest = Sha256::digest(path.as_os_str().as_encoded_bytes());
+    format!("org.undersigned.app.store_{}", hex::encode(&digest[..8]))
+}
+
+/// What a second launch on the same store does: the running window comes to the front and opens
+/// the file it was given (the `open-file` event), as a double-click on that file would.
+fn second_launch<R: Runtime>(app: &tauri::AppHandle<R>, args: Vec<String>, cwd: String) {
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.unminimize();
+        let _ = w.set_focus();
+    }
+    if let (_, Some(file)) = state::parse_args(args.into_iter(), Path::new(&cwd)) {
+        let _ = app.emit("open-file", LaunchFile::of(&file));
+    }
 }
 
 pub fn run() {
@@ -78,7 +102,9 @@ pub fn run() {
             std::process::exit(2);
         }
     };
+    let id = instance_id(state.store_path());
     with_commands(tauri::Builder::default())
+        .plugin(tauri_plugin_single_instance::Builder::new().dbus_id(id).callback(second_launch).build())
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .setup(|app| {

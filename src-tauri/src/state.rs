@@ -2,6 +2,7 @@
 //! details, settings: `undersigned_store::profile`), the inbox seen so far, and the unlocked key.
 
 use crate::error::{AppError, AppResult};
+use crate::json::LaunchFile;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -21,10 +22,12 @@ struct Session {
 
 pub struct AppState {
     store: Mutex<Store>,
+    store_path: PathBuf,
     pub profile: Profile,
     session: Mutex<Session>,
     pub lock_after: Duration,
-    pub launch_file: Option<PathBuf>,
+    /// The file given on the command line, read once at start.
+    pub launch: Option<LaunchFile>,
     pub e2e: bool,
     inbox: Mutex<Inbox>,
 }
@@ -34,16 +37,22 @@ fn poisoned<T>(_: T) -> AppError {
 }
 
 impl AppState {
-    pub fn new(store: Store, launch_file: Option<PathBuf>, e2e: bool) -> Self {
+    pub fn new(store: Store, launch_file: Option<&Path>, e2e: bool) -> Self {
         AppState {
             profile: Profile::beside(store.path()),
+            store_path: store.path().to_path_buf(),
             store: Mutex::new(store),
             session: Mutex::new(Session { key: None, last: Instant::now() }),
             lock_after: Duration::from_secs(LOCK_MINUTES * 60),
-            launch_file,
+            launch: launch_file.map(LaunchFile::of),
             e2e,
             inbox: Mutex::new(Inbox::default()),
         }
+    }
+
+    /// Where the store is.
+    pub fn store_path(&self) -> &Path {
+        &self.store_path
     }
 
     /// The store; counts as activity for the inactivity lock.
@@ -110,8 +119,9 @@ impl AppState {
 }
 
 /// The store's location (`--db PATH`, else `UNDERSIGNED_DB`, else the platform data folder),
-/// and a file to open given on the command line.
-pub fn parse_args(args: impl Iterator<Item = String>) -> (Option<PathBuf>, Option<PathBuf>) {
+/// and a file to open given on the command line; a relative path is taken from `cwd` (the
+/// folder the launch came from: a second launch hands its own to the running window).
+pub fn parse_args(args: impl Iterator<Item = String>, cwd: &Path) -> (Option<PathBuf>, Option<PathBuf>) {
     let mut db = None;
     let mut file = None;
     let mut it = args.skip(1);
@@ -120,8 +130,8 @@ pub fn parse_args(args: impl Iterator<Item = String>) -> (Option<PathBuf>, Optio
             db = it.next().map(PathBuf::from);
         } else if let Some(v) = a.strip_prefix("--db=") {
             db = Some(PathBuf::from(v));
-        } else if !a.starts_with('-') && Path::new(&a).is_file() {
-            file = Some(PathBuf::from(a));
+        } else if !a.starts_with('-') && cwd.join(&a).is_file() {
+            file = Some(cwd.join(a));
         }
     }
     (db, file)

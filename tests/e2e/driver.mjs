@@ -166,14 +166,16 @@ export class Session {
 }
 
 // ----- One app run: tauri-driver started with this party's store -----
+// `args`: the app's command line (a file to open, as a double-click gives it); `e2e: false` runs
+// the app as a user would (its file dialogs are real).
 
-export async function withApp(party, steps, { db } = {}) {
+export async function withApp(party, steps, { db, args = [], e2e = true } = {}) {
   const dir = join(cfg.work, party);
   mkdirSync(dir, { recursive: true });
   const env = {
     ...process.env,
     UNDERSIGNED_DB: db ?? join(dir, 'undersigned.db'),
-    UNDERSIGNED_E2E: '1',
+    ...(e2e ? { UNDERSIGNED_E2E: '1' } : {}),
     // Xvfb has no GPU: software rendering, no DMA-BUF renderer.
     WEBKIT_DISABLE_DMABUF_RENDERER: '1',
     LIBGL_ALWAYS_SOFTWARE: '1',
@@ -192,7 +194,7 @@ export async function withApp(party, steps, { db } = {}) {
       }
     }
     const v = await wd('POST', '/session', {
-      capabilities: { alwaysMatch: { browserName: 'wry', 'tauri:options': { application: cfg.app } } },
+      capabilities: { alwaysMatch: { browserName: 'wry', 'tauri:options': { application: cfg.app, args } } },
     });
     s = new Session(v.sessionId);
     await s.find('nav[aria-label="Main"]');

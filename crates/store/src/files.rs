@@ -3,6 +3,20 @@
 use crate::{Error, Result};
 use std::io::{Read, Write};
 use std::path::Path;
+use undersigned_core::FileKind;
+
+/// What the file at `path` holds, by its content (FORMAT.md §15); a file that cannot be read is
+/// `Unknown`. A file larger than any kind but a bundle may be (§10.4) is taken for a bundle
+/// without being read: verifying it says what it is.
+pub fn kind_of(path: &Path) -> FileKind {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() && m.len() > FileKind::LARGEST_NOT_BUNDLE as u64 => FileKind::Bundle,
+        Ok(m) if m.is_file() => read_capped(path, FileKind::LARGEST_NOT_BUNDLE, "file")
+            .map(|b| FileKind::of_bytes(&b))
+            .unwrap_or(FileKind::Unknown),
+        _ => FileKind::Unknown,
+    }
+}
 
 /// Reads at most `cap` bytes; a larger file is refused without reading it all.
 pub fn read_capped(path: &Path, cap: usize, what: &str) -> Result<Vec<u8>> {
@@ -78,4 +92,28 @@ pub fn write_new(path: &Path, bytes: &[u8], private: bool) -> Result<()> {
         return Err(Error::Conflict(format!("{} already exists; choose another name", path.display())));
     }
     write_atomic(path, bytes, private)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_is_what_its_content_says_whatever_its_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, bytes: &[u8]| {
+            let p = dir.path().join(name);
+            std::fs::write(&p, bytes).unwrap();
+            p
+        };
+        let inv = write("x.undersigned-bundle", br#"{"format":"undersigned/1","type":"invitation"}"#);
+        assert_eq!(kind_of(&inv), FileKind::Invitation);
+        let e = write("e.json", br#"{"signed":{"type":"endorsement"},"signature":"00"}"#);
+        assert_eq!(kind_of(&e), FileKind::Endorsement);
+        assert_eq!(kind_of(&write("n.undersigned-invitation", b"not json")), FileKind::Unknown);
+        assert_eq!(kind_of(&dir.path().join("missing.json")), FileKind::Unknown);
+        assert_eq!(kind_of(dir.path()), FileKind::Unknown);
+        let big = write("big.json", &vec![b' '; FileKind::LARGEST_NOT_BUNDLE + 1]);
+        assert_eq!(kind_of(&big), FileKind::Bundle);
+    }
 }

@@ -5,6 +5,15 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
+use undersigned_core::FileKind;
+
+/// Whether a file of this name may hold an entry: `.json`, or an endorsement's or withdrawal's
+/// own extension (FORMAT.md §15; the content decides what it is when it is imported).
+fn is_entry_name(name: &str) -> bool {
+    let Some((_, ext)) = name.rsplit_once('.') else { return false };
+    ext.eq_ignore_ascii_case("json")
+        || [FileKind::Endorsement, FileKind::Withdrawal].iter().any(|k| k.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext)))
+}
 
 /// The files seen so far: path → (size, modification time).
 #[derive(Debug, Default)]
@@ -13,7 +22,7 @@ pub struct Inbox {
 }
 
 impl Inbox {
-    /// The `.json` files in `folder` (not hidden, not in subfolders) that are new or changed
+    /// The `.json`, `.undersigned-endorsement` and `.undersigned-withdrawal` files in `folder` (not hidden, not in subfolders) that are new or changed
     /// since the last call, in name order. An unreadable folder has none.
     pub fn fresh(&mut self, folder: &Path) -> Vec<PathBuf> {
         let Ok(entries) = std::fs::read_dir(folder) else { return Vec::new() };
@@ -21,7 +30,7 @@ impl Inbox {
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
             let Ok(meta) = entry.metadata() else { continue };
-            if !meta.is_file() || name.starts_with('.') || !name.ends_with(".json") {
+            if !meta.is_file() || name.starts_with('.') || !is_entry_name(&name) {
                 continue;
             }
             let stamp = (meta.len(), meta.modified().ok());
@@ -61,5 +70,16 @@ mod tests {
         inbox.forget();
         assert_eq!(inbox.fresh(dir.path()).len(), 2);
         assert!(inbox.fresh(&dir.path().join("missing")).is_empty());
+    }
+
+    #[test]
+    fn endorsements_and_withdrawals_under_their_own_names_are_offered_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut inbox = Inbox::default();
+        for name in ["a.undersigned-endorsement", "b.UNDERSIGNED-WITHDRAWAL", "c.undersigned-bundle", "d.undersigned-key"] {
+            std::fs::write(dir.path().join(name), "{}").unwrap();
+        }
+        let got = inbox.fresh(dir.path());
+        assert_eq!(got, vec![dir.path().join("a.undersigned-endorsement"), dir.path().join("b.UNDERSIGNED-WITHDRAWAL")]);
     }
 }

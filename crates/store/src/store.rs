@@ -55,10 +55,22 @@ fn unwritable(path: &Path) -> Option<Error> {
 }
 
 impl Store {
-    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date. A new
+    /// store, and the folders created for it, are the owner's alone (0600 and 0700 on Unix;
+    /// SQLite gives its journal files the store's mode).
     pub fn open(path: &Path) -> Result<Self> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+            let mut folders = std::fs::DirBuilder::new();
+            folders.recursive(true);
+            #[cfg(unix)]
+            std::os::unix::fs::DirBuilderExt::mode(&mut folders, 0o700);
+            folders.create(dir).map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+        }
+        #[cfg(unix)]
+        if !path.exists() {
+            use std::os::unix::fs::OpenOptionsExt;
+            // create_new: a file another process created meanwhile is left as it is.
+            let _ = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path);
         }
         let opened = (|| -> Result<Connection> {
             let mut conn = Connection::open(path)?;
@@ -278,5 +290,27 @@ mod tests {
         drop(s);
         let s = Store::open(&dir.path().join("s.db")).unwrap();
         assert_eq!(s.schema_version().unwrap(), crate::migrations::LATEST);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_store_is_the_owners_alone() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new").join("folder").join("s.db");
+        let s = Store::open(&path).unwrap();
+        s.conn.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);").unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), 0o600);
+        assert_eq!(mode(&path.with_extension("db-wal")), 0o600, "the journal too");
+        assert_eq!(mode(path.parent().unwrap()), 0o700);
+        assert_eq!(mode(&dir.path().join("new")), 0o700);
+        // An existing folder keeps its mode.
+        let shared = dir.path().join("shared");
+        std::fs::create_dir(&shared).unwrap();
+        std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o755)).unwrap();
+        drop(Store::open(&shared.join("s.db")).unwrap());
+        assert_eq!(mode(&shared), 0o755);
+        assert_eq!(mode(&shared.join("s.db")), 0o600);
     }
 }

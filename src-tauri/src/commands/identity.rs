@@ -19,8 +19,10 @@ pub async fn app_info(state: State<'_, AppState>) -> AppResult<AppInfo> {
         identity: state.profile.identity()?,
         unlocked: state.unlocked(),
         lock_minutes: state.lock_after.as_secs() / 60,
-        launch_file: state.launch_file.as_ref().map(|p| p.display().to_string()),
+        launch: state.launch.clone(),
         e2e: state.e2e,
+        formats_read: vec![undersigned_core::FORMAT.into()],
+        format_written: undersigned_core::FORMAT.into(),
     })
 }
 

@@ -181,6 +181,15 @@ describe('A file handed to the running app', () => {
     expect(screen.getByTestId('verdict')).toHaveAttribute('data-valid', 'false');
     expect(screen.getByTestId('verify-drop')).toHaveTextContent('second.undersigned-bundle');
   });
+
+  it('closes the About box to show it', async () => {
+    await start(null);
+    await userEvent.click(await screen.findByTestId('about-open'));
+    expect(screen.getByTestId('about-dialog')).toBeInTheDocument();
+    await openFile({ path: '/in/list.undersigned-bundle', kind: 'bundle' });
+    expect(await screen.findByTestId('verdict')).toBeInTheDocument();
+    expect(screen.queryByTestId('about-dialog')).toBeNull();
+  });
 });
 
 // ----- Saving and opening: extensions -----

@@ -1,6 +1,6 @@
 // App-wide state: what the backend told us at start, the current screen, the chosen statement,
-// and the passphrase prompt that any screen can ask for.
-import { backend, setE2eMode, type AppInfo, type Country, type StatementSummary } from './backend';
+// the file the app was asked to open, and the passphrase prompt that any screen can ask for.
+import { backend, setE2eMode, type AppInfo, type Country, type FileKind, type LaunchFile, type StatementSummary } from './backend';
 import { toAppError } from './backend/errors';
 import { lang } from './i18n/index.svelte';
 
@@ -19,6 +19,8 @@ export const app = $state({
   countries: [] as Country[],
   unlock: null as UnlockRequest | null,
   loadError: null as string | null,
+  /** A file the app was asked to open, until the screen it was sent to takes it (see takeLaunch). */
+  launch: null as LaunchFile | null,
 });
 
 export async function refresh() {
@@ -38,9 +40,38 @@ export async function loadCountries() {
 }
 
 export function go(screen: Screen, opts: { statementId?: string; creating?: boolean } = {}) {
+  // A file not taken by the screen it was sent to is not carried to another.
+  app.launch = null;
   if (opts.statementId) app.statementId = opts.statementId;
   app.creating = opts.creating ?? false;
   app.screen = screen;
+}
+
+/** The screen each kind of file opens on. A file the app does not know goes to Verify, which says so. */
+export const LAUNCH_SCREEN: Record<FileKind, Screen> = {
+  invitation: 'sign',
+  endorsement: 'collect',
+  withdrawal: 'collect',
+  bundle: 'verify',
+  key: 'identity',
+  unknown: 'verify',
+};
+
+/** Opens a file the app was asked to open (at start, or handed over while it runs): shows the
+ *  screen for its kind, which takes the file with takeLaunch. */
+export function openLaunchFile(f: LaunchFile) {
+  // A new object each time: the same file opened again is taken again.
+  go(LAUNCH_SCREEN[f.kind]);
+  app.launch = { path: f.path, kind: f.kind };
+}
+
+/** The file waiting for a screen that opens these kinds, taken once (null if none). Call it in an
+ *  $effect: the effect runs again when another file is opened. */
+export function takeLaunch(kinds: readonly FileKind[]): LaunchFile | null {
+  const f = app.launch;
+  if (!f || !kinds.includes(f.kind)) return null;
+  app.launch = null;
+  return f;
 }
 
 // Country names by code, rebuilt when the list or the language changes (lists of 100,000 rows

@@ -1,13 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { fileNameFor } from './format';
+import { EXTENSIONS, fileNameFor } from './format';
 
 describe('fileNameFor', () => {
-  it('keeps a plain name readable', () => {
-    expect(fileNameFor('endorsement', 'Green Rivers Alliance')).toBe('endorsement-green-rivers-alliance.json');
-    expect(fileNameFor('endorsement', 'Société Générale des Rivières')).toBe('endorsement-societe-generale-des-rivieres.json');
+  it('names each kind of file with its extension', () => {
+    expect(fileNameFor('invitation', 'Joint statement on the draft treaty')).toBe('joint-statement-on-the-draft-treaty.undersigned-invitation');
+    expect(fileNameFor('endorsement', 'Green Rivers Alliance')).toBe('green-rivers-alliance.undersigned-endorsement');
+    expect(fileNameFor('endorsement', 'Société Générale des Rivières')).toBe('societe-generale-des-rivieres.undersigned-endorsement');
+    expect(fileNameFor('withdrawal', 'withdrawal-9f1c0e6a')).toBe('withdrawal-9f1c0e6a.undersigned-withdrawal');
+    expect(fileNameFor('bundle', 'signatories-release-3')).toBe('signatories-release-3.undersigned-bundle');
+    expect(fileNameFor('key', 'identity-backup')).toBe('identity-backup.undersigned-key');
+    expect(EXTENSIONS).toEqual({
+      invitation: 'undersigned-invitation',
+      endorsement: 'undersigned-endorsement',
+      withdrawal: 'undersigned-withdrawal',
+      bundle: 'undersigned-bundle',
+      key: 'undersigned-key',
+    });
   });
 
-  it('never lets a name become a path or markup', () => {
+  it('falls back to the kind, or the name given, when nothing of the name is left', () => {
+    expect(fileNameFor('invitation', '')).toBe('invitation.undersigned-invitation');
+    expect(fileNameFor('invitation', 'بيان مشترك')).toBe('invitation.undersigned-invitation');
+    expect(fileNameFor('endorsement', '..')).toBe('endorsement.undersigned-endorsement');
+    expect(fileNameFor('endorsement', '', 'signed')).toBe('signed.undersigned-endorsement');
+  });
+
+  it('never lets a name become a path, a hidden file or markup', () => {
     for (const name of [
       '../../.ssh/authorized_keys',
       '/etc/passwd',
@@ -17,19 +35,19 @@ describe('fileNameFor', () => {
       '\u202Egnp.exe',
       '..',
       '.',
+      '.hidden',
     ]) {
       const f = fileNameFor('endorsement', name);
-      expect(f).toMatch(/^endorsement-[a-z0-9-]*\.json$/);
+      expect(f).toMatch(/^[a-z0-9][a-z0-9-]*\.undersigned-endorsement$/);
       expect(f).not.toContain('..');
       expect(f).not.toContain('/');
       expect(f).not.toContain('\\');
     }
-    expect(fileNameFor('endorsement', '..')).toBe('endorsement-signed.json');
-    expect(fileNameFor('endorsement', 'Аmnesty')).toBe('endorsement-mnesty.json');
-    expect(fileNameFor('endorsement', '')).toBe('endorsement-signed.json');
+    expect(fileNameFor('endorsement', '../../.ssh/authorized_keys')).toBe('ssh-authorized-keys.undersigned-endorsement');
+    expect(fileNameFor('endorsement', 'Аmnesty')).toBe('mnesty.undersigned-endorsement');
   });
 
   it('is bounded in length', () => {
-    expect(fileNameFor('endorsement', 'x'.repeat(10_000)).length).toBeLessThan(80);
+    expect(fileNameFor('endorsement', 'x'.repeat(10_000)).length).toBeLessThanOrEqual(60 + '.undersigned-endorsement'.length);
   });
 });

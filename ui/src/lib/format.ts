@@ -2,6 +2,7 @@
 // Intl). Formatters are made once a language: making one per call is slow, and long lists call
 // these per row.
 import { lang, t } from './i18n/index.svelte';
+import type { FileKind } from './backend';
 
 const made = new Map<string, { shortDate: Intl.DateTimeFormat; dateTime: Intl.DateTimeFormat; number: Intl.NumberFormat }>();
 function fmt() {
@@ -68,9 +69,20 @@ export function strength(p: string): { score: number; label: string; hint: strin
   return { score, label, hint };
 }
 
-/** A file name made from a person's or organization's name, for a save dialog's suggestion:
- *  only ASCII letters and digits survive (dashes between), so a name never becomes a path. */
-export function fileNameFor(prefix: string, name: string, ext = 'json'): string {
+/** The extension each kind of file is written with (FORMAT.md); any extension is read, .json too,
+ *  as the backend decides a file's kind by its content. */
+export const EXTENSIONS = {
+  invitation: 'undersigned-invitation',
+  endorsement: 'undersigned-endorsement',
+  withdrawal: 'undersigned-withdrawal',
+  bundle: 'undersigned-bundle',
+  key: 'undersigned-key',
+} as const satisfies Record<Exclude<FileKind, 'unknown'>, string>;
+
+/** A file name for a save dialog's suggestion: `name` (a title, a person's or organization's name)
+ *  made safe, else `fallback`, with the extension of `kind`. Only ASCII letters and digits survive
+ *  (dashes between), so a name never becomes a path. */
+export function fileNameFor(kind: keyof typeof EXTENSIONS, name: string, fallback: string = kind): string {
   const slug = name
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
@@ -79,7 +91,7 @@ export function fileNameFor(prefix: string, name: string, ext = 'json'): string 
     .toLowerCase()
     .slice(0, 60)
     .replace(/-+$/, '');
-  return `${prefix}-${slug || 'signed'}.${ext}`;
+  return `${slug || fallback}.${EXTENSIONS[kind]}`;
 }
 
 // Progress stages and units as the backend names them (crates/store), each with a message.

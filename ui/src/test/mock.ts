@@ -1,6 +1,7 @@
 // A fake backend for component tests: mockIPC answers each command from `handlers`.
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
-import type { AppInfo, Identity, RosterSummary, StatementSummary, VerificationReport } from '../lib/backend';
+import { emit } from '@tauri-apps/api/event';
+import type { AppInfo, Identity, LaunchFile, RosterSummary, StatementSummary, VerificationReport } from '../lib/backend';
 import { app } from '../lib/app.svelte';
 
 export type Handlers = Record<string, (args: Record<string, unknown>) => unknown>;
@@ -28,6 +29,11 @@ export function mockBackend(handlers: Handlers): Call[] {
   return calls;
 }
 
+/** The running app is handed a file to open: the backend's `open-file` event (mockBackend's events). */
+export async function openFile(f: LaunchFile) {
+  await emit('open-file', f);
+}
+
 export const identity: Identity = {
   public_key: 'ab'.repeat(32),
   fingerprint: '3f2a 9c01 77de 0b1e 5a6c 2d90 aa01 ff42',
@@ -43,8 +49,10 @@ export function info(over: Partial<AppInfo> = {}): AppInfo {
     identity: null,
     unlocked: false,
     lock_minutes: 10,
-    launch_file: null,
+    launch: null,
     e2e: false,
+    formats_read: ['undersigned/1'],
+    format_written: 'undersigned/1',
     ...over,
   };
 }
@@ -137,6 +145,7 @@ export function resetApp(over: Partial<typeof app> = {}) {
     countries: [],
     unlock: null,
     loadError: null,
+    launch: null,
     ...over,
   });
 }

@@ -13,6 +13,7 @@ import type { Identity } from './generated/Identity';
 import type { ImportResult } from './generated/ImportResult';
 import type { InvitationSaved } from './generated/InvitationSaved';
 import type { InvitationView } from './generated/InvitationView';
+import type { LaunchFile } from './generated/LaunchFile';
 import type { MySignature } from './generated/MySignature';
 import type { Opened } from './generated/Opened';
 import type { Progress } from './generated/Progress';
@@ -31,6 +32,7 @@ import type { VersionView } from './generated/VersionView';
 
 import { toAppError } from './errors';
 import { t } from '../i18n/index.svelte';
+import { EXTENSIONS } from '../format';
 export { isAppError, toAppError, explain } from './errors';
 export type * from './types';
 
@@ -100,9 +102,16 @@ export const backend = {
 // ----- Files: the native dialogs return paths; Rust reads and writes them. -----
 
 export type Filter = { name: string; extensions: string[] };
-// Functions, not constants: the names are in the UI's language at the time of asking.
-export const JSON_FILES = (): Filter[] => [{ name: t('files.json'), extensions: ['json'] }];
-export const KEY_FILES = (): Filter[] => [{ name: t('files.key'), extensions: ['key', 'json'] }];
+// Functions, not constants: the names are in the UI's language at the time of asking. Each kind
+// has its own extension; .json is still offered, as files written before them end with it.
+const filter = (name: string, ...extensions: string[]): Filter[] => [{ name: t(name), extensions: [...extensions, 'json'] }];
+export const INVITATION_FILES = () => filter('files.invitation', EXTENSIONS.invitation);
+export const ENDORSEMENT_FILES = () => filter('files.endorsement', EXTENSIONS.endorsement);
+export const WITHDRAWAL_FILES = () => filter('files.withdrawal', EXTENSIONS.withdrawal);
+/** What a lead imports: endorsements and withdrawals. */
+export const ENTRY_FILES = () => filter('files.entries', EXTENSIONS.endorsement, EXTENSIONS.withdrawal);
+export const BUNDLE_FILES = () => filter('files.bundle', EXTENSIONS.bundle);
+export const KEY_FILES = () => filter('files.key', EXTENSIONS.key, 'key');
 export const STORE_FILES = (): Filter[] => [{ name: t('files.store'), extensions: ['db', 'sqlite'] }];
 
 let e2eMode = false;
@@ -116,14 +125,14 @@ function e2eAnswer(): string | null | undefined {
   return q && q.paths.length ? q.paths.shift() : undefined;
 }
 
-export async function pickFile(title: string, filters: Filter[] = JSON_FILES()): Promise<string | null> {
+export async function pickFile(title: string, filters: Filter[]): Promise<string | null> {
   const a = e2eAnswer();
   if (a !== undefined) return a;
   const r = await open({ title, multiple: false, directory: false, filters });
   return typeof r === 'string' ? r : null;
 }
 
-export async function pickFiles(title: string, filters: Filter[] = JSON_FILES()): Promise<string[]> {
+export async function pickFiles(title: string, filters: Filter[]): Promise<string[]> {
   const a = e2eAnswer();
   if (a !== undefined) return a ? a.split('\n') : [];
   const r = await open({ title, multiple: true, directory: false, filters });
@@ -137,7 +146,7 @@ export async function pickFolder(title: string): Promise<string | null> {
   return typeof r === 'string' ? r : null;
 }
 
-export async function pickSave(title: string, defaultPath: string, filters: Filter[] = JSON_FILES()): Promise<string | null> {
+export async function pickSave(title: string, defaultPath: string, filters: Filter[]): Promise<string | null> {
   const a = e2eAnswer();
   if (a !== undefined) return a;
   return await save({ title, defaultPath, filters });
@@ -176,6 +185,15 @@ export async function onFileDrop(onDrop: (paths: string[]) => void, onHover: (ov
 export async function onLocked(f: () => void): Promise<() => void> {
   try {
     return safe(await listen('session-locked', () => f()));
+  } catch {
+    return () => {};
+  }
+}
+
+/** Called when the running app is asked to open a file (a second launch with a file, handed over). */
+export async function onOpenFile(f: (file: LaunchFile) => void): Promise<() => void> {
+  try {
+    return safe(await listen<LaunchFile>('open-file', (e) => f(e.payload)));
   } catch {
     return () => {};
   }

@@ -1,0 +1,345 @@
+// Files opened from outside (a double-click, "open with", a second launch handed to the running
+// window) go to the screen for their kind; files are saved with their kind's extension and the
+// dialogs offer the extensions of what they open.
+import { describe, expect, it, beforeEach } from 'vitest';
+import { render, screen, waitFor } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import App from '../../App.svelte';
+import Identity from './Identity.svelte';
+import Verify from './Verify.svelte';
+import Sign from './Sign.svelte';
+import Collect from './Collect.svelte';
+import Releases from './Releases.svelte';
+import SignedList from './SignedList.svelte';
+import Statement from './Statement.svelte';
+import { app } from '../app.svelte';
+import { identity, info, mockBackend, openFile, report, resetApp, rosterSummary, statement, type Call, type Handlers } from '../../test/mock';
+import type { FileKind, InvitationView, LaunchFile } from '../backend';
+
+beforeEach(() => resetApp());
+
+function invitation(path: string, title = 'Joint statement on the draft treaty'): InvitationView {
+  return {
+    path,
+    statement_id: '9f1c',
+    version: 1,
+    texts: [{ language: 'en', title, body: 'We, the undersigned…' }],
+    digest: 'ab'.repeat(32),
+    lead_name: 'Coalition for Rivers',
+    lead_key: 'cd'.repeat(32),
+    lead_fingerprint: '1111 2222 3333 4444 5555 6666 7777 8888',
+    opened_at: '2026-03-01T09:00:00Z',
+    closes_on: null,
+    problems: [],
+    already_signed: false,
+  };
+}
+
+// What every screen a file can land on may ask.
+const screens: Handlers = {
+  statements_list: () => [statement()],
+  invitation_read: (a) => invitation(a.path as string, `Statement in ${a.path}`),
+  inbox_get: () => null,
+  review_list: () => [],
+  import_files: (a) => (a.paths as string[]).map((file) => ({ file, outcome: 'accepted', entry: '01', name: 'Green Rivers Alliance' })),
+  verify_bundle: () => report(true),
+};
+
+/** The whole app, started with `launch` (or none), over `handlers`. */
+async function start(launch: LaunchFile | null, handlers: Handlers = {}) {
+  const calls = mockBackend({ app_info: () => info({ identity, launch }), ...screens, ...handlers });
+  render(App);
+  await waitFor(() => expect(app.info).not.toBeNull());
+  return calls;
+}
+
+const called = (calls: Call[], cmd: string) => calls.filter((c) => c.cmd === cmd).map((c) => c.args);
+
+describe('A file the app is started with', () => {
+  it('an invitation opens on Sign, loaded', async () => {
+    const calls = await start({ path: '/in/treaty.undersigned-invitation', kind: 'invitation' });
+    expect(await screen.findByTestId('invitation-title')).toHaveTextContent('Statement in /in/treaty.undersigned-invitation');
+    expect(app.screen).toBe('sign');
+    expect(called(calls, 'invitation_read')).toEqual([{ path: '/in/treaty.undersigned-invitation' }]);
+  });
+
+  for (const kind of ['endorsement', 'withdrawal'] as const) {
+    it(`an ${kind} is imported on the lead's Collect screen, its outcome shown`, async () => {
+      const path = `/in/green-rivers.undersigned-${kind}`;
+      const calls = await start({ path, kind });
+      expect(await screen.findByTestId('import-results')).toHaveTextContent('1 file: 1 accepted, 0 held for review, 0 rejected');
+      expect(screen.getByTestId('import-results')).toHaveTextContent('green-rivers.undersigned-' + kind);
+      expect(app.screen).toBe('collect');
+      expect(called(calls, 'import_files').map((a) => a.paths)).toEqual([[path]]);
+    });
+  }
+
+  it('a bundle opens on Verify and is verified', async () => {
+    const calls = await start({ path: '/in/signatories-release-2.undersigned-bundle', kind: 'bundle' });
+    expect(await screen.findByTestId('verdict')).toHaveAttribute('data-valid', 'true');
+    expect(app.screen).toBe('verify');
+    expect(called(calls, 'verify_bundle')).toMatchObject([{ path: '/in/signatories-release-2.undersigned-bundle', previous: null }]);
+  });
+
+  it('a key file opens on Identity, which offers to restore from it and waits to be asked', async () => {
+    let restored = false;
+    const calls = await start(
+      { path: '/in/identity-backup.undersigned-key', kind: 'key' },
+      {
+        app_info: () => info({ identity: restored ? identity : null, launch: { path: '/in/identity-backup.undersigned-key', kind: 'key' } }),
+        identity_restore: () => ((restored = true), identity),
+      },
+    );
+    const offer = await screen.findByTestId('key-offer');
+    expect(app.screen).toBe('identity');
+    expect(offer).toHaveTextContent('Restore your identity from it?');
+    expect(offer).toHaveTextContent('/in/identity-backup.undersigned-key');
+    expect(called(calls, 'identity_restore')).toEqual([]);
+    await userEvent.click(screen.getByTestId('key-offer-restore'));
+    expect(await screen.findByTestId('identity-message')).toHaveTextContent('Your key is restored');
+    expect(called(calls, 'identity_restore')).toEqual([{ path: '/in/identity-backup.undersigned-key' }]);
+    expect(screen.queryByTestId('key-offer')).toBeNull();
+  });
+
+  it('a key file, when there is an identity already, is said not to be used (an identity is never replaced)', async () => {
+    const calls = await start({ path: '/in/other.undersigned-key', kind: 'key' });
+    const offer = await screen.findByTestId('key-offer');
+    expect(offer).toHaveTextContent('already has an identity');
+    expect(screen.queryByTestId('key-offer-restore')).toBeNull();
+    await userEvent.click(screen.getByTestId('key-offer-dismiss'));
+    expect(screen.queryByTestId('key-offer')).toBeNull();
+    expect(called(calls, 'identity_restore')).toEqual([]);
+  });
+
+  it('a file the app does not know opens on Verify, which says so and verifies nothing', async () => {
+    const calls = await start({ path: '/in/holiday.png', kind: 'unknown' });
+    const notice = await screen.findByTestId('unknown-file');
+    expect(app.screen).toBe('verify');
+    expect(notice).toHaveTextContent('Undersigned cannot open this file.');
+    expect(notice).toHaveTextContent('/in/holiday.png');
+    expect(notice).toHaveAttribute('role', 'status');
+    expect(called(calls, 'verify_bundle')).toEqual([]);
+    expect(screen.queryByTestId('verdict')).toBeNull();
+  });
+
+  it('is opened once: coming back to its screen does not open it again', async () => {
+    const calls = await start({ path: '/in/treaty.undersigned-invitation', kind: 'invitation' });
+    await screen.findByTestId('invitation-title');
+    await userEvent.click(screen.getByTestId('nav-home'));
+    await userEvent.click(screen.getByTestId('nav-sign'));
+    expect(await screen.findByTestId('open-invitation')).toBeInTheDocument();
+    expect(called(calls, 'invitation_read')).toHaveLength(1);
+  });
+});
+
+describe('A file handed to the running app', () => {
+  it('goes to the screen for its kind, and another file on the same screen replaces it', async () => {
+    const calls = await start(null);
+    expect(await screen.findByTestId('statement-list')).toBeInTheDocument();
+
+    await openFile({ path: '/in/first.undersigned-invitation', kind: 'invitation' });
+    expect(await screen.findByTestId('invitation-title')).toHaveTextContent('Statement in /in/first.undersigned-invitation');
+    expect(app.screen).toBe('sign');
+    await openFile({ path: '/in/second.undersigned-invitation', kind: 'invitation' });
+    await waitFor(() => expect(screen.getByTestId('invitation-title')).toHaveTextContent('Statement in /in/second.undersigned-invitation'));
+    // The same file again is read again.
+    await openFile({ path: '/in/second.undersigned-invitation', kind: 'invitation' });
+    await waitFor(() => expect(called(calls, 'invitation_read')).toHaveLength(3));
+
+    await openFile({ path: '/in/a.undersigned-endorsement', kind: 'endorsement' });
+    expect(await screen.findByTestId('import-results')).toHaveTextContent('a.undersigned-endorsement');
+    expect(app.screen).toBe('collect');
+    await openFile({ path: '/in/b.undersigned-withdrawal', kind: 'withdrawal' });
+    await waitFor(() => expect(screen.getByTestId('import-results')).toHaveTextContent('b.undersigned-withdrawal'));
+    expect(called(calls, 'import_files').map((a) => a.paths)).toEqual([['/in/a.undersigned-endorsement'], ['/in/b.undersigned-withdrawal']]);
+
+    await openFile({ path: '/in/notes.txt', kind: 'unknown' });
+    expect(await screen.findByTestId('unknown-file')).toHaveTextContent('/in/notes.txt');
+    expect(app.screen).toBe('verify');
+    await openFile({ path: '/in/list.undersigned-bundle', kind: 'bundle' });
+    expect(await screen.findByTestId('verdict')).toHaveAttribute('data-valid', 'true');
+    expect(screen.queryByTestId('unknown-file')).toBeNull();
+    await openFile({ path: '/in/other-list.json', kind: 'bundle' });
+    await waitFor(() => expect(called(calls, 'verify_bundle').map((a) => a.path)).toEqual(['/in/list.undersigned-bundle', '/in/other-list.json']));
+
+    await openFile({ path: '/in/me.undersigned-key', kind: 'key' });
+    expect(await screen.findByTestId('key-offer')).toHaveTextContent('/in/me.undersigned-key');
+    expect(app.screen).toBe('identity');
+  });
+
+  it('a second list opened while the first is checked is the one shown, whatever order the answers come in', async () => {
+    let first: (v: unknown) => void = () => {};
+    await start(null, {
+      verify_bundle: (a) => (a.path === '/in/first.undersigned-bundle' ? new Promise((ok) => (first = ok)) : report(false)),
+    });
+    await screen.findByTestId('statement-list');
+    await openFile({ path: '/in/first.undersigned-bundle', kind: 'bundle' });
+    await openFile({ path: '/in/second.undersigned-bundle', kind: 'bundle' });
+    expect(await screen.findByTestId('verdict')).toHaveAttribute('data-valid', 'false');
+    first(report(true));
+    await new Promise((ok) => setTimeout(ok, 50));
+    expect(screen.getByTestId('verdict')).toHaveAttribute('data-valid', 'false');
+    expect(screen.getByTestId('verify-drop')).toHaveTextContent('second.undersigned-bundle');
+  });
+
+  it('closes the About box to show it', async () => {
+    await start(null);
+    await userEvent.click(await screen.findByTestId('about-open'));
+    expect(screen.getByTestId('about-dialog')).toBeInTheDocument();
+    await openFile({ path: '/in/list.undersigned-bundle', kind: 'bundle' });
+    expect(await screen.findByTestId('verdict')).toBeInTheDocument();
+    expect(screen.queryByTestId('about-dialog')).toBeNull();
+  });
+});
+
+// ----- Saving and opening: extensions -----
+
+type DialogOptions = { title: string; defaultPath?: string; filters: { name: string; extensions: string[] }[] };
+const dialog = (calls: Call[], cmd: 'open' | 'save') => called(calls, `plugin:dialog|${cmd}`).map((a) => a.options as DialogOptions);
+const extensionsOf = (o: DialogOptions) => o.filters.flatMap((f) => f.extensions);
+
+describe('Saved files', () => {
+  // The Statement screen with version 1 open, titled `title`: the save dialog's options.
+  async function saveInvitation(title: string) {
+    const calls = mockBackend({
+      statement_versions: () => [
+        {
+          version: 1,
+          state: 'open',
+          texts: [{ language: 'en', title, body: 'B' }],
+          digest: 'ab'.repeat(32),
+          opened_at: '2026-03-01T09:00:00Z',
+          closes_on: null,
+          endorsements: 0,
+        },
+      ],
+      'plugin:dialog|save': () => null,
+    });
+    app.info = info({ identity });
+    app.statements = [statement({ title })];
+    app.statementId = statement().id;
+    render(Statement);
+    await userEvent.click(await screen.findByTestId('export-invitation'));
+    await waitFor(() => expect(dialog(calls, 'save')).toHaveLength(1));
+    return dialog(calls, 'save')[0];
+  }
+
+  it('an invitation is named after the statement', async () => {
+    const o = await saveInvitation('Joint statement on the draft treaty');
+    expect(o.defaultPath).toBe('joint-statement-on-the-draft-treaty.undersigned-invitation');
+    expect(o.filters).toEqual([{ name: 'Invitations', extensions: ['undersigned-invitation', 'json'] }]);
+  });
+
+  it('an invitation whose title leaves no ASCII letters is "invitation"', async () => {
+    expect((await saveInvitation('بيان مشترك')).defaultPath).toBe('invitation.undersigned-invitation');
+  });
+
+  it("an endorsement is named after the signer, and the invitation's dialog offers invitations", async () => {
+    const calls = mockBackend({
+      'plugin:dialog|open': () => '/in/treaty.undersigned-invitation',
+      'plugin:dialog|save': () => null,
+      invitation_read: (a) => invitation(a.path as string),
+    });
+    app.info = info({ identity });
+    render(Sign);
+    await userEvent.click(screen.getByTestId('open-invitation'));
+    await userEvent.click(await screen.findByTestId('understood'));
+    await userEvent.click(screen.getByTestId('sign'));
+    await waitFor(() => expect(dialog(calls, 'save')).toHaveLength(1));
+    expect(extensionsOf(dialog(calls, 'open')[0])).toEqual(['undersigned-invitation', 'json']);
+    const [o] = dialog(calls, 'save');
+    expect(o.defaultPath).toBe('green-rivers-alliance.undersigned-endorsement');
+    expect(extensionsOf(o)).toEqual(['undersigned-endorsement', 'json']);
+  });
+
+  it('a withdrawal is named after its entry', async () => {
+    const calls = mockBackend({
+      my_signatures: () => [
+        {
+          entry: '9f1c0e6a4b2d8e7f',
+          statement_id: statement().id,
+          title: 'Joint statement',
+          version: 1,
+          name: 'Green Rivers Alliance',
+          signed_at: '2026-03-04T15:12:09Z',
+          withdrawn: false,
+        },
+      ],
+      'plugin:dialog|save': () => null,
+    });
+    app.info = info({ identity });
+    render(SignedList);
+    await userEvent.click(await screen.findByTestId('withdraw'));
+    await userEvent.click(screen.getByTestId('withdraw-confirm'));
+    await waitFor(() => expect(dialog(calls, 'save')).toHaveLength(1));
+    const [o] = dialog(calls, 'save');
+    expect(o.defaultPath).toBe('withdrawal-9f1c0e6a.undersigned-withdrawal');
+    expect(extensionsOf(o)).toEqual(['undersigned-withdrawal', 'json']);
+  });
+
+  it('a bundle is named after its release', async () => {
+    const calls = mockBackend({
+      releases_list: () => [{ number: 2, issued_at: '2026-10-01T12:00:00Z', entries: 4, signatories: 3, withdrawn: 1, root: 'ab'.repeat(32) }],
+      signatories_summary: () => rosterSummary(),
+      'plugin:dialog|save': () => null,
+    });
+    app.info = info({ identity });
+    app.statements = [statement({ releases: 2 })];
+    app.statementId = statement().id;
+    render(Releases);
+    await userEvent.click(await screen.findByTestId('export-bundle'));
+    await waitFor(() => expect(dialog(calls, 'save')).toHaveLength(1));
+    const [o] = dialog(calls, 'save');
+    expect(o.defaultPath).toBe('signatories-release-2.undersigned-bundle');
+    expect(extensionsOf(o)).toEqual(['undersigned-bundle', 'json']);
+  });
+
+  it('a key backup is identity-backup.undersigned-key; a restore opens key files, old ones too', async () => {
+    const calls = mockBackend({ 'plugin:dialog|save': () => null, 'plugin:dialog|open': () => null });
+    app.info = info({ identity });
+    const { unmount } = render(Identity);
+    await userEvent.click(screen.getByTestId('backup'));
+    await waitFor(() => expect(dialog(calls, 'save')).toHaveLength(1));
+    const [o] = dialog(calls, 'save');
+    expect(o.defaultPath).toBe('identity-backup.undersigned-key');
+    expect(extensionsOf(o)).toEqual(['undersigned-key', 'key', 'json']);
+    unmount();
+    app.info = info();
+    render(Identity);
+    await userEvent.click(screen.getByTestId('restore'));
+    await waitFor(() => expect(dialog(calls, 'open')).toHaveLength(1));
+    expect(extensionsOf(dialog(calls, 'open')[0])).toEqual(['undersigned-key', 'key', 'json']);
+  });
+});
+
+describe('Opened files', () => {
+  it('Collect offers endorsements and withdrawals; Verify offers bundles, for the list and the previous one', async () => {
+    const calls = mockBackend({
+      'plugin:dialog|open': (a) => ((a.options as { multiple: boolean }).multiple ? [] : '/in/list.undersigned-bundle'),
+      inbox_get: () => null,
+      review_list: () => [],
+      verify_bundle: () => report(true),
+    });
+    app.info = info({ identity });
+    const collect = render(Collect);
+    await userEvent.click(screen.getByTestId('import-choose'));
+    await waitFor(() => expect(dialog(calls, 'open')).toHaveLength(1));
+    expect(dialog(calls, 'open')[0].filters).toEqual([
+      { name: 'Endorsements and withdrawals', extensions: ['undersigned-endorsement', 'undersigned-withdrawal', 'json'] },
+    ]);
+    collect.unmount();
+    render(Verify);
+    await userEvent.click(screen.getByTestId('verify-choose'));
+    await screen.findByTestId('verdict');
+    await userEvent.click(screen.getByTestId('verify-previous'));
+    await waitFor(() => expect(dialog(calls, 'open')).toHaveLength(3));
+    for (const o of dialog(calls, 'open').slice(1))
+      expect(o.filters).toEqual([{ name: 'Signatory lists (bundles)', extensions: ['undersigned-bundle', 'json'] }]);
+  });
+
+  it('each kind has its screen, a file the app does not know Verify', async () => {
+    const { LAUNCH_SCREEN } = await import('../app.svelte');
+    const kinds: FileKind[] = ['invitation', 'endorsement', 'withdrawal', 'bundle', 'key', 'unknown'];
+    expect(kinds.map((k) => LAUNCH_SCREEN[k])).toEqual(['sign', 'collect', 'collect', 'verify', 'identity', 'verify']);
+  });
+});

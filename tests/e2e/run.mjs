@@ -272,6 +272,21 @@ try {
       if (ring.style === 'none' || ring.width < 2 || ring.contrast < 3) throw new Error(`the focus ring of ${ring.what} is not visible enough: ${JSON.stringify(ring)}`);
     }
     if (rings < 8) throw new Error(`Tab reached only ${rings} elements`);
+
+    step('the About box: the version and the formats; Tab stays inside, Escape closes it');
+    await s.click('[data-testid="about-open"]');
+    await s.waitText('[data-testid="about-version"]', /^\s*\d+\.\d+\.\d+/);
+    await s.waitText('[data-testid="about-dialog"]', /undersigned\/1/);
+    await s.shot('20-about');
+    for (let k = 0; k < 6; k++) {
+      await s.key('\uE004');
+      const inside = await s.exec('return !!document.activeElement?.closest("[data-testid=about-dialog]");');
+      if (!inside) throw new Error('Tab left the About box');
+    }
+    await s.key('\uE00C');
+    await s.waitFor('the About box to close, focus back on its button', () =>
+      s.exec('return !document.querySelector("[data-testid=about-dialog]") && document.activeElement?.dataset.testid === "about-open";'),
+    );
   });
 
   // Accessibility: no screen may fail a WCAG 2.2 AA rule that axe-core checks.

@@ -165,6 +165,21 @@ export class Session {
   }
 }
 
+/** Waits (up to 15 s) until no process runs the binary `app`. */
+async function waitGone(app) {
+  const end = Date.now() + 15000;
+  for (;;) {
+    let running = '';
+    try {
+      running = execFileSync('pgrep', ['-f', '-x', `${app.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( .*)?`], { encoding: 'utf8' });
+    } catch {
+      return; // pgrep exits 1 when nothing matches
+    }
+    if (Date.now() > end) throw new Error(`${app} is still running after its session ended (pids ${running.trim()})`);
+    await sleep(100);
+  }
+}
+
 // ----- One app run: tauri-driver started with this party's store -----
 // `args`: the app's command line (a file to open, as a double-click gives it); `e2e: false` runs
 // the app as a user would (its file dialogs are real).
@@ -210,5 +225,8 @@ export async function withApp(party, steps, { db, args = [], e2e = true } = {}) 
     if (s) await s.close();
     driver.kill('SIGTERM');
     await new Promise((r) => (driver.exitCode !== null ? r() : driver.once('exit', r)));
+    // The app is one window per store: a window still closing would be handed the next run's
+    // launch on the same store, so the next run starts only once this app has exited.
+    await waitGone(cfg.app);
   }
 }

@@ -24,8 +24,9 @@ pub struct AppInfo {
     pub launch: Option<LaunchFile>,
     /// Set by the end-to-end tests (UNDERSIGNED_E2E=1): file dialogs take their answers from the test.
     pub e2e: bool,
-    /// The formats this app reads (FORMAT.md) and the one it writes.
+    /// The format versions the app reads, e.g. `["undersigned/1"]`.
     pub formats_read: Vec<String>,
+    /// The format version the app writes, e.g. `"undersigned/1"`.
     pub format_written: String,
 }
 

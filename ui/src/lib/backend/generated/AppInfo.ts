@@ -15,7 +15,7 @@ folder: string, identity: Identity | null, unlocked: boolean,
  */
 lock_minutes: number, 
 /**
- * The file the app was started with ("open with", a double-click), and what it holds.
+ * A file given on the command line (a double-click, "open with"), and what it holds.
  */
 launch: LaunchFile | null, 
 /**

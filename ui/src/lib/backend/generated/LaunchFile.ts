@@ -2,6 +2,7 @@
 import type { FileKind } from "./FileKind";
 
 /**
- * A file the app was asked to open (a double-click, "open with", or a second launch handed to the running window).
+ * A file the app was asked to open (a double-click, "open with", or a second launch handed to
+ * the running window).
  */
 export type LaunchFile = { path: string, kind: FileKind, };

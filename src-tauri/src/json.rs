@@ -3,8 +3,8 @@
 //! `ts_rs::TS`; `tests/types.rs` keeps `ui/src/lib/backend/generated/` in step with them.
 
 use serde::Serialize;
-use ts_rs::TS;
 use std::path::Path;
+use ts_rs::TS;
 use undersigned_core::{Failure, FileKind, Text};
 use undersigned_store::profile::Identity;
 

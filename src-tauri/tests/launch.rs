@@ -11,8 +11,8 @@ fn vector(name: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/vectors").join(name)
 }
 
-fn args(a: &[&str]) -> impl Iterator<Item = String> {
-    std::iter::once("undersigned-app".to_string()).chain(a.iter().map(|s| s.to_string()))
+fn args(a: &[&str]) -> std::vec::IntoIter<String> {
+    std::iter::once("undersigned-app").chain(a.iter().copied()).map(String::from).collect::<Vec<_>>().into_iter()
 }
 
 #[test]

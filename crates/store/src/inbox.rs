@@ -12,7 +12,9 @@ use undersigned_core::FileKind;
 fn is_entry_name(name: &str) -> bool {
     let Some((_, ext)) = name.rsplit_once('.') else { return false };
     ext.eq_ignore_ascii_case("json")
-        || [FileKind::Endorsement, FileKind::Withdrawal].iter().any(|k| k.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext)))
+        || [FileKind::Endorsement, FileKind::Withdrawal]
+            .iter()
+            .any(|k| k.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext)))
 }
 
 /// The files seen so far: path → (size, modification time).
@@ -76,10 +78,15 @@ mod tests {
     fn endorsements_and_withdrawals_under_their_own_names_are_offered_too() {
         let dir = tempfile::tempdir().unwrap();
         let mut inbox = Inbox::default();
-        for name in ["a.undersigned-endorsement", "b.UNDERSIGNED-WITHDRAWAL", "c.undersigned-bundle", "d.undersigned-key"] {
+        for name in
+            ["a.undersigned-endorsement", "b.UNDERSIGNED-WITHDRAWAL", "c.undersigned-bundle", "d.undersigned-key"]
+        {
             std::fs::write(dir.path().join(name), "{}").unwrap();
         }
         let got = inbox.fresh(dir.path());
-        assert_eq!(got, vec![dir.path().join("a.undersigned-endorsement"), dir.path().join("b.UNDERSIGNED-WITHDRAWAL")]);
+        assert_eq!(
+            got,
+            vec![dir.path().join("a.undersigned-endorsement"), dir.path().join("b.UNDERSIGNED-WITHDRAWAL")]
+        );
     }
 }

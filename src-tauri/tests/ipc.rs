@@ -489,11 +489,17 @@ fn security_settings_as_reviewed() {
         1,
         "one capability file"
     );
-    // Plugins: the dialog plugin only (no fs, shell, http, opener); devtools are not compiled in.
+    // Plugins: the dialog plugin, and single-instance (which the window cannot call: it only
+    // hands a second launch's file to the running app); no fs, shell, http, opener. Devtools
+    // are not compiled in.
     let manifest = read("Cargo.toml");
-    let plugins: Vec<&str> = manifest.lines().filter(|l| l.trim_start().starts_with("tauri-plugin-")).collect();
-    assert_eq!(plugins.len(), 1, "{plugins:?}");
-    assert!(plugins[0].starts_with("tauri-plugin-dialog"), "{plugins:?}");
+    let mut plugins: Vec<&str> = manifest
+        .lines()
+        .filter(|l| l.trim_start().starts_with("tauri-plugin-"))
+        .map(|l| l.split([' ', '=']).next().unwrap_or(""))
+        .collect();
+    plugins.sort_unstable();
+    assert_eq!(plugins, ["tauri-plugin-dialog", "tauri-plugin-single-instance"]);
     assert!(!manifest.contains("devtools"), "devtools stay out of the app");
 }
 

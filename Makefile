@@ -22,8 +22,10 @@ DEB_DIST_PACKAGES := xdg-utils libfile-mimeinfo-perl shared-mime-info desktop-fi
 # Cargo's target directory: honour CARGO_TARGET_DIR (expanded by the recipe's shell).
 BIN := $${CARGO_TARGET_DIR:-target}/debug/undersigned
 APP_BIN := $${CARGO_TARGET_DIR:-target}/debug/undersigned-app
-# Tauri's command line (from ui/node_modules): builds the app with its UI and the packages.
-TAURI := ui/node_modules/.bin/tauri
+# Tauri's command line (from ui/node_modules): builds the app with its UI and the packages. It
+# is told where the app and the UI are (it would otherwise guess the UI's folder from the first
+# package.json it finds); the UI's build (beforeBuildCommand) runs in ui/.
+TAURI := TAURI_APP_PATH="$(CURDIR)/src-tauri" TAURI_FRONTEND_PATH="$(CURDIR)/ui" ui/node_modules/.bin/tauri
 TAURI_DRIVER_VERSION := 2.1.0
 
 # `make run`: a synthetic coalition in DEMO_DIR, with its own store (never the user's real one).

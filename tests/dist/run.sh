@@ -34,7 +34,7 @@ echo "- $pkg $want: $(basename "$deb"), $(basename "$rpm_file")"
 if dpkg -s "$pkg" >/dev/null 2>&1; then apt-get remove --purge -y -q "$pkg" >/dev/null; fi
 DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$deb" >"$out/apt-install.log" 2>&1 \
   || { cat "$out/apt-install.log" >&2; fail "apt-get install $deb failed"; }
-dpkg -L "$pkg" | while read -r f; do [[ -f $f ]] && echo "$f"; done | sort >"$out/installed-files.txt"
+dpkg -L "$pkg" | while read -r f; do if [[ -f $f ]]; then echo "$f"; fi; done | sort >"$out/installed-files.txt"
 echo "- installed: $(wc -l <"$out/installed-files.txt") files"
 
 # The files a desktop looks for.
@@ -82,18 +82,20 @@ mkdir -p "$(dirname "$UNDERSIGNED_DB")"
 invitation="$samples/Joint statement on rivers.undersigned-invitation"
 xdg-open "$invitation" >"$out/xdg-open.log" 2>&1 &
 opener=$!
+# The app started by xdg-open, found by its command line: the invitation is its argument.
+# (Matching the name alone could find a defunct app of the run above, whose command line is gone.)
 for _ in $(seq 100); do
-  pid=$(pgrep -n -x undersigned-app || true)
+  pid=$(pgrep -n -f -- 'undersigned-app .*\.undersigned-invitation$' || true)
   [[ -n $pid ]] && break
   sleep 0.2
 done
-[[ -n ${pid:-} ]] || { cat "$out/xdg-open.log" >&2; fail "xdg-open did not start $bin"; }
-tr '\0' '\n' <"/proc/$pid/cmdline" | grep -qx "$invitation" || fail "xdg-open started $bin without the invitation: $(tr '\0' ' ' <"/proc/$pid/cmdline")"
+[[ -n ${pid:-} ]] || { cat "$out/xdg-open.log" >&2; fail "xdg-open did not start the app with the invitation"; }
+tr '\0' '\n' <"/proc/$pid/cmdline" | grep -qx "$invitation" || fail "xdg-open started the app without the invitation: $(tr '\0' ' ' <"/proc/$pid/cmdline")"
 for _ in $(seq 100); do
   xwininfo -root -tree | grep -q '"Undersigned"' && break
   sleep 0.2
 done
-xwininfo -root -tree | grep -q '"Undersigned"' || fail "no Undersigned window appeared"
+xwininfo -root -tree | grep -q '"Undersigned"' || { cat "$out/xdg-open.log" >&2; fail "no Undersigned window appeared"; }
 sleep 4 # the UI's first paint
 import -silent -window root "$out/screenshots/dist-03-double-clicked-invitation.png"
 kill "$pid"
@@ -102,7 +104,7 @@ echo "- xdg-open started $bin on the invitation; screenshot $out/screenshots/dis
 
 # Remove: nothing the package installed is left, and the types are gone.
 apt-get remove --purge -y -q "$pkg" >"$out/apt-remove.log" 2>&1 || { cat "$out/apt-remove.log" >&2; fail "apt-get remove failed"; }
-left=$(while read -r f; do [[ -e $f ]] && echo "$f"; done <"$out/installed-files.txt")
+left=$(while read -r f; do if [[ -e $f ]]; then echo "$f"; fi; done <"$out/installed-files.txt")
 [[ -z $left ]] || fail "left after removal: $left"
 [[ $(xdg-mime query filetype "$invitation") != "${type_of[invitation]}" ]] || fail "the invitation type is still known after removal"
 echo "- removed: none of its files left, its MIME types gone"

@@ -1,7 +1,7 @@
 // A fake backend for component tests: mockIPC answers each command from `handlers`.
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
-import type { AppInfo, Identity, LaunchFile, RosterSummary, StatementSummary, VerificationReport } from '../lib/backend';
+import type { AppInfo, Identity, InvitationView, LaunchFile, RosterSummary, StatementSummary, VerificationReport } from '../lib/backend';
 import { app } from '../lib/app.svelte';
 
 export type Handlers = Record<string, (args: Record<string, unknown>) => unknown>;
@@ -166,5 +166,23 @@ export function rosterSummary(over: Partial<RosterSummary> = {}): RosterSummary 
     ],
     weekly: [{ start: '2026-01-01', count: 3 }],
     ...over,
+  };
+}
+
+/** An invitation as the Sign screen gets it from `invitation_read`. */
+export function invitation(path: string, title = 'Joint statement on the draft treaty'): InvitationView {
+  return {
+    path,
+    statement_id: '9f1c',
+    version: 1,
+    texts: [{ language: 'en', title, body: 'We, the undersigned…' }],
+    digest: 'ab'.repeat(32),
+    lead_name: 'Coalition for Rivers',
+    lead_key: 'cd'.repeat(32),
+    lead_fingerprint: '1111 2222 3333 4444 5555 6666 7777 8888',
+    opened_at: '2026-03-01T09:00:00Z',
+    closes_on: null,
+    problems: [],
+    already_signed: false,
   };
 }

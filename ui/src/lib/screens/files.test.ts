@@ -13,27 +13,10 @@ import Releases from './Releases.svelte';
 import SignedList from './SignedList.svelte';
 import Statement from './Statement.svelte';
 import { app } from '../app.svelte';
-import { identity, info, mockBackend, openFile, report, resetApp, rosterSummary, statement, type Call, type Handlers } from '../../test/mock';
-import type { FileKind, InvitationView, LaunchFile } from '../backend';
+import { identity, info, invitation, mockBackend, openFile, report, resetApp, rosterSummary, statement, type Call, type Handlers } from '../../test/mock';
+import type { FileKind, LaunchFile } from '../backend';
 
 beforeEach(() => resetApp());
-
-function invitation(path: string, title = 'Joint statement on the draft treaty'): InvitationView {
-  return {
-    path,
-    statement_id: '9f1c',
-    version: 1,
-    texts: [{ language: 'en', title, body: 'We, the undersigned…' }],
-    digest: 'ab'.repeat(32),
-    lead_name: 'Coalition for Rivers',
-    lead_key: 'cd'.repeat(32),
-    lead_fingerprint: '1111 2222 3333 4444 5555 6666 7777 8888',
-    opened_at: '2026-03-01T09:00:00Z',
-    closes_on: null,
-    problems: [],
-    already_signed: false,
-  };
-}
 
 // What every screen a file can land on may ask.
 const screens: Handlers = {

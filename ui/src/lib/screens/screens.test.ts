@@ -12,7 +12,7 @@ import Statement from './Statement.svelte';
 import PassphrasePrompt from '../components/PassphrasePrompt.svelte';
 import ProgressBar from '../components/ProgressBar.svelte';
 import { app } from '../app.svelte';
-import { identity, info, mockBackend, report, resetApp, rosterSummary, statement, type Handlers } from '../../test/mock';
+import { identity, info, invitation as invitationFixture, mockBackend, report, resetApp, rosterSummary, statement, type Handlers } from '../../test/mock';
 import type { InvitationView, Progress, RosterPage, RosterQuery, RosterSummary, SignatoryRow } from '../backend';
 
 beforeEach(() => resetApp());
@@ -117,20 +117,7 @@ describe('Verify', () => {
   });
 });
 
-const invitation: InvitationView = {
-  path: '/files/invitation.json',
-  statement_id: '9f1c',
-  version: 1,
-  texts: [{ language: 'en', title: 'Joint statement on the draft treaty', body: 'We, the undersigned…' }],
-  digest: 'ab'.repeat(32),
-  lead_name: 'Coalition for Rivers',
-  lead_key: 'cd'.repeat(32),
-  lead_fingerprint: '1111 2222 3333 4444 5555 6666 7777 8888',
-  opened_at: '2026-03-01T09:00:00Z',
-  closes_on: null,
-  problems: [],
-  already_signed: false,
-};
+const invitation: InvitationView = invitationFixture('/files/invitation.json');
 
 describe('Sign', () => {
   it('shows who asks and the exact text, asks for the passphrase, then signs', async () => {

@@ -1,8 +1,8 @@
 #!/bin/sh
-# Undersigned: after the package is installed (.deb postinst, .rpm %post).
-# Refreshes the caches that index the files the package ships: the MIME database (for
+# Undersigned: after the package is installed or removed (.deb postinst and postrm, .rpm %post
+# and %postun). Refreshes the caches that index the files the package ships: the MIME database (for
 # /usr/share/mime/packages/undersigned.xml), the desktop entries' MimeType= cache and the hicolor
-# icon cache. Each tool is optional: a missing one, or one that fails, never fails the install.
+# icon cache. Each tool is optional: a missing one, or one that fails, never fails the install or the removal.
 set -e
 
 if command -v update-mime-database >/dev/null 2>&1; then

@@ -28,6 +28,9 @@ want=$(sed -n '/^\[workspace.package\]/,/^\[/s/^version *= *"\(.*\)"/\1/p' "$roo
 [[ -n $want ]] || fail "no version in the workspace's Cargo.toml"
 [[ $(dpkg-deb -f "$deb" Version) == "$want" ]] || fail "the .deb is version $(dpkg-deb -f "$deb" Version), the workspace $want"
 [[ $(rpm -qp --qf '%{VERSION}' "$rpm_file" 2>/dev/null) == "$want" ]] || fail "the .rpm is not version $want"
+depends=$(dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/^ *//')
+grep -qx 'libwebkit2gtk-4.1-0' <<<"$depends" || fail "the .deb does not depend on libwebkit2gtk-4.1-0: $depends"
+[[ -z $(sort <<<"$depends" | uniq -d) ]] || fail "the .deb names a dependency twice: $depends"
 echo "- $pkg $want: $(basename "$deb"), $(basename "$rpm_file")"
 
 # Install.

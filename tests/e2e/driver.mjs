@@ -165,19 +165,36 @@ export class Session {
   }
 }
 
-/** Waits (up to 15 s) until no process runs the binary `app`. */
+/** Waits until no process runs the binary `app`; one still running after 10 s (its window
+ *  closed, WebDriver gone) is ended by the harness that started it: SIGTERM, then SIGKILL. */
 async function waitGone(app) {
-  const end = Date.now() + 15000;
-  for (;;) {
-    let running = '';
+  const pattern = `${app.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( .*)?`;
+  const running = () => {
     try {
-      running = execFileSync('pgrep', ['-f', '-x', `${app.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( .*)?`], { encoding: 'utf8' });
+      return execFileSync('pgrep', ['-f', '-x', pattern], { encoding: 'utf8' }).trim();
     } catch {
-      return; // pgrep exits 1 when nothing matches
+      return ''; // pgrep exits 1 when nothing matches
     }
-    if (Date.now() > end) throw new Error(`${app} is still running after its session ended (pids ${running.trim()})`);
-    await sleep(100);
+  };
+  const start = Date.now();
+  for (const signal of ['', 'TERM', 'KILL']) {
+    if (signal) {
+      const pids = running();
+      if (!pids) return;
+      console.log(`  (the app, pids ${pids.split('\n').join(' ')}, still ran ${Math.round((Date.now() - start) / 1000)} s after its session: SIG${signal})`);
+      try {
+        execFileSync('pkill', [`-${signal}`, '-f', '-x', pattern]);
+      } catch {
+        /* gone meanwhile */
+      }
+    }
+    const end = Date.now() + (signal ? 5000 : 10000);
+    while (Date.now() < end) {
+      if (!running()) return;
+      await sleep(100);
+    }
   }
+  throw new Error(`${app} still runs after SIGKILL (pids ${running()})`);
 }
 
 // ----- One app run: tauri-driver started with this party's store -----

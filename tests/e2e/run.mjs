@@ -291,10 +291,10 @@ try {
 
   // Accessibility: no screen may fail a WCAG 2.2 AA rule that axe-core checks.
   step('accessibility (axe-core, WCAG 2.2 AA) of every screen above');
-  writeFileSync(join(out, 'accessibility.json'), JSON.stringify(accessibility, null, 2));
+  writeFileSync(join(out, 'axe-report.json'), JSON.stringify(accessibility, null, 2));
   if (accessibility.length) {
     for (const v of accessibility) console.error(`  ${v.screen}: ${v.id} (${v.impact}) ${v.help}\n    ${v.nodes.join('\n    ')}`);
-    throw new Error(`${accessibility.length} accessibility violations (see ${join(out, 'accessibility.json')})`);
+    throw new Error(`${accessibility.length} accessibility violations (see ${join(out, 'axe-report.json')})`);
   }
 
   console.log(`e2e: ${steps.length} passed, 0 failed`);

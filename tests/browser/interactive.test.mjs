@@ -37,7 +37,7 @@ async function openPage() {
   const page = await browser.newPage();
   const requests = [];
   page.on('request', (req) => {
-    if (!req.url().startsWith('file:')) requests.push(req.url());
+    if (!req.url().startsWith('file:') && !req.url().startsWith('blob:null/')) requests.push(req.url()); // the page's own workers
   });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));

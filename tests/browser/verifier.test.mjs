@@ -549,3 +549,111 @@ test('release R carries every version of the previous release unchanged (§10.3)
   const o = await checkObject('bundle', r3, p2);
   assert.equal(o.failures.filter((f) => f.code === 'previous-mismatch' && /version [12] /.test(f.message)).length, 2);
 });
+
+// Issue 21: the page reads a bundle's head and its entries apart (the entries on its workers).
+// Read split or in one piece, every bundle gives the same outcome, to the message: the vectors,
+// and layouts made to trip the split (names written with escapes, brackets in strings, a member
+// twice, broken UTF-8 or JSON inside one entry, nesting at the limit).
+test('a bundle read split gives the same outcome as read in one piece, on every vector and hostile layout', async () => {
+  const index = JSON.parse(readFileSync(join(vectors, 'index.json'), 'utf8'));
+  const read = (f) => new Uint8Array(readFileSync(join(vectors, f)));
+  const cases = index.filter((v) => v.kind === 'bundle').map((v) => [v.file, read(v.file), v.previous ? read(v.previous) : null]);
+  const text = readFileSync(join(vectors, 'bundle-release-2.json'), 'utf8');
+  const enc = (s) => new Uint8Array(Buffer.from(s, 'utf8'));
+  const compact = JSON.stringify(JSON.parse(text));
+  const entriesAt = compact.indexOf('"entries":[') + '"entries":['.length;
+  const firstEntryEnd = compact.indexOf('},{"', entriesAt) + 1;
+  const nested = (d) => '['.repeat(d) + ']'.repeat(d);
+  const layouts = {
+    'compact': compact,
+    'spaced': compact.replace(/,\{"(endorsement|withdrawal)"/g, ' ,\n\t {"$1"').replace('"entries":[', '"entries" : [ \r\n'),
+    'entries first': `{"entries":${JSON.stringify(JSON.parse(text).entries)},${compact.slice(1).replace(/,"entries":\[.*\]\}$/, '')}}`,
+    'name with an escape': compact.replace('"entries":', '"\\u0065ntries":'),
+    'entries twice': compact.replace(/\}$/, ',"entries":[]}'),
+    'entries twice, the second not an array': compact.replace(/\}$/, ',"entries":7}'),
+    'entries not an array': compact.replace(/"entries":\[.*\]\}$/, '"entries":{"a":1}}'),
+    'no entries': compact.replace(/,"entries":\[.*\]\}$/, '}'),
+    'empty entries': compact.replace(/"entries":\[.*\]\}$/, '"entries":[ ]}'),
+    'a bracket and a quote in a name': compact.replace(/"name":"([^"]*)"/, '"name":"$1 ]}\\" {["'),
+    'a backslash before a quote at the end of a name': compact.replace(/"name":"([^"]*)"/, '"name":"$1\\\\"'),
+    'an entry that is a number': compact.slice(0, entriesAt) + '5,' + compact.slice(entriesAt),
+    'an entry that is null': compact.slice(0, entriesAt) + 'null ,' + compact.slice(entriesAt),
+    'an entry nested at the limit': compact.slice(0, entriesAt) + nested(126) + ',' + compact.slice(entriesAt),
+    'an entry nested past the limit': compact.slice(0, entriesAt) + nested(127) + ',' + compact.slice(entriesAt),
+    'a duplicate member in an entry': compact.slice(0, firstEntryEnd - 1) + ',"endorsement":{}' + compact.slice(firstEntryEnd - 1),
+    'an entry in a foreign format, and a member twice': compact.replace('"format":"undersigned/1","type":"endorsement"', '"format":"undersigned/9","type":"endorsement"').replace(/\}$/, ',"type":"bundle"}'),
+    'an entry in a foreign format': compact.replace('"format":"undersigned/1","type":"endorsement"', '"format":"undersigned/9","type":"endorsement"'),
+    'an entry of another type': compact.replace('"format":"undersigned/1","type":"endorsement"', '"format":"undersigned/1","type":"withdrawal"'),
+    'an unterminated string in the entries': compact.slice(0, entriesAt) + '"abc\\"',
+    'an unclosed entry': compact.slice(0, entriesAt) + '{"endorsement":',
+    'a missing comma between entries': compact.slice(0, firstEntryEnd) + compact.slice(firstEntryEnd + 1),
+    'trailing characters': compact + ' x',
+    'not an object': `[${compact}]`,
+  };
+  for (const [name, s] of Object.entries(layouts)) cases.push([name, enc(s), null]);
+  // Broken UTF-8 inside the second entry, and a NUL byte between entries.
+  const bytes = enc(compact);
+  const broken = bytes.slice();
+  broken[firstEntryEnd + 30] = 0xff;
+  cases.push(['broken UTF-8 in an entry', broken, null]);
+  cases.push(['a NUL byte between entries', new Uint8Array([...bytes.subarray(0, firstEntryEnd), 0, ...bytes.subarray(firstEntryEnd)]), null]);
+
+  // The split is taken where it should be: every entry of the compact layout found.
+  const split = U.splitBundle(enc(compact));
+  assert.ok(split, 'a well-formed bundle splits');
+  assert.equal(split.offsets.length / 2, JSON.parse(text).entries.length);
+  assert.equal(U.splitBundle(enc(layouts['entries twice'])), null, 'a second entries array is left to the one-piece reader');
+  // Well-formed layouts are read split, to the end: no part needed the one-piece reader.
+  const wellFormed = ['compact', 'spaced', 'entries first', 'name with an escape', 'empty entries', 'a bracket and a quote in a name', 'a backslash before a quote at the end of a name'];
+  for (const name of wellFormed) {
+    const { bundle, checked } = await U.readBundle(enc(layouts[name]), null);
+    assert.ok(checked, `${name}: read split`);
+    assert.equal(bundle.entries.length, name === 'empty entries' ? 0 : JSON.parse(text).entries.length, `${name}: every entry`);
+  }
+  for (const v of index.filter((x) => x.kind === 'bundle' && x.valid)) assert.ok((await U.readBundle(read(v.file), null)).checked, `${v.file}: read split`);
+
+  const differ = [];
+  for (const [name, b, prev] of cases) {
+    U.splitBundles(true);
+    const apart = await U.check('bundle', b, prev);
+    U.splitBundles(false);
+    const whole = await U.check('bundle', b, prev);
+    U.splitBundles(true);
+    if (JSON.stringify(apart) !== JSON.stringify(whole)) differ.push(`${name}: split ${JSON.stringify(apart.failures)} whole ${JSON.stringify(whole.failures)}`);
+  }
+  assert.deepEqual(differ, []);
+  // The layouts are not all the same verdict: the test compares readings that can differ.
+  const verdicts = new Set();
+  for (const [, b] of cases) verdicts.add((await U.check('bundle', b, null)).codes.join(','));
+  assert.ok(verdicts.size >= 5, `only ${verdicts.size} different verdicts`);
+});
+
+// The fast path's gate works on bytes (issue 21): it must say what the numbers say, at every edge.
+test('the fast path’s byte checks equal the numbers’ at every edge (y < p, small order, s < L)', () => {
+  const P = 2n ** 255n - 19n;
+  const L = 2n ** 252n + 27742317777372353535851937790883648493n;
+  const Y8 = 0x7a03ac9277fdc74ec6cc392cfa53202a0f67100d760b3cba4fd84d3d706a17c7n;
+  const small = [0n, 1n, P - 1n, Y8, P - Y8];
+  const le = (x) => {
+    const b = new Uint8Array(32);
+    for (let i = 0; i < 32; i++, x >>= 8n) b[i] = Number(x & 0xffn);
+    return b;
+  };
+  const ys = [0n, 1n, 2n, P - 2n, P - 1n, P, P + 1n, P + 18n, 2n ** 255n - 1n, 2n ** 254n, Y8, Y8 + 1n, P - Y8, P - Y8 - 1n, 2n ** 248n - 1n, 2n ** 248n];
+  for (const y of ys) {
+    for (const sign of [0n, 1n]) {
+      const bytes = le(y | (sign << 255n));
+      const expected = y < P && !small.includes(y);
+      assert.equal(U.fastPathGate.strictEncoding(bytes), expected, `y = ${y}, sign ${sign}`);
+    }
+  }
+  for (const s of [0n, 1n, L - 1n, L, L + 1n, 2n ** 253n, 2n ** 256n - 1n, L - 2n ** 200n, L + 2n ** 200n]) {
+    assert.equal(U.fastPathGate.belowL(le(s)), s < L, `s = ${s}`);
+  }
+});
+
+test('hex decoding takes exactly lowercase hex of the length asked', () => {
+  assert.deepEqual([...U.fromHex('00ff7a', 3)], [0, 255, 122]);
+  for (const bad of ['00FF7a', '00ff7', '00ff7a0', '00fg7a', '00ff7\u0661', 'ａbcdef', '0xff7a']) assert.equal(U.fromHex(bad, 3), null, bad);
+  assert.equal(U.fromHex(7, 3), null);
+});

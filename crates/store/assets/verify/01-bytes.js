@@ -24,11 +24,22 @@
     return s;
   }
 
+  // The value of each lowercase hex digit by its character code; -1 for any other character.
+  const HEX_VALUE = new Int8Array(128).fill(-1);
+  for (let i = 0; i < 16; i++) HEX_VALUE[HEX.charCodeAt(i)] = i;
+
   /** `nbytes` bytes written as exactly 2·nbytes lowercase hex digits (§1), else null. */
   function fromHex(s, nbytes) {
-    if (typeof s !== 'string' || s.length !== 2 * nbytes || !/^[0-9a-f]*$/.test(s)) return null;
+    if (typeof s !== 'string' || s.length !== 2 * nbytes) return null;
     const out = new Uint8Array(nbytes);
-    for (let i = 0; i < nbytes; i++) out[i] = parseInt(s.substr(2 * i, 2), 16);
+    for (let i = 0; i < nbytes; i++) {
+      const a = s.charCodeAt(2 * i);
+      const b = s.charCodeAt(2 * i + 1);
+      const hi = a < 128 ? HEX_VALUE[a] : -1;
+      const lo = b < 128 ? HEX_VALUE[b] : -1;
+      if (hi < 0 || lo < 0) return null;
+      out[i] = (hi << 4) | lo;
+    }
     return out;
   }
 

@@ -27,56 +27,70 @@
     return firstPrimes(n).map((p) => iroot(BigInt(p) << BigInt(bits * k), k) & mask);
   }
 
-  const SHA256_K = Uint32Array.from(fractionalRoots(64, 3, 32), Number);
+  const SHA256_K = Int32Array.from(fractionalRoots(64, 3, 32), Number);
   const SHA256_H = Uint32Array.from(fractionalRoots(8, 2, 32), Number);
+
+  const SHA256_W = new Int32Array(64); // the message schedule, reused: the script is one thread
 
   function sha256(data) {
     const len = data.length;
-    const blocks = Math.ceil((len + 9) / 64);
-    const buf = new Uint8Array(blocks * 64);
+    const buf = new Uint8Array(Math.ceil((len + 9) / 64) * 64);
     buf.set(data);
     buf[len] = 0x80;
-    const view = new DataView(buf.buffer);
-    view.setUint32(buf.length - 8, Math.floor(len / 0x20000000));
-    view.setUint32(buf.length - 4, (len * 8) % 0x100000000);
-    const h = Uint32Array.from(SHA256_H);
-    const w = new Uint32Array(64);
-    for (let b = 0; b < blocks; b++) {
-      for (let t = 0; t < 16; t++) w[t] = view.getUint32(b * 64 + 4 * t);
+    const bits = len * 8;
+    const end = buf.length;
+    buf[end - 5] = Math.floor(len / 0x20000000); // bits 32–39 of the length in bits
+    buf[end - 4] = bits >>> 24;
+    buf[end - 3] = bits >>> 16;
+    buf[end - 2] = bits >>> 8;
+    buf[end - 1] = bits;
+    const w = SHA256_W;
+    const k = SHA256_K;
+    // Int32 arithmetic throughout (| 0): the same bits as unsigned, and what the engine runs fastest.
+    let h0 = SHA256_H[0] | 0, h1 = SHA256_H[1] | 0, h2 = SHA256_H[2] | 0, h3 = SHA256_H[3] | 0;
+    let h4 = SHA256_H[4] | 0, h5 = SHA256_H[5] | 0, h6 = SHA256_H[6] | 0, h7 = SHA256_H[7] | 0;
+    for (let off = 0; off < end; off += 64) {
+      for (let t = 0; t < 16; t++) {
+        const j = off + 4 * t;
+        w[t] = (buf[j] << 24) | (buf[j + 1] << 16) | (buf[j + 2] << 8) | buf[j + 3];
+      }
       for (let t = 16; t < 64; t++) {
         const x = w[t - 15];
         const y = w[t - 2];
         const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
         const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
-        w[t] = (w[t - 16] + s0 + w[t - 7] + s1) >>> 0;
+        w[t] = (w[t - 16] + s0 + w[t - 7] + s1) | 0;
       }
-      let [a, bb, c, d, e, f, g, hh] = h;
+      let a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7;
       for (let t = 0; t < 64; t++) {
         const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
         const ch = (e & f) ^ (~e & g);
-        const t1 = (hh + S1 + ch + SHA256_K[t] + w[t]) >>> 0;
+        const t1 = (h + S1 + ch + k[t] + w[t]) | 0;
         const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
-        const maj = (a & bb) ^ (a & c) ^ (bb & c);
-        const t2 = (S0 + maj) >>> 0;
-        hh = g;
+        const maj = (a & b) ^ (a & c) ^ (b & c);
+        h = g;
         g = f;
         f = e;
-        e = (d + t1) >>> 0;
+        e = (d + t1) | 0;
         d = c;
-        c = bb;
-        bb = a;
-        a = (t1 + t2) >>> 0;
+        c = b;
+        b = a;
+        a = (t1 + S0 + maj) | 0;
       }
-      h[0] += a; h[1] += bb; h[2] += c; h[3] += d;
-      h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
+      h0 = (h0 + a) | 0; h1 = (h1 + b) | 0; h2 = (h2 + c) | 0; h3 = (h3 + d) | 0;
+      h4 = (h4 + e) | 0; h5 = (h5 + f) | 0; h6 = (h6 + g) | 0; h7 = (h7 + h) | 0;
     }
     const out = new Uint8Array(32);
-    const ov = new DataView(out.buffer);
-    for (let i = 0; i < 8; i++) ov.setUint32(4 * i, h[i]);
+    const hs = [h0, h1, h2, h3, h4, h5, h6, h7];
+    for (let i = 0; i < 8; i++) {
+      out[4 * i] = hs[i] >>> 24;
+      out[4 * i + 1] = hs[i] >>> 16;
+      out[4 * i + 2] = hs[i] >>> 8;
+      out[4 * i + 3] = hs[i];
+    }
     return out;
   }
 
-  // SHA-512 on pairs of 32-bit words (high, low).
   function split64(list) {
     const out = new Uint32Array(list.length * 2);
     list.forEach((v, i) => {

@@ -158,14 +158,35 @@
   const SMALL_ORDER_Y = new Set([0n, 1n, P - 1n, Y8, P - Y8]);
   let webCrypto = typeof globalThis.crypto !== 'undefined' && globalThis.crypto.subtle ? globalThis.crypto.subtle : null;
 
-  function strictEncoding(bytes) {
-    const y = leInt(bytes) & ((1n << 255n) - 1n);
-    return y < P && !SMALL_ORDER_Y.has(y);
+  // The same comparisons on the 32 bytes themselves (little-endian), without making numbers.
+  function leBytes(x) {
+    const out = new Uint8Array(32);
+    for (let i = 0; i < 32; i++, x >>= 8n) out[i] = Number(x & 0xffn);
+    return out;
   }
+  const P_BYTES = leBytes(P);
+  const L_BYTES = leBytes(L);
+  const SMALL_ORDER_Y_BYTES = [...SMALL_ORDER_Y].map(leBytes);
+  /** a < b, 32 bytes each, little-endian; with `yOnly`, a's top bit (an encoding's sign) left out. */
+  function lessLE(a, b, yOnly) {
+    for (let i = 31; i >= 0; i--) {
+      const x = i === 31 && yOnly ? a[i] & 0x7f : a[i];
+      if (x !== b[i]) return x < b[i];
+    }
+    return false;
+  }
+  const sameY = (a, y) => (a[31] & 0x7f) === y[31] && a.subarray(0, 31).every((v, i) => v === y[i]);
+
+  /** y < p, and y not one of the small-order points' (the sign bit aside). */
+  function strictEncoding(bytes) {
+    return lessLE(bytes, P_BYTES, true) && !SMALL_ORDER_Y_BYTES.some((y) => sameY(bytes, y));
+  }
+  /** s < L, for the 32 bytes of a signature's s. */
+  const belowL = (bytes) => lessLE(bytes, L_BYTES, false);
 
   /** ed25519Verify, asking WebCrypto first where its answer "valid" is exact (see above). */
   async function ed25519VerifyFast(key, sig, msg) {
-    if (webCrypto && strictEncoding(key) && strictEncoding(sig.subarray(0, 32)) && leInt(sig.subarray(32, 64)) < L) {
+    if (webCrypto && strictEncoding(key) && strictEncoding(sig.subarray(0, 32)) && belowL(sig.subarray(32, 64))) {
       try {
         const k = await webCrypto.importKey('raw', key, { name: 'Ed25519' }, false, ['verify']);
         if (await webCrypto.verify({ name: 'Ed25519' }, k, sig, msg)) return null;
@@ -175,6 +196,9 @@
     }
     return ed25519Verify(key, sig, msg);
   }
+
+  /** Whether the fast path is on (the page tells its workers). */
+  const usingWebCrypto = () => webCrypto !== null;
 
   /** Turns the fast path off (false) or on again (true); for the tests of the fallback alone. */
   function useWebCrypto(on) {

@@ -15,9 +15,11 @@
 
   /**
    * Parses JSON text (RFC 8259). Objects become Maps. With `strict`, a member name that appears
-   * twice in one object is an error (JSON.parse would silently keep the last one).
+   * twice in one object is an error (JSON.parse would silently keep the last one). `depth` is the
+   * nesting of the text's value in a larger document (an entry of a bundle is at depth 2), so
+   * that the nesting limit counts from the document's top.
    */
-  function parseJson(text, strict) {
+  function parseJson(text, strict, depth = 0) {
     let i = 0;
     const n = text.length;
     const fail = (what) => {
@@ -148,7 +150,7 @@
       if (c === '-' || (c >= '0' && c <= '9')) return number();
       return fail('unexpected character');
     };
-    const v = value(0);
+    const v = value(depth);
     ws();
     if (i !== n) fail('trailing characters');
     return v;

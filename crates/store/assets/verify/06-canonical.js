@@ -26,9 +26,20 @@
   function jcs(v) {
     if (typeof v === 'string') return jcsString(v);
     if (typeof v === 'number') return String(v);
-    if (Array.isArray(v)) return '[' + v.map(jcs).join(',') + ']';
-    const keys = Object.keys(v).filter((k) => v[k] !== undefined).sort();
-    return '{' + keys.map((k) => jcsString(k) + ':' + jcs(v[k])).join(',') + '}';
+    let out;
+    if (Array.isArray(v)) {
+      out = '[';
+      for (let i = 0; i < v.length; i++) out += (i ? ',' : '') + jcs(v[i]);
+      return out + ']';
+    }
+    // Member names are ASCII, so sorting them as UTF-16 code units is sorting them as §2 says.
+    const keys = Object.keys(v).sort();
+    out = '{';
+    for (const k of keys) {
+      if (v[k] === undefined) continue;
+      out += (out.length > 1 ? ',' : '') + jcsString(k) + ':' + jcs(v[k]);
+    }
+    return out + '}';
   }
 
   const jcsBytes = (v) => utf8.encode(jcs(v));
@@ -46,8 +57,17 @@
   function statementDigest(statementId, version, texts) {
     return toHex(sha256(tagged('undersigned/1/statement-text', jcsBytes({ statement_id: statementId, texts, version }))));
   }
-  /** Entry id: the Merkle leaf hash of the entry (§4, §9). */
-  const entryId = (entry) => sha256(concatBytes([new Uint8Array([0]), jcsBytes(entry)]));
+  /**
+   * An entry's id, the Merkle leaf hash of the entry (§4, §9), and the message its signature
+   * signs (§3.1), from one canonical encoding of its signed body: the entry
+   * `{"<tag>": {"signature": …, "signed": body}}` is canonically those members in that order
+   * ("signature" sorts before "signed"), around the body's own canonical form.
+   */
+  function entryIdAndMessage(tag, envelope) {
+    const body = jcs(envelope.signed);
+    const entry = '{' + jcsString(tag) + ':{"signature":' + jcsString(envelope.signature) + ',"signed":' + body + '}}';
+    return [sha256(utf8.encode('\u0000' + entry)), tagged(CONTEXT[tag], utf8.encode(body))];
+  }
   /** Release id (§4). */
   const releaseId = (release) => toHex(sha256(tagged('undersigned/1/release-id', jcsBytes(release))));
 

@@ -18,23 +18,22 @@ fn the_page_script_is_every_file_of_assets_verify_in_order() {
 
 #[test]
 fn the_assets_are_safe_to_inline() {
-    for (name, text) in [("verify.js", VERIFY_JS), ("verify.css", VERIFY_CSS), ("index.css", INDEX_CSS)] {
+    // What could make a request: in a stylesheet, and in a script (whose only workers are made
+    // from its own text, a blob: URL; it loads no script, `importScripts` included).
+    let css = ["url(", "@import"];
+    let js =
+        ["fetch(", "xmlhttprequest", "import(", "importscripts", "websocket", "eventsource", "sendbeacon", "innerhtml"];
+    for (name, text, requests) in
+        [("verify.js", VERIFY_JS, &js[..]), ("verify.css", VERIFY_CSS, &css[..]), ("index.css", INDEX_CSS, &css[..])]
+    {
         let lower = text.to_ascii_lowercase();
         assert!(!lower.contains("</script") && !lower.contains("<!--") && !lower.contains("</style"), "{name}");
-        for request in [
-            "url(",
-            "@import",
-            "fetch(",
-            "xmlhttprequest",
-            "import(",
-            "websocket",
-            "eventsource",
-            "sendbeacon",
-            "innerhtml",
-        ] {
+        for request in requests {
             assert!(!lower.contains(request), "{name} contains {request}");
         }
     }
+    assert_eq!(VERIFY_JS.matches("new Worker(").count(), 1, "one place starts workers");
+    assert!(VERIFY_JS.contains("new Blob([OWN_SCRIPT]"), "from the page's own script");
 }
 
 #[test]
@@ -89,7 +88,7 @@ fn verify_page_carries_the_bundles_as_json() {
          data-name=\"the previous release in this page\">[\"\\u003c!--\"]</script>\n<script>"
     ));
     let csp = format!(
-        "content=\"default-src 'none'; script-src 'sha256-{}'; style-src 'sha256-{}'; img-src data:; base-uri 'none'; form-action 'none'\"",
+        "content=\"default-src 'none'; script-src 'sha256-{}'; style-src 'sha256-{}'; img-src data:; worker-src blob:; base-uri 'none'; form-action 'none'\"",
         html::csp_hash(VERIFY_JS),
         html::csp_hash(VERIFY_CSS)
     );

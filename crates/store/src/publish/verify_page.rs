@@ -24,8 +24,11 @@ macro_rules! verify_js {
             include_str!("../../assets/verify/10-fields.js"),
             include_str!("../../assets/verify/11-files.js"),
             include_str!("../../assets/verify/12-checks.js"),
-            include_str!("../../assets/verify/13-verify-bundle.js"),
-            include_str!("../../assets/verify/14-page.js")
+            include_str!("../../assets/verify/13-entries.js"),
+            include_str!("../../assets/verify/14-split.js"),
+            include_str!("../../assets/verify/15-workers.js"),
+            include_str!("../../assets/verify/16-verify-bundle.js"),
+            include_str!("../../assets/verify/17-page.js")
         )
     };
 }
@@ -46,8 +49,11 @@ pub(super) const VERIFY_JS_FILES: &[&str] = &[
     "10-fields.js",
     "11-files.js",
     "12-checks.js",
-    "13-verify-bundle.js",
-    "14-page.js",
+    "13-entries.js",
+    "14-split.js",
+    "15-workers.js",
+    "16-verify-bundle.js",
+    "17-page.js",
 ];
 pub(super) const VERIFY_CSS: &str = include_str!("../../assets/verify.css");
 

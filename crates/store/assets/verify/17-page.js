@@ -92,13 +92,21 @@
       setVerdict('running', 'Verifying…', `Checking ${state.bundle.name}.`);
       let outcome;
       try {
+        const started = performance.now();
         outcome = await api.check('bundle', state.bundle.bytes, state.previous && state.previous.bytes, (done, total) => {
-          if (ticket === state.run) $('verdict-detail').textContent = `Checked ${num(done)} of ${plural(total, 'signature', 'signatures')}…`;
+          if (ticket !== state.run) return;
+          const seconds = (performance.now() - started) / 1000;
+          const rate = seconds >= 1 ? ` (${num(Math.round(done / seconds))} a second)` : '';
+          $('verdict-detail').textContent = `Checked ${num(done)} of ${plural(total, 'signature', 'signatures')}${rate}…`;
+          $('progress').max = total;
+          $('progress').value = done;
+          $('progress').hidden = false;
         });
       } catch (e) {
         outcome = { valid: false, codes: ['internal-error'], failures: [{ code: 'internal-error', message: String(e && e.message) }], report: null };
       }
       if (ticket !== state.run) return;
+      $('progress').hidden = true;
       state.outcome = outcome;
       state.shown = ROWS_PER_PAGE;
       render(outcome);
@@ -115,6 +123,7 @@
           previous: r.previous,
           statement: r.statement,
           release: r.release,
+          workers: r.workers,
           entries: r.entries.map((e) => ({ index: e.index, kind: e.kind, status: e.status, codes: [...new Set(e.errors.map((f) => f.code))].sort() })),
         },
       });
@@ -291,11 +300,17 @@
       $('clear-previous').hidden = !state.previous;
     }
 
-    /** Parses the current bundle once more for the parts of the page the report does not carry. */
+    /** A bundle without its entries, for what the page reads of it beside the report; or all of it. */
+    function headOf(bytes) {
+      const split = api.splitBundle(bytes);
+      return split ? split.head : bytes;
+    }
+
+    /** Parses the current bundle's head once more for the parts of the page the report does not carry. */
     function parseForDisplay() {
       state.parsed = null;
       try {
-        const text = new TextDecoder('utf-8', { fatal: true }).decode(state.bundle.bytes);
+        const text = new TextDecoder('utf-8', { fatal: true }).decode(headOf(state.bundle.bytes));
         const v = api.parseJson(text, true);
         const sv = v instanceof Map && v.get('statement_versions');
         if (Array.isArray(sv)) {
@@ -323,7 +338,7 @@
     /** The release number a file claims, to tell a bundle from its previous release on a drop. */
     function claimedNumber(bytes) {
       try {
-        const v = api.parseJson(new TextDecoder().decode(bytes), false);
+        const v = api.parseJson(new TextDecoder().decode(headOf(bytes)), false);
         return Number(v.get('release').get('signed').get('number').text) || 0;
       } catch (e) {
         return 0;

@@ -2,15 +2,13 @@
   // Verifying a bundle (§10.2) and a release against the previous one (§10.3)
   // ---------------------------------------------------------------------------------------------
 
-  const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
-  const SIGNATURES_AT_ONCE = 256;
-
   /**
-   * Verifies a parsed bundle. Returns the report: the verdict, every failure (code, message,
-   * place), counts, and a line per entry. `progress(done, total)` is called as signatures are
-   * checked.
+   * Verifies a bundle read by readBundle. Returns the report: the verdict, every failure (code,
+   * message, place), counts, and a line per entry. Its entries were checked on their own as they
+   * were read (`checked`: their ids and failures), or are checked here, with
+   * `progress(done, total)` called as signatures are checked.
    */
-  async function verifyBundle(bundle, previous, progress) {
+  async function verifyBundle({ bundle, checked }, previous, progress) {
     const errors = [];
     const report = {
       valid: false,
@@ -23,16 +21,13 @@
       previous: null,
       errors,
       entries: [],
+      workers: checked ? checked.workers : 0, // how many of the page's workers checked the entries
     };
 
     // Statement versions (checks 1–2).
     const versionsList = bundle.statement_versions;
-    // The bundle's statement id and lead key: its first version's, or the release's when it carries none.
-    const first = versionsList[0];
-    const leadKey = first ? first.signed.lead.public_key : bundle.release.signed.lead_key;
-    const statementId = first ? first.signed.statement_id : bundle.release.signed.statement_id;
-    if (!first) errors.push(failure('version-invalid', 'the bundle carries no statement version', 'statement_versions'));
-    const versions = new Map();
+    const { statementId, leadKey } = bundleContext(bundle);
+    if (!versionsList.length) errors.push(failure('version-invalid', 'the bundle carries no statement version', 'statement_versions'));
     versionsList.forEach((v, i) => {
       const at = `statement_versions[${i}]`;
       for (const x of verifyStatementVersion(v)) errors.push({ ...x, at });
@@ -49,8 +44,6 @@
       if (differentIds(v.signed.statement_id, statementId) || v.signed.lead.public_key !== leadKey) {
         errors.push(failure('statement-mismatch', 'this version belongs to another statement or lead', at));
       }
-      // Two versions may wrongly share a number: an entry naming either names a carried version.
-      versions.set(v.signed.version, [...(versions.get(v.signed.version) || []), v.signed.digest]);
     });
     const latest = versionsList[versionsList.length - 1];
     if (latest) {
@@ -94,52 +87,13 @@
     // Entries (checks 7–8): format, fields, statement, signature.
     const entries = bundle.entries;
     const n = entries.length;
-    const entryErrors = entries.map(() => []);
+    const { ids: idBytes, errors: entryErrors, fingerprints } =
+      checked || (await checkEntries(entries, bundleContext(bundle), progress && ((done) => (progress(done, n), tick()))));
     const ids = [];
     const idHex = [];
-    const pending = [];
     for (let i = 0; i < n; i++) {
-      const entry = entries[i];
-      const id = entryId(entry);
-      ids.push(id);
-      idHex.push(toHex(id));
-      const errs = entryErrors[i];
-      let keyHex, sigHex, msg;
-      if (entry.endorsement) {
-        const e = entry.endorsement;
-        const b = e.signed;
-        errs.push(...endorsementFields(b));
-        const s = b.statement;
-        // A member that breaks its hex form was reported by the field rules and is compared with nothing (§1).
-        if (differentIds(s.id, statementId) || (fromHex(s.lead_key, 32) && s.lead_key !== leadKey)) {
-          errs.push(failure('statement-mismatch', 'this endorsement is for another statement'));
-        } else if (fromHex(s.digest, 32) && versions.size > 0 &&
-                   // a carried digest that breaks its form is compared with nothing either
-                   !(versions.get(s.version) || []).some((d) => d === s.digest || !fromHex(d, 32))) {
-          errs.push(failure('statement-mismatch', `this endorsement is for a version ${s.version} that the bundle does not carry`));
-        }
-        [keyHex, sigHex, msg] = [b.signer.public_key, e.signature, signedMessage(CONTEXT.endorsement, b)];
-      } else {
-        const w = entry.withdrawal;
-        const b = w.signed;
-        errs.push(...withdrawalFields(b));
-        if (differentIds(b.statement.id, statementId) ||
-            (fromHex(b.statement.lead_key, 32) && b.statement.lead_key !== leadKey)) {
-          errs.push(failure('statement-mismatch', 'this withdrawal is for another statement'));
-        }
-        [keyHex, sigHex, msg] = [b.signer_key, w.signature, signedMessage(CONTEXT.withdrawal, b)];
-      }
-      // Signatures are checked concurrently, SIGNATURES_AT_ONCE at a time; each entry's failure
-      // comes after its field failures, and all are in before the log's checks below.
-      pending.push(Promise.resolve(signatureFailureFast(keyHex, sigHex, msg)).then((sf) => sf && errs.push(sf)));
-      if (pending.length === SIGNATURES_AT_ONCE || i === n - 1) {
-        await Promise.all(pending);
-        pending.length = 0;
-        if (progress) {
-          progress(i + 1, n);
-          await tick();
-        }
-      }
+      ids.push(idBytes.subarray(32 * i, 32 * i + 32));
+      idHex.push(toHex(ids[i]));
     }
 
     // The log: duplicates, withdrawals, statuses (checks 9–11).
@@ -214,7 +168,7 @@
           website: s.website === undefined ? null : s.website,
           title: s.title === undefined ? null : s.title,
           affiliation: s.affiliation === undefined ? null : s.affiliation,
-          fingerprint: fingerprint(s.public_key),
+          fingerprint: fingerprints[i],
           signed_at: e.signed_at,
           version: e.statement.version,
         });
@@ -235,7 +189,7 @@
         const w = entry.withdrawal.signed;
         computed.withdrawals++;
         er.kind = 'withdrawal';
-        er.fingerprint = fingerprint(w.signer_key);
+        er.fingerprint = fingerprints[i];
         er.signed_at = w.withdrawn_at;
         if (fromHex(w.endorsement, 32) && position.has(w.endorsement)) {
           const target = entries[position.get(w.endorsement)].endorsement;
@@ -289,9 +243,10 @@
   }
 
   /** §10.3: release R (`bundle`, already verified into `report`) against the older bundle. */
-  async function checkPrevious(bundle, report, prev) {
+  async function checkPrevious(bundle, report, previous) {
     const errors = [];
-    const pr = await verifyBundle(prev, null, null);
+    const pr = await verifyBundle(previous, null, null);
+    const prev = previous.bundle;
     const mismatch = (m) => failure('previous-mismatch', m, 'previous');
     if (!pr.valid) {
       errors.push(failure('previous-invalid', `the previous release does not verify (${pr.errors.length} failures)`, 'previous'));
@@ -344,8 +299,42 @@
     return [info, errors];
   }
 
+  let splitting = true;
+  /** Reads bundles in one piece (false) or split (true, the default); for the tests of the split. */
+  const splitBundles = (on) => {
+    splitting = on;
+  };
+
   /** The sorted, unique codes of a list of failures. */
   const codesOf = (failures) => [...new Set(failures.map((f) => f.code))].sort();
+
+  /**
+   * Reads a bundle's bytes (§1): its head and its entries apart (splitBundle), each entry checked
+   * on its own as it is read, on every core. When the bytes do not split so, or a part does not
+   * read, the bundle is read again in one piece (parseFile), whose ParseFailure is the verdict.
+   * Resolves to `{bundle, checked}`: `checked` holds the entries' ids and failures, or is null
+   * when they are still to be checked.
+   */
+  async function readBundle(bytes, progress) {
+    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+    const split = splitting && bytes.length <= CAPS.bundle && !bom ? splitBundle(bytes) : null;
+    if (split) {
+      let head = null;
+      try {
+        head = parseFile(split.head, 'bundle');
+      } catch (e) {
+        if (!(e instanceof ParseFailure)) throw e;
+      }
+      if (head) {
+        const checked = await checkAllEntries(bytes, split.offsets, bundleContext(head), progress);
+        if (!checked.unreadable) {
+          head.entries = checked.entries;
+          return { bundle: head, checked };
+        }
+      }
+    }
+    return { bundle: parseFile(bytes, 'bundle'), checked: null };
+  }
 
   /**
    * Verifies a file of `kind` ('bundle', 'endorsement', 'withdrawal', 'invitation') given as
@@ -355,9 +344,10 @@
   async function check(kind, bytes, previousBytes, progress) {
     const outcome = (failures, report) => ({ valid: failures.length === 0, codes: codesOf(failures), failures, report: report || null });
     if (!(kind in CAPS)) return outcome([failure('unsupported-format', `unknown kind "${kind}"`)]);
+    const read = (b, k, p) => (k === 'bundle' ? readBundle(b, p) : parseFile(b, k));
     let value;
     try {
-      value = parseFile(bytes, kind);
+      value = await read(bytes, kind, progress);
     } catch (e) {
       if (e instanceof ParseFailure) return outcome([failure(e.code, e.message)]);
       throw e;
@@ -366,7 +356,7 @@
       let prev = null;
       if (previousBytes) {
         try {
-          prev = parseFile(previousBytes, 'bundle');
+          prev = await read(previousBytes, 'bundle', null);
         } catch (e) {
           if (!(e instanceof ParseFailure)) throw e;
           const report = await verifyBundle(value, null, progress);
@@ -395,6 +385,9 @@
 
   const api = {
     check,
+    splitBundles,
+    splitBundle,
+    readBundle,
     parseJson,
     JsonError,
     sha256,
@@ -402,6 +395,7 @@
     ed25519Verify,
     ed25519VerifyFast,
     useWebCrypto,
+    fastPathGate: { strictEncoding, belowL },
     decodePoint,
     jcs,
     fingerprint,
@@ -413,4 +407,5 @@
 
   if (typeof module !== 'undefined' && module.exports) module.exports = api;
   if (typeof document !== 'undefined') startPage(api);
+  else if (IN_WORKER) startWorker();
 

@@ -1,0 +1,118 @@
+  // ---------------------------------------------------------------------------------------------
+  // The checks of one entry on its own (§10.2, checks 7–8): its fields, its statement, its
+  // signature, and its id. One rule for the page's workers and for the check in one thread.
+  // ---------------------------------------------------------------------------------------------
+
+  const SIGNATURES_AT_ONCE = 256;
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  /**
+   * What an entry is checked against: the bundle's statement id and lead key (its first version's,
+   * or the release's when it carries none), and the digests of each version number it carries
+   * (two versions may wrongly share a number: an entry naming either names a carried version).
+   * Plain data, so that it can be posted to a worker.
+   */
+  function bundleContext(bundle) {
+    const first = bundle.statement_versions[0];
+    const versions = new Map();
+    for (const v of bundle.statement_versions) versions.set(v.signed.version, [...(versions.get(v.signed.version) || []), v.signed.digest]);
+    return {
+      statementId: first ? first.signed.statement_id : bundle.release.signed.statement_id,
+      leadKey: first ? first.signed.lead.public_key : bundle.release.signed.lead_key,
+      versions: [...versions.entries()],
+    };
+  }
+
+  /**
+   * Checks entries[0..] of a bundle, SIGNATURES_AT_ONCE signatures at a time. Returns their ids
+   * (32 bytes each, one array), each one's failures (field failures, then the statement's, then
+   * the signature's) and the fingerprint of its signer's key. `progress(done)` is called after
+   * each group of signatures.
+   */
+  async function checkEntries(entries, ctx, progress) {
+    const versions = new Map(ctx.versions);
+    const n = entries.length;
+    const ids = new Uint8Array(32 * n);
+    const errors = entries.map(() => []);
+    const fingerprints = [];
+    const pending = [];
+    for (let i = 0; i < n; i++) {
+      const entry = entries[i];
+      const [id, message] = entryIdAndMessage(entry.endorsement ? 'endorsement' : 'withdrawal', entry.endorsement || entry.withdrawal);
+      ids.set(id, 32 * i);
+      const errs = errors[i];
+      let keyHex, sigHex, msg;
+      if (entry.endorsement) {
+        const e = entry.endorsement;
+        const b = e.signed;
+        errs.push(...endorsementFields(b));
+        const s = b.statement;
+        // A member that breaks its hex form was reported by the field rules and is compared with nothing (§1).
+        if (differentIds(s.id, ctx.statementId) || (fromHex(s.lead_key, 32) && s.lead_key !== ctx.leadKey)) {
+          errs.push(failure('statement-mismatch', 'this endorsement is for another statement'));
+        } else if (fromHex(s.digest, 32) && versions.size > 0 &&
+                   // a carried digest that breaks its form is compared with nothing either
+                   !(versions.get(s.version) || []).some((d) => d === s.digest || !fromHex(d, 32))) {
+          errs.push(failure('statement-mismatch', `this endorsement is for a version ${s.version} that the bundle does not carry`));
+        }
+        [keyHex, sigHex, msg] = [b.signer.public_key, e.signature, message];
+        fingerprints.push(fingerprint(keyHex));
+      } else {
+        const w = entry.withdrawal;
+        const b = w.signed;
+        errs.push(...withdrawalFields(b));
+        if (differentIds(b.statement.id, ctx.statementId) ||
+            (fromHex(b.statement.lead_key, 32) && b.statement.lead_key !== ctx.leadKey)) {
+          errs.push(failure('statement-mismatch', 'this withdrawal is for another statement'));
+        }
+        [keyHex, sigHex, msg] = [b.signer_key, w.signature, message];
+        fingerprints.push(fingerprint(keyHex));
+      }
+      // Signatures are checked concurrently, SIGNATURES_AT_ONCE at a time; each entry's failure
+      // comes after its field failures.
+      pending.push(Promise.resolve(signatureFailureFast(keyHex, sigHex, msg)).then((sf) => sf && errs.push(sf)));
+      if (pending.length === SIGNATURES_AT_ONCE || i === n - 1) {
+        await Promise.all(pending);
+        pending.length = 0;
+        if (progress) await progress(i + 1);
+      }
+    }
+    return { ids, errors, fingerprints };
+  }
+
+  /**
+   * Reads and checks a run of a bundle's entries given as the UTF-8 bytes of each (`bytes`, with
+   * `offsets` = start, end, start, end… into it): the work of one worker. Each is read as the
+   * bundle reader would (§1: UTF-8, strict JSON at depth 2, the entry's shape, its format and
+   * type); if any cannot be, the result is `{unreadable: true}` and the whole bundle is read
+   * again in one piece, so that its failure is exactly the one-piece reader's.
+   */
+  async function checkEntryBytes(bytes, offsets, ctx) {
+    const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    const entries = [];
+    try {
+      for (let k = 0; k < offsets.length; k += 2) {
+        const entry = S.entry(parseJson(decoder.decode(bytes.subarray(offsets[k], offsets[k + 1])), true, 2), 'entry');
+        const signed = entry.endorsement ? entry.endorsement.signed : entry.withdrawal.signed;
+        const type = entry.endorsement ? 'endorsement' : 'withdrawal';
+        if (signed.format !== FORMAT || signed.type !== type) return { unreadable: true };
+        entries.push(entry);
+      }
+    } catch (e) {
+      if (e instanceof TypeError || e instanceof JsonError || e instanceof ShapeError) return { unreadable: true };
+      throw e;
+    }
+    const { ids, errors, fingerprints } = await checkEntries(entries, ctx, null);
+    // What the rest of the check reads of an entry, once its signature and id are checked: not its
+    // signature, nor the statement it names beyond the version (less to post back to the page).
+    for (const entry of entries) {
+      if (entry.endorsement) {
+        delete entry.endorsement.signature;
+        entry.endorsement.signed.statement = { version: entry.endorsement.signed.statement.version };
+      } else {
+        delete entry.withdrawal.signature;
+        delete entry.withdrawal.signed.statement;
+      }
+    }
+    return { entries, ids, errors, fingerprints };
+  }

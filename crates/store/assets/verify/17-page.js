@@ -58,7 +58,20 @@
         for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
         return { name: node.dataset.name || 'the bundle in this page', bytes };
       }
-      return { name: node.dataset.name || 'the bundle in this page', bytes: new TextEncoder().encode(text) };
+      const parts = document.querySelectorAll(`script[data-part-of="${id}"]`);
+      if (parts.length === 0) return { name: node.dataset.name || 'the bundle in this page', bytes: new TextEncoder().encode(text) };
+      // A large bundle comes in parts (no string can hold it whole): joined as bytes, each part
+      // encoded straight into its place.
+      const texts = [text, ...Array.from(parts, (p) => p.textContent)];
+      const sizes = texts.map((t) => new Blob([t]).size);
+      const bytes = new Uint8Array(sizes.reduce((a, b) => a + b, 0));
+      const encoder = new TextEncoder();
+      let at = 0;
+      texts.forEach((t, k) => {
+        encoder.encodeInto(t, bytes.subarray(at, at + sizes[k]));
+        at += sizes[k];
+      });
+      return { name: node.dataset.name || 'the bundle in this page', bytes };
     }
 
     function setVerdict(kind, title, detail) {

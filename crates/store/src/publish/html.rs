@@ -49,17 +49,51 @@ pub fn escape(s: &str) -> String {
 /// only inside strings, where the escape means the same character. It is written piece by piece
 /// to the page's writer (a large bundle is never copied), and inserted with `|safe`: HTML
 /// escaping would change the JSON, and the script element's content is not parsed as HTML.
-pub struct ScriptJson<'a>(pub &'a str);
+///
+/// A text longer than [`SCRIPT_PART`] bytes is cut, at character boundaries, into parts of at
+/// most that size, each in an element of its own: the template's element holds the first, and
+/// each next one follows it in `<script type="application/json" data-part-of="ID">`, where ID is
+/// the first element's id. A browser cannot hold a million-entry bundle (930 MiB) as one string
+/// (V8's limit is about 2^29 characters); verify.html joins the parts as bytes.
+pub struct ScriptJson<'a> {
+    pub text: &'a str,
+    /// The id of the template's element, which the parts after the first name.
+    pub id: &'static str,
+}
 
-impl fmt::Display for ScriptJson<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut rest = self.0;
+/// The largest part of a [`ScriptJson`], in bytes.
+pub const SCRIPT_PART: usize = 64 << 20;
+
+impl ScriptJson<'_> {
+    fn write_part(f: &mut fmt::Formatter<'_>, mut rest: &str) -> fmt::Result {
         while let Some(i) = rest.find('<') {
             f.write_str(&rest[..i])?;
             f.write_str("\\u003c")?;
             rest = &rest[i + 1..];
         }
         f.write_str(rest)
+    }
+}
+
+impl fmt::Display for ScriptJson<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut rest = self.text;
+        let mut first = true;
+        loop {
+            let mut cut = rest.len().min(SCRIPT_PART);
+            while !rest.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            if !first {
+                write!(f, "</script>\n<script type=\"application/json\" data-part-of=\"{}\">", self.id)?;
+            }
+            Self::write_part(f, &rest[..cut])?;
+            first = false;
+            rest = &rest[cut..];
+            if rest.is_empty() {
+                return Ok(());
+            }
+        }
     }
 }
 
@@ -83,10 +117,29 @@ mod tests {
 
     #[test]
     fn script_json_cannot_close_the_script() {
-        let s = ScriptJson(r#"{"name":"</script><script>alert(1)</script><!--"}"#).to_string();
+        let s = ScriptJson { text: r#"{"name":"</script><script>alert(1)</script><!--"}"#, id: "bundle" }.to_string();
         assert!(!s.contains('<'));
         let v: serde_json::Value = serde_json::from_str(&s).unwrap();
         assert_eq!(v["name"], "</script><script>alert(1)</script><!--");
+    }
+
+    #[test]
+    fn long_json_is_cut_into_parts_at_character_boundaries() {
+        // A text of SCRIPT_PART + 1 bytes whose cut falls inside a two-byte character and
+        // whose parts hold a `<`: two parts, the first a byte short, nothing lost or split.
+        let mut text = "<".to_string();
+        text.push_str(&"a".repeat(SCRIPT_PART - 2));
+        text.push('é');
+        assert_eq!(text.len(), SCRIPT_PART + 1);
+        let out = ScriptJson { text: &text, id: "previous" }.to_string();
+        let glue = "</script>\n<script type=\"application/json\" data-part-of=\"previous\">";
+        let parts: Vec<&str> = out.split(glue).collect();
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[1], "é");
+        assert!(!parts[0].contains('<') && parts[0].starts_with("\\u003caaa"));
+        assert_eq!(parts[0].len(), SCRIPT_PART - 1 + 5);
+        let short = ScriptJson { text: "[1]", id: "bundle" }.to_string();
+        assert_eq!(short, "[1]", "a short text is one part");
     }
 
     #[test]

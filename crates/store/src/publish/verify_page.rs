@@ -86,8 +86,8 @@ pub fn write_verify(
         title,
         style: VERIFY_CSS,
         script: VERIFY_JS,
-        bundle: ScriptJson(bundle_json),
-        previous: previous_json.map(ScriptJson),
+        bundle: ScriptJson { text: bundle_json, id: "bundle" },
+        previous: previous_json.map(|text| ScriptJson { text, id: "previous" }),
     }
     .write_into(w)
 }

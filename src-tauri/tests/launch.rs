@@ -23,6 +23,9 @@ fn a_launch_file_is_told_with_what_its_content_holds() {
         ("withdrawal.json", FileKind::Withdrawal),
         ("bundle-release-1.json", FileKind::Bundle),
         ("not-json.json", FileKind::Unknown),
+        // Files of a later format of ours: made by a newer version, not unknown.
+        ("bundle-format-2.json", FileKind::Newer),
+        ("endorsement-format-2.json", FileKind::Newer),
     ] {
         let path = vector(file);
         assert!(path.is_file(), "{file}");

@@ -47,13 +47,15 @@ export function go(screen: Screen, opts: { statementId?: string; creating?: bool
   app.screen = screen;
 }
 
-/** The screen each kind of file opens on. A file the app does not know goes to Verify, which says so. */
+/** The screen each kind of file opens on. A file the app does not know, or made by a newer
+ *  version of the app, goes to Verify, which says so. */
 export const LAUNCH_SCREEN: Record<FileKind, Screen> = {
   invitation: 'sign',
   endorsement: 'collect',
   withdrawal: 'collect',
   bundle: 'verify',
   key: 'identity',
+  newer: 'verify',
   unknown: 'verify',
 };
 

@@ -105,6 +105,18 @@ describe('A file the app is started with', () => {
     expect(screen.queryByTestId('verdict')).toBeNull();
   });
 
+  it('made by a newer version of the app opens on Verify, which says to update the app', async () => {
+    const calls = await start({ path: '/in/treaty.undersigned-invitation', kind: 'newer' });
+    const notice = await screen.findByTestId('newer-file');
+    expect(app.screen).toBe('verify');
+    expect(notice).toHaveTextContent('This file was made by a newer version of Undersigned.');
+    expect(notice).toHaveTextContent('Update Undersigned to its latest version');
+    expect(notice).toHaveTextContent('/in/treaty.undersigned-invitation');
+    expect(screen.queryByTestId('unknown-file')).toBeNull();
+    expect(called(calls, 'verify_bundle')).toEqual([]);
+    expect(called(calls, 'invitation_read')).toEqual([]);
+  });
+
   it('is opened once: coming back to its screen does not open it again', async () => {
     const calls = await start({ path: '/in/treaty.undersigned-invitation', kind: 'invitation' });
     await screen.findByTestId('invitation-title');
@@ -320,9 +332,9 @@ describe('Opened files', () => {
       expect(o.filters).toEqual([{ name: 'Signatory lists (bundles)', extensions: ['undersigned-bundle', 'json'] }]);
   });
 
-  it('each kind has its screen, a file the app does not know Verify', async () => {
+  it('each kind has its screen, a file the app does not know or cannot read yet Verify', async () => {
     const { LAUNCH_SCREEN } = await import('../app.svelte');
-    const kinds: FileKind[] = ['invitation', 'endorsement', 'withdrawal', 'bundle', 'key', 'unknown'];
-    expect(kinds.map((k) => LAUNCH_SCREEN[k])).toEqual(['sign', 'collect', 'collect', 'verify', 'identity', 'verify']);
+    const kinds: FileKind[] = ['invitation', 'endorsement', 'withdrawal', 'bundle', 'key', 'newer', 'unknown'];
+    expect(kinds.map((k) => LAUNCH_SCREEN[k])).toEqual(['sign', 'collect', 'collect', 'verify', 'identity', 'verify', 'verify']);
   });
 });

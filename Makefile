@@ -31,6 +31,8 @@ TAURI_DRIVER_VERSION := 2.1.0
 # `make run`: a synthetic coalition in DEMO_DIR, with its own store (never the user's real one).
 DEMO_DIR ?= $(CURDIR)/demo
 DEMO_DB := $(DEMO_DIR)/undersigned.db
+# Release 1 as the demo names it (crates/store/src/demo.rs, BUNDLE).
+DEMO_BUNDLE := $(DEMO_DIR)/signatories-release-1.undersigned-bundle
 DEMO_SIGNATORIES ?= 650
 
 .PHONY: dist test-dist packages-debug icons lint bench bench-smoke fuzz fuzz-smoke test-browser ui-test-js deps deps-app build test run run-cli vectors clean ui-deps ui-types ui-test app e2e tauri-driver
@@ -184,14 +186,14 @@ run-cli: build
 	rm -rf "$(DEMO_DIR)"
 	mkdir -p "$(DEMO_DIR)"
 	"$(BIN)" --db "$(DEMO_DB)" demo --signatories $(DEMO_SIGNATORIES) --out "$(DEMO_DIR)"
-	"$(BIN)" verify "$(DEMO_DIR)/bundle.json"
+	"$(BIN)" verify "$(DEMO_BUNDLE)"
 	@echo
 	@echo "This was the command-line demo; on a machine with a display, make run opens the desktop app."
-	@echo "  demo files:  $(DEMO_DIR) (lead.key, invitation.json, bundle.json; passphrase: \$$UNDERSIGNED_PASSPHRASE, or 'demo' if unset)"
+	@echo "  demo files:  $(DEMO_DIR) (lead.undersigned-key, invitation.undersigned-invitation, signatories-release-1.undersigned-bundle; passphrase: \$$UNDERSIGNED_PASSPHRASE, or 'demo' if unset)"
 	@echo "  its store:   $(DEMO_DB)"
 	@echo "Try:"
 	@echo "  $(BIN) --db '$(DEMO_DB)' statement list"
-	@echo "  $(BIN) verify '$(DEMO_DIR)/bundle.json' --json"
+	@echo "  $(BIN) verify '$(DEMO_BUNDLE)' --json"
 	@echo "  $(BIN) --help"
 	@echo "README.md has a walk-through of the whole flow."
 

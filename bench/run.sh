@@ -86,9 +86,10 @@ mb() { awk "BEGIN{printf \"%.0f\", $1 / 1024}"; }
 # Verify N endorsements, against the crypto limit measured in the same run.
 verify_rows=()
 demo_rows=()
+demo_bundle=signatories-release-1.undersigned-bundle   # release 1, as `undersigned demo` names it
 for n in $sizes; do
   dir="$cache/demo-$n"
-  if [[ ! -s "$dir/bundle.json" ]]; then
+  if [[ ! -s "$dir/$demo_bundle" ]]; then
     echo "bench: making the demo bundle of $n endorsements" >&2
     rm -rf "$dir"
     mkdir -p "$dir"
@@ -99,19 +100,19 @@ for n in $sizes; do
     read -r dwall dkib <"$dir/demo.time"
     demo_rows+=("| $n | $dwall s | $(mb "$dkib") MiB |")
   fi
-  bytes=$(stat -c %s "$dir/bundle.json")
-  "$bin" verify "$dir/bundle.json" >/dev/null || { echo "bench: the demo bundle of $n does not verify" >&2; exit 1; }
+  bytes=$(stat -c %s "$dir/$demo_bundle")
+  "$bin" verify "$dir/$demo_bundle" >/dev/null || { echo "bench: the demo bundle of $n does not verify" >&2; exit 1; }
   echo "bench: verify $n and its crypto limit, $verify_runs runs each, taken in turn" >&2
   # One run of each in turn, so that a slow spell of the machine falls on all three alike.
   vwall="" vkib=0 lwall="" swall=""
   for ((i = 0; i < verify_runs; i++)); do
-    w="$(wall "$bin" verify "$dir/bundle.json")" || exit 1
+    w="$(wall "$bin" verify "$dir/$demo_bundle")" || exit 1
     keep_min vwall "$w"
-    keep_min lwall "$(json_field dalek_seconds "$("$limit" "$dir/bundle.json" --runs 1 --only dalek)")"
-    keep_min swall "$(json_field strict_seconds "$("$limit" "$dir/bundle.json" --runs 1 --only strict)")"
+    keep_min lwall "$(json_field dalek_seconds "$("$limit" "$dir/$demo_bundle" --runs 1 --only dalek)")"
+    keep_min swall "$(json_field strict_seconds "$("$limit" "$dir/$demo_bundle" --runs 1 --only strict)")"
   done
   # Peak memory from one more run, under /usr/bin/time.
-  read -r _ vkib < <(runs=1 best_of "$bin" verify "$dir/bundle.json")
+  read -r _ vkib < <(runs=1 best_of "$bin" verify "$dir/$demo_bundle")
   ratio="$(awk "BEGIN{printf \"%.2f\", $vwall / $lwall}")"
   sratio="$(awk "BEGIN{printf \"%.2f\", $swall / $lwall}")"
   vwall="$(awk "BEGIN{printf \"%.3f\", $vwall}")"
@@ -126,7 +127,7 @@ done
 # Import a folder of endorsement files into a store where the statement is open.
 pending() { # pending N: a store with N endorsement files waiting in a folder (cached)
   local n="$1" dir="$cache/pending-$1"
-  if [[ ! -s "$dir/store.db" || ! -d "$dir/endorsements" ]]; then
+  if [[ ! -s "$dir/store.db" || ! -d "$dir/endorsements" || ! -s "$dir/lead.undersigned-key" ]]; then
     echo "bench: making $n endorsement files" >&2
     rm -rf "$dir"
     "$bin" --db "$dir/store.db" demo --signatories "$n" --files --pending --out "$dir" >/dev/null
@@ -161,7 +162,7 @@ for ((i = 0; i < runs; i++)); do
   id="$(statement_of "$work/store.db")"
   t="$(once "$bin" --db "$work/store.db" import "$rdir/endorsements")"
   keep_min best_rimport "$t"
-  t="$(once "$bin" --db "$work/store.db" release "$id" --key "$rdir/lead.key" --out "$work/bundle.json")"
+  t="$(once "$bin" --db "$work/store.db" release "$id" --key "$rdir/lead.undersigned-key" --out "$work/bundle.json")"
   keep_min best_release "$t"
   t="$(once "$bin" --db "$work/store.db" export "$id" --out "$work/export.json")"
   keep_min best_export "$t"
@@ -196,7 +197,7 @@ ssh-keygen -q -t ed25519 -N '' -C bench@example.org -f "$peers/ssh"
 echo "bench@example.org $(cat "$peers/ssh.pub")" >"$peers/allowed"
 # The same content as the bundles' entries: each demo endorsement's file.
 edir="$idir/endorsements"
-mapfile -t files < <(find "$edir" -name '*.json' | sort | head -n "$peers_n")
+mapfile -t files < <(find "$edir" -name '*.undersigned-endorsement' | sort | head -n "$peers_n")
 for f in "${files[@]}"; do
   base="$peers/$(basename "$f")"
   cp "$f" "$base"

@@ -210,27 +210,30 @@ fn check_publication(dir: &Path, input: &Path, previous: Option<&Path>) -> (Stri
     (index, verify)
 }
 
+/// Release 1 of `undersigned demo --out demo`, as the demo names it.
+const DEMO_BUNDLE: &str = "demo/signatories-release-1.undersigned-bundle";
+
 #[test]
 fn publishes_a_demo_bundle() {
     let s = Sandbox::new(PASSPHRASE);
     s.exits(0, Some("demo.db"), &["demo", "--signatories", "30", "--out", "demo"]);
-    let out = s.exits(0, None, &["publish", "demo/bundle.json", "--out", "site"]);
+    let out = s.exits(0, None, &["publish", DEMO_BUNDLE, "--out", "site"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Release 1 published with 30 signatories"), "{}", dump(&out));
-    let (index, verify) = check_publication(&s.path("site"), &s.path("demo/bundle.json"), None);
+    let (index, verify) = check_publication(&s.path("site"), &s.path(DEMO_BUNDLE), None);
     assert!(index.contains("Signatories <span class=\"count\">30</span>"), "index.html counts the signatories");
     assert!(index.contains("@media print"), "index.html has a print stylesheet");
     assert!(index.contains("id=\"text-en\"") && index.contains("id=\"text-fr\""), "index.html shows every language");
     assert!(verify.contains("id=\"verdict\""), "verify.html has the verdict element");
     // Publishing again replaces the files.
-    s.exits(0, None, &["publish", "demo/bundle.json", "--out", "site"]);
+    s.exits(0, None, &["publish", DEMO_BUNDLE, "--out", "site"]);
 }
 
 #[test]
 fn refuses_invalid_and_unreadable_bundles() {
     let s = Sandbox::new(PASSPHRASE);
     s.exits(0, Some("demo.db"), &["demo", "--signatories", "3", "--out", "demo"]);
-    let good = read(&s.path("demo/bundle.json"));
+    let good = read(&s.path(DEMO_BUNDLE));
 
     // A name changed after signing: the bundle does not verify, nothing is written.
     let mut v: serde_json::Value = serde_json::from_str(&good).expect("JSON");
@@ -247,7 +250,7 @@ fn refuses_invalid_and_unreadable_bundles() {
     s.exits(2, None, &["publish", "missing.json", "--out", "site"]);
     // A previous release that cannot be read: the bundle does not verify against it
     // (`previous-invalid`, FORMAT.md §10.3), exit 1, as `verify` says.
-    let out = s.exits(1, None, &["publish", "demo/bundle.json", "--previous", "garbage.json", "--out", "site"]);
+    let out = s.exits(1, None, &["publish", DEMO_BUNDLE, "--previous", "garbage.json", "--out", "site"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("previous-invalid") && err.contains("nothing was published"), "{}", dump(&out));
     assert!(!s.path("site").exists(), "nothing written for unreadable input");

@@ -111,7 +111,7 @@ cp full/store.db store-after-again.db
 mount -t tmpfs -o size=64k tmpfs full-out || exit 99
 dd if=/dev/zero of=full-out/filler bs=1k 2>/dev/null
 step export-full "$BIN" --db full/store.db statement invite "$PENDING" --out full-out/invitation.json
-step release-full "$BIN" --db full/store.db release "$PENDING" --key pending/lead.key --out full-out/bundle.json
+step release-full "$BIN" --db full/store.db release "$PENDING" --key pending/lead.undersigned-key --out full-out/bundle.json
 step export-after-full "$BIN" --db full/store.db export "$PENDING" --out bundle-full.json
 ls -A full-out | grep -vx filler > leftovers || true
 "#;

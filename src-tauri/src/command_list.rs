@@ -3,6 +3,7 @@
 
 pub const COMMANDS: &[&str] = &[
     "app_info",
+    "take_launch_files",
     "countries",
     "identity_create",
     "identity_update",

@@ -20,8 +20,6 @@ pub struct AppInfo {
     /// Minutes of inactivity after which the key is locked again.
     #[ts(type = "number")]
     pub lock_minutes: u64,
-    /// A file given on the command line (a double-click, "open with"), and what it holds.
-    pub launch: Option<LaunchFile>,
     /// Set by the end-to-end tests (UNDERSIGNED_E2E=1): file dialogs take their answers from the test.
     pub e2e: bool,
     /// The format versions the app reads, e.g. `["undersigned/1"]`.
@@ -31,7 +29,7 @@ pub struct AppInfo {
 }
 
 /// A file the app was asked to open (a double-click, "open with", or a second launch handed to
-/// the running window).
+/// the running window), as `take_launch_files` gives it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct LaunchFile {
     pub path: String,

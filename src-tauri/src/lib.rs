@@ -8,7 +8,6 @@ pub mod error;
 pub mod json;
 pub mod state;
 
-use json::LaunchFile;
 use sha2::{Digest, Sha256};
 use state::AppState;
 use std::path::Path;
@@ -19,6 +18,7 @@ use tauri::{Emitter, Manager, Runtime};
 pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder.invoke_handler(tauri::generate_handler![
         commands::identity::app_info,
+        commands::identity::take_launch_files,
         commands::identity::countries,
         commands::identity::identity_create,
         commands::identity::identity_update,
@@ -68,10 +68,10 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
 /// Opens the store named by `--db PATH`, `UNDERSIGNED_DB` or the platform default.
 pub fn open_state(args: impl Iterator<Item = String>) -> Result<AppState, undersigned_store::Error> {
     let cwd = std::env::current_dir().unwrap_or_default();
-    let (db, launch_file) = state::parse_args(args, &cwd);
+    let (db, launch_files) = state::parse_args(args, &cwd);
     let store = undersigned_store::Store::open_default(db.as_deref())?;
     let e2e = std::env::var("UNDERSIGNED_E2E").is_ok_and(|v| v == "1");
-    Ok(AppState::new(store, launch_file.as_deref(), e2e))
+    Ok(AppState::new(store, &launch_files, e2e))
 }
 
 /// The D-Bus name of the window open on the store at `store`: a second launch on the same store
@@ -82,15 +82,21 @@ pub fn instance_id(store: &Path) -> String {
     format!("org.undersigned.app.store_{}", hex::encode(&digest[..8]))
 }
 
-/// What a second launch on the same store does: the running window comes to the front and opens
-/// the file it was given (the `open-file` event), as a double-click on that file would.
+/// The event that tells the window files wait to be opened: it takes them with
+/// `take_launch_files` (as it does once at start, so that none handed over before it listens is lost).
+pub const FILES_TO_OPEN: &str = "files-to-open";
+
+/// What a second launch on the same store does: the running window comes to the front, and the
+/// files it was given wait for the window to open them (the `files-to-open` event), as a
+/// double-click on them would.
 fn second_launch<R: Runtime>(app: &tauri::AppHandle<R>, args: Vec<String>, cwd: String) {
     if let Some(w) = app.get_webview_window("main") {
         let _ = w.unminimize();
         let _ = w.set_focus();
     }
-    if let (_, Some(file)) = state::parse_args(args.into_iter(), Path::new(&cwd)) {
-        let _ = app.emit("open-file", LaunchFile::of(&file));
+    let (_, files) = state::parse_args(args.into_iter(), Path::new(&cwd));
+    if !files.is_empty() && app.state::<AppState>().hand_over(&files).is_ok() {
+        let _ = app.emit(FILES_TO_OPEN, ());
     }
 }
 

@@ -1,8 +1,10 @@
 //! What the app holds between commands: the store, the user's profile beside it (identity,
-//! details, settings: `undersigned_store::profile`), the inbox seen so far, and the unlocked key.
+//! details, settings: `undersigned_store::profile`), the inbox seen so far, the unlocked key, and
+//! the files the app was asked to open that the window has not taken yet.
 
 use crate::error::{AppError, AppResult};
 use crate::json::LaunchFile;
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -26,8 +28,9 @@ pub struct AppState {
     pub profile: Profile,
     session: Mutex<Session>,
     pub lock_after: Duration,
-    /// The file given on the command line, read once at start.
-    pub launch: Option<LaunchFile>,
+    /// Files the app was asked to open (its command line's, then each later launch's), in
+    /// order, until the window takes them: one handed over while the window starts is not lost.
+    launch: Mutex<VecDeque<LaunchFile>>,
     pub e2e: bool,
     inbox: Mutex<Inbox>,
 }
@@ -37,14 +40,14 @@ fn poisoned<T>(_: T) -> AppError {
 }
 
 impl AppState {
-    pub fn new(store: Store, launch_file: Option<&Path>, e2e: bool) -> Self {
+    pub fn new(store: Store, launch_files: &[PathBuf], e2e: bool) -> Self {
         AppState {
             profile: Profile::beside(store.path()),
             store_path: store.path().to_path_buf(),
             store: Mutex::new(store),
             session: Mutex::new(Session { key: None, last: Instant::now() }),
             lock_after: Duration::from_secs(LOCK_MINUTES * 60),
-            launch: launch_file.map(LaunchFile::of),
+            launch: Mutex::new(launch_files.iter().map(|p| LaunchFile::of(p)).collect()),
             e2e,
             inbox: Mutex::new(Inbox::default()),
         }
@@ -64,6 +67,17 @@ impl AppState {
     /// The store, without counting as activity (background polling).
     pub fn store_quiet(&self) -> AppResult<MutexGuard<'_, Store>> {
         self.store.lock().map_err(poisoned)
+    }
+
+    /// Files to open, handed over by a later launch: they wait after those not yet taken.
+    pub fn hand_over(&self, files: &[PathBuf]) -> AppResult<()> {
+        self.launch.lock().map_err(poisoned)?.extend(files.iter().map(|p| LaunchFile::of(p)));
+        Ok(())
+    }
+
+    /// The files waiting to be opened, oldest first; taken, they wait no more.
+    pub fn take_launch_files(&self) -> AppResult<Vec<LaunchFile>> {
+        Ok(self.launch.lock().map_err(poisoned)?.drain(..).collect())
     }
 
     /// What the inbox has seen so far.
@@ -119,11 +133,12 @@ impl AppState {
 }
 
 /// The store's location (`--db PATH`, else `UNDERSIGNED_DB`, else the platform data folder),
-/// and a file to open given on the command line; a relative path is taken from `cwd` (the
-/// folder the launch came from: a second launch hands its own to the running window).
-pub fn parse_args(args: impl Iterator<Item = String>, cwd: &Path) -> (Option<PathBuf>, Option<PathBuf>) {
+/// and the files to open given on the command line, in their order; a relative path is taken
+/// from `cwd` (the folder the launch came from: a second launch hands its own to the running
+/// window). Arguments that name no file are left out.
+pub fn parse_args(args: impl Iterator<Item = String>, cwd: &Path) -> (Option<PathBuf>, Vec<PathBuf>) {
     let mut db = None;
-    let mut file = None;
+    let mut files = Vec::new();
     let mut it = args.skip(1);
     while let Some(a) = it.next() {
         if a == "--db" {
@@ -131,8 +146,8 @@ pub fn parse_args(args: impl Iterator<Item = String>, cwd: &Path) -> (Option<Pat
         } else if let Some(v) = a.strip_prefix("--db=") {
             db = Some(PathBuf::from(v));
         } else if !a.starts_with('-') && cwd.join(&a).is_file() {
-            file = Some(cwd.join(a));
+            files.push(cwd.join(a));
         }
     }
-    (db, file)
+    (db, files)
 }

@@ -2,11 +2,11 @@
 //! sends and what it gets back, errors included, for a lead and a member with separate stores.
 
 use serde_json::{json, Value};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
-use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
 use undersigned_app::state::AppState;
 use undersigned_store::Store;
 
@@ -16,9 +16,14 @@ struct Party {
 }
 
 fn party(dir: &Path) -> Party {
+    party_opening(dir, &[])
+}
+
+/// A party whose app was started with `files` on its command line.
+fn party_opening(dir: &Path, files: &[PathBuf]) -> Party {
     let store = Store::open(&dir.join("undersigned.db")).unwrap();
     let app = undersigned_app::with_commands(mock_builder())
-        .manage(AppState::new(store, None, false))
+        .manage(AppState::new(store, files, false))
         // The real context: the capability file's access control applies to these calls.
         .build(undersigned_app::context())
         .unwrap();
@@ -79,6 +84,31 @@ fn errors_cross_as_code_and_message() {
     let e = lead
         .err("identity_create", json!({"details": details("Green Rivers", "XX"), "passphrase": "long enough pass"}));
     assert_eq!(e["code"], "invalid");
+}
+
+#[test]
+fn files_to_open_are_taken_once_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let vectors = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/vectors");
+    let files = [vectors.join("endorsement-organization.json"), vectors.join("invitation-v1.json")];
+    let p = party_opening(dir.path(), &files);
+    let taken = p.ok("take_launch_files", json!({}));
+    assert_eq!(
+        taken,
+        json!([
+            {"path": files[0].display().to_string(), "kind": "endorsement"},
+            {"path": files[1].display().to_string(), "kind": "invitation"},
+        ])
+    );
+    assert_eq!(p.ok("take_launch_files", json!({})), json!([]), "taken once");
+    assert!(p.ok("app_info", json!({})).get("launch").is_none(), "files are only taken, not told at start");
+    // A later launch's files wait until the window takes them.
+    let state = p.window.state::<AppState>();
+    state.hand_over(&[vectors.join("bundle-format-2.json")]).unwrap();
+    state.hand_over(&[vectors.join("bundle-release-1.json")]).unwrap();
+    let kinds: Vec<Value> =
+        p.ok("take_launch_files", json!({})).as_array().unwrap().iter().map(|f| f["kind"].clone()).collect();
+    assert_eq!(kinds, [json!("newer"), json!("bundle")]);
 }
 
 #[test]

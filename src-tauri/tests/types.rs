@@ -19,6 +19,7 @@ fn export_all(dir: &Path) {
     export!(
         AppError,
         AppInfo,
+        LaunchFile,
         Country,
         Opened,
         InvitationSaved,

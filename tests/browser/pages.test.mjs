@@ -22,6 +22,8 @@ const vectors = join(root, 'docs', 'vectors');
 const bin = process.env.UNDERSIGNED_BIN || resolve(root, process.env.CARGO_TARGET_DIR || 'target', 'debug', 'undersigned');
 const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const PASSPHRASE = 'browser test passphrase';
+// Release 1 of `undersigned demo`, as the demo names it.
+const DEMO_BUNDLE = 'signatories-release-1.undersigned-bundle';
 
 let work;
 
@@ -176,7 +178,7 @@ before(async () => {
   work = mkdtempSync(join(tmpdir(), 'undersigned-browser-'));
   mkdirSync(join(work, 'pages'));
   cli(['--db', 'demo.db', 'demo', '--signatories', '12', '--out', 'demo']);
-  cli(['publish', 'demo/bundle.json', '--out', 'site']);
+  cli(['publish', join('demo', DEMO_BUNDLE), '--out', 'site']);
   template = readFileSync(join(work, 'site', 'verify.html'), 'utf8');
 });
 
@@ -186,7 +188,7 @@ after(async () => {
 });
 
 test('the published verify.html verifies its own bundle', async () => {
-  const got = await agree('site/verify.html', join(work, 'demo', 'bundle.json'), null, join(work, 'site', 'verify.html'));
+  const got = await agree('site/verify.html', join(work, 'demo', DEMO_BUNDLE), null, join(work, 'site', 'verify.html'));
   assert.equal(got.valid, true);
   assert.equal(got.report.signatories, 12);
   // Its entries were checked by its Web Workers (issue 21), which its policy lets it start.
@@ -229,7 +231,7 @@ test('every bundle vector, with and without its previous release, as the CLI say
 });
 
 test('tampered copies of a published bundle, as the CLI says', async () => {
-  const good = JSON.parse(readFileSync(join(work, 'demo', 'bundle.json'), 'utf8'));
+  const good = JSON.parse(readFileSync(join(work, 'demo', DEMO_BUNDLE), 'utf8'));
   const variants = {
     'name changed': (b) => { b.entries[3].endorsement.signed.signer.name = 'Somebody Else'; },
     'signature altered': (b) => { const s = b.entries[5].endorsement.signature; b.entries[5].endorsement.signature = (s[0] === '0' ? '1' : '0') + s.slice(1); },
@@ -254,7 +256,7 @@ test('tampered copies of a published bundle, as the CLI says', async () => {
     assert.equal(got.valid, false, `${label} must not verify`);
   }
   // A duplicate member in the raw text: JSON.parse would keep the last one; the page must not.
-  const raw = readFileSync(join(work, 'demo', 'bundle.json'), 'utf8').replace('"name": ', '"name": "Forged", "name": ');
+  const raw = readFileSync(join(work, 'demo', DEMO_BUNDLE), 'utf8').replace('"name": ', '"name": "Forged", "name": ');
   const file = join(work, 'duplicate-member.json');
   writeFileSync(file, raw);
   const got = await agree('duplicate member', file, null, pageFor('duplicate-member', Buffer.from(raw), null));
@@ -346,7 +348,7 @@ test('without WebCrypto, verify.html gives the CLI’s verdicts (the fallback al
     const page = pageFor(`no-webcrypto-${n++}`, readFileSync(join(vectors, file)), previous && readFileSync(join(vectors, previous)), { base64: true });
     await agree(`${file} without WebCrypto`, join(vectors, file), previous && join(vectors, previous), page, { withoutWebCrypto: true });
   }
-  const got = await agree('the demo without WebCrypto', join(work, 'demo', 'bundle.json'), null, join(work, 'site', 'verify.html'), { withoutWebCrypto: true });
+  const got = await agree('the demo without WebCrypto', join(work, 'demo', DEMO_BUNDLE), null, join(work, 'site', 'verify.html'), { withoutWebCrypto: true });
   assert.equal(got.valid, true);
 });
 

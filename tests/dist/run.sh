@@ -28,6 +28,10 @@ want=$(sed -n '/^\[workspace.package\]/,/^\[/s/^version *= *"\(.*\)"/\1/p' "$roo
 [[ -n $want ]] || fail "no version in the workspace's Cargo.toml"
 [[ $(dpkg-deb -f "$deb" Version) == "$want" ]] || fail "the .deb is version $(dpkg-deb -f "$deb" Version), the workspace $want"
 [[ $(rpm -qp --qf '%{VERSION}' "$rpm_file" 2>/dev/null) == "$want" ]] || fail "the .rpm is not version $want"
+# The Maintainer, a name and an address: the workspace's authors (the bundler's source for it).
+maintainer=$(sed -n '/^\[workspace.package\]/,/^\[/s/^authors *= *\["\(.*\)"\]/\1/p' "$root/Cargo.toml")
+[[ $maintainer == *' <'*'@'*'>' ]] || fail "the workspace's authors are not \"Name <address>\": $maintainer"
+[[ $(dpkg-deb -f "$deb" Maintainer) == "$maintainer" ]] || fail "the .deb's Maintainer is $(dpkg-deb -f "$deb" Maintainer), not $maintainer"
 depends=$(dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/^ *//')
 grep -qx 'libwebkit2gtk-4.1-0' <<<"$depends" || fail "the .deb does not depend on libwebkit2gtk-4.1-0: $depends"
 [[ -z $(sort <<<"$depends" | uniq -d) ]] || fail "the .deb names a dependency twice: $depends"

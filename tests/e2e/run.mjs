@@ -1,6 +1,8 @@
 // End-to-end: the real app in a real window (run under Xvfb by `make e2e`), driven over
 // WebDriver through tauri-driver and WebKitWebDriver. A lead and a member, each with its own
-// store, go through the whole story; a screenshot of each screen lands in OUT/screenshots/.
+// store, go through the whole story (the lead's app started with the member's endorsement file on
+// its command line, as a double-click starts it); a screenshot of each screen lands in
+// OUT/screenshots/.
 //
 //   node tests/e2e/run.mjs APP_BINARY OUT_DIR
 //
@@ -42,10 +44,11 @@ async function unlock(s, pass) {
   await s.click('[data-testid="unlock-submit"]');
 }
 
-const invitation = join(files, 'invitation.json');
-const endorsement = join(files, 'green-rivers-endorsement.json');
-const bundle = join(files, 'signatories-release-1.json');
-const tampered = join(files, 'signatories-release-1-tampered.json');
+// Named as the app names the files it saves (FORMAT.md §15).
+const invitation = join(files, 'joint-statement.undersigned-invitation');
+const endorsement = join(files, 'green-rivers-alliance.undersigned-endorsement');
+const bundle = join(files, 'signatories-release-1.undersigned-bundle');
+const tampered = join(files, 'signatories-release-1-tampered.undersigned-bundle');
 const publication = join(files, 'publication');
 const storeBackup = join(files, 'lead-records.db');
 
@@ -148,146 +151,162 @@ try {
     await s.shot('09-member-what-i-signed');
   });
 
-  console.log('The lead: import, publish release 1, export; verify it and a tampered copy');
-  await withApp('lead', async (s) => {
-    step('import the endorsement');
-    await s.nav('collect');
-    await s.answer(endorsement);
-    await s.click('[data-testid="import-choose"]');
-    await s.waitText('[data-testid="import-results"]', /1 accepted/);
-    await s.shot('10-lead-collect');
+  console.log('The lead, started with the endorsement (a double-click on it): import, publish release 1, export; verify it and a tampered copy');
+  await withApp(
+    'lead',
+    async (s) => {
+      step("opened with the endorsement file (as a double-click opens it): the lead's import shows it, accepted");
+      await s.waitText('[data-testid="import-results"]', /1 file: 1 accepted, 0 held for review, 0 rejected/);
+      await s.waitText('[data-testid="import-results"]', /green-rivers-alliance\.undersigned-endorsement/);
+      await s.waitText('[data-testid="import-results"]', /Green Rivers Alliance/);
+      const onCollect = await s.exec('return document.querySelector("[data-testid=nav-collect]").classList.contains("active");');
+      if (!onCollect) throw new Error('the app did not open on the Collect screen');
+      const waiting = await s.exec('return !!document.querySelector("[data-testid=files-waiting]");');
+      if (waiting) throw new Error('one file was opened, yet files are said to wait');
+      await s.shot('10-lead-opened-with-endorsement');
 
-    step('signatories');
-    await s.nav('signatories');
-    await s.waitText('[data-testid="signatory-shown"]', /Showing 1 of 1/);
-    await s.waitText('[data-testid="signatory-table"]', /Green Rivers Alliance/);
-    await s.shot('11-lead-signatories');
+      step('the same file chosen in the import dialog: already imported');
+      await s.nav('home');
+      await s.nav('collect');
+      await s.answer(endorsement);
+      await s.click('[data-testid="import-choose"]');
+      await s.waitText('[data-testid="import-results"]', /1 file: 0 accepted, 0 held for review, 0 rejected/);
+      await s.waitText('[data-testid="import-results"]', /Already imported/);
+      await s.shot('10-lead-collect');
 
-    step('publish release 1 with the passphrase, export the bundle');
-    await s.nav('releases');
-    await s.click('[data-testid="publish"]');
-    await s.find('[data-testid="unlock-dialog"]');
-    await unlock(s, LEAD_PASS);
-    await s.waitText('[data-testid="release-message"]', /Release 1 is published: 1 signatory/);
-    await s.answer(bundle);
-    await s.click('[data-testid="export-bundle"]');
-    await s.waitText('[data-testid="release-message"]', /bundle of release 1 is saved/);
-    if (!existsSync(bundle)) throw new Error('the bundle was not written');
-
-    step('export the publication of release 1');
-    await s.answer(publication);
-    await s.click('[data-testid="export-publication"]');
-    await s.waitText('[data-testid="release-message"]', /publication of release 1 \(1 signatory\)/);
-    for (const f of ['bundle.json', 'index.html', 'signatories.csv', 'verify.html']) {
-      if (!existsSync(join(publication, f))) throw new Error(`the publication has no ${f}`);
-    }
-    if (readFileSync(join(publication, 'bundle.json'), 'utf8') !== readFileSync(bundle, 'utf8')) throw new Error('the published bundle differs from the exported one');
-    if (!readFileSync(join(publication, 'index.html'), 'utf8').includes('Green Rivers Alliance')) throw new Error('index.html does not name the signatory');
-    await s.shot('12-lead-releases');
-
-    step('back up the records');
-    await s.nav('identity');
-    await s.answer(storeBackup);
-    await s.click('[data-testid="store-backup"]');
-    await s.waitText('[data-testid="identity-message"]', /Records backed up/);
-    if (!existsSync(storeBackup)) throw new Error('the store backup was not written');
-
-    step('verify the bundle: valid');
-    await s.nav('verify');
-    await s.answer(bundle);
-    await s.click('[data-testid="verify-choose"]');
-    await s.waitFor('a valid verdict', () => s.exec('const v = document.querySelector("[data-testid=verdict]"); return v && v.dataset.valid === "true";'));
-    await s.waitText('[data-testid="verify-entries"]', /Green Rivers Alliance/);
-    await s.shot('13-verify-valid');
-
-    step('verify a tampered copy: not valid');
-    const text = readFileSync(bundle, 'utf8');
-    if (!text.includes('Green Rivers Alliance')) throw new Error('the bundle does not name the signatory');
-    writeFileSync(tampered, text.replace('Green Rivers Alliance', 'Green Rivers Alliances'));
-    await s.answer(tampered);
-    await s.click('[data-testid="verify-choose"]');
-    await s.waitFor('an invalid verdict', () => s.exec('const v = document.querySelector("[data-testid=verdict]"); return v && v.dataset.valid === "false";'));
-    await s.waitText('[data-testid="verify-problems"]', /changed after it was signed/);
-    await s.shot('14-verify-tampered');
-
-    step('home with the statement; the demo coalition');
-    await s.nav('home');
-    await s.waitText('[data-testid="statement-list"]', /Joint statement on the protection of environmental defenders/);
-    await s.click('[data-testid="try-demo"]');
-    await s.waitText('[data-testid="demo-ready"]', /650 signatories/, 120000);
-    await s.shot('15-home-with-demo');
-    await s.nav('signatories');
-    await s.waitText('[data-testid="signatory-shown"]', /Showing 650 of 650/, 30000);
-    await s.shot('16-signatories-demo');
-    // The table holds only the rows in view: scrolled to its end, the last rows are fetched.
-    await s.exec('const t = document.querySelector("[data-testid=signatory-table]"); t.scrollTop = t.scrollHeight; t.dispatchEvent(new Event("scroll"));');
-    const TABLE_ROWS = 'return [...document.querySelectorAll("[data-testid=signatory-table] [role=listitem]")]';
-    await s.waitFor('the last rows after scrolling', () => s.exec(`${TABLE_ROWS}.slice(-1).map((r) => r.getAttribute("aria-busy") === "false" && r.textContent.trim() !== "")[0] === true;`));
-    // The backend searches names and websites, ignoring case and accents.
-    await s.type('[data-testid="signatory-search"]', 'DIALLO');
-    await s.waitFor('the search result', () => s.exec('const t = document.querySelector("[data-testid=signatory-table]"); return t.getAttribute("aria-busy") === "false" && /Showing [1-9][0-9]* of 650/.test(document.querySelector("[data-testid=signatory-shown]").textContent);'));
-    const found = await s.exec(`${TABLE_ROWS}.map((r) => (r.textContent + " " + (r.querySelector("[title]")?.title ?? "")).toLowerCase());`);
-    if (!found.length || !found.every((t) => t.includes('diallo'))) throw new Error(`the search for Diallo shows other rows: ${JSON.stringify(found.slice(0, 3))}`);
-    await s.shot('17-signatories-search');
-
-    // The same screens in each language of the app: the accessibility check runs on every one
-    // (in Arabic, right to left), and no English is left on them.
-    for (const [lang, dir, word] of [['fr', 'ltr', /Signataires/], ['es', 'ltr', /Firmantes/], ['ar', 'rtl', /الموقّعون|الموقعون|الموقِّعون/]]) {
-      step(`the signatories and Verify screens in ${lang}`);
-      await s.select('[data-testid="language"]', lang);
-      await s.waitFor(`the window in ${lang}`, () => s.exec('return document.documentElement.lang === arguments[0] && document.documentElement.dir === arguments[1];', lang, dir));
-      await s.waitText('main', word);
-      await s.shot(`18-signatories-${lang}`);
-      await s.nav('verify');
-      await s.shot(`19-verify-${lang}`);
+      step('signatories');
       await s.nav('signatories');
-    }
-    await s.select('[data-testid="language"]', 'en');
-    await s.waitFor('the window in English again', () => s.exec('return document.documentElement.lang === "en" && document.documentElement.dir === "ltr";'));
+      await s.waitText('[data-testid="signatory-shown"]', /Showing 1 of 1/);
+      await s.waitText('[data-testid="signatory-table"]', /Green Rivers Alliance/);
+      await s.shot('11-lead-signatories');
 
-    // axe does not check the focus ring: moving through the screen with Tab, every focused
-    // element has a solid ring of at least 2px whose colour stands 3:1 against what is behind it
-    // (WCAG 1.4.11, 2.4.7).
-    step('the keyboard focus ring, element by element');
-    await s.exec('document.activeElement?.blur?.(); document.querySelector("[data-testid=nav-home]")?.focus();');
-    let rings = 0;
-    for (let k = 0; k < 12; k++) {
-      await s.key('\uE004');
-      const ring = await s.exec(`
-        const e = document.activeElement;
-        if (!e || e === document.body) return null;
-        const st = getComputedStyle(e);
-        const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
-        const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }).reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
-        let bg = e.parentElement;
-        while (bg && (rgb(getComputedStyle(bg).backgroundColor)[3] === 0 || getComputedStyle(bg).backgroundColor === 'transparent')) bg = bg.parentElement;
-        const back = bg ? rgb(getComputedStyle(bg).backgroundColor) : [255, 255, 255];
-        // A translucent ring is seen blended over what is behind it.
-        const [r, g, b0, alpha = 1] = rgb(st.outlineColor);
-        const seen = [r, g, b0].map((v, i) => alpha * v + (1 - alpha) * back[i]);
-        const [a, b] = [lum(seen), lum(back)].sort((x, y) => y - x);
-        return { what: e.tagName + ' ' + (e.getAttribute('data-testid') || e.textContent.trim().slice(0, 30)), style: st.outlineStyle, width: parseFloat(st.outlineWidth), contrast: (a + 0.05) / (b + 0.05) };`);
-      if (!ring) continue;
-      rings++;
-      if (ring.style === 'none' || ring.width < 2 || ring.contrast < 3) throw new Error(`the focus ring of ${ring.what} is not visible enough: ${JSON.stringify(ring)}`);
-    }
-    if (rings < 8) throw new Error(`Tab reached only ${rings} elements`);
+      step('publish release 1 with the passphrase, export the bundle');
+      await s.nav('releases');
+      await s.click('[data-testid="publish"]');
+      await s.find('[data-testid="unlock-dialog"]');
+      await unlock(s, LEAD_PASS);
+      await s.waitText('[data-testid="release-message"]', /Release 1 is published: 1 signatory/);
+      await s.answer(bundle);
+      await s.click('[data-testid="export-bundle"]');
+      await s.waitText('[data-testid="release-message"]', /bundle of release 1 is saved/);
+      if (!existsSync(bundle)) throw new Error('the bundle was not written');
 
-    step('the About box: the version and the formats; Tab stays inside, Escape closes it');
-    await s.click('[data-testid="about-open"]');
-    await s.waitText('[data-testid="about-version"]', /^\s*\d+\.\d+\.\d+/);
-    await s.waitText('[data-testid="about-dialog"]', /undersigned\/1/);
-    await s.shot('20-about');
-    for (let k = 0; k < 6; k++) {
-      await s.key('\uE004');
-      const inside = await s.exec('return !!document.activeElement?.closest("[data-testid=about-dialog]");');
-      if (!inside) throw new Error('Tab left the About box');
-    }
-    await s.key('\uE00C');
-    await s.waitFor('the About box to close, focus back on its button', () =>
-      s.exec('return !document.querySelector("[data-testid=about-dialog]") && document.activeElement?.dataset.testid === "about-open";'),
-    );
-  });
+      step('export the publication of release 1');
+      await s.answer(publication);
+      await s.click('[data-testid="export-publication"]');
+      await s.waitText('[data-testid="release-message"]', /publication of release 1 \(1 signatory\)/);
+      for (const f of ['bundle.json', 'index.html', 'signatories.csv', 'verify.html']) {
+        if (!existsSync(join(publication, f))) throw new Error(`the publication has no ${f}`);
+      }
+      if (readFileSync(join(publication, 'bundle.json'), 'utf8') !== readFileSync(bundle, 'utf8')) throw new Error('the published bundle differs from the exported one');
+      if (!readFileSync(join(publication, 'index.html'), 'utf8').includes('Green Rivers Alliance')) throw new Error('index.html does not name the signatory');
+      await s.shot('12-lead-releases');
+
+      step('back up the records');
+      await s.nav('identity');
+      await s.answer(storeBackup);
+      await s.click('[data-testid="store-backup"]');
+      await s.waitText('[data-testid="identity-message"]', /Records backed up/);
+      if (!existsSync(storeBackup)) throw new Error('the store backup was not written');
+
+      step('verify the bundle: valid');
+      await s.nav('verify');
+      await s.answer(bundle);
+      await s.click('[data-testid="verify-choose"]');
+      await s.waitFor('a valid verdict', () => s.exec('const v = document.querySelector("[data-testid=verdict]"); return v && v.dataset.valid === "true";'));
+      await s.waitText('[data-testid="verify-entries"]', /Green Rivers Alliance/);
+      await s.shot('13-verify-valid');
+
+      step('verify a tampered copy: not valid');
+      const text = readFileSync(bundle, 'utf8');
+      if (!text.includes('Green Rivers Alliance')) throw new Error('the bundle does not name the signatory');
+      writeFileSync(tampered, text.replace('Green Rivers Alliance', 'Green Rivers Alliances'));
+      await s.answer(tampered);
+      await s.click('[data-testid="verify-choose"]');
+      await s.waitFor('an invalid verdict', () => s.exec('const v = document.querySelector("[data-testid=verdict]"); return v && v.dataset.valid === "false";'));
+      await s.waitText('[data-testid="verify-problems"]', /changed after it was signed/);
+      await s.shot('14-verify-tampered');
+
+      step('home with the statement; the demo coalition');
+      await s.nav('home');
+      await s.waitText('[data-testid="statement-list"]', /Joint statement on the protection of environmental defenders/);
+      await s.click('[data-testid="try-demo"]');
+      await s.waitText('[data-testid="demo-ready"]', /650 signatories/, 120000);
+      await s.shot('15-home-with-demo');
+      await s.nav('signatories');
+      await s.waitText('[data-testid="signatory-shown"]', /Showing 650 of 650/, 30000);
+      await s.shot('16-signatories-demo');
+      // The table holds only the rows in view: scrolled to its end, the last rows are fetched.
+      await s.exec('const t = document.querySelector("[data-testid=signatory-table]"); t.scrollTop = t.scrollHeight; t.dispatchEvent(new Event("scroll"));');
+      const TABLE_ROWS = 'return [...document.querySelectorAll("[data-testid=signatory-table] [role=listitem]")]';
+      await s.waitFor('the last rows after scrolling', () => s.exec(`${TABLE_ROWS}.slice(-1).map((r) => r.getAttribute("aria-busy") === "false" && r.textContent.trim() !== "")[0] === true;`));
+      // The backend searches names and websites, ignoring case and accents.
+      await s.type('[data-testid="signatory-search"]', 'DIALLO');
+      await s.waitFor('the search result', () => s.exec('const t = document.querySelector("[data-testid=signatory-table]"); return t.getAttribute("aria-busy") === "false" && /Showing [1-9][0-9]* of 650/.test(document.querySelector("[data-testid=signatory-shown]").textContent);'));
+      const found = await s.exec(`${TABLE_ROWS}.map((r) => (r.textContent + " " + (r.querySelector("[title]")?.title ?? "")).toLowerCase());`);
+      if (!found.length || !found.every((t) => t.includes('diallo'))) throw new Error(`the search for Diallo shows other rows: ${JSON.stringify(found.slice(0, 3))}`);
+      await s.shot('17-signatories-search');
+
+      // The same screens in each language of the app: the accessibility check runs on every one
+      // (in Arabic, right to left), and no English is left on them.
+      for (const [lang, dir, word] of [['fr', 'ltr', /Signataires/], ['es', 'ltr', /Firmantes/], ['ar', 'rtl', /الموقّعون|الموقعون|الموقِّعون/]]) {
+        step(`the signatories and Verify screens in ${lang}`);
+        await s.select('[data-testid="language"]', lang);
+        await s.waitFor(`the window in ${lang}`, () => s.exec('return document.documentElement.lang === arguments[0] && document.documentElement.dir === arguments[1];', lang, dir));
+        await s.waitText('main', word);
+        await s.shot(`18-signatories-${lang}`);
+        await s.nav('verify');
+        await s.shot(`19-verify-${lang}`);
+        await s.nav('signatories');
+      }
+      await s.select('[data-testid="language"]', 'en');
+      await s.waitFor('the window in English again', () => s.exec('return document.documentElement.lang === "en" && document.documentElement.dir === "ltr";'));
+
+      // axe does not check the focus ring: moving through the screen with Tab, every focused
+      // element has a solid ring of at least 2px whose colour stands 3:1 against what is behind it
+      // (WCAG 1.4.11, 2.4.7).
+      step('the keyboard focus ring, element by element');
+      await s.exec('document.activeElement?.blur?.(); document.querySelector("[data-testid=nav-home]")?.focus();');
+      let rings = 0;
+      for (let k = 0; k < 12; k++) {
+        await s.key('\uE004');
+        const ring = await s.exec(`
+          const e = document.activeElement;
+          if (!e || e === document.body) return null;
+          const st = getComputedStyle(e);
+          const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+          const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }).reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
+          let bg = e.parentElement;
+          while (bg && (rgb(getComputedStyle(bg).backgroundColor)[3] === 0 || getComputedStyle(bg).backgroundColor === 'transparent')) bg = bg.parentElement;
+          const back = bg ? rgb(getComputedStyle(bg).backgroundColor) : [255, 255, 255];
+          // A translucent ring is seen blended over what is behind it.
+          const [r, g, b0, alpha = 1] = rgb(st.outlineColor);
+          const seen = [r, g, b0].map((v, i) => alpha * v + (1 - alpha) * back[i]);
+          const [a, b] = [lum(seen), lum(back)].sort((x, y) => y - x);
+          return { what: e.tagName + ' ' + (e.getAttribute('data-testid') || e.textContent.trim().slice(0, 30)), style: st.outlineStyle, width: parseFloat(st.outlineWidth), contrast: (a + 0.05) / (b + 0.05) };`);
+        if (!ring) continue;
+        rings++;
+        if (ring.style === 'none' || ring.width < 2 || ring.contrast < 3) throw new Error(`the focus ring of ${ring.what} is not visible enough: ${JSON.stringify(ring)}`);
+      }
+      if (rings < 8) throw new Error(`Tab reached only ${rings} elements`);
+
+      step('the About box: the version and the formats; Tab stays inside, Escape closes it');
+      await s.click('[data-testid="about-open"]');
+      await s.waitText('[data-testid="about-version"]', /^\s*\d+\.\d+\.\d+/);
+      await s.waitText('[data-testid="about-dialog"]', /undersigned\/1/);
+      await s.shot('20-about');
+      for (let k = 0; k < 6; k++) {
+        await s.key('\uE004');
+        const inside = await s.exec('return !!document.activeElement?.closest("[data-testid=about-dialog]");');
+        if (!inside) throw new Error('Tab left the About box');
+      }
+      await s.key('\uE00C');
+      await s.waitFor('the About box to close, focus back on its button', () =>
+        s.exec('return !document.querySelector("[data-testid=about-dialog]") && document.activeElement?.dataset.testid === "about-open";'),
+      );
+    },
+    { args: [endorsement] },
+  );
 
   // Accessibility: no screen may fail a WCAG 2.2 AA rule that axe-core checks.
   step('accessibility (axe-core, WCAG 2.2 AA) of every screen above');

@@ -13,11 +13,14 @@ pub enum FileKind {
     Withdrawal,
     Bundle,
     Key,
+    /// An object of a later version of the format (`"format": "undersigned/2"`, say), whatever
+    /// its type: made by a newer version of the program, which this one cannot read (§1, §14).
+    Newer,
     Unknown,
 }
 
 impl FileKind {
-    /// The kinds that have a name and a media type of their own (all but `Unknown`).
+    /// The kinds that have a name and a media type of their own (all but `Newer` and `Unknown`).
     pub const NAMED: [FileKind; 5] =
         [FileKind::Invitation, FileKind::Endorsement, FileKind::Withdrawal, FileKind::Bundle, FileKind::Key];
 
@@ -29,7 +32,7 @@ impl FileKind {
             FileKind::Withdrawal => "withdrawal",
             FileKind::Bundle => "bundle",
             FileKind::Key => crate::keyfile::TYPE,
-            FileKind::Unknown => return None,
+            FileKind::Newer | FileKind::Unknown => return None,
         })
     }
 
@@ -41,7 +44,7 @@ impl FileKind {
             FileKind::Withdrawal => "undersigned-withdrawal",
             FileKind::Bundle => "undersigned-bundle",
             FileKind::Key => "undersigned-key",
-            FileKind::Unknown => return None,
+            FileKind::Newer | FileKind::Unknown => return None,
         })
     }
 
@@ -53,7 +56,7 @@ impl FileKind {
             FileKind::Withdrawal => "application/vnd.undersigned.withdrawal+json",
             FileKind::Bundle => "application/vnd.undersigned.bundle+json",
             FileKind::Key => "application/vnd.undersigned.secret-key+json",
-            FileKind::Unknown => return None,
+            FileKind::Newer | FileKind::Unknown => return None,
         })
     }
 
@@ -65,12 +68,33 @@ impl FileKind {
     /// The largest file of any kind but a bundle (§10.4): a larger file can only be a bundle.
     pub const LARGEST_NOT_BUNDLE: usize = crate::invitation::MAX_BYTES;
 
-    /// What the bytes of a whole file hold, by their `type` (or `signed.type`) member. Bytes
-    /// that are not a JSON object of our format, or of no type we know, are `Unknown`.
+    /// What the bytes of a whole file hold, by their `type` (or `signed.type`) member. An object
+    /// that names a later version of the format anywhere (§1, reading order (3)) is `Newer`;
+    /// bytes that are not a JSON object of our format, or of no type we know, are `Unknown`.
     pub fn of_bytes(bytes: &[u8]) -> FileKind {
+        if crate::canonical::foreign_in_bytes(bytes).is_some_and(|f| is_later_format(&f)) {
+            return FileKind::Newer;
+        }
         let Some(t) = crate::canonical::sniff_type(bytes) else { return FileKind::Unknown };
         FileKind::NAMED.into_iter().find(|k| k.type_name() == Some(t.as_str())).unwrap_or(FileKind::Unknown)
     }
+}
+
+/// Whether `format` is `undersigned/` and a version later than ours (`1.1`, `2`): numbers
+/// separated by dots, compared number by number (`1.0` is ours, `0.9` is not later).
+fn is_later_format(format: &str) -> bool {
+    fn version(f: &str) -> Option<Vec<u64>> {
+        let mut v = f
+            .strip_prefix("undersigned/")?
+            .split('.')
+            .map(|n| if n.bytes().all(|b| b.is_ascii_digit()) { n.parse().ok() } else { None })
+            .collect::<Option<Vec<u64>>>()?;
+        while v.last() == Some(&0) {
+            v.pop();
+        }
+        Some(v)
+    }
+    matches!((version(format), version(crate::FORMAT)), (Some(theirs), Some(ours)) if theirs > ours)
 }
 
 #[cfg(test)]
@@ -92,6 +116,7 @@ mod tests {
         }
         assert_eq!(FileKind::of_extension("json"), None);
         assert_eq!(FileKind::Unknown.extension(), None);
+        assert_eq!(FileKind::Newer.extension(), None);
     }
 
     #[test]
@@ -104,5 +129,35 @@ mod tests {
         for other in [&b"not json"[..], b"[]", b"{}", br#"{"type":"statement-version"}"#, br#"{"type":7}"#] {
             assert_eq!(FileKind::of_bytes(other), FileKind::Unknown);
         }
+    }
+
+    #[test]
+    fn a_later_format_of_ours_is_told_apart_from_an_unknown_file() {
+        for newer in [
+            &br#"{"format":"undersigned/2","type":"invitation"}"#[..],
+            br#"{"format":"undersigned/1.1","type":"bundle","entries":[]}"#,
+            br#"{"signed":{"format":"undersigned/2","type":"endorsement"},"signature":""}"#,
+            // A type this version does not know, in a later format: still made by a newer version.
+            br#"{"format":"undersigned/1.1","type":"attestation"}"#,
+            // A bundle of ours whose release is of a later format (§1: any object, anywhere).
+            br#"{"format":"undersigned/1","type":"bundle","release":{"signed":{"format":"undersigned/2"}}}"#,
+        ] {
+            assert_eq!(FileKind::of_bytes(newer), FileKind::Newer, "{}", String::from_utf8_lossy(newer));
+        }
+        // Not later, or not ours: read by their type as before.
+        for (bytes, kind) in [
+            (&br#"{"format":"undersigned/1.0","type":"invitation"}"#[..], FileKind::Invitation),
+            (br#"{"format":"undersigned/0.9","type":"invitation"}"#, FileKind::Invitation),
+            (br#"{"format":"undersigned/two","type":"invitation"}"#, FileKind::Invitation),
+            (br#"{"format":"undersigned/1.-1","type":"invitation"}"#, FileKind::Invitation),
+            (br#"{"format":"undersigned/","type":"invitation"}"#, FileKind::Invitation),
+            (br#"{"format":"other/2","type":"invitation"}"#, FileKind::Invitation),
+            (br#"{"format":"other/2"}"#, FileKind::Unknown),
+            (br#"{"format":"undersigned/1","type":"invitation"}"#, FileKind::Invitation),
+        ] {
+            assert_eq!(FileKind::of_bytes(bytes), kind, "{}", String::from_utf8_lossy(bytes));
+        }
+        assert!(is_later_format("undersigned/1.0.1") && is_later_format("undersigned/10"));
+        assert!(!is_later_format("undersigned/1") && !is_later_format("undersigned/1.0.0"));
     }
 }

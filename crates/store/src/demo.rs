@@ -7,7 +7,7 @@ use rand_chacha::ChaCha20Rng;
 use std::path::{Path, PathBuf};
 use undersigned_core::endorsement::{self, SignerDetails, SignerKind};
 use undersigned_core::fields::format_timestamp;
-use undersigned_core::SecretKey;
+use undersigned_core::{FileKind, SecretKey};
 
 /// The most signatories a demo makes.
 pub const MAX_SIGNATORIES: usize = 1_000_000;
@@ -441,6 +441,15 @@ fn country_name(code: &str) -> &'static str {
     undersigned_core::country::name(code).unwrap_or("")
 }
 
+/// The name of release 1's bundle in the demo's folder: a release as the app's "Export bundle…"
+/// names it (the name `bundle.json` is for a bundle published beside its pages, FORMAT.md §15).
+pub const BUNDLE: &str = "signatories-release-1.undersigned-bundle";
+
+/// `stem` with the extension of files of `kind` (FORMAT.md §15).
+fn file_name(stem: &str, kind: FileKind) -> String {
+    format!("{stem}.{}", kind.extension().unwrap_or("json"))
+}
+
 /// Endorsements signed, then imported, at a time.
 const DEMO_CHUNK: usize = 8192;
 
@@ -453,9 +462,10 @@ pub fn run(
     check_size(opts.signatories)?;
     let dir = opts.dir;
     std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
-    let lead_key = dir.join("lead.key");
-    let invitation_path = dir.join("invitation.json");
-    for p in [&lead_key, &invitation_path, &dir.join("bundle.json")] {
+    let lead_key = dir.join(file_name("lead", FileKind::Key));
+    let invitation_path = dir.join(file_name("invitation", FileKind::Invitation));
+    let bundle_path = dir.join(BUNDLE);
+    for p in [&lead_key, &invitation_path, &bundle_path] {
         if p.exists() {
             return Err(Error::Conflict(format!("{} already exists; give demo an empty folder", p.display())));
         }
@@ -528,7 +538,7 @@ pub fn run(
                                 let e = endorsement::sign(&version.signed, &details, &sk, format_timestamp(at))
                                     .map_err(Error::Verification)?;
                                 let bytes = e.to_json();
-                                let name = format!("endorsement-{:07}.json", i + 1);
+                                let name = file_name(&format!("endorsement-{:07}", i + 1), FileKind::Endorsement);
                                 if opts.files {
                                     // Demo files: written plainly (the store, not these, is crash-safe).
                                     let p = dir.join(&name);
@@ -557,17 +567,16 @@ pub fn run(
         done += count;
         progress(stage, done, n);
     }
-    let mut bundle_path = None;
+    let mut bundle_out = None;
     if !opts.pending {
         let mut seed = [0u8; 32];
         rng.fill_bytes(&mut seed);
         progress("publishing release 1", n, n);
         let (bundle, _) = store.release(&id, &lead, &import_time, &seed)?;
-        let p = dir.join("bundle.json");
-        crate::files::write_atomic_with(&p, false, |w| bundle.write_json(w))?;
-        bundle_path = Some(p);
+        crate::files::write_atomic_with(&bundle_path, false, |w| bundle.write_json(w))?;
+        bundle_out = Some(bundle_path);
     }
-    Ok(DemoResult { statement_id: id, lead_key, invitation: invitation_path, bundle: bundle_path, imported })
+    Ok(DemoResult { statement_id: id, lead_key, invitation: invitation_path, bundle: bundle_out, imported })
 }
 
 #[cfg(test)]
@@ -583,5 +592,33 @@ mod tests {
             assert!(undersigned_core::fields::country(&d.country).is_ok());
             assert!(seen.insert(crate::workflows::skeleton(&d.name)), "duplicate skeleton at {i}: {}", d.name);
         }
+    }
+
+    #[test]
+    fn files_are_named_by_their_kind() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("store.db")).unwrap();
+        let out = dir.path().join("demo");
+        let opts =
+            DemoOptions { dir: &out, signatories: 3, files: true, pending: false, seed: 1, passphrase: "demo pass" };
+        let r = run(&mut store, &opts, &mut |_, _, _| {}).unwrap();
+        let name = |p: &Path| p.file_name().unwrap().to_string_lossy().into_owned();
+        assert_eq!(name(&r.lead_key), "lead.undersigned-key");
+        assert_eq!(name(&r.invitation), "invitation.undersigned-invitation");
+        assert_eq!(r.bundle.as_deref().map(name).as_deref(), Some(BUNDLE));
+        for (p, kind) in [(&r.lead_key, FileKind::Key), (&r.invitation, FileKind::Invitation)] {
+            assert_eq!(crate::files::kind_of(p), kind);
+        }
+        assert_eq!(crate::files::kind_of(r.bundle.as_deref().unwrap()), FileKind::Bundle);
+        let mut endorsements: Vec<String> =
+            std::fs::read_dir(out.join("endorsements")).unwrap().map(|e| name(&e.unwrap().path())).collect();
+        endorsements.sort();
+        assert_eq!(
+            endorsements,
+            (1..=3).map(|i| format!("endorsement-{i:07}.undersigned-endorsement")).collect::<Vec<_>>()
+        );
+        assert_eq!(crate::files::kind_of(&out.join("endorsements").join(&endorsements[0])), FileKind::Endorsement);
+        // A second demo into the same folder is refused: nothing is overwritten.
+        assert!(matches!(run(&mut store, &opts, &mut |_, _, _| {}), Err(Error::Conflict(_))));
     }
 }

@@ -2,7 +2,7 @@
 
 use super::{to_read, to_write};
 use crate::error::AppResult;
-use crate::json::{AppInfo, Country};
+use crate::json::{AppInfo, Country, LaunchFile};
 use crate::state::AppState;
 use rand_core::OsRng;
 use tauri::State;
@@ -19,11 +19,17 @@ pub async fn app_info(state: State<'_, AppState>) -> AppResult<AppInfo> {
         identity: state.profile.identity()?,
         unlocked: state.unlocked(),
         lock_minutes: state.lock_after.as_secs() / 60,
-        launch: state.launch.clone(),
         e2e: state.e2e,
         formats_read: vec![undersigned_core::FORMAT.into()],
         format_written: undersigned_core::FORMAT.into(),
     })
+}
+
+/// The files the app was asked to open that the window has not taken yet, oldest first (those
+/// on its command line, then those handed over by later launches); taking them empties the list.
+#[tauri::command]
+pub async fn take_launch_files(state: State<'_, AppState>) -> AppResult<Vec<LaunchFile>> {
+    state.take_launch_files()
 }
 
 #[tauri::command]

@@ -1,5 +1,5 @@
 // App-wide state: what the backend told us at start, the current screen, the chosen statement,
-// the file the app was asked to open, and the passphrase prompt that any screen can ask for.
+// the files the app was asked to open, and the passphrase prompt that any screen can ask for.
 import { backend, setE2eMode, type AppInfo, type Country, type FileKind, type LaunchFile, type StatementSummary } from './backend';
 import { toAppError } from './backend/errors';
 import { lang } from './i18n/index.svelte';
@@ -19,8 +19,11 @@ export const app = $state({
   countries: [] as Country[],
   unlock: null as UnlockRequest | null,
   loadError: null as string | null,
-  /** A file the app was asked to open, until the screen it was sent to takes it (see takeLaunch). */
-  launch: null as LaunchFile | null,
+  /** The files the app was asked to open that are shown now, until the screen they were sent to
+   *  takes them (see takeLaunch): one file, or several endorsements and withdrawals imported together. */
+  launch: [] as LaunchFile[],
+  /** Files the app was asked to open that wait their turn, in order (see openNextFile). */
+  waiting: [] as LaunchFile[],
 });
 
 export async function refresh() {
@@ -41,37 +44,62 @@ export async function loadCountries() {
 
 export function go(screen: Screen, opts: { statementId?: string; creating?: boolean } = {}) {
   // A file not taken by the screen it was sent to is not carried to another.
-  app.launch = null;
+  app.launch = [];
   if (opts.statementId) app.statementId = opts.statementId;
   app.creating = opts.creating ?? false;
   app.screen = screen;
 }
 
-/** The screen each kind of file opens on. A file the app does not know goes to Verify, which says so. */
+/** The screen each kind of file opens on. A file the app does not know, or made by a newer
+ *  version of the app, goes to Verify, which says so. */
 export const LAUNCH_SCREEN: Record<FileKind, Screen> = {
   invitation: 'sign',
   endorsement: 'collect',
   withdrawal: 'collect',
   bundle: 'verify',
   key: 'identity',
+  newer: 'verify',
   unknown: 'verify',
 };
 
-/** Opens a file the app was asked to open (at start, or handed over while it runs): shows the
- *  screen for its kind, which takes the file with takeLaunch. */
-export function openLaunchFile(f: LaunchFile) {
-  // A new object each time: the same file opened again is taken again.
-  go(LAUNCH_SCREEN[f.kind]);
-  app.launch = { path: f.path, kind: f.kind };
+/** Kinds imported together on Collect, however many were opened at once. */
+const ENTRY_KINDS: readonly FileKind[] = ['endorsement', 'withdrawal'];
+
+/** Shows the first of `files` on the screen for its kind, which takes it with takeLaunch (with
+ *  every endorsement and withdrawal among them if it is one); returns the others, in order. */
+function openFirst(files: LaunchFile[]): LaunchFile[] {
+  if (!files.length) return [];
+  const together = ENTRY_KINDS.includes(files[0].kind) ? files.filter((f) => ENTRY_KINDS.includes(f.kind)) : [files[0]];
+  go(LAUNCH_SCREEN[files[0].kind]);
+  // New objects each time: the same file opened again is taken again.
+  app.launch = together.map((f) => ({ path: f.path, kind: f.kind }));
+  return files.filter((f) => !together.includes(f));
 }
 
-/** The file waiting for a screen that opens these kinds, taken once (null if none). Call it in an
- *  $effect: the effect runs again when another file is opened. */
-export function takeLaunch(kinds: readonly FileKind[]): LaunchFile | null {
-  const f = app.launch;
-  if (!f || !kinds.includes(f.kind)) return null;
-  app.launch = null;
-  return f;
+/** Files the app was asked to open (at start, or handed over while it runs): the first shows at
+ *  once, as a double-click on it expects; the others wait their turn after those already waiting. */
+export function receiveFiles(files: LaunchFile[]) {
+  if (!files.length) return;
+  app.waiting = openFirst([files[0], ...app.waiting, ...files.slice(1)]);
+}
+
+/** Shows the next file waiting. */
+export function openNextFile() {
+  app.waiting = openFirst(app.waiting);
+}
+
+/** Forgets the files waiting: they are not opened. */
+export function skipWaitingFiles() {
+  app.waiting = [];
+}
+
+/** The files waiting for a screen that opens these kinds, taken once (none if the files shown are
+ *  of another kind). Call it in an $effect: the effect runs again when another file is opened. */
+export function takeLaunch(kinds: readonly FileKind[]): LaunchFile[] {
+  const files = app.launch;
+  if (!files.length || !kinds.includes(files[0].kind)) return [];
+  app.launch = [];
+  return files;
 }
 
 // Country names by code, rebuilt when the list or the language changes (lists of 100,000 rows

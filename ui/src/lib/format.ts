@@ -77,7 +77,7 @@ export const EXTENSIONS = {
   withdrawal: 'undersigned-withdrawal',
   bundle: 'undersigned-bundle',
   key: 'undersigned-key',
-} as const satisfies Record<Exclude<FileKind, 'unknown'>, string>;
+} as const satisfies Record<Exclude<FileKind, 'newer' | 'unknown'>, string>;
 
 /** A file name for a save dialog's suggestion: `name` (a title, a person's or organization's name)
  *  made safe, else `fallback`, with the extension of `kind`. Only ASCII letters and digits survive

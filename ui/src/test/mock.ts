@@ -7,8 +7,12 @@ import { app } from '../lib/app.svelte';
 export type Handlers = Record<string, (args: Record<string, unknown>) => unknown>;
 export type Call = { cmd: string; args: Record<string, unknown> };
 
+// The files the app was asked to open that the window has not taken yet (the backend's queue).
+let handedOver: LaunchFile[] = [];
+
 export function mockBackend(handlers: Handlers): Call[] {
   const calls: Call[] = [];
+  handedOver = [];
   mockWindows('main');
   mockIPC(
     (cmd, payload) => {
@@ -22,6 +26,7 @@ export function mockBackend(handlers: Handlers): Call[] {
           { code: 'SN', name: 'Senegal' },
         ];
       if (cmd === 'markdown_html') return `<p>${String(args.text ?? '')}</p>`;
+      if (cmd === 'take_launch_files') return handedOver.splice(0);
       throw { code: 'internal', message: `unexpected command ${cmd}` };
     },
     { shouldMockEvents: true },
@@ -29,9 +34,17 @@ export function mockBackend(handlers: Handlers): Call[] {
   return calls;
 }
 
-/** The running app is handed a file to open: the backend's `open-file` event (mockBackend's events). */
-export async function openFile(f: LaunchFile) {
-  await emit('open-file', f);
+/** Files the app is started with, or handed by a later launch: they wait in the backend until
+ *  the window takes them (`take_launch_files`). Call after mockBackend. */
+export function handOver(...files: LaunchFile[]) {
+  handedOver.push(...files);
+}
+
+/** The running app is handed files to open: they wait in the backend, which says so with the
+ *  `files-to-open` event (mockBackend's events). */
+export async function openFile(...files: LaunchFile[]) {
+  handOver(...files);
+  await emit('files-to-open');
 }
 
 export const identity: Identity = {
@@ -49,7 +62,6 @@ export function info(over: Partial<AppInfo> = {}): AppInfo {
     identity: null,
     unlocked: false,
     lock_minutes: 10,
-    launch: null,
     e2e: false,
     formats_read: ['undersigned/1'],
     format_written: 'undersigned/1',
@@ -145,7 +157,8 @@ export function resetApp(over: Partial<typeof app> = {}) {
     countries: [],
     unlock: null,
     loadError: null,
-    launch: null,
+    launch: [],
+    waiting: [],
     ...over,
   });
 }

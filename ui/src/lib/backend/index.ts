@@ -54,6 +54,8 @@ function progress(on?: OnProgress): Channel<Progress> {
 
 export const backend = {
   appInfo: () => call<AppInfo>('app_info'),
+  /** The files the app was asked to open and the window has not taken yet, oldest first; each is given once. */
+  takeLaunchFiles: () => call<LaunchFile[]>('take_launch_files'),
   countries: () => call<Country[]>('countries'),
   identityCreate: (details: Details, passphrase: string) => call<Identity>('identity_create', { details, passphrase }),
   identityUpdate: (details: Details) => call<Identity>('identity_update', { details }),
@@ -190,10 +192,11 @@ export async function onLocked(f: () => void): Promise<() => void> {
   }
 }
 
-/** Called when the running app is asked to open a file (a second launch with a file, handed over). */
-export async function onOpenFile(f: (file: LaunchFile) => void): Promise<() => void> {
+/** Called when files wait to be opened (a later launch handed its files to this window): take
+ *  them with `backend.takeLaunchFiles()`. */
+export async function onFilesToOpen(f: () => void): Promise<() => void> {
   try {
-    return safe(await listen<LaunchFile>('open-file', (e) => f(e.payload)));
+    return safe(await listen('files-to-open', () => f()));
   } catch {
     return () => {};
   }

@@ -13,7 +13,20 @@ import Releases from './Releases.svelte';
 import SignedList from './SignedList.svelte';
 import Statement from './Statement.svelte';
 import { app } from '../app.svelte';
-import { identity, info, invitation, mockBackend, openFile, report, resetApp, rosterSummary, statement, type Call, type Handlers } from '../../test/mock';
+import {
+  handOver,
+  identity,
+  info,
+  invitation,
+  mockBackend,
+  openFile,
+  report,
+  resetApp,
+  rosterSummary,
+  statement,
+  type Call,
+  type Handlers,
+} from '../../test/mock';
 import type { FileKind, LaunchFile } from '../backend';
 
 beforeEach(() => resetApp());
@@ -28,9 +41,10 @@ const screens: Handlers = {
   verify_bundle: () => report(true),
 };
 
-/** The whole app, started with `launch` (or none), over `handlers`. */
-async function start(launch: LaunchFile | null, handlers: Handlers = {}) {
-  const calls = mockBackend({ app_info: () => info({ identity, launch }), ...screens, ...handlers });
+/** The whole app, started with `launch` (a file, several, or none), over `handlers`. */
+async function start(launch: LaunchFile | LaunchFile[] | null, handlers: Handlers = {}) {
+  const calls = mockBackend({ app_info: () => info({ identity }), ...screens, ...handlers });
+  handOver(...(Array.isArray(launch) ? launch : launch ? [launch] : []));
   render(App);
   await waitFor(() => expect(app.info).not.toBeNull());
   return calls;
@@ -69,7 +83,7 @@ describe('A file the app is started with', () => {
     const calls = await start(
       { path: '/in/identity-backup.undersigned-key', kind: 'key' },
       {
-        app_info: () => info({ identity: restored ? identity : null, launch: { path: '/in/identity-backup.undersigned-key', kind: 'key' } }),
+        app_info: () => info({ identity: restored ? identity : null }),
         identity_restore: () => ((restored = true), identity),
       },
     );
@@ -105,6 +119,18 @@ describe('A file the app is started with', () => {
     expect(screen.queryByTestId('verdict')).toBeNull();
   });
 
+  it('made by a newer version of the app opens on Verify, which says to update the app', async () => {
+    const calls = await start({ path: '/in/treaty.undersigned-invitation', kind: 'newer' });
+    const notice = await screen.findByTestId('newer-file');
+    expect(app.screen).toBe('verify');
+    expect(notice).toHaveTextContent('This file was made by a newer version of Undersigned.');
+    expect(notice).toHaveTextContent('Update Undersigned to its latest version');
+    expect(notice).toHaveTextContent('/in/treaty.undersigned-invitation');
+    expect(screen.queryByTestId('unknown-file')).toBeNull();
+    expect(called(calls, 'verify_bundle')).toEqual([]);
+    expect(called(calls, 'invitation_read')).toEqual([]);
+  });
+
   it('is opened once: coming back to its screen does not open it again', async () => {
     const calls = await start({ path: '/in/treaty.undersigned-invitation', kind: 'invitation' });
     await screen.findByTestId('invitation-title');
@@ -112,6 +138,77 @@ describe('A file the app is started with', () => {
     await userEvent.click(screen.getByTestId('nav-sign'));
     expect(await screen.findByTestId('open-invitation')).toBeInTheDocument();
     expect(called(calls, 'invitation_read')).toHaveLength(1);
+  });
+});
+
+describe('Several files at once', () => {
+  it('the first opens, the others wait their turn in order, each opened when asked', async () => {
+    const calls = await start([
+      { path: '/in/first.undersigned-invitation', kind: 'invitation' },
+      { path: '/in/list.undersigned-bundle', kind: 'bundle' },
+      { path: '/in/second.undersigned-invitation', kind: 'invitation' },
+    ]);
+    expect(await screen.findByTestId('invitation-title')).toHaveTextContent('Statement in /in/first.undersigned-invitation');
+    const waiting = screen.getByTestId('files-waiting');
+    expect(waiting).toHaveTextContent('2 more files you opened are waiting their turn. Next: list.undersigned-bundle');
+    expect(waiting).toHaveAttribute('role', 'status');
+
+    await userEvent.click(screen.getByTestId('open-next-file'));
+    expect(await screen.findByTestId('verdict')).toHaveAttribute('data-valid', 'true');
+    expect(app.screen).toBe('verify');
+    expect(screen.getByTestId('files-waiting')).toHaveTextContent('One more file you opened is waiting its turn: second.undersigned-invitation');
+
+    await userEvent.click(screen.getByTestId('open-next-file'));
+    await waitFor(() => expect(screen.getByTestId('invitation-title')).toHaveTextContent('Statement in /in/second.undersigned-invitation'));
+    expect(screen.queryByTestId('files-waiting')).toBeNull();
+    expect(called(calls, 'invitation_read').map((a) => a.path)).toEqual(['/in/first.undersigned-invitation', '/in/second.undersigned-invitation']);
+    expect(called(calls, 'take_launch_files')).toHaveLength(1);
+  });
+
+  it('endorsements and withdrawals are imported together, whatever lies between them', async () => {
+    const calls = await start([
+      { path: '/in/a.undersigned-endorsement', kind: 'endorsement' },
+      { path: '/in/list.undersigned-bundle', kind: 'bundle' },
+      { path: '/in/b.undersigned-withdrawal', kind: 'withdrawal' },
+      { path: '/in/c.json', kind: 'endorsement' },
+    ]);
+    expect(await screen.findByTestId('import-results')).toHaveTextContent('3 files: 3 accepted');
+    expect(called(calls, 'import_files').map((a) => a.paths)).toEqual([['/in/a.undersigned-endorsement', '/in/b.undersigned-withdrawal', '/in/c.json']]);
+    expect(screen.getByTestId('files-waiting')).toHaveTextContent('list.undersigned-bundle');
+  });
+
+  it('the waiting files can be left unopened', async () => {
+    const calls = await start([
+      { path: '/in/list.undersigned-bundle', kind: 'bundle' },
+      { path: '/in/x.undersigned-invitation', kind: 'invitation' },
+    ]);
+    await screen.findByTestId('verdict');
+    await userEvent.click(screen.getByTestId('skip-waiting-files'));
+    expect(screen.queryByTestId('files-waiting')).toBeNull();
+    expect(app.screen).toBe('verify');
+    expect(called(calls, 'invitation_read')).toEqual([]);
+  });
+
+  it('a file handed over while others wait is shown at once; the others still wait', async () => {
+    await start([
+      { path: '/in/list.undersigned-bundle', kind: 'bundle' },
+      { path: '/in/x.undersigned-invitation', kind: 'invitation' },
+    ]);
+    await screen.findByTestId('verdict');
+    await openFile({ path: '/in/me.undersigned-key', kind: 'key' }, { path: '/in/other.undersigned-bundle', kind: 'bundle' });
+    expect(await screen.findByTestId('key-offer')).toHaveTextContent('/in/me.undersigned-key');
+    expect(app.waiting.map((f) => f.path)).toEqual(['/in/x.undersigned-invitation', '/in/other.undersigned-bundle']);
+    expect(screen.getByTestId('files-waiting')).toHaveTextContent('2 more files');
+  });
+
+  it('files handed over before the window listens are not lost', async () => {
+    // A later launch hands its file over while this window is still starting: no event reaches
+    // it, but the backend keeps the file until the window takes it.
+    const calls = mockBackend({ app_info: () => info({ identity }), ...screens });
+    handOver({ path: '/in/early.undersigned-bundle', kind: 'bundle' });
+    render(App);
+    expect(await screen.findByTestId('verdict')).toBeInTheDocument();
+    expect(called(calls, 'verify_bundle').map((a) => a.path)).toEqual(['/in/early.undersigned-bundle']);
   });
 });
 
@@ -320,9 +417,9 @@ describe('Opened files', () => {
       expect(o.filters).toEqual([{ name: 'Signatory lists (bundles)', extensions: ['undersigned-bundle', 'json'] }]);
   });
 
-  it('each kind has its screen, a file the app does not know Verify', async () => {
+  it('each kind has its screen, a file the app does not know or cannot read yet Verify', async () => {
     const { LAUNCH_SCREEN } = await import('../app.svelte');
-    const kinds: FileKind[] = ['invitation', 'endorsement', 'withdrawal', 'bundle', 'key', 'unknown'];
-    expect(kinds.map((k) => LAUNCH_SCREEN[k])).toEqual(['sign', 'collect', 'collect', 'verify', 'identity', 'verify']);
+    const kinds: FileKind[] = ['invitation', 'endorsement', 'withdrawal', 'bundle', 'key', 'newer', 'unknown'];
+    expect(kinds.map((k) => LAUNCH_SCREEN[k])).toEqual(['sign', 'collect', 'collect', 'verify', 'identity', 'verify', 'verify']);
   });
 });

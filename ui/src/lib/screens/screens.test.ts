@@ -34,7 +34,7 @@ describe('Home', () => {
       statements_list: () => (made ? [statement({ signatories: 650 })] : []),
       demo_create: () => (
         (made = true),
-        { statement_id: statement().id, folder: '/data/demo-1', signatories: 650, lead_key: '/data/demo-1/lead.key', passphrase: 'demo' }
+        { statement_id: statement().id, folder: '/data/demo-1', signatories: 650, lead_key: '/data/demo-1/lead.undersigned-key', passphrase: 'demo' }
       ),
     });
     render(App);

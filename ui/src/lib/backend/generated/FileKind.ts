@@ -3,4 +3,4 @@
 /**
  * What a file holds, decided by its content (FORMAT.md §15); its extension is only a hint.
  */
-export type FileKind = "invitation" | "endorsement" | "withdrawal" | "bundle" | "key" | "unknown";
+export type FileKind = "invitation" | "endorsement" | "withdrawal" | "bundle" | "key" | "newer" | "unknown";

@@ -3,6 +3,6 @@ import type { FileKind } from "./FileKind";
 
 /**
  * A file the app was asked to open (a double-click, "open with", or a second launch handed to
- * the running window).
+ * the running window), as `take_launch_files` gives it.
  */
 export type LaunchFile = { path: string, kind: FileKind, };

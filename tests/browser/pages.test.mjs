@@ -205,8 +205,8 @@ test('a bundle and its previous release embedded in parts verify as the CLI says
   assert.equal(got.valid, true);
   assert.ok(got.report.previous, 'the previous release in parts was read');
   // The demo's names are in many scripts: parts cut between characters of every width.
-  const demo = readFileSync(join(work, 'demo', 'bundle.json'));
-  const got2 = await agree('the demo in parts', join(work, 'demo', 'bundle.json'), null, pageFor('demo-in-parts', demo, null, { parts: 13 }));
+  const demo = readFileSync(join(work, 'demo', DEMO_BUNDLE));
+  const got2 = await agree('the demo in parts', join(work, 'demo', DEMO_BUNDLE), null, pageFor('demo-in-parts', demo, null, { parts: 13 }));
   assert.equal(got2.report.signatories, 12);
 });
 

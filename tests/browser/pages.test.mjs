@@ -352,6 +352,27 @@ test('without WebCrypto, verify.html gives the CLI’s verdicts (the fallback al
   assert.equal(got.valid, true);
 });
 
+// Issue 21: a country's names are laid out only near the screen (a million names open in seconds),
+// yet all of them are in the page, and printing lays out every one.
+test('index.html lays out a country when it is near the screen, and every country in print', async () => {
+  const page = await browser.newPage({ viewport: { width: 800, height: 300 } });
+  try {
+    await page.goto(pathToFileURL(join(work, 'site', 'index.html')).href);
+    const countries = () => page.evaluate(() => [...document.querySelectorAll('.country')].map((c) => ({
+      visibility: getComputedStyle(c).contentVisibility,
+      names: c.querySelectorAll('li').length,
+    })));
+    const screen = await countries();
+    assert.ok(screen.length >= 3, `${screen.length} countries`);
+    assert.ok(screen.every((c) => c.visibility === 'auto' && c.names >= 1), JSON.stringify(screen));
+    await page.emulateMedia({ media: 'print' });
+    const print = await countries();
+    assert.ok(print.every((c) => c.visibility === 'visible'), JSON.stringify(print));
+  } finally {
+    await page.close();
+  }
+});
+
 // Issue 19: the published pages pass the WCAG 2.2 AA rules axe-core checks (index.html and
 // verify.html of the demo publication, and verify.html showing a list that is not valid).
 test('the published pages pass axe-core (WCAG 2.2 AA)', async () => {

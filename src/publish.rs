@@ -3,20 +3,16 @@
 
 use crate::cli::PublishArgs;
 use crate::common::{progress_bar, seed, with_path, Fail, BYTES_BAR};
-use std::path::Path;
-use undersigned_core::bundle;
-use undersigned_store::{files, Error};
+use undersigned_store::publish::{self, Input};
+use undersigned_store::Error;
 
 pub fn run(args: PublishArgs) -> Result<u8, Fail> {
     let PublishArgs { bundle: path, out, previous } = args;
-    let read = |p: &Path| files::read_capped(p, bundle::MAX_BYTES as usize, "bundle");
-    let bytes = read(&path)?;
-    let prev = previous.as_deref().map(read).transpose()?;
     // One bar for the verification (bytes of both bundles), then the pages are written.
     let bar = std::cell::RefCell::new(None::<indicatif::ProgressBar>);
     let on_progress = |stage: &str, done: u64, total: u64| {
         let mut bar = bar.borrow_mut();
-        if stage != undersigned_store::publish::VERIFYING {
+        if stage != publish::VERIFYING {
             if let Some(b) = bar.take() {
                 b.finish_and_clear();
             }
@@ -29,7 +25,9 @@ pub fn run(args: PublishArgs) -> Result<u8, Fail> {
         });
         b.set_position(done);
     };
-    let published = undersigned_store::publish::publish(&bytes, prev.as_deref(), &out, &seed(), &on_progress);
+    // The files are read once, as they are verified (a bundle of a million entries is not held).
+    let published =
+        publish::publish(Input::File(&path), previous.as_deref().map(Input::File), &out, &seed(), &on_progress);
     if let Some(b) = bar.borrow_mut().take() {
         b.finish_and_clear();
     }

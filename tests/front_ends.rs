@@ -87,7 +87,13 @@ fn every_front_end_gives_the_same_report_for_every_bundle_vector() {
 
         // Publishing verifies through the same pipeline: the valid ones only.
         let site = s.path(&format!("site-{i}"));
-        let published = publish::publish(&bytes, prev_bytes.as_deref(), &site, &[9; 32], &|_, _, _| {});
+        let published = publish::publish(
+            publish::Input::Bytes(&bytes),
+            prev_bytes.as_deref().map(publish::Input::Bytes),
+            &site,
+            &[9; 32],
+            &|_, _, _| {},
+        );
         match published {
             Ok(p) => {
                 assert!(want_valid, "published an invalid bundle: {case}");

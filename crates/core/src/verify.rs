@@ -41,6 +41,10 @@ pub struct Verification {
     pub readable: bool,
     statement_versions: Vec<StatementVersion>,
     release: Option<Release>,
+    /// Each entry's status, in log order (see [`Verification::status`]).
+    status: Vec<u8>,
+    /// Each valid withdrawal and the endorsement it withdrew, by index.
+    withdrawn: Vec<(u32, u32)>,
 }
 
 impl Verification {
@@ -51,6 +55,8 @@ impl Verification {
             readable: false,
             statement_versions: Vec::new(),
             release: None,
+            status: Vec::new(),
+            withdrawn: Vec::new(),
         }
     }
 
@@ -71,6 +77,25 @@ impl Verification {
     /// The bundle's release manifest (none when it could not be read).
     pub fn release(&self) -> Option<&Release> {
         self.release.as_ref()
+    }
+
+    /// The status of entry `index` as [`EntryReport::status`] names it (`active`, `withdrawn`,
+    /// `withdrawal`, `invalid`); none past the log's end or when the bundle could not be read.
+    ///
+    /// [`EntryReport::status`]: crate::report::EntryReport::status
+    pub fn status(&self, index: u64) -> Option<&'static str> {
+        let st = *self.status.get(usize::try_from(index).ok()?)?;
+        Some(stream::status_name(st))
+    }
+
+    /// With [`Options::entries`]: each valid withdrawal and the endorsement it names (the first
+    /// entry of that id), as (withdrawal, endorsement) indexes in log order of the withdrawals
+    /// (what fills
+    /// [`EntryReport::withdrawn_at`] and a withdrawal's `name`).
+    ///
+    /// [`EntryReport::withdrawn_at`]: crate::report::EntryReport::withdrawn_at
+    pub fn withdrawals(&self) -> impl Iterator<Item = (u64, u64)> + '_ {
+        self.withdrawn.iter().map(|&(w, e)| (u64::from(w), u64::from(e)))
     }
 }
 
@@ -112,6 +137,6 @@ pub fn verify_bundle<R: Read>(
             }
         }
     }
-    let (report, statement_versions, release) = cur.into_parts();
-    Verification { report, readable: true, statement_versions, release: Some(release) }
+    let (report, statement_versions, release, status, withdrawn) = cur.into_parts();
+    Verification { report, readable: true, statement_versions, release: Some(release), status, withdrawn }
 }

@@ -31,7 +31,13 @@ pub(crate) struct Verified {
     statement_versions: Vec<StatementVersion>,
     ids: Vec<[u8; 32]>,
     status: Vec<u8>,
+    /// With the entries listed: each valid withdrawal and the endorsement it names.
+    withdrawn: Vec<(u32, u32)>,
 }
+
+/// What [`Verified::into_parts`] gives: the report, the statement versions, the release, each
+/// entry's status and the valid withdrawals with the endorsement each withdrew.
+pub(crate) type Parts = (VerificationReport, Vec<StatementVersion>, Release, Vec<u8>, Vec<(u32, u32)>);
 
 // Per-entry status kept for §10.3 (as the reference's `EntryReport::status`).
 const ST_ACTIVE: u8 = 0;
@@ -40,6 +46,16 @@ const ST_WITHDRAWAL: u8 = 2;
 const ST_INVALID: u8 = 3;
 const ST_ENDORSEMENT: u8 = 0x80;
 
+/// A status as [`EntryReport::status`](crate::report::EntryReport::status) names it.
+pub(crate) fn status_name(st: u8) -> &'static str {
+    match st & !ST_ENDORSEMENT {
+        ST_ACTIVE => "active",
+        ST_WITHDRAWN => "withdrawn",
+        ST_WITHDRAWAL => "withdrawal",
+        _ => "invalid",
+    }
+}
+
 impl Verified {
     /// Adds a failure that concerns the bundle as a whole.
     pub(crate) fn fail(&mut self, f: Failure) {
@@ -47,9 +63,9 @@ impl Verified {
         self.report.valid = false;
     }
 
-    /// The report, the statement versions and the release manifest.
-    pub(crate) fn into_parts(self) -> (VerificationReport, Vec<StatementVersion>, Release) {
-        (self.report, self.statement_versions, self.release)
+    /// The report, the statement versions, the release manifest, the statuses and withdrawals.
+    pub(crate) fn into_parts(self) -> Parts {
+        (self.report, self.statement_versions, self.release, self.status, self.withdrawn)
     }
 
     /// FORMAT.md §10.3: checks this release R against the older bundle `prev` (verified on its
@@ -103,7 +119,8 @@ impl Verified {
 pub(super) fn assemble(s: Streamed, release: Release, statement_versions: Vec<StatementVersion>) -> Verified {
     let Streamed { header, mut report, mut errors, collected } = s;
     drop(header);
-    let Collected { root, prefix_root, ids, keys, mut info, withdrawals, pre_errors, mut reports, .. } = collected;
+    let Collected { root, prefix_root, ids, keys, mut info, withdrawals, pre_errors, mut reports, listed, .. } =
+        collected;
     let log_errors = log_rules(&ids, &keys, &mut info, &withdrawals);
     drop(keys);
 
@@ -172,29 +189,34 @@ pub(super) fn assemble(s: Streamed, release: Release, statement_versions: Vec<St
         errors.push(f.at(format!("entries[{i}]")));
     }
 
-    if !reports.is_empty() {
+    let mut withdrawn = Vec::new();
+    if listed {
         // Statuses, and a withdrawal's name: that of the endorsement it names (its first
         // occurrence anywhere in the log).
-        let mut by_id: Vec<u64> = (0..n as u32).map(|i| packed(&ids[i as usize], i)).collect();
-        sort_by_value(&mut by_id, &ids);
         for (i, r) in reports.iter_mut().enumerate() {
-            r.status = match status[i] & !ST_ENDORSEMENT {
-                ST_ACTIVE => "active",
-                ST_WITHDRAWN => "withdrawn",
-                ST_WITHDRAWAL => "withdrawal",
-                _ => "invalid",
-            }
-            .into();
+            r.status = status_name(status[i]).into();
         }
         // (withdrawal, the endorsement it names); a valid withdrawal is what withdrew it.
-        let named: Vec<(usize, usize)> = withdrawals
-            .iter()
-            .filter_map(|&(w, target)| {
-                let j = find_first(&by_id, &ids, &target?)? as usize;
-                (info[j].flags & F_ENDORSEMENT != 0).then_some((w as usize, j))
-            })
-            .collect();
+        let named: Vec<(usize, usize)> = if withdrawals.is_empty() {
+            Vec::new()
+        } else {
+            let mut by_id: Vec<u64> = (0..n as u32).map(|i| packed(&ids[i as usize], i)).collect();
+            sort_by_value(&mut by_id, &ids);
+            withdrawals
+                .iter()
+                .filter_map(|&(w, target)| {
+                    let j = find_first(&by_id, &ids, &target?)? as usize;
+                    (info[j].flags & F_ENDORSEMENT != 0).then_some((w as usize, j))
+                })
+                .collect()
+        };
         for (w, j) in named {
+            if status[w] == ST_WITHDRAWAL {
+                withdrawn.push((w as u32, j as u32));
+            }
+            if reports.is_empty() {
+                continue;
+            }
             reports[w].name = reports[j].name.clone();
             if status[w] == ST_WITHDRAWAL {
                 reports[j].withdrawn_at = Some(reports[w].signed_at.clone());
@@ -206,5 +228,5 @@ pub(super) fn assemble(s: Streamed, release: Release, statement_versions: Vec<St
     log_checks(&release.signed, n as u64, root, prefix_root, &computed, &mut errors);
     report.valid = errors.is_empty();
     report.errors = errors;
-    Verified { report, release, statement_versions, ids, status }
+    Verified { report, release, statement_versions, ids, status, withdrawn }
 }

@@ -42,6 +42,7 @@ mod scanner;
 mod top_level;
 mod workers;
 
+pub(crate) use assemble::status_name;
 pub use workers::{default_batch, DEFAULT_BATCH};
 
 use crate::bundle;
@@ -65,6 +66,16 @@ pub struct Options<'a> {
     /// and the counts, and memory stays near 70 bytes per entry. The previous release's entries
     /// are never listed.
     pub entries: bool,
+    /// With `entries`, each entry's line is handed to this function, in log order, on the
+    /// collector thread, instead of being kept in the report (whose `entries` stay empty): a
+    /// caller that keeps less of each line (`publish`, at a million entries) holds less. The
+    /// lines it gets have no `status` yet, a withdrawal's no `name`, and only the entry's own
+    /// failures (the log rules' are in the report's `errors`): after the verification,
+    /// [`Verification::status`] and [`Verification::withdrawals`] give the rest.
+    ///
+    /// [`Verification::status`]: crate::verify::Verification::status
+    /// [`Verification::withdrawals`]: crate::verify::Verification::withdrawals
+    pub on_entry: Option<&'a (dyn Fn(crate::report::EntryReport) + Sync)>,
     /// Worker threads; 0 means one per core.
     pub threads: usize,
     /// Entries per batch; 0 means [`default_batch`] for the release's log size.
@@ -77,7 +88,14 @@ pub struct Options<'a> {
 
 impl Default for Options<'_> {
     fn default() -> Self {
-        Options { entries: false, threads: 0, batch: 0, max_bytes: crate::bundle::MAX_BYTES, progress: None }
+        Options {
+            entries: false,
+            on_entry: None,
+            threads: 0,
+            batch: 0,
+            max_bytes: crate::bundle::MAX_BYTES,
+            progress: None,
+        }
     }
 }
 
@@ -96,7 +114,8 @@ pub(crate) fn verify_stream<R: Read>(
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         t => t,
     };
-    let mut st = TopLevel::new(*seed, opts.entries, threads, opts.batch, (cap / 256) as usize);
+    let on_entry = if opts.entries { opts.on_entry } else { None };
+    let mut st = TopLevel::new(*seed, opts.entries, on_entry, threads, opts.batch, (cap / 256) as usize);
 
     // A byte order mark is refused before parsing (§1).
     let mut head = [0u8; 3];

@@ -12,7 +12,7 @@ use crate::canonical::{check_format, foreign_in_bytes};
 use crate::error::{Code, ParseError};
 use crate::release::{self, Release};
 use crate::release_checks::{verify_header, Header};
-use crate::report::VerificationReport;
+use crate::report::{EntryReport, VerificationReport};
 use crate::statement::{self, StatementVersion};
 use crate::FORMAT;
 use std::io::Read;
@@ -31,9 +31,11 @@ enum EntriesState {
 }
 
 /// What the parse of the top level found.
-pub(super) struct TopLevel {
+pub(super) struct TopLevel<'a> {
     seed: [u8; 32],
     want_entries: bool,
+    /// Where the entries' lines go, if not into the report ([`super::Options::on_entry`]).
+    on_entry: Option<&'a (dyn Fn(EntryReport) + Sync)>,
     threads: usize,
     batch: usize,
     reserve_cap: usize,
@@ -62,12 +64,20 @@ pub(super) struct TopLevel {
     invalid: bool,
 }
 
-impl TopLevel {
+impl<'a> TopLevel<'a> {
     /// Nothing read yet. `reserve_cap` bounds the per-entry vectors reserved at the start.
-    pub(super) fn new(seed: [u8; 32], want_entries: bool, threads: usize, batch: usize, reserve_cap: usize) -> Self {
+    pub(super) fn new(
+        seed: [u8; 32],
+        want_entries: bool,
+        on_entry: Option<&'a (dyn Fn(EntryReport) + Sync)>,
+        threads: usize,
+        batch: usize,
+        reserve_cap: usize,
+    ) -> Self {
         TopLevel {
             seed,
             want_entries,
+            on_entry,
             threads,
             batch,
             reserve_cap,
@@ -346,11 +356,15 @@ impl TopLevel {
         Ok(())
     }
 
-    fn ctx<'h>(&self, header: &'h Header, release: &Release) -> EntryChecks<'h> {
+    fn ctx<'h>(&self, header: &'h Header, release: &Release) -> EntryChecks<'h>
+    where
+        'a: 'h,
+    {
         EntryChecks {
             header,
             seed: self.seed,
             entries: self.want_entries,
+            on_entry: self.on_entry,
             threads: self.threads.max(1),
             batch: if self.batch == 0 {
                 default_batch(release.signed.log.size, self.threads.max(1))

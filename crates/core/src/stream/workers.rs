@@ -37,6 +37,8 @@ pub(super) struct EntryChecks<'h> {
     pub(super) header: &'h Header,
     pub(super) seed: [u8; 32],
     pub(super) entries: bool,
+    /// With `entries`: where each line goes instead of [`Collected::reports`].
+    pub(super) on_entry: Option<&'h (dyn Fn(EntryReport) + Sync)>,
     pub(super) threads: usize,
     pub(super) batch: usize,
     /// `previous.log.size` of the release: the prefix whose root is checked.
@@ -112,6 +114,8 @@ pub(super) struct Collected {
     /// Failures found before the log rules, by entry index (ascending).
     pub(super) pre_errors: Vec<(u32, Failure)>,
     pub(super) reports: Vec<EntryReport>,
+    /// Whether a line was made for every entry (into `reports` or handed on).
+    pub(super) listed: bool,
     /// The first entry that fails the strict parse.
     pub(super) typed: Option<(u64, String)>,
     /// The first entry whose body is of another format, else of another type (§10.2: the whole
@@ -203,7 +207,8 @@ fn collect(ctx: &EntryChecks<'_>, rx: mpsc::Receiver<CheckedBatch>) -> Collected
         info: Vec::with_capacity(ctx.reserve),
         ..Default::default()
     };
-    if ctx.entries {
+    c.listed = ctx.entries;
+    if ctx.entries && ctx.on_entry.is_none() {
         c.reports.reserve(ctx.reserve);
     }
     let mut tree = Tree::new();
@@ -241,7 +246,10 @@ fn collect(ctx: &EntryChecks<'_>, rx: mpsc::Receiver<CheckedBatch>) -> Collected
                 }
                 c.pre_errors.extend(item.errors.into_iter().map(|f| (index, f)));
                 if let Some(r) = item.report {
-                    c.reports.push(*r);
+                    match ctx.on_entry {
+                        Some(f) => f(*r),
+                        None => c.reports.push(*r),
+                    }
                 }
             }
         }
@@ -493,6 +501,7 @@ mod tests {
                 header: &header,
                 seed: [0; 32],
                 entries: false,
+                on_entry: None,
                 threads: 1,
                 batch: 1,
                 prefix: None,

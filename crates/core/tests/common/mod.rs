@@ -124,6 +124,45 @@ pub fn assert_same(bytes: &[u8], previous: Option<&[u8]>, what: &str) {
             }
             assert_eq!(got, want, "{what} (threads {}, batch {}, entries {})", opts.threads, opts.batch, opts.entries);
         }
+        if let Ok(w) = &want {
+            assert_lines_handed_on(bytes, &seed, w, what);
+        }
+    }
+}
+
+/// With [`Options::on_entry`], the lines handed on, given their statuses and withdrawals by the
+/// verification, are the report's (but for the name of a withdrawal that withdraws nothing,
+/// which only the report carries), and the report keeps none.
+pub fn assert_lines_handed_on(bytes: &[u8], seed: &[u8; 32], want: &VerificationReport, what: &str) {
+    use undersigned_core::bundle::EntryReport;
+    for threads in [1, 3] {
+        let lines = std::sync::Mutex::new(Vec::<EntryReport>::new());
+        let sink = |e: EntryReport| lines.lock().unwrap().push(e);
+        let opts = Options { entries: true, on_entry: Some(&sink), threads, batch: 2, ..Options::default() };
+        let v = verify_bundle(bytes, None, seed, &opts);
+        assert!(v.report.entries.is_empty(), "{what}: the report keeps no line when they are handed on");
+        let mut got = lines.into_inner().unwrap();
+        let mut expected = want.entries.clone();
+        for (i, e) in got.iter_mut().enumerate() {
+            assert_eq!(e.index, i as u64, "{what}: lines in log order");
+            assert!(e.status.is_empty(), "{what}: a line handed on has no status yet");
+            e.status = v.status(i as u64).expect("a status for every entry").to_string();
+        }
+        for (w, e) in v.withdrawals() {
+            let (w, e) = (w as usize, e as usize);
+            assert_eq!(got[w].status, "withdrawal", "{what}: only valid withdrawals are listed");
+            got[e].withdrawn_at = Some(got[w].signed_at.clone());
+            got[w].name = got[e].name.clone();
+        }
+        for (g, x) in got.iter_mut().zip(expected.iter_mut()) {
+            if g.kind == "withdrawal" && g.status != "withdrawal" {
+                x.name.clear();
+            }
+            // Failures are the report's, not the line's, whichever way it is delivered.
+            g.errors.clone_from(&x.errors);
+        }
+        assert_eq!(v.status(got.len() as u64), None, "{what}: no status past the log's end");
+        assert_eq!(got, expected, "{what}: lines handed on ({threads} threads)");
     }
 }
 

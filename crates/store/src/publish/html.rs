@@ -4,7 +4,9 @@
 
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
+use std::cell::RefCell;
 use std::fmt;
+use std::io::{self, Read};
 
 /// The HTML escaper of the pages' templates: `& < > " '` become `&amp; &lt; &gt; &quot; &#39;`,
 /// which is safe in text and in quoted attribute values.
@@ -46,26 +48,41 @@ pub fn escape(s: &str) -> String {
 
 /// JSON text made safe inside `<script type="application/json">…</script>`: written with every
 /// `<` as `\u003c`, so that neither `</script>` nor `<!--` can appear. In valid JSON `<` occurs
-/// only inside strings, where the escape means the same character. It is written piece by piece
-/// to the page's writer (a large bundle is never copied), and inserted with `|safe`: HTML
-/// escaping would change the JSON, and the script element's content is not parsed as HTML.
+/// only inside strings, where the escape means the same character. It is read from `source` and
+/// written to the page's writer piece by piece (a bundle of a million entries is never held in
+/// memory), and inserted with `|safe`: HTML escaping would change the JSON, and the script
+/// element's content is not parsed as HTML.
 ///
 /// A text longer than [`SCRIPT_PART`] bytes is cut, at character boundaries, into parts of at
 /// most that size, each in an element of its own: the template's element holds the first, and
 /// each next one follows it in `<script type="application/json" data-part-of="ID">`, where ID is
 /// the first element's id. A browser cannot hold a million-entry bundle (930 MiB) as one string
 /// (V8's limit is about 2^29 characters); verify.html joins the parts as bytes.
-pub struct ScriptJson<'a> {
-    pub text: &'a str,
+///
+/// The text must be UTF-8 (a bundle that verifies is); one that is not, or a source that cannot
+/// be read, fails the page: [`ScriptJson::error`] says why.
+pub struct ScriptJson<'r> {
+    source: RefCell<&'r mut dyn Read>,
     /// The id of the template's element, which the parts after the first name.
-    pub id: &'static str,
+    id: &'static str,
+    error: RefCell<Option<io::Error>>,
 }
 
 /// The largest part of a [`ScriptJson`], in bytes.
 pub const SCRIPT_PART: usize = 64 << 20;
 
-impl ScriptJson<'_> {
-    fn write_part(f: &mut fmt::Formatter<'_>, mut rest: &str) -> fmt::Result {
+impl<'r> ScriptJson<'r> {
+    pub fn new(source: &'r mut dyn Read, id: &'static str) -> Self {
+        ScriptJson { source: RefCell::new(source), id, error: RefCell::new(None) }
+    }
+
+    /// Why writing the text failed, if it did (the template then fails with a bare
+    /// formatting error).
+    pub fn error(&self) -> Option<io::Error> {
+        self.error.borrow_mut().take()
+    }
+
+    fn write_escaped(f: &mut fmt::Formatter<'_>, mut rest: &str) -> fmt::Result {
         while let Some(i) = rest.find('<') {
             f.write_str(&rest[..i])?;
             f.write_str("\\u003c")?;
@@ -73,26 +90,62 @@ impl ScriptJson<'_> {
         }
         f.write_str(rest)
     }
+
+    fn fail(&self, e: io::Error) -> fmt::Error {
+        *self.error.borrow_mut() = Some(e);
+        fmt::Error
+    }
 }
 
 impl fmt::Display for ScriptJson<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut rest = self.text;
-        let mut first = true;
+        let mut source = self.source.borrow_mut();
+        let mut buf = vec![0u8; 1 << 20];
+        // Bytes of a character cut by the last read, moved to the front of `buf`.
+        let mut carry = 0;
+        // Bytes of the text in the current part.
+        let mut in_part = 0;
         loop {
-            let mut cut = rest.len().min(SCRIPT_PART);
-            while !rest.is_char_boundary(cut) {
-                cut -= 1;
+            let n = match source.read(&mut buf[carry..]) {
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(self.fail(e)),
+            };
+            let len = carry + n;
+            let not_utf8 = || io::Error::new(io::ErrorKind::InvalidData, "the bundle is not UTF-8 text");
+            let valid = match std::str::from_utf8(&buf[..len]) {
+                Ok(s) => s,
+                // A character cut by the end of this read: the next read completes it.
+                Err(e) if e.error_len().is_none() && n > 0 => {
+                    std::str::from_utf8(&buf[..e.valid_up_to()]).map_err(|_| self.fail(not_utf8()))?
+                }
+                Err(_) => return Err(self.fail(not_utf8())),
+            };
+            let mut text = valid;
+            while !text.is_empty() {
+                if in_part == SCRIPT_PART {
+                    write!(f, "</script>\n<script type=\"application/json\" data-part-of=\"{}\">", self.id)?;
+                    in_part = 0;
+                }
+                let mut cut = text.len().min(SCRIPT_PART - in_part);
+                while !text.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                if cut == 0 {
+                    // The next character does not fit in this part: it starts the next one.
+                    in_part = SCRIPT_PART;
+                    continue;
+                }
+                Self::write_escaped(f, &text[..cut])?;
+                in_part += cut;
+                text = &text[cut..];
             }
-            if !first {
-                write!(f, "</script>\n<script type=\"application/json\" data-part-of=\"{}\">", self.id)?;
-            }
-            Self::write_part(f, &rest[..cut])?;
-            first = false;
-            rest = &rest[cut..];
-            if rest.is_empty() {
+            if n == 0 {
                 return Ok(());
             }
+            let used = valid.len();
+            buf.copy_within(used..len, 0);
+            carry = len - used;
         }
     }
 }
@@ -107,6 +160,10 @@ pub fn csp_hash(text: &str) -> String {
 mod tests {
     use super::*;
 
+    fn script_json(mut bytes: &[u8], id: &'static str) -> String {
+        ScriptJson::new(&mut bytes, id).to_string()
+    }
+
     #[test]
     fn escape_covers_markup_and_quotes() {
         assert_eq!(escape("<img src=x onerror=alert(1)>"), "&lt;img src=x onerror=alert(1)&gt;");
@@ -117,7 +174,7 @@ mod tests {
 
     #[test]
     fn script_json_cannot_close_the_script() {
-        let s = ScriptJson { text: r#"{"name":"</script><script>alert(1)</script><!--"}"#, id: "bundle" }.to_string();
+        let s = script_json(r#"{"name":"</script><script>alert(1)</script><!--"}"#.as_bytes(), "bundle");
         assert!(!s.contains('<'));
         let v: serde_json::Value = serde_json::from_str(&s).unwrap();
         assert_eq!(v["name"], "</script><script>alert(1)</script><!--");
@@ -131,15 +188,40 @@ mod tests {
         text.push_str(&"a".repeat(SCRIPT_PART - 2));
         text.push('é');
         assert_eq!(text.len(), SCRIPT_PART + 1);
-        let out = ScriptJson { text: &text, id: "previous" }.to_string();
+        let out = script_json(text.as_bytes(), "previous");
         let glue = "</script>\n<script type=\"application/json\" data-part-of=\"previous\">";
         let parts: Vec<&str> = out.split(glue).collect();
         assert_eq!(parts.len(), 2);
         assert_eq!(parts[1], "é");
         assert!(!parts[0].contains('<') && parts[0].starts_with("\\u003caaa"));
         assert_eq!(parts[0].len(), SCRIPT_PART - 1 + 5);
-        let short = ScriptJson { text: "[1]", id: "bundle" }.to_string();
+        let short = script_json(b"[1]", "bundle");
         assert_eq!(short, "[1]", "a short text is one part");
+    }
+
+    #[test]
+    fn script_json_reads_its_source_in_any_pieces_and_only_utf8() {
+        // One byte per read: every character of more than one byte is cut by a read.
+        struct Trickle<'a>(&'a [u8]);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+                let k = out.len().min(self.0.len()).min(1);
+                out[..k].copy_from_slice(&self.0[..k]);
+                self.0 = &self.0[k..];
+                Ok(k)
+            }
+        }
+        let text = r#"{"name":"Łódź <b> 東京 🎉","x":"</script>"}"#;
+        let whole = script_json(text.as_bytes(), "bundle");
+        assert!(!whole.contains('<'));
+        assert_eq!(whole, text.replace('<', "\\u003c"));
+        assert_eq!(ScriptJson::new(&mut Trickle(text.as_bytes()), "bundle").to_string(), whole);
+        for bad in [&b"[\"\xff\"]"[..], &"é".as_bytes()[..1], &b"[\"\xed\xa0\x80\"]"[..]] {
+            let mut source = bad;
+            let s = ScriptJson::new(&mut source, "bundle");
+            assert!(fmt::write(&mut String::new(), format_args!("{s}")).is_err(), "{bad:?}");
+            assert_eq!(s.error().map(|e| e.kind()), Some(io::ErrorKind::InvalidData), "{bad:?}");
+        }
     }
 
     #[test]

@@ -9,12 +9,13 @@
 
 use super::html::csp_hash;
 use super::order::{by_country, name_key};
+use super::signatories::Signatory;
 use super::text::{country_name, human_date, human_time, is_rtl, language_name, number, plural, safe_url};
 use crate::names::NameOrder;
 use askama::Template;
 use std::fmt;
 use std::io::Write;
-use undersigned_core::bundle::{EntryReport, VerificationReport};
+use undersigned_core::bundle::VerificationReport;
 use undersigned_core::{Release, StatementVersion};
 
 pub(super) const INDEX_CSS: &str = include_str!("../../assets/index.css");
@@ -54,7 +55,7 @@ struct IndexPage<'a> {
     marks_note: bool,
     kinds: Vec<Kind<'a>>,
     /// The withdrawn endorsements, by name.
-    withdrawn: Vec<&'a EntryReport>,
+    withdrawn: Vec<&'a Signatory>,
     withdrawn_count: String,
     fingerprint: &'a str,
     statement_id: &'a str,
@@ -103,32 +104,32 @@ struct Group<'a> {
     close_run: bool,
     /// Whether a run of short countries starts with this group.
     open_run: bool,
-    entries: Vec<&'a EntryReport>,
+    entries: Vec<&'a Signatory>,
 }
 
 impl IndexPage<'_> {
     /// The version an active signatory signed, when it is not the one the page shows.
-    fn mark(&self, e: &EntryReport) -> Option<u64> {
+    fn mark(&self, e: &Signatory) -> Option<u64> {
         e.version.filter(|n| self.several_versions && *n != self.version)
     }
 }
 
 /// A signatory's website, when it may be a link.
-fn website(e: &EntryReport) -> Option<&str> {
-    e.website.as_deref().filter(|w| safe_url(w))
+fn website(e: &Signatory) -> Option<&str> {
+    e.website().filter(|w| safe_url(w))
 }
 
 /// A signatory's title and affiliation, as `title, affiliation`, if it has either.
-fn detail(e: &EntryReport) -> Option<Detail<'_>> {
-    (e.title.is_some() || e.affiliation.is_some()).then_some(Detail(e))
+fn detail(e: &Signatory) -> Option<Detail<'_>> {
+    (e.title().is_some() || e.affiliation().is_some()).then_some(Detail(e))
 }
 
 /// See [`detail`]: written (and escaped) as the row is, not allocated.
-struct Detail<'a>(&'a EntryReport);
+struct Detail<'a>(&'a Signatory);
 
 impl fmt::Display for Detail<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.0.title, &self.0.affiliation) {
+        match (self.0.title(), self.0.affiliation()) {
             (Some(t), Some(a)) => write!(f, "{t}, {a}"),
             (Some(x), None) | (None, Some(x)) => f.write_str(x),
             (None, None) => Ok(()),
@@ -137,20 +138,21 @@ impl fmt::Display for Detail<'_> {
 }
 
 /// `Individual, Kenya · withdrawn on 1 October 2026`.
-fn withdrawn_status(e: &EntryReport) -> String {
+fn withdrawn_status(e: &Signatory) -> String {
     let when = e.withdrawn_at.as_deref().map(human_date).unwrap_or_default();
     let kind = match e.signer_kind.map(|k| k.as_str()) {
         Some("individual") => "Individual",
         _ => "Organization",
     };
-    format!("{kind}, {} · withdrawn on {when}", country_name(&e.country))
+    format!("{kind}, {} · withdrawn on {when}", country_name(e.country()))
 }
 
-/// Renders index.html in memory; [`write_index`] writes it to a file as it goes.
+/// Renders index.html in memory from a report that lists its entries; [`write_index`] writes it
+/// to a file as it goes.
 pub fn render_index(statement_versions: &[StatementVersion], release: &Release, report: &VerificationReport) -> String {
     let mut out = Vec::new();
     // Writing into a Vec cannot fail, and the page is UTF-8 (templates and values are).
-    let _ = write_index(&mut out, statement_versions, release, report);
+    let _ = write_index(&mut out, statement_versions, release, report, &Signatory::of_report(report));
     String::from_utf8(out).unwrap_or_default()
 }
 
@@ -161,6 +163,7 @@ pub fn write_index(
     statement_versions: &[StatementVersion],
     release: &Release,
     report: &VerificationReport,
+    signatories: &[Signatory],
 ) -> std::io::Result<()> {
     let Some(latest) = statement_versions.last() else { return Ok(()) };
     let v = &latest.signed;
@@ -168,9 +171,9 @@ pub fn write_index(
     let title = primary.map(|t| t.title.as_str()).unwrap_or_default();
     let names = NameOrder::new();
     let several_versions = statement_versions.len() > 1;
-    let active: Vec<&EntryReport> = report.entries.iter().filter(|e| e.status == "active").collect();
-    let mut withdrawn: Vec<&EntryReport> = report.entries.iter().filter(|e| e.status == "withdrawn").collect();
-    withdrawn.sort_by_cached_key(|e| name_key(&names, &e.name));
+    let active: Vec<&Signatory> = signatories.iter().filter(|e| !e.withdrawn).collect();
+    let mut withdrawn: Vec<&Signatory> = signatories.iter().filter(|e| e.withdrawn).collect();
+    withdrawn.sort_by_cached_key(|e| name_key(&names, e.name()));
     let countries = report.by_country.len() as u64;
 
     let texts = v
@@ -193,17 +196,17 @@ pub fn write_index(
     let kinds = [("organization", "organizations", "Organizations"), ("individual", "individuals", "Individuals")]
         .into_iter()
         .filter_map(|(kind, id, heading)| {
-            let of_kind: Vec<&EntryReport> =
+            let of_kind: Vec<&Signatory> =
                 active.iter().copied().filter(|e| e.signer_kind.map(|k| k.as_str()) == Some(kind)).collect();
             if of_kind.is_empty() {
                 return None;
             }
             let count = number(of_kind.len() as u64);
             let mut run_open = false;
-            let groups = by_country(&names, of_kind, |e| e.country.as_str())
+            let groups = by_country(&names, of_kind, |e| e.country())
                 .into_iter()
                 .map(|(code, mut entries)| {
-                    entries.sort_by_cached_key(|e| name_key(&names, &e.name));
+                    entries.sort_by_cached_key(|e| name_key(&names, e.name()));
                     let long = entries.len() > LONG_COUNTRY;
                     let close_run = long && run_open;
                     let open_run = !long && !run_open;

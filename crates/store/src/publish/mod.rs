@@ -21,22 +21,28 @@
 //! (`html::ScriptJson`: no `<` in them). The Content Security Policy of both pages allows no
 //! request and only the page's own style and, in verify.html, script (by hash).
 //!
-//! The pages are written to their files as they are rendered: the rows of a list of a million
-//! signatories, and the bundle that verify.html carries, are never held as a page in memory.
+//! Memory stays bounded whatever the bundle's size (a million entries: about 350 MiB): a bundle
+//! file is read once, as it is verified, and copied as it is read into an unnamed temporary file
+//! from which bundle.json and verify.html are then written, never held in memory; the list keeps
+//! one compact [`Signatory`] per endorsement, handed on by the verification as it goes
+//! (`Options::on_entry`); and the pages are written to their files as they are rendered.
 
 mod csv;
 mod html;
 mod index;
 mod order;
+mod signatories;
 mod text;
 mod verify_page;
 
-pub use self::csv::{render_csv, write_csv, CSV_HEADER};
+pub use self::csv::{write_csv, CSV_HEADER};
 pub use html::escape;
 pub use index::{render_index, write_index};
+pub use signatories::Signatory;
 pub use verify_page::write_verify;
 
 use crate::{files, Error, Result, Store};
+use std::io::{BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use undersigned_core::bundle::Bundle;
 use undersigned_core::verify::{self, Options, Previous};
@@ -54,32 +60,146 @@ pub struct Publication {
     pub withdrawn: u64,
 }
 
-/// Verifies `bundle_bytes` (against `previous_bytes`, the previous release's bundle, if given)
-/// with core's one pipeline, reading each once, and writes the publication into `out`, creating
-/// the folder if needed and replacing the four files if they exist. An unreadable bundle is
-/// [`Error::Unreadable`]; one that does not verify (an unreadable previous release included:
-/// `previous-invalid`) is [`Error::Verification`] with every failure, and nothing is written.
-/// `progress(stage, done, total)` reports the bytes verified (`verifying`, both bundles
-/// together), then the files written (`writing`).
+/// A bundle to publish: its bytes, or a file, read once (see [`publish`]).
+#[derive(Clone, Copy, Debug)]
+pub enum Input<'a> {
+    Bytes(&'a [u8]),
+    File(&'a Path),
+}
+
+/// Where a bundle's bytes are once verified, for the pages to be made from those very bytes: in
+/// memory as given, or, for a file, in an unnamed temporary copy made as it was read (so that a
+/// file changed while it is published cannot put other bytes into the pages than those verified,
+/// and a bundle of a million entries is never held in memory).
+enum Spool<'a> {
+    Bytes(&'a [u8]),
+    File(std::fs::File),
+}
+
+impl Spool<'_> {
+    fn reader(&self) -> std::io::Result<Box<dyn Read + '_>> {
+        match self {
+            Spool::Bytes(b) => Ok(Box::new(*b)),
+            Spool::File(f) => {
+                let mut f = f;
+                f.seek(SeekFrom::Start(0))?;
+                Ok(Box::new(BufReader::with_capacity(1 << 20, f)))
+            }
+        }
+    }
+}
+
+/// A file's bytes as they are read, copied into its spool.
+struct Tee<'a> {
+    source: BufReader<&'a mut std::fs::File>,
+    copy: &'a std::fs::File,
+    /// Why the copy failed, if it did (reported as such, not as an unreadable bundle).
+    failed: &'a mut Option<std::io::Error>,
+}
+
+impl Read for Tee<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.source.read(buf)?;
+        if let Err(e) = self.copy.write_all(&buf[..n]) {
+            let err = std::io::Error::new(e.kind(), e.to_string());
+            *self.failed = Some(e);
+            return Err(err);
+        }
+        Ok(n)
+    }
+}
+
+/// An input opened for the verification: its size and, for a file, the file and its spool.
+struct Opened<'a> {
+    input: Input<'a>,
+    size: u64,
+    file: Option<(std::fs::File, std::fs::File)>,
+    /// Why copying the file into its spool failed, if it did.
+    failed: Option<std::io::Error>,
+}
+
+impl<'a> Opened<'a> {
+    fn new(input: Input<'a>, spool_dir: &Path) -> Result<Self> {
+        let (size, file) = match input {
+            Input::Bytes(b) => (b.len() as u64, None),
+            Input::File(p) => {
+                let open = |e| Error::io(format!("cannot open {}", p.display()), e);
+                let f = std::fs::File::open(p).map_err(open)?;
+                let size = f.metadata().map_err(open)?.len();
+                let spool = tempfile::tempfile_in(spool_dir)
+                    .map_err(|e| Error::io(format!("cannot make a temporary file in {}", spool_dir.display()), e))?;
+                (size, Some((f, spool)))
+            }
+        };
+        Ok(Opened { input, size, file, failed: None })
+    }
+
+    /// A reader of the input that, for a file, copies what it reads into the spool.
+    fn reader(&mut self) -> Box<dyn Read + '_> {
+        match (&mut self.file, self.input) {
+            (Some((f, spool)), _) => {
+                Box::new(Tee { source: BufReader::with_capacity(1 << 20, f), copy: &*spool, failed: &mut self.failed })
+            }
+            (None, Input::Bytes(b)) => Box::new(b),
+            (None, Input::File(_)) => Box::new(std::io::empty()),
+        }
+    }
+
+    /// After the verification: where the bytes read are (a failed copy is an error here).
+    fn into_spool(self) -> Result<Spool<'a>> {
+        if let Some(e) = self.failed {
+            let what = match self.input {
+                Input::File(p) => p.display().to_string(),
+                Input::Bytes(_) => "the bundle".into(),
+            };
+            return Err(Error::io(format!("cannot copy {what} to a temporary file"), e));
+        }
+        Ok(match (self.file, self.input) {
+            (Some((_, spool)), _) => Spool::File(spool),
+            (None, Input::Bytes(b)) => Spool::Bytes(b),
+            (None, Input::File(_)) => Spool::Bytes(&[]),
+        })
+    }
+}
+
+/// Verifies a bundle (against the previous release's, if given) with core's one pipeline,
+/// reading each once, and writes the publication into `out`, creating the folder if needed and
+/// replacing the four files if they exist. Every page is made from the bytes verified: a file is
+/// copied as it is read (into an unnamed temporary file beside `out`) and the pages read the
+/// copy; memory stays bounded whatever the bundle's size (the lines of the list are kept small,
+/// [`Signatory`]). An unreadable bundle is [`Error::Unreadable`]; one that does not verify (an
+/// unreadable previous release included: `previous-invalid`) is [`Error::Verification`] with
+/// every failure, and nothing is written. `progress(stage, done, total)` reports the bytes
+/// verified (`verifying`, both bundles together), then the files written (`writing`).
 pub fn publish(
-    bundle_bytes: &[u8],
-    previous_bytes: Option<&[u8]>,
+    bundle: Input<'_>,
+    previous: Option<Input<'_>>,
     out: &Path,
     seed: &[u8; 32],
     progress: &dyn Fn(&str, u64, u64),
 ) -> Result<Publication> {
-    let total = (bundle_bytes.len() + previous_bytes.map_or(0, <[u8]>::len)) as u64;
+    let spool_dir = existing_ancestor(out);
+    let mut opened = Opened::new(bundle, &spool_dir)?;
+    let mut opened_previous = previous.map(|p| Opened::new(p, &spool_dir)).transpose()?;
+    let total = opened.size + opened_previous.as_ref().map_or(0, |p| p.size);
     progress(VERIFYING, 0, total);
-    let done = bundle_bytes.len() as u64;
+    let done = opened.size;
     let on_bytes = |part: verify::Part, n: u64| match part {
         verify::Part::Bundle => progress(VERIFYING, n, total),
         verify::Part::Previous => progress(VERIFYING, done + n, total),
     };
-    let mut previous_reader = previous_bytes;
-    let previous = previous_reader.as_mut().map(|r| Previous::Reader(r as &mut dyn std::io::Read));
-    let opts = Options { entries: true, progress: Some(&on_bytes), ..Default::default() };
-    let verified = verify::verify_bundle(bundle_bytes, previous, seed, &opts);
+    let collector = signatories::Collector::default();
+    let on_entry = |e| collector.take(e);
+    let opts = Options { entries: true, on_entry: Some(&on_entry), progress: Some(&on_bytes), ..Default::default() };
+    let verified = {
+        let mut previous_reader = opened_previous.as_mut().map(Opened::reader);
+        let previous = previous_reader.as_mut().map(|r| Previous::Reader(r as &mut dyn Read));
+        verify::verify_bundle(opened.reader(), previous, seed, &opts)
+    };
     progress(VERIFYING, total, total);
+    // A copy that failed (a full disk) is said as such, not as an unreadable bundle.
+    let spool = opened.into_spool()?;
+    let previous_spool = opened_previous.map(Opened::into_spool).transpose()?;
     let report = &verified.report;
     let release = match verified.release() {
         Some(r) if verified.readable => r,
@@ -94,20 +214,19 @@ pub fn publish(
     if !report.valid {
         return Err(Error::Verification(report.errors.clone()));
     }
-    // Nothing is written unless the bundle verifies; then the bundle is written as given, not
-    // copied, and every page straight to its file as it is rendered (a file appears, whole, only
-    // once it is written).
-    fn utf8(b: &[u8]) -> Result<&str> {
-        std::str::from_utf8(b).map_err(|_| Error::Invalid("the bundle is not UTF-8 text".into()))
-    }
-    let (bundle_text, previous_text) = (utf8(bundle_bytes)?, previous_bytes.map(utf8).transpose()?);
+    let signatories = collector.finish(&verified);
+    // Nothing is written unless the bundle verifies; then every page straight to its file as it
+    // is rendered (a file appears, whole, only once it is written).
     std::fs::create_dir_all(out).map_err(|e| Error::io(format!("cannot create the folder {}", out.display()), e))?;
     type Page<'p> = &'p dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>;
     let pages: [(&str, Page); 4] = [
-        ("bundle.json", &|w| w.write_all(bundle_bytes)),
-        ("index.html", &|w| write_index(w, verified.statement_versions(), release, report)),
-        ("signatories.csv", &|w| write_csv(w, report)),
-        ("verify.html", &|w| write_verify(w, bundle_text, previous_text, &report.statement.title)),
+        ("bundle.json", &|w| std::io::copy(&mut spool.reader()?, w).map(|_| ())),
+        ("index.html", &|w| write_index(w, verified.statement_versions(), release, report, &signatories)),
+        ("signatories.csv", &|w| write_csv(w, &signatories)),
+        ("verify.html", &|w| {
+            let mut prev = previous_spool.as_ref().map(Spool::reader).transpose()?;
+            write_verify(w, &mut spool.reader()?, prev.as_mut().map(|r| r as &mut dyn Read), &report.statement.title)
+        }),
     ];
     let mut written = Vec::new();
     for (name, write) in pages {
@@ -126,6 +245,15 @@ pub fn publish(
     })
 }
 
+/// `path` if it exists, else its nearest folder that does (where `out` will be created).
+fn existing_ancestor(path: &Path) -> PathBuf {
+    path.ancestors()
+        .map(|a| if a.as_os_str().is_empty() { Path::new(".") } else { a })
+        .find(|a| a.is_dir())
+        .unwrap_or(Path::new("."))
+        .to_path_buf()
+}
+
 /// The stages [`publish`] reports.
 pub const VERIFYING: &str = "verifying";
 pub const WRITING: &str = "writing";
@@ -140,7 +268,7 @@ pub fn publish_bundle(
     progress: &dyn Fn(&str, u64, u64),
 ) -> Result<Publication> {
     let prev = previous.map(Bundle::to_json);
-    publish(&bundle.to_json(), prev.as_deref(), out, seed, progress)
+    publish(Input::Bytes(&bundle.to_json()), prev.as_deref().map(Input::Bytes), out, seed, progress)
 }
 
 impl Store {

@@ -74,14 +74,14 @@ fn exports_a_release_of_the_store() {
 #[test]
 fn verify_page_carries_the_bundles_as_json() {
     let mut out = Vec::new();
-    write_verify(&mut out, r#"{"a":"</script>"}"#, None, "<b>T</b> & 'x'").unwrap();
+    write_verify(&mut out, &mut &br#"{"a":"</script>"}"#[..], None, "<b>T</b> & 'x'").unwrap();
     let page = String::from_utf8(out).unwrap();
     assert!(page.contains("<title>Verify — &lt;b&gt;T&lt;/b&gt; &amp; &#39;x&#39;</title>"));
     assert!(page
         .contains("<script type=\"application/json\" id=\"bundle\">{\"a\":\"\\u003c/script>\"}</script>\n\n<script>"));
     assert!(!page.contains("id=\"previous\""));
     let mut out = Vec::new();
-    write_verify(&mut out, "[1]", Some("[\"<!--\"]"), "T").unwrap();
+    write_verify(&mut out, &mut &b"[1]"[..], Some(&mut &br#"["<!--"]"#[..]), "T").unwrap();
     let page = String::from_utf8(out).unwrap();
     assert!(page.contains(
         "id=\"bundle\">[1]</script>\n<script type=\"application/json\" id=\"previous\" \
@@ -95,4 +95,82 @@ fn verify_page_carries_the_bundles_as_json() {
     assert!(page.contains(&csp), "the policy allows the page's own script and style");
     assert_eq!(page.matches("<script").count(), 3);
     assert!(page.ends_with("</html>\n"));
+}
+
+#[test]
+fn a_file_publishes_the_same_pages_as_its_bytes_and_leaves_nothing_else() {
+    let vectors = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/vectors");
+    let read = |p: &std::path::Path| std::fs::read(p).unwrap();
+    let listing = |d: &std::path::Path| {
+        let mut names: Vec<String> =
+            std::fs::read_dir(d).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        names
+    };
+    for (bundle, previous) in [
+        ("bundle-release-2.json", Some("bundle-release-1.json")),
+        ("bundle-re-endorsement-after-withdrawal.json", None),
+        ("bundle-release-1.json", None),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let (b, p) = (vectors.join(bundle), previous.map(|p| vectors.join(p)));
+        let (bytes, previous_bytes) = (read(&b), p.as_deref().map(read));
+        let from_file =
+            publish(Input::File(&b), p.as_deref().map(Input::File), &dir.path().join("file"), &[1; 32], &|_, _, _| {})
+                .unwrap();
+        let from_bytes = publish(
+            Input::Bytes(&bytes),
+            previous_bytes.as_deref().map(Input::Bytes),
+            &dir.path().join("bytes"),
+            &[2; 32],
+            &|_, _, _| {},
+        )
+        .unwrap();
+        assert_eq!(
+            (from_file.release, from_file.signatories, from_file.withdrawn),
+            (from_bytes.release, from_bytes.signatories, from_bytes.withdrawn),
+            "{bundle}"
+        );
+        for f in FILES {
+            assert!(read(&dir.path().join("file").join(f)) == read(&dir.path().join("bytes").join(f)), "{bundle}: {f}");
+        }
+        assert!(read(&dir.path().join("file/bundle.json")) == bytes, "{bundle}: the bundle as given");
+        // The copy the pages were made from had no name: nothing but the two folders, each with
+        // its four files.
+        assert_eq!(listing(dir.path()), ["bytes", "file"], "{bundle}");
+        let mut files: Vec<&str> = FILES.to_vec();
+        files.sort();
+        assert_eq!(listing(&dir.path().join("file")), files, "{bundle}");
+    }
+
+    // The withdrawn endorsement of the re-endorsement vector: withdrawn in the CSV, and listed
+    // under "Withdrawn" with the withdrawal's date; its key's new endorsement is active.
+    let dir = tempfile::tempdir().unwrap();
+    let b = vectors.join("bundle-re-endorsement-after-withdrawal.json");
+    let p = publish(Input::File(&b), None, &dir.path().join("site"), &[1; 32], &|_, _, _| {}).unwrap();
+    assert_eq!(p.withdrawn, 1);
+    let csv = std::fs::read_to_string(dir.path().join("site/signatories.csv")).unwrap();
+    assert_eq!(csv.lines().filter(|l| l.ends_with(",withdrawn")).count(), 1, "{csv}");
+    assert_eq!(csv.lines().filter(|l| l.ends_with(",active")).count() as u64, p.signatories, "{csv}");
+    let index = std::fs::read_to_string(dir.path().join("site/index.html")).unwrap();
+    let withdrawn = index.split("id=\"withdrawn\"").nth(1).expect("a withdrawn section");
+    assert!(withdrawn.contains("withdrawn on "), "with its date");
+
+    // A bundle that does not verify, from a file: no folder, and no copy left behind.
+    let dir = tempfile::tempdir().unwrap();
+    let bad = vectors.join("bundle-tampered-name.json");
+    assert!(bad.is_file(), "the vector exists");
+    let out = dir.path().join("site");
+    assert!(matches!(publish(Input::File(&bad), None, &out, &[1; 32], &|_, _, _| {}), Err(Error::Verification(_))));
+    assert!(listing(dir.path()).is_empty(), "nothing was written");
+    // Nor from one that cannot be read as a bundle.
+    let unreadable = vectors.join("not-json.json");
+    assert!(matches!(
+        publish(Input::File(&unreadable), None, &out, &[1; 32], &|_, _, _| {}),
+        Err(Error::Unreadable { code: undersigned_core::Code::Malformed, .. })
+    ));
+    assert!(listing(dir.path()).is_empty(), "nothing was written");
+    // A file that does not exist says so.
+    let missing = dir.path().join("missing.json");
+    assert!(matches!(publish(Input::File(&missing), None, &out, &[1; 32], &|_, _, _| {}), Err(Error::Io(_))));
 }

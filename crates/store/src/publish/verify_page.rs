@@ -3,7 +3,7 @@
 
 use super::html::{csp_hash, ScriptJson};
 use askama::Template;
-use std::io::Write;
+use std::io::{Read, Write};
 
 /// The page's script: the files of `assets/verify/`, concatenated in the order of their names
 /// (one file per concept of the verifier; see assets/verify/README.md). A test checks that the
@@ -57,8 +57,8 @@ pub(super) const VERIFY_JS_FILES: &[&str] = &[
 ];
 pub(super) const VERIFY_CSS: &str = include_str!("../../assets/verify.css");
 
-/// The page (templates/verify.html). The bundles are [`ScriptJson`]: written into the page as it
-/// is written to its file, never copied.
+/// The page (templates/verify.html). The bundles are [`ScriptJson`]: read into the page as it is
+/// written to its file, never held.
 #[derive(Template)]
 #[template(path = "verify.html")]
 struct VerifyPage<'a> {
@@ -72,22 +72,28 @@ struct VerifyPage<'a> {
 }
 
 /// Writes verify.html: the offline verifier with the bundle (and the previous release's, if
-/// given) embedded, as it is rendered (a large bundle is never copied in memory). The page's
-/// script and style are allowed by hash; nothing else is.
+/// given) embedded, read from `bundle` (and `previous`) as the page is written (a large bundle
+/// is never held in memory). The page's script and style are allowed by hash; nothing else is.
+/// A bundle that is not UTF-8 text is an error of kind `InvalidData`.
 pub fn write_verify(
     w: &mut dyn Write,
-    bundle_json: &str,
-    previous_json: Option<&str>,
+    bundle: &mut dyn Read,
+    previous: Option<&mut dyn Read>,
     title: &str,
 ) -> std::io::Result<()> {
-    VerifyPage {
+    let page = VerifyPage {
         script_hash: csp_hash(VERIFY_JS),
         style_hash: csp_hash(VERIFY_CSS),
         title,
         style: VERIFY_CSS,
         script: VERIFY_JS,
-        bundle: ScriptJson { text: bundle_json, id: "bundle" },
-        previous: previous_json.map(|text| ScriptJson { text, id: "previous" }),
+        bundle: ScriptJson::new(bundle, "bundle"),
+        previous: previous.map(|p| ScriptJson::new(p, "previous")),
+    };
+    let written = page.write_into(w);
+    // A bundle that could not be read or is not UTF-8 says so rather than "formatter error".
+    match page.bundle.error().or_else(|| page.previous.as_ref().and_then(ScriptJson::error)) {
+        Some(e) => Err(e),
+        None => written,
     }
-    .write_into(w)
 }

@@ -1,0 +1,209 @@
+//! The list a publication shows: one compact line per valid endorsement, in log order, with its
+//! status. At a million entries, the verifier's full lines ([`EntryReport`]) would not fit the
+//! memory `publish` is allowed; [`Collector`] keeps only what index.html and signatories.csv
+//! show, as the verification hands each line on (`Options::on_entry`).
+
+use std::sync::Mutex;
+use undersigned_core::bundle::{EntryReport, VerificationReport};
+use undersigned_core::endorsement::SignerKind;
+use undersigned_core::verify::Verification;
+
+/// A valid endorsement, as the pages show it. Its text fields are kept one after another in
+/// one allocation (a million of them are the largest part of what `publish` holds).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Signatory {
+    /// Its index in the log.
+    pub index: u64,
+    /// name, country, fingerprint, signed_at, website, title, affiliation, one after another.
+    text: Box<str>,
+    /// Where each of the seven ends in `text`.
+    ends: [u32; 7],
+    /// Which of website, title and affiliation it has (bits 0, 1, 2).
+    has: u8,
+    pub signer_kind: Option<SignerKind>,
+    pub version: Option<u64>,
+    /// Withdrawn by a valid withdrawal: that withdrawal's `withdrawn_at`.
+    pub withdrawn_at: Option<Box<str>>,
+    /// Whether it was withdrawn (its status `withdrawn`, else `active`).
+    pub withdrawn: bool,
+}
+
+impl Signatory {
+    /// The line of an endorsement, its status aside.
+    fn of(e: EntryReport) -> Self {
+        let optional = [&e.website, &e.title, &e.affiliation];
+        let fields = [e.name.as_str(), &e.country, &e.fingerprint, &e.signed_at]
+            .into_iter()
+            .chain(optional.iter().map(|o| o.as_deref().unwrap_or_default()));
+        let mut text = String::with_capacity(
+            e.name.len()
+                + e.country.len()
+                + e.fingerprint.len()
+                + e.signed_at.len()
+                + optional.iter().map(|o| o.as_ref().map_or(0, String::len)).sum::<usize>(),
+        );
+        let mut ends = [0u32; 7];
+        for (end, field) in ends.iter_mut().zip(fields) {
+            text.push_str(field);
+            // An entry is far smaller than 4 GiB (bundle::MAX_BYTES).
+            *end = u32::try_from(text.len()).unwrap_or(u32::MAX);
+        }
+        let has = optional.iter().enumerate().map(|(i, o)| u8::from(o.is_some()) << i).sum();
+        Signatory {
+            index: e.index,
+            text: text.into_boxed_str(),
+            ends,
+            has,
+            signer_kind: e.signer_kind,
+            version: e.version,
+            withdrawn_at: e.withdrawn_at.map(Into::into),
+            withdrawn: e.status == "withdrawn",
+        }
+    }
+
+    fn field(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        self.text.get(start..self.ends[i] as usize).unwrap_or_default()
+    }
+
+    fn optional(&self, i: usize) -> Option<&str> {
+        (self.has & (1 << i) != 0).then(|| self.field(4 + i))
+    }
+
+    pub fn name(&self) -> &str {
+        self.field(0)
+    }
+
+    pub fn country(&self) -> &str {
+        self.field(1)
+    }
+
+    pub fn fingerprint(&self) -> &str {
+        self.field(2)
+    }
+
+    pub fn signed_at(&self) -> &str {
+        self.field(3)
+    }
+
+    pub fn website(&self) -> Option<&str> {
+        self.optional(0)
+    }
+
+    pub fn title(&self) -> Option<&str> {
+        self.optional(1)
+    }
+
+    pub fn affiliation(&self) -> Option<&str> {
+        self.optional(2)
+    }
+
+    /// `active` or `withdrawn`, as the CSV says.
+    pub fn status(&self) -> &'static str {
+        if self.withdrawn {
+            "withdrawn"
+        } else {
+            "active"
+        }
+    }
+
+    /// The valid endorsements of a report that lists its entries, in log order.
+    pub fn of_report(report: &VerificationReport) -> Vec<Signatory> {
+        report
+            .entries
+            .iter()
+            .filter(|e| e.kind == "endorsement" && (e.status == "active" || e.status == "withdrawn"))
+            .map(|e| Signatory::of(e.clone()))
+            .collect()
+    }
+}
+
+/// What the verification hands on, kept small: the endorsements' lines, and each withdrawal's
+/// date (what an endorsement it withdrew shows).
+#[derive(Default)]
+pub struct Collector {
+    kept: Mutex<Kept>,
+}
+
+/// The endorsements' lines, and each withdrawal's index and date.
+#[derive(Default)]
+struct Kept {
+    endorsements: Vec<Signatory>,
+    withdrawals: Vec<(u64, Box<str>)>,
+}
+
+impl Collector {
+    /// Takes one line (the verification's `on_entry`).
+    pub fn take(&self, e: EntryReport) {
+        let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        if e.kind == "endorsement" {
+            kept.endorsements.push(Signatory::of(e));
+        } else {
+            kept.withdrawals.push((e.index, e.signed_at.into()));
+        }
+    }
+
+    /// The valid endorsements, in log order, with their statuses and withdrawal dates from the
+    /// verification that handed the lines on.
+    pub fn finish(self, v: &Verification) -> Vec<Signatory> {
+        let Kept { endorsements: mut list, withdrawals } = self.kept.into_inner().unwrap_or_else(|p| p.into_inner());
+        for (w, e) in v.withdrawals() {
+            let date = withdrawals.binary_search_by_key(&w, |x| x.0).ok().map(|i| withdrawals[i].1.clone());
+            if let Ok(i) = list.binary_search_by_key(&e, |s| s.index) {
+                list[i].withdrawn_at = date;
+            }
+        }
+        list.retain_mut(|s| match v.status(s.index) {
+            Some("active") => true,
+            Some("withdrawn") => {
+                s.withdrawn = true;
+                true
+            }
+            _ => false,
+        });
+        list.shrink_to_fit();
+        list
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_reads_back_every_field_as_given() {
+        let mut e = EntryReport {
+            index: 7,
+            kind: "endorsement".into(),
+            status: "withdrawn".into(),
+            name: "Łódź <Women's> Network".into(),
+            signer_kind: Some(SignerKind::Individual),
+            country: "PL".into(),
+            website: None,
+            title: Some(String::new()),
+            affiliation: Some("東京大学".into()),
+            fingerprint: "f8ed d852 4828 6d55 418c afce 9146 8f97".into(),
+            signed_at: "2026-03-01T10:00:00Z".into(),
+            withdrawn_at: Some("2026-04-01T10:00:00Z".into()),
+            version: Some(2),
+            id: String::new(),
+            errors: Vec::new(),
+        };
+        let s = Signatory::of(e.clone());
+        assert_eq!(
+            (s.index, s.name(), s.country(), s.fingerprint(), s.signed_at()),
+            (7, e.name.as_str(), "PL", e.fingerprint.as_str(), e.signed_at.as_str())
+        );
+        assert_eq!((s.website(), s.title(), s.affiliation()), (None, Some(""), Some("東京大学")));
+        assert_eq!(
+            (s.signer_kind, s.version, s.withdrawn_at.as_deref()),
+            (e.signer_kind, Some(2), Some("2026-04-01T10:00:00Z"))
+        );
+        assert_eq!(s.status(), "withdrawn");
+        e.website = Some("https://example.org".into());
+        e.title = None;
+        e.status = "active".into();
+        let s = Signatory::of(e);
+        assert_eq!((s.website(), s.title(), s.status()), (Some("https://example.org"), None, "active"));
+    }
+}

@@ -9,8 +9,9 @@ use undersigned_core::bundle;
 use undersigned_core::verify::{self, Options, Part, Previous, Verification};
 use undersigned_core::{Code, ParseError};
 
-/// Opens the file at `path` for verification: a regular file within the bundle's size cap.
-fn open(path: &Path) -> Result<(BufReader<File>, u64), ParseError> {
+/// Opens the file at `path` for verification: a regular file within the bundle's size cap
+/// (`verify` and `publish` alike).
+pub(crate) fn open(path: &Path) -> Result<(BufReader<File>, u64), ParseError> {
     let unreadable =
         |e: std::io::Error| ParseError::new(Code::Malformed, format!("cannot open {}: {e}", path.display()));
     let f = File::open(path).map_err(unreadable)?;

@@ -91,7 +91,7 @@ impl Spool<'_> {
 
 /// A file's bytes as they are read, copied into its spool.
 struct Tee<'a> {
-    source: BufReader<&'a mut std::fs::File>,
+    source: &'a mut BufReader<std::fs::File>,
     copy: &'a std::fs::File,
     /// Why the copy failed, if it did (reported as such, not as an unreadable bundle).
     failed: &'a mut Option<std::io::Error>,
@@ -113,7 +113,7 @@ impl Read for Tee<'_> {
 struct Opened<'a> {
     input: Input<'a>,
     size: u64,
-    file: Option<(std::fs::File, std::fs::File)>,
+    file: Option<(BufReader<std::fs::File>, std::fs::File)>,
     /// Why copying the file into its spool failed, if it did.
     failed: Option<std::io::Error>,
 }
@@ -123,9 +123,9 @@ impl<'a> Opened<'a> {
         let (size, file) = match input {
             Input::Bytes(b) => (b.len() as u64, None),
             Input::File(p) => {
-                let open = |e| Error::io(format!("cannot open {}", p.display()), e);
-                let f = std::fs::File::open(p).map_err(open)?;
-                let size = f.metadata().map_err(open)?.len();
+                // A regular file within the size cap, as `verify` opens it.
+                let (f, size) =
+                    crate::verify::open(p).map_err(|e| Error::Unreadable { code: e.code, message: e.message })?;
                 let spool = tempfile::tempfile_in(spool_dir)
                     .map_err(|e| Error::io(format!("cannot make a temporary file in {}", spool_dir.display()), e))?;
                 (size, Some((f, spool)))
@@ -137,9 +137,7 @@ impl<'a> Opened<'a> {
     /// A reader of the input that, for a file, copies what it reads into the spool.
     fn reader(&mut self) -> Box<dyn Read + '_> {
         match (&mut self.file, self.input) {
-            (Some((f, spool)), _) => {
-                Box::new(Tee { source: BufReader::with_capacity(1 << 20, f), copy: &*spool, failed: &mut self.failed })
-            }
+            (Some((f, spool)), _) => Box::new(Tee { source: f, copy: &*spool, failed: &mut self.failed }),
             (None, Input::Bytes(b)) => Box::new(b),
             (None, Input::File(_)) => Box::new(std::io::empty()),
         }

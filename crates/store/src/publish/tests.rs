@@ -170,7 +170,12 @@ fn a_file_publishes_the_same_pages_as_its_bytes_and_leaves_nothing_else() {
         Err(Error::Unreadable { code: undersigned_core::Code::Malformed, .. })
     ));
     assert!(listing(dir.path()).is_empty(), "nothing was written");
-    // A file that does not exist says so.
-    let missing = dir.path().join("missing.json");
-    assert!(matches!(publish(Input::File(&missing), None, &out, &[1; 32], &|_, _, _| {}), Err(Error::Io(_))));
+    // A file that does not exist, or a folder, cannot be read, as `verify` says.
+    for path in [dir.path().join("missing.json"), dir.path().to_path_buf()] {
+        assert!(matches!(
+            publish(Input::File(&path), None, &out, &[1; 32], &|_, _, _| {}),
+            Err(Error::Unreadable { code: undersigned_core::Code::Malformed, .. })
+        ));
+    }
+    assert!(listing(dir.path()).is_empty(), "nothing was written");
 }

@@ -153,9 +153,26 @@ export class Session {
     // captured from the X display with ImageMagick; with no window manager it sits at 0,0.
     if (!name.startsWith('FAILED')) await this.axe(name);
     const [w, h] = await this.exec('return [window.innerWidth, window.innerHeight];');
-    const file = join(cfg.shots, `${name}.png`);
-    execFileSync('import', ['-silent', '-window', 'root', '-crop', `${w}x${h}+0+0`, '+repage', file]);
-    console.log(`  screenshot ${file}`);
+    const capture = (file) => {
+      execFileSync('import', ['-silent', '-window', 'root', '-crop', `${w}x${h}+0+0`, '+repage', file]);
+      console.log(`  screenshot ${file}`);
+    };
+    capture(join(cfg.shots, `${name}.png`));
+    if (name.startsWith('FAILED')) return;
+    // The same screen in the dark theme (what a system set to dark gets: app.css holds both as
+    // light-dark() pairs), checked and photographed too, then back to the system's choice.
+    const dark = await this.exec(`
+      document.documentElement.style.colorScheme = 'dark';
+      const [r, g, b] = (getComputedStyle(document.documentElement).backgroundColor.match(/[\\d.]+/g) || []).map(Number);
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;`);
+    try {
+      if (!(dark < 60)) throw new Error(`the dark theme did not apply on ${name} (background brightness ${dark})`);
+      await sleep(300);
+      await this.axe(`${name} (dark)`);
+      capture(join(cfg.shots, `${name}-dark.png`));
+    } finally {
+      await this.exec("document.documentElement.style.colorScheme = '';");
+    }
   }
   async nav(screen) {
     await this.click(`[data-testid="nav-${screen}"]`);

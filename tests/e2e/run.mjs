@@ -265,30 +265,33 @@ try {
       // axe does not check the focus ring: moving through the screen with Tab, every focused
       // element has a solid ring of at least 2px whose colour stands 3:1 against what is behind it
       // (WCAG 1.4.11, 2.4.7).
-      step('the keyboard focus ring, element by element');
-      await s.exec('document.activeElement?.blur?.(); document.querySelector("[data-testid=nav-home]")?.focus();');
-      let rings = 0;
-      for (let k = 0; k < 12; k++) {
-        await s.key('\uE004');
-        const ring = await s.exec(`
-          const e = document.activeElement;
-          if (!e || e === document.body) return null;
-          const st = getComputedStyle(e);
-          const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
-          const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }).reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
-          let bg = e.parentElement;
-          while (bg && (rgb(getComputedStyle(bg).backgroundColor)[3] === 0 || getComputedStyle(bg).backgroundColor === 'transparent')) bg = bg.parentElement;
-          const back = bg ? rgb(getComputedStyle(bg).backgroundColor) : [255, 255, 255];
-          // A translucent ring is seen blended over what is behind it.
-          const [r, g, b0, alpha = 1] = rgb(st.outlineColor);
-          const seen = [r, g, b0].map((v, i) => alpha * v + (1 - alpha) * back[i]);
-          const [a, b] = [lum(seen), lum(back)].sort((x, y) => y - x);
-          return { what: e.tagName + ' ' + (e.getAttribute('data-testid') || e.textContent.trim().slice(0, 30)), style: st.outlineStyle, width: parseFloat(st.outlineWidth), contrast: (a + 0.05) / (b + 0.05) };`);
-        if (!ring) continue;
-        rings++;
-        if (ring.style === 'none' || ring.width < 2 || ring.contrast < 3) throw new Error(`the focus ring of ${ring.what} is not visible enough: ${JSON.stringify(ring)}`);
+      step('the keyboard focus ring, element by element, in the light and the dark theme');
+      for (const scheme of ['', 'dark']) {
+        await s.exec('document.documentElement.style.colorScheme = arguments[0]; document.activeElement?.blur?.(); document.querySelector("[data-testid=nav-home]")?.focus();', scheme);
+        let rings = 0;
+        for (let k = 0; k < 12; k++) {
+          await s.key('\uE004');
+          const ring = await s.exec(`
+            const e = document.activeElement;
+            if (!e || e === document.body) return null;
+            const st = getComputedStyle(e);
+            const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+            const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }).reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
+            let bg = e.parentElement;
+            while (bg && (rgb(getComputedStyle(bg).backgroundColor)[3] === 0 || getComputedStyle(bg).backgroundColor === 'transparent')) bg = bg.parentElement;
+            const back = bg ? rgb(getComputedStyle(bg).backgroundColor) : [255, 255, 255];
+            // A translucent ring is seen blended over what is behind it.
+            const [r, g, b0, alpha = 1] = rgb(st.outlineColor);
+            const seen = [r, g, b0].map((v, i) => alpha * v + (1 - alpha) * back[i]);
+            const [a, b] = [lum(seen), lum(back)].sort((x, y) => y - x);
+            return { what: e.tagName + ' ' + (e.getAttribute('data-testid') || e.textContent.trim().slice(0, 30)), style: st.outlineStyle, width: parseFloat(st.outlineWidth), contrast: (a + 0.05) / (b + 0.05) };`);
+          if (!ring) continue;
+          rings++;
+          if (ring.style === 'none' || ring.width < 2 || ring.contrast < 3) throw new Error(`the focus ring of ${ring.what} (${scheme || 'light'}) is not visible enough: ${JSON.stringify(ring)}`);
+        }
+        if (rings < 8) throw new Error(`Tab reached only ${rings} elements`);
       }
-      if (rings < 8) throw new Error(`Tab reached only ${rings} elements`);
+      await s.exec("document.documentElement.style.colorScheme = '';");
 
       step('the About box: the version and the formats; Tab stays inside, Escape closes it');
       await s.click('[data-testid="about-open"]');

@@ -12,6 +12,12 @@ export const cfg = { app: '', shots: '', work: '' };
 
 // Accessibility (WCAG 2.2 AA as axe-core checks it): every screen a screenshot is taken of is
 // checked, and what fails is collected here by screen.
+/** The app's languages besides English, with their direction. */
+const OTHER_LANGUAGES = [
+  ['fr', 'ltr'],
+  ['es', 'ltr'],
+  ['ar', 'rtl'],
+];
 const AXE_SOURCE = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'ui', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 export const accessibility = [];
@@ -173,6 +179,36 @@ export class Session {
     } finally {
       await this.exec("document.documentElement.style.colorScheme = '';");
     }
+    // The same screen in the app's other languages (taken when the window is in English): each
+    // checked with axe, photographed (`NAME-fr.png`, …; Arabic right to left), and not left in
+    // English. Then back to English.
+    if ((await this.exec('return document.documentElement.lang;')) !== 'en') return;
+    // The screen's text, and each notice's (a notice is made when something happens: it must
+    // follow the language chosen afterwards too).
+    const text = `return [(document.querySelector("main")?.innerText ?? "") + (document.querySelector("[role=dialog]")?.innerText ?? ""),
+      [...document.querySelectorAll(".notice")].map((n) => n.innerText.trim())];`;
+    const [english, notices] = await this.exec(text);
+    try {
+      for (const [lang, dir] of OTHER_LANGUAGES) {
+        await this.setLanguage(lang, dir);
+        await sleep(300);
+        const [translated, translatedNotices] = await this.exec(text);
+        if (english.trim() && translated === english) throw new Error(`${name} is still in English when the app is in ${lang}`);
+        const same = notices.filter((n, i) => n && translatedNotices[i] === n);
+        if (same.length) throw new Error(`${name}: a notice is still in English when the app is in ${lang}: ${same[0]}`);
+        await this.axe(`${name} (${lang})`);
+        capture(join(cfg.shots, `${name}-${lang}.png`));
+      }
+    } finally {
+      await this.setLanguage('en', 'ltr');
+    }
+  }
+  /** Chooses the app's language in its menu and waits for the window to be in it. */
+  async setLanguage(lang, dir) {
+    await this.select('[data-testid="language"]', lang);
+    await this.waitFor(`the window in ${lang}`, () =>
+      this.exec('return document.documentElement.lang === arguments[0] && document.documentElement.dir === arguments[1];', lang, dir),
+    );
   }
   async nav(screen) {
     await this.click(`[data-testid="nav-${screen}"]`);

@@ -3,10 +3,11 @@
 import { backend, setE2eMode, type AppInfo, type Country, type FileKind, type LaunchFile, type StatementSummary } from './backend';
 import { toAppError } from './backend/errors';
 import { lang } from './i18n/index.svelte';
+import type { Message } from './message';
 
 export type Screen = 'home' | 'identity' | 'statement' | 'collect' | 'signatories' | 'releases' | 'sign' | 'signed' | 'verify';
 
-type UnlockRequest = { reason: string; resolve: () => void; reject: (e: Error) => void };
+type UnlockRequest = { reason: Message; resolve: () => void; reject: (e: Error) => void };
 
 export const app = $state({
   info: null as AppInfo | null,
@@ -124,7 +125,7 @@ export function countryName(code: string): string {
 }
 
 /** Asks for the passphrase (once) unless the key is already unlocked. */
-export function ensureUnlocked(reason: string): Promise<void> {
+export function ensureUnlocked(reason: Message): Promise<void> {
   if (app.info?.unlocked) return Promise.resolve();
   return new Promise((resolve, reject) => {
     app.unlock = { reason, resolve, reject };
@@ -132,7 +133,7 @@ export function ensureUnlocked(reason: string): Promise<void> {
 }
 
 /** Runs `f` with the key unlocked; asks again if it locked meanwhile. */
-export async function withKey<T>(reason: string, f: () => Promise<T>): Promise<T> {
+export async function withKey<T>(reason: Message, f: () => Promise<T>): Promise<T> {
   await ensureUnlocked(reason);
   try {
     return await f();

@@ -33,7 +33,7 @@ import type { VersionView } from './generated/VersionView';
 import { toAppError } from './errors';
 import { t } from '../i18n/index.svelte';
 import { EXTENSIONS } from '../format';
-export { isAppError, toAppError, explain } from './errors';
+export { isAppError, toAppError, explain, explained } from './errors';
 export type * from './types';
 
 async function call<T>(cmd: string, args: Record<string, unknown> = {}): Promise<T> {

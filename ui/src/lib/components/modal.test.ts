@@ -101,10 +101,12 @@ describe('The passphrase prompt', () => {
     opener.focus();
     render(PassphrasePrompt);
     const user = userEvent.setup();
-    const asked = ensureUnlocked('To sign the statement').catch((e: Error) => e.message);
+    const asked = ensureUnlocked({ key: 'sign.reason' }).catch((e: Error) => e.message);
     const dialog = await screen.findByRole('dialog', { name: 'Enter your passphrase' });
     expect(dialog).toHaveAttribute('aria-modal', 'true');
     expect(dialog).toHaveAttribute('data-testid', 'unlock-dialog');
+    // The reason is a message key, translated where it is shown (it follows a change of language).
+    expect(dialog).toHaveTextContent('Signing uses your key.');
     expect(screen.getByTestId('unlock-passphrase')).toHaveFocus();
     await user.type(screen.getByTestId('unlock-passphrase'), 'x');
     for (let i = 0; i < 4; i++) {

@@ -52,6 +52,35 @@ const tampered = join(files, 'signatories-release-1-tampered.undersigned-bundle'
 const publication = join(files, 'publication');
 const storeBackup = join(files, 'lead-records.db');
 
+// Keys (WebDriver key values).
+const ENTER = '\uE007';
+const SPACE = '\uE00D';
+const KEYBOARD_PASS = 'seven herons over the lagoon';
+
+/** Presses Tab until the element with data-testid `testid` has the focus (a keyboard user's way
+ *  there), checking on the way that focus is never lost to the page. */
+async function tabTo(s, testid, max = 80) {
+  for (let k = 0; k < max; k++) {
+    await s.key('\uE004');
+    const at = await s.exec('return document.activeElement?.dataset?.testid ?? null;');
+    if (at === testid) return;
+  }
+  throw new Error(`Tab never reached ${testid} in ${max} presses`);
+}
+
+/** Types `text` into the focused element, key by key. */
+async function typeKeys(s, text) {
+  for (const ch of text) await s.key(ch);
+}
+
+/** Focus is on an element of the window (not lost to the page's body) and visibly ringed. */
+async function focusKept(s, when) {
+  const f = await s.exec(`const e = document.activeElement;
+    if (!e || e === document.body || e === document.documentElement) return null;
+    return { what: e.dataset.testid || e.tagName, ring: e.matches(':focus-visible') || getComputedStyle(e).outlineStyle !== 'none' };`);
+  if (!f) throw new Error(`focus was lost ${when}`);
+}
+
 const steps = [];
 function step(name) {
   console.log(`- ${name}`);
@@ -310,6 +339,54 @@ try {
     },
     { args: [endorsement] },
   );
+
+  console.log('A member by keyboard alone: sign the invitation, then verify the bundle, without a mouse event');
+  await withApp('keyboard', async (s) => {
+    step('a second member (its identity made as before)');
+    await createIdentity(s, { name: 'Coastal Voices Network', country: 'KE', pass: KEYBOARD_PASS });
+    await s.click('[data-testid="create-identity"]');
+    await s.find('[data-testid="identity-card"]');
+    await s.click('[data-testid="lock-now"]');
+    await s.waitText('[data-testid="nav-identity"]', /Key locked/);
+    // From here on, only keys: any pointer or mouse event the window receives is counted.
+    await s.exec(`window.__pointer = 0;
+      for (const t of ['pointerdown', 'mousedown', 'pointerup', 'mouseup']) addEventListener(t, () => window.__pointer++, true);
+      document.activeElement?.blur?.();`);
+
+    step('by keyboard: to "Sign an invitation", open the invitation, read, agree, sign, the passphrase');
+    await tabTo(s, 'nav-sign');
+    await s.key(ENTER);
+    await s.answer(invitation);
+    await tabTo(s, 'open-invitation');
+    await s.key(ENTER);
+    await s.waitText('[data-testid="lead-name"]', /Rivers and Forests Coalition/);
+    await focusKept(s, 'after the invitation opened');
+    await tabTo(s, 'understood');
+    await s.key(SPACE);
+    await s.answer(join(files, 'coastal-voices-network.undersigned-endorsement'));
+    await tabTo(s, 'sign');
+    await s.key(ENTER);
+    await s.find('[data-testid="unlock-dialog"]');
+    if ((await s.exec('return document.activeElement?.dataset.testid;')) !== 'unlock-passphrase') throw new Error('the passphrase prompt did not take the focus');
+    await typeKeys(s, KEYBOARD_PASS);
+    await s.key(ENTER);
+    await s.waitText('[data-testid="sign-done"]', /Send this file back to Rivers and Forests Coalition/);
+    if (!existsSync(join(files, 'coastal-voices-network.undersigned-endorsement'))) throw new Error('the endorsement file was not written');
+    await focusKept(s, 'after the passphrase prompt closed');
+
+    step('by keyboard: to "Verify a list", open the bundle: valid');
+    await tabTo(s, 'nav-verify');
+    await s.key(ENTER);
+    await focusKept(s, 'after the screen changed');
+    await s.answer(bundle);
+    await tabTo(s, 'verify-choose');
+    await s.key(ENTER);
+    await s.waitFor('a valid verdict', () => s.exec('const v = document.querySelector("[data-testid=verdict]"); return v && v.dataset.valid === "true";'));
+    await focusKept(s, 'after the verdict');
+    const pointer = await s.exec('return window.__pointer;');
+    if (pointer !== 0) throw new Error(`${pointer} pointer or mouse events during the keyboard-only path`);
+    await s.shot('21-keyboard-verified');
+  });
 
   // Accessibility: no screen may fail a WCAG 2.2 AA rule that axe-core checks.
   step('accessibility (axe-core, WCAG 2.2 AA) of every screen above');

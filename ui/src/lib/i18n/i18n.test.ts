@@ -49,7 +49,7 @@ const DYNAMIC: Record<string, readonly string[]> = {
 };
 
 describe('languages', () => {
-  for (const { code } of LANGUAGES) {
+  for (const { code, dir } of LANGUAGES) {
     const messages = flatten(MESSAGES[code] as Tree);
     it(`${code} has every English key and no other`, () => {
       expect(
@@ -69,6 +69,17 @@ describe('languages', () => {
       }
       expect(wrong).toEqual([]);
     });
+    if (dir === 'rtl') {
+      it(`${code}: a file path, a name or a backend detail inside a sentence is isolated (FSI … PDI), so that it keeps its own direction`, () => {
+        const bare: string[] = [];
+        for (const [k, v] of messages) {
+          for (const p of ['path', 'dir', 'file', 'detail', 'lead', 'name', 'fingerprint']) {
+            if (v.split(`{${p}}`).length - 1 !== v.split(`\u2068{${p}}\u2069`).length - 1) bare.push(`${k}: {${p}}`);
+          }
+        }
+        expect(bare).toEqual([]);
+      });
+    }
   }
 
   it('every key is used by the UI, and every key the UI uses exists', () => {

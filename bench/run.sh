@@ -81,11 +81,15 @@ once() {
 
 json_field() { sed -E "s/.*\"$1\":([0-9.eE+-]+).*/\1/" <<<"$2"; }
 mb() { awk "BEGIN{printf \"%.0f\", $1 / 1024}"; }
+target_ok() { awk "BEGIN{exit !($1)}" && echo "met" || echo "**not met**"; }
 
 # ---------------------------------------------------------------------------------------------
 # Verify N endorsements, against the crypto limit measured in the same run.
 verify_rows=()
 demo_rows=()
+publish_rows=()
+has_publish=0
+"$bin" publish --help >/dev/null 2>&1 && has_publish=1
 demo_bundle=signatories-release-1.undersigned-bundle   # release 1, as `undersigned demo` names it
 for n in $sizes; do
   dir="$cache/demo-$n"
@@ -121,6 +125,15 @@ for n in $sizes; do
   verify_rows+=("| $n | $(awk "BEGIN{printf \"%.0f\", $bytes / 1048576}") MiB | $vwall s | $(mb "$vkib") MiB | $lwall s | **$ratio** | $swall s ($sratio) |")
   last_n="$n"
   last_verify="$vwall"
+  # The same bundle published (the four files), beside its verification: time and peak memory.
+  if ((has_publish)); then
+    echo "bench: publish $n" >&2
+    read -r pwall pkib < <(best_of "$bin" publish "$dir/$demo_bundle" --out "$dir/publication")
+    rm -rf "$dir/publication"
+    ptarget=""
+    ((n == 1000000)) && ptarget="$(target_ok "$pkib < 524288")"
+    publish_rows+=("| $n | $pwall s | $(mb "$pkib") MiB | $ptarget |")
+  fi
 done
 
 # ---------------------------------------------------------------------------------------------
@@ -153,8 +166,6 @@ echo "bench: release, export and publish of $release_n entries" >&2
 rdir="$(pending "$release_n")"
 work="$cache/release-work"
 best_rimport="" best_release="" best_export="" best_publish=""
-has_publish=0
-"$bin" publish --help >/dev/null 2>&1 && has_publish=1
 for ((i = 0; i < runs; i++)); do
   rm -rf "$work"
   mkdir -p "$work"
@@ -247,7 +258,6 @@ fi
 cpu="$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
 mem="$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)"
 commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo '+changes')"
-target_ok() { awk "BEGIN{exit !($1)}" && echo "met" || echo "**not met**"; }
 {
   echo "# Benchmarks"
   echo
@@ -270,6 +280,18 @@ target_ok() { awk "BEGIN{exit !($1)}" && echo "met" || echo "**not met**"; }
   echo "|---:|---:|---:|---:|---:|---:|---:|"
   printf '%s\n' "${verify_rows[@]}"
   echo
+  if ((${#publish_rows[@]})); then
+    echo "## Publishing the bundle of N endorsements"
+    echo
+    echo "\`undersigned publish BUNDLE --out DIR\` of the same bundles (the four files: bundle.json,"
+    echo "index.html, signatories.csv, verify.html), best of $runs runs; peak RSS the largest. Target:"
+    echo "peak RSS < 512 MiB at N = 1,000,000."
+    echo
+    echo "| N | publish | peak RSS | target |"
+    echo "|---:|---:|---:|---|"
+    printf '%s\n' "${publish_rows[@]}"
+    echo
+  fi
   echo "## Import, release, export, publish"
   echo
   echo "| what | N | time | rate | target | |"

@@ -39,6 +39,15 @@ async function createIdentity(s, { name, country, pass }) {
   await s.type('[data-testid="passphrase-again"]', pass);
 }
 
+/** An identity made, then its key locked (as a member leaves it between two signatures). */
+async function createLockedIdentity(s, who) {
+  await createIdentity(s, who);
+  await s.click('[data-testid="create-identity"]');
+  await s.find('[data-testid="identity-card"]');
+  await s.click('[data-testid="lock-now"]');
+  await s.waitText('[data-testid="nav-identity"]', /Key locked/);
+}
+
 async function unlock(s, pass) {
   await s.type('[data-testid="unlock-passphrase"]', pass);
   await s.click('[data-testid="unlock-submit"]');
@@ -148,11 +157,7 @@ try {
   console.log('The member: identity, open the invitation, sign');
   await withApp('member', async (s) => {
     step('create the member identity, then lock the key');
-    await createIdentity(s, { name: 'Green Rivers Alliance', country: 'SN', pass: MEMBER_PASS });
-    await s.click('[data-testid="create-identity"]');
-    await s.find('[data-testid="identity-card"]');
-    await s.click('[data-testid="lock-now"]');
-    await s.waitText('[data-testid="nav-identity"]', /Key locked/);
+    await createLockedIdentity(s, { name: 'Green Rivers Alliance', country: 'SN', pass: MEMBER_PASS });
 
     step('open the invitation');
     await s.nav('sign');
@@ -343,11 +348,7 @@ try {
   console.log('A member by keyboard alone: sign the invitation, then verify the bundle, without a mouse event');
   await withApp('keyboard', async (s) => {
     step('a second member (its identity made as before)');
-    await createIdentity(s, { name: 'Coastal Voices Network', country: 'KE', pass: KEYBOARD_PASS });
-    await s.click('[data-testid="create-identity"]');
-    await s.find('[data-testid="identity-card"]');
-    await s.click('[data-testid="lock-now"]');
-    await s.waitText('[data-testid="nav-identity"]', /Key locked/);
+    await createLockedIdentity(s, { name: 'Coastal Voices Network', country: 'KE', pass: KEYBOARD_PASS });
     // From here on, only keys: any pointer or mouse event the window receives is counted.
     await s.exec(`window.__pointer = 0;
       for (const t of ['pointerdown', 'mousedown', 'pointerup', 'mouseup']) addEventListener(t, () => window.__pointer++, true);

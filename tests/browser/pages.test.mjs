@@ -75,11 +75,34 @@ let browser;
  * (verify.html sets body[data-state=done]; index.html has no script). Any request other than
  * the file itself, and any script error, fails the test.
  */
-async function dumpDom(file, { withoutWebCrypto = false } = {}) {
+async function dumpDom(file, { withoutWebCrypto = false, workerFails = false } = {}) {
   const page = await browser.newPage();
   if (withoutWebCrypto) {
     // A browser with no WebCrypto: the page must fall back to its own checks alone.
     await page.addInitScript(() => Object.defineProperty(globalThis.crypto, 'subtle', { value: undefined }));
+  }
+  if (workerFails) {
+    // The page's first worker dies once it has two batches, as a worker that runs out of memory
+    // would: the page must check those itself, and the rest on the others or itself.
+    await page.addInitScript(() => {
+      const Native = globalThis.Worker;
+      let made = 0;
+      globalThis.Worker = class extends Native {
+        constructor(...args) {
+          super(...args);
+          if (made++ > 0) return;
+          let posted = 0;
+          const post = this.postMessage.bind(this);
+          this.postMessage = (...message) => {
+            post(...message);
+            if (++posted === 2) {
+              this.terminate();
+              setTimeout(() => this.dispatchEvent(new ErrorEvent('error', { message: 'a worker failing (test)' })), 0);
+            }
+          };
+        }
+      };
+    });
   }
   const problems = [];
   page.on('request', (req) => {
@@ -193,6 +216,31 @@ test('the published verify.html verifies its own bundle', async () => {
   assert.equal(got.report.signatories, 12);
   // Its entries were checked by its Web Workers (issue 21), which its policy lets it start.
   assert.ok(got.workers >= 1, `the page's workers checked the entries (${got.workers})`);
+});
+
+// Issue 21: the workers get their batches ahead of their results (two each in flight); a bundle
+// of many batches verifies on them as the CLI says, and so it does when a worker fails midway.
+test('a bundle of many batches, on the workers and with one failing, as the CLI says', async () => {
+  cli(['--db', 'big.db', 'demo', '--signatories', '2600', '--out', 'big']);
+  cli(['publish', join('big', DEMO_BUNDLE), '--out', 'big-site']);
+  const page = join(work, 'big-site', 'verify.html');
+  const bundle = join(work, 'big', DEMO_BUNDLE);
+  const got = await agree('2,600 entries', bundle, null, page);
+  assert.equal(got.valid, true);
+  assert.equal(got.report.signatories, 2600);
+  assert.ok(got.workers >= 1, `the page's workers checked the entries (${got.workers})`);
+  const failing = await agree('2,600 entries, a worker failing', bundle, null, page, { workerFails: true });
+  assert.equal(failing.valid, true);
+  assert.equal(failing.report.signatories, 2600);
+  // And a bundle changed after publication: the same failures wherever its batches were checked.
+  const text = readFileSync(bundle, 'utf8');
+  const at = text.lastIndexOf('"signed_at": "') + '"signed_at": "'.length;
+  assert.ok(at > '"signed_at": "'.length, 'the bundle has a signed_at');
+  const tampered = join(work, 'big-tampered.json');
+  writeFileSync(tampered, text.slice(0, at) + '1999' + text.slice(at + 4));
+  const tamperedPage = pageFor('big-tampered', readFileSync(tampered), null);
+  const bad = await agree('2,600 entries, one changed, a worker failing', tampered, null, tamperedPage, { workerFails: true });
+  assert.equal(bad.valid, false);
 });
 
 // Issue 21: a bundle too large for one string comes in parts, which the page joins as bytes.

@@ -214,6 +214,74 @@ test('the strict JSON parser follows JSONTestSuite and rejects duplicate members
   assert.throws(() => U.parseJson('['.repeat(200) + ']'.repeat(200), true), U.JsonError, 'too deep');
 });
 
+// The same value from parseJson (Maps, numbers as text) and from parsePlainJson (plain objects,
+// Numbers).
+function sameValue(exact, quick) {
+  if (exact instanceof Map) {
+    if (typeof quick !== 'object' || quick === null || Array.isArray(quick)) return false;
+    const keys = Object.keys(quick);
+    return keys.length === exact.size && keys.every((k) => exact.has(k) && sameValue(exact.get(k), quick[k]));
+  }
+  if (Array.isArray(exact)) return Array.isArray(quick) && quick.length === exact.length && exact.every((x, i) => sameValue(x, quick[i]));
+  if (exact !== null && typeof exact === 'object') return typeof quick === 'number' && Number(exact.text) === quick;
+  return exact === quick;
+}
+
+test("the entries' fast reader reads what the strict parser reads, or leaves the text to it", () => {
+  const decided = [];
+  const texts = [];
+  const dir = join(thirdParty, 'jsontestsuite', 'test_parsing');
+  for (const f of readdirSync(dir).filter((name) => name.endsWith('.json'))) {
+    try {
+      texts.push([f, new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(readFileSync(join(dir, f)))]);
+    } catch (e) {
+      // not UTF-8: never reaches either reader
+    }
+  }
+  // Every entry of every bundle vector, as the page cuts them out.
+  for (const f of readdirSync(vectors).filter((name) => name.startsWith('bundle-'))) {
+    const bytes = new Uint8Array(readFileSync(join(vectors, f)));
+    const split = U.splitBundle(bytes);
+    if (!split) continue;
+    for (let k = 0; k < split.offsets.length; k += 2) {
+      texts.push([`${f} entry ${k / 2}`, new TextDecoder().decode(bytes.subarray(split.offsets[k], split.offsets[k + 1]))]);
+    }
+  }
+  const entry = texts.find(([name]) => name === 'bundle-release-1.json entry 0')[1];
+  const undecided = {
+    'a member twice': '{"a":1,"a":1}',
+    'a member twice, deeper': '{"a":{"b":[{"c":2,"c":3}]}}',
+    '__proto__ twice': '{"__proto__":1,"__proto__":2}',
+    'a fraction': '{"a":1.0}',
+    'an exponent': '{"a":1e2}',
+    'a negative number': '{"a":-1}',
+    'an escape': '{"a":"\\u00e9"}',
+    'a lone surrogate escape': '["\\ud800"]',
+    'a literal': '{"a":true}',
+    'null': 'null',
+    'a byte order mark': '\ufeff{}',
+    'nested deeper than the fast path goes': '['.repeat(20) + ']'.repeat(20),
+    'trailing characters': '{"a":1}x',
+    'an entry with a member twice': entry.replace('"signed": {', '"signed": {"format": "undersigned/1",'),
+  };
+  for (const [what, text] of Object.entries(undecided)) {
+    assert.equal(U.parsePlainJson(text, 2), undefined, what);
+    texts.push([what, text]);
+  }
+  for (const [name, text] of texts) {
+    const quick = U.parsePlainJson(text, 2);
+    if (quick === undefined) continue;
+    decided.push(name);
+    let exact;
+    assert.doesNotThrow(() => (exact = U.parseJson(text, true, 2)), `${name}: the fast reader read what the strict one refuses`);
+    assert.ok(sameValue(exact, quick), `${name}: another value`);
+  }
+  // The fast path decides what publications hold: every entry of the vectors but the hostile ones.
+  assert.ok(U.parsePlainJson(entry, 2) !== undefined, 'a real entry');
+  assert.ok(decided.filter((n) => n.includes(' entry ')).length >= 100, `${decided.length} decided`);
+  assert.ok(decided.some((n) => n.startsWith('y_')), 'some of JSONTestSuite');
+});
+
 test('canonical JSON escapes as RFC 8785 does', () => {
   const v = { b: 'x\u0001"\\\n\u007fé😀', a: [2, 1], c: { z: 1, y: 'é' } };
   assert.equal(U.jcs(v), '{"a":[2,1],"b":"x\\u0001\\"\\\\\\n\u007fé😀","c":{"y":"é","z":1}}');

@@ -18,9 +18,11 @@
 
   const HEX = '0123456789abcdef';
 
+  const HEX_BYTE = Array.from({ length: 256 }, (_, b) => HEX[b >> 4] + HEX[b & 15]);
+
   function toHex(bytes) {
     let s = '';
-    for (let i = 0; i < bytes.length; i++) s += HEX[bytes[i] >> 4] + HEX[bytes[i] & 15];
+    for (let i = 0; i < bytes.length; i++) s += HEX_BYTE[bytes[i]];
     return s;
   }
 

@@ -32,13 +32,24 @@
 
   const SHA256_W = new Int32Array(64); // the message schedule, reused: the script is one thread
 
+  /** The bytes SHA-256 pads `len` bytes of data to: a multiple of 64, at least len + 9. */
+  const sha256Padded = (len) => Math.ceil((len + 9) / 64) * 64;
+
   function sha256(data) {
-    const len = data.length;
-    const buf = new Uint8Array(Math.ceil((len + 9) / 64) * 64);
+    const buf = new Uint8Array(sha256Padded(data.length));
     buf.set(data);
+    return sha256InPlace(buf, data.length);
+  }
+
+  /**
+   * SHA-256 of buf[0..len), padding it in place: buf has at least sha256Padded(len) bytes, and
+   * the bytes from len on are overwritten.
+   */
+  function sha256InPlace(buf, len) {
+    const end = sha256Padded(len);
     buf[len] = 0x80;
+    buf.fill(0, len + 1, end - 5);
     const bits = len * 8;
-    const end = buf.length;
     buf[end - 5] = Math.floor(len / 0x20000000); // bits 32–39 of the length in bits
     buf[end - 4] = bits >>> 24;
     buf[end - 3] = bits >>> 16;

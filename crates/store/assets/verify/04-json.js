@@ -156,3 +156,58 @@
     return v;
   }
 
+  /**
+   * The fast path of `parseJson(text, true, depth)` for the text of one entry, or undefined when
+   * it cannot tell (parseJson then decides). It decides only text with no backslash, with nothing
+   * outside its strings but brackets, commas, colons, digits and white space, nested at most
+   * PLAIN_DEPTH deep: the browser's JSON.parse then reads the same values as parseJson, since
+   * without a backslash no string has an escape (so no lone surrogate) and a number is digits
+   * alone (kept as a Number: the shapes check it is an integer of at most 2^53 − 1). JSON.parse
+   * keeps one member of a name given twice: the members counted here, one per colon outside the
+   * strings, must all be in what it read. Objects are plain objects here, not Maps. Every string
+   * read this way needs no escape in canonical JSON (no quote, backslash or control character:
+   * JSON.parse refuses a control character in a string).
+   */
+  const PLAIN_DEPTH = 16;
+  function parsePlainJson(text, depth) {
+    if (text.indexOf('\\') !== -1) return undefined;
+    const n = text.length;
+    let members = 0;
+    let level = 0;
+    let deepest = 0;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 0x22) {
+        i = text.indexOf('"', i + 1);
+        if (i < 0) return undefined;
+      } else if (c === 0x3a) {
+        members++;
+      } else if (c === 0x7b || c === 0x5b) {
+        if (++level > deepest) deepest = level;
+      } else if (c === 0x7d || c === 0x5d) {
+        level--;
+      } else if (!(c === 0x2c || (c >= 0x30 && c <= 0x39) || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09)) {
+        return undefined;
+      }
+    }
+    if (depth + deepest > PLAIN_DEPTH) return undefined;
+    let v;
+    try {
+      v = JSON.parse(text);
+    } catch (e) {
+      return undefined;
+    }
+    return countMembers(v) === members ? v : undefined;
+  }
+
+  function countMembers(v) {
+    if (typeof v !== 'object' || v === null) return 0;
+    let count = 0;
+    if (Array.isArray(v)) {
+      for (const x of v) count += countMembers(x);
+    } else {
+      for (const k of Object.keys(v)) count += 1 + countMembers(v[k]);
+    }
+    return count;
+  }
+

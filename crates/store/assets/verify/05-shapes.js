@@ -12,6 +12,11 @@
     return v;
   };
   const int = (v, at) => {
+    // A Number comes from parsePlainJson, whose numbers are digits alone (§1's integer form).
+    if (typeof v === 'number') {
+      if (!(v <= MAX_INTEGER)) throw new ShapeError(`${at} is larger than 2^53 − 1`);
+      return v;
+    }
     if (!(v instanceof JsonNumber) || !/^(0|[1-9][0-9]*)$/.test(v.text)) {
       throw new ShapeError(`${at} is not an integer from 0 to 2^53 − 1`);
     }
@@ -23,22 +28,31 @@
     if (!Array.isArray(v)) throw new ShapeError(`${at} is not an array`);
     return v.map((x, k) => item(x, `${at}[${k}]`));
   };
-  /** An object with exactly these members: `{name: decoder}`; names ending in `?` are optional. */
+  const own = (v, name) => Object.prototype.hasOwnProperty.call(v, name);
+  const isPlainObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Map) && !(v instanceof JsonNumber);
+  /**
+   * An object with exactly these members: `{name: decoder}`; names ending in `?` are optional.
+   * The object is a Map (parseJson) or a plain object (parsePlainJson), read alike.
+   */
   const shape = (members) => {
-    const spec = Object.entries(members).map(([k, dec]) => [k.replace(/\?$/, ''), dec, k.endsWith('?')]);
+    // In the order of canonical JSON (§2), so that what it makes needs no sorting there.
+    const spec = Object.entries(members)
+      .map(([k, dec]) => [k.replace(/\?$/, ''), dec, k.endsWith('?')])
+      .sort((a, b) => (a[0] < b[0] ? -1 : 1));
     const known = new Set(spec.map((s) => s[0]));
     return (v, at) => {
-      if (!(v instanceof Map)) throw new ShapeError(`${at} is not an object`);
-      for (const k of v.keys()) {
+      const map = v instanceof Map;
+      if (!map && !isPlainObject(v)) throw new ShapeError(`${at} is not an object`);
+      for (const k of map ? v.keys() : Object.keys(v)) {
         if (!known.has(k)) throw new ShapeError(`${at} has a member "${k}" that format 1 does not define`);
       }
       const out = {};
       for (const [name, dec, optional] of spec) {
-        if (!v.has(name)) {
+        if (!(map ? v.has(name) : own(v, name))) {
           if (optional) continue;
           throw new ShapeError(`${at} has no member "${name}"`);
         }
-        const x = v.get(name);
+        const x = map ? v.get(name) : v[name];
         if (x === null) throw new ShapeError(`${at}.${name} is null`);
         out[name] = dec(x, `${at}.${name}`);
       }
@@ -106,8 +120,9 @@
   );
   /** An entry of the log: `{"endorsement": …}` or `{"withdrawal": …}`, exactly one member. */
   S.entry = (v, at) => {
-    if (!(v instanceof Map) || v.size !== 1) throw new ShapeError(`${at} is not an entry`);
-    const [[tag, x]] = v.entries();
+    const map = v instanceof Map;
+    if (map ? v.size !== 1 : !isPlainObject(v) || Object.keys(v).length !== 1) throw new ShapeError(`${at} is not an entry`);
+    const [[tag, x]] = map ? v.entries() : Object.entries(v);
     if (tag === 'endorsement') return { endorsement: S.endorsement(x, `${at}.endorsement`) };
     if (tag === 'withdrawal') return { withdrawal: S.withdrawal(x, `${at}.withdrawal`) };
     throw new ShapeError(`${at} is neither an endorsement nor a withdrawal`);

@@ -2,13 +2,19 @@
   // The Merkle tree hash of the log (§9, RFC 6962), built incrementally.
   // ---------------------------------------------------------------------------------------------
 
+  const MERKLE_SCRATCH = new Uint8Array(sha256Padded(65)); // the script is one thread
+
   class MerkleTree {
     constructor() {
       this.stack = []; // [height, hash] of perfect subtrees, largest first
       this.size = 0;
     }
     static node(left, right) {
-      return sha256(concatBytes([new Uint8Array([1]), left, right]));
+      const buf = MERKLE_SCRATCH; // 0x01 ‖ left ‖ right, padded in place
+      buf[0] = 1;
+      buf.set(left, 1);
+      buf.set(right, 33);
+      return sha256InPlace(buf, 65);
     }
     push(leaf) {
       let height = 0;

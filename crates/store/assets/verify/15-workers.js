@@ -3,15 +3,18 @@
   // ---------------------------------------------------------------------------------------------
 
   const ENTRIES_PER_BATCH = 512;
+  // Batches posted to a worker ahead of its results, so that it never waits for the page to take
+  // a result before it has the next batch.
+  const BATCHES_IN_FLIGHT = 2;
   // This script's own text, from which the page starts its workers (a page opened from a file
   // cannot load a worker file; a blob: URL made from its own script it can, as its policy allows).
   const OWN_SCRIPT = typeof document !== 'undefined' && document.currentScript ? document.currentScript.textContent : null;
   const IN_WORKER = typeof WorkerGlobalScope !== 'undefined' && typeof self !== 'undefined' && self instanceof WorkerGlobalScope;
 
-  /** In a worker: checks each batch posted to it and posts back the result. */
+  /** In a worker: checks each batch posted to it and posts back the result, with its number. */
   function startWorker() {
     self.onmessage = async (ev) => {
-      const { bytes, offsets, ctx, webCrypto } = ev.data;
+      const { batch, bytes, offsets, ctx, webCrypto } = ev.data;
       if (!webCrypto) useWebCrypto(false);
       let result;
       try {
@@ -19,7 +22,7 @@
       } catch (e) {
         result = { failed: String((e && e.message) || e) };
       }
-      self.postMessage(result);
+      self.postMessage({ ...result, batch });
     };
   }
 
@@ -75,38 +78,42 @@
     try {
       await new Promise((resolve) => {
         let next = 0;
-        let running = 0;
         let broken = false; // a worker that could not start or failed: the rest is checked here
         const webCrypto = usingWebCrypto();
-        const feed = (w) => {
-          if (broken || next >= batches.length) {
-            if (running === 0) resolve();
-            return;
-          }
+        const inFlight = new Map(team.map((w) => [w, new Set()])); // each worker's batches
+        const settle = () => {
+          const idle = [...inFlight.values()].every((s) => s.size === 0);
+          if (team.length === 0 || (idle && (broken || next >= batches.length))) resolve();
+        };
+        const post = (w) => {
+          if (broken || next >= batches.length) return;
           const b = next++;
           const p = piece(batches[b]);
-          running++;
-          let busy = true;
+          inFlight.get(w).add(b);
+          w.postMessage({ batch: b, bytes: p.bytes, offsets: p.offsets, ctx, webCrypto }, [p.bytes.buffer, p.offsets.buffer]);
+        };
+        for (const w of team) {
           w.onmessage = async (ev) => {
-            busy = false;
-            running--;
-            if (ev.data.failed !== undefined) broken = true;
-            else await finished(b, { ...ev.data, byWorker: true });
-            feed(w);
+            const b = ev.data.batch;
+            if (!inFlight.get(w).delete(b)) return; // given up on after a failure
+            if (ev.data.failed !== undefined) {
+              broken = true;
+            } else {
+              post(w);
+              await finished(b, { ...ev.data, byWorker: true });
+            }
+            settle();
           };
+          // A worker that fails: what it had is checked here, as is all not yet posted.
           w.onerror = (ev) => {
             ev.preventDefault();
             broken = true;
-            if (busy) {
-              busy = false;
-              running--;
-            }
-            if (running === 0) resolve();
+            inFlight.get(w).clear();
+            settle();
           };
-          w.postMessage({ bytes: p.bytes, offsets: p.offsets, ctx, webCrypto }, [p.bytes.buffer, p.offsets.buffer]);
-        };
-        if (team.length === 0) resolve();
-        for (const w of team) feed(w);
+        }
+        for (let k = 0; k < BATCHES_IN_FLIGHT; k++) for (const w of team) post(w);
+        settle();
       });
     } finally {
       for (const w of team) w.terminate();

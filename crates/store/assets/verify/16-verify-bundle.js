@@ -389,6 +389,7 @@
     splitBundle,
     readBundle,
     parseJson,
+    parsePlainJson,
     JsonError,
     sha256,
     sha512,

@@ -63,15 +63,34 @@
       // A large bundle comes in parts (no string can hold it whole): joined as bytes, each part
       // encoded straight into its place.
       const texts = [text, ...Array.from(parts, (p) => p.textContent)];
-      const sizes = texts.map((t) => new Blob([t]).size);
+      return { name: node.dataset.name || 'the bundle in this page', bytes: joinedUtf8(texts, texts.map(utf8Length)) || joinedUtf8(texts, texts.map((t) => new Blob([t]).size)) };
+    }
+
+    /** The bytes of UTF-8 text counted without encoding it (a pair of surrogates: 4 bytes). */
+    function utf8Length(t) {
+      let n = t.length;
+      for (let i = 0; i < t.length; i++) {
+        const c = t.charCodeAt(i);
+        if (c >= 0x80) n += c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 1 : 2;
+      }
+      return n;
+    }
+
+    /**
+     * The texts encoded as UTF-8 one after the other into one array, each straight into its
+     * place, given their sizes; null if a size was wrong (the caller then measures them the slow
+     * way, which cannot be).
+     */
+    function joinedUtf8(texts, sizes) {
       const bytes = new Uint8Array(sizes.reduce((a, b) => a + b, 0));
       const encoder = new TextEncoder();
       let at = 0;
-      texts.forEach((t, k) => {
-        encoder.encodeInto(t, bytes.subarray(at, at + sizes[k]));
+      for (let k = 0; k < texts.length; k++) {
+        const { read, written } = encoder.encodeInto(texts[k], bytes.subarray(at, at + sizes[k]));
+        if (read !== texts[k].length || written !== sizes[k]) return null;
         at += sizes[k];
-      });
-      return { name: node.dataset.name || 'the bundle in this page', bytes };
+      }
+      return bytes;
     }
 
     function setVerdict(kind, title, detail) {

@@ -48,7 +48,11 @@ pub fn escape(s: &str) -> String {
 
 /// JSON text made safe inside `<script type="application/json">…</script>`: written with every
 /// `<` as `\u003c`, so that neither `</script>` nor `<!--` can appear. In valid JSON `<` occurs
-/// only inside strings, where the escape means the same character. It is read from `source` and
+/// only inside strings, where the escape means the same character. The white space between its
+/// tokens is left out (in valid JSON, white space outside strings separates tokens and means
+/// nothing; a pretty-printed bundle is about a quarter white space, which the browser would parse
+/// and the page turn into bytes for nothing). So the page carries the bundle's value, the same
+/// text but for white space and `<`, which is all a verifier reads. It is read from `source` and
 /// written to the page's writer piece by piece (a bundle of a million entries is never held in
 /// memory), and inserted with `|safe`: HTML escaping would change the JSON, and the script
 /// element's content is not parsed as HTML.
@@ -82,13 +86,34 @@ impl<'r> ScriptJson<'r> {
         self.error.borrow_mut().take()
     }
 
-    fn write_escaped(f: &mut fmt::Formatter<'_>, mut rest: &str) -> fmt::Result {
-        while let Some(i) = rest.find('<') {
-            f.write_str(&rest[..i])?;
-            f.write_str("\\u003c")?;
-            rest = &rest[i + 1..];
+    /// Writes `text`, the next piece of the JSON text, with `<` escaped and the white space
+    /// outside strings left out; `lexer` says where the text is as the piece begins and ends.
+    fn write_compact(f: &mut fmt::Formatter<'_>, text: &str, lexer: &mut Lexer) -> fmt::Result {
+        let mut start = 0;
+        for (i, &b) in text.as_bytes().iter().enumerate() {
+            // Each byte dropped or replaced is ASCII: `i` and `i + 1` are character boundaries.
+            let replace = match b {
+                b'<' => Some("\\u003c"),
+                b' ' | b'\n' | b'\r' | b'\t' if !lexer.in_string => Some(""),
+                _ => None,
+            };
+            if lexer.in_string {
+                match b {
+                    _ if lexer.escaped => lexer.escaped = false,
+                    b'\\' => lexer.escaped = true,
+                    b'"' => lexer.in_string = false,
+                    _ => {}
+                }
+            } else if b == b'"' {
+                lexer.in_string = true;
+            }
+            if let Some(with) = replace {
+                f.write_str(&text[start..i])?;
+                f.write_str(with)?;
+                start = i + 1;
+            }
         }
-        f.write_str(rest)
+        f.write_str(&text[start..])
     }
 
     fn fail(&self, e: io::Error) -> fmt::Error {
@@ -97,9 +122,18 @@ impl<'r> ScriptJson<'r> {
     }
 }
 
+/// Where a JSON text read piece by piece is, between pieces: inside a string, and just after its
+/// backslash.
+#[derive(Default)]
+struct Lexer {
+    in_string: bool,
+    escaped: bool,
+}
+
 impl fmt::Display for ScriptJson<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut source = self.source.borrow_mut();
+        let mut lexer = Lexer::default();
         let mut buf = vec![0u8; 1 << 20];
         // Bytes of a character cut by the last read, moved to the front of `buf`.
         let mut carry = 0;
@@ -136,7 +170,7 @@ impl fmt::Display for ScriptJson<'_> {
                     in_part = SCRIPT_PART;
                     continue;
                 }
-                Self::write_escaped(f, &text[..cut])?;
+                Self::write_compact(f, &text[..cut], &mut lexer)?;
                 in_part += cut;
                 text = &text[cut..];
             }
@@ -211,10 +245,13 @@ mod tests {
                 Ok(k)
             }
         }
-        let text = r#"{"name":"Łódź <b> 東京 🎉","x":"</script>"}"#;
+        let text = "{\n  \"name\": \"Łódź <b>\\t\\\"\\\\ 東京 🎉\",\r\n\t\"x\" : [ \"</script>\" , 1 ]\n}\n";
         let whole = script_json(text.as_bytes(), "bundle");
         assert!(!whole.contains('<'));
-        assert_eq!(whole, text.replace('<', "\\u003c"));
+        // The white space between tokens left out, that in strings kept, escapes and all.
+        assert_eq!(whole, r#"{"name":"Łódź \u003cb>\t\"\\ 東京 🎉","x":["\u003c/script>",1]}"#);
+        let (a, b): (serde_json::Value, serde_json::Value) = (serde_json::from_str(text).unwrap(), serde_json::from_str(&whole).unwrap());
+        assert_eq!(a, b);
         assert_eq!(ScriptJson::new(&mut Trickle(text.as_bytes()), "bundle").to_string(), whole);
         for bad in [&b"[\"\xff\"]"[..], &"é".as_bytes()[..1], &b"[\"\xed\xa0\x80\"]"[..]] {
             let mut source = bad;

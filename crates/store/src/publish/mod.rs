@@ -6,7 +6,8 @@
 //!   the lead and its key fingerprint, the digest, the signatories grouped by kind and country with
 //!   counts, the withdrawn endorsements, and a print stylesheet; no script, no external resource;
 //! - `signatories.csv`: one row per endorsement (RFC 4180, UTF-8);
-//! - `verify.html`: one self-contained page carrying the bundle, whose own JavaScript verifier
+//! - `verify.html`: one self-contained page carrying the bundle (its JSON text without the white
+//!   space between tokens: the same value, a quarter less for the browser to read), whose own JavaScript verifier
 //!   (`assets/verify/`, written from docs/FORMAT.md independently of the Rust code) checks it on
 //!   opening, offline, and accepts another bundle or a previous release by picker or drag-and-drop.
 //!

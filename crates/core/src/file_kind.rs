@@ -14,7 +14,7 @@ pub enum FileKind {
     Bundle,
     Key,
     /// An object of a later version of the format (`"format": "undersigned/2"`, say), whatever
-    /// its type: made by a newer version of the program, which this one cannot read (§1, §14).
+    /// its type: made by a newer version of the program, which this one cannot read (§1; format 1.1 is §14, §14.3).
     Newer,
     Unknown,
 }

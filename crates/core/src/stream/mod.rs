@@ -50,7 +50,7 @@ use crate::error::{Code, ParseError};
 use assemble::Verified;
 use scanner::{ScanError, Scanner};
 use std::io::{self, Read};
-use top_level::TopLevel;
+use top_level::{Pipeline, TopLevel};
 
 /// Which of the two bundles [`Options::progress`] speaks of.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -115,7 +115,14 @@ pub(crate) fn verify_stream<R: Read>(
         t => t,
     };
     let on_entry = if opts.entries { opts.on_entry } else { None };
-    let mut st = TopLevel::new(*seed, opts.entries, on_entry, threads, opts.batch, (cap / 256) as usize);
+    let mut st = TopLevel::new(Pipeline {
+        seed: *seed,
+        want_entries: opts.entries,
+        on_entry,
+        threads,
+        batch: opts.batch,
+        reserve_cap: (cap / 256) as usize,
+    });
 
     // A byte order mark is refused before parsing (§1).
     let mut head = [0u8; 3];

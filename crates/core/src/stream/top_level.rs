@@ -30,15 +30,23 @@ enum EntriesState {
     Skipped,
 }
 
+/// How the caller asked for the entries to be checked: what [`TopLevel`] hands on to the
+/// pipeline once the release's log size is known.
+pub(super) struct Pipeline<'a> {
+    pub seed: [u8; 32],
+    pub want_entries: bool,
+    /// Where the entries' lines go, if not into the report ([`super::Options::on_entry`]).
+    pub on_entry: Option<&'a (dyn Fn(EntryReport) + Sync)>,
+    pub threads: usize,
+    /// Entries per batch; 0: [`default_batch`] for the log's size.
+    pub batch: usize,
+    /// The most entries to reserve room for before they are read.
+    pub reserve_cap: usize,
+}
+
 /// What the parse of the top level found.
 pub(super) struct TopLevel<'a> {
-    seed: [u8; 32],
-    want_entries: bool,
-    /// Where the entries' lines go, if not into the report ([`super::Options::on_entry`]).
-    on_entry: Option<&'a (dyn Fn(EntryReport) + Sync)>,
-    threads: usize,
-    batch: usize,
-    reserve_cap: usize,
+    pipeline: Pipeline<'a>,
     seen: [bool; 5],
     /// `format` and `type` as the strict parse reads them (their first occurrence).
     format: Option<String>,
@@ -66,21 +74,9 @@ pub(super) struct TopLevel<'a> {
 
 impl<'a> TopLevel<'a> {
     /// Nothing read yet. `reserve_cap` bounds the per-entry vectors reserved at the start.
-    pub(super) fn new(
-        seed: [u8; 32],
-        want_entries: bool,
-        on_entry: Option<&'a (dyn Fn(EntryReport) + Sync)>,
-        threads: usize,
-        batch: usize,
-        reserve_cap: usize,
-    ) -> Self {
+    pub(super) fn new(pipeline: Pipeline<'a>) -> Self {
         TopLevel {
-            seed,
-            want_entries,
-            on_entry,
-            threads,
-            batch,
-            reserve_cap,
+            pipeline,
             seen: [false; 5],
             format: None,
             kind: None,
@@ -362,17 +358,17 @@ impl<'a> TopLevel<'a> {
     {
         EntryChecks {
             header,
-            seed: self.seed,
-            entries: self.want_entries,
-            on_entry: self.on_entry,
-            threads: self.threads.max(1),
-            batch: if self.batch == 0 {
-                default_batch(release.signed.log.size, self.threads.max(1))
+            seed: self.pipeline.seed,
+            entries: self.pipeline.want_entries,
+            on_entry: self.pipeline.on_entry,
+            threads: self.pipeline.threads.max(1),
+            batch: if self.pipeline.batch == 0 {
+                default_batch(release.signed.log.size, self.pipeline.threads.max(1))
             } else {
-                self.batch
+                self.pipeline.batch
             },
             prefix: release.signed.previous.as_ref().map(|p| p.log.size),
-            reserve: (release.signed.log.size.min(self.reserve_cap as u64)) as usize,
+            reserve: (release.signed.log.size.min(self.pipeline.reserve_cap as u64)) as usize,
             cancel: AtomicBool::new(false),
         }
     }

@@ -250,7 +250,8 @@ mod tests {
         assert!(!whole.contains('<'));
         // The white space between tokens left out, that in strings kept, escapes and all.
         assert_eq!(whole, r#"{"name":"Łódź \u003cb>\t\"\\ 東京 🎉","x":["\u003c/script>",1]}"#);
-        let (a, b): (serde_json::Value, serde_json::Value) = (serde_json::from_str(text).unwrap(), serde_json::from_str(&whole).unwrap());
+        let (a, b): (serde_json::Value, serde_json::Value) =
+            (serde_json::from_str(text).unwrap(), serde_json::from_str(&whole).unwrap());
         assert_eq!(a, b);
         assert_eq!(ScriptJson::new(&mut Trickle(text.as_bytes()), "bundle").to_string(), whole);
         for bad in [&b"[\"\xff\"]"[..], &"é".as_bytes()[..1], &b"[\"\xed\xa0\x80\"]"[..]] {

@@ -5,15 +5,17 @@
 // from a keystroke in the search box (or a change of the country filter, or a click on a column
 // to sort by it) to the frame after the
 // one that drew the filtered rows (the backend searches; the table is `aria-busy` until the
-// answer to the latest query is in the page). Prints one JSON object.
+// answer to the latest query is in the page). With a bundle, also Verify (issue 21): from the
+// click on "Open a list" to the progress shown, and to the verdict with the first entries
+// painted (in a launch of its own, before the others). Prints one JSON object.
 //
-//   node bench/app.mjs APP_BINARY STORE_DB N RUNS WORK_DIR
+//   node bench/app.mjs APP_BINARY STORE_DB N RUNS WORK_DIR [BUNDLE]
 
 import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { cfg, withApp } from '../tests/e2e/driver.mjs';
 
-const [app, store, nArg, runsArg, workArg] = process.argv.slice(2);
+const [app, store, nArg, runsArg, workArg, bundle] = process.argv.slice(2);
 if (!app || !store || !existsSync(app) || !existsSync(store) || !workArg) {
   console.error('usage: node bench/app.mjs APP_BINARY STORE_DB N RUNS WORK_DIR');
   process.exit(2);
@@ -73,6 +75,59 @@ const FILTER = `return (async () => {
   const row = table.querySelector('[role="listitem"] .c-name');
   return [performance.now() - t0, shown.textContent, row ? row.textContent : ''];
 })();`;
+
+// Opens the Verify screen's file (the dialog answered by the e2e hook) and records, frame by
+// frame, when the progress shows and when the verdict and the first entries are painted. It
+// runs on in the page; the caller polls window.__verifyBench (a WebDriver script may take no
+// more than 30 s).
+const VERIFY = `window.__verifyBench = { progress: -1, done: -1, valid: '' };
+window.__undersignedE2E = { paths: [arguments[0]] };
+(async () => {
+  const b = window.__verifyBench;
+  const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+  await frame();
+  const t0 = performance.now();
+  document.querySelector('[data-testid="verify-choose"]').click();
+  for (;;) {
+    await frame();
+    const now = performance.now() - t0;
+    if (b.progress < 0 && document.querySelector('[data-testid="progress"]')) b.progress = now;
+    const v = document.querySelector('[data-testid="verdict"]');
+    const row = document.querySelector('[data-testid="verify-entries"] [role="listitem"][aria-busy="false"]');
+    if (v && row) {
+      b.valid = v.dataset.valid;
+      b.done = now;
+      return;
+    }
+  }
+})();
+return true;`;
+
+const verifyProgress = [];
+const verifyDone = [];
+for (let r = 0; bundle && r < runs; r++) {
+  const db = join(work, `store-verify-${r}.db`);
+  copyFileSync(store, db);
+  await withApp(`verify-${r}`, async (s) => {
+    await s.nav('verify');
+    await s.find('[data-testid="verify-choose"]');
+    await s.exec(VERIFY, resolve(bundle));
+    const end = Date.now() + 600000;
+    for (;;) {
+      const b = await s.exec('return window.__verifyBench;');
+      if (b.done >= 0) {
+        if (b.valid !== 'true') throw new Error(`Verify found ${bundle} not valid`);
+        verifyProgress.push(b.progress);
+        verifyDone.push(b.done);
+        break;
+      }
+      if (Date.now() > end) throw new Error('Verify gave no verdict within 10 minutes');
+      await new Promise((ok) => setTimeout(ok, 200));
+    }
+    if (r === 0) await s.shot('verify');
+  }, { db });
+  for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+}
 
 const open = [];
 const loaded = [];
@@ -136,4 +191,7 @@ console.log(JSON.stringify({
   ...stats('sort_first', sortFirst),
   sort_ms: sortAgain.map(r1),
   ...stats('sort', sortAgain),
+  ...(bundle
+    ? { verify_progress_ms: verifyProgress.map(r1), ...stats('verify_progress', verifyProgress), verify_ms: verifyDone.map(r1), ...stats('verify', verifyDone) }
+    : {}),
 }));

@@ -36,6 +36,7 @@ pub const COMMANDS: &[&str] = &[
     "my_signatures",
     "withdraw",
     "verify_bundle",
+    "verify_lines",
     "demo_create",
     "inbox_get",
     "inbox_set",

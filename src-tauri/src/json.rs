@@ -5,7 +5,8 @@
 use serde::Serialize;
 use std::path::Path;
 use ts_rs::TS;
-use undersigned_core::{Failure, FileKind, Text};
+use undersigned_core::bundle::VerificationReport;
+use undersigned_core::{Code, Failure, FileKind, Text};
 use undersigned_store::profile::Identity;
 
 /// What the app knows at start and after every change of identity or lock state.
@@ -125,4 +126,59 @@ pub struct DemoCreated {
     /// The demo lead's key file and its passphrase, to try publishing as the demo's lead.
     pub lead_key: String,
     pub passphrase: String,
+}
+
+/// A verification as `verify_bundle` sends it: the report without its entries, which the window
+/// reads a page at a time (`verify_lines`), and at most the first [`Verified::ERRORS_SENT`]
+/// failures (a hostile bundle can have a million).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct Verified {
+    /// Names this verification's list for `verify_lines`; the next verification replaces it.
+    #[ts(type = "number")]
+    pub run: u64,
+    pub report: VerificationReport,
+    /// How many failures there are in all.
+    #[ts(type = "number")]
+    pub error_count: u64,
+    /// Each code among the failures, once, in the order first met.
+    pub codes: Vec<Code>,
+    /// How many entries the list has, and how many of them have a failure.
+    #[ts(type = "number")]
+    pub entries: u64,
+    #[ts(type = "number")]
+    pub problems: u64,
+}
+
+impl Verified {
+    pub const ERRORS_SENT: usize = 200;
+
+    pub fn of(run: u64, listed: &undersigned_store::verify::Listed) -> Self {
+        let full = listed.report();
+        let mut codes = Vec::new();
+        for f in &full.errors {
+            if !codes.contains(&f.code) {
+                codes.push(f.code);
+            }
+        }
+        let report = VerificationReport {
+            valid: full.valid,
+            statement: full.statement.clone(),
+            release: full.release.clone(),
+            signatories: full.signatories,
+            withdrawn: full.withdrawn,
+            by_country: full.by_country.clone(),
+            by_kind: full.by_kind.clone(),
+            previous: full.previous.clone(),
+            errors: full.errors.iter().take(Self::ERRORS_SENT).cloned().collect(),
+            entries: Vec::new(),
+        };
+        Verified {
+            run,
+            report,
+            error_count: full.errors.len() as u64,
+            codes,
+            entries: listed.len(false),
+            problems: listed.len(true),
+        }
+    }
 }

@@ -6,11 +6,12 @@ use crate::error::{AppError, AppResult};
 use crate::json::LaunchFile;
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 use undersigned_core::SecretKey;
 use undersigned_store::inbox::Inbox;
 use undersigned_store::profile::Profile;
+use undersigned_store::verify::Listed;
 use undersigned_store::{keys, Store};
 
 /// Minutes without a command before the key is locked again.
@@ -33,6 +34,8 @@ pub struct AppState {
     launch: Mutex<VecDeque<LaunchFile>>,
     pub e2e: bool,
     inbox: Mutex<Inbox>,
+    /// The last verification's list, read a page at a time, and the number of verifications run.
+    listed: Mutex<(u64, Option<Arc<Listed>>)>,
 }
 
 fn poisoned<T>(_: T) -> AppError {
@@ -50,6 +53,7 @@ impl AppState {
             launch: Mutex::new(launch_files.iter().map(|p| LaunchFile::of(p)).collect()),
             e2e,
             inbox: Mutex::new(Inbox::default()),
+            listed: Mutex::new((0, None)),
         }
     }
 
@@ -78,6 +82,36 @@ impl AppState {
     /// The files waiting to be opened, oldest first; taken, they wait no more.
     pub fn take_launch_files(&self) -> AppResult<Vec<LaunchFile>> {
         Ok(self.launch.lock().map_err(poisoned)?.drain(..).collect())
+    }
+
+    /// Starts a verification: the previous one's list is let go (a million lines are hundreds of
+    /// MiB), and the number that will name the new one is returned.
+    pub fn start_listing(&self) -> AppResult<u64> {
+        let mut l = self.listed.lock().map_err(poisoned)?;
+        l.0 += 1;
+        l.1 = None;
+        Ok(l.0)
+    }
+
+    /// Keeps verification `run`'s list, unless a later verification started meanwhile.
+    pub fn keep_listing(&self, run: u64, listed: Arc<Listed>) -> AppResult<()> {
+        let mut l = self.listed.lock().map_err(poisoned)?;
+        if l.0 == run {
+            l.1 = Some(listed);
+        }
+        Ok(())
+    }
+
+    /// Verification `run`'s list, if it is the last one.
+    pub fn listing(&self, run: u64) -> AppResult<Arc<Listed>> {
+        let l = self.listed.lock().map_err(poisoned)?;
+        match &l.1 {
+            Some(listed) if l.0 == run => Ok(listed.clone()),
+            _ => Err(AppError::new(
+                undersigned_store::ErrorCode::NotFound,
+                "this list was replaced by a later verification; verify the file again",
+            )),
+        }
     }
 
     /// What the inbox has seen so far.

@@ -189,7 +189,9 @@ fn lead_and_member_through_ipc() {
     assert_eq!(rel["signatories"], 1);
     let b1 = files.join("bundle1.json");
     lead.ok("bundle_export", json!({"id": sid, "number": null, "path": b1}));
-    let report = member.ok("verify_bundle", json!({"onProgress": "__CHANNEL__:1", "path": b1, "previous": null}));
+    let report = member.ok("verify_bundle", json!({"onProgress": "__CHANNEL__:1", "path": b1, "previous": null}))
+        ["report"]
+        .clone();
     assert_eq!(report["valid"], true, "{report}");
     assert_eq!(report["signatories"], 1);
 
@@ -197,7 +199,9 @@ fn lead_and_member_through_ipc() {
     let tampered = files.join("tampered.json");
     let text = std::fs::read_to_string(&b1).unwrap().replace("Green Rivers Alliance", "Green Rivers Aliance");
     std::fs::write(&tampered, text).unwrap();
-    let report = member.ok("verify_bundle", json!({"onProgress": "__CHANNEL__:1", "path": tampered, "previous": null}));
+    let report = member.ok("verify_bundle", json!({"onProgress": "__CHANNEL__:1", "path": tampered, "previous": null}))
+        ["report"]
+        .clone();
     assert_eq!(report["valid"], false);
     assert!(report["errors"].as_array().unwrap().iter().any(|e| e["code"] == "signature-invalid"), "{report}");
 
@@ -209,7 +213,8 @@ fn lead_and_member_through_ipc() {
     assert_eq!(lead.ok("release_publish", json!({"id": sid, "onProgress": "__CHANNEL__:1"}))["number"], 2);
     let b2 = files.join("bundle2.json");
     lead.ok("bundle_export", json!({"id": sid, "number": 2, "path": b2}));
-    let report = lead.ok("verify_bundle", json!({"onProgress": "__CHANNEL__:1", "path": b2, "previous": b1}));
+    let report =
+        lead.ok("verify_bundle", json!({"onProgress": "__CHANNEL__:1", "path": b2, "previous": b1}))["report"].clone();
     assert_eq!(report["valid"], true, "{report}");
     assert_eq!(report["previous"]["consistent"], true);
     assert_eq!(lead.ok("releases_list", json!({"id": sid})).as_array().unwrap().len(), 2);
@@ -247,7 +252,9 @@ fn lead_and_member_through_ipc() {
     assert_eq!(lead.ok("statements_list", json!({})).as_array().unwrap().len(), 1);
 
     // Not a bundle at all: a report, not an error.
-    let report = lead.ok("verify_bundle", json!({"onProgress": "__CHANNEL__:1", "path": inv, "previous": null}));
+    let report = lead.ok("verify_bundle", json!({"onProgress": "__CHANNEL__:1", "path": inv, "previous": null}))
+        ["report"]
+        .clone();
     assert_eq!(report["valid"], false);
     assert_eq!(report["errors"][0]["code"], "malformed");
 }
@@ -297,8 +304,10 @@ fn paths_must_be_full_and_outside_the_app_folder() {
         "invalid"
     );
     assert_eq!(lead.err("invitation_read", json!({"path": "invitation.json"}))["code"], "invalid");
-    let r =
-        lead.ok("verify_bundle", json!({"onProgress": "__CHANNEL__:1", "path": "../bundle.json", "previous": null}));
+    let r = lead
+        .ok("verify_bundle", json!({"onProgress": "__CHANNEL__:1", "path": "../bundle.json", "previous": null}))
+        ["report"]
+        .clone();
     assert_eq!(r["valid"], false);
     assert_eq!(std::fs::read(app_dir.join("identity.key")).unwrap(), key_before, "the key is untouched");
     assert!(!app_dir.join("new-folder").exists());
@@ -548,10 +557,30 @@ fn the_verify_command_gives_the_pipeline_report_for_every_vector() {
         let previous = v["previous"].as_str().map(|p| vectors.join(p));
         let got =
             member.ok("verify_bundle", json!({"onProgress": "__CHANNEL__:1", "path": path, "previous": previous}));
-        let want = undersigned_store::verify::verify_files(&path, previous.as_deref(), &[3; 32], true, &|_, _, _| {});
-        assert_eq!(got, serde_json::to_value(&want.report).unwrap(), "{}", v["file"]);
-        assert_eq!(got["valid"], v["valid"], "{} after {}", v["file"], v["previous"]);
+        let mut want =
+            undersigned_store::verify::verify_files(&path, previous.as_deref(), &[3; 32], true, &|_, _, _| {}).report;
+        let entries = std::mem::take(&mut want.entries);
+        assert_eq!(got["report"], serde_json::to_value(&want).unwrap(), "{}", v["file"]);
+        assert_eq!(got["report"]["valid"], v["valid"], "{} after {}", v["file"], v["previous"]);
+        assert_eq!(got["error_count"], want.errors.len(), "{}", v["file"]);
+        assert_eq!(got["entries"], entries.len(), "{}", v["file"]);
+        // The lines, read a page at a time, are the pipeline's own; those with a problem too.
+        let lines = |offset: usize, limit: usize, problems: bool| {
+            let args = json!({"run": got["run"], "offset": offset, "limit": limit, "onlyProblems": problems});
+            member.ok("verify_lines", args)
+        };
+        let mut paged = Vec::new();
+        for offset in (0..entries.len()).step_by(3) {
+            paged.extend(lines(offset, 3, false).as_array().unwrap().iter().cloned());
+        }
+        assert_eq!(Value::Array(paged), serde_json::to_value(&entries).unwrap(), "{}", v["file"]);
+        let bad: Vec<_> = entries.iter().filter(|e| e.status == "invalid").collect();
+        assert_eq!(got["problems"], bad.len(), "{}", v["file"]);
+        assert_eq!(lines(0, 1000, true), serde_json::to_value(&bad).unwrap(), "{}", v["file"]);
         checked += 1;
     }
     assert!(checked >= 30, "{checked}");
+    // Only the last verification's list is kept.
+    let e = member.err("verify_lines", json!({"run": 1, "offset": 0, "limit": 10, "onlyProblems": false}));
+    assert_eq!(e["code"], "not-found", "{e}");
 }

@@ -28,6 +28,7 @@ fn export_all(dir: &Path) {
         InvitationView,
         Signed,
         DemoCreated,
+        Verified,
         undersigned_core::endorsement::SignerDetails,
         profile::Identity,
         StatementSummary,

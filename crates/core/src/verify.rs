@@ -43,8 +43,8 @@ pub struct Verification {
     release: Option<Release>,
     /// Each entry's status, in log order (see [`Verification::status`]).
     status: Vec<u8>,
-    /// Each valid withdrawal and the endorsement it withdrew, by index.
-    withdrawn: Vec<(u32, u32)>,
+    /// Each withdrawal that names an endorsement, and that endorsement, by index.
+    named: Vec<(u32, u32)>,
 }
 
 impl Verification {
@@ -56,7 +56,7 @@ impl Verification {
             statement_versions: Vec::new(),
             release: None,
             status: Vec::new(),
-            withdrawn: Vec::new(),
+            named: Vec::new(),
         }
     }
 
@@ -95,7 +95,15 @@ impl Verification {
     ///
     /// [`EntryReport::withdrawn_at`]: crate::report::EntryReport::withdrawn_at
     pub fn withdrawals(&self) -> impl Iterator<Item = (u64, u64)> + '_ {
-        self.withdrawn.iter().map(|&(w, e)| (u64::from(w), u64::from(e)))
+        self.named().filter(|&(w, _)| self.status(w) == Some("withdrawal"))
+    }
+
+    /// With [`Options::entries`]: each withdrawal, valid or not, that names an endorsement of
+    /// the log, and that endorsement (the first entry of that id), as (withdrawal, endorsement)
+    /// indexes in log order of the withdrawals: a withdrawal's line shows that endorsement's
+    /// `name`.
+    pub fn named(&self) -> impl Iterator<Item = (u64, u64)> + '_ {
+        self.named.iter().map(|&(w, e)| (u64::from(w), u64::from(e)))
     }
 }
 
@@ -137,6 +145,6 @@ pub fn verify_bundle<R: Read>(
             }
         }
     }
-    let (report, statement_versions, release, status, withdrawn) = cur.into_parts();
-    Verification { report, readable: true, statement_versions, release: Some(release), status, withdrawn }
+    let (report, statement_versions, release, status, named) = cur.into_parts();
+    Verification { report, readable: true, statement_versions, release: Some(release), status, named }
 }

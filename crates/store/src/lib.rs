@@ -11,6 +11,7 @@ pub mod keys;
 pub mod markdown;
 mod migrations;
 mod names;
+mod packed;
 pub mod profile;
 pub mod publish;
 pub mod roster;

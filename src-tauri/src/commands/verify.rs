@@ -1,25 +1,37 @@
-//! Anyone: verifying a bundle, with the one pipeline the CLI and the publication use.
+//! Anyone: verifying a bundle, with the one pipeline the CLI and the publication use. The
+//! entries' lines stay here, read by the window a page at a time.
 
 use super::{report, seed, to_read};
-use crate::json::Progress;
+use crate::error::AppResult;
+use crate::json::{Progress, Verified};
+use crate::state::AppState;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use tauri::ipc::Channel;
-use undersigned_core::bundle::VerificationReport;
+use tauri::State;
+use undersigned_core::bundle::{EntryReport, VerificationReport};
 use undersigned_core::{Code, ParseError};
+use undersigned_store::verify::list_files;
 
 /// Verifies the bundle at `path` (and that it keeps every entry of `previous`). A file that
-/// cannot be read as a bundle gives a report with that failure, not an error.
+/// cannot be read as a bundle gives a report with that failure, not an error. The entries are
+/// read with [`verify_lines`] under the `run` returned.
 #[tauri::command]
 pub async fn verify_bundle(
+    state: State<'_, AppState>,
     path: String,
     previous: Option<String>,
     on_progress: Channel<Progress>,
-) -> VerificationReport {
+) -> AppResult<Verified> {
+    let run = state.start_listing()?;
     let paths = to_read(&path).and_then(|p| Ok((p, previous.as_deref().map(to_read).transpose()?)));
     let (path, previous) = match paths {
         Ok(p) => p,
-        Err(e) => return VerificationReport::unreadable(&ParseError::new(Code::Malformed, e.message)),
+        Err(e) => {
+            let report = VerificationReport::unreadable(&ParseError::new(Code::Malformed, e.message));
+            return Ok(Verified { run, error_count: 1, codes: vec![Code::Malformed], report, entries: 0, problems: 0 });
+        }
     };
     // Progress in bytes, no more often than once per percent (the verifier calls about every MiB).
     let last = AtomicU64::new(u64::MAX);
@@ -30,5 +42,20 @@ pub async fn verify_bundle(
             report(&on_progress, &format!("verifying {name}"), n, total, "bytes");
         }
     };
-    undersigned_store::verify::verify_files(&path, previous.as_deref(), &seed(), true, &progress).report
+    let listed = Arc::new(list_files(&path, previous.as_deref(), &seed(), &progress));
+    state.keep_listing(run, listed.clone())?;
+    Ok(Verified::of(run, &listed))
+}
+
+/// Lines `offset..offset + limit` (at most 1,000) of verification `run`'s entries, or of those
+/// with a failure (`only_problems`), each as the verifier's line for it.
+#[tauri::command]
+pub async fn verify_lines(
+    state: State<'_, AppState>,
+    run: u64,
+    offset: u64,
+    limit: u32,
+    only_problems: bool,
+) -> AppResult<Vec<EntryReport>> {
+    Ok(state.listing(run)?.page(offset, u64::from(limit.min(1000)), only_problems))
 }

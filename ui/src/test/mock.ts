@@ -1,7 +1,7 @@
 // A fake backend for component tests: mockIPC answers each command from `handlers`.
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
-import type { AppInfo, Identity, InvitationView, LaunchFile, RosterSummary, StatementSummary, VerificationReport } from '../lib/backend';
+import type { AppInfo, EntryReport, Identity, InvitationView, LaunchFile, RosterSummary, StatementSummary, VerificationReport, Verified } from '../lib/backend';
 import { app } from '../lib/app.svelte';
 
 export type Handlers = Record<string, (args: Record<string, unknown>) => unknown>;
@@ -87,7 +87,30 @@ export function statement(over: Partial<StatementSummary> = {}): StatementSummar
   };
 }
 
-export function report(valid: boolean): VerificationReport {
+/** What `verify_bundle` answers: the report without its entries, which `verify_lines` gives. */
+export function report(valid: boolean, run = 1): Verified {
+  const r = fullReport(valid);
+  return {
+    run,
+    report: { ...r, entries: [] },
+    error_count: r.errors.length,
+    codes: [...new Set(r.errors.map((f) => f.code))],
+    entries: r.entries.length,
+    problems: r.entries.filter((e) => e.status === 'invalid').length,
+  };
+}
+
+/** `verify_lines` over the entries of `report(valid)`. */
+export function verifyLines(valid: boolean) {
+  return (a: Record<string, unknown>): EntryReport[] => {
+    const { offset, limit, onlyProblems } = a as { offset: number; limit: number; onlyProblems: boolean };
+    return fullReport(valid)
+      .entries.filter((e) => !onlyProblems || e.status === 'invalid')
+      .slice(offset, offset + limit);
+  };
+}
+
+function fullReport(valid: boolean): VerificationReport {
   return {
     valid,
     statement: {

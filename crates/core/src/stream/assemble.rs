@@ -31,12 +31,13 @@ pub(crate) struct Verified {
     statement_versions: Vec<StatementVersion>,
     ids: Vec<[u8; 32]>,
     status: Vec<u8>,
-    /// With the entries listed: each valid withdrawal and the endorsement it names.
-    withdrawn: Vec<(u32, u32)>,
+    /// With the entries listed: each withdrawal that names an endorsement, and that
+    /// endorsement (its first entry of that id), valid or not.
+    named: Vec<(u32, u32)>,
 }
 
 /// What [`Verified::into_parts`] gives: the report, the statement versions, the release, each
-/// entry's status and the valid withdrawals with the endorsement each withdrew.
+/// entry's status and each withdrawal with the endorsement it names.
 pub(crate) type Parts = (VerificationReport, Vec<StatementVersion>, Release, Vec<u8>, Vec<(u32, u32)>);
 
 // Per-entry status kept for §10.3 (as the reference's `EntryReport::status`).
@@ -65,7 +66,7 @@ impl Verified {
 
     /// The report, the statement versions, the release manifest, the statuses and withdrawals.
     pub(crate) fn into_parts(self) -> Parts {
-        (self.report, self.statement_versions, self.release, self.status, self.withdrawn)
+        (self.report, self.statement_versions, self.release, self.status, self.named)
     }
 
     /// FORMAT.md §10.3: checks this release R against the older bundle `prev` (verified on its
@@ -189,7 +190,7 @@ pub(super) fn assemble(s: Streamed, release: Release, statement_versions: Vec<St
         errors.push(f.at(format!("entries[{i}]")));
     }
 
-    let mut withdrawn = Vec::new();
+    let mut named = Vec::new();
     if listed {
         // Statuses, and a withdrawal's name: that of the endorsement it names (its first
         // occurrence anywhere in the log).
@@ -197,7 +198,7 @@ pub(super) fn assemble(s: Streamed, release: Release, statement_versions: Vec<St
             r.status = status_name(status[i]).into();
         }
         // (withdrawal, the endorsement it names); a valid withdrawal is what withdrew it.
-        let named: Vec<(usize, usize)> = if withdrawals.is_empty() {
+        let pairs: Vec<(usize, usize)> = if withdrawals.is_empty() {
             Vec::new()
         } else {
             let mut by_id: Vec<u64> = (0..n as u32).map(|i| packed(&ids[i as usize], i)).collect();
@@ -210,10 +211,8 @@ pub(super) fn assemble(s: Streamed, release: Release, statement_versions: Vec<St
                 })
                 .collect()
         };
-        for (w, j) in named {
-            if status[w] == ST_WITHDRAWAL {
-                withdrawn.push((w as u32, j as u32));
-            }
+        for (w, j) in pairs {
+            named.push((w as u32, j as u32));
             if reports.is_empty() {
                 continue;
             }
@@ -228,5 +227,5 @@ pub(super) fn assemble(s: Streamed, release: Release, statement_versions: Vec<St
     log_checks(&release.signed, n as u64, root, prefix_root, &computed, &mut errors);
     report.valid = errors.is_empty();
     report.errors = errors;
-    Verified { report, release, statement_versions, ids, status, withdrawn }
+    Verified { report, release, statement_versions, ids, status, named }
 }

@@ -3,6 +3,7 @@
 //! memory `publish` is allowed; [`Collector`] keeps only what index.html and signatories.csv
 //! show, as the verification hands each line on (`Options::on_entry`).
 
+use crate::packed::Packed;
 use std::sync::Mutex;
 use undersigned_core::bundle::{EntryReport, VerificationReport};
 use undersigned_core::endorsement::SignerKind;
@@ -14,12 +15,8 @@ use undersigned_core::verify::Verification;
 pub struct Signatory {
     /// Its index in the log.
     pub index: u64,
-    /// name, country, fingerprint, signed_at, website, title, affiliation, one after another.
-    text: Box<str>,
-    /// Where each of the seven ends in `text`.
-    ends: [u32; 7],
-    /// Which of website, title and affiliation it has (bits 0, 1, 2).
-    has: u8,
+    /// name, country, fingerprint, signed_at, website, title, affiliation.
+    text: Packed<7>,
     pub signer_kind: Option<SignerKind>,
     pub version: Option<u64>,
     /// Withdrawn by a valid withdrawal: that withdrawal's `withdrawn_at`.
@@ -31,29 +28,18 @@ pub struct Signatory {
 impl Signatory {
     /// The line of an endorsement, its status aside.
     fn of(e: EntryReport) -> Self {
-        let optional = [&e.website, &e.title, &e.affiliation];
-        let fields = [e.name.as_str(), &e.country, &e.fingerprint, &e.signed_at]
-            .into_iter()
-            .chain(optional.iter().map(|o| o.as_deref().unwrap_or_default()));
-        let mut text = String::with_capacity(
-            e.name.len()
-                + e.country.len()
-                + e.fingerprint.len()
-                + e.signed_at.len()
-                + optional.iter().map(|o| o.as_ref().map_or(0, String::len)).sum::<usize>(),
-        );
-        let mut ends = [0u32; 7];
-        for (end, field) in ends.iter_mut().zip(fields) {
-            text.push_str(field);
-            // An entry is far smaller than 4 GiB (bundle::MAX_BYTES).
-            *end = u32::try_from(text.len()).unwrap_or(u32::MAX);
-        }
-        let has = optional.iter().enumerate().map(|(i, o)| u8::from(o.is_some()) << i).sum();
+        let text = Packed::new([
+            Some(&e.name),
+            Some(&e.country),
+            Some(&e.fingerprint),
+            Some(&e.signed_at),
+            e.website.as_deref(),
+            e.title.as_deref(),
+            e.affiliation.as_deref(),
+        ]);
         Signatory {
             index: e.index,
-            text: text.into_boxed_str(),
-            ends,
-            has,
+            text,
             signer_kind: e.signer_kind,
             version: e.version,
             withdrawn_at: e.withdrawn_at.map(Into::into),
@@ -62,12 +48,11 @@ impl Signatory {
     }
 
     fn field(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        self.text.get(start..self.ends[i] as usize).unwrap_or_default()
+        self.text.text(i)
     }
 
     fn optional(&self, i: usize) -> Option<&str> {
-        (self.has & (1 << i) != 0).then(|| self.field(4 + i))
+        self.text.get(4 + i)
     }
 
     pub fn name(&self) -> &str {

@@ -27,7 +27,8 @@ import type { RosterSummary } from './generated/RosterSummary';
 import type { SignatoryRow } from './generated/SignatoryRow';
 import type { Signed } from './generated/Signed';
 import type { StatementSummary } from './generated/StatementSummary';
-import type { VerificationReport } from './generated/VerificationReport';
+import type { Verified } from './generated/Verified';
+import type { EntryReport } from './generated/EntryReport';
 import type { VersionView } from './generated/VersionView';
 
 import { toAppError } from './errors';
@@ -93,8 +94,11 @@ export const backend = {
   mySignatures: () => call<MySignature[]>('my_signatures'),
   withdraw: (entry: string, out: string) => call<void>('withdraw', { entry, out }),
 
+  /** The report, its first failures and the counts; the entries are read with `verifyLines`. */
   verify: (path: string, previous: string | null, onProgress?: OnProgress) =>
-    call<VerificationReport>('verify_bundle', { path, previous, onProgress: progress(onProgress) }),
+    call<Verified>('verify_bundle', { path, previous, onProgress: progress(onProgress) }),
+  /** Lines offset..offset+limit (at most 1,000) of verification `run`'s entries, or of those with a failure. */
+  verifyLines: (run: number, offset: number, limit: number, onlyProblems: boolean) => call<EntryReport[]>('verify_lines', { run, offset, limit, onlyProblems }),
   demoCreate: (onProgress?: OnProgress) => call<DemoCreated>('demo_create', { onProgress: progress(onProgress) }),
   inboxGet: () => call<string | null>('inbox_get'),
   inboxSet: (path: string | null) => call<void>('inbox_set', { path }),

@@ -33,5 +33,6 @@ export type { SignerKind } from './generated/SignerKind';
 export type { StatementSummary } from './generated/StatementSummary';
 export type { Text } from './generated/Text';
 export type { VerificationReport } from './generated/VerificationReport';
+export type { Verified } from './generated/Verified';
 export type { VersionView } from './generated/VersionView';
 export type { WeekCount } from './generated/WeekCount';

@@ -24,6 +24,7 @@ import {
   resetApp,
   rosterSummary,
   statement,
+  verifyLines,
   type Call,
   type Handlers,
 } from '../../test/mock';
@@ -39,6 +40,7 @@ const screens: Handlers = {
   review_list: () => [],
   import_files: (a) => (a.paths as string[]).map((file) => ({ file, outcome: 'accepted', entry: '01', name: 'Green Rivers Alliance' })),
   verify_bundle: () => report(true),
+  verify_lines: verifyLines(true),
 };
 
 /** The whole app, started with `launch` (a file, several, or none), over `handlers`. */
@@ -250,7 +252,8 @@ describe('A file handed to the running app', () => {
   it('a second list opened while the first is checked is the one shown, whatever order the answers come in', async () => {
     let first: (v: unknown) => void = () => {};
     await start(null, {
-      verify_bundle: (a) => (a.path === '/in/first.undersigned-bundle' ? new Promise((ok) => (first = ok)) : report(false)),
+      verify_bundle: (a) => (a.path === '/in/first.undersigned-bundle' ? new Promise((ok) => (first = ok)) : report(false, 2)),
+      verify_lines: verifyLines(false),
     });
     await screen.findByTestId('statement-list');
     await openFile({ path: '/in/first.undersigned-bundle', kind: 'bundle' });
@@ -399,6 +402,7 @@ describe('Opened files', () => {
       inbox_get: () => null,
       review_list: () => [],
       verify_bundle: () => report(true),
+      verify_lines: verifyLines(true),
     });
     app.info = info({ identity });
     const collect = render(Collect);

@@ -12,7 +12,18 @@ import Statement from './Statement.svelte';
 import PassphrasePrompt from '../components/PassphrasePrompt.svelte';
 import ProgressBar from '../components/ProgressBar.svelte';
 import { app } from '../app.svelte';
-import { identity, info, invitation as invitationFixture, mockBackend, report, resetApp, rosterSummary, statement, type Handlers } from '../../test/mock';
+import {
+  identity,
+  info,
+  invitation as invitationFixture,
+  mockBackend,
+  report,
+  resetApp,
+  rosterSummary,
+  statement,
+  verifyLines,
+  type Handlers,
+} from '../../test/mock';
 import type { InvitationView, Progress, RosterPage, RosterQuery, RosterSummary, SignatoryRow } from '../backend';
 
 beforeEach(() => resetApp());
@@ -93,7 +104,7 @@ describe('Identity', () => {
 
 describe('Verify', () => {
   it('says a valid list is authentic, in plain words', async () => {
-    const calls = mockBackend({ 'plugin:dialog|open': () => '/files/bundle.json', verify_bundle: () => report(true) });
+    const calls = mockBackend({ 'plugin:dialog|open': () => '/files/bundle.json', verify_bundle: () => report(true), verify_lines: verifyLines(true) });
     app.info = info();
     render(Verify);
     await userEvent.click(screen.getByTestId('verify-choose'));
@@ -105,7 +116,7 @@ describe('Verify', () => {
   });
 
   it('says a tampered list is not valid and why', async () => {
-    mockBackend({ 'plugin:dialog|open': () => '/files/forged.json', verify_bundle: () => report(false) });
+    mockBackend({ 'plugin:dialog|open': () => '/files/forged.json', verify_bundle: () => report(false), verify_lines: verifyLines(false) });
     app.info = info();
     render(Verify);
     await userEvent.click(screen.getByTestId('verify-choose'));
@@ -114,6 +125,23 @@ describe('Verify', () => {
     expect(v).toHaveTextContent('Not valid: do not rely on this list');
     expect(screen.getByTestId('verify-problems')).toHaveTextContent('entry 2');
     expect(screen.getByTestId('verify-problems')).toHaveTextContent('a name or text was changed after it was signed');
+  });
+
+  it('reads the entries from the backend a page at a time, and only those with a problem when asked', async () => {
+    const calls = mockBackend({ 'plugin:dialog|open': () => '/files/forged.json', verify_bundle: () => report(false, 7), verify_lines: verifyLines(false) });
+    app.info = info();
+    render(Verify);
+    await userEvent.click(screen.getByTestId('verify-choose'));
+    const list = await screen.findByTestId('verify-entries');
+    await waitFor(() => expect(list).toHaveTextContent('Green Rivers Alliance'));
+    expect(list).toHaveTextContent('Amina Diallo');
+    expect(list).toHaveAttribute('aria-busy', 'false');
+    await userEvent.click(screen.getByLabelText('Only entries with problems'));
+    await waitFor(() => expect(list).not.toHaveTextContent('Green Rivers Alliance'));
+    expect(list).toHaveTextContent('Amina Diallo');
+    const asked = calls.filter((c) => c.cmd === 'verify_lines').map((c) => c.args);
+    expect(asked[0]).toMatchObject({ run: 7, offset: 0, onlyProblems: false });
+    expect(asked.at(-1)).toMatchObject({ run: 7, offset: 0, onlyProblems: true });
   });
 });
 

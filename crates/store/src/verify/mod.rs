@@ -2,10 +2,13 @@
 //! before anything is read, FORMAT.md §10.4) and handed to core's one pipeline,
 //! [`verify::verify_bundle`], with progress reported per file in bytes.
 
+mod list;
+
+pub use list::Listed;
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
-use undersigned_core::bundle;
+use undersigned_core::bundle::{self, EntryReport};
 use undersigned_core::verify::{self, Options, Part, Previous, Verification};
 use undersigned_core::{Code, ParseError};
 
@@ -40,6 +43,26 @@ pub fn verify_files(
     entries: bool,
     progress: &dyn Fn(&Path, u64, u64),
 ) -> Verification {
+    run(path, previous, seed, entries, None, progress)
+}
+
+/// [`verify_files`] with every entry's line, kept small to be read a page at a time
+/// ([`Listed::page`]): the app's Verify screen, at a million entries.
+pub fn list_files(path: &Path, previous: Option<&Path>, seed: &[u8; 32], progress: &dyn Fn(&Path, u64, u64)) -> Listed {
+    let lines = list::Lines::default();
+    let take = |e| lines.take(e);
+    let v = run(path, previous, seed, true, Some(&take), progress);
+    Listed::new(v, lines)
+}
+
+fn run(
+    path: &Path,
+    previous: Option<&Path>,
+    seed: &[u8; 32],
+    entries: bool,
+    on_entry: Option<&(dyn Fn(EntryReport) + Sync)>,
+    progress: &dyn Fn(&Path, u64, u64),
+) -> Verification {
     let (reader, len) = match open(path) {
         Ok(opened) => opened,
         Err(e) => return Verification::unreadable(e),
@@ -58,7 +81,7 @@ pub fn verify_files(
         (Part::Previous, Some(p)) => progress(p, n, prev_len),
         (Part::Previous, None) => {}
     };
-    let opts = Options { entries, progress: Some(&on_progress), ..Default::default() };
+    let opts = Options { entries, on_entry, progress: Some(&on_progress), ..Default::default() };
     let mut v = verify::verify_bundle(reader, previous_input, seed, &opts);
     if !v.readable {
         // Name the file in the one failure.
@@ -75,6 +98,48 @@ mod tests {
 
     fn vector(name: &str) -> std::path::PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/vectors").join(name)
+    }
+
+    /// Every bundle vector, and each with a previous release: the lines read a page at a time are
+    /// the verifier's own full lines, the problems those with a failure, the report the same.
+    #[test]
+    fn listed_pages_are_the_verifiers_own_lines() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/vectors");
+        let mut bundles: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("bundle-"))
+            .collect();
+        bundles.sort();
+        assert!(bundles.len() > 40);
+        let (mut withdrawals, mut problems) = (0, 0);
+        for b in &bundles {
+            for prev in [None, Some(vector("bundle-release-1.json"))] {
+                let full = verify_files(b, prev.as_deref(), &[1; 32], true, &|_, _, _| {});
+                let listed = list_files(b, prev.as_deref(), &[1; 32], &|_, _, _| {});
+                let mut report = full.report.clone();
+                let entries = std::mem::take(&mut report.entries);
+                assert_eq!(listed.report(), &report, "{}", b.display());
+                assert_eq!(listed.readable(), full.readable);
+                assert_eq!(listed.len(false), entries.len() as u64, "{}", b.display());
+                assert_eq!(listed.page(0, u64::MAX, false), entries, "{}", b.display());
+                let bad: Vec<_> = entries.iter().filter(|e| e.status == "invalid").cloned().collect();
+                assert!(bad.iter().all(|e| !e.errors.is_empty()), "{}", b.display());
+                assert_eq!(listed.page(0, u64::MAX, true), bad, "{}", b.display());
+                assert_eq!(listed.len(true), bad.len() as u64);
+                // Pages of 2 put together are the whole; past the end, nothing.
+                let mut paged = Vec::new();
+                for start in (0..entries.len() as u64).step_by(2) {
+                    paged.extend(listed.page(start, 2, false));
+                }
+                assert_eq!(paged, entries);
+                assert!(listed.page(entries.len() as u64, 10, false).is_empty());
+                withdrawals += entries.iter().filter(|e| e.kind == "withdrawal" && !e.name.is_empty()).count();
+                problems += bad.len();
+            }
+        }
+        // The vectors exercise what the lines rebuild: withdrawals' names, failures per entry.
+        assert!(withdrawals > 5 && problems > 20, "{withdrawals} {problems}");
     }
 
     #[test]

@@ -48,6 +48,18 @@ async function everyVectorAsListed() {
   assert.deepEqual(wrong, []);
 }
 
+// What the codes of index.json cannot say (each is listed once): one counts-mismatch for two
+// counts wrong, and both failures of one entry (FORMAT.md §10.2 checks 6 and 7).
+test('failures are counted as the reading amendment says', async () => {
+  const places = async (file) =>
+    (await U.check('bundle', new Uint8Array(readFileSync(join(vectors, file))), null)).failures.map((f) => [f.code, f.at]);
+  assert.deepEqual(await places('bundle-counts-two-wrong.json'), [['counts-mismatch', 'release']]);
+  assert.deepEqual(await places('bundle-entry-field-and-signature.json'), [
+    ['field-invalid', 'entries[0]'],
+    ['signature-invalid', 'entries[0]'],
+  ]);
+});
+
 test('Ed25519 under the strict rule agrees with every Wycheproof case', () => {
   const file = JSON.parse(readFileSync(join(thirdParty, 'wycheproof', 'ed25519_test.json'), 'utf8'));
   let n = 0;

@@ -76,6 +76,22 @@ fn every_vector_verifies_as_listed() {
     assert!(wrong.is_empty(), "vectors that do not verify as listed:\n{}", wrong.join("\n"));
 }
 
+/// What the codes of `index.json` cannot say (they are listed once each): one `counts-mismatch`
+/// for two counts wrong, and both failures of one entry (FORMAT.md §10.2 checks 6 and 7).
+#[test]
+fn failures_are_counted_as_the_reading_amendment_says() {
+    let places = |file: &str| {
+        let o = check(Kind::Bundle, &read(file), None, &[7; 32]);
+        o.failures.iter().map(|f| (f.code.as_str().to_owned(), f.at.clone().unwrap_or_default())).collect::<Vec<_>>()
+    };
+    let s = |c: &str, a: &str| (c.to_owned(), a.to_owned());
+    assert_eq!(places("bundle-counts-two-wrong.json"), [s("counts-mismatch", "release")]);
+    assert_eq!(
+        places("bundle-entry-field-and-signature.json"),
+        [s("field-invalid", "entries[0]"), s("signature-invalid", "entries[0]")]
+    );
+}
+
 #[test]
 fn index_is_well_formed_and_covers_every_code() {
     let index = index();

@@ -73,6 +73,7 @@ impl Gen {
         self.texts_rules(&f);
         self.time_order(&f);
         self.versions_across_releases(&f);
+        self.reading_order(&f);
     }
 }
 

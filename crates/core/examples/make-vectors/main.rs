@@ -19,6 +19,7 @@ mod gen;
 mod inputs;
 mod log;
 mod previous;
+mod reading;
 mod signatures;
 mod unreadable;
 mod valid;

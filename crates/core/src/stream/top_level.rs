@@ -342,10 +342,15 @@ impl<'a> TopLevel<'a> {
                 sc.capture(&mut raw)?;
                 if !value_valid(&raw, 1) {
                     self.invalid = true;
-                } else if name == "signed" {
-                    if let Ok(p) = serde_json::from_slice::<SignedProbe>(&raw) {
-                        self.signed_format = Some(p.0);
+                } else {
+                    if name == "signed" {
+                        if let Ok(p) = serde_json::from_slice::<SignedProbe>(&raw) {
+                            self.signed_format = Some(p.0);
+                        }
                     }
+                    // A format is checked anywhere, inside members format 1 does not define too
+                    // (FORMAT.md §1, reading order, step 3).
+                    self.nested_format(name, &raw, None);
                 }
             }
         }

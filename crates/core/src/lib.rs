@@ -4,9 +4,12 @@
 //! the reader it is given, and uses threads.
 #![forbid(unsafe_code)]
 
+pub mod base64;
 pub mod bundle;
 pub mod canonical;
 pub mod check;
+pub mod checkpoint;
+pub mod consistency;
 pub mod country;
 mod country_list;
 pub mod ed25519;
@@ -17,6 +20,7 @@ pub mod file_kind;
 pub mod invitation;
 pub mod keyfile;
 pub mod merkle;
+pub mod note;
 pub mod release;
 mod release_checks;
 mod report;

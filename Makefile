@@ -35,7 +35,7 @@ DEMO_DB := $(DEMO_DIR)/undersigned.db
 DEMO_BUNDLE := $(DEMO_DIR)/signatories-release-1.undersigned-bundle
 DEMO_SIGNATORIES ?= 650
 
-.PHONY: dist test-dist packages-debug icons lint bench bench-smoke fuzz fuzz-smoke test-browser ui-test-js deps deps-app build test run run-cli vectors clean ui-deps ui-types ui-test app e2e tauri-driver
+.PHONY: country-names dist test-dist packages-debug icons lint bench bench-smoke fuzz fuzz-smoke test-browser ui-test-js deps deps-app build test run run-cli vectors clean ui-deps ui-types ui-test app e2e tauri-driver
 
 # Installs the Debian packages named in $(1) that are missing (as root), or prints the command.
 define install_debs
@@ -196,6 +196,11 @@ run-cli: build
 	@echo "  $(BIN) verify '$(DEMO_BUNDLE)' --json"
 	@echo "  $(BIN) --help"
 	@echo "README.md has a walk-through of the whole flow."
+
+# The publication pages' country names in French, Spanish and Arabic (CLDR, through Node's Intl);
+# the file is committed, so the pages do not depend on the machine's ICU.
+country-names:
+	node crates/store/assets/pages/make-country-names.mjs
 
 vectors: deps
 	cargo run --locked -p undersigned-core --example make-vectors -- docs/vectors

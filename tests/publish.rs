@@ -353,7 +353,7 @@ fn hostile_names_come_out_as_text() {
             "a hostile affiliation is text"
         );
         assert!(
-            index.contains("<title>&lt;/title&gt;&lt;script&gt;alert(6)&lt;/script&gt; Joint statement — release"),
+            index.contains("<title>&lt;/title&gt;&lt;script&gt;alert(6)&lt;/script&gt; Joint statement — Release"),
             "the page title"
         );
         assert!(
@@ -466,7 +466,7 @@ fn hostile_values_are_escaped_wherever_they_appear() {
     for raw in [TITLE, LEAD, NAME, AFFILIATION, "<b>", "<i>", "'Co'", "\"Org\"", "alert(\"t\")"] {
         assert!(!index.contains(raw), "index.html contains {raw:?} unescaped");
     }
-    assert!(index.contains(&format!("<title>{title} — release 1</title>")), "the page title");
+    assert!(index.contains(&format!("<title>{title} — Release 1</title>")), "the page title");
     assert!(index.contains(&format!("<h1 dir=\"auto\">{title}</h1>")), "the heading");
     assert!(index.contains(&format!("<footer>Release 1 of “{title}”, published")), "the footer");
     assert!(index.contains(&format!("Published by <strong dir=\"auto\">{lead_name}</strong>")), "the byline");

@@ -493,6 +493,20 @@ pub fn run(
         Some("fr"),
         &now,
     )?;
+    store.edit_statement(
+        &id,
+        Some("Nosotras, las organizaciones y personas abajo firmantes, pedimos a los Estados que negocian el proyecto de tratado que garanticen la participación efectiva de la sociedad civil en cada etapa."),
+        Some("Declaración conjunta sobre la participación de la sociedad civil en las negociaciones del tratado"),
+        Some("es"),
+        &now,
+    )?;
+    store.edit_statement(
+        &id,
+        Some("نحن، المنظمات والأفراد الموقّعين أدناه، ندعو الدول التي تتفاوض على مشروع المعاهدة إلى ضمان المشاركة الفعلية للمجتمع المدني في كل مرحلة."),
+        Some("بيان مشترك بشأن مشاركة المجتمع المدني في مفاوضات المعاهدة"),
+        Some("ar"),
+        &now,
+    )?;
     let version = store.open_statement(&id, &lead, None, &now)?;
     let invitation = undersigned_core::Invitation::new(version.clone());
     crate::files::write_atomic(&invitation_path, &invitation.to_json(), false)?;

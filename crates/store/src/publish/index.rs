@@ -10,7 +10,8 @@
 use super::html::csp_hash;
 use super::order::{by_country, name_key};
 use super::signatories::Signatory;
-use super::text::{country_name, human_date, human_time, is_rtl, language_name, number, plural, safe_url};
+use super::text::{is_rtl, language_name, safe_url};
+use super::words::{Facts, Lang};
 use crate::names::NameOrder;
 use askama::Template;
 use std::fmt;
@@ -27,7 +28,10 @@ const LONG_COUNTRY: usize = 8;
 #[derive(Template)]
 #[template(path = "index.html")]
 struct IndexPage<'a> {
-    lang: &'a str,
+    /// The language of the page's own words.
+    w: Lang,
+    /// The page in the publication's other languages: each with its file.
+    switch: Vec<(Lang, String)>,
     style_hash: String,
     style: &'static str,
     title: &'a str,
@@ -37,20 +41,18 @@ struct IndexPage<'a> {
     /// `1 October 2026, 12:00 UTC`.
     issued_at: String,
     lead: &'a str,
-    /// `1,234 signatories`.
-    signatories: String,
+    signatory_total: u64,
     /// `1,234`.
     signatory_count: String,
-    /// `12 countries`.
-    countries: String,
+    country_total: u64,
     texts: Vec<Text<'a>>,
     /// The latest version of the statement, whose texts the page shows.
     version: u64,
     digest: &'a str,
     /// Whether the bundle carries more than one version of the statement.
     several_versions: bool,
-    /// `1,200 organizations and 34 individuals`.
-    by_kind: String,
+    /// `1,200 organizations and 34 individuals from 12 countries; 3 withdrawn.`
+    summary: String,
     /// Whether some signatory signed an earlier version (and is marked `v1`).
     marks_note: bool,
     kinds: Vec<Kind<'a>>,
@@ -67,6 +69,12 @@ struct IndexPage<'a> {
     release_id: &'a str,
     /// The previous release's number and id.
     previous: Option<(u64, &'a str)>,
+    /// The labels of the facts list.
+    facts: Facts,
+    /// The proof paragraph, around the link and the command.
+    proof: [String; 3],
+    /// The files paragraph: its start, and what each file is.
+    files: [&'static str; 4],
 }
 
 /// The statement in one language.
@@ -138,36 +146,68 @@ impl fmt::Display for Detail<'_> {
 }
 
 /// `Individual, Kenya · withdrawn on 1 October 2026`.
-fn withdrawn_status(e: &Signatory) -> String {
-    let when = e.withdrawn_at.as_deref().map(human_date).unwrap_or_default();
-    let kind = match e.signer_kind.map(|k| k.as_str()) {
-        Some("individual") => "Individual",
-        _ => "Organization",
-    };
-    format!("{kind}, {} · withdrawn on {when}", country_name(e.country()))
+fn withdrawn_status(w: &Lang, e: &Signatory) -> String {
+    let individual = e.signer_kind.map(|k| k.as_str()) == Some("individual");
+    w.withdrawn_status(individual, e.country(), e.withdrawn_at.as_deref())
 }
 
-/// Renders index.html in memory from a report that lists its entries; [`write_index`] writes it
-/// to a file as it goes.
+/// The languages of a publication's pages: those of the latest version's texts that the pages
+/// speak (English, French, Spanish, Arabic, in that order), else English alone. index.html is in
+/// the first: English when the statement has an English text, as the page's title was before.
+pub fn page_languages(statement_versions: &[StatementVersion]) -> Vec<Lang> {
+    let texts = statement_versions.last().map(|v| v.signed.texts.as_slice()).unwrap_or_default();
+    let out: Vec<Lang> =
+        Lang::ALL.into_iter().filter(|l| texts.iter().any(|t| Lang::of(&t.language) == Some(*l))).collect();
+    if out.is_empty() {
+        vec![Lang::En]
+    } else {
+        out
+    }
+}
+
+/// Renders index.html (in the publication's first language) in memory from a report that lists
+/// its entries; [`write_index`] writes a page to a file as it goes.
 pub fn render_index(statement_versions: &[StatementVersion], release: &Release, report: &VerificationReport) -> String {
+    let languages = page_languages(statement_versions);
+    render_index_in(statement_versions, release, report, languages[0])
+}
+
+/// [`render_index`] in the language `lang`.
+pub fn render_index_in(
+    statement_versions: &[StatementVersion],
+    release: &Release,
+    report: &VerificationReport,
+    lang: Lang,
+) -> String {
     let mut out = Vec::new();
+    let languages = page_languages(statement_versions);
     // Writing into a Vec cannot fail, and the page is UTF-8 (templates and values are).
-    let _ = write_index(&mut out, statement_versions, release, report, &Signatory::of_report(report));
+    let page = PageLanguage { lang, all: &languages };
+    let _ = write_index(&mut out, statement_versions, release, report, &Signatory::of_report(report), page);
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// Writes index.html, the readable (and printable) publication of a verified bundle; nothing if
-/// the bundle carries no statement version.
+/// A page's language, among the publication's ([`page_languages`]: the page links to the others).
+#[derive(Clone, Copy, Debug)]
+pub struct PageLanguage<'a> {
+    pub lang: Lang,
+    pub all: &'a [Lang],
+}
+
+/// Writes the readable (and printable) publication of a verified bundle in a language of the
+/// publication; nothing if the bundle carries no statement version.
 pub fn write_index(
     w: &mut dyn Write,
     statement_versions: &[StatementVersion],
     release: &Release,
     report: &VerificationReport,
     signatories: &[Signatory],
+    page: PageLanguage<'_>,
 ) -> std::io::Result<()> {
+    let PageLanguage { lang, all: languages } = page;
     let Some(latest) = statement_versions.last() else { return Ok(()) };
     let v = &latest.signed;
-    let primary = v.text(Some("en"));
+    let primary = v.text(Some(lang.tag()));
     let title = primary.map(|t| t.title.as_str()).unwrap_or_default();
     let names = NameOrder::new();
     let several_versions = statement_versions.len() > 1;
@@ -176,9 +216,11 @@ pub fn write_index(
     withdrawn.sort_by_cached_key(|e| name_key(&names, e.name()));
     let countries = report.by_country.len() as u64;
 
-    let texts = v
-        .texts
-        .iter()
+    // The text in the page's language first, then the others in the statement's order.
+    let mut ordered: Vec<_> = v.texts.iter().collect();
+    ordered.sort_by_key(|t| Lang::of(&t.language) != Some(lang));
+    let texts = ordered
+        .into_iter()
         .enumerate()
         .map(|(i, t)| Text {
             language: &t.language,
@@ -188,72 +230,78 @@ pub fn write_index(
             html: crate::markdown::to_html(&t.body),
         })
         .collect();
-    let by_kind: Vec<String> =
-        [("organization", "organization", "organizations"), ("individual", "individual", "individuals")]
-            .iter()
-            .filter_map(|(k, one, many)| report.by_kind.get(*k).map(|n| plural(*n, one, many)))
+    let kinds =
+        [("organization", "organizations", lang.organizations()), ("individual", "individuals", lang.individuals())]
+            .into_iter()
+            .filter_map(|(kind, id, heading)| {
+                let of_kind: Vec<&Signatory> =
+                    active.iter().copied().filter(|e| e.signer_kind.map(|k| k.as_str()) == Some(kind)).collect();
+                if of_kind.is_empty() {
+                    return None;
+                }
+                let count = lang.number(of_kind.len() as u64);
+                let mut run_open = false;
+                let groups = by_country(&names, of_kind, |e| e.country(), |c| lang.country(c))
+                    .into_iter()
+                    .map(|(code, mut entries)| {
+                        entries.sort_by_cached_key(|e| name_key(&names, e.name()));
+                        let long = entries.len() > LONG_COUNTRY;
+                        let close_run = long && run_open;
+                        let open_run = !long && !run_open;
+                        run_open = !long;
+                        Group {
+                            code,
+                            name: lang.country(code),
+                            count: lang.number(entries.len() as u64),
+                            long,
+                            close_run,
+                            open_run,
+                            entries,
+                        }
+                    })
+                    .collect();
+                Some(Kind { id, heading, count, note: kind == "individual", groups, close_run: run_open })
+            })
             .collect();
-    let kinds = [("organization", "organizations", "Organizations"), ("individual", "individuals", "Individuals")]
-        .into_iter()
-        .filter_map(|(kind, id, heading)| {
-            let of_kind: Vec<&Signatory> =
-                active.iter().copied().filter(|e| e.signer_kind.map(|k| k.as_str()) == Some(kind)).collect();
-            if of_kind.is_empty() {
-                return None;
-            }
-            let count = number(of_kind.len() as u64);
-            let mut run_open = false;
-            let groups = by_country(&names, of_kind, |e| e.country())
-                .into_iter()
-                .map(|(code, mut entries)| {
-                    entries.sort_by_cached_key(|e| name_key(&names, e.name()));
-                    let long = entries.len() > LONG_COUNTRY;
-                    let close_run = long && run_open;
-                    let open_run = !long && !run_open;
-                    run_open = !long;
-                    Group {
-                        code,
-                        name: country_name(code),
-                        count: number(entries.len() as u64),
-                        long,
-                        close_run,
-                        open_run,
-                        entries,
-                    }
-                })
-                .collect();
-            Some(Kind { id, heading, count, note: kind == "individual", groups, close_run: run_open })
-        })
-        .collect();
 
+    let others = languages.iter().filter(|l| **l != lang);
     IndexPage {
-        lang: primary.map(|t| t.language.as_str()).unwrap_or("en"),
+        w: lang,
+        switch: others.map(|l| (*l, l.index_file(languages[0]))).collect(),
         style_hash: csp_hash(INDEX_CSS),
         style: INDEX_CSS,
         title,
         release: report.release.number,
-        issued_on: human_date(&report.release.issued_at),
-        issued_at: human_time(&report.release.issued_at),
+        issued_on: lang.date(&report.release.issued_at),
+        issued_at: lang.time(&report.release.issued_at),
         lead: &v.lead.name,
-        signatories: plural(report.signatories, "signatory", "signatories"),
-        signatory_count: number(report.signatories),
-        countries: plural(countries, "country", "countries"),
+        signatory_total: report.signatories,
+        signatory_count: lang.number(report.signatories),
+        country_total: countries,
         texts,
         version: v.version,
         digest: &v.digest,
         several_versions,
-        by_kind: by_kind.join(" and "),
+        summary: lang.summary(
+            report.by_kind.get("organization").copied(),
+            report.by_kind.get("individual").copied(),
+            countries,
+            withdrawn.len() as u64,
+        ),
         marks_note: several_versions && active.iter().any(|e| e.version != Some(v.version)),
         kinds,
-        withdrawn_count: number(withdrawn.len() as u64),
+        withdrawn_count: lang.number(withdrawn.len() as u64),
         withdrawn,
         fingerprint: &report.statement.lead_fingerprint,
         statement_id: &v.statement_id,
         digests: statement_versions.iter().map(|sv| (sv.signed.version, sv.signed.digest.as_str())).collect(),
-        log_size: plural(report.release.log_size, "entry", "entries"),
+        log_size: lang.entries(report.release.log_size),
         log_root: &report.release.log_root,
         release_id: &report.release.id,
         previous: release.signed.previous.as_ref().map(|p| (p.number, p.id.as_str())),
+        facts: lang.facts(),
+        proof: lang.proof(&v.lead.name, report.release.number),
+        files: lang.files(),
     }
     .write_into(w)
 }

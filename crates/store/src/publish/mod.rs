@@ -4,7 +4,10 @@
 //! - `bundle.json`: the bundle, byte for byte as given;
 //! - `index.html`: the statement in every language (Markdown rendered to safe HTML), the release,
 //!   the lead and its key fingerprint, the digest, the signatories grouped by kind and country with
-//!   counts, the withdrawn endorsements, and a print stylesheet; no script, no external resource;
+//!   counts, the withdrawn endorsements, and a print stylesheet; no script, no external resource.
+//!   Its own words are in the statement's first language that the pages speak (English, French,
+//!   Spanish, Arabic: [`words`]), and `index.<language>.html` holds the same page in each other
+//!   one, each page linking to the others;
 //! - `signatories.csv`: one row per endorsement (RFC 4180, UTF-8);
 //! - `verify.html`: one self-contained page carrying the bundle (its JSON text without the white
 //!   space between tokens: the same value, a quarter less for the browser to read), whose own JavaScript verifier
@@ -35,10 +38,11 @@ mod order;
 mod signatories;
 mod text;
 mod verify_page;
+pub mod words;
 
 pub use self::csv::{write_csv, CSV_HEADER};
 pub use html::escape;
-pub use index::{render_index, write_index};
+pub use index::{page_languages, render_index, render_index_in, write_index, PageLanguage};
 pub use signatories::Signatory;
 pub use verify_page::write_verify;
 
@@ -47,8 +51,10 @@ use std::io::{BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use undersigned_core::bundle::Bundle;
 use undersigned_core::verify::{self, Options, Previous};
+use words::Lang;
 
-/// The files a publication folder holds.
+/// The files every publication folder holds; beside them, index.html in each other language of
+/// the statement that the pages speak (`index.fr.html`, …: [`words::Lang::index_file`]).
 pub const FILES: [&str; 4] = ["bundle.json", "index.html", "signatories.csv", "verify.html"];
 
 /// What [`publish`] wrote.
@@ -214,27 +220,43 @@ pub fn publish(
         return Err(Error::Verification(report.errors.clone()));
     }
     let signatories = collector.finish(&verified);
+    let languages = page_languages(verified.statement_versions());
     // Nothing is written unless the bundle verifies; then every page straight to its file as it
     // is rendered (a file appears, whole, only once it is written).
     std::fs::create_dir_all(out).map_err(|e| Error::io(format!("cannot create the folder {}", out.display()), e))?;
-    type Page<'p> = &'p dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>;
-    let pages: [(&str, Page); 4] = [
-        ("bundle.json", &|w| std::io::copy(&mut spool.reader()?, w).map(|_| ())),
-        ("index.html", &|w| write_index(w, verified.statement_versions(), release, report, &signatories)),
-        ("signatories.csv", &|w| write_csv(w, &signatories)),
-        ("verify.html", &|w| {
-            let mut prev = previous_spool.as_ref().map(Spool::reader).transpose()?;
-            write_verify(w, &mut spool.reader()?, prev.as_mut().map(|r| r as &mut dyn Read), &report.statement.title)
-        }),
+    type Page<'p> = Box<dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + 'p>;
+    let (versions, listed, langs) = (verified.statement_versions(), &signatories, &languages);
+    let index = |lang: Lang| -> Page<'_> {
+        Box::new(move |w| write_index(w, versions, release, report, listed, PageLanguage { lang, all: langs }))
+    };
+    // index.html in the first language, then the other languages' pages (index.fr.html, …).
+    let mut pages: Vec<(String, Page)> = vec![
+        ("bundle.json".into(), Box::new(|w| std::io::copy(&mut spool.reader()?, w).map(|_| ()))),
+        ("index.html".into(), index(languages[0])),
+        ("signatories.csv".into(), Box::new(|w| write_csv(w, &signatories))),
+        (
+            "verify.html".into(),
+            Box::new(|w| {
+                let mut prev = previous_spool.as_ref().map(Spool::reader).transpose()?;
+                write_verify(
+                    w,
+                    &mut spool.reader()?,
+                    prev.as_mut().map(|r| r as &mut dyn Read),
+                    &report.statement.title,
+                )
+            }),
+        ),
     ];
+    pages.extend(languages.iter().skip(1).map(|l| (l.index_file(languages[0]), index(*l))));
+    let total = pages.len() as u64;
     let mut written = Vec::new();
     for (name, write) in pages {
-        progress(WRITING, written.len() as u64, FILES.len() as u64);
+        progress(WRITING, written.len() as u64, total);
         let path = out.join(name);
         files::write_atomic_with(&path, false, |w| write(w))?;
         written.push(path);
     }
-    progress(WRITING, written.len() as u64, FILES.len() as u64);
+    progress(WRITING, written.len() as u64, total);
     Ok(Publication {
         dir: out.to_path_buf(),
         files: written,

@@ -1,6 +1,5 @@
 //! The order of the lists on the page: names as readers expect them, countries by their names.
 
-use super::text::country_name;
 use crate::names::NameOrder;
 use std::collections::HashMap;
 
@@ -17,19 +16,20 @@ pub fn name_key(order: &NameOrder, name: &str) -> NameKey {
 }
 
 /// `items` grouped by their country's code, in the order of the countries' names as the page
-/// shows them ("Åland Islands" before "Albania", "Switzerland" after "Sweden"); two names that
-/// tie, by code. Each group keeps the items' order.
+/// shows them (`name`: "Åland Islands" before "Albania", "Switzerland" after "Sweden"); two
+/// names that tie, by code. Each group keeps the items' order.
 pub fn by_country<'a, T>(
     order: &NameOrder,
     items: impl IntoIterator<Item = T>,
     code: impl Fn(&T) -> &'a str,
+    name: impl Fn(&'a str) -> &'a str,
 ) -> Vec<(&'a str, Vec<T>)> {
     let mut groups: HashMap<&str, Vec<T>> = HashMap::new();
     for item in items {
         groups.entry(code(&item)).or_default().push(item);
     }
     let mut groups: Vec<(NameKey, &str, Vec<T>)> =
-        groups.into_iter().map(|(c, list)| (name_key(order, country_name(c)), c, list)).collect();
+        groups.into_iter().map(|(c, list)| (name_key(order, name(c)), c, list)).collect();
     groups.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
     groups.into_iter().map(|(_, c, list)| (c, list)).collect()
 }
@@ -37,6 +37,7 @@ pub fn by_country<'a, T>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::publish::words::Lang;
 
     #[test]
     fn the_page_lists_names_as_readers_expect_whatever_the_entries_order() {
@@ -74,11 +75,20 @@ mod tests {
         let order = NameOrder::new();
         // Sweden, Switzerland, Åland Islands, Albania, Germany, Tunisia, Türkiye, an unknown code.
         let codes = ["SE", "CH", "AX", "AL", "DE", "TN", "TR", "QZ", "CH", "AX"];
-        let groups = by_country(&order, codes.iter().enumerate(), |(_, c)| **c);
+        let groups = by_country(&order, codes.iter().enumerate(), |(_, c)| **c, |c| Lang::En.country(c));
         let listed: Vec<&str> = groups.iter().map(|(c, _)| *c).collect();
         assert_eq!(listed, ["AX", "AL", "DE", "QZ", "SE", "CH", "TN", "TR"]);
         // Each group keeps the order it was given.
         let ch: Vec<usize> = groups[5].1.iter().map(|(i, _)| *i).collect();
         assert_eq!(ch, [1, 8]);
+        // In French, by the French names: Albanie, Allemagne, Îles Åland, QZ, Suède, Suisse, Tunisie, Turquie.
+        let groups = by_country(&order, codes.iter().enumerate(), |(_, c)| **c, |c| Lang::Fr.country(c));
+        let listed: Vec<&str> = groups.iter().map(|(c, _)| *c).collect();
+        assert_eq!(
+            listed,
+            ["AL", "DE", "AX", "QZ", "SE", "CH", "TN", "TR"],
+            "{:?}",
+            listed.iter().map(|c| Lang::Fr.country(c)).collect::<Vec<_>>()
+        );
     }
 }

@@ -57,9 +57,9 @@ fn exports_a_release_of_the_store() {
     }
     let csv = std::fs::read_to_string(out.join("signatories.csv")).unwrap();
     assert_eq!(csv.lines().count(), 6, "a header and five rows");
-    for page in ["index.html", "verify.html"] {
+    for (page, html_tag) in [("index.html", "<html lang=\"en\" dir=\"ltr\">"), ("verify.html", "<html lang=\"en\">")] {
         let html = std::fs::read_to_string(out.join(page)).unwrap();
-        assert!(html.starts_with("<!doctype html>\n<html lang=\"en\">\n<head>\n"), "{page}");
+        assert!(html.starts_with(&format!("<!doctype html>\n{html_tag}\n<head>\n")), "{page}");
         assert!(
             html.ends_with("</footer>\n</body>\n</html>\n") || html.ends_with("</script>\n</body>\n</html>\n"),
             "{page}"
@@ -131,14 +131,19 @@ fn a_file_publishes_the_same_pages_as_its_bytes_and_leaves_nothing_else() {
             (from_bytes.release, from_bytes.signatories, from_bytes.withdrawn),
             "{bundle}"
         );
-        for f in FILES {
-            assert!(read(&dir.path().join("file").join(f)) == read(&dir.path().join("bytes").join(f)), "{bundle}: {f}");
+        assert_eq!(from_file.files.len(), from_bytes.files.len(), "{bundle}");
+        for path in &from_file.files {
+            let f = path.file_name().unwrap();
+            assert!(read(path) == read(&dir.path().join("bytes").join(f)), "{bundle}: {f:?}");
         }
         assert!(read(&dir.path().join("file/bundle.json")) == bytes, "{bundle}: the bundle as given");
         // The copy the pages were made from had no name: nothing but the two folders, each with
-        // its four files.
+        // its four files and index.html in the statement's other languages the pages speak.
         assert_eq!(listing(dir.path()), ["bytes", "file"], "{bundle}");
-        let mut files: Vec<&str> = FILES.to_vec();
+        let mut files: Vec<String> = FILES.iter().map(|f| f.to_string()).collect();
+        let bundle_value = Bundle::parse(&bytes).unwrap();
+        let languages = page_languages(&bundle_value.statement_versions);
+        files.extend(languages.iter().skip(1).map(|l| l.index_file(languages[0])));
         files.sort();
         assert_eq!(listing(&dir.path().join("file")), files, "{bundle}");
     }
@@ -178,4 +183,66 @@ fn a_file_publishes_the_same_pages_as_its_bytes_and_leaves_nothing_else() {
         ));
     }
     assert!(listing(dir.path()).is_empty(), "nothing was written");
+}
+
+/// index.html in each language the statement has and the pages speak: the page's own words in
+/// that language (no English left), its dates and countries too, `lang` and `dir` on the page,
+/// and links to the other languages' pages (issue 19).
+#[test]
+fn index_pages_speak_the_statements_languages() {
+    let vectors = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/vectors");
+    let dir = tempfile::tempdir().unwrap();
+    let b = vectors.join("bundle-release-2.json");
+    let bundle = Bundle::parse(&std::fs::read(&b).unwrap()).unwrap();
+    let languages = page_languages(&bundle.statement_versions);
+    assert!(languages.len() >= 2, "the vector's statement is in several languages: {languages:?}");
+    let p = publish(Input::File(&b), None, &dir.path().join("site"), &[1; 32], &|_, _, _| {}).unwrap();
+    assert_eq!(p.files.len(), FILES.len() + languages.len() - 1);
+    // English words that must not be left on a page in another language.
+    let english = [
+        "Signatories",
+        "Verify this list",
+        "Published by",
+        "Joint statement",
+        "Release ",
+        "Contents",
+        "withdrawn on",
+        "Organizations",
+        "Files of this publication",
+    ];
+    for l in &languages {
+        let page = std::fs::read_to_string(dir.path().join("site").join(l.index_file(languages[0]))).unwrap();
+        assert!(page.contains(&format!("<html lang=\"{}\" dir=\"{}\">", l.tag(), l.dir())), "{l:?}");
+        assert!(page.contains(l.verify_this_list()) && page.contains(l.signatories_heading()), "{l:?}");
+        assert!(page.contains(&l.date(&bundle.release.signed.issued_at)), "{l:?}");
+        for other in languages.iter().filter(|o| *o != l) {
+            let link = format!("<a href=\"{}\" hreflang=\"{}\"", other.index_file(languages[0]), other.tag());
+            assert!(page.contains(&link), "{l:?} links to {other:?}");
+        }
+        if *l != words::Lang::En {
+            // The page's own words, without the statement's texts (the coalition's, in each language).
+            let (head, rest) = page.split_once("<section id=\"statement\"").unwrap();
+            let own = format!("{head}{}", rest.split_once("</section>").unwrap().1);
+            for w in english {
+                assert!(!own.contains(w), "{l:?}: English left: {w:?}");
+            }
+        }
+    }
+    // Every language of the pages, from the same report: Arabic right to left, its names isolated.
+    let report = undersigned_core::verify::verify_bundle(
+        &std::fs::read(&b).unwrap()[..],
+        None,
+        &[1; 32],
+        &Options { entries: true, ..Default::default() },
+    )
+    .report;
+    for l in words::Lang::ALL {
+        let page = render_index_in(&bundle.statement_versions, &bundle.release, &report, l);
+        assert!(page.contains(&format!("<html lang=\"{}\" dir=\"{}\">", l.tag(), l.dir())), "{l:?}");
+        let country = report.entries.iter().find(|e| e.status == "active").map(|e| l.country(&e.country)).unwrap();
+        assert!(page.contains(country), "{l:?}: {country}");
+        if l == words::Lang::Ar {
+            assert!(page.contains("تحقّق من هذه القائمة") && page.contains('\u{2068}'));
+        }
+    }
 }

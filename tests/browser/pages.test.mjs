@@ -286,7 +286,11 @@ test('tampered copies of a published bundle, as the CLI says', async () => {
     'entry dropped': (b) => { b.entries.splice(2, 1); },
     'entries swapped': (b) => { [b.entries[0], b.entries[1]] = [b.entries[1], b.entries[0]]; },
     'counts inflated': (b) => { b.release.signed.counts.signatories += 1; },
-    'statement text edited': (b) => { const t = b.statement_versions[0].signed.texts[0]; t.body = t.body.replace('guarantee', 'consider'); },
+    'statement text edited': (b) => {
+      const t = b.statement_versions[0].signed.texts.find((x) => x.language === 'en');
+      assert.ok(t.body.includes('guarantee'), 'the English text says "guarantee"');
+      t.body = t.body.replace('guarantee', 'consider');
+    },
     'country changed': (b) => { b.entries[0].endorsement.signed.signer.country = 'UK'; },
     'name with markup': (b) => { b.entries[1].endorsement.signed.signer.name = '</script><img src=x onerror=alert(1)>'; },
     'unknown member': (b) => { b.entries[0].endorsement.signed.signer.comment = 'hi'; },

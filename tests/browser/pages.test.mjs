@@ -337,8 +337,8 @@ test('hostile names stay text in the published pages', async () => {
     assert.equal(facts.handlers, 0, `${page}: no event handler attribute`);
     assert.ok(!facts.title.includes('pwned'), `${page}: no script from the bundle ran`);
     assert.ok(dom.includes('&lt;img src=x onerror=alert(1)&gt;'), `${page} shows the hostile name as text`);
-    // verify.html: the bundle, the verifier and the result it publishes; index.html: none.
-    assert.equal(facts.scripts, page === verify ? 3 : 0, `${page}: only the page's own script elements`);
+    // verify.html: its words, the bundle, the verifier and the result it publishes; index.html: none.
+    assert.equal(facts.scripts, page === verify ? 4 : 0, `${page}: only the page's own script elements`);
   }
 });
 
@@ -446,9 +446,11 @@ test('the published pages pass axe-core (WCAG 2.2 AA), in each language of the s
       if (lang !== 'en') assert.notEqual(facts.heading, 'Verify this list', `${name} speaks its language`);
       await page.screenshot({ path: join(SHOTS, `publication-${lang}.png`) });
     }
-    for (const file of [...languages.map(([, name]) => join(site, name)), join(site, 'verify.html'), tampered]) {
-      await page.goto(pathToFileURL(file).href);
-      if (file.endsWith('verify.html') || file === tampered) {
+    const verifyPages = languages.map(([lang]) => `${pathToFileURL(join(site, 'verify.html')).href}#lang=${lang}`);
+    for (const url of [...languages.map(([, name]) => pathToFileURL(join(site, name)).href), ...verifyPages, pathToFileURL(tampered).href]) {
+      const file = url.replace(/#.*/, '') + (url.includes('#') ? ` (${url.split('#')[1]})` : '');
+      await page.goto(url);
+      if (url.includes('verify.html') || url.includes('axe-tampered')) {
         await page.waitForFunction(() => document.body.dataset.state === 'done', null, { timeout: 60000 });
       }
       // Through the DevTools protocol, which the pages' Content Security Policy does not govern.
@@ -460,6 +462,69 @@ test('the published pages pass axe-core (WCAG 2.2 AA), in each language of the s
       for (const v of violations) found.push(`${file.split('/').slice(-1)[0]}: ${v}`);
     }
     assert.deepEqual(found, []);
+  } finally {
+    await page.close();
+  }
+});
+
+// Issue 19: verify.html speaks each language of the statement: the one index.<lang>.html links to
+// (verify.html#lang=fr), every word of the page from that language's table (nothing left in
+// English), Arabic right to left; its switch changes the language live, mid-page.
+test('verify.html in each language of the statement, and its switch', async () => {
+  const site = join(work, 'site');
+  const page = await browser.newPage();
+  try {
+    for (const lang of ['fr', 'es', 'ar']) {
+      await page.goto(pathToFileURL(join(site, `index.${lang}.html`)).href);
+      const hrefs = await page.evaluate(() => Array.from(document.querySelectorAll('a[href^="verify.html"]'), (a) => a.getAttribute('href')));
+      assert.ok(hrefs.length > 0 && hrefs.every((h) => h === `verify.html#lang=${lang}`), `index.${lang}.html links to its verify.html: ${hrefs}`);
+    }
+    const english = await (async () => {
+      await page.goto(pathToFileURL(join(site, 'verify.html')).href);
+      await page.waitForFunction(() => document.body.dataset.state === 'done', null, { timeout: 60000 });
+      return page.evaluate(() => Object.fromEntries(Array.from(document.querySelectorAll('[data-w]'), (n) => [n.dataset.w, n.textContent])));
+    })();
+    assert.equal(english.tagline, 'Offline verification of a signatory list');
+    for (const lang of ['en', 'fr', 'es', 'ar']) {
+      await page.goto(`${pathToFileURL(join(site, 'verify.html')).href}#lang=${lang}`);
+      await page.waitForFunction(() => document.body.dataset.state === 'done', null, { timeout: 60000 });
+      const facts = await page.evaluate(() => {
+        const words = JSON.parse(document.getElementById('words').textContent).words[document.documentElement.lang];
+        return {
+          lang: document.documentElement.lang,
+          dir: getComputedStyle(document.body).direction,
+          verdict: document.getElementById('verdict-title').textContent,
+          verified: words.verified,
+          wrong: Array.from(document.querySelectorAll('[data-w]')).filter((n) => n.textContent !== words[n.dataset.w]).map((n) => n.dataset.w),
+          words: Object.fromEntries(Array.from(document.querySelectorAll('[data-w]'), (n) => [n.dataset.w, n.textContent])),
+          kinds: Array.from(document.querySelectorAll('#entries-body td:nth-child(4)'), (td) => td.textContent),
+          current: document.querySelector('#lang-list a[aria-current]').getAttribute('lang'),
+          title: document.title,
+        };
+      });
+      assert.deepEqual([facts.lang, facts.dir, facts.current], [lang, lang === 'ar' ? 'rtl' : 'ltr', lang]);
+      assert.equal(facts.verdict, facts.verified, `${lang}: the verdict in the page's language`);
+      assert.deepEqual(facts.wrong, [], `${lang}: every word from its table`);
+      if (lang !== 'en') {
+        const same = Object.keys(facts.words).filter((k) => facts.words[k] === english[k]);
+        assert.deepEqual(same, [], `${lang}: no word left as in English`);
+        assert.ok(!facts.kinds.includes('Organization') && facts.kinds.some((k) => k), `${lang}: kinds translated: ${facts.kinds}`);
+        assert.ok(!facts.title.startsWith('Verify —'), facts.title);
+      }
+      await page.screenshot({ path: join(SHOTS, `verify-${lang}.png`), fullPage: false });
+    }
+    // The switch, live: from French to Arabic by a click, the result kept.
+    await page.goto(`${pathToFileURL(join(site, 'verify.html')).href}#lang=fr`);
+    await page.waitForFunction(() => document.body.dataset.state === 'done', null, { timeout: 60000 });
+    await page.click('#lang-list a[lang="ar"]');
+    await page.waitForFunction(() => document.documentElement.lang === 'ar');
+    const after = await page.evaluate(() => ({
+      dir: document.documentElement.dir,
+      hash: location.hash,
+      verdict: document.getElementById('verdict-title').textContent,
+      valid: document.getElementById('verdict').dataset.valid,
+    }));
+    assert.deepEqual(after, { dir: 'rtl', hash: '#lang=ar', verdict: 'تم التحقق', valid: 'true' });
   } finally {
     await page.close();
   }

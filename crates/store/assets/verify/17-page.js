@@ -5,8 +5,8 @@
   function startPage(api) {
     const $ = (id) => document.getElementById(id);
     const ROWS_PER_PAGE = 200;
-    const KIND_LABEL = { organization: 'Organization', individual: 'Individual' };
-    const STATUS_LABEL = { active: 'Valid', withdrawn: 'Withdrawn', withdrawal: 'Withdrawal', invalid: 'Invalid' };
+    const KIND_LABEL = { organization: 'kindOrganization', individual: 'kindIndividual' };
+    const STATUS_LABEL = { active: 'statusActive', withdrawn: 'statusWithdrawn', withdrawal: 'statusWithdrawal', invalid: 'statusInvalid' };
 
     /** Builds an element; string children become text nodes. */
     function el(tag, props, ...children) {
@@ -34,19 +34,84 @@
       while (node.firstChild) node.removeChild(node.firstChild);
       return node;
     };
-    const num = (n) => n.toLocaleString('en-US');
-    const plural = (n, one, many) => `${num(n)} ${n === 1 ? one : many}`;
-    const countryName = (code) => api.countries.get(code) || code;
-    const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+    // --- The page's words (crates/store/src/publish/verify_words.rs): in each language of the
+    // publication, carried in the page; the first shown unless the address asks for another
+    // (`verify.html#lang=fr`) or the reader picks one.
+    const PAGE = (() => {
+      try {
+        return JSON.parse($('words').textContent);
+      } catch (e) {
+        return { first: 'en', languages: [], words: {} };
+      }
+    })();
+    const state = { lang: PAGE.first, bundle: null, previous: null, run: 0, running: false, outcome: null, filter: 'all', search: '', shown: ROWS_PER_PAGE };
+    const words = () => PAGE.words[state.lang] || {};
+    const locale = () => (state.lang === 'ar' ? 'ar-u-nu-latn' : state.lang);
+    const num = (n) => new Intl.NumberFormat(locale()).format(n);
+    /** A message in the page's language: its plural form for `vars.n`, placeholders filled. */
+    function message(key, vars) {
+      let m = words()[key];
+      if (m && typeof m === 'object') m = m[new Intl.PluralRules(locale()).select(vars && typeof vars.n === 'number' ? vars.n : 0)] || m.other;
+      return typeof m === 'string' ? m : key;
+    }
+    const show = (v) => (typeof v === 'number' ? num(v) : v);
+    /** The message as text. */
+    const t = (key, vars = {}) => message(key, vars).replace(/\{([a-z]+)\}/g, (whole, name) => (name in vars ? String(show(vars[name])) : whole));
+    /** The message as a list of text and the nodes given as values (a digest in <code>, …). */
+    const tn = (key, vars = {}) => message(key, vars).split(/(\{[a-z]+\})/).map((part) => {
+      const name = /^\{([a-z]+)\}$/.exec(part);
+      return name && name[1] in vars ? show(vars[name[1]]) : part;
+    });
+    const codeText = (code) => (words().codes || {})[code] || t(code === 'internal-error' ? 'internalError' : 'cannotVerify');
+    const countryName = (code) => (state.lang !== 'en' && (words().countries || {})[code]) || api.countries.get(code) || code;
     function humanDate(ts) {
       const m = /^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:T([0-9]{2}):([0-9]{2}))?/.exec(ts || '');
       if (!m) return ts || '';
-      const d = `${+m[3]} ${MONTHS[+m[2] - 1] || m[2]} ${m[1]}`;
-      return m[4] ? `${d}, ${m[4]}:${m[5]} UTC` : d;
+      const d = t('date', { day: String(+m[3]), month: (words().months || [])[+m[2] - 1] || m[2], year: m[1] });
+      return m[4] ? t('dateTime', { date: d, clock: `${m[4]}:${m[5]}` }) : d;
     }
     const shortDate = (ts) => (ts || '').slice(0, 10);
+    const fileName = (f) => f.name || t(f.embedded === 'previous' ? 'embeddedPrevious' : 'embeddedBundle');
 
-    const state = { bundle: null, previous: null, run: 0, outcome: null, filter: 'all', search: '', shown: ROWS_PER_PAGE };
+    /** The page's own words in its language (the document's language and direction too). */
+    function applyLanguage() {
+      const lang = PAGE.languages.find((l) => l.tag === state.lang) || { tag: state.lang, dir: 'ltr' };
+      document.documentElement.lang = lang.tag;
+      document.documentElement.dir = lang.dir;
+      document.title = t('pageTitle', { title: titleInLanguage() || document.body.dataset.title || '' });
+      for (const node of document.querySelectorAll('[data-w]')) node.textContent = t(node.dataset.w);
+      for (const node of document.querySelectorAll('[data-w-placeholder]')) node.placeholder = t(node.dataset.wPlaceholder);
+      for (const node of document.querySelectorAll('[data-w-aria-label]')) node.setAttribute('aria-label', t(node.dataset.wAriaLabel));
+      $('langs').hidden = PAGE.languages.length < 2;
+      clear($('lang-list')).append(
+        ...PAGE.languages.map((l) =>
+          el('li', null, el('a', { href: `#lang=${l.tag}`, lang: l.tag, hreflang: l.tag, dir: l.dir, ...(l.tag === state.lang ? { 'aria-current': 'true' } : {}) }, l.name))
+        )
+      );
+    }
+
+    /** The title of the statement's latest version in the page's language, if it has that language. */
+    function titleInLanguage() {
+      const v = state.parsed && state.parsed.statement_versions[state.parsed.statement_versions.length - 1];
+      const text = v && v.signed.texts.find((x) => x.language.split('-')[0].toLowerCase() === state.lang);
+      return text ? text.title : null;
+    }
+
+    /** The language the address asks for, if the page has it. */
+    function askedLanguage() {
+      const m = /^#lang=([a-z]{2,3})$/.exec(location.hash);
+      return m && PAGE.words[m[1]] ? m[1] : null;
+    }
+
+    function switchLanguage(tag) {
+      if (!tag || tag === state.lang) return;
+      state.lang = tag;
+      applyLanguage();
+      showFiles();
+      if (state.outcome && !state.running) render(state.outcome);
+      else if (state.running) setVerdict('running', t('verifying'), t('checking', { file: fileName(state.bundle) }));
+      else if (!state.bundle) setVerdict('empty', t('noBundle'), t('chooseBundle'));
+    }
 
     function embedded(id) {
       const node = $(id);
@@ -56,14 +121,14 @@
         const bin = atob(text.replace(/\s+/g, ''));
         const bytes = new Uint8Array(bin.length);
         for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-        return { name: node.dataset.name || 'the bundle in this page', bytes };
+        return { embedded: id, bytes };
       }
       const parts = document.querySelectorAll(`script[data-part-of="${id}"]`);
-      if (parts.length === 0) return { name: node.dataset.name || 'the bundle in this page', bytes: new TextEncoder().encode(text) };
+      if (parts.length === 0) return { embedded: id, bytes: new TextEncoder().encode(text) };
       // A large bundle comes in parts (no string can hold it whole): joined as bytes, each part
       // encoded straight into its place.
       const texts = [text, ...Array.from(parts, (p) => p.textContent)];
-      return { name: node.dataset.name || 'the bundle in this page', bytes: joinedUtf8(texts, texts.map(utf8Length)) || joinedUtf8(texts, texts.map((t) => new Blob([t]).size)) };
+      return { embedded: id, bytes: joinedUtf8(texts, texts.map(utf8Length)) || joinedUtf8(texts, texts.map((t) => new Blob([t]).size)) };
     }
 
     /** The bytes of UTF-8 text counted without encoding it (a pair of surrogates: 4 bytes). */
@@ -118,18 +183,19 @@
       for (const id of ['summary-card', 'counts-card', 'failures-card', 'previous-card', 'entries-card', 'text-card']) $(id).hidden = true;
       showFiles();
       if (!state.bundle) {
-        setVerdict('empty', 'No bundle to verify', 'Choose a bundle file below, or drop it on this page.');
+        setVerdict('empty', t('noBundle'), t('chooseBundle'));
         return;
       }
-      setVerdict('running', 'Verifying…', `Checking ${state.bundle.name}.`);
+      setVerdict('running', t('verifying'), t('checking', { file: fileName(state.bundle) }));
+      state.running = true;
       let outcome;
       try {
         const started = performance.now();
         outcome = await api.check('bundle', state.bundle.bytes, state.previous && state.previous.bytes, (done, total) => {
           if (ticket !== state.run) return;
           const seconds = (performance.now() - started) / 1000;
-          const rate = seconds >= 1 ? ` (${num(Math.round(done / seconds))} a second)` : '';
-          $('verdict-detail').textContent = `Checked ${num(done)} of ${plural(total, 'signature', 'signatures')}${rate}…`;
+          const rate = seconds >= 1 ? t('rate', { n: Math.round(done / seconds) }) : '';
+          $('verdict-detail').textContent = t('checked', { done, n: total, rate });
           $('progress').max = total;
           $('progress').value = done;
           $('progress').hidden = false;
@@ -138,6 +204,7 @@
         outcome = { valid: false, codes: ['internal-error'], failures: [{ code: 'internal-error', message: String(e && e.message) }], report: null };
       }
       if (ticket !== state.run) return;
+      state.running = false;
       $('progress').hidden = true;
       state.outcome = outcome;
       state.shown = ROWS_PER_PAGE;
@@ -164,28 +231,20 @@
     function render(outcome) {
       const r = outcome.report;
       if (!r) {
-        const f = outcome.failures[0] || { message: '' };
-        const what = { malformed: 'This file is not a well-formed bundle', 'unsupported-format': 'This bundle is in a format this page does not know', 'too-large': 'This file is too large' }[f.code] || 'This file could not be verified';
-        setVerdict('unreadable', 'Not verified', `${what}: ${f.message}`);
+        const f = outcome.failures[0] || { code: '' };
+        setVerdict('unreadable', t('notVerified'), codeText(f.code));
         renderFailures(outcome.failures);
         return;
       }
       if (outcome.valid) {
-        const prev = r.previous ? ` It keeps every entry of release ${r.previous.number}: nothing was dropped, reordered or altered.` : '';
-        setVerdict(
-          'valid',
-          'Verified',
-          `Every signature checks out and the list is exactly the one ${r.statement.lead_name} signed as release ${r.release.number}: ` +
-            `${plural(r.signatories, 'signatory', 'signatories')}` +
-            (r.withdrawn ? `, ${plural(r.withdrawn, 'withdrawn endorsement', 'withdrawn endorsements')}.` : '.') + prev
-        );
+        const signatories = t('countSignatories', { n: r.signatories });
+        const counts = r.withdrawn ? t('bothCounts', { signatories, withdrawn: t('countWithdrawn', { n: r.withdrawn }) }) : signatories;
+        // The lead's name isolated (U+2068 … U+2069), so that a name in another script does not
+        // reorder the words around it (as words.rs does for index.html).
+        const detail = t('verifiedDetail', { lead: `\u2068${r.statement.lead_name}\u2069`, release: r.release.number, counts });
+        setVerdict('valid', t('verified'), r.previous ? `${detail} ${t('keepsPrevious', { previous: r.previous.number })}` : detail);
       } else {
-        setVerdict(
-          'invalid',
-          'Not verified',
-          `${plural(outcome.failures.length, 'problem was', 'problems were')} found (${outcome.codes.join(', ')}). ` +
-            'Do not rely on this list until they are explained; the entries that do verify are marked below.'
-        );
+        setVerdict('invalid', t('notVerified'), t('notVerifiedDetail', { n: outcome.failures.length, codes: outcome.codes.join(', ') }));
       }
       renderSummary(r);
       renderCounts(r);
@@ -201,16 +260,16 @@
 
     function renderSummary(r) {
       $('summary-card').hidden = false;
-      $('statement-title').textContent = r.statement.title || '(no title)';
+      $('statement-title').textContent = titleInLanguage() || r.statement.title || t('noTitle');
       const versions = state.parsed ? state.parsed.statement_versions.map((v) => v.signed.version) : [r.statement.version];
       clear($('facts')).append(
-        ...fact('Release', `${r.release.number}, issued ${humanDate(r.release.issued_at)}`),
-        ...fact('Lead', el('bdi', null, r.statement.lead_name)),
-        ...fact('Lead key fingerprint', el('code', { class: 'fp' }, r.statement.lead_fingerprint || '—')),
-        ...fact(versions.length > 1 ? `Statement digest (version ${r.statement.version})` : 'Statement digest', el('code', { class: 'hash' }, r.statement.digest)),
-        ...fact('Languages', r.statement.languages.join(', ')),
-        ...fact('Log', `${plural(r.release.log_size, 'entry', 'entries')}, root `, el('code', { class: 'hash' }, r.release.log_root)),
-        ...fact('Release id', el('code', { class: 'hash' }, r.release.id))
+        ...fact(t('factRelease'), t('releaseIssued', { release: r.release.number, date: humanDate(r.release.issued_at) })),
+        ...fact(t('factLead'), el('bdi', null, r.statement.lead_name)),
+        ...fact(t('factFingerprint'), el('code', { class: 'fp', dir: 'ltr' }, r.statement.lead_fingerprint || '—')),
+        ...fact(versions.length > 1 ? t('factDigestOf', { n: r.statement.version }) : t('factDigest'), el('code', { class: 'hash', dir: 'ltr' }, r.statement.digest)),
+        ...fact(t('factLanguages'), el('span', { dir: 'ltr' }, r.statement.languages.join(', '))),
+        ...fact(t('factLog'), tn('logValue', { entries: t('countEntries', { n: r.release.log_size }), root: el('code', { class: 'hash', dir: 'ltr' }, r.release.log_root) })),
+        ...fact(t('factReleaseId'), el('code', { class: 'hash', dir: 'ltr' }, r.release.id))
       );
     }
 
@@ -218,15 +277,15 @@
       $('counts-card').hidden = false;
       const countries = Object.entries(r.by_country).sort((a, b) => b[1] - a[1] || countryName(a[0]).localeCompare(countryName(b[0])));
       clear($('stats')).append(
-        el('div', { class: 'stat' }, el('strong', null, num(r.signatories)), el('span', null, 'signatories')),
-        el('div', { class: 'stat' }, el('strong', null, num(r.by_kind.organization || 0)), el('span', null, 'organizations')),
-        el('div', { class: 'stat' }, el('strong', null, num(r.by_kind.individual || 0)), el('span', null, 'individuals')),
-        el('div', { class: 'stat' }, el('strong', null, num(countries.length)), el('span', null, 'countries')),
-        el('div', { class: 'stat' }, el('strong', null, num(r.withdrawn)), el('span', null, 'withdrawn'))
+        el('div', { class: 'stat' }, el('strong', null, num(r.signatories)), el('span', null, t('statSignatories'))),
+        el('div', { class: 'stat' }, el('strong', null, num(r.by_kind.organization || 0)), el('span', null, t('statOrganizations'))),
+        el('div', { class: 'stat' }, el('strong', null, num(r.by_kind.individual || 0)), el('span', null, t('statIndividuals'))),
+        el('div', { class: 'stat' }, el('strong', null, num(countries.length)), el('span', null, t('statCountries'))),
+        el('div', { class: 'stat' }, el('strong', null, num(r.withdrawn)), el('span', null, t('statWithdrawn')))
       );
       clear($('by-country')).append(
         ...countries.map(([code, n]) =>
-          el('li', null, el('span', { class: 'country' }, countryName(code), ' ', el('span', { class: 'code' }, code)), el('span', { class: 'n' }, num(n)))
+          el('li', null, el('span', { class: 'country' }, countryName(code), ' ', el('span', { class: 'code', dir: 'ltr' }, code)), el('span', { class: 'n' }, num(n)))
         )
       );
       $('by-country-wrap').hidden = countries.length === 0;
@@ -238,8 +297,8 @@
       card.hidden = failures.length === 0;
       const shown = failures.slice(0, 500);
       const list = clear($('failures'));
-      list.append(...shown.map((f) => el('li', null, el('span', { class: 'badge bad' }, f.code), f.at ? el('span', { class: 'at' }, f.at) : null, el('span', { class: 'msg' }, f.message))));
-      if (failures.length > shown.length) list.append(el('li', { class: 'more' }, `and ${num(failures.length - shown.length)} more`));
+      list.append(...shown.map((f) => el('li', null, el('span', { class: 'badge bad', dir: 'ltr' }, f.code), f.at ? el('span', { class: 'at', lang: 'en', dir: 'ltr' }, f.at) : null, el('span', { class: 'msg' }, codeText(f.code)), ' ', el('span', { class: 'detail', lang: 'en', dir: 'auto' }, f.message))));
+      if (failures.length > shown.length) list.append(el('li', { class: 'more' }, t('andMore', { n: failures.length - shown.length })));
     }
 
     function renderPrevious(r) {
@@ -249,13 +308,11 @@
       const p = r.previous;
       clear($('previous-summary')).append(
         el('p', { class: p.consistent ? 'ok' : 'bad' },
-          p.consistent
-            ? `Release ${r.release.number} is a consistent successor of release ${p.number} (issued ${humanDate(p.issued_at)}): every entry of release ${p.number} is still here, in the same order and unchanged.`
-            : `Release ${r.release.number} is NOT a consistent successor of release ${p.number} (issued ${humanDate(p.issued_at)}): see the problems listed above.`),
+          t(p.consistent ? 'consistent' : 'notConsistent', { release: r.release.number, previous: p.number, date: humanDate(p.issued_at) })),
         el('ul', { class: 'inline' },
-          el('li', null, el('strong', null, num(p.kept)), ' kept'),
-          el('li', null, el('strong', null, num(p.withdrawn_since)), ' withdrawn by their signers, each with a signed withdrawal'),
-          el('li', null, el('strong', null, num(p.added)), ' added'))
+          el('li', null, ...tn('prevKept', { n: el('strong', null, num(p.kept)) })),
+          el('li', null, ...tn('prevWithdrawn', { n: el('strong', null, num(p.withdrawn_since)) })),
+          el('li', null, ...tn('prevAdded', { n: el('strong', null, num(p.added)) })))
       );
     }
 
@@ -270,10 +327,10 @@
     }
 
     function entryRow(e) {
-      const status = el('span', { class: `badge ${e.status}` }, STATUS_LABEL[e.status] || e.status);
+      const status = el('span', { class: `badge ${e.status}` }, STATUS_LABEL[e.status] ? t(STATUS_LABEL[e.status]) : e.status);
       const who = el('td', { class: 'who' });
       if (e.kind === 'withdrawal') {
-        add(who, el('span', { class: 'muted' }, e.withdraws === undefined ? 'Withdrawal of an unknown entry' : `Withdrawal of entry ${e.withdraws + 1}`), e.name ? ': ' : '', e.name ? el('bdi', null, e.name) : null);
+        add(who, el('span', { class: 'muted' }, e.withdraws === undefined ? t('withdrawalUnknown') : t('withdrawalOf', { n: e.withdraws + 1 })), e.name ? ': ' : '', e.name ? el('bdi', null, e.name) : null);
       } else {
         add(who, el('bdi', { class: 'name' }, e.name));
         const extra = [e.title, e.affiliation].filter(Boolean).join(', ');
@@ -281,16 +338,16 @@
         if (e.website) add(who, el('div', { class: 'sub url' }, e.website));
       }
       if (e.errors.length) {
-        add(who, el('ul', { class: 'entry-errors' }, ...e.errors.map((f) => el('li', null, el('code', null, f.code), ' ', f.message))));
+        add(who, el('ul', { class: 'entry-errors' }, ...e.errors.map((f) => el('li', null, el('code', { dir: 'ltr' }, f.code), ' ', codeText(f.code), ' ', el('span', { class: 'detail', lang: 'en', dir: 'auto' }, f.message)))));
       }
       return el('tr', { data: { status: e.status } },
         el('td', { class: 'idx' }, num(e.index + 1)),
         el('td', null, status),
         who,
-        el('td', null, e.kind === 'endorsement' ? KIND_LABEL[e.signer_kind] || '' : ''),
+        el('td', null, e.kind === 'endorsement' && KIND_LABEL[e.signer_kind] ? t(KIND_LABEL[e.signer_kind]) : ''),
         el('td', null, e.country ? el('span', { title: countryName(e.country) }, countryName(e.country)) : ''),
-        el('td', { class: 'date' }, shortDate(e.signed_at), state.versions > 1 && e.version ? el('div', { class: 'sub' }, `version ${e.version}`) : null),
-        el('td', null, el('code', { class: 'fp' }, e.fingerprint))
+        el('td', { class: 'date' }, el('span', { dir: 'ltr' }, shortDate(e.signed_at)), state.versions > 1 && e.version ? el('div', { class: 'sub' }, t('signedVersion', { n: e.version })) : null),
+        el('td', null, el('code', { class: 'fp', dir: 'ltr' }, e.fingerprint))
       );
     }
 
@@ -304,11 +361,11 @@
       clear($('entries-body')).append(...rows.map(entryRow));
       $('entries-empty').hidden = list.length !== 0;
       $('entries-count').textContent = list.length === r.entries.length
-        ? plural(r.entries.length, 'entry', 'entries')
-        : `${num(list.length)} of ${plural(r.entries.length, 'entry', 'entries')}`;
+        ? t('countEntries', { n: r.entries.length })
+        : t('entriesShown', { shown: list.length, n: r.entries.length });
       const more = $('more');
       more.hidden = list.length <= rows.length;
-      more.textContent = `Show ${num(Math.min(ROWS_PER_PAGE, list.length - rows.length))} more`;
+      more.textContent = t('showMore', { n: Math.min(ROWS_PER_PAGE, list.length - rows.length) });
     }
 
     function renderTexts() {
@@ -317,7 +374,7 @@
       if (!v) return;
       const RTL = /^(ar|arc|ckb|dv|fa|he|ks|ku-Arab|ps|sd|ug|ur|yi)(-|$)/;
       clear($('texts')).append(
-        el('p', { class: 'muted' }, `Version ${v.signed.version}, exactly as signed (Markdown source). Digest `, el('code', { class: 'hash' }, v.signed.digest), '.'),
+        el('p', { class: 'muted' }, ...tn('versionSource', { n: v.signed.version, digest: el('code', { class: 'hash', dir: 'ltr' }, v.signed.digest) })),
         ...v.signed.texts.map((t) =>
           el('article', { lang: t.language, dir: RTL.test(t.language) ? 'rtl' : 'auto', class: 'text' },
             el('h3', null, t.title, ' ', el('span', { class: 'lang' }, t.language)),
@@ -327,8 +384,8 @@
     }
 
     function showFiles() {
-      $('current-bundle').textContent = state.bundle ? state.bundle.name : 'none';
-      $('current-previous').textContent = state.previous ? state.previous.name : 'none';
+      $('current-bundle').textContent = state.bundle ? fileName(state.bundle) : t('none');
+      $('current-previous').textContent = state.previous ? fileName(state.previous) : t('none');
       $('clear-previous').hidden = !state.previous;
     }
 
@@ -392,6 +449,7 @@
         state.previous = null;
       }
       parseForDisplay();
+      applyLanguage();
       run();
     }
 
@@ -443,9 +501,12 @@
       renderEntries();
     });
 
+    window.addEventListener('hashchange', () => switchLanguage(askedLanguage()));
+    state.lang = askedLanguage() || PAGE.first;
     state.bundle = embedded('bundle');
     state.previous = embedded('previous');
     if (state.bundle) parseForDisplay();
+    applyLanguage();
     run();
   }
 })();

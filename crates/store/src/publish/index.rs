@@ -75,6 +75,8 @@ struct IndexPage<'a> {
     proof: [String; 3],
     /// The files paragraph: its start, and what each file is.
     files: [&'static str; 4],
+    /// verify.html, opening in this page's language: `verify.html#lang=fr` (verify_page.rs).
+    verify_href: String,
 }
 
 /// The statement in one language.
@@ -302,6 +304,11 @@ pub fn write_index(
         facts: lang.facts(),
         proof: lang.proof(&v.lead.name, report.release.number),
         files: lang.files(),
+        verify_href: if lang == languages[0] {
+            "verify.html".into()
+        } else {
+            format!("verify.html#lang={}", lang.tag())
+        },
     }
     .write_into(w)
 }

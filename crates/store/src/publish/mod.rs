@@ -38,6 +38,7 @@ mod order;
 mod signatories;
 mod text;
 mod verify_page;
+mod verify_words;
 pub mod words;
 
 pub use self::csv::{write_csv, CSV_HEADER};
@@ -243,6 +244,7 @@ pub fn publish(
                     &mut spool.reader()?,
                     prev.as_mut().map(|r| r as &mut dyn Read),
                     &report.statement.title,
+                    langs,
                 )
             }),
         ),

@@ -57,7 +57,9 @@ fn exports_a_release_of_the_store() {
     }
     let csv = std::fs::read_to_string(out.join("signatories.csv")).unwrap();
     assert_eq!(csv.lines().count(), 6, "a header and five rows");
-    for (page, html_tag) in [("index.html", "<html lang=\"en\" dir=\"ltr\">"), ("verify.html", "<html lang=\"en\">")] {
+    for (page, html_tag) in
+        [("index.html", "<html lang=\"en\" dir=\"ltr\">"), ("verify.html", "<html lang=\"en\" dir=\"ltr\">")]
+    {
         let html = std::fs::read_to_string(out.join(page)).unwrap();
         assert!(html.starts_with(&format!("<!doctype html>\n{html_tag}\n<head>\n")), "{page}");
         assert!(
@@ -74,18 +76,17 @@ fn exports_a_release_of_the_store() {
 #[test]
 fn verify_page_carries_the_bundles_as_json() {
     let mut out = Vec::new();
-    write_verify(&mut out, &mut &br#"{"a":"</script>"}"#[..], None, "<b>T</b> & 'x'").unwrap();
+    write_verify(&mut out, &mut &br#"{"a":"</script>"}"#[..], None, "<b>T</b> & 'x'", &[]).unwrap();
     let page = String::from_utf8(out).unwrap();
     assert!(page.contains("<title>Verify — &lt;b&gt;T&lt;/b&gt; &amp; &#39;x&#39;</title>"));
     assert!(page
         .contains("<script type=\"application/json\" id=\"bundle\">{\"a\":\"\\u003c/script>\"}</script>\n\n<script>"));
     assert!(!page.contains("id=\"previous\""));
     let mut out = Vec::new();
-    write_verify(&mut out, &mut &b"[1]"[..], Some(&mut &br#"["<!--"]"#[..]), "T").unwrap();
+    write_verify(&mut out, &mut &b"[1]"[..], Some(&mut &br#"["<!--"]"#[..]), "T", &[Lang::En]).unwrap();
     let page = String::from_utf8(out).unwrap();
     assert!(page.contains(
-        "id=\"bundle\">[1]</script>\n<script type=\"application/json\" id=\"previous\" \
-         data-name=\"the previous release in this page\">[\"\\u003c!--\"]</script>\n<script>"
+        "id=\"bundle\">[1]</script>\n<script type=\"application/json\" id=\"previous\">[\"\\u003c!--\"]</script>\n<script>"
     ));
     let csp = format!(
         "content=\"default-src 'none'; script-src 'sha256-{}'; style-src 'sha256-{}'; img-src data:; worker-src blob:; base-uri 'none'; form-action 'none'\"",
@@ -93,8 +94,23 @@ fn verify_page_carries_the_bundles_as_json() {
         html::csp_hash(VERIFY_CSS)
     );
     assert!(page.contains(&csp), "the policy allows the page's own script and style");
-    assert_eq!(page.matches("<script").count(), 3);
+    assert_eq!(page.matches("<script").count(), 4, "words, bundle, previous, the script");
     assert!(page.ends_with("</html>\n"));
+}
+
+/// verify.html opens in the publication's first language, right to left in Arabic, and carries
+/// the words of its languages for its switch (issue 19).
+#[test]
+fn verify_page_speaks_the_publications_languages() {
+    let mut out = Vec::new();
+    write_verify(&mut out, &mut &b"[1]"[..], None, "بيان", &[Lang::Ar, Lang::Fr]).unwrap();
+    let page = String::from_utf8(out).unwrap();
+    assert!(page.contains("<html lang=\"ar\" dir=\"rtl\">"));
+    assert!(page.contains("<title>تحقّق — بيان</title>"));
+    assert!(page.contains("<span class=\"tagline\" data-w=\"tagline\">التحقق دون اتصال من قائمة موقّعين</span>"));
+    assert!(page.contains("\"first\":\"ar\""));
+    assert!(page.contains("\"verified\":\"Vérifiée\""), "French words for the switch");
+    assert!(!page.contains("\"verified\":\"Verified\""), "no English: the statement has none");
 }
 
 #[test]

@@ -2,6 +2,8 @@
 //! own JavaScript verifier (`assets/verify/`, one script) checks it on opening, offline.
 
 use super::html::{csp_hash, ScriptJson};
+use super::verify_words::{page_json, PageWords};
+use super::words::Lang;
 use askama::Template;
 use std::io::{Read, Write};
 
@@ -65,6 +67,9 @@ struct VerifyPage<'a> {
     script_hash: String,
     style_hash: String,
     title: &'a str,
+    page_title: String,
+    w: PageWords,
+    words: String,
     style: &'static str,
     script: &'static str,
     bundle: ScriptJson<'a>,
@@ -75,16 +80,25 @@ struct VerifyPage<'a> {
 /// given) embedded, read from `bundle` (and `previous`) as the page is written (a large bundle
 /// is never held in memory). The page's script and style are allowed by hash; nothing else is.
 /// A bundle that is not UTF-8 text is an error of kind `InvalidData`.
+///
+/// The page speaks the publication's `languages` (the first when it opens, the others through
+/// its switch or `verify.html#lang=fr`, which index.fr.html links to); none means English.
 pub fn write_verify(
     w: &mut dyn Write,
     bundle: &mut dyn Read,
     previous: Option<&mut dyn Read>,
     title: &str,
+    languages: &[Lang],
 ) -> std::io::Result<()> {
+    let languages = if languages.is_empty() { &[Lang::En][..] } else { languages };
+    let words = PageWords::new(languages[0]);
     let page = VerifyPage {
         script_hash: csp_hash(VERIFY_JS),
         style_hash: csp_hash(VERIFY_CSS),
         title,
+        page_title: words.title(title),
+        w: words,
+        words: page_json(languages),
         style: VERIFY_CSS,
         script: VERIFY_JS,
         bundle: ScriptJson::new(bundle, "bundle"),

@@ -213,6 +213,11 @@ impl Lang {
         }
     }
 
+    /// The names of the months, January first.
+    pub fn months(self) -> [&'static str; 12] {
+        MONTHS[self as usize]
+    }
+
     /// A country's name, or its code if it has none.
     pub fn country(self, code: &str) -> &str {
         let name = match self {

@@ -1,4 +1,4 @@
-//! `undersigned check`: check one endorsement, withdrawal or invitation file.
+//! `undersigned check`: check one endorsement, withdrawal, invitation or equivocation proof file.
 
 use crate::cli::CheckArgs;
 use crate::common::{seed, Fail};

@@ -46,7 +46,8 @@ pub enum Command {
     Publish(PublishArgs),
     /// Make a demo coalition: a statement, N signatories, their import and release 1.
     Demo(DemoArgs),
-    /// Check one endorsement, withdrawal or invitation file (its kind is read from the file).
+    /// Check one endorsement, withdrawal, invitation or equivocation proof file (its kind is read
+    /// from the file).
     Check(CheckArgs),
     /// Copy the store, while it is in use, to a new file (checked before it is kept).
     Backup(BackupArgs),

@@ -153,3 +153,26 @@ fn a_closed_output_pipe_ends_the_command_quietly() {
         assert_eq!(status.code(), Some(141), "{args:?}: {stderr}");
     }
 }
+
+/// `undersigned check` reads an equivocation proof (format 1.1, FORMAT.md §14.13) by its type:
+/// a proof, one that shows nothing, and one of format 1, with the exit codes of §13.
+#[test]
+fn check_reads_an_equivocation_proof() {
+    let vectors = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/vectors");
+    let dir = tempfile::tempdir().unwrap();
+    for (file, status, says) in [
+        ("equivocation-proof-not-a-prefix.json", 0, "equivocation-proof VALID"),
+        ("equivocation-proof-consistent.json", 1, "equivocation-unproven"),
+        ("equivocation-proof-format-1.json", 2, "unsupported-format"),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_undersigned"))
+            .args(["check", file])
+            .env("UNDERSIGNED_DB", dir.path().join("s.db"))
+            .current_dir(&vectors)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(status), "{file}: {text}");
+        assert!(text.contains(says), "{file}: {text}");
+    }
+}

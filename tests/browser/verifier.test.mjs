@@ -737,3 +737,49 @@ test('hex decoding takes exactly lowercase hex of the length asked', () => {
   for (const bad of ['00FF7a', '00ff7', '00ff7a0', '00fg7a', '00ff7\u0661', 'ａbcdef', '0xff7a']) assert.equal(U.fromHex(bad, 3), null, bad);
   assert.equal(U.fromHex(7, 3), null);
 });
+
+// Format 1.1's notes (FORMAT.md §14.8) and consistency proofs (RFC 9162 §2.1.4), which the
+// equivocation proofs' vectors use: the worked example of §14.8, strict base64, and every
+// consistency proof between two sizes up to 9 (built here from RFC 6962's definitions).
+test('notes, key ids, strict base64 and consistency proofs as FORMAT.md §14.8 says', () => {
+  const N = U.notes;
+  const origin = 'undersigned/3686fe9bebcec8fbbbabfb50169a480e2fccc12fd1480faf3d798a3db3585096/9f1c0e6a4b2d8e7f0a1b2c3d4e5f6071';
+  const note =
+    `${origin}\n412\no2/GmcRGLVM4kg6/NzaFmvWx7hw1dReYVoj/tFitn5o=\n\n` +
+    `— ${origin} scoOLJSNBb3lRwl5lD/GXIcwmbvku4w+kM4fTMm+hjcJ457U0j32A3X38bNyK/fZKA37zKEchaBboukZJqmv/CaeUwg=\n` +
+    '— witness.example/w1 d8I/1wAAAABrEnMAHpfTSdWs/hCKbJIgbYcOwvCEC4WxwZtFWyPDEazHcXgkU1zTqrOHeA4NbNPXX7jxIx3s9+IcEEBO7DW55+GFAw==\n';
+  assert.equal(Buffer.byteLength(note), 495);
+  const parsed = N.parseNote(note);
+  assert.equal(parsed.lines.length, 2);
+  const lead = U.fromHex('3686fe9bebcec8fbbbabfb50169a480e2fccc12fd1480faf3d798a3db3585096', 32);
+  const witness = U.fromHex('430bc717eb3cacea7b0c21a41250b533bffd78355d2fc50aa5cb31197e45e9f5', 32);
+  assert.equal(U.toHex(N.noteKeyId(origin, 1, lead)), 'b1ca0e2c');
+  assert.equal(U.toHex(N.noteKeyId('witness.example/w1', 4, witness)), '77c23fd7');
+  assert.equal(N.leadSigned(parsed, origin, lead), true);
+  assert.equal(N.leadSigned(N.parseNote(note.replace('\n412\n', '\n413\n')), origin, lead), false);
+  for (const bad of [note.slice(0, -1), note.replace('\n\n', '\n'), note.replace('— witness', '— wit ness'), note.replace('\n412', '\t412')]) {
+    assert.ok(N.parseNote(bad).error, JSON.stringify(bad.slice(0, 40)));
+  }
+  assert.deepEqual(Array.from(N.base64Decode('AAE=')), [0, 1]);
+  for (const bad of ['AAF=', 'AA==AA==', 'AA=', 'A===', 'AA-_', 'AA E']) assert.equal(N.base64Decode(bad), null, bad);
+  // RFC 6962's tree and PROOF(m, D[n]), to check the verifier against.
+  const leaf = (i) => U.sha256(Uint8Array.of(0, i));
+  const node = (l, r) => U.sha256(Uint8Array.from([1, ...l, ...r]));
+  const k = (n) => 2 ** Math.floor(Math.log2(n - 1));
+  const mth = (d) => (d.length === 1 ? d[0] : node(mth(d.slice(0, k(d.length))), mth(d.slice(k(d.length)))));
+  const subproof = (m, d, b) => {
+    const n = d.length;
+    if (m === n) return b ? [] : [mth(d)];
+    const kk = k(n);
+    return m <= kk ? [...subproof(m, d.slice(0, kk), b), mth(d.slice(kk))] : [...subproof(m - kk, d.slice(kk), false), mth(d.slice(0, kk))];
+  };
+  for (let n = 1; n <= 9; n++) {
+    const d = Array.from({ length: n }, (_, i) => leaf(i));
+    for (let m = 1; m < n; m++) {
+      const proof = subproof(m, d, true);
+      assert.equal(N.consistencyVerifies(m, n, mth(d.slice(0, m)), mth(d), proof), true, `${m} → ${n}`);
+      assert.equal(N.consistencyVerifies(m, n, leaf(99), mth(d), proof), false, `${m} → ${n}, another old root`);
+      if (proof.length) assert.equal(N.consistencyVerifies(m, n, mth(d.slice(0, m)), mth(d), proof.slice(1)), false, `${m} → ${n}, short`);
+    }
+  }
+});

@@ -21,6 +21,8 @@ const OTHER_LANGUAGES = [
 const AXE_SOURCE = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'ui', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 export const accessibility = [];
+/** Every screen axe checked (its screenshot's name: `07-collect`, `07-collect-ar`, …) with its violations. */
+export const axeReport = {};
 
 // tauri-driver's port, and WebKitWebDriver's (tauri-driver's --native-port) right after it.
 const PORT = 4600 + 2 * Math.floor(Math.random() * 200);
@@ -89,6 +91,7 @@ export class Session {
       AXE_TAGS,
     );
     for (const v of violations) accessibility.push({ screen: name, ...v });
+    axeReport[name] = violations;
   }
   async click(css) {
     const id = await this.find(css);

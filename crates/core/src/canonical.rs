@@ -46,6 +46,21 @@ struct ProbeStr {
 /// or unknown members, no nulls, nesting ≤ 128. A file whose `format` is not `undersigned/1`
 /// (at the top or in `signed`) is reported as `unsupported-format`, anything else as `malformed`.
 pub fn parse_strict<T: DeserializeOwned>(bytes: &[u8], cap: usize, what: &str) -> Result<T, ParseError> {
+    parse_strict_probing(bytes, cap, what, (foreign_format, crate::FORMAT))
+}
+
+/// Finds, in bytes that do not parse, a format other than the reader's: [`parse_strict_probing`].
+pub(crate) type Probe = fn(&[u8]) -> Option<String>;
+
+/// [`parse_strict`] with the probe that decides, when the parse fails, which format the bytes
+/// claim that this reader does not read (`unsupported-format`) rather than `malformed`: format
+/// 1's ([`foreign_format`]) or format 1.1's (`equivocation::foreign_1_1`).
+pub(crate) fn parse_strict_probing<T: DeserializeOwned>(
+    bytes: &[u8],
+    cap: usize,
+    what: &str,
+    (foreign, expected): (Probe, &str),
+) -> Result<T, ParseError> {
     if bytes.len() > cap {
         return Err(ParseError::new(
             Code::TooLarge,
@@ -61,10 +76,10 @@ pub fn parse_strict<T: DeserializeOwned>(bytes: &[u8], cap: usize, what: &str) -
     match serde_json::from_slice::<T>(bytes) {
         Ok(v) => Ok(v),
         Err(e) => {
-            if let Some(found) = foreign_format(bytes) {
+            if let Some(found) = foreign(bytes) {
                 return Err(ParseError::new(
                     Code::UnsupportedFormat,
-                    format!("this {what} is in format {found:?}, not undersigned/1"),
+                    format!("this {what} is in format {found:?}, not {expected}"),
                 ));
             }
             Err(ParseError::new(Code::Malformed, format!("this is not a valid {what}: {e}")))
@@ -82,14 +97,19 @@ fn foreign_format(bytes: &[u8]) -> Option<String> {
 
 /// The first `format` member, at any depth of `v`, whose value is a string other than ours.
 pub fn foreign_in(v: &serde_json::Value) -> Option<String> {
+    foreign_in_by(v, &|f| f == crate::FORMAT)
+}
+
+/// The first `format` member, at any depth of `v`, whose value is a string `known` refuses.
+pub(crate) fn foreign_in_by(v: &serde_json::Value, known: &dyn Fn(&str) -> bool) -> Option<String> {
     match v {
         serde_json::Value::Object(o) => {
-            if let Some(f) = o.get("format").and_then(|f| f.as_str()).filter(|f| *f != crate::FORMAT) {
+            if let Some(f) = o.get("format").and_then(|f| f.as_str()).filter(|f| !known(f)) {
                 return Some(f.to_owned());
             }
-            o.values().find_map(foreign_in)
+            o.values().find_map(|x| foreign_in_by(x, known))
         }
-        serde_json::Value::Array(a) => a.iter().find_map(foreign_in),
+        serde_json::Value::Array(a) => a.iter().find_map(|x| foreign_in_by(x, known)),
         _ => None,
     }
 }

@@ -4,6 +4,7 @@
 //! listed in `docs/vectors/index.json` are exactly what users see.
 
 use crate::bundle;
+use crate::equivocation::EquivocationProof;
 use crate::error::{Code, Failure, ParseError};
 use crate::invitation::Invitation;
 use crate::verify::{verify_bundle, Options, Previous};
@@ -16,10 +17,13 @@ pub enum Kind {
     Endorsement,
     Withdrawal,
     Invitation,
+    /// Format 1.1 (FORMAT.md §14.13).
+    EquivocationProof,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Bundle, Kind::Endorsement, Kind::Withdrawal, Kind::Invitation];
+    pub const ALL: [Kind; 5] =
+        [Kind::Bundle, Kind::Endorsement, Kind::Withdrawal, Kind::Invitation, Kind::EquivocationProof];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -27,6 +31,7 @@ impl Kind {
             Kind::Endorsement => "endorsement",
             Kind::Withdrawal => "withdrawal",
             Kind::Invitation => "invitation",
+            Kind::EquivocationProof => "equivocation-proof",
         }
     }
 
@@ -35,7 +40,7 @@ impl Kind {
     }
 
     /// The kind of a lone file (`undersigned check`) from its `type` member: an endorsement,
-    /// a withdrawal or an invitation; anything else (no `type`, a bundle, unreadable bytes) is
+    /// a withdrawal, an invitation or an equivocation proof; anything else (no `type`, a bundle, unreadable bytes) is
     /// checked as an endorsement, whose parser then says what is wrong.
     pub fn of_lone_file(bytes: &[u8]) -> Kind {
         crate::canonical::sniff_type(bytes)
@@ -113,6 +118,10 @@ pub fn check(kind: Kind, bytes: &[u8], previous: Option<&[u8]>, seed: &[u8; 32])
         },
         Kind::Invitation => match Invitation::parse(bytes) {
             Ok(i) => Outcome::new(i.verify(), None),
+            Err(e) => Outcome::unreadable(e),
+        },
+        Kind::EquivocationProof => match EquivocationProof::parse(bytes) {
+            Ok(p) => Outcome::new(p.verify(), None),
             Err(e) => Outcome::unreadable(e),
         },
     }

@@ -111,12 +111,9 @@ pub fn check(
     let lead_id = note::key_id(origin, TYPE_ED25519, lead_key);
     let witness_ids: Vec<[u8; 4]> =
         witnesses.iter().map(|w| note::key_id(&w.key_name, TYPE_COSIGNATURE_V1, &w.public_key)).collect();
-    let mut lead_lines = 0;
-    let mut lead_ok = true;
     for (i, line) in note.lines.iter().enumerate() {
         if line.name == origin && line.key_id == lead_id {
-            lead_lines += 1;
-            lead_ok &= lead_verifies(&note, line, lead_key);
+            // The lead's lines: check 16, below.
         } else if let Some(w) =
             (0..witnesses.len()).find(|&w| line.name == witnesses[w].key_name && line.key_id == witness_ids[w])
         {
@@ -131,7 +128,7 @@ pub fn check(
             out.unknown += 1;
         }
     }
-    if lead_lines == 0 || !lead_ok {
+    if !lead_signed(&note, origin, lead_key) {
         // Check 16 comes before 17: its failure is reported first.
         out.faults.insert(0, Fault::LeadSignature);
     }
@@ -140,6 +137,15 @@ pub fn check(
     }
     out.cosigned.sort_unstable();
     out
+}
+
+/// Whether the lead signed the note (check 16 of §14.8, and the second check of an equivocation
+/// proof, §14.13): it has at least one line of the lead's (key name `origin`, the lead's key id)
+/// and every such line decodes to 68 bytes and verifies over the note's text under `lead_key`.
+pub fn lead_signed(note: &Note<'_>, origin: &str, lead_key: &[u8; 32]) -> bool {
+    let lead_id = note::key_id(origin, TYPE_ED25519, lead_key);
+    let mut lines = note.lines.iter().filter(|l| l.name == origin && l.key_id == lead_id).peekable();
+    lines.peek().is_some() && lines.all(|l| lead_verifies(note, l, lead_key))
 }
 
 fn lead_verifies(note: &Note<'_>, line: &SignatureLine<'_>, key: &[u8; 32]) -> bool {

@@ -28,10 +28,11 @@ pub enum Code {
     PreviousMismatch,
     PreviousInvalid,
     TimeOrder,
+    EquivocationUnproven,
 }
 
 impl Code {
-    pub const ALL: [Code; 19] = [
+    pub const ALL: [Code; 20] = [
         Code::Malformed,
         Code::UnsupportedFormat,
         Code::TooLarge,
@@ -51,6 +52,7 @@ impl Code {
         Code::PreviousMismatch,
         Code::PreviousInvalid,
         Code::TimeOrder,
+        Code::EquivocationUnproven,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -74,6 +76,7 @@ impl Code {
             Code::PreviousMismatch => "previous-mismatch",
             Code::PreviousInvalid => "previous-invalid",
             Code::TimeOrder => "time-order",
+            Code::EquivocationUnproven => "equivocation-unproven",
         }
     }
 

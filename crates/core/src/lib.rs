@@ -14,6 +14,7 @@ pub mod country;
 mod country_list;
 pub mod ed25519;
 pub mod endorsement;
+pub mod equivocation;
 pub mod error;
 pub mod fields;
 pub mod file_kind;
@@ -41,6 +42,8 @@ pub use withdrawal::Withdrawal;
 
 /// The value of every `format` member in version 1.
 pub const FORMAT: &str = "undersigned/1";
+/// Format 1.1 (FORMAT.md §14): so far, this verifier reads its equivocation proofs (§14.13).
+pub const FORMAT_1_1: &str = "undersigned/1.1";
 
 /// A signed object: `{"signed": BODY, "signature": HEX}` (FORMAT.md §1).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -23,6 +23,7 @@ const ALL: Record<Code, true> = {
   'previous-mismatch': true,
   'previous-invalid': true,
   'time-order': true,
+  'equivocation-unproven': true,
 };
 export const VERIFICATION_CODES = Object.keys(ALL) as Code[];
 

@@ -74,6 +74,7 @@ impl Gen {
         self.time_order(&f);
         self.versions_across_releases(&f);
         self.reading_order(&f);
+        self.equivocation_proofs(&f);
     }
 }
 
@@ -81,6 +82,17 @@ impl Gen {
 /// those defining its kind (and §10.3 with a previous release).
 fn rules(v: &Vector) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = Vec::new();
+    if v.kind == "equivocation-proof" {
+        // Format 1.1: its reading order, the note and checkpoint forms, and the proof's checks.
+        let mut own = vec!["§14.13"];
+        if v.codes.iter().any(|c| *c == "malformed" || *c == "unsupported-format") {
+            own.push("§14.3");
+        }
+        if v.codes.iter().any(|c| *c == "field-invalid" || *c == "signature-invalid") {
+            own.push("§14.8");
+        }
+        return own;
+    }
     for code in &v.codes {
         let owners: &[&'static str] = match *code {
             "malformed" | "unsupported-format" => &["§1"],
@@ -131,7 +143,8 @@ pub(super) fn readme(index: &[Vector]) -> String {
          `index.json` is a list of objects:\n\
          \n\
          - `file`: the artefact, in this folder;\n\
-         - `kind`: what to read it as: `bundle`, `endorsement`, `withdrawal` or `invitation`;\n\
+         - `kind`: what to read it as: `bundle`, `endorsement`, `withdrawal`, `invitation` or \
+         `equivocation-proof` (format 1.1, FORMAT.md §14.13; the first 1.1 vectors);\n\
          - `previous` (bundles only, optional): the previous release's bundle, to verify the file \
          against (FORMAT.md §10.3);\n\
          - `description`: what the vector is about;\n\

@@ -12,7 +12,7 @@
   }
 
   const FORMAT = 'undersigned/1';
-  const CAPS = { bundle: 2 * 1024 * 1024 * 1024, endorsement: 64 * 1024, withdrawal: 64 * 1024, invitation: 4 * 1024 * 1024 };
+  const CAPS = { bundle: 2 * 1024 * 1024 * 1024, endorsement: 64 * 1024, withdrawal: 64 * 1024, invitation: 4 * 1024 * 1024, 'equivocation-proof': 256 * 1024 };
 
   /**
    * The `format` a file claims anywhere in it (its top, a signed body, an object nested in a
@@ -28,17 +28,18 @@
     return foreignIn(v);
   }
 
-  function foreignIn(v) {
+  /** The first `format`, at any depth of `v`, that is a string `known` refuses. */
+  function foreignIn(v, known = (f) => f === FORMAT) {
     let inner = [];
     if (v instanceof Map) {
       const f = v.get('format');
-      if (typeof f === 'string' && f !== FORMAT) return f;
+      if (typeof f === 'string' && !known(f)) return f;
       inner = [...v.values()];
     } else if (Array.isArray(v)) {
       inner = v;
     }
     for (const x of inner) {
-      const found = foreignIn(x);
+      const found = foreignIn(x, known);
       if (found !== null) return found;
     }
     return null;
@@ -55,7 +56,7 @@
    * shape, then the format and type. Throws a ParseFailure.
    */
   function parseFile(bytes, kind) {
-    const what = kind === 'bundle' ? 'bundle' : kind;
+    const what = kind === 'equivocation-proof' ? 'equivocation proof' : kind;
     if (bytes.length > CAPS[kind]) {
       throw new ParseFailure('too-large', `this ${what} is ${bytes.length} bytes, more than the ${CAPS[kind]} allowed`);
     }
@@ -69,15 +70,22 @@
       throw new ParseFailure('malformed', `this ${what} is not UTF-8 text`);
     }
     if (/^[ \t\n\f\r]*$/.test(text)) throw new ParseFailure('malformed', `this ${what} is empty`);
-    const decoder = { bundle: S.bundle, endorsement: S.endorsement, withdrawal: S.withdrawal, invitation: S.invitation }[kind];
+    const decoder = { bundle: S.bundle, endorsement: S.endorsement, withdrawal: S.withdrawal, invitation: S.invitation, 'equivocation-proof': S.equivocationProof }[kind];
+    // Format 1.1's artefacts (§14.3) claim undersigned/1.1; format 1's, undersigned/1 (§1).
+    const own = kind === 'equivocation-proof' ? FORMAT_1_1 : FORMAT;
     let value;
     try {
       value = decoder(parseJson(text, true), kind);
     } catch (e) {
       if (!(e instanceof JsonError || e instanceof ShapeError)) throw e;
-      const found = foreignFormat(text);
-      if (found !== null) throw new ParseFailure('unsupported-format', `this ${what} is in format "${found}", not undersigned/1`);
+      const found = own === FORMAT ? foreignFormat(text) : foreignFormat11(text);
+      if (found !== null) throw new ParseFailure('unsupported-format', `this ${what} is in format "${found}", not ${own}`);
       throw new ParseFailure('malformed', `this is not a valid ${what}: ${e.message}`);
+    }
+    if (own === FORMAT_1_1) {
+      if (value.format !== FORMAT_1_1) throw new ParseFailure('unsupported-format', `this ${what} is in format "${value.format}", not ${FORMAT_1_1}`);
+      if (value.type !== kind) throw new ParseFailure('unsupported-format', `this is a "${value.type}", not an ${what}`);
+      return value;
     }
     // A bundle's statement versions, release and entries are read as part of it (§10.2).
     const checks =

@@ -337,7 +337,8 @@
   }
 
   /**
-   * Verifies a file of `kind` ('bundle', 'endorsement', 'withdrawal', 'invitation') given as
+   * Verifies a file of `kind` ('bundle', 'endorsement', 'withdrawal', 'invitation',
+   * 'equivocation-proof') given as
    * bytes, with the previous release's bytes for a bundle. Resolves to
    * `{valid, codes, failures, report}`; `report` is set for a bundle that could be read.
    */
@@ -371,6 +372,7 @@
     if (kind === 'invitation') {
       return outcome(verifyStatementVersion(value.statement).map((f) => ({ ...f, at: 'statement' })));
     }
+    if (kind === 'equivocation-proof') return outcome(verifyEquivocationProof(value));
     if (kind === 'endorsement') {
       const out = endorsementFields(value.signed);
       const f = signatureFailure(value.signed.signer.public_key, value.signature, signedMessage(CONTEXT.endorsement, value.signed));
@@ -400,6 +402,7 @@
     decodePoint,
     jcs,
     fingerprint,
+    notes: { base64Decode, parseNote, noteKeyId, leadSigned, consistencyVerifies },
     countries: COUNTRIES,
     toHex,
     fromHex,

@@ -7,6 +7,7 @@ use crate::bundle;
 use crate::equivocation::EquivocationProof;
 use crate::error::{Code, Failure, ParseError};
 use crate::invitation::Invitation;
+use crate::statement11;
 use crate::verify::{verify_bundle, Options, Previous};
 use crate::{endorsement, withdrawal};
 
@@ -116,6 +117,13 @@ pub fn check(kind: Kind, bytes: &[u8], previous: Option<&[u8]>, seed: &[u8; 32])
             Ok(w) => Outcome::new(withdrawal::verify(&w), None),
             Err(e) => Outcome::unreadable(e),
         },
+        // Its own format decides how it is read (FORMAT.md §14.3, step 3).
+        Kind::Invitation if statement11::top_format(bytes).as_deref() == Some(crate::FORMAT_1_1) => {
+            match statement11::Invitation::parse(bytes) {
+                Ok(i) => Outcome::new(i.verify(), None),
+                Err(e) => Outcome::unreadable(e),
+            }
+        }
         Kind::Invitation => match Invitation::parse(bytes) {
             Ok(i) => Outcome::new(i.verify(), None),
             Err(e) => Outcome::unreadable(e),

@@ -179,6 +179,12 @@ impl Prepared {
     }
 }
 
+/// Whether `key` meets §3.2's conditions on a public key: a canonical encoding of a point not of
+/// small order (a key that fails them is `key-invalid`).
+pub fn key_valid(key: &[u8; 32]) -> bool {
+    decode_point(key).is_some()
+}
+
 /// Verifies one signature under the strict rule of FORMAT.md §3.2.
 pub fn verify(key: &[u8; 32], sig: &[u8; 64], msg: &[u8]) -> Result<(), SigError> {
     let p = prepare(key, sig, msg)?;

@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 pub mod base64;
+pub mod bech32;
 pub mod bundle;
 pub mod canonical;
 pub mod check;
@@ -26,6 +27,7 @@ pub mod release;
 mod release_checks;
 mod report;
 pub mod statement;
+pub mod statement11;
 mod stream;
 pub mod verify;
 pub mod withdrawal;
@@ -42,7 +44,8 @@ pub use withdrawal::Withdrawal;
 
 /// The value of every `format` member in version 1.
 pub const FORMAT: &str = "undersigned/1";
-/// Format 1.1 (FORMAT.md §14): so far, this verifier reads its equivocation proofs (§14.13).
+/// Format 1.1 (FORMAT.md §14): so far, this verifier reads its invitations (§14.4) and
+/// equivocation proofs (§14.13).
 pub const FORMAT_1_1: &str = "undersigned/1.1";
 
 /// A signed object: `{"signed": BODY, "signature": HEX}` (FORMAT.md §1).

@@ -114,16 +114,48 @@ pub fn parse(bytes: &[u8]) -> Result<StatementVersion, ParseError> {
 
 /// Field rules (§5) and the digest (§6).
 pub fn check_fields(b: &StatementVersionBody) -> Vec<Failure> {
+    let mut out = common_fields(&Common {
+        statement_id: &b.statement_id,
+        version: b.version,
+        texts: &b.texts,
+        lead_name: &b.lead.name,
+        opened_at: &b.opened_at,
+        closes_on: b.closes_on.as_deref(),
+        digest: &b.digest,
+    });
+    // A digest or id that breaks its form is compared with nothing (§1).
+    if fields::statement_id(&b.statement_id).is_ok()
+        && fields::digest_hex("digest", &b.digest).is_ok()
+        && hex::encode(digest(&b.statement_id, b.version, &b.texts)) != b.digest
+    {
+        out.push(Failure::new(Code::DigestMismatch, "the statement digest is not that of its text"));
+    }
+    out
+}
+
+/// The members a statement version has in both formats (§6, §14.4).
+pub(crate) struct Common<'a> {
+    pub statement_id: &'a str,
+    pub version: u64,
+    pub texts: &'a [Text],
+    pub lead_name: &'a str,
+    pub opened_at: &'a str,
+    pub closes_on: Option<&'a str>,
+    pub digest: &'a str,
+}
+
+/// The field rules (§5) of the members a version has in both formats (not its digest's value).
+pub(crate) fn common_fields(b: &Common<'_>) -> Vec<Failure> {
     let mut out = Vec::new();
     let mut field = |r: Result<(), String>| {
         if let Err(m) = r {
             out.push(Failure::new(Code::FieldInvalid, m));
         }
     };
-    field(fields::statement_id(&b.statement_id));
+    field(fields::statement_id(b.statement_id));
     field(if b.version >= 1 { Ok(()) } else { Err("version must be 1 or more".into()) });
     field(if (1..=32).contains(&b.texts.len()) { Ok(()) } else { Err("a statement has 1 to 32 languages".into()) });
-    for t in &b.texts {
+    for t in b.texts {
         field(fields::language(&t.language));
         field(fields::name("statement title", &t.title, 500));
         field(fields::body("statement text", &t.body));
@@ -138,19 +170,12 @@ pub fn check_fields(b: &StatementVersionBody) -> Vec<Failure> {
     {
         field(Err("a language appears twice, written in other capitals".into()));
     }
-    field(fields::name("lead name", &b.lead.name, 200));
-    field(fields::timestamp("opened_at", &b.opened_at));
-    if let Some(c) = &b.closes_on {
+    field(fields::name("lead name", b.lead_name, 200));
+    field(fields::timestamp("opened_at", b.opened_at));
+    if let Some(c) = b.closes_on {
         field(fields::date("closes_on", c));
     }
-    field(fields::digest_hex("digest", &b.digest));
-    // A digest or id that breaks its form is compared with nothing (§1).
-    if fields::statement_id(&b.statement_id).is_ok()
-        && fields::digest_hex("digest", &b.digest).is_ok()
-        && hex::encode(digest(&b.statement_id, b.version, &b.texts)) != b.digest
-    {
-        out.push(Failure::new(Code::DigestMismatch, "the statement digest is not that of its text"));
-    }
+    field(fields::digest_hex("digest", b.digest));
     out
 }
 

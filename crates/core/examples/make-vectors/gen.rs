@@ -75,6 +75,7 @@ impl Gen {
         self.versions_across_releases(&f);
         self.reading_order(&f);
         self.equivocation_proofs(&f);
+        self.invitations_1_1(&f);
     }
 }
 
@@ -90,6 +91,17 @@ fn rules(v: &Vector) -> Vec<&'static str> {
         }
         if v.codes.iter().any(|c| *c == "field-invalid" || *c == "signature-invalid") {
             own.push("§14.8");
+        }
+        return own;
+    }
+    if v.kind == "invitation" && v.file.contains("-1-1") {
+        // Format 1.1's versions: their rules, and the reading order or the signature rule.
+        let mut own = vec!["§14.4"];
+        if v.codes.iter().any(|c| *c == "malformed" || *c == "unsupported-format") {
+            own.push("§14.3");
+        }
+        if v.codes.iter().any(|c| *c == "key-invalid" || *c == "signature-invalid") {
+            own.push("§3.2");
         }
         return own;
     }

@@ -18,6 +18,7 @@ mod fields;
 mod fixtures;
 mod gen;
 mod inputs;
+mod invitations11;
 mod log;
 mod previous;
 mod reading;

@@ -128,9 +128,15 @@
    * Verifies `sig` (64 bytes) by `key` (32 bytes) over `msg` under FORMAT.md §3.2.
    * Returns null when valid, else 'key-invalid' or 'signature-invalid'.
    */
-  function ed25519Verify(key, sig, msg) {
+  /** Whether `key` meets §3.2's conditions on a public key (canonical, not of small order). */
+  function keyValid(key) {
     const a = decodePoint(key);
-    if (!a || isIdentity(mulByCofactor(a))) return 'key-invalid';
+    return !!a && !isIdentity(mulByCofactor(a));
+  }
+
+  function ed25519Verify(key, sig, msg) {
+    if (!keyValid(key)) return 'key-invalid';
+    const a = decodePoint(key);
     const s = leInt(sig.subarray(32, 64));
     if (s >= L) return 'signature-invalid';
     const rBytes = sig.subarray(0, 32);

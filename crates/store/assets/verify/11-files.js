@@ -70,21 +70,35 @@
       throw new ParseFailure('malformed', `this ${what} is not UTF-8 text`);
     }
     if (/^[ \t\n\f\r]*$/.test(text)) throw new ParseFailure('malformed', `this ${what} is empty`);
-    const decoder = { bundle: S.bundle, endorsement: S.endorsement, withdrawal: S.withdrawal, invitation: S.invitation, 'equivocation-proof': S.equivocationProof }[kind];
-    // Format 1.1's artefacts (§14.3) claim undersigned/1.1; format 1's, undersigned/1 (§1).
-    const own = kind === 'equivocation-proof' ? FORMAT_1_1 : FORMAT;
+    // Format 1.1's artefacts (§14.3) claim undersigned/1.1; format 1's, undersigned/1 (§1). An
+    // invitation's own format says which it is.
+    const own = kind === 'equivocation-proof' || (kind === 'invitation' && topFormat(text) === FORMAT_1_1) ? FORMAT_1_1 : FORMAT;
+    const decoder =
+      own === FORMAT_1_1
+        ? { invitation: S.invitation11, 'equivocation-proof': S.equivocationProof }[kind]
+        : { bundle: S.bundle, endorsement: S.endorsement, withdrawal: S.withdrawal, invitation: S.invitation }[kind];
     let value;
     try {
       value = decoder(parseJson(text, true), kind);
     } catch (e) {
       if (!(e instanceof JsonError || e instanceof ShapeError)) throw e;
-      const found = own === FORMAT ? foreignFormat(text) : foreignFormat11(text);
+      const found = own === FORMAT ? foreignFormat(text) : kind === 'invitation' ? foreignInvitation11(text) : foreignFormat11(text);
       if (found !== null) throw new ParseFailure('unsupported-format', `this ${what} is in format "${found}", not ${own}`);
       throw new ParseFailure('malformed', `this is not a valid ${what}: ${e.message}`);
     }
     if (own === FORMAT_1_1) {
-      if (value.format !== FORMAT_1_1) throw new ParseFailure('unsupported-format', `this ${what} is in format "${value.format}", not ${FORMAT_1_1}`);
-      if (value.type !== kind) throw new ParseFailure('unsupported-format', `this is a "${value.type}", not an ${what}`);
+      const formats = [[value.format, what]];
+      const types = [[value.type, kind]];
+      if (kind === 'invitation') {
+        formats.push([value.statement.signed.format, 'statement version']);
+        types.push([value.statement.signed.type, 'statement-version']);
+      }
+      for (const [format, of] of formats) {
+        if (format !== FORMAT_1_1) throw new ParseFailure('unsupported-format', `this ${of} is in format "${format}", not ${FORMAT_1_1}`);
+      }
+      for (const [type, expected] of types) {
+        if (type !== expected) throw new ParseFailure('unsupported-format', `this is a "${type}", not a ${expected}`);
+      }
       return value;
     }
     // A bundle's statement versions, release and entries are read as part of it (§10.2).

@@ -35,6 +35,16 @@
 
   function statementFields(b) {
     const out = [];
+    collect(out, 'field-invalid', statementCommonRules(b));
+    // A digest or id that breaks its form is compared with nothing (§1).
+    if (!statementIdRule(b.statement_id) && !digestRule('digest', b.digest) && statementDigest(b.statement_id, b.version, b.texts) !== b.digest) {
+      out.push(failure('digest-mismatch', 'the statement digest is not that of its text'));
+    }
+    return out;
+  }
+
+  /** The field rules (§5) of the members a version has in both formats (§6, §14.4), but its digest's value. */
+  function statementCommonRules(b) {
     const r = [statementIdRule(b.statement_id), b.version >= 1 ? null : 'version must be 1 or more'];
     r.push(b.texts.length >= 1 && b.texts.length <= 32 ? null : 'a statement has 1 to 32 languages');
     for (const t of b.texts) {
@@ -54,12 +64,7 @@
     r.push(nameRule('lead name', b.lead.name, 200), timestampRule('opened_at', b.opened_at));
     if (b.closes_on !== undefined) r.push(dateRule('closes_on', b.closes_on));
     r.push(digestRule('digest', b.digest));
-    collect(out, 'field-invalid', r);
-    // A digest or id that breaks its form is compared with nothing (§1).
-    if (!statementIdRule(b.statement_id) && !digestRule('digest', b.digest) && statementDigest(b.statement_id, b.version, b.texts) !== b.digest) {
-      out.push(failure('digest-mismatch', 'the statement digest is not that of its text'));
-    }
-    return out;
+    return r;
   }
 
   function verifyStatementVersion(v) {

@@ -370,7 +370,8 @@
       return outcome(report.errors, report);
     }
     if (kind === 'invitation') {
-      return outcome(verifyStatementVersion(value.statement).map((f) => ({ ...f, at: 'statement' })));
+      const verify = value.format === FORMAT_1_1 ? verifyStatementVersion11 : verifyStatementVersion;
+      return outcome(verify(value.statement).map((f) => ({ ...f, at: 'statement' })));
     }
     if (kind === 'equivocation-proof') return outcome(verifyEquivocationProof(value));
     if (kind === 'endorsement') {

@@ -184,6 +184,24 @@ pub enum KeyCmd {
     },
     /// Show a key file's public key and fingerprint (no passphrase needed).
     Show { file: PathBuf },
+    /// Write the file your organization's website serves to show this key is yours
+    /// (https://YOUR-HOST/.well-known/undersigned.json; FORMAT.md §14.7). No passphrase needed.
+    WellKnown {
+        /// The key file.
+        file: PathBuf,
+        /// Where to write it; put it, unchanged, at /.well-known/undersigned.json on your website.
+        #[arg(long)]
+        out: PathBuf,
+        /// Your organization's name (default: the key file's label).
+        #[arg(long)]
+        name: Option<String>,
+        /// Your website, to print the address the file must be served at.
+        #[arg(long)]
+        website: Option<String>,
+        /// Speak for this statement only (a statement id; repeat for several). Default: every statement.
+        #[arg(long = "statement")]
+        statements: Vec<String>,
+    },
 }
 
 #[derive(Subcommand)]

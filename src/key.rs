@@ -1,4 +1,5 @@
-//! `undersigned key new|show`: create or inspect key files.
+//! `undersigned key new|show|well-known`: create or inspect key files, and write the file a
+//! member's website serves to show that a key is its own.
 
 use crate::cli::KeyCmd;
 use crate::common::{passphrase, with_path, Fail};
@@ -24,6 +25,25 @@ pub fn run(cmd: KeyCmd) -> Result<u8, Fail> {
             }
             println!("public key:  {}", kf.public_key);
             println!("fingerprint: {}", kf.public_key().fingerprint());
+        }
+        KeyCmd::WellKnown { file, out, name, website, statements } => {
+            let kf = keys::read(&file).map_err(|e| with_path(e, &file))?;
+            let Some(name) = name.or_else(|| kf.name.clone()) else {
+                return Err(
+                    anyhow::anyhow!("give your organization's name with --name (the key file has no label)").into()
+                );
+            };
+            undersigned_store::well_known::write(&out, &name, vec![kf.public_key.clone()], statements)
+                .map_err(|e| with_path(e, &out))?;
+            let at = website.as_deref().and_then(undersigned_core::well_known::url_for);
+            match at {
+                Some(url) => println!("Written to {}. Put it, unchanged, at {url}", out.display()),
+                None => println!(
+                    "Written to {}. Put it, unchanged, at https://YOUR-WEBSITE{} (give --website to see the address).",
+                    out.display(),
+                    undersigned_core::well_known::PATH
+                ),
+            }
         }
     }
     Ok(0)

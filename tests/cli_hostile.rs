@@ -176,3 +176,30 @@ fn check_reads_an_equivocation_proof() {
         assert!(text.contains(says), "{file}: {text}");
     }
 }
+
+/// `undersigned key well-known` writes the file a member's website serves (FORMAT.md §14.7),
+/// which `check` then reads as valid; it prints where to put it, and refuses a bad name.
+#[test]
+fn key_well_known_writes_what_check_accepts() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_undersigned"))
+            .args(args)
+            .env("UNDERSIGNED_DB", dir.path().join("s.db"))
+            .env("UNDERSIGNED_PASSPHRASE", "a long passphrase for the test")
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["key", "new", "--out", "k.key", "--name", "Green Rivers Alliance"]).status.success());
+    let out = run(&["key", "well-known", "k.key", "--out", "u.json", "--website", "https://GreenRivers.example/about"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("https://greenrivers.example/.well-known/undersigned.json"), "{text}");
+    let check = run(&["check", "u.json"]);
+    assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stdout));
+    assert!(String::from_utf8_lossy(&check.stdout).contains("well-known VALID"));
+    let bad = run(&["key", "well-known", "k.key", "--out", "v.json", "--name", "Green\u{7}Rivers"]);
+    assert_ne!(bad.status.code(), Some(0));
+    assert!(!dir.path().join("v.json").exists());
+}

@@ -8,6 +8,7 @@ pub const COMMANDS: &[&str] = &[
     "identity_create",
     "identity_update",
     "identity_backup",
+    "well_known_export",
     "identity_restore",
     "unlock",
     "lock",

@@ -438,6 +438,11 @@ fn no_secret_crosses_ipc_or_lands_in_files() {
     let e = files.join("e.json");
     call("invitation_sign", json!({"path": inv, "details": details("Green Rivers", "KE"), "out": e})).unwrap();
     call("identity_backup", json!({"path": files.join("backup.key")})).unwrap();
+    let site = call("well_known_export", json!({"path": files.join("undersigned.json")})).unwrap();
+    assert_eq!(site, serde_json::Value::Null, "details without a website: no address");
+    let served = std::fs::read(files.join("undersigned.json")).unwrap();
+    let file = undersigned_core::well_known::WellKnown::parse(&served).unwrap();
+    assert!(file.verify().is_empty() && file.name == "Green Rivers" && file.keys.len() == 1);
     call("my_signatures", json!({})).unwrap();
 
     let seed = undersigned_store::keys::unlock(&app_dir.join("identity.key"), PASS).unwrap().seed();
@@ -456,6 +461,7 @@ fn no_secret_crosses_ipc_or_lands_in_files() {
         }
     }
     places.push(("e.json".into(), std::fs::read(&e).unwrap()));
+    places.push(("undersigned.json".into(), served));
     assert!(places.iter().any(|(p, _)| p == "identity.json"), "identity.json was written");
     for (place, bytes) in &places {
         for s in &secrets {

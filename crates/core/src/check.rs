@@ -9,6 +9,7 @@ use crate::error::{Code, Failure, ParseError};
 use crate::invitation::Invitation;
 use crate::statement11;
 use crate::verify::{verify_bundle, Options, Previous};
+use crate::well_known::WellKnown;
 use crate::{endorsement, withdrawal};
 
 /// The kinds of file a verifier is given (the `kind` of `docs/vectors/index.json`).
@@ -20,11 +21,13 @@ pub enum Kind {
     Invitation,
     /// Format 1.1 (FORMAT.md §14.13).
     EquivocationProof,
+    /// Format 1.1 (FORMAT.md §14.7).
+    WellKnown,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] =
-        [Kind::Bundle, Kind::Endorsement, Kind::Withdrawal, Kind::Invitation, Kind::EquivocationProof];
+    pub const ALL: [Kind; 6] =
+        [Kind::Bundle, Kind::Endorsement, Kind::Withdrawal, Kind::Invitation, Kind::EquivocationProof, Kind::WellKnown];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -33,6 +36,7 @@ impl Kind {
             Kind::Withdrawal => "withdrawal",
             Kind::Invitation => "invitation",
             Kind::EquivocationProof => "equivocation-proof",
+            Kind::WellKnown => "well-known",
         }
     }
 
@@ -41,7 +45,7 @@ impl Kind {
     }
 
     /// The kind of a lone file (`undersigned check`) from its `type` member: an endorsement,
-    /// a withdrawal, an invitation or an equivocation proof; anything else (no `type`, a bundle, unreadable bytes) is
+    /// a withdrawal, an invitation, an equivocation proof or a well-known file; anything else (no `type`, a bundle, unreadable bytes) is
     /// checked as an endorsement, whose parser then says what is wrong.
     pub fn of_lone_file(bytes: &[u8]) -> Kind {
         crate::canonical::sniff_type(bytes)
@@ -130,6 +134,10 @@ pub fn check(kind: Kind, bytes: &[u8], previous: Option<&[u8]>, seed: &[u8; 32])
         },
         Kind::EquivocationProof => match EquivocationProof::parse(bytes) {
             Ok(p) => Outcome::new(p.verify(), None),
+            Err(e) => Outcome::unreadable(e),
+        },
+        Kind::WellKnown => match WellKnown::parse(bytes) {
+            Ok(w) => Outcome::new(w.verify(), None),
             Err(e) => Outcome::unreadable(e),
         },
     }

@@ -30,6 +30,7 @@ pub mod statement;
 pub mod statement11;
 mod stream;
 pub mod verify;
+pub mod well_known;
 pub mod withdrawal;
 
 pub use bundle::{Bundle, Entry, VerificationReport};
@@ -44,8 +45,8 @@ pub use withdrawal::Withdrawal;
 
 /// The value of every `format` member in version 1.
 pub const FORMAT: &str = "undersigned/1";
-/// Format 1.1 (FORMAT.md §14): so far, this verifier reads its invitations (§14.4) and
-/// equivocation proofs (§14.13).
+/// Format 1.1 (FORMAT.md §14): so far, this verifier reads its invitations (§14.4), well-known
+/// files (§14.7) and equivocation proofs (§14.13).
 pub const FORMAT_1_1: &str = "undersigned/1.1";
 
 /// A signed object: `{"signed": BODY, "signature": HEX}` (FORMAT.md §1).

@@ -59,12 +59,14 @@ fn nesting_at_the_limit_is_malformed_not_a_crash() {
         for kind in Kind::ALL {
             let o = check(kind, doc.as_bytes(), None, &[0; 32]);
             assert!(!o.valid);
-            // 200 kB of brackets is over the 64 KiB cap of endorsements and withdrawals.
-            let expected = if doc.len() > 64 * 1024 && matches!(kind, Kind::Endorsement | Kind::Withdrawal) {
-                Code::TooLarge
-            } else {
-                Code::Malformed
-            };
+            // 200 kB of brackets is over the 64 KiB cap of endorsements, withdrawals and
+            // well-known files (not the 256 KiB of an equivocation proof).
+            let expected =
+                if doc.len() > 64 * 1024 && matches!(kind, Kind::Endorsement | Kind::Withdrawal | Kind::WellKnown) {
+                    Code::TooLarge
+                } else {
+                    Code::Malformed
+                };
             assert_eq!(o.codes, vec![expected], "{kind:?} at depth {depth}");
         }
     }

@@ -18,6 +18,7 @@ pub mod roster;
 pub mod store;
 pub mod verify;
 pub mod views;
+pub mod well_known;
 pub mod workflows;
 
 pub use error::{Error, ErrorCode, Result};

@@ -131,6 +131,16 @@ impl Profile {
         self.require_identity()
     }
 
+    /// Writes the identity's well-known file (FORMAT.md §14.7) to `to`, for every statement.
+    /// Returns the address it must be served at, when the details give a website whose host has
+    /// §14.7's form.
+    pub fn write_well_known(&self, to: &Path) -> Result<Option<String>> {
+        let me = self.require_identity()?;
+        let details = me.details.ok_or(Error::NoIdentity)?;
+        crate::well_known::write(to, &details.name, vec![me.public_key], vec![])?;
+        Ok(details.website.as_deref().and_then(undersigned_core::well_known::url_for))
+    }
+
     /// Copies the (encrypted) key file to `to`.
     pub fn backup_identity(&self, to: &Path) -> Result<()> {
         self.require_identity()?;

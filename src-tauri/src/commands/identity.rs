@@ -63,6 +63,13 @@ pub async fn identity_backup(state: State<'_, AppState>, path: String) -> AppRes
     Ok(state.profile.backup_identity(&to_write(&state, &path)?)?)
 }
 
+/// Writes the identity's well-known file (FORMAT.md §14.7) to `path`; returns the address the
+/// member's website must serve it at, when its details give a website.
+#[tauri::command]
+pub async fn well_known_export(state: State<'_, AppState>, path: String) -> AppResult<Option<String>> {
+    Ok(state.profile.write_well_known(&to_write(&state, &path)?)?)
+}
+
 /// Makes the key file at `path` this store's identity (there must be none yet).
 #[tauri::command]
 pub async fn identity_restore(state: State<'_, AppState>, path: String) -> AppResult<Identity> {

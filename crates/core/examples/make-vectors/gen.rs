@@ -76,6 +76,7 @@ impl Gen {
         self.reading_order(&f);
         self.equivocation_proofs(&f);
         self.invitations_1_1(&f);
+        self.well_known_files(&f);
     }
 }
 
@@ -93,6 +94,13 @@ fn rules(v: &Vector) -> Vec<&'static str> {
             own.push("§14.8");
         }
         return own;
+    }
+    if v.kind == "well-known" {
+        return if v.codes.iter().any(|c| *c == "malformed" || *c == "unsupported-format") {
+            vec!["§14.3", "§14.7"]
+        } else {
+            vec!["§14.7"]
+        };
     }
     if v.kind == "invitation" && v.file.contains("-1-1") {
         // Format 1.1's versions: their rules, and the reading order or the signature rule.
@@ -155,8 +163,9 @@ pub(super) fn readme(index: &[Vector]) -> String {
          `index.json` is a list of objects:\n\
          \n\
          - `file`: the artefact, in this folder;\n\
-         - `kind`: what to read it as: `bundle`, `endorsement`, `withdrawal`, `invitation` or \
-         `equivocation-proof` (format 1.1, FORMAT.md §14.13; the first 1.1 vectors);\n\
+         - `kind`: what to read it as: `bundle`, `endorsement`, `withdrawal`, `invitation` (of \
+         format 1 or, for `invitation-1-1*`, 1.1), and of format 1.1 `equivocation-proof` \
+         (FORMAT.md §14.13) or `well-known` (§14.7);\n\
          - `previous` (bundles only, optional): the previous release's bundle, to verify the file \
          against (FORMAT.md §10.3);\n\
          - `description`: what the vector is about;\n\

@@ -25,6 +25,7 @@ mod reading;
 mod signatures;
 mod unreadable;
 mod valid;
+mod well_known;
 
 use gen::{readme, Gen};
 

@@ -12,7 +12,7 @@
   }
 
   const FORMAT = 'undersigned/1';
-  const CAPS = { bundle: 2 * 1024 * 1024 * 1024, endorsement: 64 * 1024, withdrawal: 64 * 1024, invitation: 4 * 1024 * 1024, 'equivocation-proof': 256 * 1024 };
+  const CAPS = { bundle: 2 * 1024 * 1024 * 1024, endorsement: 64 * 1024, withdrawal: 64 * 1024, invitation: 4 * 1024 * 1024, 'equivocation-proof': 256 * 1024, 'well-known': 65536 };
 
   /**
    * The `format` a file claims anywhere in it (its top, a signed body, an object nested in a
@@ -56,7 +56,7 @@
    * shape, then the format and type. Throws a ParseFailure.
    */
   function parseFile(bytes, kind) {
-    const what = kind === 'equivocation-proof' ? 'equivocation proof' : kind;
+    const what = { 'equivocation-proof': 'equivocation proof', 'well-known': 'well-known file' }[kind] || kind;
     if (bytes.length > CAPS[kind]) {
       throw new ParseFailure('too-large', `this ${what} is ${bytes.length} bytes, more than the ${CAPS[kind]} allowed`);
     }
@@ -72,10 +72,10 @@
     if (/^[ \t\n\f\r]*$/.test(text)) throw new ParseFailure('malformed', `this ${what} is empty`);
     // Format 1.1's artefacts (§14.3) claim undersigned/1.1; format 1's, undersigned/1 (§1). An
     // invitation's own format says which it is.
-    const own = kind === 'equivocation-proof' || (kind === 'invitation' && topFormat(text) === FORMAT_1_1) ? FORMAT_1_1 : FORMAT;
+    const own = kind === 'equivocation-proof' || kind === 'well-known' || (kind === 'invitation' && topFormat(text) === FORMAT_1_1) ? FORMAT_1_1 : FORMAT;
     const decoder =
       own === FORMAT_1_1
-        ? { invitation: S.invitation11, 'equivocation-proof': S.equivocationProof }[kind]
+        ? { invitation: S.invitation11, 'equivocation-proof': S.equivocationProof, 'well-known': S.wellKnown }[kind]
         : { bundle: S.bundle, endorsement: S.endorsement, withdrawal: S.withdrawal, invitation: S.invitation }[kind];
     let value;
     try {

@@ -338,7 +338,7 @@
 
   /**
    * Verifies a file of `kind` ('bundle', 'endorsement', 'withdrawal', 'invitation',
-   * 'equivocation-proof') given as
+   * 'equivocation-proof', 'well-known') given as
    * bytes, with the previous release's bytes for a bundle. Resolves to
    * `{valid, codes, failures, report}`; `report` is set for a bundle that could be read.
    */
@@ -374,6 +374,7 @@
       return outcome(verify(value.statement).map((f) => ({ ...f, at: 'statement' })));
     }
     if (kind === 'equivocation-proof') return outcome(verifyEquivocationProof(value));
+    if (kind === 'well-known') return outcome(verifyWellKnown(value));
     if (kind === 'endorsement') {
       const out = endorsementFields(value.signed);
       const f = signatureFailure(value.signed.signer.public_key, value.signature, signedMessage(CONTEXT.endorsement, value.signed));

@@ -61,6 +61,8 @@ export const backend = {
   identityCreate: (details: Details, passphrase: string) => call<Identity>('identity_create', { details, passphrase }),
   identityUpdate: (details: Details) => call<Identity>('identity_update', { details }),
   identityBackup: (path: string) => call<void>('identity_backup', { path }),
+  /** Writes the well-known file (FORMAT.md §14.7); the address to serve it at, if the details give a website. */
+  wellKnownExport: (path: string) => call<string | null>('well_known_export', { path }),
   identityRestore: (path: string) => call<Identity>('identity_restore', { path }),
   unlock: (passphrase: string) => call<void>('unlock', { passphrase }),
   lock: () => call<void>('lock'),
@@ -119,6 +121,7 @@ export const ENTRY_FILES = () => filter('files.entries', EXTENSIONS.endorsement,
 export const BUNDLE_FILES = () => filter('files.bundle', EXTENSIONS.bundle);
 export const KEY_FILES = () => filter('files.key', EXTENSIONS.key, 'key');
 export const STORE_FILES = (): Filter[] => [{ name: t('files.store'), extensions: ['db', 'sqlite'] }];
+export const WELL_KNOWN_FILES = (): Filter[] => [{ name: t('files.wellKnown'), extensions: ['json'] }];
 
 let e2eMode = false;
 /** Set from AppInfo.e2e: the end-to-end tests answer the dialogs through `window.__undersignedE2E`. */

@@ -102,6 +102,36 @@ describe('Identity', () => {
   });
 });
 
+describe('Identity: the file for the website', () => {
+  it('saves the well-known file and says where the website must serve it', async () => {
+    const site = { ...identity, details: { ...identity.details!, website: 'https://greenrivers.example' } };
+    const calls = mockBackend({
+      app_info: () => info({ identity: site }),
+      'plugin:dialog|save': () => '/files/undersigned.json',
+      well_known_export: () => 'https://greenrivers.example/.well-known/undersigned.json',
+    });
+    app.info = info({ identity: site });
+    render(Identity);
+    await userEvent.click(await screen.findByTestId('well-known'));
+    const message = await screen.findByTestId('identity-message');
+    expect(message).toHaveTextContent('/files/undersigned.json');
+    expect(message).toHaveTextContent('https://greenrivers.example/.well-known/undersigned.json');
+    expect(calls.find((c) => c.cmd === 'well_known_export')!.args.path).toBe('/files/undersigned.json');
+  });
+
+  it('without a website, says where on the site the file goes', async () => {
+    mockBackend({
+      app_info: () => info({ identity }),
+      'plugin:dialog|save': () => '/files/undersigned.json',
+      well_known_export: () => null,
+    });
+    app.info = info({ identity });
+    render(Identity);
+    await userEvent.click(await screen.findByTestId('well-known'));
+    expect(await screen.findByTestId('identity-message')).toHaveTextContent('/.well-known/undersigned.json');
+  });
+});
+
 describe('Verify', () => {
   it('says a valid list is authentic, in plain words', async () => {
     const calls = mockBackend({ 'plugin:dialog|open': () => '/files/bundle.json', verify_bundle: () => report(true), verify_lines: verifyLines(true) });

@@ -124,24 +124,26 @@
     return r;
   }
 
+  /** The point of an encoding that meets §3.2's conditions (canonical, not of small order); else null. */
+  function decodeKey(bytes) {
+    const p = decodePoint(bytes);
+    return p && !isIdentity(mulByCofactor(p)) ? p : null;
+  }
+
+  const keyValid = (key) => decodeKey(key) !== null;
+
   /**
    * Verifies `sig` (64 bytes) by `key` (32 bytes) over `msg` under FORMAT.md §3.2.
    * Returns null when valid, else 'key-invalid' or 'signature-invalid'.
    */
-  /** Whether `key` meets §3.2's conditions on a public key (canonical, not of small order). */
-  function keyValid(key) {
-    const a = decodePoint(key);
-    return !!a && !isIdentity(mulByCofactor(a));
-  }
-
   function ed25519Verify(key, sig, msg) {
-    if (!keyValid(key)) return 'key-invalid';
-    const a = decodePoint(key);
+    const a = decodeKey(key);
+    if (!a) return 'key-invalid';
     const s = leInt(sig.subarray(32, 64));
     if (s >= L) return 'signature-invalid';
     const rBytes = sig.subarray(0, 32);
-    const r = decodePoint(rBytes);
-    if (!r || isIdentity(mulByCofactor(r))) return 'signature-invalid';
+    const r = decodeKey(rBytes);
+    if (!r) return 'signature-invalid';
     const k = leInt(sha512(concatBytes([rBytes, key, msg]))) % L;
     // [8]([s]B − [k]A − R) must be the identity.
     const q = padd(doubleMul(s, BASE, k, pneg(a)), pneg(r));

@@ -121,10 +121,21 @@ pub fn foreign_in_bytes(raw: &[u8]) -> Option<String> {
 
 /// Checks that a parsed object is of our format and the expected type (FORMAT.md §1).
 pub fn check_format(format: &str, kind: &str, expected_kind: &str, what: &str) -> Result<(), ParseError> {
-    if format != crate::FORMAT {
+    check_format_of(crate::FORMAT, format, kind, expected_kind, what)
+}
+
+/// [`check_format`] for an object of format `expected` (`undersigned/1.1`'s, §14.3 steps 3 and 6).
+pub fn check_format_of(
+    expected: &str,
+    format: &str,
+    kind: &str,
+    expected_kind: &str,
+    what: &str,
+) -> Result<(), ParseError> {
+    if format != expected {
         return Err(ParseError::new(
             Code::UnsupportedFormat,
-            format!("this {what} is in format {format:?}, not undersigned/1"),
+            format!("this {what} is in format {format:?}, not {expected}"),
         ));
     }
     if kind != expected_kind {

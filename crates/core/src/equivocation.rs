@@ -73,15 +73,7 @@ impl EquivocationProof {
         let what = "equivocation proof";
         let p: EquivocationProof =
             crate::canonical::parse_strict_probing(bytes, MAX_BYTES, what, (foreign_1_1, crate::FORMAT_1_1))?;
-        if p.format != crate::FORMAT_1_1 {
-            return Err(ParseError::new(
-                Code::UnsupportedFormat,
-                format!("this {what} is in format {:?}, not undersigned/1.1", p.format),
-            ));
-        }
-        if p.kind != TYPE {
-            return Err(ParseError::new(Code::UnsupportedFormat, format!("this is a {:?}, not an {what}", p.kind)));
-        }
+        crate::canonical::check_format_of(crate::FORMAT_1_1, &p.format, &p.kind, TYPE, what)?;
         Ok(p)
     }
 

@@ -37,13 +37,15 @@ impl Invitation {
 
     /// Every failure of the statement version it carries.
     pub fn verify(&self) -> Vec<Failure> {
-        verify_version(&self.statement)
-            .into_iter()
-            .map(|f| if f.at.is_none() { f.at("statement") } else { f })
-            .collect()
+        at_statement(verify_version(&self.statement))
     }
 
     pub fn to_json(&self) -> Vec<u8> {
         crate::canonical::pretty(self)
     }
+}
+
+/// The failures of an invitation's version, placed at `statement` (unless placed inside it).
+pub(crate) fn at_statement(failures: Vec<Failure>) -> Vec<Failure> {
+    failures.into_iter().map(|f| if f.at.is_none() { f.at("statement") } else { f }).collect()
 }

@@ -210,10 +210,7 @@ impl Invitation {
 
     /// Every failure of the version it carries, at `statement`.
     pub fn verify(&self) -> Vec<Failure> {
-        verify_version(&self.statement)
-            .into_iter()
-            .map(|f| if f.at.is_none() { f.at("statement") } else { f })
-            .collect()
+        crate::invitation::at_statement(verify_version(&self.statement))
     }
 
     pub fn to_json(&self) -> Vec<u8> {

@@ -48,15 +48,7 @@ impl WellKnown {
         let what = "well-known file";
         let w: WellKnown =
             parse_strict_probing(bytes, MAX_BYTES, what, (crate::equivocation::foreign_1_1, FORMAT_1_1))?;
-        if w.format != FORMAT_1_1 {
-            return Err(ParseError::new(
-                Code::UnsupportedFormat,
-                format!("this {what} is in format {:?}, not undersigned/1.1", w.format),
-            ));
-        }
-        if w.kind != TYPE {
-            return Err(ParseError::new(Code::UnsupportedFormat, format!("this is a {:?}, not a {what}", w.kind)));
-        }
+        crate::canonical::check_format_of(FORMAT_1_1, &w.format, &w.kind, TYPE, what)?;
         Ok(w)
     }
 

@@ -21,7 +21,7 @@ use crate::statement::StatementVersion;
 use crate::stream;
 use std::io::Read;
 
-pub use crate::stream::{default_batch, Options, Part, DEFAULT_BATCH};
+pub use crate::stream::{default_batch, Options, Part, Scratch, ScratchRef, DEFAULT_BATCH};
 
 /// The previous release to check a bundle against (§10.3).
 pub enum Previous<'a> {

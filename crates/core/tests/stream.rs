@@ -92,3 +92,43 @@ fn the_default_batch_shares_a_small_log_between_the_workers() {
     assert_eq!(undersigned_core::verify::default_batch(0, 0), 64);
     assert_eq!(undersigned_core::verify::default_batch(u64::MAX, 1), undersigned_core::verify::DEFAULT_BATCH);
 }
+
+/// A scratch file that cannot be written (a full disk): the bundle is reported unreadable, with
+/// the reason, never judged on values that were not kept.
+#[test]
+fn a_scratch_that_cannot_be_written_is_reported() {
+    use std::io::{self, Read, Seek, SeekFrom, Write};
+    struct Full;
+    impl Read for Full {
+        fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+            Ok(0)
+        }
+    }
+    impl Write for Full {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::Error::other("no space left on device"))
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+    impl Seek for Full {
+        fn seek(&mut self, _: SeekFrom) -> io::Result<u64> {
+            Ok(0)
+        }
+    }
+    let good = read("bundle-release-2.json");
+    let scratch = std::sync::Mutex::new(Full);
+    let opts = Options { scratch: Some(&scratch), ..Options::default() };
+    let v = verify_bundle(&good[..], None, &[0; 32], &opts);
+    assert!(!v.readable);
+    assert_eq!(v.exit_code(), 2);
+    assert_eq!(v.report.errors.len(), 1);
+    assert!(v.report.errors[0].message.contains("no space left on device"), "{}", v.report.errors[0].message);
+    // The same bundle with a scratch that works, or none: valid.
+    let ok = std::sync::Mutex::new(io::Cursor::new(Vec::new()));
+    assert!(
+        verify_bundle(&good[..], None, &[0; 32], &Options { scratch: Some(&ok), ..Options::default() }).report.valid
+    );
+    assert!(!ok.lock().unwrap().get_ref().is_empty(), "the scratch was used");
+}

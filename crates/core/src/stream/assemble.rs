@@ -5,9 +5,10 @@
 use super::log_rules::{
     find_first, log_rules, packed, sort_by_value, F_ENDORSEMENT, F_INDIVIDUAL, F_LOG_ERR, F_PRE_OK, F_WITHDRAWN,
 };
+use super::values::{resolve, Ranked, Store};
 use super::workers::Collected;
 use crate::endorsement::SignerKind;
-use crate::error::{Code, Failure};
+use crate::error::{Code, Failure, ParseError};
 use crate::release::{Counts, Release};
 use crate::release_checks::{log_checks, previous_release_checks, Header};
 use crate::report::{PreviousInfo, VerificationReport};
@@ -16,20 +17,22 @@ use std::collections::HashMap;
 
 /// What the stream of one bundle gave: the header, the report so far and its failures (checks
 /// 1–3), and what the collector gathered from the entries.
-pub(super) struct Streamed {
+pub(super) struct Streamed<'a> {
     pub(super) header: Header,
     pub(super) report: VerificationReport,
     pub(super) errors: Vec<Failure>,
-    pub(super) collected: Collected,
+    pub(super) collected: Collected<'a>,
 }
 
 /// A bundle that could be read, with its report and what §10.3 needs to compare it with the
 /// next or the previous release.
-pub(crate) struct Verified {
+pub(crate) struct Verified<'a> {
     pub report: VerificationReport,
     release: Release,
     statement_versions: Vec<StatementVersion>,
-    ids: Vec<[u8; 32]>,
+    /// Each entry's id: its first eight bytes, and the whole in `store`.
+    id_prefix: Vec<u64>,
+    store: Store<'a>,
     status: Vec<u8>,
     /// With the entries listed: each withdrawal that names an endorsement, and that
     /// endorsement (its first entry of that id), valid or not.
@@ -57,7 +60,7 @@ pub(crate) fn status_name(st: u8) -> &'static str {
     }
 }
 
-impl Verified {
+impl Verified<'_> {
     /// Adds a failure that concerns the bundle as a whole.
     pub(crate) fn fail(&mut self, f: Failure) {
         self.report.errors.push(f);
@@ -71,7 +74,7 @@ impl Verified {
 
     /// FORMAT.md §10.3: checks this release R against the older bundle `prev` (verified on its
     /// own), filling `report.previous` and adding every failure, as [`bundle::verify`](crate::bundle::verify) does.
-    pub(crate) fn check_previous(&mut self, prev: &Verified) {
+    pub(crate) fn check_previous(&mut self, prev: &Verified<'_>) {
         let mut errors = previous_release_checks(
             (&self.release, &self.statement_versions),
             (&prev.release, &prev.statement_versions),
@@ -79,12 +82,22 @@ impl Verified {
         );
         let mismatch = |m: String| Failure::new(Code::PreviousMismatch, m).at("previous");
         let pb = &prev.release.signed;
-        let (n, pn) = (self.ids.len(), prev.ids.len());
+        let (n, pn) = (self.id_prefix.len(), prev.id_prefix.len());
         let mut kept = 0;
         let mut withdrawn_since = 0;
         let mut consistent = pn <= n;
-        for i in 0..pn.min(n) {
-            if self.ids[i] != prev.ids[i] {
+        let same = match same_ids(&self.store, &prev.store, &self.id_prefix, &prev.id_prefix) {
+            Ok(same) => same,
+            Err(e) => {
+                self.fail(
+                    Failure::new(Code::PreviousInvalid, format!("the previous release could not be compared: {e}"))
+                        .at("previous"),
+                );
+                return;
+            }
+        };
+        for (i, &same) in same.iter().enumerate() {
+            if !same {
                 consistent = false;
                 errors.push(mismatch(format!(
                     "entry {i} of the previous release was dropped, changed or moved in this one"
@@ -117,11 +130,35 @@ impl Verified {
 }
 
 /// The report of a bundle whose entries were all collected.
-pub(super) fn assemble(s: Streamed, release: Release, statement_versions: Vec<StatementVersion>) -> Verified {
+pub(super) fn assemble<'a>(
+    s: Streamed<'a>,
+    release: Release,
+    statement_versions: Vec<StatementVersion>,
+) -> Result<Verified<'a>, ParseError> {
     let Streamed { header, mut report, mut errors, collected } = s;
     drop(header);
-    let Collected { root, prefix_root, ids, keys, mut info, withdrawals, pre_errors, mut reports, listed, .. } =
-        collected;
+    let Collected {
+        root,
+        prefix_root,
+        id_prefix,
+        key_prefix,
+        mut store,
+        mut info,
+        withdrawals,
+        pre_errors,
+        mut reports,
+        listed,
+        ..
+    } = collected;
+    let scratch_failed = |e: std::io::Error| {
+        ParseError::new(Code::Malformed, format!("cannot verify this bundle: its scratch file failed: {e}"))
+    };
+    if let Some(e) = store.take_error() {
+        return Err(scratch_failed(e));
+    }
+    let mut ids = Ranked::new(id_prefix);
+    let mut keys = Ranked::new(key_prefix);
+    let withdrawals = resolve(&store, &mut ids, &mut keys, &withdrawals).map_err(scratch_failed)?;
     let log_errors = log_rules(&ids, &keys, &mut info, &withdrawals);
     drop(keys);
 
@@ -201,12 +238,12 @@ pub(super) fn assemble(s: Streamed, release: Release, statement_versions: Vec<St
         let pairs: Vec<(usize, usize)> = if withdrawals.is_empty() {
             Vec::new()
         } else {
-            let mut by_id: Vec<u64> = (0..n as u32).map(|i| packed(&ids[i as usize], i)).collect();
+            let mut by_id: Vec<u64> = (0..n as u32).map(|i| packed(&ids, i)).collect();
             sort_by_value(&mut by_id, &ids);
             withdrawals
                 .iter()
                 .filter_map(|&(w, target)| {
-                    let j = find_first(&by_id, &ids, &target?)? as usize;
+                    let j = find_first(&by_id, &ids, target?)? as usize;
                     (info[j].flags & F_ENDORSEMENT != 0).then_some((w as usize, j))
                 })
                 .collect()
@@ -227,5 +264,27 @@ pub(super) fn assemble(s: Streamed, release: Release, statement_versions: Vec<St
     log_checks(&release.signed, n as u64, root, prefix_root, &computed, &mut errors);
     report.valid = errors.is_empty();
     report.errors = errors;
-    Verified { report, release, statement_versions, ids, status, named }
+    Ok(Verified { report, release, statement_versions, id_prefix: ids.prefix, store, status, named })
+}
+
+/// Whether each of the first entries of two logs has the same id: by prefix, and where the
+/// prefixes agree, by the whole ids, read in chunks.
+fn same_ids(a: &Store<'_>, b: &Store<'_>, a_prefix: &[u64], b_prefix: &[u64]) -> std::io::Result<Vec<bool>> {
+    let n = a_prefix.len().min(b_prefix.len());
+    let mut same: Vec<bool> = (0..n).map(|i| a_prefix[i] == b_prefix[i]).collect();
+    const CHUNK: usize = 1 << 14;
+    let (mut x, mut y) = (vec![[0u8; 32]; CHUNK], vec![[0u8; 32]; CHUNK]);
+    let mut start = 0;
+    while start < n {
+        let len = CHUNK.min(n - start);
+        if same[start..start + len].iter().any(|&s| s) {
+            a.ids(start, &mut x[..len])?;
+            b.ids(start, &mut y[..len])?;
+            for k in 0..len {
+                same[start + k] &= x[k] == y[k];
+            }
+        }
+        start += len;
+    }
+    Ok(same)
 }

@@ -2,6 +2,7 @@
 //! endorsement per key), computed once the whole log was read, over vectors of indexes sorted by
 //! id and by key, with the compact per-entry state ([`LogState`]) that the collector keeps.
 
+use super::values::{Ranked, TargetKey};
 use crate::error::{Code, Failure};
 
 // Per-entry flags.
@@ -13,29 +14,43 @@ pub(super) const F_DUPLICATE: u8 = 16;
 pub(super) const F_LOG_ERR: u8 = 32;
 pub(super) const F_WITHDRAWN: u8 = 64;
 
-/// Compact per-entry state kept for the log rules.
+/// Compact per-entry state kept for the log rules: 9 bytes (a time of §1 has at most 14 digits,
+/// below 2^47, so it is kept in six bytes).
 #[derive(Clone, Copy, Default)]
 pub(super) struct LogState {
     pub(super) flags: u8,
     pub(super) country: [u8; 2],
-    /// The entry's `signed_at` or `withdrawn_at` as [`crate::fields::time_order_key`] gives it;
-    /// 0 when it breaks §1 (compared with nothing).
-    pub(super) time: u64,
+    time: [u8; 6],
 }
 
-/// An index sorted by a 32-byte value: the value's first four bytes above the index, so that a
-/// plain sort of 8-byte words orders by prefix, then index.
-pub(super) fn packed(v: &[u8; 32], index: u32) -> u64 {
-    (u64::from(u32::from_be_bytes([v[0], v[1], v[2], v[3]])) << 32) | u64::from(index)
+impl LogState {
+    /// `time` is the entry's `signed_at` or `withdrawn_at` as [`crate::fields::time_order_key`]
+    /// gives it; 0 when it breaks §1 (compared with nothing).
+    pub(super) fn new(flags: u8, country: [u8; 2], time: u64) -> Self {
+        let b = time.to_le_bytes();
+        debug_assert!(b[6] == 0 && b[7] == 0);
+        LogState { flags, country, time: [b[0], b[1], b[2], b[3], b[4], b[5]] }
+    }
+
+    pub(super) fn time(&self) -> u64 {
+        let t = self.time;
+        u64::from_le_bytes([t[0], t[1], t[2], t[3], t[4], t[5], 0, 0])
+    }
+}
+
+/// An index sorted by a value: the value's first four bytes above the index, so that a plain
+/// sort of 8-byte words orders by prefix, then index.
+pub(super) fn packed(values: &Ranked, index: u32) -> u64 {
+    (values.key(index).0 >> 32 << 32) | u64::from(index)
 }
 
 fn index_of(p: u64) -> u32 {
     p as u32
 }
 
-/// Sorts words made by [`packed`] by (the full value, index): the words first, then every run
-/// with one prefix (rare: values are hashes and keys) by the full value.
-pub(super) fn sort_by_value(v: &mut [u64], values: &[[u8; 32]]) {
+/// Sorts words made by [`packed`] by (the value, index): the words first, then every run with
+/// one four-byte prefix (rare: values are hashes and keys) by the value's key.
+pub(super) fn sort_by_value(v: &mut [u64], values: &Ranked) {
     v.sort_unstable();
     let mut i = 0;
     while i < v.len() {
@@ -44,17 +59,18 @@ pub(super) fn sort_by_value(v: &mut [u64], values: &[[u8; 32]]) {
             j += 1;
         }
         if j - i > 1 {
-            v[i..j].sort_unstable_by_key(|&p| (values[index_of(p) as usize], index_of(p)));
+            v[i..j].sort_unstable_by_key(|&p| (values.key(index_of(p)), index_of(p)));
         }
         i = j;
     }
 }
 
-/// The first word of `sorted` (by [`sort_by_value`]) whose value is `target`: its first occurrence.
-pub(super) fn find_first(sorted: &[u64], values: &[[u8; 32]], target: &[u8; 32]) -> Option<u32> {
-    let prefix = packed(target, 0) >> 32;
-    let at = sorted.partition_point(|&p| (p >> 32, &values[index_of(p) as usize]) < (prefix, target));
-    sorted.get(at).map(|&p| index_of(p)).filter(|&i| values[i as usize] == *target)
+/// The first word of `sorted` (by [`sort_by_value`]) whose value's key is `target`: its first
+/// occurrence.
+pub(super) fn find_first(sorted: &[u64], values: &Ranked, target: (u64, u32)) -> Option<u32> {
+    let top = target.0 >> 32;
+    let at = sorted.partition_point(|&p| (p >> 32, values.key(index_of(p))) < (top, target));
+    sorted.get(at).map(|&p| index_of(p)).filter(|&i| values.key(i) == target)
 }
 
 /// Checks 9–11 of FORMAT.md §10.2 over the whole log, exactly as the reference's sequential
@@ -77,25 +93,25 @@ pub(super) fn find_first(sorted: &[u64], values: &[[u8; 32]], target: &[u8; 32])
 /// Returns the log failures by entry index; sets the flags `F_DUPLICATE`, `F_LOG_ERR` and
 /// `F_WITHDRAWN`.
 pub(super) fn log_rules(
-    ids: &[[u8; 32]],
-    keys: &[[u8; 32]],
+    ids: &Ranked,
+    keys: &Ranked,
     info: &mut [LogState],
-    withdrawals: &[(u32, Option<[u8; 32]>)],
+    withdrawals: &[(u32, TargetKey)],
 ) -> Vec<(u32, Failure)> {
     let n = ids.len();
     let mut out: Vec<(u32, Failure)> = Vec::new();
 
     // 1. Duplicates.
-    let mut by_id: Vec<u64> = (0..n as u32).map(|i| packed(&ids[i as usize], i)).collect();
+    let mut by_id: Vec<u64> = (0..n as u32).map(|i| packed(ids, i)).collect();
     sort_by_value(&mut by_id, ids);
     for w in by_id.windows(2) {
         let (a, b) = (index_of(w[0]), index_of(w[1]));
-        if ids[a as usize] == ids[b as usize] {
+        if ids.key(a) == ids.key(b) {
             info[b as usize].flags |= F_DUPLICATE | F_LOG_ERR;
             out.push((b, Failure::new(Code::DuplicateEntry, "this entry already appears earlier in the log")));
         }
     }
-    let first_occurrence = |id: &[u8; 32]| find_first(&by_id, ids, id);
+    let first_occurrence = |id: (u64, u32)| find_first(&by_id, ids, id);
 
     // 2. Withdrawals.
     let mut pairs: Vec<(u32, u32)> = Vec::new();
@@ -103,7 +119,7 @@ pub(super) fn log_rules(
         if info[w as usize].flags & F_DUPLICATE != 0 {
             continue;
         }
-        match target.and_then(|t| first_occurrence(&t)) {
+        match target.and_then(first_occurrence) {
             Some(j) if j < w && info[j as usize].flags & F_ENDORSEMENT != 0 => pairs.push((j, w)),
             _ => {
                 info[w as usize].flags |= F_LOG_ERR;
@@ -118,7 +134,7 @@ pub(super) fn log_rules(
     let mut releases: Vec<(u32, u32)> = Vec::new();
     for &(j, w) in &pairs {
         let (ji, wi) = (j as usize, w as usize);
-        let same_key = keys[ji] == keys[wi] && (info[ji].flags & F_KEY_HEX) == (info[wi].flags & F_KEY_HEX);
+        let same_key = keys.key(j) == keys.key(w) && (info[ji].flags & F_KEY_HEX) == (info[wi].flags & F_KEY_HEX);
         if !same_key {
             info[wi].flags |= F_LOG_ERR;
             out.push((
@@ -128,7 +144,7 @@ pub(super) fn log_rules(
                     format!("this withdrawal of entry {j} is not signed by the key that endorsed"),
                 ),
             ));
-        } else if info[wi].time != 0 && info[ji].time != 0 && info[wi].time < info[ji].time {
+        } else if info[wi].time() != 0 && info[ji].time() != 0 && info[wi].time() < info[ji].time() {
             info[wi].flags |= F_LOG_ERR;
             out.push((
                 w,
@@ -153,11 +169,11 @@ pub(super) fn log_rules(
     let mut events: Vec<u64> = Vec::with_capacity(n - withdrawals.len() + releases.len());
     for (i, inf) in info.iter().enumerate() {
         if inf.flags & (F_ENDORSEMENT | F_DUPLICATE | F_KEY_HEX) == F_ENDORSEMENT | F_KEY_HEX {
-            events.push(packed(&keys[i], i as u32));
+            events.push(packed(keys, i as u32));
         }
     }
     for &(w, _) in &releases {
-        events.push(packed(&keys[w as usize], w));
+        events.push(packed(keys, w));
     }
     // By withdrawal, to find what each withdrew.
     releases.sort_unstable();
@@ -165,7 +181,7 @@ pub(super) fn log_rules(
     let mut active: Option<u32> = None;
     for (k, &e) in events.iter().enumerate() {
         let i = index_of(e);
-        if k == 0 || keys[index_of(events[k - 1]) as usize] != keys[i as usize] {
+        if k == 0 || keys.key(index_of(events[k - 1])) != keys.key(i) {
             active = None;
         }
         if info[i as usize].flags & F_ENDORSEMENT != 0 {
@@ -194,9 +210,37 @@ pub(super) fn log_rules(
 
 #[cfg(test)]
 mod tests {
+    use super::super::values::{prefix, resolve, Store};
     use super::*;
     use proptest::prelude::*;
     use std::collections::HashMap;
+
+    /// The keys of `ids`, `keys` and the withdrawals' targets, as the collector and [`resolve`]
+    /// give them.
+    fn ranked(
+        ids: &[[u8; 32]],
+        keys: &[[u8; 32]],
+        withdrawals: &[(u32, Option<[u8; 32]>)],
+    ) -> (Ranked, Ranked, Vec<(u32, TargetKey)>) {
+        let mut store = Store::new(None, 0);
+        for i in 0..ids.len() {
+            let t = withdrawals.iter().find(|w| w.0 == i as u32).and_then(|w| w.1);
+            store.push(&ids[i], &keys[i], t.as_ref());
+        }
+        let mut rid = Ranked::new(ids.iter().map(prefix).collect());
+        let mut rkey = Ranked::new(keys.iter().map(prefix).collect());
+        let w: Vec<(u32, Option<u64>)> = withdrawals.iter().map(|&(i, t)| (i, t.as_ref().map(prefix))).collect();
+        let targets = resolve(&store, &mut rid, &mut rkey, &w).unwrap();
+        (rid, rkey, targets)
+    }
+
+    /// Every time of §1 fits the six bytes a [`LogState`] keeps it in.
+    #[test]
+    fn the_latest_time_is_kept_whole() {
+        let latest = crate::fields::time_order_key("9999-12-31T23:59:59Z").unwrap();
+        assert_eq!(LogState::new(0, [0; 2], latest).time(), latest);
+        assert_eq!(std::mem::size_of::<LogState>(), 9);
+    }
 
     proptest! {
         /// Values that often share their first four bytes (and repeat): sorted as by (value,
@@ -213,16 +257,17 @@ mod tests {
                     v
                 })
                 .collect();
-            let mut sorted: Vec<u64> = (0..values.len() as u32).map(|i| packed(&values[i as usize], i)).collect();
-            sort_by_value(&mut sorted, &values);
+            let (ranked, _, _) = ranked(&values, &values, &[]);
+            let mut sorted: Vec<u64> = (0..values.len() as u32).map(|i| packed(&ranked, i)).collect();
+            sort_by_value(&mut sorted, &ranked);
             let mut want: Vec<u32> = (0..values.len() as u32).collect();
             want.sort_by_key(|&i| (values[i as usize], i));
             prop_assert_eq!(sorted.iter().map(|&p| index_of(p)).collect::<Vec<_>>(), want);
-            for v in &values {
+            for (k, v) in values.iter().enumerate() {
                 let first = values.iter().position(|x| x == v).map(|i| i as u32);
-                prop_assert_eq!(find_first(&sorted, &values, v), first);
+                prop_assert_eq!(find_first(&sorted, &ranked, ranked.key(k as u32)), first);
             }
-            prop_assert_eq!(find_first(&sorted, &values, &[9u8; 32]), None);
+            prop_assert_eq!(find_first(&sorted, &ranked, (prefix(&[9u8; 32]), 0)), None);
         }
 
         /// The sorted log rules against the reference's sequential loop (as in `bundle::verify`),
@@ -241,11 +286,11 @@ mod tests {
             let keys: Vec<[u8; 32]> = raw.iter().map(|r| v(r.2, 2)).collect();
             let mut info: Vec<LogState> = raw
                 .iter()
-                .map(|r| LogState {
-                    flags: if r.0 { F_ENDORSEMENT } else { 0 } | if r.1 { F_PRE_OK } else { 0 } | if r.3 || !r.0 { F_KEY_HEX } else { 0 },
-                    country: [0; 2],
-                    time: u64::from(r.6),
-                })
+                .map(|r| LogState::new(
+                    if r.0 { F_ENDORSEMENT } else { 0 } | if r.1 { F_PRE_OK } else { 0 } | if r.3 || !r.0 { F_KEY_HEX } else { 0 },
+                    [0; 2],
+                    u64::from(r.6),
+                ))
                 .collect();
             let withdrawals: Vec<(u32, Option<[u8; 32]>)> = raw
                 .iter()
@@ -253,7 +298,8 @@ mod tests {
                 .filter(|(_, r)| !r.0)
                 .map(|(i, r)| (i as u32, r.5.map(|t| v(t, 1))))
                 .collect();
-            let got = log_rules(&ids, &keys, &mut info, &withdrawals);
+            let (rid, rkey, targets) = ranked(&ids, &keys, &withdrawals);
+            let got = log_rules(&rid, &rkey, &mut info, &targets);
 
             // The reference loop, on the same data.
             let n = raw.len();

@@ -6,6 +6,7 @@
 use super::assemble::{assemble, Streamed, Verified};
 use super::probes::{value_valid, SignedProbe};
 use super::scanner::{ScanError, Scanner};
+use super::values::ScratchRef;
 use super::workers::{default_batch, run_pipeline, EntryChecks};
 use crate::bundle;
 use crate::canonical::{check_format, foreign_in_bytes};
@@ -20,10 +21,10 @@ use std::sync::atomic::AtomicBool;
 
 const MEMBERS: [&str; 5] = ["format", "type", "statement_versions", "release", "entries"];
 
-enum EntriesState {
+enum EntriesState<'a> {
     Absent,
     /// Verified while they were read.
-    Streamed(Box<Streamed>),
+    Streamed(Box<Streamed<'a>>),
     /// Read before the header: raw JSON, verified once the header is known.
     Buffered(Vec<Vec<u8>>),
     /// The bundle cannot be verified (already a parse failure or a foreign format): only read.
@@ -42,6 +43,8 @@ pub(super) struct Pipeline<'a> {
     pub batch: usize,
     /// The most entries to reserve room for before they are read.
     pub reserve_cap: usize,
+    /// Where the whole ids and keys go ([`super::Options::scratch`]).
+    pub scratch: Option<ScratchRef<'a>>,
 }
 
 /// What the parse of the top level found.
@@ -58,7 +61,7 @@ pub(super) struct TopLevel<'a> {
     signed_format: Option<Option<String>>,
     versions: Option<Vec<StatementVersion>>,
     release: Option<Release>,
-    entries: EntriesState,
+    entries: EntriesState<'a>,
     /// The first reason the strict parse fails, if it does.
     typed: Option<String>,
     /// The first statement version, release or entry of another format or type than its place's
@@ -357,7 +360,7 @@ impl<'a> TopLevel<'a> {
         Ok(())
     }
 
-    fn ctx<'h>(&self, header: &'h Header, release: &Release) -> EntryChecks<'h>
+    fn ctx<'h>(&self, header: &'h Header, release: &Release) -> EntryChecks<'h, 'a>
     where
         'a: 'h,
     {
@@ -374,13 +377,14 @@ impl<'a> TopLevel<'a> {
             },
             prefix: release.signed.previous.as_ref().map(|p| p.log.size),
             reserve: (release.signed.log.size.min(self.pipeline.reserve_cap as u64)) as usize,
+            scratch: self.pipeline.scratch,
             cancel: AtomicBool::new(false),
         }
     }
 
     /// After the whole input was read as JSON: the verdict of the strict parse, then the
     /// verification.
-    pub(super) fn finish(mut self) -> Result<Verified, ParseError> {
+    pub(super) fn finish(mut self) -> Result<Verified<'a>, ParseError> {
         for (i, m) in MEMBERS.iter().enumerate() {
             if !self.seen[i] {
                 self.typed_error(format!("missing field `{m}`"));
@@ -451,7 +455,7 @@ impl<'a> TopLevel<'a> {
         else {
             return Err(unreachable());
         };
-        Ok(assemble(*s, release, versions))
+        assemble(*s, release, versions)
     }
 }
 

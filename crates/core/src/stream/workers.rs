@@ -5,6 +5,7 @@
 
 use super::log_rules::{LogState, F_ENDORSEMENT, F_INDIVIDUAL, F_KEY_HEX, F_PRE_OK};
 use super::probes::value_valid;
+use super::values::{prefix, ScratchRef, Store};
 use crate::bundle::{self, Entry};
 use crate::canonical::hex_array;
 use crate::ed25519;
@@ -33,7 +34,7 @@ pub fn default_batch(entries: u64, threads: usize) -> usize {
     share.clamp(64, DEFAULT_BATCH as u64) as usize
 }
 
-pub(super) struct EntryChecks<'h> {
+pub(super) struct EntryChecks<'h, 's> {
     pub(super) header: &'h Header,
     pub(super) seed: [u8; 32],
     pub(super) entries: bool,
@@ -45,6 +46,8 @@ pub(super) struct EntryChecks<'h> {
     pub(super) prefix: Option<u64>,
     /// Entries expected (bounded), to reserve the per-entry vectors once.
     pub(super) reserve: usize,
+    /// Where the whole ids and keys go (else they are kept in memory).
+    pub(super) scratch: Option<ScratchRef<'s>>,
     /// Set once an entry fails the strict parse: the bundle will be refused, so the workers
     /// stop verifying and only parse.
     pub(super) cancel: AtomicBool,
@@ -103,14 +106,17 @@ pub(super) fn ranks_before(new: &Nested, old: Option<&Nested>) -> bool {
 }
 
 #[derive(Default)]
-pub(super) struct Collected {
+pub(super) struct Collected<'s> {
     pub(super) root: [u8; 32],
     pub(super) prefix_root: Option<[u8; 32]>,
-    pub(super) ids: Vec<[u8; 32]>,
-    pub(super) keys: Vec<[u8; 32]>,
+    /// The first eight bytes of each entry's id and signer key (see `values.rs`).
+    pub(super) id_prefix: Vec<u64>,
+    pub(super) key_prefix: Vec<u64>,
+    /// The whole ids, keys and targets.
+    pub(super) store: Store<'s>,
     pub(super) info: Vec<LogState>,
-    /// Withdrawals: index and target id.
-    pub(super) withdrawals: Vec<(u32, Option<[u8; 32]>)>,
+    /// Withdrawals: index and the first eight bytes of the target id.
+    pub(super) withdrawals: Vec<(u32, Option<u64>)>,
     /// Failures found before the log rules, by entry index (ascending).
     pub(super) pre_errors: Vec<(u32, Failure)>,
     pub(super) reports: Vec<EntryReport>,
@@ -126,10 +132,10 @@ pub(super) struct Collected {
 
 /// Runs workers and the collector while `produce` feeds raw entries to its sink (on this
 /// thread). Returns `produce`'s result and what the collector gathered.
-pub(super) fn run_pipeline<E>(
-    ctx: &EntryChecks<'_>,
+pub(super) fn run_pipeline<'s, E>(
+    ctx: &EntryChecks<'_, 's>,
     produce: impl FnOnce(&mut dyn FnMut(&[u8])) -> Result<(), E>,
-) -> (Result<(), E>, Collected) {
+) -> (Result<(), E>, Collected<'s>) {
     let (batch_tx, batch_rx) = mpsc::sync_channel::<Batch>(ctx.threads * 2);
     let batch_rx = Mutex::new(batch_rx);
     let (done_tx, done_rx) = mpsc::sync_channel::<CheckedBatch>(ctx.threads * 2);
@@ -200,10 +206,11 @@ pub(super) fn run_pipeline<E>(
     })
 }
 
-fn collect(ctx: &EntryChecks<'_>, rx: mpsc::Receiver<CheckedBatch>) -> Collected {
+fn collect<'s>(ctx: &EntryChecks<'_, 's>, rx: mpsc::Receiver<CheckedBatch>) -> Collected<'s> {
     let mut c = Collected {
-        ids: Vec::with_capacity(ctx.reserve),
-        keys: Vec::with_capacity(ctx.reserve),
+        id_prefix: Vec::with_capacity(ctx.reserve),
+        key_prefix: Vec::with_capacity(ctx.reserve),
+        store: Store::new(ctx.scratch, ctx.reserve),
         info: Vec::with_capacity(ctx.reserve),
         ..Default::default()
     };
@@ -238,11 +245,12 @@ fn collect(ctx: &EntryChecks<'_>, rx: mpsc::Receiver<CheckedBatch>) -> Collected
                 if Some(tree.size()) == ctx.prefix {
                     c.prefix_root = Some(tree.root());
                 }
-                c.ids.push(item.id);
-                c.keys.push(item.key);
-                c.info.push(LogState { flags: item.flags, country: item.country, time: item.time });
+                c.id_prefix.push(prefix(&item.id));
+                c.key_prefix.push(prefix(&item.key));
+                c.store.push(&item.id, &item.key, item.target.as_ref());
+                c.info.push(LogState::new(item.flags, item.country, item.time));
                 if item.flags & F_ENDORSEMENT == 0 {
-                    c.withdrawals.push((index, item.target));
+                    c.withdrawals.push((index, item.target.as_ref().map(prefix)));
                 }
                 c.pre_errors.extend(item.errors.into_iter().map(|f| (index, f)));
                 if let Some(r) = item.report {
@@ -255,6 +263,7 @@ fn collect(ctx: &EntryChecks<'_>, rx: mpsc::Receiver<CheckedBatch>) -> Collected
         }
     }
     c.root = tree.root();
+    c.store.flush();
     c
 }
 
@@ -267,7 +276,7 @@ struct Scratch {
     pending: Vec<(usize, [u8; 32], [u8; 64], usize)>,
 }
 
-fn process_batch(ctx: &EntryChecks<'_>, batch: &Batch, scratch: &mut Scratch) -> CheckedBatch {
+fn process_batch(ctx: &EntryChecks<'_, '_>, batch: &Batch, scratch: &mut Scratch) -> CheckedBatch {
     let mut items: Vec<EntryFacts> = Vec::with_capacity(batch.ends.len());
     let Scratch { msgs, pending } = scratch;
     msgs.clear();
@@ -369,7 +378,12 @@ impl EntryFacts {
 }
 
 /// Checks 7–8 of one entry, its id and the signature to verify.
-fn entry_item(ctx: &EntryChecks<'_>, entry: &Entry, index: u64, msgs: &mut Vec<u8>) -> (EntryFacts, Option<Signature>) {
+fn entry_item(
+    ctx: &EntryChecks<'_, '_>,
+    entry: &Entry,
+    index: u64,
+    msgs: &mut Vec<u8>,
+) -> (EntryFacts, Option<Signature>) {
     let mut errors = Vec::new();
     bundle::entry_checks(entry, ctx.header, &mut errors);
     let (context, tag, key_hex, sig_hex) = match entry {
@@ -506,6 +520,7 @@ mod tests {
                 batch: 1,
                 prefix: None,
                 reserve: 0,
+                scratch: None,
                 cancel: AtomicBool::new(false),
             };
             for entry in [

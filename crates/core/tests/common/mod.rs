@@ -81,14 +81,21 @@ pub fn streamed(
     Ok(r)
 }
 
+/// A scratch in memory that lives as long as the test process (a few bytes an entry).
+pub fn scratch() -> undersigned_core::verify::ScratchRef<'static> {
+    Box::leak(Box::new(std::sync::Mutex::new(std::io::Cursor::new(Vec::<u8>::new()))))
+}
+
 /// Every option set the comparisons run with: one thread and batches of one (the most
-/// reordering-free), small batches on several threads (the most reordering), the defaults.
+/// reordering-free), small batches on several threads (the most reordering), the defaults;
+/// the whole ids and keys in memory, or in a scratch (which the previous release's
+/// verification then shares, after the bundle's).
 pub fn option_sets() -> Vec<Options<'static>> {
     vec![
         Options { entries: true, threads: 1, batch: 1, ..Options::default() },
-        Options { entries: true, threads: 3, batch: 2, ..Options::default() },
+        Options { entries: true, threads: 3, batch: 2, scratch: Some(scratch()), ..Options::default() },
         Options { entries: true, ..Options::default() },
-        Options { entries: false, threads: 2, batch: 3, ..Options::default() },
+        Options { entries: false, threads: 2, batch: 3, scratch: Some(scratch()), ..Options::default() },
     ]
 }
 

@@ -196,7 +196,14 @@ pub fn publish(
     };
     let collector = signatories::Collector::default();
     let on_entry = |e| collector.take(e);
-    let opts = Options { entries: true, on_entry: Some(&on_entry), progress: Some(&on_bytes), ..Default::default() };
+    let scratch = crate::verify::scratch_for(total, Some(&spool_dir));
+    let opts = Options {
+        entries: true,
+        on_entry: Some(&on_entry),
+        progress: Some(&on_bytes),
+        scratch: scratch.as_ref().map(|s| s as verify::ScratchRef<'_>),
+        ..Default::default()
+    };
     let verified = {
         let mut previous_reader = opened_previous.as_mut().map(Opened::reader);
         let previous = previous_reader.as_mut().map(|r| Previous::Reader(r as &mut dyn Read));

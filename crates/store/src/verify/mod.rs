@@ -8,6 +8,7 @@ pub use list::Listed;
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
+use std::sync::Mutex;
 use undersigned_core::bundle::{self, EntryReport};
 use undersigned_core::verify::{self, Options, Part, Previous, Verification};
 use undersigned_core::{Code, ParseError};
@@ -29,6 +30,24 @@ pub(crate) fn open(path: &Path) -> Result<(BufReader<File>, u64), ParseError> {
         ));
     }
     Ok((BufReader::with_capacity(1 << 16, f), meta.len()))
+}
+
+/// From this many bytes of bundles, the verifier keeps each entry's whole id and key in a scratch
+/// file rather than in memory ([`Options::scratch`]): from about 17,000 entries.
+const SCRATCH_FROM: u64 = 16 << 20;
+
+/// A scratch file for verifying `len` bytes of bundles: an unnamed temporary file in `dir` (the
+/// system's when none), gone once closed. None for a small input, or when no file can be made
+/// (a read-only machine): the values are then kept in memory, and the verdict is the same.
+pub(crate) fn scratch_for(len: u64, dir: Option<&Path>) -> Option<Mutex<File>> {
+    if len < SCRATCH_FROM {
+        return None;
+    }
+    let file = match dir {
+        Some(d) => tempfile::tempfile_in(d),
+        None => tempfile::tempfile(),
+    };
+    file.ok().map(Mutex::new)
 }
 
 /// Verifies the bundle at `path` and, if given, that it keeps every entry of the release
@@ -81,7 +100,14 @@ fn run(
         (Part::Previous, Some(p)) => progress(p, n, prev_len),
         (Part::Previous, None) => {}
     };
-    let opts = Options { entries, on_entry, progress: Some(&on_progress), ..Default::default() };
+    let scratch = scratch_for(len + prev_len, None);
+    let opts = Options {
+        entries,
+        on_entry,
+        progress: Some(&on_progress),
+        scratch: scratch.as_ref().map(|s| s as verify::ScratchRef<'_>),
+        ..Default::default()
+    };
     let mut v = verify::verify_bundle(reader, previous_input, seed, &opts);
     if !v.readable {
         // Name the file in the one failure.
@@ -95,6 +121,24 @@ fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A large input gets a scratch file, which the verifier writes to and reads back from;
+    /// a small one, or a folder where no file can be made, none (the values stay in memory).
+    #[test]
+    fn large_inputs_get_a_scratch_file() {
+        use std::io::{Read, Seek, SeekFrom, Write};
+        assert!(scratch_for(SCRATCH_FROM - 1, None).is_none());
+        let dir = tempfile::tempdir().unwrap();
+        let s = scratch_for(SCRATCH_FROM, Some(dir.path())).expect("a scratch file");
+        let mut f = s.lock().unwrap();
+        f.write_all(b"0123456789").unwrap();
+        f.seek(SeekFrom::Start(4)).unwrap();
+        let mut back = [0u8; 3];
+        f.read_exact(&mut back).unwrap();
+        assert_eq!(&back, b"456");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "the file has no name");
+        assert!(scratch_for(SCRATCH_FROM, Some(&dir.path().join("missing"))).is_none());
+    }
 
     fn vector(name: &str) -> std::path::PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/vectors").join(name)

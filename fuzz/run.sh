@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 seconds=${1:-10}
-targets=(${FUZZ_TARGETS:-bundle endorsement withdrawal invitation equivocation keyfile canonical})
+targets=(${FUZZ_TARGETS:-bundle endorsement withdrawal invitation equivocation witness keyfile canonical})
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 for t in "${targets[@]}"; do
   mkdir -p "corpus/$t"

@@ -55,6 +55,10 @@ pub enum Command {
     Restore(RestoreArgs),
     /// What this store's user signed.
     Signed,
+    /// Act as a witness: co-sign a lead's checkpoint only if it extends the last one you
+    /// co-signed for that statement (C2SP add-checkpoint), and keep proof when it does not.
+    #[command(subcommand)]
+    Witness(WitnessCmd),
 }
 
 // The argument structs below carry no doc comment: the subcommand's help is its variant's.
@@ -247,6 +251,34 @@ pub enum StatementCmd {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+#[derive(Subcommand)]
+pub enum WitnessCmd {
+    /// Handle one add-checkpoint request (a file: `old <size>`, the consistency proof, an empty
+    /// line, the checkpoint signed by the lead). Writes the cosignature file for the lead; on a
+    /// refusal exits 1 and, when the request proves that the lead signed two logs, writes the
+    /// equivocation proof.
+    AddCheckpoint(AddCheckpointArgs),
+    /// The logs you follow as a witness: the last size you co-signed, and the refusals.
+    List,
+}
+
+#[derive(Args)]
+pub struct AddCheckpointArgs {
+    pub request: PathBuf,
+    /// Your key file: the key you co-sign with.
+    #[arg(long)]
+    pub key: PathBuf,
+    /// Your key name, as the statement lists you (C2SP: no spaces, no '+'), e.g. example.org/witness.
+    #[arg(long)]
+    pub name: String,
+    /// Where to write the cosignature file for the lead.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Where to write the equivocation proof, if the request shows one.
+    #[arg(long, value_name = "FILE")]
+    pub proof_out: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]

@@ -24,6 +24,7 @@ mod signed;
 mod statement;
 mod verify;
 mod withdraw;
+mod witness;
 
 use clap::Parser;
 use cli::{Cli, Command};
@@ -59,5 +60,6 @@ fn run(cli: Cli) -> Result<u8, Fail> {
         Command::Backup(args) => backup::run(args, db),
         Command::Restore(args) => restore::run(args, db),
         Command::Signed => signed::run(db),
+        Command::Witness(cmd) => witness::run(cmd, db),
     }
 }

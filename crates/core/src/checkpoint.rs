@@ -3,6 +3,7 @@
 //! checks 14–18 of a bundle's `checkpoint`, whose failures carry the codes of §13.
 
 use crate::base64;
+use crate::canonical::hex_array;
 use crate::ed25519::{self, SecretKey};
 use crate::note::{self, Note, SignatureLine, TYPE_COSIGNATURE_V1, TYPE_ED25519};
 
@@ -36,6 +37,51 @@ pub fn cosignature_line(key_name: &str, text: &str, timestamp: u64, key: &Secret
     let mut bytes = timestamp.to_be_bytes().to_vec();
     bytes.extend_from_slice(&key.sign(&cosignature_message(timestamp, text)));
     note::line(key_name, &id, &bytes)
+}
+
+/// The largest tree size of the format (§1: integers at most 2^53 − 1).
+const MAX_SIZE: u64 = (1 << 53) - 1;
+
+/// A note read as a checkpoint signed by a lead: its note, origin, the lead key the origin names,
+/// and the checkpoint's size and root. Nothing is verified yet.
+pub(crate) struct Signed<'a> {
+    pub(crate) note: Note<'a>,
+    pub(crate) origin: &'a str,
+    pub(crate) lead_key: [u8; 32],
+    pub(crate) size: u64,
+    pub(crate) root: [u8; 32],
+}
+
+/// Reads a note of §14.8's form whose text is a checkpoint text: origin `undersigned/<64
+/// hex>/<32 hex>`, a size (decimal, no leading zero, at most 2^53 − 1), a root (base64 of 32
+/// bytes). The reason, in words, when it is not one.
+pub(crate) fn read(text: &str) -> Result<Signed<'_>, String> {
+    let note = note::parse(text).map_err(|e| e.to_string())?;
+    let lines: Vec<&str> = note.text.strip_suffix('\n').unwrap_or(note.text).split('\n').collect();
+    let [origin, size, root] = lines[..] else {
+        return Err(format!("its text has {} lines, not the three of a checkpoint", lines.len()));
+    };
+    let lead_key = origin
+        .strip_prefix("undersigned/")
+        .and_then(|rest| rest.split_once('/'))
+        .filter(|(_, id)| hex_array::<16>(id).is_some())
+        .and_then(|(key, _)| hex_array::<32>(key))
+        .ok_or("its origin is not undersigned/<64 hex digits>/<32 hex digits>")?;
+    let size = decimal(size).ok_or("its size is not a decimal number without leading zeros, at most 2^53 − 1")?;
+    let root = hash(root).ok_or("its root is not the base64 of 32 bytes")?;
+    Ok(Signed { origin, lead_key, size, root, note })
+}
+
+/// A size: decimal digits, no leading zero, at most 2^53 − 1.
+pub(crate) fn decimal(s: &str) -> Option<u64> {
+    let ok =
+        !s.is_empty() && s.len() <= 16 && s.bytes().all(|c| c.is_ascii_digit()) && (s == "0" || !s.starts_with('0'));
+    ok.then(|| s.parse().ok()).flatten().filter(|n| *n <= MAX_SIZE)
+}
+
+/// A hash in canonical standard base64.
+pub(crate) fn hash(s: &str) -> Option<[u8; 32]> {
+    base64::decode(s)?.try_into().ok()
 }
 
 /// A witness a statement version lists (§14.4): its C2SP key name and Ed25519 key.

@@ -51,12 +51,24 @@ pub fn verify(m: u64, n: u64, old: &[u8; 32], new: &[u8; 32], proof: &[[u8; 32]]
     if m == n {
         return proof.is_empty() && old == new;
     }
+    roots(m, n, old, proof) == Some((*old, *new))
+}
+
+/// The two roots a proof from `m` to `n` (0 < m < n) gives, by the steps of RFC 9162 §2.1.4.2:
+/// that of the first `m` leaves and that of all `n`; none when the proof has the wrong length.
+/// When `m` is a power of two the proof leaves out the old root, which is `old` (the first
+/// root given is then `old`); otherwise the proof alone gives it, so a witness that holds
+/// another root for size `m` learns the one the log holds (FORMAT.md §14.13).
+pub fn roots(m: u64, n: u64, old: &[u8; 32], proof: &[[u8; 32]]) -> Option<([u8; 32], [u8; 32])> {
+    if m == 0 || m >= n {
+        return None;
+    }
     let mut path: Vec<[u8; 32]> = Vec::with_capacity(proof.len() + 1);
     if m.is_power_of_two() {
         path.push(*old);
     }
     path.extend_from_slice(proof);
-    let Some((first, rest)) = path.split_first() else { return false };
+    let (first, rest) = path.split_first()?;
     let (mut fn_, mut sn) = (m - 1, n - 1);
     while fn_ & 1 == 1 {
         fn_ >>= 1;
@@ -65,7 +77,7 @@ pub fn verify(m: u64, n: u64, old: &[u8; 32], new: &[u8; 32], proof: &[[u8; 32]]
     let (mut fr, mut sr) = (*first, *first);
     for c in rest {
         if sn == 0 {
-            return false;
+            return None;
         }
         if fn_ & 1 == 1 || fn_ == sn {
             fr = node_hash(c, &fr);
@@ -82,7 +94,7 @@ pub fn verify(m: u64, n: u64, old: &[u8; 32], new: &[u8; 32], proof: &[[u8; 32]]
         fn_ >>= 1;
         sn >>= 1;
     }
-    fr == *old && sr == *new && sn == 0
+    (sn == 0).then_some((fr, sr))
 }
 
 #[cfg(test)]

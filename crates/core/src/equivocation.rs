@@ -7,11 +7,10 @@
 //! the order of §14.3 (size, JSON, format, members, type) and then gets at most one failure,
 //! the first of its three checks.
 
-use crate::canonical::{hex_array, non_null};
+use crate::canonical::non_null;
 use crate::checkpoint;
 use crate::consistency;
 use crate::error::{Code, Failure, ParseError};
-use crate::note::{self, Note};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -22,8 +21,6 @@ pub const TYPE: &str = "equivocation-proof";
 pub const MAX_BYTES: usize = 256 * 1024;
 /// The most hashes a consistency proof may have (§14.13).
 pub const MAX_PROOF: usize = 63;
-/// The largest integer of the format (§1).
-const MAX_SIZE: u64 = (1 << 53) - 1;
 
 /// An equivocation proof as its file carries it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,16 +45,6 @@ pub struct EquivocationProof {
 pub struct Consistency {
     pub old_root: String,
     pub proof: Vec<String>,
-}
-
-/// One side of the proof, read: its note, the origin's lead key, and the checkpoint's size and
-/// root.
-struct Side<'a> {
-    note: Note<'a>,
-    origin: &'a str,
-    lead_key: [u8; 32],
-    size: u64,
-    root: [u8; 32],
 }
 
 impl EquivocationProof {
@@ -89,8 +76,8 @@ impl EquivocationProof {
     fn check(&self) -> Result<(), Failure> {
         let field = |at: &str, m: String| Failure::new(Code::FieldInvalid, m).at(at);
         // 1. The members' rules.
-        let a = side(&self.a).map_err(|m| field("a", format!("note a: {m}")))?;
-        let b = side(&self.b).map_err(|m| field("b", format!("note b: {m}")))?;
+        let a = checkpoint::read(&self.a).map_err(|m| field("a", format!("note a: {m}")))?;
+        let b = checkpoint::read(&self.b).map_err(|m| field("b", format!("note b: {m}")))?;
         if a.origin != b.origin {
             return Err(field("b", "the two checkpoints are of different logs (their origins differ)".into()));
         }
@@ -139,37 +126,8 @@ impl EquivocationProof {
     }
 }
 
-/// A note of §14.8's form whose text is a checkpoint text: origin `undersigned/<64 hex>/<32
-/// hex>`, a size (decimal, no leading zero, at most 2^53 − 1), a root (base64 of 32 bytes).
-fn side(text: &str) -> Result<Side<'_>, String> {
-    let note = note::parse(text).map_err(|e| e.to_string())?;
-    let lines: Vec<&str> = note.text.strip_suffix('\n').unwrap_or(note.text).split('\n').collect();
-    let [origin, size, root] = lines[..] else {
-        return Err(format!("its text has {} lines, not the three of a checkpoint", lines.len()));
-    };
-    let lead_key = origin
-        .strip_prefix("undersigned/")
-        .and_then(|rest| rest.split_once('/'))
-        .filter(|(_, id)| hex_array::<16>(id).is_some())
-        .and_then(|(key, _)| hex_array::<32>(key))
-        .ok_or("its origin is not undersigned/<64 hex digits>/<32 hex digits>")?;
-    let size = decimal(size).ok_or("its size is not a decimal number without leading zeros, at most 2^53 − 1")?;
-    let root = hash(root).ok_or("its root is not the base64 of 32 bytes")?;
-    Ok(Side { origin, lead_key, size, root, note })
-}
-
-fn decimal(s: &str) -> Option<u64> {
-    let ok =
-        !s.is_empty() && s.len() <= 16 && s.bytes().all(|c| c.is_ascii_digit()) && (s == "0" || !s.starts_with('0'));
-    ok.then(|| s.parse().ok()).flatten().filter(|n| *n <= MAX_SIZE)
-}
-
-fn hash(s: &str) -> Option<[u8; 32]> {
-    crate::base64::decode(s)?.try_into().ok()
-}
-
 fn read_consistency(c: &Consistency) -> Result<([u8; 32], Vec<[u8; 32]>), String> {
-    let old = hash(&c.old_root).ok_or("old_root is not the base64 of 32 bytes")?;
+    let old = checkpoint::hash(&c.old_root).ok_or("old_root is not the base64 of 32 bytes")?;
     if c.proof.len() > MAX_PROOF {
         return Err(format!("the proof has {} hashes, more than {MAX_PROOF}", c.proof.len()));
     }
@@ -177,7 +135,9 @@ fn read_consistency(c: &Consistency) -> Result<([u8; 32], Vec<[u8; 32]>), String
         .proof
         .iter()
         .enumerate()
-        .map(|(i, h)| hash(h).ok_or_else(|| format!("hash {} of the proof is not the base64 of 32 bytes", i + 1)))
+        .map(|(i, h)| {
+            checkpoint::hash(h).ok_or_else(|| format!("hash {} of the proof is not the base64 of 32 bytes", i + 1))
+        })
         .collect::<Result<Vec<_>, _>>()?;
     Ok((old, hashes))
 }

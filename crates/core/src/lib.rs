@@ -32,6 +32,7 @@ mod stream;
 pub mod verify;
 pub mod well_known;
 pub mod withdrawal;
+pub mod witness;
 
 pub use bundle::{Bundle, Entry, VerificationReport};
 pub use ed25519::{fingerprint, PublicKey, SecretKey};

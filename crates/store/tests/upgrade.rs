@@ -19,6 +19,11 @@ fn a_schema_2_store_upgrades_and_keeps_every_release() {
     upgrades_and_keeps_every_release(2);
 }
 
+#[test]
+fn a_schema_3_store_upgrades_and_keeps_every_release() {
+    upgrades_and_keeps_every_release(3);
+}
+
 /// Every released schema has a fixture.
 #[test]
 fn every_released_schema_has_a_fixture() {
@@ -52,6 +57,8 @@ fn upgrades_and_keeps_every_release(schema: i64) {
     assert!(plan.iter().any(|p| p.contains("entries_by_signed_at")), "{plan:?}");
     assert!(!plan.iter().any(|p| p.contains("TEMP B-TREE")), "{plan:?}");
     assert!(store.integrity_ok().unwrap());
+    // Schema 4's tables: the witness follows no log yet.
+    assert!(store.witnessed_logs().unwrap().is_empty());
     let statements = store.list_statements().unwrap();
     assert_eq!(statements.len(), 1);
     let id = statements[0].id.clone();

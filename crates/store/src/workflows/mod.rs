@@ -1,8 +1,9 @@
-//! The lead's and the member's workflows, as plain functions the CLI and the app both call.
+//! The lead's, the member's and the witness's workflows, as plain functions the CLI and the app both call.
 //! Times (`now`, RFC 3339 UTC as the format writes it) and randomness are passed in.
 //!
 //! By concept: [`statements`] (drafts and versions), [`import`] (with `import_checks` and
-//! `classify`), [`review`], [`releases`], [`member`]; what they return is in [`summaries`].
+//! `classify`), [`review`], [`releases`], [`member`], [`witness`]; what they return is in
+//! [`summaries`].
 
 use crate::{Error, Result};
 use serde::Serialize;
@@ -17,6 +18,7 @@ pub mod releases;
 pub mod review;
 pub mod statements;
 pub mod summaries;
+pub mod witness;
 
 use summaries::*;
 

@@ -1,0 +1,220 @@
+//! The witness's workflow (FORMAT.md §14.8 and §14.13): co-sign a lead's checkpoint only if it
+//! extends the last one this store co-signed for that statement, and keep every refusal, with
+//! the equivocation proof when the request showed one. The checks are core's
+//! ([`witness::add_checkpoint`]); this keeps their outcome, reading the last checkpoint and
+//! writing the next in one transaction, as `tlog-witness.md` requires (two requests at once
+//! could otherwise roll the log back).
+
+use crate::{Error, Result, Store};
+use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use serde::Serialize;
+use undersigned_core::ed25519::SecretKey;
+use undersigned_core::witness::{self, CosignatureFile, Latest, Refusal};
+
+/// What the witness did with a request.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Witnessed {
+    /// Co-signed: the answer of `add-checkpoint` (`lines`) and the cosignature file for the lead.
+    Cosigned { origin: String, size: u64, lines: String, file: Vec<u8> },
+    /// Refused, and kept: `status` is C2SP's HTTP status, `proof` an equivocation proof file
+    /// when the request showed that the lead key signed two logs.
+    Refused { status: u16, message: String, proof: Option<Vec<u8>> },
+}
+
+/// A log this witness follows: the last checkpoint it co-signed, and how many requests for it
+/// it refused (with how many proofs of equivocation among them).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct WitnessedLog {
+    pub origin: String,
+    pub size: u64,
+    pub cosigned_at: String,
+    pub refused: u64,
+    pub proofs: u64,
+}
+
+/// A witness's key name as C2SP allows it (not empty, no space, no '+'), or why not.
+pub fn check_key_name(key_name: &str) -> Result<()> {
+    if witness::key_name_ok(key_name) {
+        Ok(())
+    } else {
+        Err(Error::Invalid(format!(
+            "{key_name:?} cannot be a witness's key name: it must not be empty or hold a space or a '+'"
+        )))
+    }
+}
+
+impl Store {
+    /// Handles one `add-checkpoint` request (its body) as the witness whose key is `key` and key
+    /// name `key_name`, at `now` (a timestamp of §1).
+    pub fn witness_add_checkpoint(
+        &mut self,
+        key: &SecretKey,
+        key_name: &str,
+        body: &str,
+        now: &str,
+    ) -> Result<Witnessed> {
+        check_key_name(key_name)?;
+        let timestamp = chrono::DateTime::parse_from_rfc3339(now)
+            .ok()
+            .and_then(|t| u64::try_from(t.timestamp()).ok())
+            .filter(|t| *t > 0)
+            .ok_or_else(|| Error::Invalid(format!("{now} is not a time after 1970")))?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let outcome = match witness::parse_request(body) {
+            Err(r) => Err(r),
+            Ok(req) => {
+                let origin = req.note.split('\n').next().unwrap_or_default().to_string();
+                let latest = tx
+                    .query_row(
+                        "SELECT size, root, note FROM witness_checkpoints WHERE origin = ?1",
+                        params![origin],
+                        |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?, r.get::<_, String>(2)?)),
+                    )
+                    .optional()?
+                    .map(|(size, root, note)| {
+                        let root: [u8; 32] = root
+                            .try_into()
+                            .map_err(|_| Error::Invalid("the store holds a damaged checkpoint".into()))?;
+                        Ok::<_, Error>(Latest { size: size as u64, root, note })
+                    })
+                    .transpose()?;
+                witness::add_checkpoint(&req, latest.as_ref(), key_name, key, timestamp)
+            }
+        };
+        let witnessed = match outcome {
+            Ok(c) => {
+                tx.execute(
+                    "INSERT INTO witness_checkpoints (origin, size, root, note, cosigned_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT (origin) DO UPDATE SET size = ?2, root = ?3, note = ?4, cosigned_at = ?5",
+                    params![c.origin, c.latest.size as i64, c.latest.root.to_vec(), c.latest.note, now],
+                )?;
+                let file = CosignatureFile::new(c.note).to_json();
+                Witnessed::Cosigned { origin: c.origin, size: c.latest.size, lines: c.lines, file }
+            }
+            Err(r) => {
+                let proof = match &r {
+                    Refusal::Inconsistent { proof: Some(p), .. } => Some(p.to_json()),
+                    _ => None,
+                };
+                let origin = body.split_once("\n\n").map_or("", |(_, n)| n.split('\n').next().unwrap_or_default());
+                tx.execute(
+                    "INSERT INTO witness_refusals (origin, received_at, status, reason, request, proof)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![
+                        origin,
+                        now,
+                        r.status(),
+                        r.message(),
+                        body,
+                        proof.as_ref().map(|p| String::from_utf8_lossy(p).into_owned())
+                    ],
+                )?;
+                Witnessed::Refused { status: r.status(), message: r.message(), proof }
+            }
+        };
+        tx.commit()?;
+        Ok(witnessed)
+    }
+
+    /// The logs this witness follows, by origin.
+    pub fn witnessed_logs(&self) -> Result<Vec<WitnessedLog>> {
+        let mut q = self.conn.prepare(
+            "SELECT c.origin, c.size, c.cosigned_at,
+                    (SELECT count(*) FROM witness_refusals r WHERE r.origin = c.origin),
+                    (SELECT count(*) FROM witness_refusals r WHERE r.origin = c.origin AND r.proof IS NOT NULL)
+             FROM witness_checkpoints c ORDER BY c.origin",
+        )?;
+        let rows = q.query_map([], |r| {
+            Ok(WitnessedLog {
+                origin: r.get(0)?,
+                size: r.get::<_, i64>(1)? as u64,
+                cosigned_at: r.get(2)?,
+                refused: r.get::<_, i64>(3)? as u64,
+                proofs: r.get::<_, i64>(4)? as u64,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The equivocation proofs this witness kept, oldest first: (origin, when, the proof file).
+    pub fn equivocation_proofs(&self) -> Result<Vec<(String, String, Vec<u8>)>> {
+        let mut q = self
+            .conn
+            .prepare("SELECT origin, received_at, proof FROM witness_refusals WHERE proof IS NOT NULL ORDER BY id")?;
+        let rows = q.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?.into_bytes())))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use undersigned_core::equivocation::EquivocationProof;
+    use undersigned_core::merkle::{leaf_hash, root};
+    use undersigned_core::{base64, checkpoint, consistency};
+
+    const STATEMENT: &str = "9f1c0e6a4b2d8e7f0a1b2c3d4e5f6071";
+
+    fn note_of(lead: &SecretKey, leaves: &[[u8; 32]]) -> String {
+        let origin = checkpoint::origin(&hex::encode(lead.public_key().0), STATEMENT);
+        let text = checkpoint::text(&origin, leaves.len() as u64, &root(leaves));
+        format!("{text}\n{}", checkpoint::lead_line(&origin, &text, lead))
+    }
+
+    fn request(old: usize, proof: &[[u8; 32]], note: &str) -> String {
+        let lines: String = proof.iter().map(|h| format!("{}\n", base64::encode(h))).collect();
+        format!("old {old}\n{lines}\n{note}")
+    }
+
+    /// The story of a witness: it co-signs release 1 and release 2 (which extends it), refuses a
+    /// request from a stale size (409, naming its own), and refuses a third checkpoint that
+    /// forks the log, keeping a proof anyone can verify. Its record never moves back.
+    #[test]
+    fn a_witness_cosigns_what_extends_and_keeps_proof_of_what_does_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("w.db")).unwrap();
+        let lead = SecretKey::from_seed(&[1; 32]);
+        let me = SecretKey::from_seed(&[9; 32]);
+        let name = "press-freedom.example/witness";
+        let log: Vec<[u8; 32]> = (0..9u8).map(|i| leaf_hash(&[i])).collect();
+        let now = "2026-12-05T10:00:00Z";
+
+        let one = s.witness_add_checkpoint(&me, name, &request(0, &[], &note_of(&lead, &log[..5])), now).unwrap();
+        let Witnessed::Cosigned { size: 5, ref lines, ref file, .. } = one else { panic!("{one:?}") };
+        assert!(lines.starts_with(&format!("— {name} ")));
+        let f: serde_json::Value = serde_json::from_slice(file).unwrap();
+        assert_eq!(f["type"], "cosignature");
+        assert!(f["note"].as_str().unwrap().ends_with(lines.as_str()));
+
+        let proof = consistency::prove(&log[..7], 5).unwrap();
+        let two = s.witness_add_checkpoint(&me, name, &request(5, &proof, &note_of(&lead, &log[..7])), now).unwrap();
+        assert!(matches!(two, Witnessed::Cosigned { size: 7, .. }), "{two:?}");
+
+        // From a stale size: 409, and the witness says which size it holds.
+        let stale = s.witness_add_checkpoint(&me, name, &request(5, &proof, &note_of(&lead, &log[..7])), now).unwrap();
+        let Witnessed::Refused { status: 409, ref message, proof: None } = stale else { panic!("{stale:?}") };
+        assert!(message.contains("size 7"), "{message}");
+
+        // A fork: entry 2 replaced, then grown to 9.
+        let mut forked = log.clone();
+        forked[2] = leaf_hash(b"replaced");
+        let p = consistency::prove(&forked, 7).unwrap();
+        let fork = s.witness_add_checkpoint(&me, name, &request(7, &p, &note_of(&lead, &forked)), now).unwrap();
+        let Witnessed::Refused { status: 422, proof: Some(ref proof), .. } = fork else { panic!("{fork:?}") };
+        assert_eq!(EquivocationProof::parse(proof).unwrap().verify(), vec![]);
+
+        let logs = s.witnessed_logs().unwrap();
+        assert_eq!(logs.len(), 1);
+        assert_eq!((logs[0].size, logs[0].refused, logs[0].proofs), (7, 2, 1), "the record stays at 7");
+        let kept = s.equivocation_proofs().unwrap();
+        assert_eq!(kept.len(), 1);
+        assert_eq!(&kept[0].2, proof);
+
+        // A key name C2SP does not allow, and a bad clock, are errors, not refusals.
+        assert!(s.witness_add_checkpoint(&me, "two words", "", now).is_err());
+        assert!(s.witness_add_checkpoint(&me, name, "", "yesterday").is_err());
+        // Garbage is refused (400) and kept.
+        let junk = s.witness_add_checkpoint(&me, name, "hello", now).unwrap();
+        assert!(matches!(junk, Witnessed::Refused { status: 400, proof: None, .. }), "{junk:?}");
+    }
+}

@@ -1,0 +1,64 @@
+//! `undersigned witness add-checkpoint|list`: a partner organization co-signs a lead's checkpoint
+//! only if it extends the last one it co-signed for that statement (FORMAT.md §14.8, §14.13).
+
+use crate::cli::{AddCheckpointArgs, WitnessCmd};
+use crate::common::{now, open_store, unlock, Fail};
+use std::path::Path;
+use undersigned_store::files;
+use undersigned_store::workflows::witness::{self, Witnessed};
+
+/// Exit code 0 co-signed, 1 refused, 2 unreadable or a usage error.
+pub fn run(cmd: WitnessCmd, db: Option<&Path>) -> Result<u8, Fail> {
+    match cmd {
+        WitnessCmd::AddCheckpoint(args) => add_checkpoint(args, db),
+        WitnessCmd::List => {
+            let store = open_store(db)?;
+            let logs = store.witnessed_logs()?;
+            if logs.is_empty() {
+                println!("You have not co-signed any checkpoint yet.");
+            }
+            for l in logs {
+                println!("{}  size {}  co-signed {}", l.origin, l.size, l.cosigned_at);
+                if l.refused > 0 {
+                    println!("    {} refused, {} of them proving that the lead signed two lists", l.refused, l.proofs);
+                }
+            }
+            Ok(0)
+        }
+    }
+}
+
+fn add_checkpoint(args: AddCheckpointArgs, db: Option<&Path>) -> Result<u8, Fail> {
+    let AddCheckpointArgs { request, key, name, out, proof_out } = args;
+    witness::check_key_name(&name).map_err(|e| Fail { code: 2, err: e.into() })?;
+    let bytes = files::read_capped(&request, undersigned_core::witness::MAX_REQUEST, "checkpoint request")?;
+    let body = String::from_utf8(bytes)
+        .map_err(|_| anyhow::anyhow!("{} is not text (UTF-8): not a checkpoint request", request.display()))?;
+    let mut store = open_store(db)?;
+    let secret = unlock(&key)?;
+    match store.witness_add_checkpoint(&secret, &name, &body, &now())? {
+        Witnessed::Cosigned { origin, size, file, .. } => {
+            files::write_atomic(&out, &file, false)?;
+            println!("Co-signed {origin} at size {size}. Send {} to the lead.", out.display());
+            Ok(0)
+        }
+        Witnessed::Refused { status, message, proof } => {
+            eprintln!("Refused ({status}): {message}.");
+            if let Some(p) = proof {
+                match &proof_out {
+                    Some(path) => {
+                        files::write_atomic(path, &p, false)?;
+                        eprintln!(
+                            "The proof that the lead signed two lists is in {}; anyone can check it with `undersigned check`.",
+                            path.display()
+                        );
+                    }
+                    None => eprintln!(
+                        "The proof that the lead signed two lists is kept in your store; write it out with --proof-out FILE."
+                    ),
+                }
+            }
+            Ok(1)
+        }
+    }
+}

@@ -9,20 +9,14 @@ mod common;
 use common::{dump, stdout, Sandbox};
 use undersigned_core::ed25519::SecretKey;
 use undersigned_core::merkle::{leaf_hash, root};
-use undersigned_core::{base64, checkpoint, consistency};
+use undersigned_core::{checkpoint, consistency, witness};
 
 const STATEMENT: &str = "9f1c0e6a4b2d8e7f0a1b2c3d4e5f6071";
 const NAME: &str = "press-freedom.example/witness";
 
-fn note_of(lead: &SecretKey, leaves: &[[u8; 32]]) -> String {
-    let origin = checkpoint::origin(&hex::encode(lead.public_key().0), STATEMENT);
-    let text = checkpoint::text(&origin, leaves.len() as u64, &root(leaves));
-    format!("{text}\n{}", checkpoint::lead_line(&origin, &text, lead))
-}
-
-fn request(old: usize, proof: &[[u8; 32]], note: &str) -> String {
-    let lines: String = proof.iter().map(|h| format!("{}\n", base64::encode(h))).collect();
-    format!("old {old}\n{lines}\n{note}")
+fn note(lead: &SecretKey, leaves: &[[u8; 32]]) -> String {
+    let origin = checkpoint::origin(&lead.public_key().to_hex(), STATEMENT);
+    checkpoint::lead_note(&origin, leaves.len() as u64, &root(leaves), lead)
 }
 
 #[test]
@@ -48,10 +42,10 @@ fn a_witness_cosigns_refuses_and_proves() {
     };
 
     // Release 1 (5 entries), then release 2 (7), which extends it.
-    sb.write("r1.txt", request(0, &[], &note_of(&lead, &log[..5])));
+    sb.write("r1.txt", witness::request(0, &[], &note(&lead, &log[..5])));
     let out = run(0, &add("r1.txt", "c1.json"));
     assert!(stdout(&out).contains("at size 5"), "{}", dump(&out));
-    sb.write("r2.txt", request(5, &consistency::prove(&log[..7], 5).unwrap(), &note_of(&lead, &log[..7])));
+    sb.write("r2.txt", witness::request(5, &consistency::prove(&log[..7], 5).unwrap(), &note(&lead, &log[..7])));
     run(0, &add("r2.txt", "c2.json"));
     // The cosignature file holds a line that passes checks 14–18 with this witness listed.
     let file: serde_json::Value = serde_json::from_str(&sb.read("c2.json")).unwrap();
@@ -70,7 +64,7 @@ fn a_witness_cosigns_refuses_and_proves() {
     // A fork of the log: refused, and the proof written and valid for anyone.
     let mut forked = log.clone();
     forked[2] = leaf_hash(b"replaced");
-    sb.write("r3.txt", request(7, &consistency::prove(&forked, 7).unwrap(), &note_of(&lead, &forked)));
+    sb.write("r3.txt", witness::request(7, &consistency::prove(&forked, 7).unwrap(), &note(&lead, &forked)));
     let mut args = add("r3.txt", "c3.json");
     args.extend(["--proof-out".to_string(), "fork.undersigned-equivocation".to_string()]);
     let out = run(1, &args);

@@ -14,8 +14,7 @@ fuzz_target!(|data: &[u8]| {
     let lead = SecretKey::from_seed(&[1; 32]);
     let origin = checkpoint::origin(&lead.public_key().to_hex(), "9f1c0e6a4b2d8e7f0a1b2c3d4e5f6071");
     let leaves: Vec<[u8; 32]> = (0..3u8).map(|i| leaf_hash(&[i])).collect();
-    let text = checkpoint::text(&origin, 3, &root(&leaves));
-    let note = format!("{text}\n{}", checkpoint::lead_line(&origin, &text, &lead));
+    let note = checkpoint::lead_note(&origin, 3, &root(&leaves), &lead);
     let latest = witness::Latest { size: 3, root: root(&leaves), note };
     let me = SecretKey::from_seed(&[9; 32]);
     for last in [None, Some(&latest)] {

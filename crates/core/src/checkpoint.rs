@@ -31,6 +31,14 @@ pub fn lead_line(origin: &str, text: &str, key: &SecretKey) -> String {
     note::line(origin, &id, &key.sign(text.as_bytes()))
 }
 
+/// The note of a checkpoint signed by the lead: the checkpoint text of `size` entries with root
+/// `root`, an empty line and the lead's line (what a lead sends its witnesses, §14.13).
+pub fn lead_note(origin: &str, size: u64, root: &[u8; 32], key: &SecretKey) -> String {
+    let text = text(origin, size, root);
+    let line = lead_line(origin, &text, key);
+    format!("{text}\n{line}")
+}
+
 /// A witness's `cosignature/v1` line over `text` at `timestamp` (POSIX seconds).
 pub fn cosignature_line(key_name: &str, text: &str, timestamp: u64, key: &SecretKey) -> String {
     let id = note::key_id(key_name, TYPE_COSIGNATURE_V1, &key.public_key().0);

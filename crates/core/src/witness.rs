@@ -124,6 +124,12 @@ pub struct Cosigned {
     pub note: String,
 }
 
+/// An `add-checkpoint` body (the lead's side): `old <size>`, the proof, an empty line, the note.
+pub fn request(old_size: u64, proof: &[[u8; 32]], note: &str) -> String {
+    let lines: String = proof.iter().map(|h| format!("{}\n", base64::encode(h))).collect();
+    format!("old {old_size}\n{lines}\n{note}")
+}
+
 /// Reads an `add-checkpoint` body.
 pub fn parse_request(body: &str) -> Result<Request<'_>, Refusal> {
     let bad = |m: &str| Refusal::BadRequest(m.to_string());
@@ -263,18 +269,12 @@ mod tests {
 
     /// The note of a checkpoint of `leaves`, signed by `lead`.
     fn note_of(lead: &SecretKey, leaves: &[[u8; 32]]) -> String {
-        let origin = checkpoint::origin(&hex::encode(lead.public_key().0), STATEMENT);
-        let text = checkpoint::text(&origin, leaves.len() as u64, &root(leaves));
-        format!("{text}\n{}", checkpoint::lead_line(&origin, &text, lead))
+        let origin = checkpoint::origin(&lead.public_key().to_hex(), STATEMENT);
+        checkpoint::lead_note(&origin, leaves.len() as u64, &root(leaves), lead)
     }
 
     fn request(old: usize, proof: &[[u8; 32]], note: &str) -> String {
-        let mut b = format!("old {old}\n");
-        for h in proof {
-            b.push_str(&base64::encode(h));
-            b.push('\n');
-        }
-        format!("{b}\n{note}")
+        super::request(old as u64, proof, note)
     }
 
     fn submit(body: &str, latest: Option<&Latest>) -> Result<Cosigned, Refusal> {

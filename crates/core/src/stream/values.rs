@@ -327,33 +327,4 @@ mod tests {
             }
         }
     }
-
-    /// A scratch that cannot be written makes the store say so, not lose values silently.
-    #[test]
-    fn a_failed_write_is_reported() {
-        struct Full;
-        impl Read for Full {
-            fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
-                Ok(0)
-            }
-        }
-        impl Write for Full {
-            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
-                Err(io::Error::other("no space left"))
-            }
-            fn flush(&mut self) -> io::Result<()> {
-                Ok(())
-            }
-        }
-        impl Seek for Full {
-            fn seek(&mut self, _: SeekFrom) -> io::Result<u64> {
-                Ok(0)
-            }
-        }
-        let scratch = Mutex::new(Full);
-        let mut store = Store::new(Some(&scratch), 0);
-        store.push(&[1; 32], &[2; 32], None);
-        store.flush();
-        assert_eq!(store.take_error().map(|e| e.to_string()), Some("no space left".to_string()));
-    }
 }

@@ -151,19 +151,13 @@ mod tests {
     use super::*;
     use undersigned_core::equivocation::EquivocationProof;
     use undersigned_core::merkle::{leaf_hash, root};
-    use undersigned_core::{base64, checkpoint, consistency};
+    use undersigned_core::{checkpoint, consistency};
 
     const STATEMENT: &str = "9f1c0e6a4b2d8e7f0a1b2c3d4e5f6071";
 
-    fn note_of(lead: &SecretKey, leaves: &[[u8; 32]]) -> String {
-        let origin = checkpoint::origin(&hex::encode(lead.public_key().0), STATEMENT);
-        let text = checkpoint::text(&origin, leaves.len() as u64, &root(leaves));
-        format!("{text}\n{}", checkpoint::lead_line(&origin, &text, lead))
-    }
-
-    fn request(old: usize, proof: &[[u8; 32]], note: &str) -> String {
-        let lines: String = proof.iter().map(|h| format!("{}\n", base64::encode(h))).collect();
-        format!("old {old}\n{lines}\n{note}")
+    fn note(lead: &SecretKey, leaves: &[[u8; 32]]) -> String {
+        let origin = checkpoint::origin(&lead.public_key().to_hex(), STATEMENT);
+        checkpoint::lead_note(&origin, leaves.len() as u64, &root(leaves), lead)
     }
 
     /// The story of a witness: it co-signs release 1 and release 2 (which extends it), refuses a
@@ -179,7 +173,7 @@ mod tests {
         let log: Vec<[u8; 32]> = (0..9u8).map(|i| leaf_hash(&[i])).collect();
         let now = "2026-12-05T10:00:00Z";
 
-        let one = s.witness_add_checkpoint(&me, name, &request(0, &[], &note_of(&lead, &log[..5])), now).unwrap();
+        let one = s.witness_add_checkpoint(&me, name, &witness::request(0, &[], &note(&lead, &log[..5])), now).unwrap();
         let Witnessed::Cosigned { size: 5, ref lines, ref file, .. } = one else { panic!("{one:?}") };
         assert!(lines.starts_with(&format!("— {name} ")));
         let f: serde_json::Value = serde_json::from_slice(file).unwrap();
@@ -187,11 +181,13 @@ mod tests {
         assert!(f["note"].as_str().unwrap().ends_with(lines.as_str()));
 
         let proof = consistency::prove(&log[..7], 5).unwrap();
-        let two = s.witness_add_checkpoint(&me, name, &request(5, &proof, &note_of(&lead, &log[..7])), now).unwrap();
+        let two =
+            s.witness_add_checkpoint(&me, name, &witness::request(5, &proof, &note(&lead, &log[..7])), now).unwrap();
         assert!(matches!(two, Witnessed::Cosigned { size: 7, .. }), "{two:?}");
 
         // From a stale size: 409, and the witness says which size it holds.
-        let stale = s.witness_add_checkpoint(&me, name, &request(5, &proof, &note_of(&lead, &log[..7])), now).unwrap();
+        let stale =
+            s.witness_add_checkpoint(&me, name, &witness::request(5, &proof, &note(&lead, &log[..7])), now).unwrap();
         let Witnessed::Refused { status: 409, ref message, proof: None } = stale else { panic!("{stale:?}") };
         assert!(message.contains("size 7"), "{message}");
 
@@ -199,7 +195,7 @@ mod tests {
         let mut forked = log.clone();
         forked[2] = leaf_hash(b"replaced");
         let p = consistency::prove(&forked, 7).unwrap();
-        let fork = s.witness_add_checkpoint(&me, name, &request(7, &p, &note_of(&lead, &forked)), now).unwrap();
+        let fork = s.witness_add_checkpoint(&me, name, &witness::request(7, &p, &note(&lead, &forked)), now).unwrap();
         let Witnessed::Refused { status: 422, proof: Some(ref proof), .. } = fork else { panic!("{fork:?}") };
         assert_eq!(EquivocationProof::parse(proof).unwrap().verify(), vec![]);
 

@@ -260,8 +260,14 @@ pub enum WitnessCmd {
     /// refusal exits 1 and, when the request proves that the lead signed two logs, writes the
     /// equivocation proof.
     AddCheckpoint(AddCheckpointArgs),
-    /// The logs you follow as a witness: the last size you co-signed, and the refusals.
+    /// The logs you follow as a witness: the last size you co-signed, the refusals, the proofs kept.
     List,
+    /// Write a kept equivocation proof (its number, from `witness list`) to a file.
+    Proof {
+        id: i64,
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Args)]

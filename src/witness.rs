@@ -1,4 +1,4 @@
-//! `undersigned witness add-checkpoint|list`: a partner organization co-signs a lead's checkpoint
+//! `undersigned witness add-checkpoint|list|proof`: a partner organization co-signs a lead's checkpoint
 //! only if it extends the last one it co-signed for that statement (FORMAT.md §14.8, §14.13).
 
 use crate::cli::{AddCheckpointArgs, WitnessCmd};
@@ -18,11 +18,27 @@ pub fn run(cmd: WitnessCmd, db: Option<&Path>) -> Result<u8, Fail> {
                 println!("You have not co-signed any checkpoint yet.");
             }
             for l in logs {
-                println!("{}  size {}  co-signed {}", l.origin, l.size, l.cosigned_at);
+                println!("{}  size {}  co-signed {} as {}", l.origin, l.size, l.cosigned_at, l.key_name);
                 if l.refused > 0 {
-                    println!("    {} refused, {} of them proving that the lead signed two lists", l.refused, l.proofs);
+                    println!(
+                        "    {} refused, {} of them proving that the lead signed two lists",
+                        l.refused,
+                        l.proofs.len()
+                    );
+                }
+                for p in &l.proofs {
+                    println!(
+                        "    proof {} (received {}): undersigned witness proof {} --out FILE",
+                        p.id, p.received_at, p.id
+                    );
                 }
             }
+            Ok(0)
+        }
+        WitnessCmd::Proof { id, out } => {
+            let store = open_store(db)?;
+            files::write_atomic(&out, &store.witness_proof(id)?, false)?;
+            println!("Proof {id} written to {}; anyone can check it with `undersigned check`.", out.display());
             Ok(0)
         }
     }
@@ -42,7 +58,7 @@ fn add_checkpoint(args: AddCheckpointArgs, db: Option<&Path>) -> Result<u8, Fail
             println!("Co-signed {origin} at size {size}. Send {} to the lead.", out.display());
             Ok(0)
         }
-        Witnessed::Refused { status, message, proof } => {
+        Witnessed::Refused { status, message, proof, .. } => {
             eprintln!("Refused ({status}): {message}.");
             if let Some(p) = proof {
                 match &proof_out {
@@ -54,7 +70,7 @@ fn add_checkpoint(args: AddCheckpointArgs, db: Option<&Path>) -> Result<u8, Fail
                         );
                     }
                     None => eprintln!(
-                        "The proof that the lead signed two lists is kept in your store; write it out with --proof-out FILE."
+                        "The proof that the lead signed two lists is kept in your store: `undersigned witness list` shows it."
                     ),
                 }
             }

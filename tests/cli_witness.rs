@@ -78,6 +78,10 @@ fn a_witness_cosigns_refuses_and_proves() {
     let listed = stdout(&out);
     assert!(listed.contains(&format!("{origin}  size 7")), "{listed}");
     assert!(listed.contains("2 refused, 1 of them proving"), "{listed}");
+    // The kept proof, written again, is the one written before.
+    let id = listed.split("proof ").nth(1).unwrap().split(' ').next().unwrap().to_string();
+    run(0, &["witness".into(), "proof".into(), id, "--out".into(), "again.proof".into()]);
+    assert_eq!(sb.read("again.proof"), sb.read("fork.undersigned-equivocation"));
 
     // Not a request (refused, 400), not text (unreadable, 2), a key name C2SP refuses (2), the
     // wrong passphrase (2).

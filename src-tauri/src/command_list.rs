@@ -42,4 +42,8 @@ pub const COMMANDS: &[&str] = &[
     "inbox_get",
     "inbox_set",
     "inbox_scan",
+    "witness_add_checkpoint",
+    "witness_logs",
+    "witness_cosignature_export",
+    "witness_proof_export",
 ];

@@ -117,6 +117,26 @@ pub struct Signed {
     pub path: String,
 }
 
+/// What the witness did with a checkpoint request (FORMAT.md §14.13): co-signed (its cosignature
+/// file is then exported with `witness_cosignature_export`), or refused with C2SP's status and
+/// the reason in English (the window explains the status in its language), and the id of the
+/// proof it kept when the request showed that the lead signed two lists.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "outcome", rename_all = "kebab-case")]
+pub enum Witnessed {
+    Cosigned {
+        origin: String,
+        #[ts(type = "number")]
+        size: u64,
+    },
+    Refused {
+        status: u16,
+        detail: String,
+        #[ts(type = "number | null")]
+        proof: Option<i64>,
+    },
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct DemoCreated {
     pub statement_id: String,

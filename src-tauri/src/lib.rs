@@ -57,6 +57,10 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::storage::inbox_get,
         commands::storage::inbox_set,
         commands::storage::inbox_scan,
+        commands::witness::witness_add_checkpoint,
+        commands::witness::witness_logs,
+        commands::witness::witness_cosignature_export,
+        commands::witness::witness_proof_export,
     ])
 }
 

@@ -365,6 +365,69 @@ fn the_preview_and_the_published_page_render_the_text_alike() {
     }
 }
 
+/// The witness through IPC: a checkpoint request co-signed with the unlocked key, the answer
+/// exported for the lead (a line that verifies for this witness), a fork refused with a proof
+/// kept and exported (which verifies), the logs followed; a locked key and a bad name refused.
+#[test]
+fn a_witness_cosigns_and_keeps_proof() {
+    use undersigned_core::merkle::{leaf_hash, root};
+    use undersigned_core::{checkpoint, consistency, ed25519::SecretKey, witness};
+    let dir = tempfile::tempdir().unwrap();
+    let w = party(&dir.path().join("witness"));
+    let files = dir.path();
+    let id =
+        w.ok("identity_create", json!({"details": details("Press Freedom Watch", "SN"), "passphrase": "witness pass"}));
+    let lead = SecretKey::from_seed(&[1; 32]);
+    let origin = checkpoint::origin(&lead.public_key().to_hex(), "9f1c0e6a4b2d8e7f0a1b2c3d4e5f6071");
+    let log: Vec<[u8; 32]> = (0..6u8).map(|i| leaf_hash(&[i])).collect();
+    let note = |leaves: &[[u8; 32]]| checkpoint::lead_note(&origin, leaves.len() as u64, &root(leaves), &lead);
+    std::fs::write(files.join("r1.txt"), witness::request(0, &[], &note(&log[..3]))).unwrap();
+    let name = "press.example/witness";
+
+    assert_eq!(
+        w.err("witness_add_checkpoint", json!({"path": files.join("r1.txt"), "keyName": "two words"}))["code"],
+        "invalid"
+    );
+    w.ok("lock", json!({}));
+    assert_eq!(
+        w.err("witness_add_checkpoint", json!({"path": files.join("r1.txt"), "keyName": name}))["code"],
+        "locked"
+    );
+    w.ok("unlock", json!({"passphrase": "witness pass"}));
+    let done = w.ok("witness_add_checkpoint", json!({"path": files.join("r1.txt"), "keyName": name}));
+    assert_eq!(done, json!({"outcome": "cosigned", "origin": origin, "size": 3}));
+    w.ok("witness_cosignature_export", json!({"origin": origin, "path": files.join("c.undersigned-cosignature")}));
+    let file: Value = serde_json::from_slice(&std::fs::read(files.join("c.undersigned-cosignature")).unwrap()).unwrap();
+    let key: [u8; 32] = hex::decode(id["public_key"].as_str().unwrap()).unwrap().try_into().unwrap();
+    let listed = checkpoint::Witness { key_name: name.into(), public_key: key };
+    let text = checkpoint::text(&origin, 3, &root(&log[..3]));
+    let checked = checkpoint::check(file["note"].as_str().unwrap(), &text, &origin, &lead.public_key().0, &[listed], 1);
+    assert!(checked.faults.is_empty(), "{:?}", checked.faults);
+
+    let mut forked = log.clone();
+    forked[1] = leaf_hash(b"replaced");
+    let proof = consistency::prove(&forked, 3).unwrap();
+    std::fs::write(files.join("r2.txt"), witness::request(3, &proof, &note(&forked))).unwrap();
+    let refused = w.ok("witness_add_checkpoint", json!({"path": files.join("r2.txt"), "keyName": name}));
+    assert_eq!((refused["outcome"].as_str(), refused["status"].as_u64()), (Some("refused"), Some(422)));
+    let kept = refused["proof"].as_i64().expect("a proof kept");
+    w.ok("witness_proof_export", json!({"id": kept, "path": files.join("p.undersigned-equivocation")}));
+    let p = undersigned_core::equivocation::EquivocationProof::parse(
+        &std::fs::read(files.join("p.undersigned-equivocation")).unwrap(),
+    )
+    .unwrap();
+    assert!(p.verify().is_empty());
+    let logs = w.ok("witness_logs", json!({}));
+    assert_eq!(
+        (logs[0]["size"].as_u64(), logs[0]["refused"].as_u64(), logs[0]["proofs"][0]["id"].as_i64()),
+        (Some(3), Some(1), Some(kept))
+    );
+    assert_eq!(
+        w.err("witness_proof_export", json!({"id": kept + 1, "path": files.join("q.json")}))["code"],
+        "not-found"
+    );
+}
+
 #[test]
 fn review_and_inbox() {
     let dir = tempfile::tempdir().unwrap();

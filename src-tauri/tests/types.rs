@@ -42,6 +42,8 @@ fn export_all(dir: &Path) {
         roster::RosterSummary,
         ReleaseRow,
         MySignature,
+        Witnessed,
+        workflows::witness::WitnessedLog,
         undersigned_core::VerificationReport,
     );
     export_error_codes(dir);

@@ -12,6 +12,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { accessibility, axeReport, cfg, withApp } from './driver.mjs';
+import { consistency, leaf, request } from './checkpoint.mjs';
 
 const [app, outArg] = process.argv.slice(2);
 if (!app || !outArg || !existsSync(app)) {
@@ -58,6 +59,11 @@ const invitation = join(files, 'joint-statement.undersigned-invitation');
 const endorsement = join(files, 'green-rivers-alliance.undersigned-endorsement');
 const bundle = join(files, 'signatories-release-1.undersigned-bundle');
 const tampered = join(files, 'signatories-release-1-tampered.undersigned-bundle');
+// A coalition's checkpoint requests to a witness (made by checkpoint.mjs), and the witness's files.
+const request1 = join(files, 'release-1-checkpoint-request.txt');
+const request2 = join(files, 'forked-checkpoint-request.txt');
+const cosignature = join(files, 'cosignature.undersigned-cosignature');
+const proofFile = join(files, 'equivocation-proof.undersigned-equivocation');
 const publication = join(files, 'publication');
 const storeBackup = join(files, 'lead-records.db');
 
@@ -183,6 +189,37 @@ try {
     await s.nav('signed');
     await s.waitText('[data-testid="my-signatures"]', /Green Rivers Alliance/);
     await s.shot('09-member-what-i-signed');
+
+    step('as a witness: co-sign a release, then refuse a fork of it and keep the proof');
+    const log = [0, 1, 2, 3, 4, 5].map((i) => leaf([i]));
+    const forked = log.slice();
+    forked[1] = leaf('an entry replaced');
+    const leadSeed = Buffer.alloc(32, 7);
+    const statementId = '9f1c0e6a4b2d8e7f0a1b2c3d4e5f6071';
+    writeFileSync(request1, request(leadSeed, statementId, log.slice(0, 3), 0));
+    writeFileSync(request2, request(leadSeed, statementId, forked, 3, consistency(forked, 3)));
+    await s.nav('witness');
+    await s.type('[data-testid="witness-key-name"]', 'greenrivers.example/witness');
+    await s.answer(request1);
+    await s.click('[data-testid="witness-choose"]');
+    await s.waitFor('the outcome or the passphrase', () => s.exec('return !!document.querySelector("[data-testid=witness-outcome], [data-testid=unlock-dialog]");'));
+    if (await s.exec('return !!document.querySelector("[data-testid=unlock-dialog]");')) await unlock(s, MEMBER_PASS);
+    await s.waitText('[data-testid="witness-outcome"]', /Co-signed: statement 9f1c0e6a4b2d8e7f0a1b2c3d4e5f6071, 3 entries/);
+    await s.answer(cosignature);
+    await s.click('[data-testid="witness-save-cosignature"]');
+    await s.waitText('[data-testid="witness-message"]', /Send it to the coalition/);
+    const cosigned = JSON.parse(readFileSync(cosignature, 'utf8'));
+    if (cosigned.type !== 'cosignature' || !cosigned.note.includes('\n— greenrivers.example/witness ')) throw new Error('the cosignature file holds no line of this witness');
+    await s.waitText('[data-testid="witness-logs"]', /9f1c0e6a4b2d8e7f0a1b2c3d4e5f6071/);
+    await s.shot('09b-witness-cosigned');
+    await s.answer(request2);
+    await s.click('[data-testid="witness-choose"]');
+    await s.waitText('[data-testid="witness-outcome"]', /signed two different lists for this statement/);
+    await s.answer(proofFile);
+    await s.click('[data-testid="witness-save-proof"]');
+    await s.waitText('[data-testid="witness-message"]', /Proof saved/);
+    if (JSON.parse(readFileSync(proofFile, 'utf8')).type !== 'equivocation-proof') throw new Error('the proof file is not an equivocation proof');
+    await s.shot('09c-witness-refused-fork');
   });
 
   console.log('The lead, started with the endorsement (a double-click on it): import, publish release 1, export; verify it and a tampered copy');
@@ -291,6 +328,8 @@ try {
         await s.shot(`18-signatories-${lang}`);
         await s.nav('verify');
         await s.shot(`19-verify-${lang}`);
+        await s.nav('witness');
+        await s.shot(`19-witness-${lang}`);
         await s.nav('signatories');
       }
       await s.select('[data-testid="language"]', 'en');

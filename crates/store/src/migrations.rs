@@ -114,15 +114,17 @@ UPDATE entries SET log_index = NULL WHERE log_index IS NOT NULL;
 CREATE INDEX entries_by_signed_at ON entries(statement_id, signed_at);
 "#,
     // 4: the witness (FORMAT.md §14.8, §14.13): per log (origin), the last checkpoint this store
-    // co-signed, as the lead signed it; and every request it refused, with the equivocation
-    // proof when the request showed one.
+    // co-signed, as the lead signed it and as co-signed (under `key_name`); and every request it
+    // refused, with the equivocation proof when the request showed one.
     r#"
 CREATE TABLE witness_checkpoints (
-    origin      TEXT PRIMARY KEY,
-    size        INTEGER NOT NULL CHECK (size >= 0),
-    root        BLOB NOT NULL CHECK (length(root) = 32),
-    note        TEXT NOT NULL,
-    cosigned_at TEXT NOT NULL
+    origin        TEXT PRIMARY KEY,
+    size          INTEGER NOT NULL CHECK (size >= 0),
+    root          BLOB NOT NULL CHECK (length(root) = 32),
+    note          TEXT NOT NULL,
+    key_name      TEXT NOT NULL,
+    cosigned_note TEXT NOT NULL,
+    cosigned_at   TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE witness_refusals (
     id          INTEGER PRIMARY KEY,

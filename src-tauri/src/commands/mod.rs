@@ -8,6 +8,7 @@ pub mod member;
 pub mod releases;
 pub mod storage;
 pub mod verify;
+pub mod witness;
 
 use crate::error::AppResult;
 use crate::json::Progress;

@@ -5,7 +5,7 @@ import { toAppError } from './backend/errors';
 import { lang } from './i18n/index.svelte';
 import type { Message } from './message';
 
-export type Screen = 'home' | 'identity' | 'statement' | 'collect' | 'signatories' | 'releases' | 'sign' | 'signed' | 'verify';
+export type Screen = 'home' | 'identity' | 'statement' | 'collect' | 'signatories' | 'releases' | 'sign' | 'signed' | 'witness' | 'verify';
 
 type UnlockRequest = { reason: Message; resolve: () => void; reject: (e: Error) => void };
 

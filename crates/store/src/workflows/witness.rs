@@ -14,22 +14,37 @@ use undersigned_core::witness::{self, CosignatureFile, Latest, Refusal};
 /// What the witness did with a request.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Witnessed {
-    /// Co-signed: the answer of `add-checkpoint` (`lines`) and the cosignature file for the lead.
+    /// Co-signed: the answer of `add-checkpoint` (`lines`) and the cosignature file for the lead
+    /// (which [`Store::witness_cosignature`] gives again).
     Cosigned { origin: String, size: u64, lines: String, file: Vec<u8> },
-    /// Refused, and kept: `status` is C2SP's HTTP status, `proof` an equivocation proof file
-    /// when the request showed that the lead key signed two logs.
-    Refused { status: u16, message: String, proof: Option<Vec<u8>> },
+    /// Refused, and kept as refusal `id`: `status` is C2SP's HTTP status, `proof` an
+    /// equivocation proof file when the request showed that the lead key signed two logs (which
+    /// [`Store::witness_proof`] gives again).
+    Refused { id: i64, status: u16, message: String, proof: Option<Vec<u8>> },
 }
 
-/// A log this witness follows: the last checkpoint it co-signed, and how many requests for it
-/// it refused (with how many proofs of equivocation among them).
+/// A log this witness follows: the last checkpoint it co-signed, the refusals, and the proofs
+/// of equivocation it kept.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WitnessedLog {
     pub origin: String,
+    /// The statement and the lead key's fingerprint its origin names (§14.8).
+    pub statement_id: String,
+    pub lead_fingerprint: String,
+    pub key_name: String,
     pub size: u64,
     pub cosigned_at: String,
     pub refused: u64,
-    pub proofs: u64,
+    pub proofs: Vec<KeptProof>,
+}
+
+/// An equivocation proof the witness kept: its refusal's id and when the request came.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct KeptProof {
+    pub id: i64,
+    pub received_at: String,
 }
 
 /// A witness's key name as C2SP allows it (not empty, no space, no '+'), or why not.
@@ -84,9 +99,19 @@ impl Store {
         let witnessed = match outcome {
             Ok(c) => {
                 tx.execute(
-                    "INSERT INTO witness_checkpoints (origin, size, root, note, cosigned_at) VALUES (?1, ?2, ?3, ?4, ?5)
-                     ON CONFLICT (origin) DO UPDATE SET size = ?2, root = ?3, note = ?4, cosigned_at = ?5",
-                    params![c.origin, c.latest.size as i64, c.latest.root.to_vec(), c.latest.note, now],
+                    "INSERT INTO witness_checkpoints (origin, size, root, note, key_name, cosigned_note, cosigned_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                     ON CONFLICT (origin) DO UPDATE
+                     SET size = ?2, root = ?3, note = ?4, key_name = ?5, cosigned_note = ?6, cosigned_at = ?7",
+                    params![
+                        c.origin,
+                        c.latest.size as i64,
+                        c.latest.root.to_vec(),
+                        c.latest.note,
+                        key_name,
+                        c.note,
+                        now
+                    ],
                 )?;
                 let file = CosignatureFile::new(c.note).to_json();
                 Witnessed::Cosigned { origin: c.origin, size: c.latest.size, lines: c.lines, file }
@@ -109,7 +134,7 @@ impl Store {
                         proof.as_ref().map(|p| String::from_utf8_lossy(p).into_owned())
                     ],
                 )?;
-                Witnessed::Refused { status: r.status(), message: r.message(), proof }
+                Witnessed::Refused { id: tx.last_insert_rowid(), status: r.status(), message: r.message(), proof }
             }
         };
         tx.commit()?;
@@ -119,30 +144,66 @@ impl Store {
     /// The logs this witness follows, by origin.
     pub fn witnessed_logs(&self) -> Result<Vec<WitnessedLog>> {
         let mut q = self.conn.prepare(
-            "SELECT c.origin, c.size, c.cosigned_at,
-                    (SELECT count(*) FROM witness_refusals r WHERE r.origin = c.origin),
-                    (SELECT count(*) FROM witness_refusals r WHERE r.origin = c.origin AND r.proof IS NOT NULL)
+            "SELECT c.origin, c.key_name, c.size, c.cosigned_at,
+                    (SELECT count(*) FROM witness_refusals r WHERE r.origin = c.origin)
              FROM witness_checkpoints c ORDER BY c.origin",
         )?;
         let rows = q.query_map([], |r| {
-            Ok(WitnessedLog {
-                origin: r.get(0)?,
-                size: r.get::<_, i64>(1)? as u64,
-                cosigned_at: r.get(2)?,
-                refused: r.get::<_, i64>(3)? as u64,
-                proofs: r.get::<_, i64>(4)? as u64,
-            })
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, i64>(4)?,
+            ))
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut proofs = self.conn.prepare(
+            "SELECT id, received_at FROM witness_refusals WHERE origin = ?1 AND proof IS NOT NULL ORDER BY id",
+        )?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (origin, key_name, size, cosigned_at, refused) = row?;
+            let kept = proofs
+                .query_map(params![origin], |r| Ok(KeptProof { id: r.get(0)?, received_at: r.get(1)? }))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            // Co-signed origins are `undersigned/<lead key>/<statement id>` (core checked them).
+            let mut parts = origin.split('/').skip(1);
+            let lead = parts.next().unwrap_or_default();
+            let statement_id = parts.next().unwrap_or_default().to_string();
+            let lead_fingerprint = undersigned_core::canonical::hex_array::<32>(lead)
+                .map(|k| undersigned_core::ed25519::fingerprint(&k))
+                .unwrap_or_default();
+            out.push(WitnessedLog {
+                origin,
+                statement_id,
+                lead_fingerprint,
+                key_name,
+                size: size as u64,
+                cosigned_at,
+                refused: refused as u64,
+                proofs: kept,
+            });
+        }
+        Ok(out)
     }
 
-    /// The equivocation proofs this witness kept, oldest first: (origin, when, the proof file).
-    pub fn equivocation_proofs(&self) -> Result<Vec<(String, String, Vec<u8>)>> {
-        let mut q = self
+    /// The cosignature file of the last checkpoint co-signed for `origin`, for the lead.
+    pub fn witness_cosignature(&self, origin: &str) -> Result<Vec<u8>> {
+        let note: Option<String> = self
             .conn
-            .prepare("SELECT origin, received_at, proof FROM witness_refusals WHERE proof IS NOT NULL ORDER BY id")?;
-        let rows = q.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?.into_bytes())))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            .query_row("SELECT cosigned_note FROM witness_checkpoints WHERE origin = ?1", params![origin], |r| r.get(0))
+            .optional()?;
+        let note = note.ok_or_else(|| Error::NotFound(format!("no checkpoint of {origin} was co-signed")))?;
+        Ok(CosignatureFile::new(note).to_json())
+    }
+
+    /// The equivocation proof kept with refusal `id`.
+    pub fn witness_proof(&self, id: i64) -> Result<Vec<u8>> {
+        let proof: Option<Option<String>> = self
+            .conn
+            .query_row("SELECT proof FROM witness_refusals WHERE id = ?1", params![id], |r| r.get(0))
+            .optional()?;
+        proof.flatten().map(String::into_bytes).ok_or_else(|| Error::NotFound(format!("no proof was kept as {id}")))
     }
 }
 
@@ -188,7 +249,7 @@ mod tests {
         // From a stale size: 409, and the witness says which size it holds.
         let stale =
             s.witness_add_checkpoint(&me, name, &witness::request(5, &proof, &note(&lead, &log[..7])), now).unwrap();
-        let Witnessed::Refused { status: 409, ref message, proof: None } = stale else { panic!("{stale:?}") };
+        let Witnessed::Refused { status: 409, ref message, proof: None, .. } = stale else { panic!("{stale:?}") };
         assert!(message.contains("size 7"), "{message}");
 
         // A fork: entry 2 replaced, then grown to 9.
@@ -196,15 +257,25 @@ mod tests {
         forked[2] = leaf_hash(b"replaced");
         let p = consistency::prove(&forked, 7).unwrap();
         let fork = s.witness_add_checkpoint(&me, name, &witness::request(7, &p, &note(&lead, &forked)), now).unwrap();
-        let Witnessed::Refused { status: 422, proof: Some(ref proof), .. } = fork else { panic!("{fork:?}") };
+        let Witnessed::Refused { id, status: 422, proof: Some(ref proof), .. } = fork else { panic!("{fork:?}") };
         assert_eq!(EquivocationProof::parse(proof).unwrap().verify(), vec![]);
 
         let logs = s.witnessed_logs().unwrap();
         assert_eq!(logs.len(), 1);
-        assert_eq!((logs[0].size, logs[0].refused, logs[0].proofs), (7, 2, 1), "the record stays at 7");
-        let kept = s.equivocation_proofs().unwrap();
-        assert_eq!(kept.len(), 1);
-        assert_eq!(&kept[0].2, proof);
+        let l = &logs[0];
+        assert_eq!((l.size, l.refused, l.proofs.len(), l.key_name.as_str()), (7, 2, 1, name), "the record stays at 7");
+        assert_eq!(
+            (l.statement_id.as_str(), l.lead_fingerprint.len()),
+            (STATEMENT, lead.public_key().fingerprint().len())
+        );
+        assert_eq!(l.lead_fingerprint, lead.public_key().fingerprint());
+        assert_eq!(l.proofs[0].id, id);
+        assert_eq!(&s.witness_proof(id).unwrap(), proof);
+        assert!(matches!(s.witness_proof(id + 100), Err(Error::NotFound(_))));
+        // The cosignature file of size 7, again, and none for a log never co-signed.
+        let again: serde_json::Value = serde_json::from_slice(&s.witness_cosignature(&l.origin).unwrap()).unwrap();
+        assert!(again["note"].as_str().unwrap().starts_with(&format!("{}\n7\n", l.origin)));
+        assert!(matches!(s.witness_cosignature("undersigned/none"), Err(Error::NotFound(_))));
 
         // A key name C2SP does not allow, and a bad clock, are errors, not refusals.
         assert!(s.witness_add_checkpoint(&me, "two words", "", now).is_err());

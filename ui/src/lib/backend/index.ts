@@ -30,6 +30,8 @@ import type { StatementSummary } from './generated/StatementSummary';
 import type { Verified } from './generated/Verified';
 import type { EntryReport } from './generated/EntryReport';
 import type { VersionView } from './generated/VersionView';
+import type { Witnessed } from './generated/Witnessed';
+import type { WitnessedLog } from './generated/WitnessedLog';
 
 import { toAppError } from './errors';
 import { t } from '../i18n/index.svelte';
@@ -105,6 +107,11 @@ export const backend = {
   inboxGet: () => call<string | null>('inbox_get'),
   inboxSet: (path: string | null) => call<void>('inbox_set', { path }),
   inboxScan: () => call<ImportResult[]>('inbox_scan'),
+  /** Co-signs the checkpoint request in the file at `path` as the witness `keyName`, if it extends the last one co-signed (FORMAT.md §14.13). */
+  witnessAddCheckpoint: (path: string, keyName: string) => call<Witnessed>('witness_add_checkpoint', { path, keyName }),
+  witnessLogs: () => call<WitnessedLog[]>('witness_logs'),
+  witnessCosignatureExport: (origin: string, path: string) => call<void>('witness_cosignature_export', { origin, path }),
+  witnessProofExport: (id: number, path: string) => call<void>('witness_proof_export', { id, path }),
 };
 
 // ----- Files: the native dialogs return paths; Rust reads and writes them. -----
@@ -122,6 +129,8 @@ export const BUNDLE_FILES = () => filter('files.bundle', EXTENSIONS.bundle);
 export const KEY_FILES = () => filter('files.key', EXTENSIONS.key, 'key');
 export const STORE_FILES = (): Filter[] => [{ name: t('files.store'), extensions: ['db', 'sqlite'] }];
 export const WELL_KNOWN_FILES = (): Filter[] => [{ name: t('files.wellKnown'), extensions: ['json'] }];
+export const COSIGNATURE_FILES = (): Filter[] => [{ name: t('files.cosignature'), extensions: ['undersigned-cosignature', 'json'] }];
+export const PROOF_FILES = (): Filter[] => [{ name: t('files.proof'), extensions: ['undersigned-equivocation', 'json'] }];
 
 let e2eMode = false;
 /** Set from AppInfo.e2e: the end-to-end tests answer the dialogs through `window.__undersignedE2E`. */

@@ -36,3 +36,6 @@ export type { VerificationReport } from './generated/VerificationReport';
 export type { Verified } from './generated/Verified';
 export type { VersionView } from './generated/VersionView';
 export type { WeekCount } from './generated/WeekCount';
+export type { Witnessed } from './generated/Witnessed';
+export type { WitnessedLog } from './generated/WitnessedLog';
+export type { KeptProof } from './generated/KeptProof';

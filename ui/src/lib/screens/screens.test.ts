@@ -9,6 +9,7 @@ import Collect from './Collect.svelte';
 import Signatories from './Signatories.svelte';
 import Releases from './Releases.svelte';
 import Statement from './Statement.svelte';
+import Witness from './Witness.svelte';
 import PassphrasePrompt from '../components/PassphrasePrompt.svelte';
 import ProgressBar from '../components/ProgressBar.svelte';
 import { app } from '../app.svelte';
@@ -129,6 +130,82 @@ describe('Identity: the file for the website', () => {
     render(Identity);
     await userEvent.click(await screen.findByTestId('well-known'));
     expect(await screen.findByTestId('identity-message')).toHaveTextContent('/.well-known/undersigned.json');
+  });
+});
+
+describe('Witness', () => {
+  const origin = `undersigned/${'ab'.repeat(32)}/9f1c0e6a4b2d8e7f0a1b2c3d4e5f6071`;
+  const followed = (proofs: { id: number; received_at: string }[] = []) => ({
+    origin,
+    statement_id: '9f1c0e6a4b2d8e7f0a1b2c3d4e5f6071',
+    lead_fingerprint: '1a2b 3c4d 5e6f 7081 92a3 b4c5 d6e7 f809',
+    key_name: 'press.example/witness',
+    size: 7,
+    cosigned_at: '2026-12-05T10:00:00Z',
+    refused: proofs.length,
+    proofs,
+  });
+
+  it('co-signs a request with the name used last, then saves the answer for the coalition', async () => {
+    let logs: ReturnType<typeof followed>[] = [followed()];
+    const calls = mockBackend({
+      app_info: () => info({ identity, unlocked: true }),
+      witness_logs: () => logs,
+      'plugin:dialog|open': () => '/files/request.txt',
+      'plugin:dialog|save': () => '/files/cosignature.undersigned-cosignature',
+      witness_add_checkpoint: () => ((logs = [{ ...followed(), size: 9 }]), { outcome: 'cosigned', origin, size: 9 }),
+      witness_cosignature_export: () => null,
+    });
+    app.info = info({ identity, unlocked: true });
+    render(Witness);
+    const name = await screen.findByTestId('witness-key-name');
+    await waitFor(() => expect(name).toHaveValue('press.example/witness'));
+    await userEvent.click(screen.getByTestId('witness-choose'));
+    const outcome = await screen.findByTestId('witness-outcome');
+    expect(outcome).toHaveTextContent('Co-signed: statement 9f1c0e6a4b2d8e7f0a1b2c3d4e5f6071, 9 entries');
+    expect(calls.find((c) => c.cmd === 'witness_add_checkpoint')!.args).toEqual({ path: '/files/request.txt', keyName: 'press.example/witness' });
+    await waitFor(() => expect(screen.getByTestId('witness-logs')).toHaveTextContent('9'));
+    await userEvent.click(screen.getByTestId('witness-save-cosignature'));
+    expect(await screen.findByTestId('witness-message')).toHaveTextContent('/files/cosignature.undersigned-cosignature');
+    expect(calls.find((c) => c.cmd === 'witness_cosignature_export')!.args).toEqual({ origin, path: '/files/cosignature.undersigned-cosignature' });
+  });
+
+  it('explains a refusal by its status, and saves the proof when the lead signed two lists', async () => {
+    let answer: unknown = { outcome: 'refused', status: 409, detail: 'the last one co-signed has size 7', proof: null };
+    const calls = mockBackend({
+      app_info: () => info({ identity, unlocked: true }),
+      witness_logs: () => [followed([{ id: 4, received_at: '2026-12-06T09:00:00Z' }])],
+      'plugin:dialog|open': () => '/files/request.txt',
+      'plugin:dialog|save': () => '/files/proof.undersigned-equivocation',
+      witness_add_checkpoint: () => answer,
+      witness_proof_export: () => null,
+    });
+    app.info = info({ identity, unlocked: true });
+    render(Witness);
+    await userEvent.type(await screen.findByTestId('witness-key-name'), 'x');
+    await userEvent.click(screen.getByTestId('witness-choose'));
+    let outcome = await screen.findByTestId('witness-outcome');
+    expect(outcome).toHaveAttribute('data-status', '409');
+    expect(outcome).toHaveTextContent('starts from another release than the last one you co-signed');
+    expect(outcome).toHaveTextContent('Details (in English): the last one co-signed has size 7');
+    expect(screen.queryByTestId('witness-save-proof')).toBeNull();
+
+    answer = { outcome: 'refused', status: 422, detail: 'the lead signed two different lists', proof: 4 };
+    await userEvent.click(screen.getByTestId('witness-choose'));
+    await waitFor(() => expect(screen.getByTestId('witness-outcome')).toHaveTextContent('signed two different lists for this statement'));
+    await userEvent.click(screen.getByTestId('witness-save-proof'));
+    expect(await screen.findByTestId('witness-message')).toHaveTextContent('/files/proof.undersigned-equivocation');
+    expect(calls.filter((c) => c.cmd === 'witness_proof_export').map((c) => c.args)).toEqual([{ id: 4, path: '/files/proof.undersigned-equivocation' }]);
+    // The kept proof is offered in the list too.
+    outcome = screen.getByTestId('witness-logs');
+    expect(within(outcome).getByTestId('witness-log-proof')).toHaveTextContent('Proof of');
+  });
+
+  it('asks for a name before a request is chosen, and shows that nothing was co-signed yet', async () => {
+    mockBackend({ app_info: () => info({ identity, unlocked: true }), witness_logs: () => [] });
+    render(Witness);
+    expect(await screen.findByText('You have not co-signed any release yet.')).toBeInTheDocument();
+    expect(screen.getByTestId('witness-choose')).toBeDisabled();
   });
 });
 

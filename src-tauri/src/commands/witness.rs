@@ -1,0 +1,50 @@
+//! The witness: co-signing a lead's checkpoint request with the unlocked key, the logs followed,
+//! and the files handed on (the cosignature for the lead, a proof for anyone).
+
+use super::{now, to_read, to_write};
+use crate::error::AppResult;
+use crate::json::Witnessed;
+use crate::state::AppState;
+use tauri::State;
+use undersigned_store::files;
+use undersigned_store::workflows::witness::{self, WitnessedLog};
+
+/// Handles the add-checkpoint request in the file at `path` as the witness named `key_name`.
+#[tauri::command]
+pub async fn witness_add_checkpoint(
+    state: State<'_, AppState>,
+    path: String,
+    key_name: String,
+) -> AppResult<Witnessed> {
+    state.profile.require_identity()?;
+    witness::check_key_name(&key_name)?;
+    let bytes = files::read_capped(&to_read(&path)?, undersigned_core::witness::MAX_REQUEST, "checkpoint request")?;
+    let body = String::from_utf8_lossy(&bytes);
+    let mut store = state.store()?;
+    let done = state.with_key(|k| Ok(store.witness_add_checkpoint(k, &key_name, &body, &now())?))?;
+    Ok(match done {
+        witness::Witnessed::Cosigned { origin, size, .. } => Witnessed::Cosigned { origin, size },
+        witness::Witnessed::Refused { id, status, message, proof } => {
+            Witnessed::Refused { status, detail: message, proof: proof.map(|_| id) }
+        }
+    })
+}
+
+#[tauri::command]
+pub async fn witness_logs(state: State<'_, AppState>) -> AppResult<Vec<WitnessedLog>> {
+    Ok(state.store()?.witnessed_logs()?)
+}
+
+/// Writes the cosignature file of the last checkpoint co-signed for `origin` to `path`.
+#[tauri::command]
+pub async fn witness_cosignature_export(state: State<'_, AppState>, origin: String, path: String) -> AppResult<()> {
+    let bytes = state.store()?.witness_cosignature(&origin)?;
+    Ok(files::write_atomic(&to_write(&state, &path)?, &bytes, false)?)
+}
+
+/// Writes the equivocation proof kept as `id` to `path`.
+#[tauri::command]
+pub async fn witness_proof_export(state: State<'_, AppState>, id: i64, path: String) -> AppResult<()> {
+    let bytes = state.store()?.witness_proof(id)?;
+    Ok(files::write_atomic(&to_write(&state, &path)?, &bytes, false)?)
+}

@@ -59,10 +59,22 @@ fn print_report(r: &VerificationReport, path: &Path, code: u8) {
     println!("{}: {}", path.display(), if r.valid { "VALID" } else { "NOT VALID" });
     println!("Statement: \"{}\" version {} (digest {})", r.statement.title, r.statement.version, r.statement.digest);
     println!("Lead: {} (fingerprint {})", r.statement.lead_name, r.statement.lead_fingerprint);
-    println!(
-        "Release {} issued {}: {} signatories, {} withdrawn",
-        r.release.number, r.release.issued_at, r.signatories, r.withdrawn
-    );
+    let unnamed: u64 = r.format_1_1.as_ref().map_or(0, |x| x.unnamed_by_region.values().sum());
+    if unnamed > 0 {
+        println!(
+            "Release {} issued {}: {} signatories ({} named, {unnamed} not named), {} withdrawn",
+            r.release.number,
+            r.release.issued_at,
+            r.signatories + unnamed,
+            r.signatories,
+            r.withdrawn
+        );
+    } else {
+        println!(
+            "Release {} issued {}: {} signatories, {} withdrawn",
+            r.release.number, r.release.issued_at, r.signatories, r.withdrawn
+        );
+    }
     let kinds: Vec<String> = r.by_kind.iter().map(|(k, n)| format!("{n} {k}s")).collect();
     if !kinds.is_empty() {
         println!("By kind: {}", kinds.join(", "));
@@ -77,6 +89,9 @@ fn print_report(r: &VerificationReport, path: &Path, code: u8) {
             top.join(", "),
             if countries.len() > 12 { ", …" } else { "" }
         );
+    }
+    if let Some(x) = &r.format_1_1 {
+        print_1_1(x);
     }
     if let Some(p) = &r.previous {
         println!(
@@ -93,5 +108,36 @@ fn print_report(r: &VerificationReport, path: &Path, code: u8) {
         for e in &r.errors {
             println!("  - {e}");
         }
+    }
+}
+
+/// What a bundle of format 1.1 adds (FORMAT.md §14): signatories not named, by region; the
+/// witnesses who co-signed against the quorum; signature lines by keys the bundle does not list.
+fn print_1_1(x: &undersigned_core::report::Report11) {
+    let unnamed: u64 = x.unnamed_by_region.values().sum();
+    if unnamed > 0 {
+        let regions: Vec<String> =
+            x.unnamed_by_region.iter().map(|(r, n)| format!("{} {n}", r.replace('-', " "))).collect();
+        println!(
+            "Not named, for their safety: {unnamed}, each vouched for by the coalition (by region: {})",
+            regions.join(", ")
+        );
+    }
+    let w = &x.witnesses;
+    if w.listed.is_empty() {
+        println!("Witnesses: none listed (the lead's signature of the release alone)");
+    } else {
+        let names: Vec<&str> = w.listed.iter().filter(|l| l.cosigned).map(|l| l.name.as_str()).collect();
+        println!(
+            "Co-signed by {} of {} witnesses (quorum {}){}{}",
+            w.cosigned,
+            w.listed.len(),
+            w.quorum,
+            if names.is_empty() { "" } else { ": " },
+            names.join(", ")
+        );
+    }
+    if w.ignored_lines > 0 {
+        println!("{} signatures by keys this bundle does not list (ignored)", w.ignored_lines);
     }
 }

@@ -203,3 +203,60 @@ fn key_well_known_writes_what_check_accepts() {
     assert_ne!(bad.status.code(), Some(0));
     assert!(!dir.path().join("v.json").exists());
 }
+
+/// `undersigned verify` reads a bundle of format 1.1 (FORMAT.md §14.10) by its own format: its
+/// verdict, the exit codes of §13, and in words what 1.1 adds — the signatories not named, by
+/// region, and the witnesses who co-signed against the quorum — alone and against release 2.
+#[test]
+fn verify_reads_a_bundle_of_format_1_1() {
+    let vectors = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/vectors");
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_undersigned"))
+            .args(args)
+            .env("UNDERSIGNED_DB", dir.path().join("s.db"))
+            .current_dir(&vectors)
+            .output()
+            .unwrap()
+    };
+    let cases: [(&[&str], i32, &[&str]); 5] = [
+        (
+            &["verify", "bundle-1-1-release-3.json"],
+            0,
+            &[
+                "VALID",
+                "7 signatories (6 named, 1 not named), 1 withdrawn",
+                "Not named, for their safety: 1, each vouched for by the coalition (by region: africa 1)",
+                "Co-signed by 2 of 3 witnesses (quorum 2): Press Freedom Watch, Centre for International Law",
+            ],
+        ),
+        (
+            &["verify", "bundle-1-1-release-3.json", "--previous", "bundle-release-2.json"],
+            0,
+            &["Against release 2: 5 kept, 0 withdrawn by their signers, 2 added"],
+        ),
+        (
+            &["verify", "bundle-1-1-cosignature-unlisted-key.json"],
+            1,
+            &[
+                "Co-signed by 1 of 3 witnesses (quorum 2)",
+                "1 signatures by keys this bundle does not list",
+                "(quorum-not-met)",
+            ],
+        ),
+        (&["verify", "bundle-1-1-release-format-1.json"], 2, &[]),
+        (&["verify", "bundle-release-2.json", "--previous", "bundle-1-1-release-3.json"], 1, &["(previous-invalid)"]),
+    ];
+    for (args, status, says) in cases {
+        let out = run(args);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(status), "{args:?}: {text}");
+        for s in says {
+            assert!(text.contains(s), "{args:?} must say {s:?}: {text}");
+        }
+    }
+    let out = run(&["verify", "--json", "bundle-1-1-revealed.json"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let counts = &report["format_1_1"]["counts"];
+    assert_eq!((counts["revealed"].as_u64(), counts["unnamed"].as_u64()), (Some(1), Some(0)), "{report}");
+}

@@ -191,6 +191,7 @@ impl Verified {
             previous: full.previous.clone(),
             errors: full.errors.iter().take(Self::ERRORS_SENT).cloned().collect(),
             entries: Vec::new(),
+            format_1_1: full.format_1_1.clone(),
         };
         Verified {
             run,

@@ -348,29 +348,13 @@ struct Pending<'a> {
 /// Checks 7–8 of one entry without its signature: field rules, statement.
 /// (The entry's format and type were checked when the bundle was read: see
 /// [`Bundle::nested_formats`].)
-pub(crate) fn entry_checks(entry: &Entry, h: &Header, errs: &mut Vec<Failure>) {
+pub(crate) fn entry_checks(entry: EntryRef<'_>, h: &Header, errs: &mut Vec<Failure>) {
     match entry {
-        Entry::Endorsement(e) => {
-            let b = &e.signed;
-            errs.extend(endorsement::check_fields(b));
-            // A member that breaks its hex form was reported by the field rules and is
-            // compared with nothing (§1).
-            let s = &b.statement;
-            if different_ids(&s.id, &h.statement_id) || (fields::is_hex32(&s.lead_key) && s.lead_key != h.lead_key) {
-                errs.push(Failure::new(Code::StatementMismatch, "this endorsement is for another statement"));
-            } else if fields::is_hex32(&s.digest)
-                // With no version carried, that is the bundle's one failure (`version-invalid`).
-                && !h.versions.is_empty()
-                // A carried digest that breaks its form is compared with nothing either.
-                && !h.versions.get(&s.version).is_some_and(|ds| ds.contains(&s.digest) || ds.iter().any(|d| !fields::is_hex32(d)))
-            {
-                errs.push(Failure::new(
-                    Code::StatementMismatch,
-                    format!("this endorsement is for a version {} that the bundle does not carry", s.version),
-                ));
-            }
+        EntryRef::Endorsement(e) => {
+            errs.extend(endorsement::check_fields(&e.signed));
+            errs.extend(statement_check(&e.signed.statement, h, "endorsement"));
         }
-        Entry::Withdrawal(w) => {
+        EntryRef::Withdrawal(w) => {
             let b = &w.signed;
             errs.extend(withdrawal::check_fields(b));
             if different_ids(&b.statement.id, &h.statement_id)
@@ -379,6 +363,28 @@ pub(crate) fn entry_checks(entry: &Entry, h: &Header, errs: &mut Vec<Failure>) {
                 errs.push(Failure::new(Code::StatementMismatch, "this withdrawal is for another statement"));
             }
         }
+    }
+}
+
+/// Check 8 of §10.2 for the `statement` an entry names (an endorsement's, and in 1.1 a hidden
+/// endorsement's, a vouch's or a reveal's, §14.10): this statement and lead, a carried version.
+pub(crate) fn statement_check(s: &endorsement::EndorsedStatement, h: &Header, what: &str) -> Option<Failure> {
+    // A member that breaks its hex form was reported by the field rules and is compared with
+    // nothing (§1).
+    if different_ids(&s.id, &h.statement_id) || (fields::is_hex32(&s.lead_key) && s.lead_key != h.lead_key) {
+        Some(Failure::new(Code::StatementMismatch, format!("this {what} is for another statement")))
+    } else if fields::is_hex32(&s.digest)
+        // With no version carried, that is the bundle's one failure (`version-invalid`).
+        && !h.versions.is_empty()
+        // A carried digest that breaks its form is compared with nothing either.
+        && !h.versions.get(&s.version).is_some_and(|ds| ds.contains(&s.digest) || ds.iter().any(|d| !fields::is_hex32(d)))
+    {
+        Some(Failure::new(
+            Code::StatementMismatch,
+            format!("this {what} is for a version {} that the bundle does not carry", s.version),
+        ))
+    } else {
+        None
     }
 }
 
@@ -400,7 +406,7 @@ pub(crate) fn decode_key_sig(key_hex: &str, sig_hex: &str) -> Result<([u8; 32], 
 pub fn verify(bundle: &Bundle, previous: Option<&Bundle>, seed: &[u8; 32]) -> VerificationReport {
     let mut errors: Vec<Failure> = Vec::new();
     let mut report = VerificationReport::default();
-    let header = verify_header(&bundle.statement_versions, &bundle.release, &mut report, &mut errors);
+    let header = verify_header(&bundle.statement_versions, &bundle.release.view(), &mut report, &mut errors);
     let rb = &bundle.release.signed;
 
     // Entries (checks 7–11): fields and statement first, signatures in one batch.
@@ -411,7 +417,7 @@ pub fn verify(bundle: &Bundle, previous: Option<&Bundle>, seed: &[u8; 32]) -> Ve
     for (i, entry) in bundle.entries.iter().enumerate() {
         ids.push(entry.id());
         let errs = &mut entry_errors[i];
-        entry_checks(entry, &header, errs);
+        entry_checks(entry.as_ref(), &header, errs);
         let (key_hex, sig_hex, msg) = match entry {
             Entry::Endorsement(e) => {
                 (&e.signed.signer.public_key, &e.signature, crate::endorsement::message(&e.signed))
@@ -555,7 +561,7 @@ pub fn verify(bundle: &Bundle, previous: Option<&Bundle>, seed: &[u8; 32]) -> Ve
             prefix_root = Some(tree.root());
         }
     }
-    log_checks(rb, n as u64, tree.root(), prefix_root, &computed, &mut errors);
+    log_checks(&rb.head(), n as u64, tree.root(), prefix_root, computed == rb.counts, &mut errors);
 
     if let Some(prev) = previous {
         let (info, prev_errors) = check_previous(bundle, &report, prev, seed);
@@ -577,8 +583,8 @@ fn check_previous(
 ) -> (PreviousInfo, Vec<Failure>) {
     let pr = verify(prev, None, seed);
     let mut errors = previous_release_checks(
-        (&bundle.release, &bundle.statement_versions),
-        (&prev.release, &prev.statement_versions),
+        (&bundle.release.view(), &bundle.statement_versions),
+        (&prev.release.view(), &prev.statement_versions),
         &pr,
     );
     let mismatch = |m: String| Failure::new(Code::PreviousMismatch, m).at("previous");

@@ -215,13 +215,25 @@ pub fn parse(bytes: &[u8]) -> Result<Endorsement, ParseError> {
 
 /// Field rules of §5 for an endorsement body.
 pub fn check_fields(b: &EndorsementBody) -> Vec<Failure> {
+    let mut out = signer_fields(&b.signer);
+    let mut field = |r: Result<(), String>| {
+        if let Err(m) = r {
+            out.push(Failure::new(Code::FieldInvalid, m));
+        }
+    };
+    field(fields::timestamp("signed_at", &b.signed_at));
+    out.extend(statement_fields(&b.statement));
+    out
+}
+
+/// Field rules of §5 for a `signer` (an endorsement's, or a reveal's, §14.9).
+pub(crate) fn signer_fields(s: &Signer) -> Vec<Failure> {
     let mut out = Vec::new();
     let mut field = |r: Result<(), String>| {
         if let Err(m) = r {
             out.push(Failure::new(Code::FieldInvalid, m));
         }
     };
-    let s = &b.signer;
     signer_rules(
         SignerFields {
             name: &s.name,
@@ -233,13 +245,24 @@ pub fn check_fields(b: &EndorsementBody) -> Vec<Failure> {
         },
         &mut field,
     );
-    field(fields::timestamp("signed_at", &b.signed_at));
-    field(fields::statement_id(&b.statement.id));
-    field(fields::digest_hex("statement digest", &b.statement.digest));
-    if b.statement.version == 0 {
+    out
+}
+
+/// Field rules of the `statement` an endorsement names (§7), which hidden endorsements, vouches
+/// and reveals name the same way (§14.9).
+pub(crate) fn statement_fields(s: &EndorsedStatement) -> Vec<Failure> {
+    let mut out = Vec::new();
+    let mut field = |r: Result<(), String>| {
+        if let Err(m) = r {
+            out.push(Failure::new(Code::FieldInvalid, m));
+        }
+    };
+    field(fields::statement_id(&s.id));
+    field(fields::digest_hex("statement digest", &s.digest));
+    if s.version == 0 {
         field(Err("statement version must be 1 or more".into()));
     }
-    field(fields::key_hex("the statement's lead key", &b.statement.lead_key));
+    field(fields::key_hex("the statement's lead key", &s.lead_key));
     out
 }
 

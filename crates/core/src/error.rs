@@ -29,10 +29,19 @@ pub enum Code {
     PreviousInvalid,
     TimeOrder,
     EquivocationUnproven,
+    EvidenceInvalid,
+    AttestationInvalid,
+    CheckpointMismatch,
+    CosignatureInvalid,
+    QuorumNotMet,
+    CommitmentMismatch,
+    VouchInvalid,
+    RevealUnmatched,
+    RevealDuplicate,
 }
 
 impl Code {
-    pub const ALL: [Code; 20] = [
+    pub const ALL: [Code; 29] = [
         Code::Malformed,
         Code::UnsupportedFormat,
         Code::TooLarge,
@@ -53,6 +62,15 @@ impl Code {
         Code::PreviousInvalid,
         Code::TimeOrder,
         Code::EquivocationUnproven,
+        Code::EvidenceInvalid,
+        Code::AttestationInvalid,
+        Code::CheckpointMismatch,
+        Code::CosignatureInvalid,
+        Code::QuorumNotMet,
+        Code::CommitmentMismatch,
+        Code::VouchInvalid,
+        Code::RevealUnmatched,
+        Code::RevealDuplicate,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -77,6 +95,15 @@ impl Code {
             Code::PreviousInvalid => "previous-invalid",
             Code::TimeOrder => "time-order",
             Code::EquivocationUnproven => "equivocation-unproven",
+            Code::EvidenceInvalid => "evidence-invalid",
+            Code::AttestationInvalid => "attestation-invalid",
+            Code::CheckpointMismatch => "checkpoint-mismatch",
+            Code::CosignatureInvalid => "cosignature-invalid",
+            Code::QuorumNotMet => "quorum-not-met",
+            Code::CommitmentMismatch => "commitment-mismatch",
+            Code::VouchInvalid => "vouch-invalid",
+            Code::RevealUnmatched => "reveal-unmatched",
+            Code::RevealDuplicate => "reveal-duplicate",
         }
     }
 

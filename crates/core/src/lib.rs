@@ -4,9 +4,11 @@
 //! the reader it is given, and uses threads.
 #![forbid(unsafe_code)]
 
+pub mod attestation;
 pub mod base64;
 pub mod bech32;
 pub mod bundle;
+pub mod bundle11;
 pub mod canonical;
 pub mod check;
 pub mod checkpoint;
@@ -19,17 +21,20 @@ pub mod equivocation;
 pub mod error;
 pub mod fields;
 pub mod file_kind;
+pub mod hidden;
 pub mod invitation;
 pub mod keyfile;
 pub mod merkle;
 pub mod note;
 pub mod release;
+pub mod release11;
 mod release_checks;
-mod report;
+pub mod report;
 pub mod statement;
 pub mod statement11;
 mod stream;
 pub mod verify;
+pub mod verify11;
 pub mod well_known;
 pub mod withdrawal;
 pub mod witness;
@@ -46,8 +51,8 @@ pub use withdrawal::Withdrawal;
 
 /// The value of every `format` member in version 1.
 pub const FORMAT: &str = "undersigned/1";
-/// Format 1.1 (FORMAT.md §14): so far, this verifier reads its invitations (§14.4), well-known
-/// files (§14.7) and equivocation proofs (§14.13).
+/// Format 1.1 (FORMAT.md §14): this verifier reads its bundles (§14.6, `bundle11`, verified by
+/// `verify11`), invitations (§14.4), well-known files (§14.7) and equivocation proofs (§14.13).
 pub const FORMAT_1_1: &str = "undersigned/1.1";
 
 /// A signed object: `{"signed": BODY, "signature": HEX}` (FORMAT.md §1).

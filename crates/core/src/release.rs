@@ -70,6 +70,11 @@ pub type Release = Envelope<ReleaseBody>;
 
 /// The release id of FORMAT.md §4.
 pub fn id(release: &Release) -> [u8; 32] {
+    id_of(release)
+}
+
+/// The release id (§4, §14.2) of a release envelope of either format.
+pub fn id_of<T: Serialize + ?Sized>(release: &T) -> [u8; 32] {
     tagged_hash(ID_CONTEXT, &to_jcs(release))
 }
 
@@ -101,21 +106,52 @@ pub fn sign(new: NewRelease, lead: &SecretKey) -> Release {
     Envelope { signed: body, signature }
 }
 
+/// The members a release has in both formats (§9, §14.5), as the checks read them.
+#[derive(Clone, Copy)]
+pub(crate) struct Head<'a> {
+    pub statement_id: &'a str,
+    pub lead_key: &'a str,
+    pub number: u64,
+    pub issued_at: &'a str,
+    pub versions: &'a [VersionDigest],
+    pub log: &'a LogHead,
+    pub previous: Option<&'a Previous>,
+}
+
+impl ReleaseBody {
+    pub(crate) fn head(&self) -> Head<'_> {
+        Head {
+            statement_id: &self.statement_id,
+            lead_key: &self.lead_key,
+            number: self.number,
+            issued_at: &self.issued_at,
+            versions: &self.versions,
+            log: &self.log,
+            previous: self.previous.as_ref(),
+        }
+    }
+}
+
 /// Field rules of §5 and §9 for a release body.
 pub fn check_fields(b: &ReleaseBody) -> Vec<Failure> {
+    check_head(&b.head())
+}
+
+/// Field rules of §5 and §9 for the members of [`Head`] (a release of either format).
+pub(crate) fn check_head(b: &Head<'_>) -> Vec<Failure> {
     let mut out = Vec::new();
     let mut field = |r: Result<(), String>| {
         if let Err(m) = r {
             out.push(Failure::new(Code::FieldInvalid, m));
         }
     };
-    field(fields::statement_id(&b.statement_id));
-    field(fields::timestamp("issued_at", &b.issued_at));
+    field(fields::statement_id(b.statement_id));
+    field(fields::timestamp("issued_at", b.issued_at));
     field(fields::digest_hex("log root", &b.log.root));
     if b.number == 0 {
         field(Err("release number must be 1 or more".into()));
     }
-    match (&b.previous, b.number) {
+    match (b.previous, b.number) {
         (None, n) if n > 1 => field(Err(format!("release {n} does not name release {}", n - 1))),
         (Some(_), 1) => field(Err("release 1 names a previous release".into())),
         (Some(p), n) => {
@@ -130,7 +166,7 @@ pub fn check_fields(b: &ReleaseBody) -> Vec<Failure> {
         }
         _ => {}
     }
-    for v in &b.versions {
+    for v in b.versions {
         field(fields::digest_hex("version digest", &v.digest));
     }
     out

@@ -88,6 +88,51 @@ pub struct VerificationReport {
     pub previous: Option<PreviousInfo>,
     pub errors: Vec<Failure>,
     pub entries: Vec<EntryReport>,
+    /// For a bundle of format 1.1 (FORMAT.md §14): what format 1 has no place for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub format_1_1: Option<Report11>,
+}
+
+/// What a verifier says of a bundle 1.1 beyond a format 1 report (§14.10).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Report11 {
+    /// The ten counts as computed from the entries (§14.5).
+    #[cfg_attr(
+        feature = "ts",
+        ts(type = "{ endorsements: number, hidden: number, withdrawals: number, vouches: number, reveals: number, \
+                   withdrawn: number, hidden_withdrawn: number, revealed: number, signatories: number, unnamed: number }")
+    )]
+    pub counts: crate::release11::Counts,
+    /// Unnamed signatories (active hidden entries not revealed, with no failure) by region;
+    /// `not-stated` for those that gave none.
+    pub unnamed_by_region: BTreeMap<String, u64>,
+    /// The witnesses of the bundle's last version and who co-signed (§14.8).
+    pub witnesses: WitnessReport,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct WitnessReport {
+    /// The quorum the version sets (0 without witnesses).
+    pub quorum: u64,
+    pub listed: Vec<WitnessInfo>,
+    /// How many listed witnesses co-signed (check 18).
+    pub cosigned: u64,
+    /// Signature lines by keys the bundle does not list: ignored, shown only as a number.
+    pub ignored_lines: u64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct WitnessInfo {
+    pub name: String,
+    pub key_name: String,
+    pub public_key: String,
+    /// As given by the lead; never a tier (§14.14).
+    pub website: Option<String>,
+    pub cosigned: bool,
 }
 
 impl VerificationReport {
@@ -137,6 +182,72 @@ impl EntryReport {
             affiliation: None,
             fingerprint: fingerprint_hex(&w.signed.signer_key),
             signed_at: w.signed.withdrawn_at.clone(),
+            withdrawn_at: None,
+            version: None,
+            errors: Vec::new(),
+        }
+    }
+}
+
+impl EntryReport {
+    /// The line of a hidden entry (§14.9): no name until a reveal; the one-time key's fingerprint.
+    pub fn of_hidden(index: u64, id: &[u8; 32], h: &crate::hidden::Hidden) -> Self {
+        EntryReport {
+            kind: "hidden".into(),
+            fingerprint: fingerprint_hex(&h.signed.one_time_key),
+            signed_at: h.signed.signed_at.clone(),
+            version: Some(h.signed.statement.version),
+            ..EntryReport::empty(index, id)
+        }
+    }
+
+    /// The line of a vouch: its voucher's fingerprint.
+    pub fn of_vouch(index: u64, id: &[u8; 32], v: &crate::hidden::Vouch) -> Self {
+        EntryReport {
+            kind: "vouch".into(),
+            fingerprint: fingerprint_hex(&v.signed.voucher_key),
+            signed_at: v.signed.signed_at.clone(),
+            version: Some(v.signed.statement.version),
+            ..EntryReport::empty(index, id)
+        }
+    }
+
+    /// The line of a reveal: the name it reveals.
+    pub fn of_reveal(index: u64, id: &[u8; 32], r: &crate::hidden::Reveal) -> Self {
+        let mut line = EntryReport {
+            kind: "reveal".into(),
+            version: Some(r.signed.statement.version),
+            ..EntryReport::empty(index, id)
+        };
+        line.name_signer(&r.signed.signer);
+        line
+    }
+
+    /// Shows `s` as the entry's signer (a revealed hidden entry shows its reveal's).
+    pub fn name_signer(&mut self, s: &crate::endorsement::Signer) {
+        self.name = s.name.clone();
+        self.signer_kind = s.kind();
+        self.country = s.country.clone();
+        self.website = s.website.clone();
+        self.title = s.title.clone();
+        self.affiliation = s.affiliation.clone();
+        self.fingerprint = fingerprint_hex(&s.public_key);
+    }
+
+    fn empty(index: u64, id: &[u8; 32]) -> Self {
+        EntryReport {
+            index,
+            kind: String::new(),
+            id: hex::encode(id),
+            status: String::new(),
+            name: String::new(),
+            signer_kind: None,
+            country: String::new(),
+            website: None,
+            title: None,
+            affiliation: None,
+            fingerprint: String::new(),
+            signed_at: String::new(),
             withdrawn_at: None,
             version: None,
             errors: Vec::new(),

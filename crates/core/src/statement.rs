@@ -114,15 +114,7 @@ pub fn parse(bytes: &[u8]) -> Result<StatementVersion, ParseError> {
 
 /// Field rules (§5) and the digest (§6).
 pub fn check_fields(b: &StatementVersionBody) -> Vec<Failure> {
-    let mut out = common_fields(&Common {
-        statement_id: &b.statement_id,
-        version: b.version,
-        texts: &b.texts,
-        lead_name: &b.lead.name,
-        opened_at: &b.opened_at,
-        closes_on: b.closes_on.as_deref(),
-        digest: &b.digest,
-    });
+    let mut out = common_fields(&b.common());
     // A digest or id that breaks its form is compared with nothing (§1).
     if fields::statement_id(&b.statement_id).is_ok()
         && fields::digest_hex("digest", &b.digest).is_ok()
@@ -207,6 +199,25 @@ pub(crate) fn sig_failure(e: SigError) -> Failure {
 impl StatementVersionBody {
     /// The text in `language`, or the first one.
     pub fn text(&self, language: Option<&str>) -> Option<&Text> {
+        self.common().text(language)
+    }
+
+    pub(crate) fn common(&self) -> Common<'_> {
+        Common {
+            statement_id: &self.statement_id,
+            version: self.version,
+            texts: &self.texts,
+            lead_name: &self.lead.name,
+            opened_at: &self.opened_at,
+            closes_on: self.closes_on.as_deref(),
+            digest: &self.digest,
+        }
+    }
+}
+
+impl<'a> Common<'a> {
+    /// The text in `language`, or the first one.
+    pub fn text(&self, language: Option<&str>) -> Option<&'a Text> {
         language.and_then(|l| self.texts.iter().find(|t| t.language == l)).or_else(|| self.texts.first())
     }
 }

@@ -83,15 +83,7 @@ pub fn sign(mut body: StatementVersionBody, lead: &ed25519::SecretKey) -> Statem
 /// Field rules (§5, §14.4), then the digest (`digest-mismatch`), then the witnesses' keys
 /// (`key-invalid`).
 pub fn check_fields(b: &StatementVersionBody) -> Vec<Failure> {
-    let mut out = common_fields(&Common {
-        statement_id: &b.statement_id,
-        version: b.version,
-        texts: &b.texts,
-        lead_name: &b.lead.name,
-        opened_at: &b.opened_at,
-        closes_on: b.closes_on.as_deref(),
-        digest: &b.digest,
-    });
+    let mut out = common_fields(&b.common());
     let mut field = |r: Result<(), String>| {
         if let Err(m) = r {
             out.push(Failure::new(Code::FieldInvalid, m));
@@ -127,6 +119,26 @@ pub fn check_fields(b: &StatementVersionBody) -> Vec<Failure> {
     out
 }
 
+/// The witnesses and quorum of a version whose `witnesses` and `quorum` meet every rule of §14.4
+/// (each witness's members and key included), as the checkpoint's checks read them (§14.8);
+/// `None` when they do not.
+pub fn listed_witnesses(b: &StatementVersionBody) -> Option<(Vec<checkpoint::Witness>, usize)> {
+    witness_list(b).ok()?;
+    let n = b.witnesses.len() as u64;
+    if b.quorum > n || (n > 0 && 2 * b.quorum <= n) {
+        return None;
+    }
+    let listed = b
+        .witnesses
+        .iter()
+        .map(|w| {
+            let key = hex_array::<32>(&w.public_key).filter(ed25519::key_valid)?;
+            Some(checkpoint::Witness { key_name: w.key_name.clone(), public_key: key })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some((listed, b.quorum as usize))
+}
+
 /// The rules of `witnesses` but their keys' validity: each witness's members, and no key name or
 /// key twice, and none the lead's.
 fn witness_list(b: &StatementVersionBody) -> Result<(), String> {
@@ -159,6 +171,20 @@ fn witness_list(b: &StatementVersionBody) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+impl StatementVersionBody {
+    pub(crate) fn common(&self) -> Common<'_> {
+        Common {
+            statement_id: &self.statement_id,
+            version: self.version,
+            texts: &self.texts,
+            lead_name: &self.lead.name,
+            opened_at: &self.opened_at,
+            closes_on: self.closes_on.as_deref(),
+            digest: &self.digest,
+        }
+    }
 }
 
 /// Verifies a 1.1 version alone: fields, digest, the lead's signature.

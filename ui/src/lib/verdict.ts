@@ -24,6 +24,15 @@ const ALL: Record<Code, true> = {
   'previous-invalid': true,
   'time-order': true,
   'equivocation-unproven': true,
+  'evidence-invalid': true,
+  'attestation-invalid': true,
+  'checkpoint-mismatch': true,
+  'cosignature-invalid': true,
+  'quorum-not-met': true,
+  'commitment-mismatch': true,
+  'vouch-invalid': true,
+  'reveal-unmatched': true,
+  'reveal-duplicate': true,
 };
 export const VERIFICATION_CODES = Object.keys(ALL) as Code[];
 

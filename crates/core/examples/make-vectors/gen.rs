@@ -77,6 +77,7 @@ impl Gen {
         self.equivocation_proofs(&f);
         self.invitations_1_1(&f);
         self.well_known_files(&f);
+        self.bundles_1_1(&f);
     }
 }
 
@@ -112,6 +113,33 @@ fn rules(v: &Vector) -> Vec<&'static str> {
             own.push("§3.2");
         }
         return own;
+    }
+    if v.kind == "bundle" && v.file.starts_with("bundle-1-1") {
+        // Format 1.1's bundles: the sections of §14 that own each code, or §14.10 (and §14.11).
+        for code in &v.codes {
+            out.extend(match *code {
+                "malformed" | "unsupported-format" => &["§14.3"][..],
+                "evidence-invalid" | "attestation-invalid" => &["§14.7", "§14.10 (19–21)"],
+                "checkpoint-mismatch" | "cosignature-invalid" | "quorum-not-met" => &["§14.8"],
+                "commitment-mismatch" | "vouch-invalid" | "reveal-unmatched" | "reveal-duplicate" => {
+                    &["§14.9", "§14.10 (12–13)"]
+                }
+                "field-invalid" | "signature-invalid" if v.file.contains("checkpoint") => &["§14.8"],
+                "key-invalid" | "signature-invalid" => &["§3.2"],
+                "counts-mismatch" => &["§14.5", "§14.10 (6)"],
+                "time-order" => &["§14.7", "§14.10 (20)"],
+                _ => &["§14.10"],
+            });
+        }
+        if v.valid {
+            out.push("§14.10");
+        }
+        if v.previous.is_some() {
+            out.push("§14.11");
+        }
+        out.sort_unstable();
+        out.dedup();
+        return out;
     }
     for code in &v.codes {
         let owners: &[&'static str] = match *code {
@@ -163,9 +191,10 @@ pub(super) fn readme(index: &[Vector]) -> String {
          `index.json` is a list of objects:\n\
          \n\
          - `file`: the artefact, in this folder;\n\
-         - `kind`: what to read it as: `bundle`, `endorsement`, `withdrawal`, `invitation` (of \
-         format 1 or, for `invitation-1-1*`, 1.1), and of format 1.1 `equivocation-proof` \
-         (FORMAT.md §14.13) or `well-known` (§14.7);\n\
+         - `kind`: what to read it as: `bundle` (of format 1 or, for `bundle-1-1*`, 1.1: a \
+         verifier reads each by its own `format`, FORMAT.md §14.3), `endorsement`, `withdrawal`, \
+         `invitation` (of format 1 or, for `invitation-1-1*`, 1.1), and of format 1.1 \
+         `equivocation-proof` (FORMAT.md §14.13) or `well-known` (§14.7);\n\
          - `previous` (bundles only, optional): the previous release's bundle, to verify the file \
          against (FORMAT.md §10.3);\n\
          - `description`: what the vector is about;\n\

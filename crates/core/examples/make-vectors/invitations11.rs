@@ -26,7 +26,7 @@ fn witness(label: &str, key_name: &str, name: &str) -> Witness {
     }
 }
 
-fn body(f: &Fixtures) -> StatementVersionBody {
+pub(super) fn body(f: &Fixtures) -> StatementVersionBody {
     StatementVersionBody {
         format: FORMAT_1_1.into(),
         kind: "statement-version".into(),

@@ -13,6 +13,7 @@
 //! point (a release with wrong counts is correctly signed by the lead, and so on).
 
 mod amendments;
+mod bundles11;
 mod equivocation;
 mod fields;
 mod fixtures;

@@ -48,6 +48,9 @@ const ST_ACTIVE: u8 = 0;
 const ST_WITHDRAWN: u8 = 1;
 const ST_WITHDRAWAL: u8 = 2;
 const ST_INVALID: u8 = 3;
+/// Format 1.1's vouches and reveals (§14.9), as `verify11` names them.
+const ST_VOUCH: u8 = 4;
+const ST_REVEAL: u8 = 5;
 const ST_ENDORSEMENT: u8 = 0x80;
 
 /// A status as [`EntryReport::status`](crate::report::EntryReport::status) names it.
@@ -56,7 +59,21 @@ pub(crate) fn status_name(st: u8) -> &'static str {
         ST_ACTIVE => "active",
         ST_WITHDRAWN => "withdrawn",
         ST_WITHDRAWAL => "withdrawal",
+        ST_VOUCH => "vouch",
+        ST_REVEAL => "reveal",
         _ => "invalid",
+    }
+}
+
+/// The status byte of a status name (the inverse of [`status_name`]).
+pub(crate) fn status_byte(name: &str) -> u8 {
+    match name {
+        "active" => ST_ACTIVE,
+        "withdrawn" => ST_WITHDRAWN,
+        "withdrawal" => ST_WITHDRAWAL,
+        "vouch" => ST_VOUCH,
+        "reveal" => ST_REVEAL,
+        _ => ST_INVALID,
     }
 }
 
@@ -76,8 +93,8 @@ impl Verified<'_> {
     /// own), filling `report.previous` and adding every failure, as [`bundle::verify`](crate::bundle::verify) does.
     pub(crate) fn check_previous(&mut self, prev: &Verified<'_>) {
         let mut errors = previous_release_checks(
-            (&self.release, &self.statement_versions),
-            (&prev.release, &prev.statement_versions),
+            (&self.release.view(), &self.statement_versions),
+            (&prev.release.view(), &prev.statement_versions),
             &prev.report,
         );
         let mismatch = |m: String| Failure::new(Code::PreviousMismatch, m).at("previous");
@@ -261,7 +278,7 @@ pub(super) fn assemble<'a>(
     }
     report.entries = reports;
 
-    log_checks(&release.signed, n as u64, root, prefix_root, &computed, &mut errors);
+    log_checks(&release.signed.head(), n as u64, root, prefix_root, computed == release.signed.counts, &mut errors);
     report.valid = errors.is_empty();
     report.errors = errors;
     Ok(Verified { report, release, statement_versions, id_prefix: ids.prefix, store, status, named })

@@ -45,15 +45,15 @@ mod top_level;
 mod values;
 mod workers;
 
-pub(crate) use assemble::status_name;
+pub(crate) use assemble::{status_byte, status_name};
 pub use values::{Scratch, ScratchRef};
 pub use workers::{default_batch, DEFAULT_BATCH};
 
 use crate::bundle;
 use crate::error::{Code, ParseError};
-use assemble::Verified;
 use scanner::{ScanError, Scanner};
 use std::io::{self, Read};
+pub(crate) use top_level::Outcome;
 use top_level::{Pipeline, TopLevel};
 
 /// Which of the two bundles [`Options::progress`] speaks of.
@@ -118,7 +118,7 @@ pub(crate) fn verify_stream<'a, R: Read>(
     seed: &[u8; 32],
     opts: &Options<'a>,
     progress: &dyn Fn(u64),
-) -> Result<Verified<'a>, ParseError> {
+) -> Result<Outcome<'a>, ParseError> {
     let cap = opts.max_bytes.min(bundle::MAX_BYTES);
     let mut counting = Counting { inner: reader, read: 0, cap, over: false, content: false, next_report: 0, progress };
     let threads = match opts.threads {

@@ -15,7 +15,7 @@ use crate::release::{self, Release};
 use crate::release_checks::{verify_header, Header};
 use crate::report::{EntryReport, VerificationReport};
 use crate::statement::{self, StatementVersion};
-use crate::FORMAT;
+use crate::{FORMAT, FORMAT_1_1};
 use std::io::Read;
 use std::sync::atomic::AtomicBool;
 
@@ -73,6 +73,19 @@ pub(super) struct TopLevel<'a> {
     /// A part of the input is not even valid JSON for a generic parser (too deep, a number out
     /// of range), so a format other than ours cannot be recognized: `malformed`.
     invalid: bool,
+    /// Every member as read, in order (`entries` as its place only): a bundle whose `format`
+    /// turns out to be 1.1 is handed whole to the 1.1 reader.
+    raw_members: Vec<(String, Vec<u8>)>,
+    /// The entries as read, kept while the bundle's format is 1.1 or not yet known.
+    raw_entries: Option<Vec<Vec<u8>>>,
+}
+
+/// What the top level of a bundle turned out to be.
+pub(crate) enum Outcome<'a> {
+    /// A format 1 bundle, verified.
+    V1(Box<Verified<'a>>),
+    /// A bundle whose `format` is 1.1: the document, to read as one (§14.3).
+    V11(Vec<u8>),
 }
 
 impl<'a> TopLevel<'a> {
@@ -92,6 +105,8 @@ impl<'a> TopLevel<'a> {
             nested: None,
             array_form: false,
             invalid: false,
+            raw_members: Vec::new(),
+            raw_entries: None,
         }
     }
 
@@ -241,6 +256,7 @@ impl<'a> TopLevel<'a> {
             "format" | "type" | "statement_versions" | "release" => {
                 let mut raw = Vec::new();
                 sc.capture(&mut raw)?;
+                self.raw_members.push((name.to_owned(), raw.clone()));
                 match name {
                     "format" => {
                         let v: Option<String> = self.typed(&raw);
@@ -292,12 +308,59 @@ impl<'a> TopLevel<'a> {
                 }
             }
             "entries" => {
+                self.raw_members.push((name.to_owned(), Vec::new()));
+                let keep = self.format.as_deref().is_none_or(|f| f == FORMAT_1_1);
+                let mut kept: Vec<Vec<u8>> = Vec::new();
+                let result = self.entries_member(dup, sc, keep.then_some(&mut kept));
+                if keep {
+                    self.raw_entries = Some(kept);
+                }
+                result?;
+            }
+            _ => {
+                self.typed_error(unknown_field(name));
+                let mut raw = Vec::new();
+                sc.capture(&mut raw)?;
+                self.raw_members.push((name.to_owned(), raw.clone()));
+                if !value_valid(&raw, 1) {
+                    self.invalid = true;
+                } else {
+                    if name == "signed" {
+                        if let Ok(p) = serde_json::from_slice::<SignedProbe>(&raw) {
+                            self.signed_format = Some(p.0);
+                        }
+                    }
+                    // A format is checked anywhere, inside members format 1 does not define too
+                    // (FORMAT.md §1, reading order, step 3).
+                    self.nested_format(name, &raw, None);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The `entries` member: verified as they stream when the header is known, else buffered or
+    /// only read; each element's raw JSON also handed to `keep` when given.
+    fn entries_member<R: Read>(
+        &mut self,
+        dup: bool,
+        sc: &mut Scanner<R>,
+        mut keep: Option<&mut Vec<Vec<u8>>>,
+    ) -> Result<(), ScanError> {
+        let mut kept = |raw: &[u8]| {
+            if let Some(k) = keep.as_mut() {
+                k.push(raw.to_vec());
+            }
+        };
+        {
+            {
                 if dup || self.typed.is_some() || self.invalid || self.foreign() {
                     // Only read: every element must still be valid JSON, and one of another
                     // format still makes the bundle `unsupported-format`.
                     let mut invalid = false;
                     let mut nested = None;
                     let list = entries_list(sc, &mut |raw| {
+                        kept(raw);
                         invalid |= !value_valid(raw, 2);
                         if nested.is_none() {
                             nested = foreign_in_bytes(raw);
@@ -317,11 +380,14 @@ impl<'a> TopLevel<'a> {
                 } else if let (Some(versions), Some(release)) = (&self.versions, &self.release) {
                     let mut report = VerificationReport::default();
                     let mut errors = Vec::new();
-                    let header = verify_header(versions, release, &mut report, &mut errors);
+                    let header = verify_header(versions, &release.view(), &mut report, &mut errors);
                     let ctx = self.ctx(&header, release);
                     let mut list = None;
                     let (res, collected) = run_pipeline::<ScanError>(&ctx, |sink| {
-                        list = entries_list(sc, sink)?;
+                        list = entries_list(sc, &mut |raw| {
+                            kept(raw);
+                            sink(raw)
+                        })?;
                         Ok(())
                     });
                     res?;
@@ -332,28 +398,14 @@ impl<'a> TopLevel<'a> {
                     self.entries = EntriesState::Streamed(Box::new(Streamed { header, report, errors, collected }));
                 } else {
                     let mut raws = Vec::new();
-                    if let Some((m, valid)) = entries_list(sc, &mut |raw| raws.push(raw.to_vec()))? {
+                    if let Some((m, valid)) = entries_list(sc, &mut |raw| {
+                        kept(raw);
+                        raws.push(raw.to_vec())
+                    })? {
                         self.typed_error(m);
                         self.invalid |= !valid;
                     }
                     self.entries = EntriesState::Buffered(raws);
-                }
-            }
-            _ => {
-                self.typed_error(unknown_field(name));
-                let mut raw = Vec::new();
-                sc.capture(&mut raw)?;
-                if !value_valid(&raw, 1) {
-                    self.invalid = true;
-                } else {
-                    if name == "signed" {
-                        if let Ok(p) = serde_json::from_slice::<SignedProbe>(&raw) {
-                            self.signed_format = Some(p.0);
-                        }
-                    }
-                    // A format is checked anywhere, inside members format 1 does not define too
-                    // (FORMAT.md §1, reading order, step 3).
-                    self.nested_format(name, &raw, None);
                 }
             }
         }
@@ -384,7 +436,34 @@ impl<'a> TopLevel<'a> {
 
     /// After the whole input was read as JSON: the verdict of the strict parse, then the
     /// verification.
-    pub(super) fn finish(mut self) -> Result<Verified<'a>, ParseError> {
+    pub(super) fn finish(mut self) -> Result<Outcome<'a>, ParseError> {
+        // The bundle's own format decides how it is read (§14.3, step 3): a 1.1 bundle is read
+        // whole by the 1.1 reader, from the members as they were written.
+        if self.format.as_deref() == Some(FORMAT_1_1) && !self.array_form {
+            let mut doc = b"{".to_vec();
+            let mut entries = self.raw_entries.take().unwrap_or_default().into_iter();
+            for (i, (name, raw)) in self.raw_members.iter().enumerate() {
+                if i > 0 {
+                    doc.push(b',');
+                }
+                crate::canonical::write_string(name, &mut doc);
+                doc.push(b':');
+                if name == "entries" {
+                    doc.push(b'[');
+                    for (j, e) in entries.by_ref().enumerate() {
+                        if j > 0 {
+                            doc.push(b',');
+                        }
+                        doc.extend_from_slice(&e);
+                    }
+                    doc.push(b']');
+                } else {
+                    doc.extend_from_slice(raw);
+                }
+            }
+            doc.push(b'}');
+            return Ok(Outcome::V11(doc));
+        }
         for (i, m) in MEMBERS.iter().enumerate() {
             if !self.seen[i] {
                 self.typed_error(format!("missing field `{m}`"));
@@ -396,7 +475,7 @@ impl<'a> TopLevel<'a> {
                 if let (Some(versions), Some(release)) = (&self.versions, &self.release) {
                     let mut report = VerificationReport::default();
                     let mut errors = Vec::new();
-                    let header = verify_header(versions, release, &mut report, &mut errors);
+                    let header = verify_header(versions, &release.view(), &mut report, &mut errors);
                     let ctx = self.ctx(&header, release);
                     let (_, collected) = run_pipeline::<()>(&ctx, |sink| {
                         raws.iter().for_each(|raw| sink(raw));
@@ -455,7 +534,7 @@ impl<'a> TopLevel<'a> {
         else {
             return Err(unreachable());
         };
-        assemble(*s, release, versions)
+        assemble(*s, release, versions).map(|v| Outcome::V1(Box::new(v)))
     }
 }
 

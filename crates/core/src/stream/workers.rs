@@ -385,7 +385,7 @@ fn entry_item(
     msgs: &mut Vec<u8>,
 ) -> (EntryFacts, Option<Signature>) {
     let mut errors = Vec::new();
-    bundle::entry_checks(entry, ctx.header, &mut errors);
+    bundle::entry_checks(entry.as_ref(), ctx.header, &mut errors);
     let (context, tag, key_hex, sig_hex) = match entry {
         Entry::Endorsement(e) => (endorsement::CONTEXT, "endorsement", &e.signed.signer.public_key, &e.signature),
         Entry::Withdrawal(w) => (withdrawal::CONTEXT, "withdrawal", &w.signed.signer_key, &w.signature),

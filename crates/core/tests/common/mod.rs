@@ -20,6 +20,9 @@ pub fn read(name: &str) -> Vec<u8> {
 /// The reference verdict, as `check::check` gives it for a bundle: the report, or the code of
 /// the parse failure.
 pub fn reference(bytes: &[u8], previous: Option<&[u8]>, seed: &[u8; 32]) -> Result<VerificationReport, Code> {
+    if is_1_1(bytes) {
+        return reference_1_1(bytes, previous, seed);
+    }
     let b = Bundle::parse(bytes).map_err(|e| e.code)?;
     match previous.map(Bundle::parse) {
         None => Ok(bundle::verify(&b, None, seed)),
@@ -37,6 +40,50 @@ pub fn reference(bytes: &[u8], previous: Option<&[u8]>, seed: &[u8; 32]) -> Resu
             Ok(r)
         }
     }
+}
+
+/// Whether a bundle's own format is 1.1 (FORMAT.md §14.3, step 3).
+fn is_1_1(bytes: &[u8]) -> bool {
+    serde_json::from_slice::<Value>(bytes)
+        .ok()
+        .is_some_and(|v| v.get("format") == Some(&Value::from("undersigned/1.1")))
+}
+
+/// The 1.1 reference (`verify11::verify`), with a previous release of either format.
+fn reference_1_1(bytes: &[u8], previous: Option<&[u8]>, seed: &[u8; 32]) -> Result<VerificationReport, Code> {
+    use undersigned_core::{bundle11, verify11};
+    let b = bundle11::Bundle::parse(bytes).map_err(|e| e.code)?;
+    enum Parsed {
+        V1(Bundle),
+        V11(bundle11::Bundle),
+    }
+    let parsed = match previous {
+        None => Ok(None),
+        Some(p) if is_1_1(p) => bundle11::Bundle::parse(p).map(|p| Some(Parsed::V11(p))),
+        Some(p) => Bundle::parse(p).map(|p| Some(Parsed::V1(p))),
+    };
+    let prev = parsed.as_ref().map(|p| {
+        p.as_ref().map(|p| match p {
+            Parsed::V1(b) => verify11::PreviousBundle::V1(b),
+            Parsed::V11(b) => verify11::PreviousBundle::V11(b),
+        })
+    });
+    Ok(match prev {
+        Ok(prev) => verify11::verify(&b, prev, seed),
+        Err(e) => {
+            let e = e.clone();
+            let mut r = verify11::verify(&b, None, seed);
+            r.errors.push(
+                undersigned_core::Failure::new(
+                    Code::PreviousInvalid,
+                    format!("the previous release could not be read: {}", e.message),
+                )
+                .at("previous"),
+            );
+            r.valid = false;
+            r
+        }
+    })
 }
 
 /// A reader that returns at most a few bytes per call (1 to 7, in turn), so that every value
@@ -191,14 +238,17 @@ pub fn reorder(bytes: &[u8], order: &[usize]) -> Vec<u8> {
     let v: Value = serde_json::from_slice(bytes).expect("a JSON object");
     let obj = v.as_object().expect("an object");
     let names = ["format", "type", "statement_versions", "release", "entries"];
+    // A bundle 1.1's other members (checkpoint, evidence) go in reverse order, after the five.
+    let others: Vec<&String> = obj.keys().filter(|k| !names.contains(&k.as_str())).rev().collect();
+    let all: Vec<&str> = order.iter().map(|&i| names[i]).chain(others.iter().map(|k| k.as_str())).collect();
     let mut out = b"{".to_vec();
-    for (k, &i) in order.iter().enumerate() {
+    for (k, name) in all.iter().enumerate() {
         if k > 0 {
             out.push(b',');
         }
-        out.extend_from_slice(&serde_json::to_vec(names[i]).unwrap());
+        out.extend_from_slice(&serde_json::to_vec(name).unwrap());
         out.push(b':');
-        out.extend_from_slice(&serde_json::to_vec(&obj[names[i]]).unwrap());
+        out.extend_from_slice(&serde_json::to_vec(&obj[*name]).unwrap());
     }
     out.push(b'}');
     out

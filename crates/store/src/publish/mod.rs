@@ -214,6 +214,13 @@ pub fn publish(
     let spool = opened.into_spool()?;
     let previous_spool = opened_previous.map(Opened::into_spool).transpose()?;
     let report = &verified.report;
+    if report.format_1_1.is_some() {
+        // Its pages (tiers, co-signers, signatories not named) come with the lead's side of 1.1.
+        return Err(Error::Unreadable {
+            code: undersigned_core::Code::UnsupportedFormat,
+            message: "this bundle is of format 1.1, which this version verifies but cannot publish yet".into(),
+        });
+    }
     let release = match verified.release() {
         Some(r) if verified.readable => r,
         _ => {

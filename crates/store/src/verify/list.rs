@@ -15,12 +15,20 @@ use undersigned_core::Failure;
 struct Line {
     /// name, country, fingerprint, signed_at, id, website, title, affiliation.
     text: Packed<8>,
-    withdrawal: bool,
+    /// Its kind, as a position in [`KINDS`].
+    kind: u8,
     signer_kind: Option<SignerKind>,
     version: Option<u64>,
 }
 
+/// The kinds of entry (FORMAT.md §9, and §14.9 for format 1.1's last three).
+const KINDS: [&str; 5] = ["endorsement", "withdrawal", "hidden", "vouch", "reveal"];
+
 impl Line {
+    fn withdrawal(&self) -> bool {
+        self.kind == 1
+    }
+
     fn of(e: EntryReport) -> Self {
         Line {
             text: Packed::new([
@@ -33,7 +41,7 @@ impl Line {
                 e.title.as_deref(),
                 e.affiliation.as_deref(),
             ]),
-            withdrawal: e.kind == "withdrawal",
+            kind: KINDS.iter().position(|k| *k == e.kind).unwrap_or(0) as u8,
             signer_kind: e.signer_kind,
             version: e.version,
         }
@@ -135,13 +143,13 @@ impl Listed {
             .filter_map(|&(_, k)| self.verification.report.errors.get(k as usize))
             .map(|f| Failure { at: None, ..f.clone() })
             .collect();
-        let (name, withdrawn_at) = match (line.withdrawal, other) {
+        let (name, withdrawn_at) = match (line.withdrawal(), other) {
             (true, o) => (o.map(|o| o.text.text(0)).unwrap_or_default(), None),
             (false, o) => (t.text(0), o.map(|o| o.text.text(3).to_owned())),
         };
         Some(EntryReport {
             index: i,
-            kind: if line.withdrawal { "withdrawal" } else { "endorsement" }.into(),
+            kind: KINDS[usize::from(line.kind)].into(),
             id: t.text(4).into(),
             status: self.verification.status(i)?.into(),
             name: name.into(),

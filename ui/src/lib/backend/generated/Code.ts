@@ -3,4 +3,4 @@
 /**
  * A stable error code. The strings are part of the format: tools and the UI switch on them.
  */
-export type Code = "malformed" | "unsupported-format" | "too-large" | "field-invalid" | "key-invalid" | "signature-invalid" | "digest-mismatch" | "statement-mismatch" | "version-invalid" | "log-mismatch" | "counts-mismatch" | "duplicate-entry" | "duplicate-signer" | "withdrawal-unmatched" | "withdrawal-wrong-key" | "withdrawal-duplicate" | "previous-mismatch" | "previous-invalid" | "time-order" | "equivocation-unproven";
+export type Code = "malformed" | "unsupported-format" | "too-large" | "field-invalid" | "key-invalid" | "signature-invalid" | "digest-mismatch" | "statement-mismatch" | "version-invalid" | "log-mismatch" | "counts-mismatch" | "duplicate-entry" | "duplicate-signer" | "withdrawal-unmatched" | "withdrawal-wrong-key" | "withdrawal-duplicate" | "previous-mismatch" | "previous-invalid" | "time-order" | "equivocation-unproven" | "evidence-invalid" | "attestation-invalid" | "checkpoint-mismatch" | "cosignature-invalid" | "quorum-not-met" | "commitment-mismatch" | "vouch-invalid" | "reveal-unmatched" | "reveal-duplicate";

@@ -3,6 +3,7 @@ import type { EntryReport } from "./EntryReport";
 import type { Failure } from "./Failure";
 import type { PreviousInfo } from "./PreviousInfo";
 import type { ReleaseInfo } from "./ReleaseInfo";
+import type { Report11 } from "./Report11";
 import type { StatementInfo } from "./StatementInfo";
 
 /**
@@ -16,4 +17,8 @@ signatories: number,
 /**
  * Valid endorsements withdrawn by a valid withdrawal.
  */
-withdrawn: number, by_country: { [key in string]: number }, by_kind: { [key in string]: number }, previous: PreviousInfo | null, errors: Array<Failure>, entries: Array<EntryReport>, };
+withdrawn: number, by_country: { [key in string]: number }, by_kind: { [key in string]: number }, previous: PreviousInfo | null, errors: Array<Failure>, entries: Array<EntryReport>, 
+/**
+ * For a bundle of format 1.1 (FORMAT.md §14): what format 1 has no place for.
+ */
+format_1_1?: Report11, };

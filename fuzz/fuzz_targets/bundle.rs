@@ -1,5 +1,5 @@
-//! Any bytes as a bundle (and as its own previous release): never a panic; the verdict is the
-//! same whatever the batch seed.
+//! Any bytes as a bundle of format 1 or 1.1 (and as its own previous release): never a panic;
+//! the verdict is the same whatever the batch seed.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use undersigned_core::check::{check, Kind};

@@ -38,6 +38,11 @@ pub enum Command {
     Release(ReleaseArgs),
     /// Write the bundle of a published release again.
     Export(ExportArgs),
+    /// Write the request a witness co-signs a release from (format 1.1, C2SP add-checkpoint): the
+    /// witness answers with `undersigned witness add-checkpoint`.
+    RequestCosignature(RequestCosignatureArgs),
+    /// Add witnesses' cosignature files to a release (format 1.1); then export it again.
+    AddCosignatures(AddCosignaturesArgs),
     /// Verify a bundle, and optionally that it keeps every entry of the previous release.
     Verify(VerifyArgs),
     /// Write the publication of a bundle into a folder: bundle.json, index.html (the statement and
@@ -106,6 +111,31 @@ pub struct ReleaseArgs {
     pub key: PathBuf,
     #[arg(long)]
     pub out: PathBuf,
+}
+
+#[derive(Args)]
+pub struct RequestCosignatureArgs {
+    pub id: String,
+    /// The size of the last release this witness co-signed for this statement (0 the first
+    /// time; a witness that refuses with "409 Conflict" says which).
+    #[arg(long, default_value_t = 0)]
+    pub old: u64,
+    /// The release to have co-signed (the latest by default).
+    #[arg(long)]
+    pub release: Option<u64>,
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+#[derive(Args)]
+pub struct AddCosignaturesArgs {
+    pub id: String,
+    /// Cosignature files, as witnesses wrote them.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// The release they co-sign (the latest by default).
+    #[arg(long)]
+    pub release: Option<u64>,
 }
 
 #[derive(Args)]
@@ -242,6 +272,16 @@ pub enum StatementCmd {
         key: PathBuf,
         #[arg(long, value_name = "YYYY-MM-DD")]
         closes: Option<String>,
+        /// A witness who will co-sign each release (FORMAT.md §14.8), as
+        /// KEY_NAME,PUBLIC_KEY,NAME[,WEBSITE]: its C2SP key name, its Ed25519 key in hex, its
+        /// name as shown. With witnesses the version, and every release from then on, is of
+        /// format 1.1.
+        #[arg(long = "witness", value_name = "KEY_NAME,PUBLIC_KEY,NAME[,WEBSITE]")]
+        witnesses: Vec<String>,
+        /// How many of the witnesses must co-sign each release (more than half of them; by
+        /// default, the smallest such number).
+        #[arg(long)]
+        quorum: Option<u64>,
     },
     /// The statements in this store.
     List,

@@ -8,8 +8,12 @@ use undersigned_store::files;
 pub fn run(args: ExportArgs, db: Option<&Path>) -> Result<u8, Fail> {
     let ExportArgs { id, out, release } = args;
     let store = open_store(db)?;
-    let bundle = store.bundle(&id, release)?;
+    let bundle = store.release_bundle(&id, release)?;
     files::write_atomic_with(&out, false, |w| bundle.write_json(w))?;
-    println!("Release {} written to {}.", bundle.release.signed.number, out.display());
+    let number = match &bundle {
+        undersigned_core::AnyBundle::V1(b) => b.release.signed.number,
+        undersigned_core::AnyBundle::V11(b) => b.release.signed.number,
+    };
+    println!("Release {number} written to {}.", out.display());
     Ok(0)
 }

@@ -11,6 +11,7 @@ mod common;
 
 mod backup;
 mod check;
+mod cosign;
 mod demo;
 mod export;
 mod import;
@@ -53,6 +54,8 @@ fn run(cli: Cli) -> Result<u8, Fail> {
         Command::Review(cmd) => review::run(cmd, db),
         Command::Release(args) => release::run(args, db),
         Command::Export(args) => export::run(args, db),
+        Command::RequestCosignature(args) => cosign::request(args, db),
+        Command::AddCosignatures(args) => cosign::add(args, db),
         Command::Verify(args) => verify::run(args),
         Command::Publish(args) => publish::run(args),
         Command::Demo(args) => demo::run(args, db),

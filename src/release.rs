@@ -36,5 +36,13 @@ pub fn run(args: ReleaseArgs, db: Option<&Path>) -> Result<u8, Fail> {
         s.added,
         out.display()
     );
+    if s.witnesses > 0 {
+        println!(
+            "It needs the cosignatures of {} of its {} witnesses: write each a request with \
+             `undersigned request-cosignature {id} --out FILE`, then add their answers with \
+             `undersigned add-cosignatures {id} FILE…`.",
+            s.quorum, s.witnesses
+        );
+    }
     Ok(0)
 }

@@ -32,13 +32,22 @@ pub fn run(args: SignArgs, db: Option<&Path>) -> Result<u8, Fail> {
             eprintln!("warning: could not record this signature in the store: {err}");
         }
     }
-    let v = &inv.statement.signed;
+    let v = inv.0.body();
     println!(
         "Signed version {} of \"{}\" as {}.",
         v.version,
         v.text(None).map(|t| t.title.as_str()).unwrap_or(""),
         e.signed.signer.name
     );
-    println!("Endorsement written to {}: send it back to {}.", out.display(), v.lead.name);
+    println!("Endorsement written to {}: send it back to {}.", out.display(), v.lead_name);
+    let (witnesses, quorum) = inv.0.witnesses();
+    if !witnesses.is_empty() {
+        let names: Vec<&str> = witnesses.iter().map(|w| w.name.as_str()).collect();
+        println!(
+            "You endorsed its witnesses too: {quorum} of {} must co-sign each release ({}).",
+            witnesses.len(),
+            names.join(", ")
+        );
+    }
     Ok(0)
 }

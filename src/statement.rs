@@ -28,12 +28,21 @@ pub fn run(cmd: StatementCmd, db: Option<&Path>) -> Result<u8, Fail> {
             let v = store.edit_statement(&id, body.as_deref(), title.as_deref(), language.as_deref(), &now())?;
             println!("Draft version {v} saved. Open it for signature with `undersigned statement open`.");
         }
-        StatementCmd::Open { id, key, closes } => {
+        StatementCmd::Open { id, key, closes, witnesses, quorum } => {
             undersigned_store::closing_date(closes.as_deref()).map_err(anyhow::Error::from)?; // a usage error: exit 2
+            let listed = witnesses.iter().map(|w| parse_witness(w)).collect::<Result<Vec<_>, _>>()?;
+            let quorum = quorum.unwrap_or(if listed.is_empty() { 0 } else { listed.len() as u64 / 2 + 1 });
             let sk = unlock(&key)?;
-            let v = store.open_statement(&id, &sk, closes.as_deref(), &now())?;
-            println!("Version {} is open for signature.", v.signed.version);
-            println!("Digest: {}", v.signed.digest);
+            let v = store.open_statement_witnessed(&id, &sk, closes.as_deref(), &now(), &listed, quorum)?;
+            println!("Version {} is open for signature.", v.body().version);
+            println!("Digest: {}", v.body().digest);
+            if !listed.is_empty() {
+                println!(
+                    "Each release must be co-signed by {quorum} of these {} witnesses: {}.",
+                    listed.len(),
+                    listed.iter().map(|w| w.name.as_str()).collect::<Vec<_>>().join(", ")
+                );
+            }
         }
         StatementCmd::List => {
             let list = store.list_statements()?;
@@ -50,12 +59,31 @@ pub fn run(cmd: StatementCmd, db: Option<&Path>) -> Result<u8, Fail> {
         StatementCmd::Invite { id, out } => {
             let inv = store.invitation(&id)?;
             files::write_atomic(&out, &inv.to_json(), false)?;
-            let v = &inv.statement.signed;
-            println!("Invitation to sign version {} written to {}.", v.version, out.display());
-            println!("Lead fingerprint: {}", bundle::fingerprint_hex(&v.lead.public_key));
+            println!("Invitation to sign version {} written to {}.", inv.0.body().version, out.display());
+            println!("Lead fingerprint: {}", bundle::fingerprint_hex(inv.0.lead_key()));
         }
     }
     Ok(0)
+}
+
+/// A witness as `--witness` gives it: KEY_NAME,PUBLIC_KEY,NAME[,WEBSITE] (the name may hold
+/// commas when a website follows it is not given; its rules are checked when the version is
+/// signed).
+fn parse_witness(spec: &str) -> Result<undersigned_core::statement11::Witness, Fail> {
+    let mut parts = spec.splitn(3, ',');
+    let (Some(key_name), Some(key), Some(rest)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(anyhow::anyhow!("--witness {spec:?}: give KEY_NAME,PUBLIC_KEY,NAME[,WEBSITE]").into());
+    };
+    let (name, website) = match rest.rsplit_once(',') {
+        Some((n, w)) if w.trim().starts_with("https://") || w.trim().starts_with("http://") => (n, Some(w.trim())),
+        _ => (rest, None),
+    };
+    Ok(undersigned_core::statement11::Witness {
+        key_name: key_name.trim().into(),
+        name: undersigned_core::fields::normalize(name),
+        public_key: key.trim().to_lowercase(),
+        website: website.map(Into::into),
+    })
 }
 
 /// A statement's text file: UTF-8, at most 4 MiB.

@@ -109,6 +109,11 @@ pub struct InvitationView {
     pub problems: Vec<Failure>,
     /// Whether this store already holds a signature of this version by the user.
     pub already_signed: bool,
+    /// Format 1.1 (FORMAT.md §14.4): the names of the witnesses who co-sign each release, and
+    /// how many must; what an endorsement of the version endorses too. Empty and 0 otherwise.
+    pub witnesses: Vec<String>,
+    #[ts(type = "number")]
+    pub quorum: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]

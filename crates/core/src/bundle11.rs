@@ -2,6 +2,7 @@
 //! checkpoint as a C2SP signed note, the lead's attestations, and a log of five entry kinds; read
 //! in the order of §14.3. Its verification is `verify11.rs`.
 
+pub use crate::any_version::AnyVersion;
 use crate::attestation::{self, Attestation};
 use crate::canonical::{parse_strict_probing, to_jcs};
 use crate::endorsement::{self, Endorsement};
@@ -10,87 +11,15 @@ use crate::hidden::{self, Hidden, Reveal, Vouch};
 use crate::merkle::leaf_hash;
 use crate::release11::{self, Release};
 use crate::release_checks::VersionView;
-use crate::statement::{self, Common};
+use crate::statement;
 use crate::withdrawal::{self, Withdrawal};
-use crate::{bundle, statement11, FORMAT, FORMAT_1_1};
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::{bundle, FORMAT, FORMAT_1_1};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// Over a whole bundle, the most attestations (§14.12), and of those with method `website`.
 pub const MAX_ATTESTATIONS: usize = 1 << 20;
 pub const MAX_WEBSITE_ATTESTATIONS: usize = 1 << 17;
-
-/// A statement version of either format (§14.4): each is checked by its own format's rules.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(untagged)]
-pub enum AnyVersion {
-    V1(statement::StatementVersion),
-    V11(statement11::StatementVersion),
-}
-
-impl<'de> Deserialize<'de> for AnyVersion {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        use serde::de::Error;
-        // Read as written (a duplicate member still fails), then by the format its body claims.
-        let raw: Box<serde_json::value::RawValue> = Deserialize::deserialize(d)?;
-        #[derive(Deserialize)]
-        struct Probe {
-            signed: Option<SignedProbe>,
-        }
-        #[derive(Deserialize)]
-        struct SignedProbe {
-            format: Option<Value>,
-        }
-        let claims_1_1 = serde_json::from_str::<Probe>(raw.get())
-            .ok()
-            .and_then(|p| p.signed?.format)
-            .is_some_and(|f| f == FORMAT_1_1);
-        if claims_1_1 {
-            serde_json::from_str(raw.get()).map(AnyVersion::V11).map_err(D::Error::custom)
-        } else {
-            serde_json::from_str(raw.get()).map(AnyVersion::V1).map_err(D::Error::custom)
-        }
-    }
-}
-
-impl AnyVersion {
-    pub fn format(&self) -> &str {
-        match self {
-            AnyVersion::V1(v) => &v.signed.format,
-            AnyVersion::V11(v) => &v.signed.format,
-        }
-    }
-    pub fn kind(&self) -> &str {
-        match self {
-            AnyVersion::V1(v) => &v.signed.kind,
-            AnyVersion::V11(v) => &v.signed.kind,
-        }
-    }
-}
-
-impl VersionView for AnyVersion {
-    fn common(&self) -> Common<'_> {
-        match self {
-            AnyVersion::V1(v) => v.signed.common(),
-            AnyVersion::V11(v) => v.signed.common(),
-        }
-    }
-    fn lead_key(&self) -> &str {
-        match self {
-            AnyVersion::V1(v) => &v.signed.lead.public_key,
-            AnyVersion::V11(v) => &v.signed.lead.public_key,
-        }
-    }
-    fn verify(&self) -> Vec<crate::Failure> {
-        match self {
-            AnyVersion::V1(v) => statement::verify_version(v),
-            AnyVersion::V11(v) => statement11::verify_version(v),
-        }
-    }
-    fn jcs(&self) -> Vec<u8> {
-        to_jcs(self)
-    }
-}
 
 /// One entry of a 1.1 log (§14.3, step 5): exactly one member, naming its kind.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -402,6 +331,66 @@ impl Bundle {
     pub fn cosign(&mut self, key_name: &str, key: &crate::ed25519::SecretKey, timestamp: u64) {
         let line = crate::checkpoint::cosignature_line(key_name, &self.checkpoint_text(), timestamp, key);
         self.checkpoint.push_str(&line);
+    }
+}
+
+/// What [`Bundle::add_cosignatures`] did with a cosignature file's lines.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Merged {
+    /// The key names of the listed witnesses whose lines were added.
+    pub added: Vec<String>,
+    /// Lines of listed witnesses that were already in the checkpoint.
+    pub already: usize,
+    /// Lines by keys the bundle does not list (the lead's among them): ignored.
+    pub ignored: usize,
+    /// Lines of listed witnesses that do not verify (`cosignature-invalid`): not added.
+    pub invalid: Vec<String>,
+}
+
+impl Bundle {
+    /// Adds to the checkpoint the lines of a cosignature file's note (§14.13) by witnesses the
+    /// bundle's last version lists, each once, when they verify over this checkpoint's text
+    /// (check 17). A note of another form is `field-invalid`; one over another checkpoint text,
+    /// `checkpoint-mismatch`.
+    pub fn add_cosignatures(&mut self, note_text: &str) -> Result<Merged, crate::Failure> {
+        use crate::note;
+        let n = note::parse(note_text)
+            .map_err(|e| crate::Failure::new(Code::FieldInvalid, format!("the cosignature file's note: {e}")))?;
+        if n.text != self.checkpoint_text() {
+            return Err(crate::Failure::new(
+                Code::CheckpointMismatch,
+                "the cosignature file co-signs another checkpoint than this release's",
+            ));
+        }
+        let listed = match self.statement_versions.last() {
+            Some(AnyVersion::V11(v)) => {
+                crate::statement11::listed_witnesses(&v.signed).map(|l| l.0).unwrap_or_default()
+            }
+            _ => Vec::new(),
+        };
+        let mut out = Merged::default();
+        for line in &n.lines {
+            let w = listed.iter().find(|w| {
+                line.name == w.key_name
+                    && line.key_id == note::key_id(&w.key_name, note::TYPE_COSIGNATURE_V1, &w.public_key)
+            });
+            let Some(w) = w else {
+                out.ignored += 1;
+                continue;
+            };
+            if !crate::checkpoint::cosignature_verifies(&n, line, &w.public_key) {
+                out.invalid.push(w.key_name.clone());
+                continue;
+            }
+            let text = note::line(line.name, &line.key_id, &line.signature);
+            if self.checkpoint.lines().any(|l| format!("{l}\n") == text) {
+                out.already += 1;
+            } else {
+                self.checkpoint.push_str(&text);
+                out.added.push(w.key_name.clone());
+            }
+        }
+        Ok(out)
     }
 }
 

@@ -207,7 +207,7 @@ fn lead_verifies(note: &Note<'_>, line: &SignatureLine<'_>, key: &[u8; 32]) -> b
     ed25519::verify(key, &sig, note.text.as_bytes()).is_ok()
 }
 
-fn cosignature_verifies(note: &Note<'_>, line: &SignatureLine<'_>, key: &[u8; 32]) -> bool {
+pub(crate) fn cosignature_verifies(note: &Note<'_>, line: &SignatureLine<'_>, key: &[u8; 32]) -> bool {
     if line.signature.len() != 72 {
         return false;
     }

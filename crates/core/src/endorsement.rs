@@ -172,9 +172,37 @@ fn signer_rules(s: SignerFields<'_>, field: &mut dyn FnMut(Result<(), String>)) 
     }
 }
 
+/// A statement version that can be endorsed (of format 1 or 1.1): what an endorsement names of
+/// it (§7; for a 1.1 version, its version digest, §14.4).
+pub trait Endorsable {
+    fn endorsed(&self) -> EndorsedStatement;
+}
+
+impl Endorsable for StatementVersionBody {
+    fn endorsed(&self) -> EndorsedStatement {
+        EndorsedStatement {
+            id: self.statement_id.clone(),
+            version: self.version,
+            digest: self.digest.clone(),
+            lead_key: self.lead.public_key.clone(),
+        }
+    }
+}
+
+impl Endorsable for crate::statement11::StatementVersionBody {
+    fn endorsed(&self) -> EndorsedStatement {
+        EndorsedStatement {
+            id: self.statement_id.clone(),
+            version: self.version,
+            digest: self.digest.clone(),
+            lead_key: self.lead.public_key.clone(),
+        }
+    }
+}
+
 /// Signs an endorsement of `statement` (which the caller has verified) with `key`.
-pub fn sign(
-    statement: &StatementVersionBody,
+pub fn sign<S: Endorsable + ?Sized>(
+    statement: &S,
     details: &SignerDetails,
     key: &SecretKey,
     signed_at: String,
@@ -182,12 +210,7 @@ pub fn sign(
     let body = EndorsementBody {
         format: FORMAT.into(),
         kind: TYPE.into(),
-        statement: EndorsedStatement {
-            id: statement.statement_id.clone(),
-            version: statement.version,
-            digest: statement.digest.clone(),
-            lead_key: statement.lead.public_key.clone(),
-        },
+        statement: statement.endorsed(),
         signer: Signer {
             public_key: key.public_key().to_hex(),
             name: fields::normalize(&details.name),
@@ -277,9 +300,9 @@ pub fn verify(e: &Endorsement) -> Vec<Failure> {
 }
 
 /// Checks that an endorsement names this statement version (§7).
-pub fn check_statement(e: &EndorsementBody, v: &StatementVersionBody) -> Result<(), Failure> {
-    let s = &e.statement;
-    if s.id != v.statement_id || s.lead_key != v.lead.public_key {
+pub fn check_statement<S: Endorsable + ?Sized>(e: &EndorsementBody, v: &S) -> Result<(), Failure> {
+    let (s, v) = (&e.statement, v.endorsed());
+    if s.id != v.id || s.lead_key != v.lead_key {
         return Err(Failure::new(Code::StatementMismatch, "this endorsement is for another statement"));
     }
     if s.version != v.version || s.digest != v.digest {

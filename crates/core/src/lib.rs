@@ -4,6 +4,7 @@
 //! the reader it is given, and uses threads.
 #![forbid(unsafe_code)]
 
+pub mod any_version;
 pub mod attestation;
 pub mod base64;
 pub mod bech32;
@@ -39,6 +40,7 @@ pub mod well_known;
 pub mod withdrawal;
 pub mod witness;
 
+pub use any_version::{AnyBundle, AnyInvitation, AnyVersion};
 pub use bundle::{Bundle, Entry, VerificationReport};
 pub use ed25519::{fingerprint, PublicKey, SecretKey};
 pub use endorsement::{Endorsement, Signer, SignerKind};

@@ -126,7 +126,7 @@ pub fn check_fields(b: &StatementVersionBody) -> Vec<Failure> {
 }
 
 /// The members a statement version has in both formats (§6, §14.4).
-pub(crate) struct Common<'a> {
+pub struct Common<'a> {
     pub statement_id: &'a str,
     pub version: u64,
     pub texts: &'a [Text],

@@ -40,7 +40,23 @@ impl CosignatureFile {
     pub fn to_json(&self) -> Vec<u8> {
         crate::canonical::pretty(self)
     }
+
+    /// Reads a cosignature file in the order of §14.3 (its 64 KiB cap, §14.12). Its note is
+    /// checked only against a bundle ([`crate::bundle11::Bundle::add_cosignatures`]).
+    pub fn parse(bytes: &[u8]) -> Result<Self, crate::ParseError> {
+        let f: CosignatureFile = crate::canonical::parse_strict_probing(
+            bytes,
+            MAX_COSIGNATURE_FILE,
+            "cosignature file",
+            (crate::equivocation::foreign_1_1, crate::FORMAT_1_1),
+        )?;
+        crate::canonical::check_format_of(crate::FORMAT_1_1, &f.format, &f.kind, COSIGNATURE_TYPE, "cosignature file")?;
+        Ok(f)
+    }
 }
+
+/// The size cap of a cosignature file (§14.12).
+pub const MAX_COSIGNATURE_FILE: usize = 64 * 1024;
 
 /// The largest request the witness reads: the proof, and a note with up to a few hundred
 /// signature lines.

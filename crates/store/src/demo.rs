@@ -508,7 +508,7 @@ pub fn run(
         &now,
     )?;
     let version = store.open_statement(&id, &lead, None, &now)?;
-    let invitation = undersigned_core::Invitation::new(version.clone());
+    let invitation = undersigned_core::AnyInvitation(version.clone());
     crate::files::write_atomic(&invitation_path, &invitation.to_json(), false)?;
 
     let endorsements_dir = dir.join("endorsements");
@@ -549,7 +549,7 @@ pub fn run(
                                 let sk = SecretKey::from_seed(seed);
                                 let details = signatory(i as u64);
                                 let at = opened + chrono::Duration::seconds(3600 + (i as i64 * 7919) % (120 * 86400));
-                                let e = endorsement::sign(&version.signed, &details, &sk, format_timestamp(at))
+                                let e = endorsement::sign(version, &details, &sk, format_timestamp(at))
                                     .map_err(Error::Verification)?;
                                 let bytes = e.to_json();
                                 let name = file_name(&format!("endorsement-{:07}", i + 1), FileKind::Endorsement);

@@ -137,6 +137,13 @@ CREATE TABLE witness_refusals (
 );
 CREATE INDEX witness_refusals_by_origin ON witness_refusals(origin, id);
 "#,
+    // 5: releases of format 1.1 (FORMAT.md §14.6): the checkpoint, as the lead signed it and with
+    // the witnesses' lines added since, and the lead's attestations (a JSON array). Both stay
+    // NULL for a release of format 1.
+    r#"
+ALTER TABLE releases ADD COLUMN checkpoint TEXT;
+ALTER TABLE releases ADD COLUMN evidence TEXT;
+"#,
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

@@ -250,7 +250,7 @@ mod tests {
                     title: None,
                     affiliation: None,
                 };
-                let e = undersigned_core::endorsement::sign(&v.signed, &d, &k, "2026-03-02T09:00:00Z".into()).unwrap();
+                let e = undersigned_core::endorsement::sign(&v, &d, &k, "2026-03-02T09:00:00Z".into()).unwrap();
                 (format!("e{i}.json"), e.to_json())
             })
             .collect();

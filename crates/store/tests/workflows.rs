@@ -4,7 +4,7 @@ use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 use undersigned_core::bundle::{self, Bundle};
 use undersigned_core::endorsement::{Endorsement, SignerDetails, SignerKind};
-use undersigned_core::{canonical, Code, Envelope, Invitation, SecretKey};
+use undersigned_core::{canonical, AnyInvitation, Code, Envelope, SecretKey};
 use undersigned_store::roster::{RosterQuery, RosterSort};
 use undersigned_store::views::SignatoryRow;
 use undersigned_store::{Error, Outcome, Store};
@@ -51,10 +51,10 @@ fn org(name: &str, country: &str) -> SignerDetails {
 }
 
 impl World {
-    fn invitation(&self) -> Invitation {
+    fn invitation(&self) -> AnyInvitation {
         let inv = self.store.invitation(&self.id).unwrap();
         // Through bytes, as members receive it.
-        Invitation::parse(&inv.to_json()).unwrap()
+        AnyInvitation::parse(&inv.to_json()).unwrap()
     }
     fn sign(&mut self, details: &SignerDetails) -> (SecretKey, Endorsement) {
         let key = SecretKey::generate(&mut self.rng);
@@ -70,7 +70,7 @@ impl World {
         r.remove(0).outcome
     }
     fn release(&mut self, at: &str) -> Bundle {
-        self.store.release(&self.id, &self.lead, at, &[1; 32]).unwrap().0
+        self.store.release(&self.id, &self.lead, at, &[1; 32]).unwrap().0.into_v1().expect("a release of format 1")
     }
 }
 

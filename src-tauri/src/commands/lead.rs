@@ -50,7 +50,7 @@ pub async fn statement_edit(
 pub async fn statement_open(state: State<'_, AppState>, id: String, closes_on: Option<String>) -> AppResult<Opened> {
     let mut store = state.store()?;
     let v = state.with_key(|k| Ok(store.open_statement(&id, k, closes_on.as_deref(), &now())?))?;
-    Ok(Opened { version: v.signed.version, digest: v.signed.digest })
+    Ok(Opened { version: v.body().version, digest: v.body().digest.into() })
 }
 
 #[tauri::command]
@@ -58,8 +58,11 @@ pub async fn invitation_export(state: State<'_, AppState>, id: String, path: Str
     let out = to_write(&state, &path)?;
     let invitation = state.store()?.invitation(&id)?;
     files::write_atomic(&out, &invitation.to_json(), false)?;
-    let v = &invitation.statement.signed;
-    Ok(InvitationSaved { path, version: v.version, lead_fingerprint: bundle::fingerprint_hex(&v.lead.public_key) })
+    Ok(InvitationSaved {
+        path,
+        version: invitation.0.body().version,
+        lead_fingerprint: bundle::fingerprint_hex(invitation.0.lead_key()),
+    })
 }
 
 /// The statement text as the published page shows it (the one renderer, in undersigned-store).

@@ -13,21 +13,24 @@ use undersigned_store::{files, read_invitation, MySignature};
 pub async fn invitation_read(state: State<'_, AppState>, path: String) -> AppResult<InvitationView> {
     let invitation = read_invitation(&to_read(&path)?)?;
     let problems = invitation.verify();
-    let v = invitation.statement.signed;
-    let already_signed = state.store()?.has_signed(&v.statement_id, v.version)?;
+    let (v, lead_key) = (invitation.0.body(), invitation.0.lead_key());
+    let already_signed = state.store()?.has_signed(v.statement_id, v.version)?;
+    let (witnesses, quorum) = invitation.0.witnesses();
     Ok(InvitationView {
         path,
-        lead_fingerprint: bundle::fingerprint_hex(&v.lead.public_key),
-        statement_id: v.statement_id,
+        lead_fingerprint: bundle::fingerprint_hex(lead_key),
+        statement_id: v.statement_id.into(),
         version: v.version,
-        texts: v.texts,
-        digest: v.digest,
-        lead_name: v.lead.name,
-        lead_key: v.lead.public_key,
-        opened_at: v.opened_at,
-        closes_on: v.closes_on,
+        texts: v.texts.to_vec(),
+        digest: v.digest.into(),
+        lead_name: v.lead_name.into(),
+        lead_key: lead_key.into(),
+        opened_at: v.opened_at.into(),
+        closes_on: v.closes_on.map(Into::into),
         problems,
         already_signed,
+        witnesses: witnesses.iter().map(|w| w.name.clone()).collect(),
+        quorum,
     })
 }
 

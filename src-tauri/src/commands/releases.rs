@@ -29,7 +29,7 @@ pub async fn releases_list(state: State<'_, AppState>, id: String) -> AppResult<
 #[tauri::command]
 pub async fn bundle_export(state: State<'_, AppState>, id: String, number: Option<u64>, path: String) -> AppResult<()> {
     let out = to_write(&state, &path)?;
-    let bundle = state.store()?.bundle(&id, number)?;
+    let bundle = state.store()?.release_bundle(&id, number)?;
     files::write_atomic(&out, &bundle.to_json(), false)?;
     Ok(())
 }

@@ -66,7 +66,7 @@ pub(super) fn classify_endorsement(
         ));
     };
     let closes_on = closes_on.clone();
-    if let Err(f) = endorsement::check_statement(b, &v.signed) {
+    if let Err(f) = endorsement::check_statement(b, v) {
         return Ok(Classified::Reject(f.code, f.message));
     }
     if let Some(status) = tx

@@ -6,7 +6,6 @@ use crate::Result;
 use rusqlite::{params, OptionalExtension};
 use undersigned_core::bundle;
 use undersigned_core::endorsement::{self, Endorsement};
-use undersigned_core::statement::StatementVersion;
 use undersigned_core::withdrawal::{self, Withdrawal};
 use undersigned_core::{canonical, Code};
 
@@ -161,7 +160,7 @@ pub(super) fn envelope_json(signature: &str, body: impl FnOnce(&mut Vec<u8>)) ->
 pub(super) struct VersionCache(std::collections::HashMap<(String, String, u64), Option<OpenVersion>>);
 
 /// An open version and its closing date.
-pub(super) type OpenVersion = (StatementVersion, Option<String>);
+pub(super) type OpenVersion = (undersigned_core::AnyVersion, Option<String>);
 
 impl VersionCache {
     pub(super) fn get(
@@ -181,7 +180,7 @@ impl VersionCache {
                 .query_row(params![id, lead_key, version], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?;
             let v = match row {
-                Some((env, closes_on)) => Some((parse_json::<StatementVersion>(&env, "statement version")?, closes_on)),
+                Some((env, closes_on)) => Some((parse_json(&env, "statement version")?, closes_on)),
                 None => None,
             };
             self.0.insert(k.clone(), v);

@@ -5,12 +5,12 @@ use crate::{Error, Result, Store};
 use rusqlite::{params, OptionalExtension};
 use undersigned_core::endorsement::{self, Endorsement, SignerDetails};
 use undersigned_core::withdrawal::{self, Withdrawal};
-use undersigned_core::{Invitation, SecretKey};
+use undersigned_core::{AnyInvitation, SecretKey};
 
 impl Store {
     /// Records an endorsement this store's user signed ("what I signed").
-    pub fn record_signature(&mut self, invitation: &Invitation, e: &Endorsement) -> Result<()> {
-        let v = &invitation.statement.signed;
+    pub fn record_signature(&mut self, invitation: &AnyInvitation, e: &Endorsement) -> Result<()> {
+        let v = invitation.0.body();
         self.conn.execute(
             "INSERT OR REPLACE INTO my_signatures (entry_id, statement_id, title, version, signer_key, name, signed_at, endorsement)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -80,15 +80,16 @@ impl Store {
     }
 }
 
-/// Reads and parses the invitation at `path` (not yet verified: see [`Invitation::verify`]).
-pub fn read_invitation(path: &std::path::Path) -> Result<Invitation> {
+/// Reads and parses the invitation at `path`, of either format (not yet verified: see
+/// [`AnyInvitation::verify`]).
+pub fn read_invitation(path: &std::path::Path) -> Result<AnyInvitation> {
     let bytes = crate::files::read_capped(path, undersigned_core::invitation::MAX_BYTES, "invitation")?;
-    Ok(Invitation::parse(&bytes)?)
+    Ok(AnyInvitation::parse(&bytes)?)
 }
 
 /// Signs an invitation's statement for a member, after verifying the invitation.
 pub fn sign_invitation(
-    invitation: &Invitation,
+    invitation: &AnyInvitation,
     details: &SignerDetails,
     key: &SecretKey,
     now: &str,
@@ -97,7 +98,7 @@ pub fn sign_invitation(
     if !failures.is_empty() {
         return Err(Error::Verification(failures));
     }
-    endorsement::sign(&invitation.statement.signed, details, key, now.into()).map_err(Error::Verification)
+    endorsement::sign(&invitation.0, details, key, now.into()).map_err(Error::Verification)
 }
 
 /// Signs the withdrawal of an endorsement the member made.

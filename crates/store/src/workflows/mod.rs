@@ -2,7 +2,8 @@
 //! Times (`now`, RFC 3339 UTC as the format writes it) and randomness are passed in.
 //!
 //! By concept: [`statements`] (drafts and versions), [`import`] (with `import_checks` and
-//! `classify`), [`review`], [`releases`], [`member`], [`witness`]; what they return is in
+//! `classify`), [`review`], [`releases`] (and [`cosign`], their witnesses' cosignatures), [`member`],
+//! [`witness`]; what they return is in
 //! [`summaries`].
 
 use crate::{Error, Result};
@@ -11,6 +12,7 @@ use sha2::{Digest, Sha256};
 use undersigned_core::canonical;
 
 mod classify;
+pub mod cosign;
 pub mod import;
 mod import_checks;
 pub mod member;

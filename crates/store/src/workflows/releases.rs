@@ -5,7 +5,8 @@ use super::*;
 use crate::{Error, Result, Store};
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use undersigned_core::bundle::{self, Bundle, Entry};
-use undersigned_core::{Release, SecretKey};
+use undersigned_core::bundle11::{self, NewBundle};
+use undersigned_core::{AnyBundle, AnyVersion, Code, Release, SecretKey};
 
 impl Store {
     /// Publishes the next release: the log so far plus every accepted entry not yet in it, in
@@ -17,7 +18,7 @@ impl Store {
         lead: &SecretKey,
         now: &str,
         seed: &[u8; 32],
-    ) -> Result<(Bundle, ReleaseSummary)> {
+    ) -> Result<(AnyBundle, ReleaseSummary)> {
         self.release_with(id, || Ok(lead), now, seed, None, &|_, _| {})
     }
 
@@ -34,7 +35,7 @@ impl Store {
         seed: &[u8; 32],
         out: Option<&std::path::Path>,
         progress: &(dyn Fn(u64, u64) + Sync),
-    ) -> Result<(Bundle, ReleaseSummary)> {
+    ) -> Result<(AnyBundle, ReleaseSummary)> {
         let id = self.resolve_statement(id)?;
         let lead_key: String =
             self.conn.query_row("SELECT lead_key FROM statements WHERE id = ?1", [&id], |r| r.get(0))?;
@@ -42,10 +43,18 @@ impl Store {
         if versions.is_empty() {
             return Err(Error::Conflict("open a version for signature before releasing".into()));
         }
+        // From the first version of format 1.1 on, every release is of format 1.1 (§14.1).
+        if versions.iter().any(|v| matches!(v, AnyVersion::V11(_))) {
+            let lead = unlock()?;
+            return self.release_1_1(&id, &lead_key, versions, lead.borrow(), now, seed, out, progress);
+        }
+        let versions: Vec<_> =
+            versions.into_iter().filter_map(|v| if let AnyVersion::V1(v) = v { Some(v) } else { None }).collect();
         std::thread::scope(|scope| {
             let unlocking = scope.spawn(unlock);
             let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let (previous, entries, old, new_seqs) = release_entries(&tx, &id)?;
+            let previous: Option<Release> = previous.map(|s| parse_json(&s, "release")).transpose()?;
             let lead = unlocking.join().map_err(|_| Error::Invalid("unlocking the lead's key failed".into()))??;
             let lead = lead.borrow();
             if lead.public_key().to_hex() != lead_key {
@@ -61,18 +70,11 @@ impl Store {
                 added: new_seqs.len() as u64,
                 signatories: r.counts.signatories,
                 withdrawn: r.counts.withdrawn,
+                ..Default::default()
             };
-            // The new entries take the next places in the log, in one statement: SQLite walks the
-            // list of their seqs itself instead of one call per entry. This runs while the bundle
-            // is verified; nothing is committed before the verification passed.
-            let log_new = |tx: &rusqlite::Transaction<'_>| -> Result<()> {
-                let seqs = serde_json::to_string(&new_seqs).map_err(|e| Error::Invalid(e.to_string()))?;
-                tx.execute(
-                    "INSERT INTO log (statement_id, log_index, seq) SELECT ?1, ?2 + key, value FROM json_each(?3)",
-                    params![id, old as i64, seqs],
-                )?;
-                Ok(())
-            };
+            // This runs while the bundle is verified; nothing is committed before the
+            // verification passed.
+            let log_new = |tx: &rusqlite::Transaction<'_>| log_new_entries(tx, &id, old, &new_seqs);
             let record = |tx: rusqlite::Transaction<'_>| -> Result<()> {
                 tx.execute(
                     "INSERT INTO releases (statement_id, number, issued_at, log_size, envelope) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -100,7 +102,7 @@ impl Store {
             let Some(path) = out else {
                 while_checking(|| verify(&mut Reporting::new(&bundle, progress)), || log_new(&tx))?;
                 record(tx)?;
-                return Ok((bundle, summary));
+                return Ok((AnyBundle::V1(bundle), summary));
             };
             // The same bytes go to the file and to the verifier; the release is recorded before the
             // file is moved into place.
@@ -137,73 +139,206 @@ impl Store {
                 return Err(e);
             }
             match written {
-                Ok(()) => Ok((bundle, summary)),
-                Err(e) if recorded => Err(Error::Io(format!(
-                    "release {n} is made and kept in the store, but its bundle could not be written: {e}. \
-                     Write it elsewhere with: undersigned export {id} --release {n} --out FILE",
-                    n = summary.number
-                ))),
+                Ok(()) => Ok((AnyBundle::V1(bundle), summary)),
+                Err(e) if recorded => Err(not_written(&id, summary.number, e)),
                 Err(e) => Err(e),
             }
         })
     }
 
-    /// The bundle of a published release (the latest when `number` is `None`).
+    /// A release of format 1.1 (FORMAT.md §14.5, §14.6): the log as in format 1, the release
+    /// with its ten counts, the checkpoint signed by the lead (§14.8), no attestations yet. The
+    /// witnesses co-sign it afterwards ([`Store::add_cosignatures`]), so the bundle is recorded
+    /// when its only failure is `quorum-not-met`. It is verified whole, before anything is kept.
+    #[allow(clippy::too_many_arguments)]
+    fn release_1_1(
+        &mut self,
+        id: &str,
+        lead_key: &str,
+        versions: Vec<AnyVersion>,
+        lead: &SecretKey,
+        now: &str,
+        seed: &[u8; 32],
+        out: Option<&std::path::Path>,
+        progress: &(dyn Fn(u64, u64) + Sync),
+    ) -> Result<(AnyBundle, ReleaseSummary)> {
+        if lead.public_key().to_hex() != lead_key {
+            return Err(Error::Invalid("this key is not the lead key of this statement".into()));
+        }
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (previous, entries, old, new_seqs) = release_entries(&tx, id)?;
+        let previous = previous.map(|s| previous_member(&s)).transpose()?;
+        let entries = entries.into_iter().map(entry_11).collect();
+        let b = bundle11::assemble(
+            NewBundle { versions, entries, evidence: Vec::new(), previous, issued_at: now.into() },
+            lead,
+        );
+        let bytes = b.to_json();
+        let total = b.entries.len() as u64;
+        progress(0, total);
+        let v = undersigned_core::verify::verify_bundle(&bytes[..], None, seed, &Default::default());
+        let failures: Vec<_> = v.report.errors.iter().filter(|f| f.code != Code::QuorumNotMet).cloned().collect();
+        if !failures.is_empty() {
+            return Err(Error::Verification(failures));
+        }
+        progress(total, total);
+        let r = &b.release.signed;
+        let w = v.report.format_1_1.as_ref().map(|x| x.witnesses.clone()).unwrap_or_default();
+        let summary = ReleaseSummary {
+            statement_id: id.to_owned(),
+            number: r.number,
+            issued_at: r.issued_at.clone(),
+            entries: r.log.size,
+            added: new_seqs.len() as u64,
+            signatories: r.counts.signatories,
+            withdrawn: r.counts.withdrawn,
+            witnesses: w.listed.len() as u64,
+            quorum: w.quorum,
+            cosigned: w.cosigned,
+        };
+        log_new_entries(&tx, id, old, &new_seqs)?;
+        tx.execute(
+            "INSERT INTO releases (statement_id, number, issued_at, log_size, envelope, checkpoint, evidence)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![id, r.number, r.issued_at, r.log.size, json(&b.release), b.checkpoint, json(&b.evidence)],
+        )?;
+        Store::audit(
+            &tx,
+            now,
+            "release-published",
+            Some(id),
+            &format!("release {} of {} entries, format 1.1", r.number, r.log.size),
+        )?;
+        tx.commit()?;
+        if let Some(path) = out {
+            crate::files::write_atomic(path, &bytes, false).map_err(|e| not_written(id, summary.number, e))?;
+        }
+        Ok((AnyBundle::V11(b), summary))
+    }
+
+    /// The bundle of a published release of format 1 (the latest when `number` is `None`); a
+    /// release of format 1.1 is read with [`Store::release_bundle`].
     pub fn bundle(&self, id: &str, number: Option<u64>) -> Result<Bundle> {
+        match self.release_bundle(id, number)? {
+            AnyBundle::V1(b) => Ok(b),
+            AnyBundle::V11(b) => Err(Error::Conflict(format!(
+                "release {} is of format 1.1, which this version cannot publish yet",
+                b.release.signed.number
+            ))),
+        }
+    }
+
+    /// The bundle of a published release, of its own format (the latest when `number` is
+    /// `None`): what `export` writes.
+    pub fn release_bundle(&self, id: &str, number: Option<u64>) -> Result<AnyBundle> {
         let id = self.resolve_statement(id)?;
-        let env: String = self
+        let (env, checkpoint, evidence): (String, Option<String>, Option<String>) = self
             .conn
             .query_row(
-                "SELECT envelope FROM releases WHERE statement_id = ?1 AND (?2 IS NULL OR number = ?2) ORDER BY number DESC LIMIT 1",
+                "SELECT envelope, checkpoint, evidence FROM releases WHERE statement_id = ?1 AND (?2 IS NULL OR number = ?2)
+                 ORDER BY number DESC LIMIT 1",
                 params![id, number],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?
             .ok_or_else(|| Error::NotFound("no such release; publish one first".into()))?;
-        let release: Release = parse_json(&env, "release")?;
-        let wanted: std::collections::HashSet<(u64, String)> =
-            release.signed.versions.iter().map(|v| (v.version, v.digest.clone())).collect();
-        let versions = self
+        let release: serde_json::Value = parse_json(&env, "release")?;
+        let wanted: std::collections::HashSet<(u64, String)> = release["signed"]["versions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| Some((v["version"].as_u64()?, v["digest"].as_str()?.to_owned())))
+            .collect();
+        let versions: Vec<AnyVersion> = self
             .open_versions(&id)?
             .into_iter()
-            .filter(|v| wanted.contains(&(v.signed.version, v.signed.digest.clone())))
+            .filter(|v| wanted.contains(&(v.body().version, v.body().digest.to_owned())))
             .collect();
+        let size = release["signed"]["log"]["size"].as_u64().unwrap_or_default();
         let mut stmt = self.conn.prepare(
             "SELECT e.kind, e.envelope FROM log l JOIN entries e ON e.seq = l.seq
              WHERE l.statement_id = ?1 AND l.log_index < ?2 ORDER BY l.log_index",
         )?;
         let entries = stmt
-            .query_map(params![id, release.signed.log.size], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+            .query_map(params![id, size], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
             .map(|row| {
                 let (k, e) = row?;
                 entry_from(&k, &e)
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok(Bundle {
-            format: undersigned_core::FORMAT.into(),
+        let Some(checkpoint) = checkpoint else {
+            let versions =
+                versions.into_iter().filter_map(|v| if let AnyVersion::V1(v) = v { Some(v) } else { None }).collect();
+            return Ok(AnyBundle::V1(Bundle {
+                format: undersigned_core::FORMAT.into(),
+                kind: bundle::TYPE.into(),
+                statement_versions: versions,
+                release: parse_json(&env, "release")?,
+                entries,
+            }));
+        };
+        Ok(AnyBundle::V11(bundle11::Bundle {
+            format: undersigned_core::FORMAT_1_1.into(),
             kind: bundle::TYPE.into(),
             statement_versions: versions,
-            release,
-            entries,
-        })
+            release: parse_json(&env, "release")?,
+            checkpoint,
+            evidence: parse_json(evidence.as_deref().unwrap_or("[]"), "evidence")?,
+            entries: entries.into_iter().map(entry_11).collect(),
+        }))
     }
 }
 
-/// What a release starts from: the previous release, the log so far then every accepted entry
+/// The new entries take the next places in the log, in one statement: SQLite walks the list of
+/// their seqs itself instead of one call per entry.
+fn log_new_entries(tx: &rusqlite::Transaction<'_>, id: &str, old: usize, new_seqs: &[i64]) -> Result<()> {
+    let seqs = serde_json::to_string(new_seqs).map_err(|e| Error::Invalid(e.to_string()))?;
+    tx.execute(
+        "INSERT INTO log (statement_id, log_index, seq) SELECT ?1, ?2 + key, value FROM json_each(?3)",
+        params![id, old as i64, seqs],
+    )?;
+    Ok(())
+}
+
+/// A release made and kept whose bundle could not be written.
+fn not_written(id: &str, n: u64, e: impl std::fmt::Display) -> Error {
+    Error::Io(format!(
+        "release {n} is made and kept in the store, but its bundle could not be written: {e}. \
+         Write it elsewhere with: undersigned export {id} --release {n} --out FILE"
+    ))
+}
+
+/// The `previous` member of a release 1.1 naming the stored release `envelope`, of either format.
+fn previous_member(envelope: &str) -> Result<undersigned_core::release::Previous> {
+    let v: serde_json::Value = parse_json(envelope, "release")?;
+    let number = v["signed"]["number"].as_u64().unwrap_or_default();
+    let log: undersigned_core::release::LogHead = serde_json::from_value(v["signed"]["log"].clone())
+        .map_err(|e| Error::Invalid(format!("a stored release is damaged: {e}")))?;
+    Ok(bundle11::previous_of(&v, number, &log))
+}
+
+/// A format 1 entry as an entry of a 1.1 log (the kinds the store holds today).
+fn entry_11(e: Entry) -> bundle11::Entry {
+    match e {
+        Entry::Endorsement(x) => bundle11::Entry::Endorsement(x),
+        Entry::Withdrawal(x) => bundle11::Entry::Withdrawal(x),
+    }
+}
+
+/// What a release starts from: the previous release (its envelope), the log so far then every accepted entry
 /// not yet in it (a withdrawal only once the endorsement it names is in), the size of the log
 /// so far, and the new entries' row numbers.
 #[allow(clippy::type_complexity)]
 pub(super) fn release_entries(
     tx: &rusqlite::Transaction<'_>,
     id: &str,
-) -> Result<(Option<Release>, Vec<Entry>, usize, Vec<i64>)> {
-    let previous: Option<Release> = tx
+) -> Result<(Option<String>, Vec<Entry>, usize, Vec<i64>)> {
+    // The previous release's envelope, of either format: the caller reads it.
+    let previous: Option<String> = tx
         .query_row("SELECT envelope FROM releases WHERE statement_id = ?1 ORDER BY number DESC LIMIT 1", [id], |r| {
             r.get::<_, String>(0)
         })
-        .optional()?
-        .map(|s| parse_json(&s, "release"))
-        .transpose()?;
+        .optional()?;
     // The rows are read in order here while other threads parse them: parsing is most of the
     // reading.
     let ((old, new_seqs), entries) = parse_while_reading(|sink| {

@@ -4,8 +4,9 @@ use super::*;
 use crate::{Error, Result, Store};
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use undersigned_core::bundle;
-use undersigned_core::statement::{self, NewVersion, StatementVersion, Text};
-use undersigned_core::{Invitation, PublicKey, SecretKey};
+use undersigned_core::statement::{self, NewVersion, Text};
+use undersigned_core::statement11::{self, Witness};
+use undersigned_core::{AnyInvitation, AnyVersion, PublicKey, SecretKey};
 
 impl Store {
     /// Creates a statement with a first draft version; returns its id.
@@ -125,7 +126,22 @@ impl Store {
         lead: &SecretKey,
         closes_on: Option<&str>,
         now: &str,
-    ) -> Result<StatementVersion> {
+    ) -> Result<AnyVersion> {
+        self.open_statement_witnessed(id, lead, closes_on, now, &[], 0)
+    }
+
+    /// [`Store::open_statement`] with the witnesses who will co-sign its releases and how many of
+    /// them must (FORMAT.md §14.4): with witnesses the version is of format 1.1, and so is every
+    /// release from then on; without, of format 1.
+    pub fn open_statement_witnessed(
+        &mut self,
+        id: &str,
+        lead: &SecretKey,
+        closes_on: Option<&str>,
+        now: &str,
+        witnesses: &[Witness],
+        quorum: u64,
+    ) -> Result<AnyVersion> {
         let closes_on = closing_date(closes_on)?;
         let id = self.resolve_statement(id)?;
         let (lead_key, lead_name): (String, String) =
@@ -154,19 +170,56 @@ impl Store {
             lead,
         )
         .map_err(Error::Verification)?;
+        let signed = if witnesses.is_empty() && quorum == 0 {
+            AnyVersion::V1(signed)
+        } else {
+            let b = signed.signed;
+            let v11 = statement11::sign(
+                statement11::StatementVersionBody {
+                    format: undersigned_core::FORMAT_1_1.into(),
+                    kind: statement::TYPE.into(),
+                    statement_id: b.statement_id,
+                    version: b.version,
+                    texts: b.texts,
+                    lead: statement11::Lead {
+                        public_key: b.lead.public_key,
+                        name: b.lead.name,
+                        website: None,
+                        vetting_recipient: None,
+                    },
+                    witnesses: witnesses.to_vec(),
+                    quorum,
+                    opened_at: b.opened_at,
+                    closes_on: b.closes_on,
+                    digest: String::new(),
+                },
+                lead,
+            );
+            let failures = statement11::verify_version(&v11);
+            if !failures.is_empty() {
+                return Err(Error::Verification(failures));
+            }
+            AnyVersion::V11(v11)
+        };
+        let body = signed.body();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
             "UPDATE versions SET state = 'open', texts = ?3, envelope = ?4, digest = ?5, opened_at = ?6, closes_on = ?7
              WHERE statement_id = ?1 AND version = ?2",
-            params![id, v, json(&signed.signed.texts), json(&signed), signed.signed.digest, now, closes_on],
+            params![id, v, json(&body.texts), json(&signed), body.digest, now, closes_on],
         )?;
-        Store::audit(&tx, now, "version-opened", Some(&id), &format!("version {v}, digest {}", signed.signed.digest))?;
+        let (listed, quorum) = signed.witnesses();
+        let detail = match listed.len() {
+            0 => format!("version {v}, digest {}", body.digest),
+            n => format!("version {v}, digest {}, {n} witnesses, quorum {quorum}", body.digest),
+        };
+        Store::audit(&tx, now, "version-opened", Some(&id), &detail)?;
         tx.commit()?;
         Ok(signed)
     }
 
-    /// Every open version of a statement, ascending.
-    pub fn open_versions(&self, id: &str) -> Result<Vec<StatementVersion>> {
+    /// Every open version of a statement, ascending, each of its own format.
+    pub fn open_versions(&self, id: &str) -> Result<Vec<AnyVersion>> {
         let mut stmt = self
             .conn
             .prepare("SELECT envelope FROM versions WHERE statement_id = ?1 AND state = 'open' ORDER BY version")?;
@@ -174,13 +227,13 @@ impl Store {
         rows.iter().map(|s| parse_json(s, "statement version")).collect()
     }
 
-    /// The invitation for the latest open version.
-    pub fn invitation(&self, id: &str) -> Result<Invitation> {
+    /// The invitation for the latest open version (of that version's format).
+    pub fn invitation(&self, id: &str) -> Result<AnyInvitation> {
         let id = self.resolve_statement(id)?;
         let v = self.open_versions(&id)?.pop().ok_or_else(|| {
             Error::Conflict("this statement has no version open for signature yet; open it first".into())
         })?;
-        Ok(Invitation::new(v))
+        Ok(AnyInvitation(v))
     }
 
     pub fn list_statements(&self) -> Result<Vec<StatementSummary>> {

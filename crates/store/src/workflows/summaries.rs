@@ -85,7 +85,7 @@ pub struct MySignature {
 }
 
 /// What a release published.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReleaseSummary {
     pub statement_id: String,
@@ -95,4 +95,9 @@ pub struct ReleaseSummary {
     pub added: u64,
     pub signatories: u64,
     pub withdrawn: u64,
+    /// Format 1.1 (FORMAT.md §14.8): the witnesses the version lists, how many must co-sign,
+    /// how many have (0, 0, 0 for format 1).
+    pub witnesses: u64,
+    pub quorum: u64,
+    pub cosigned: u64,
 }

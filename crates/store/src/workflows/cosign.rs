@@ -1,0 +1,131 @@
+//! The lead's side of witnessed releases (FORMAT.md §14.8, §14.13): the `add-checkpoint` request
+//! a witness co-signs from, and the witnesses' cosignature files added to the release.
+
+use super::*;
+use crate::{Error, Result, Store};
+use rusqlite::params;
+use undersigned_core::bundle11::{self, Merged};
+use undersigned_core::witness::CosignatureFile;
+use undersigned_core::{checkpoint, consistency, AnyBundle};
+
+/// What adding a cosignature file did, and where the release stands.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CosignaturesAdded {
+    pub number: u64,
+    /// Key names of the witnesses whose lines were added.
+    pub added: Vec<String>,
+    /// Lines already in the release.
+    pub already: u64,
+    /// Lines by keys the version does not list: ignored.
+    pub ignored: u64,
+    /// Key names of listed witnesses whose lines do not verify: not added.
+    pub invalid: Vec<String>,
+    /// The display names of the listed witnesses that have now co-signed, and how many must.
+    pub cosigned: Vec<String>,
+    pub quorum: u64,
+}
+
+impl Store {
+    /// A release of format 1.1 (the latest when `number` is `None`).
+    fn witnessed_release(&self, id: &str, number: Option<u64>) -> Result<bundle11::Bundle> {
+        match self.release_bundle(id, number)? {
+            AnyBundle::V11(b) => Ok(b),
+            AnyBundle::V1(b) => Err(Error::Conflict(format!(
+                "release {} is of format 1: open a version with witnesses, and release again, to have releases co-signed",
+                b.release.signed.number
+            ))),
+        }
+    }
+
+    /// The body of an `add-checkpoint` request (`tlog-witness.md`) for release `number`: `old`
+    /// the size of the last checkpoint the witness co-signed for this statement (0 the first
+    /// time; a witness that answers "409 Conflict" says which), the consistency proof from it,
+    /// and the checkpoint with the lead's line. A witness co-signs it with `undersigned witness
+    /// add-checkpoint`.
+    pub fn cosignature_request(&self, id: &str, number: Option<u64>, old: u64) -> Result<String> {
+        let b = self.witnessed_release(id, number)?;
+        let size = b.release.signed.log.size;
+        if old > size {
+            return Err(Error::Invalid(format!(
+                "the witness co-signed a log of {old} entries; release {} has {size}: it is an older release, or \
+                 the witness follows another log",
+                b.release.signed.number
+            )));
+        }
+        let leaves: Vec<[u8; 32]> = b.entries.iter().map(bundle11::Entry::id).collect();
+        let proof = if old == 0 { Vec::new() } else { consistency::prove(&leaves, old as usize).unwrap_or_default() };
+        // The note as the lead signed it: the checkpoint text and the lead's line alone.
+        let origin = b.origin();
+        let lead_lines: String = b
+            .checkpoint
+            .lines()
+            .filter(|l| l.strip_prefix("— ").and_then(|r| r.split_once(' ')).is_some_and(|(name, _)| name == origin))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let note = format!("{}\n{lead_lines}", b.checkpoint_text());
+        Ok(undersigned_core::witness::request(old, &proof, &note))
+    }
+
+    /// Adds to release `number` (the latest when `None`) the lines of a witness's cosignature
+    /// file (§14.13) by witnesses its version lists, each once, when they verify.
+    pub fn add_cosignatures(
+        &mut self,
+        id: &str,
+        number: Option<u64>,
+        file: &[u8],
+        now: &str,
+    ) -> Result<CosignaturesAdded> {
+        let id = self.resolve_statement(id)?;
+        let f = CosignatureFile::parse(file)?;
+        let mut b = self.witnessed_release(&id, number)?;
+        let Merged { added, already, ignored, invalid } =
+            b.add_cosignatures(&f.note).map_err(|f| Error::Verification(vec![f]))?;
+        let n = b.release.signed.number;
+        if !added.is_empty() {
+            let tx = self.conn.transaction()?;
+            tx.execute(
+                "UPDATE releases SET checkpoint = ?3 WHERE statement_id = ?1 AND number = ?2",
+                params![id, n, b.checkpoint],
+            )?;
+            Store::audit(&tx, now, "cosignatures-added", Some(&id), &format!("release {n}: {}", added.join(", ")))?;
+            tx.commit()?;
+        }
+        let (cosigned, quorum) = cosigners(&b);
+        Ok(CosignaturesAdded {
+            number: n,
+            added,
+            already: already as u64,
+            ignored: ignored as u64,
+            invalid,
+            cosigned,
+            quorum,
+        })
+    }
+}
+
+/// The display names of the listed witnesses whose lines in the checkpoint verify (check 17),
+/// and the quorum (§14.8).
+fn cosigners(b: &bundle11::Bundle) -> (Vec<String>, u64) {
+    let Some(undersigned_core::AnyVersion::V11(v)) = b.statement_versions.last() else { return (Vec::new(), 0) };
+    let Some((listed, quorum)) = undersigned_core::statement11::listed_witnesses(&v.signed) else {
+        return (Vec::new(), v.signed.quorum);
+    };
+    let r = &b.release.signed;
+    let (Some(lead), Some(root)) = (
+        undersigned_core::canonical::hex_array::<32>(&r.lead_key),
+        undersigned_core::canonical::hex_array::<32>(&r.log.root),
+    ) else {
+        return (Vec::new(), quorum as u64);
+    };
+    let origin = b.origin();
+    let checked = checkpoint::check(
+        &b.checkpoint,
+        &checkpoint::text(&origin, r.log.size, &root),
+        &origin,
+        &lead,
+        &listed,
+        quorum,
+    );
+    (checked.cosigned.iter().map(|&i| v.signed.witnesses[i].name.clone()).collect(), quorum as u64)
+}

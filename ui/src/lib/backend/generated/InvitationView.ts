@@ -13,4 +13,9 @@ problems: Array<Failure>,
 /**
  * Whether this store already holds a signature of this version by the user.
  */
-already_signed: boolean, };
+already_signed: boolean, 
+/**
+ * Format 1.1 (FORMAT.md §14.4): the names of the witnesses who co-sign each release, and
+ * how many must; what an endorsement of the version endorses too. Empty and 0 otherwise.
+ */
+witnesses: Array<string>, quorum: number, };

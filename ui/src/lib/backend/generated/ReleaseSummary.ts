@@ -3,4 +3,9 @@
 /**
  * What a release published.
  */
-export type ReleaseSummary = { statement_id: string, number: number, issued_at: string, entries: number, added: number, signatories: number, withdrawn: number, };
+export type ReleaseSummary = { statement_id: string, number: number, issued_at: string, entries: number, added: number, signatories: number, withdrawn: number, 
+/**
+ * Format 1.1 (FORMAT.md §14.8): the witnesses the version lists, how many must co-sign,
+ * how many have (0, 0, 0 for format 1).
+ */
+witnesses: number, quorum: number, cosigned: number, };

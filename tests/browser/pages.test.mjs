@@ -278,6 +278,18 @@ test('every bundle vector, with and without its previous release, as the CLI say
   }
 });
 
+// Format 1.1 (FORMAT.md §14.8, §14.9): the page says who co-signed the release against the
+// quorum, and how many signatories are not named.
+test('a bundle of format 1.1: its witnesses and its signatories not named, in words', async () => {
+  const text = (dom) => dom.replace(/<[^>]*>/g, '').replace(/\u2068|\u2069/g, '');
+  const valid = await dumpDom(pageFor('witnessed', readFileSync(join(vectors, 'bundle-1-1-release-3.json')), null));
+  assert.match(text(valid.dom), /co-signed by 2 of 3, 2 needed: Press Freedom Watch, Centre for International Law/);
+  assert.match(text(valid.dom), /Not named, for their safety1, each vouched for by the coalition/);
+  const short = await dumpDom(pageFor('quorum-short', readFileSync(join(vectors, 'bundle-1-1-quorum-not-met.json')), null));
+  assert.match(text(short.dom), /co-signed by 1 of 3, 2 needed: Press Freedom Watch/);
+  assert.match(text(short.dom), /quorum-not-met/);
+});
+
 test('tampered copies of a published bundle, as the CLI says', async () => {
   const good = JSON.parse(readFileSync(join(work, 'demo', DEMO_BUNDLE), 'utf8'));
   const variants = {

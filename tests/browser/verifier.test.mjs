@@ -690,7 +690,12 @@ test('a bundle read split gives the same outcome as read in one piece, on every 
     assert.ok(checked, `${name}: read split`);
     assert.equal(bundle.entries.length, name === 'empty entries' ? 0 : JSON.parse(text).entries.length, `${name}: every entry`);
   }
-  for (const v of index.filter((x) => x.kind === 'bundle' && x.valid)) assert.ok((await U.readBundle(read(v.file), null)).checked, `${v.file}: read split`);
+  // Format 1's are read split; format 1.1's, whose entries are of five kinds, in one piece.
+  for (const v of index.filter((x) => x.kind === 'bundle' && x.valid)) {
+    const { checked } = await U.readBundle(read(v.file), null);
+    if (v.file.startsWith('bundle-1-1')) assert.equal(checked, null, `${v.file}: read in one piece`);
+    else assert.ok(checked, `${v.file}: read split`);
+  }
 
   const differ = [];
   for (const [name, b, prev] of cases) {

@@ -72,20 +72,24 @@
     if (/^[ \t\n\f\r]*$/.test(text)) throw new ParseFailure('malformed', `this ${what} is empty`);
     // Format 1.1's artefacts (§14.3) claim undersigned/1.1; format 1's, undersigned/1 (§1). An
     // invitation's own format says which it is.
-    const own = kind === 'equivocation-proof' || kind === 'well-known' || (kind === 'invitation' && topFormat(text) === FORMAT_1_1) ? FORMAT_1_1 : FORMAT;
+    const own =
+      kind === 'equivocation-proof' || kind === 'well-known' || ((kind === 'invitation' || kind === 'bundle') && topFormat(text) === FORMAT_1_1) ? FORMAT_1_1 : FORMAT;
     const decoder =
       own === FORMAT_1_1
-        ? { invitation: S.invitation11, 'equivocation-proof': S.equivocationProof, 'well-known': S.wellKnown }[kind]
+        ? { invitation: S.invitation11, bundle: S.bundle11, 'equivocation-proof': S.equivocationProof, 'well-known': S.wellKnown }[kind]
         : { bundle: S.bundle, endorsement: S.endorsement, withdrawal: S.withdrawal, invitation: S.invitation }[kind];
     let value;
     try {
       value = decoder(parseJson(text, true), kind);
     } catch (e) {
       if (!(e instanceof JsonError || e instanceof ShapeError)) throw e;
-      const found = own === FORMAT ? foreignFormat(text) : kind === 'invitation' ? foreignInvitation11(text) : foreignFormat11(text);
+      const found =
+        own === FORMAT ? foreignFormat(text) : kind === 'invitation' ? foreignInvitation11(text) : kind === 'bundle' ? foreignBundle11(text) : foreignFormat11(text);
       if (found !== null) throw new ParseFailure('unsupported-format', `this ${what} is in format "${found}", not ${own}`);
       throw new ParseFailure('malformed', `this is not a valid ${what}: ${e.message}`);
     }
+    // A bundle 1.1: the formats at their places, the types, the limits (§14.3, steps 4, 6, 7).
+    if (own === FORMAT_1_1 && kind === 'bundle') return bundle11Places(value);
     if (own === FORMAT_1_1) {
       const formats = [[value.format, what]];
       const types = [[value.type, kind]];

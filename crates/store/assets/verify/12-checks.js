@@ -76,7 +76,12 @@
 
   function endorsementFields(b) {
     const out = [];
-    const s = b.signer;
+    collect(out, 'field-invalid', [...signerRules(b.signer), timestampRule('signed_at', b.signed_at), ...statementRefRules(b.statement)]);
+    return out;
+  }
+
+  /** The §5 rules of a `signer` (an endorsement's; a reveal's, §14.9). */
+  function signerRules(s) {
     const r = [nameRule('name', s.name, 200), countryRule(s.country)];
     if (s.kind !== 'organization' && s.kind !== 'individual') r.push('kind must be "organization" or "individual"');
     if (s.website !== undefined) r.push(websiteRule(s.website));
@@ -85,15 +90,17 @@
       if (s.kind === 'organization') r.push(`${label} is only for individuals`);
       r.push(nameRule(label, s[label], 200));
     }
-    r.push(
-      timestampRule('signed_at', b.signed_at),
-      statementIdRule(b.statement.id),
-      digestRule('statement digest', b.statement.digest),
-      b.statement.version === 0 ? 'statement version must be 1 or more' : null,
-      keyHexRule("the statement's lead key", b.statement.lead_key)
-    );
-    collect(out, 'field-invalid', r);
-    return out;
+    return r;
+  }
+
+  /** The rules of the `statement` an entry names (§7; as an endorsement's in 1.1's entries, §14.9). */
+  function statementRefRules(st) {
+    return [
+      statementIdRule(st.id),
+      digestRule('statement digest', st.digest),
+      st.version === 0 ? 'statement version must be 1 or more' : null,
+      keyHexRule("the statement's lead key", st.lead_key),
+    ];
   }
 
   function withdrawalFields(b) {

@@ -24,6 +24,24 @@
   }
 
   /**
+   * Check 8 of §10.2 for the `statement` an entry names (an endorsement's; in 1.1 a hidden
+   * endorsement's, a vouch's, a reveal's, §14.10): this statement and lead, a carried version.
+   * `versions`: version number → its digests. A failure, or null.
+   */
+  function statementMismatch(s, ctx, versions, what) {
+    // A member that breaks its hex form was reported by the field rules and is compared with nothing (§1).
+    if (differentIds(s.id, ctx.statementId) || (fromHex(s.lead_key, 32) && s.lead_key !== ctx.leadKey)) {
+      return failure('statement-mismatch', `this ${what} is for another statement`);
+    }
+    if (fromHex(s.digest, 32) && versions.size > 0 &&
+        // a carried digest that breaks its form is compared with nothing either
+        !(versions.get(s.version) || []).some((d) => d === s.digest || !fromHex(d, 32))) {
+      return failure('statement-mismatch', `this ${what} is for a version ${s.version} that the bundle does not carry`);
+    }
+    return null;
+  }
+
+  /**
    * Checks entries[0..] of a bundle, SIGNATURES_AT_ONCE signatures at a time. Returns their ids
    * (32 bytes each, one array), each one's failures (field failures, then the statement's, then
    * the signature's) and the fingerprint of its signer's key. `progress(done)` is called after
@@ -46,15 +64,8 @@
         const e = entry.endorsement;
         const b = e.signed;
         errs.push(...endorsementFields(b));
-        const s = b.statement;
-        // A member that breaks its hex form was reported by the field rules and is compared with nothing (§1).
-        if (differentIds(s.id, ctx.statementId) || (fromHex(s.lead_key, 32) && s.lead_key !== ctx.leadKey)) {
-          errs.push(failure('statement-mismatch', 'this endorsement is for another statement'));
-        } else if (fromHex(s.digest, 32) && versions.size > 0 &&
-                   // a carried digest that breaks its form is compared with nothing either
-                   !(versions.get(s.version) || []).some((d) => d === s.digest || !fromHex(d, 32))) {
-          errs.push(failure('statement-mismatch', `this endorsement is for a version ${s.version} that the bundle does not carry`));
-        }
+        const m = statementMismatch(b.statement, ctx, versions, 'endorsement');
+        if (m) errs.push(m);
         [keyHex, sigHex, msg] = [b.signer.public_key, e.signature, message];
         fingerprints.push(fingerprint(keyHex));
       } else {

@@ -9,6 +9,8 @@
    * `progress(done, total)` called as signatures are checked.
    */
   async function verifyBundle({ bundle, checked }, previous, progress) {
+    // A bundle's own format chooses its verifier (§14.3, step 3).
+    if (bundle.format === FORMAT_1_1) return verifyBundle11({ bundle }, previous);
     const errors = [];
     const report = {
       valid: false,
@@ -233,7 +235,10 @@
       errors.push(failure('counts-mismatch', "the release's counts differ from its entries", 'release'));
     }
 
-    if (previous) {
+    if (previous && previous.bundle.format === FORMAT_1_1) {
+      // A format 1 release never names a 1.1 one (§14.11): this verification cannot read it.
+      errors.push(failure('previous-invalid', 'the previous release could not be read: it is of format 1.1, which a release of format 1 cannot follow', 'previous'));
+    } else if (previous) {
       const [info, prevErrors] = await checkPrevious(bundle, report, previous);
       report.previous = info;
       errors.push(...prevErrors);
@@ -242,7 +247,7 @@
     return report;
   }
 
-  /** §10.3: release R (`bundle`, already verified into `report`) against the older bundle. */
+  /** §10.3 (and §14.11 for a release 1.1 R, whose previous release is of either format): release R (`bundle`, already verified into `report`) against the older bundle. */
   async function checkPrevious(bundle, report, previous) {
     const errors = [];
     const pr = await verifyBundle(previous, null, null);
@@ -281,13 +286,15 @@
         errors.push(mismatch(`entry ${i} of the previous release was dropped, changed or moved in this one`));
         continue;
       }
-      if (cur.kind === 'endorsement' && pr.entries[i].status === 'active') {
+      if ((cur.kind === 'endorsement' || cur.kind === 'hidden') && pr.entries[i].status === 'active') {
         if (cur.status === 'active') kept++;
         else if (cur.status === 'withdrawn') withdrawnSince++;
       }
     }
     if (prev.entries.length > bundle.entries.length) errors.push(mismatch('the previous release has more entries than this one'));
-    const added = report.entries.slice(Math.min(prev.entries.length, report.entries.length)).filter((e) => e.kind === 'endorsement').length;
+    const added = report.entries
+      .slice(Math.min(prev.entries.length, report.entries.length))
+      .filter((e) => e.kind === 'endorsement' || e.kind === 'hidden').length;
     const info = {
       number: pb.number,
       issued_at: pb.issued_at,
@@ -325,6 +332,8 @@
       } catch (e) {
         if (!(e instanceof ParseFailure)) throw e;
       }
+      // A bundle 1.1 is read in one piece (§14.3): its entries are of five kinds.
+      if (head && head.format === FORMAT_1_1) return { bundle: parseFile(bytes, 'bundle'), checked: null };
       if (head) {
         const checked = await checkAllEntries(bytes, split.offsets, bundleContext(head), progress);
         if (!checked.unreadable) {

@@ -269,8 +269,25 @@
         ...fact(versions.length > 1 ? t('factDigestOf', { n: r.statement.version }) : t('factDigest'), el('code', { class: 'hash', dir: 'ltr' }, r.statement.digest)),
         ...fact(t('factLanguages'), el('span', { dir: 'ltr' }, r.statement.languages.join(', '))),
         ...fact(t('factLog'), tn('logValue', { entries: t('countEntries', { n: r.release.log_size }), root: el('code', { class: 'hash', dir: 'ltr' }, r.release.log_root) })),
-        ...fact(t('factReleaseId'), el('code', { class: 'hash', dir: 'ltr' }, r.release.id))
+        ...fact(t('factReleaseId'), el('code', { class: 'hash', dir: 'ltr' }, r.release.id)),
+        ...format11Facts(r)
       );
+    }
+
+    /** What a bundle of format 1.1 adds (§14.8, §14.9): its witnesses, and the signatories not named. */
+    function format11Facts(r) {
+      const x = r.format_1_1;
+      if (!x) return [];
+      const w = x.witnesses;
+      // Each name isolated (U+2068 … U+2069), as the lead's is.
+      const names = w.listed.filter((l) => l.cosigned).map((l) => `\u2068${l.name}\u2069`).join(', ');
+      const out = fact(
+        t('factWitnesses'),
+        w.listed.length ? t('witnessesCosigned', { k: num(w.cosigned), n: num(w.listed.length), q: num(w.quorum), names: names || '—' }) : t('witnessesNone')
+      );
+      const unnamed = Object.values(x.unnamed_by_region).reduce((a, b) => a + b, 0);
+      if (unnamed > 0) out.push(...fact(t('factUnnamed'), t('unnamedValue', { n: num(unnamed) })));
+      return out;
     }
 
     function renderCounts(r) {

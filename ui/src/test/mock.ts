@@ -220,5 +220,7 @@ export function invitation(path: string, title = 'Joint statement on the draft t
     closes_on: null,
     problems: [],
     already_signed: false,
+    witnesses: [],
+    quorum: 0,
   };
 }

@@ -627,7 +627,18 @@ describe('Releases', () => {
     await userEvent.click(await screen.findByTestId('publish'));
     const bar = await screen.findByTestId('progress');
     expect(bar).toHaveTextContent('Releasing: 25,000 of 100,000 entries (25%)');
-    finish({ statement_id: statement().id, number: 1, issued_at: '2026-10-01T12:00:00Z', entries: 3, added: 3, signatories: 3, withdrawn: 0 });
+    finish({
+      statement_id: statement().id,
+      number: 1,
+      issued_at: '2026-10-01T12:00:00Z',
+      entries: 3,
+      added: 3,
+      signatories: 3,
+      withdrawn: 0,
+      witnesses: 0,
+      quorum: 0,
+      cosigned: 0,
+    });
     expect(await screen.findByTestId('release-message')).toHaveTextContent('Release 1 is published: 3 signatories');
     await waitFor(() => expect(screen.queryByTestId('progress')).toBeNull());
     const args = calls.find((c) => c.cmd === 'release_publish')!.args;

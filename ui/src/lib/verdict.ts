@@ -48,3 +48,7 @@ export function where(at: string | null | undefined): string {
   if (v) return t('where.version', { n: Number(v[1]) + 1 });
   return at === 'release' ? t('where.release') : at;
 }
+
+// The regions a signatory not named may give (FORMAT.md §14.9), and "not stated": each has a
+// message `verify.region.<region>` in every language.
+export const REGIONS = ['africa', 'americas', 'asia', 'europe', 'oceania', 'not-stated'] as const;

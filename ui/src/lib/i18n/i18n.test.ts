@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { parse } from 'svelte/compiler';
 import { getMessageFormatter } from 'svelte-i18n';
 import { ERROR_CODES } from '../backend/generated/errorCodes';
-import { VERIFICATION_CODES } from '../verdict';
+import { REGIONS, VERIFICATION_CODES } from '../verdict';
 import { PROGRESS_STAGES, PROGRESS_UNITS } from '../format';
 import { LANGUAGES, MESSAGES } from './index.svelte';
 
@@ -44,6 +44,7 @@ const en = flatten(MESSAGES.en as Tree);
 const DYNAMIC: Record<string, readonly string[]> = {
   errors: ERROR_CODES,
   codes: VERIFICATION_CODES,
+  'verify.region': REGIONS,
   'progress.stage': PROGRESS_STAGES,
   'progress.unit': PROGRESS_UNITS,
 };

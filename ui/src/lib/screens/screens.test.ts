@@ -25,7 +25,7 @@ import {
   verifyLines,
   type Handlers,
 } from '../../test/mock';
-import type { InvitationView, Progress, RosterPage, RosterQuery, RosterSummary, SignatoryRow } from '../backend';
+import type { InvitationView, Progress, RosterPage, RosterQuery, RosterSummary, SignatoryRow, Verified } from '../backend';
 
 beforeEach(() => resetApp());
 
@@ -252,6 +252,72 @@ describe('Verify', () => {
   });
 });
 
+describe('Verify, a list of format 1.1', () => {
+  // FORMAT.md §14.8, §14.9: what a release co-signed by witnesses, with signatories not named, shows.
+  const witnessed = (cosigned: boolean[], quorum: number): Verified => {
+    const r = report(true);
+    const names = ['Press Freedom Watch', 'Centre for International Law', 'Global Water Alliance'];
+    const listed = names.map((name, i) => ({
+      name,
+      key_name: `w${i}.example/w`,
+      public_key: 'ab'.repeat(32),
+      website: i === 0 ? 'https://press.example' : null,
+      cosigned: cosigned[i],
+    }));
+    const counts = {
+      endorsements: 2,
+      hidden: 3,
+      withdrawals: 0,
+      vouches: 0,
+      reveals: 0,
+      withdrawn: 0,
+      hidden_withdrawn: 0,
+      revealed: 0,
+      signatories: 5,
+      unnamed: 3,
+    };
+    return {
+      ...r,
+      report: {
+        ...r.report,
+        format_1_1: {
+          counts,
+          unnamed_by_region: { africa: 2, 'not-stated': 1 },
+          witnesses: { quorum, listed, cosigned: cosigned.filter(Boolean).length, ignored_lines: 1 },
+        },
+      },
+    };
+  };
+
+  it('names the witnesses who co-signed and the signatories not named, by region', async () => {
+    mockBackend({ 'plugin:dialog|open': () => '/files/bundle.json', verify_bundle: () => witnessed([true, true, false], 2), verify_lines: verifyLines(true) });
+    app.info = info();
+    render(Verify);
+    await userEvent.click(screen.getByTestId('verify-choose'));
+    const w = await screen.findByTestId('verify-witnesses');
+    expect(w).toHaveTextContent('Co-signed by 2 of its 3 independent witnesses (2 needed): Press Freedom Watch, Centre for International Law.');
+    expect(w).toHaveTextContent('Global Water Alliance — not co-signed');
+    expect(w).toHaveTextContent('https://press.example (as given by the coalition)');
+    expect(w).toHaveTextContent('1 signature by a key this list does not name was ignored.');
+    expect(screen.getByTestId('verify-unnamed')).toHaveTextContent(
+      '3 signatories are not named for their safety; the coalition vouches for each. By region: Africa 2, region not stated 1.',
+    );
+    expect(screen.queryByTestId('verify-quorum-short')).toBeNull();
+    // A website is text, never a link.
+    expect(w.querySelector('a')).toBeNull();
+  });
+
+  it('warns when fewer witnesses co-signed than the quorum', async () => {
+    mockBackend({ 'plugin:dialog|open': () => '/files/bundle.json', verify_bundle: () => witnessed([true, false, false], 2), verify_lines: verifyLines(true) });
+    app.info = info();
+    render(Verify);
+    await userEvent.click(screen.getByTestId('verify-choose'));
+    expect(await screen.findByTestId('verify-quorum-short')).toHaveTextContent(
+      'Too few witnesses co-signed this release: 1 of the 2 needed. Do not rely on this list until they have.',
+    );
+  });
+});
+
 const invitation: InvitationView = invitationFixture('/files/invitation.json');
 
 describe('Sign', () => {
@@ -295,6 +361,17 @@ describe('Sign', () => {
     const c = calls.find((c) => c.cmd === 'invitation_sign')!;
     expect(c.args).toMatchObject({ path: invitation.path, out: '/files/endorsement.json', details: { name: 'Green Rivers Alliance' } });
     expect(calls.some((c) => c.cmd === 'unlock' && c.args.passphrase === 'member pass')).toBe(true);
+  });
+
+  it('says which witnesses the member endorses with the statement (format 1.1)', async () => {
+    const withWitnesses = { ...invitation, witnesses: ['Press Freedom Watch', 'Centre for International Law'], quorum: 2 };
+    mockBackend({ app_info: () => info({ identity, unlocked: true }), 'plugin:dialog|open': () => invitation.path, invitation_read: () => withWitnesses });
+    app.info = info({ identity, unlocked: true });
+    render(Sign);
+    await userEvent.click(screen.getByTestId('open-invitation'));
+    expect(await screen.findByTestId('sign-witnesses')).toHaveTextContent(
+      'Each release of this statement must be co-signed by 2 of these independent witnesses: Press Freedom Watch, Centre for International Law. By signing, you endorse this list of witnesses too.',
+    );
   });
 
   it('warns not to sign an invitation that does not verify', async () => {

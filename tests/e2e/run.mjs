@@ -11,6 +11,7 @@
 
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { accessibility, axeReport, cfg, withApp } from './driver.mjs';
 import { consistency, leaf, request } from './checkpoint.mjs';
 
@@ -297,6 +298,19 @@ try {
       await s.waitFor('an invalid verdict', () => s.exec('const v = document.querySelector("[data-testid=verdict]"); return v && v.dataset.valid === "false";'));
       await s.waitText('[data-testid="verify-problems"]', /changed after it was signed/);
       await s.shot('14-verify-tampered');
+
+      step('verify a list of format 1.1: its witnesses against the quorum, its signatories not named');
+      const vectors = fileURLToPath(new URL('../../docs/vectors', import.meta.url));
+      await s.answer(join(vectors, 'bundle-1-1-release-3.json'));
+      await s.click('[data-testid="verify-choose"]');
+      await s.waitFor('a valid verdict', () => s.exec('const v = document.querySelector("[data-testid=verdict]"); return v && v.dataset.valid === "true";'));
+      await s.waitText('[data-testid="verify-witnesses"]', /Co-signed by 2 of its 3 independent witnesses \(2 needed\): Press Freedom Watch, Centre for International Law/);
+      await s.waitText('[data-testid="verify-unnamed"]', /1 signatory is not named for their safety/);
+      await s.shot('14b-verify-witnessed');
+      await s.answer(join(vectors, 'bundle-1-1-quorum-not-met.json'));
+      await s.click('[data-testid="verify-choose"]');
+      await s.waitText('[data-testid="verify-quorum-short"]', /Too few witnesses co-signed this release: 1 of the 2 needed/);
+      await s.shot('14c-verify-quorum-short');
 
       step('home with the statement; the demo coalition');
       await s.nav('home');

@@ -549,19 +549,8 @@ pub fn verify(bundle: &Bundle, previous: Option<&Bundle>, seed: &[u8; 32]) -> Ve
     }
 
     // Log, prefix and counts (checks 4–6).
-    let mut tree = Tree::new();
-    let prefix = rb.previous.as_ref().map(|p| p.log.size);
-    let mut prefix_root = None;
-    if prefix == Some(0) {
-        prefix_root = Some(tree.root());
-    }
-    for id in &ids {
-        tree.push(*id);
-        if Some(tree.size()) == prefix {
-            prefix_root = Some(tree.root());
-        }
-    }
-    log_checks(&rb.head(), n as u64, tree.root(), prefix_root, computed == rb.counts, &mut errors);
+    let (root, prefix_root) = crate::merkle::root_and_prefix(&ids, rb.previous.as_ref().map(|p| p.log.size));
+    log_checks(&rb.head(), n as u64, root, prefix_root, computed == rb.counts, &mut errors);
 
     if let Some(prev) = previous {
         let (info, prev_errors) = check_previous(bundle, &report, prev, seed);

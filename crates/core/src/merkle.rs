@@ -78,6 +78,20 @@ pub fn root(leaves: &[[u8; 32]]) -> [u8; 32] {
     t.root()
 }
 
+/// The tree hash of a list of leaf hashes, and that of its first `prefix` leaves when `prefix`
+/// is at most their number (what a release's `previous.log` states, §10.2 check 5).
+pub fn root_and_prefix(leaves: &[[u8; 32]], prefix: Option<u64>) -> ([u8; 32], Option<[u8; 32]>) {
+    let mut tree = Tree::new();
+    let mut prefix_root = (prefix == Some(0)).then(|| tree.root());
+    for l in leaves {
+        tree.push(*l);
+        if Some(tree.size()) == prefix {
+            prefix_root = Some(tree.root());
+        }
+    }
+    (tree.root(), prefix_root)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,7 +13,6 @@ use crate::ed25519;
 use crate::error::{Code, Failure};
 use crate::fields;
 use crate::hidden;
-use crate::merkle::Tree;
 use crate::release11::{evidence_digest, Counts};
 use crate::release_checks::{log_checks, previous_release_checks, verify_header, ReleaseView, VersionView};
 use crate::report::{EntryReport, PreviousInfo, Report11, VerificationReport, WitnessInfo, WitnessReport};
@@ -67,16 +66,8 @@ pub fn verify_named(
     evidence_checks(b, &header, &ids, &mut log, &mut errors);
 
     // Checks 4–6 over the tree of the ids.
-    let mut tree = Tree::new();
-    let prefix = rb.previous.as_ref().map(|p| p.log.size);
-    let mut prefix_root = (prefix == Some(0)).then(|| tree.root());
-    for id in &ids {
-        tree.push(*id);
-        if Some(tree.size()) == prefix {
-            prefix_root = Some(tree.root());
-        }
-    }
-    log_checks(&rb.head(), ids.len() as u64, tree.root(), prefix_root, log.counts == rb.counts, &mut errors);
+    let (root, prefix_root) = crate::merkle::root_and_prefix(&ids, rb.previous.as_ref().map(|p| p.log.size));
+    log_checks(&rb.head(), ids.len() as u64, root, prefix_root, log.counts == rb.counts, &mut errors);
 
     let witnesses = checkpoint_checks(b, &mut errors);
     let unnamed_by_region = entry_lines(b, &ids, &mut log, &mut report, &mut errors);

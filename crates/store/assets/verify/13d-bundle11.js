@@ -272,64 +272,12 @@
     const ctx = bundleContext(bundle);
     const versions = new Map(ctx.versions);
 
-    // Statement versions (checks 1–2), each by its own format's rules.
-    const versionsList = bundle.statement_versions;
-    if (!versionsList.length) errors.push(failure('version-invalid', 'the bundle carries no statement version', 'statement_versions'));
-    versionsList.forEach((v, i) => {
-      const at = `statement_versions[${i}]`;
-      const own = v.signed.format === FORMAT_1_1 ? verifyStatementVersion11(v) : verifyStatementVersion(v);
-      for (const x of own) errors.push({ ...x, at });
-      if (i > 0 && v.signed.version <= versionsList[i - 1].signed.version) {
-        errors.push(failure('version-invalid', 'statement versions are not in ascending order', at));
-      }
-      const prior = i > 0 && versionsList[i - 1].signed.version < v.signed.version ? orderedTime(versionsList[i - 1].signed.opened_at) : null;
-      const now = orderedTime(v.signed.opened_at);
-      if (prior !== null && now !== null && now <= prior) {
-        errors.push(failure('time-order', `this version was opened at ${now}, not after the one before it (${prior})`, at));
-      }
-      if (differentIds(v.signed.statement_id, ctx.statementId) || v.signed.lead.public_key !== ctx.leadKey) {
-        errors.push(failure('statement-mismatch', 'this version belongs to another statement or lead', at));
-      }
-    });
-    const latest = versionsList[versionsList.length - 1];
-    if (latest) {
-      const b = latest.signed;
-      const t = b.texts.find((x) => x.language === 'en') || b.texts[0];
-      report.statement = {
-        id: b.statement_id,
-        title: t ? t.title : '',
-        version: b.version,
-        digest: b.digest,
-        lead_name: b.lead.name,
-        lead_key: b.lead.public_key,
-        lead_fingerprint: fingerprint(b.lead.public_key),
-        languages: b.texts.map((x) => x.language),
-      };
-    }
-
-    // Release (check 3): format 1's rules, its evidence digest's form, its signature under 1.1's context.
-    const r = bundle.release;
-    const rb = r.signed;
-    report.release = { number: rb.number, issued_at: rb.issued_at, id: releaseId(r), log_size: rb.log.size, log_root: rb.log.root };
-    for (const x of releaseFields(rb)) errors.push({ ...x, at: 'release' });
+    // Statement versions, each by its own format's rules, and the release (checks 1–3): format
+    // 1's rules, its evidence digest's form, its signature under 1.1's context.
+    const rb = bundle.release.signed;
     const ev = digestRule('evidence', rb.evidence);
-    if (ev) errors.push(failure('field-invalid', ev, 'release'));
-    const rs = signatureFailure(rb.lead_key, r.signature, signedMessage(CONTEXT_11.release, rb));
-    if (rs) errors.push({ ...rs, at: 'release' });
-    const opened = versionsList.map((v) => orderedTime(v.signed.opened_at)).filter((t) => t !== null).sort();
-    const lastOpened = opened[opened.length - 1];
-    if (lastOpened !== undefined && orderedTime(rb.issued_at) !== null && rb.issued_at < lastOpened) {
-      errors.push(failure('time-order', `the release is dated ${rb.issued_at}, before a version it carries was opened (${lastOpened})`, 'release'));
-    }
-    if (differentIds(rb.statement_id, ctx.statementId) || rb.lead_key !== ctx.leadKey) {
-      errors.push(failure('statement-mismatch', 'the release is for another statement or lead', 'release'));
-    }
-    const carried = versionsList.map((v) => [v.signed.version, v.signed.digest]);
-    const listedVersions = rb.versions.map((v) => [v.version, v.digest]);
-    if ([...rb.versions, ...versionsList.map((v) => v.signed)].every((v) => !digestRule('version digest', v.digest)) &&
-        (carried.length !== listedVersions.length || carried.some((c, k) => c[0] !== listedVersions[k][0] || c[1] !== listedVersions[k][1]))) {
-      errors.push(failure('version-invalid', 'the release lists other statement versions than the bundle carries', 'release'));
-    }
+    const fields = ev ? [...releaseFields(rb), failure('field-invalid', ev)] : releaseFields(rb);
+    headerChecks(bundle, errors, report, (v) => (v.signed.format === FORMAT_1_1 ? verifyStatementVersion11(v) : verifyStatementVersion(v)), CONTEXT_11.release, fields);
 
     // Each entry on its own (checks 7–8): its field rules, the statement it names, its signature.
     const entries = bundle.entries;
@@ -487,21 +435,7 @@
     });
 
     // Checks 4–6: the log's size and root, the previous release's prefix, the counts.
-    const tree = new MerkleTree();
-    const prefix = rb.previous ? rb.previous.log.size : null;
-    let prefixRoot = prefix === 0 ? tree.root() : null;
-    for (const id of ids) {
-      tree.push(id);
-      if (tree.size === prefix) prefixRoot = tree.root();
-    }
-    if (rb.log.size !== n) {
-      errors.push(failure('log-mismatch', `the release says ${rb.log.size} entries, the bundle has ${n}`, 'release'));
-    } else if (fromHex(rb.log.root, 32) && rb.log.root !== toHex(tree.root())) {
-      errors.push(failure('log-mismatch', "the entries do not hash to the release's log root", 'release'));
-    }
-    if (rb.previous && fromHex(rb.previous.log.root, 32) && (prefixRoot === null || toHex(prefixRoot) !== rb.previous.log.root)) {
-      errors.push(failure('previous-mismatch', `the first ${rb.previous.log.size} entries are not those of release ${rb.previous.number}`, 'release'));
-    }
+    logChecks(rb, ids, errors);
     if (COUNTS_11.some((k) => rb.counts[k] !== computed[k])) {
       errors.push(failure('counts-mismatch', "the release's counts differ from its entries", 'release'));
     }

@@ -26,65 +26,9 @@
       workers: checked ? checked.workers : 0, // how many of the page's workers checked the entries
     };
 
-    // Statement versions (checks 1–2).
-    const versionsList = bundle.statement_versions;
-    const { statementId, leadKey } = bundleContext(bundle);
-    if (!versionsList.length) errors.push(failure('version-invalid', 'the bundle carries no statement version', 'statement_versions'));
-    versionsList.forEach((v, i) => {
-      const at = `statement_versions[${i}]`;
-      for (const x of verifyStatementVersion(v)) errors.push({ ...x, at });
-      // Ascending as written; a number below 1 is the field rule's (§5) alone.
-      if (i > 0 && v.signed.version <= versionsList[i - 1].signed.version) {
-        errors.push(failure('version-invalid', 'statement versions are not in ascending order', at));
-      }
-      // §9 time order, with the version before only when their numbers ascend.
-      const prior = i > 0 && versionsList[i - 1].signed.version < v.signed.version ? orderedTime(versionsList[i - 1].signed.opened_at) : null;
-      const now = orderedTime(v.signed.opened_at);
-      if (prior !== null && now !== null && now <= prior) {
-        errors.push(failure('time-order', `this version was opened at ${now}, not after the one before it (${prior})`, at));
-      }
-      if (differentIds(v.signed.statement_id, statementId) || v.signed.lead.public_key !== leadKey) {
-        errors.push(failure('statement-mismatch', 'this version belongs to another statement or lead', at));
-      }
-    });
-    const latest = versionsList[versionsList.length - 1];
-    if (latest) {
-      const b = latest.signed;
-      const t = b.texts.find((x) => x.language === 'en') || b.texts[0];
-      report.statement = {
-        id: b.statement_id,
-        title: t ? t.title : '',
-        version: b.version,
-        digest: b.digest,
-        lead_name: b.lead.name,
-        lead_key: b.lead.public_key,
-        lead_fingerprint: fingerprint(b.lead.public_key),
-        languages: b.texts.map((x) => x.language),
-      };
-    }
-
-    // Release (check 3).
-    const r = bundle.release;
-    const rb = r.signed;
-    report.release = { number: rb.number, issued_at: rb.issued_at, id: releaseId(r), log_size: rb.log.size, log_root: rb.log.root };
-    for (const x of releaseFields(rb)) errors.push({ ...x, at: 'release' });
-    const rs = signatureFailure(rb.lead_key, r.signature, signedMessage(CONTEXT.release, rb));
-    if (rs) errors.push({ ...rs, at: 'release' });
-    const opened = versionsList.map((v) => orderedTime(v.signed.opened_at)).filter((t) => t !== null).sort();
-    const lastOpened = opened[opened.length - 1];
-    if (lastOpened !== undefined && orderedTime(rb.issued_at) !== null && rb.issued_at < lastOpened) {
-      errors.push(failure('time-order', `the release is dated ${rb.issued_at}, before a version it carries was opened (${lastOpened})`, 'release'));
-    }
-    // A statement id that breaks its form was reported by the field rules and is compared with nothing (§1).
-    if (differentIds(rb.statement_id, statementId) || rb.lead_key !== leadKey) {
-      errors.push(failure('statement-mismatch', 'the release is for another statement or lead', 'release'));
-    }
-    const carried = versionsList.map((v) => [v.signed.version, v.signed.digest]);
-    const listed = rb.versions.map((v) => [v.version, v.digest]);
-    if ([...rb.versions, ...versionsList.map((v) => v.signed)].every((v) => !digestRule('version digest', v.digest)) &&
-        (carried.length !== listed.length || carried.some((c, k) => c[0] !== listed[k][0] || c[1] !== listed[k][1]))) {
-      errors.push(failure('version-invalid', 'the release lists other statement versions than the bundle carries', 'release'));
-    }
+    // Statement versions and release (checks 1–3).
+    headerChecks(bundle, errors, report, verifyStatementVersion, CONTEXT.release, releaseFields(bundle.release.signed));
+    const rb = bundle.release.signed;
 
     // Entries (checks 7–8): format, fields, statement, signature.
     const entries = bundle.entries;
@@ -208,6 +152,95 @@
     }
 
     // Log, prefix and counts (checks 4–6).
+    logChecks(rb, ids, errors);
+    const c = rb.counts;
+    if (c.endorsements !== computed.endorsements || c.withdrawals !== computed.withdrawals ||
+        c.signatories !== computed.signatories || c.withdrawn !== computed.withdrawn) {
+      errors.push(failure('counts-mismatch', "the release's counts differ from its entries", 'release'));
+    }
+
+    if (previous && previous.bundle.format === FORMAT_1_1) {
+      // A format 1 release never names a 1.1 one (§14.11): this verification cannot read it.
+      errors.push(failure('previous-invalid', 'the previous release could not be read: it is of format 1.1, which a release of format 1 cannot follow', 'previous'));
+    } else if (previous) {
+      const [info, prevErrors] = await checkPrevious(bundle, report, previous);
+      report.previous = info;
+      errors.push(...prevErrors);
+    }
+    report.valid = errors.length === 0;
+    return report;
+  }
+
+  /**
+   * Checks 1–3 of §10.2 (and of §14.10): the statement versions, each by `verifyVersion`
+   * (its format's own checks), their order, time and statement; the release's `fields`
+   * failures, its signature under `releaseContext`, its time, statement and versions. Fills
+   * `report.statement` and `report.release`.
+   */
+  function headerChecks(bundle, errors, report, verifyVersion, releaseContext, fields) {
+    const versionsList = bundle.statement_versions;
+    const { statementId, leadKey } = bundleContext(bundle);
+    if (!versionsList.length) errors.push(failure('version-invalid', 'the bundle carries no statement version', 'statement_versions'));
+    versionsList.forEach((v, i) => {
+      const at = `statement_versions[${i}]`;
+      for (const x of verifyVersion(v)) errors.push({ ...x, at });
+      // Ascending as written; a number below 1 is the field rule's (§5) alone.
+      if (i > 0 && v.signed.version <= versionsList[i - 1].signed.version) {
+        errors.push(failure('version-invalid', 'statement versions are not in ascending order', at));
+      }
+      // §9 time order, with the version before only when their numbers ascend.
+      const prior = i > 0 && versionsList[i - 1].signed.version < v.signed.version ? orderedTime(versionsList[i - 1].signed.opened_at) : null;
+      const now = orderedTime(v.signed.opened_at);
+      if (prior !== null && now !== null && now <= prior) {
+        errors.push(failure('time-order', `this version was opened at ${now}, not after the one before it (${prior})`, at));
+      }
+      if (differentIds(v.signed.statement_id, statementId) || v.signed.lead.public_key !== leadKey) {
+        errors.push(failure('statement-mismatch', 'this version belongs to another statement or lead', at));
+      }
+    });
+    const latest = versionsList[versionsList.length - 1];
+    if (latest) {
+      const b = latest.signed;
+      const t = b.texts.find((x) => x.language === 'en') || b.texts[0];
+      report.statement = {
+        id: b.statement_id,
+        title: t ? t.title : '',
+        version: b.version,
+        digest: b.digest,
+        lead_name: b.lead.name,
+        lead_key: b.lead.public_key,
+        lead_fingerprint: fingerprint(b.lead.public_key),
+        languages: b.texts.map((x) => x.language),
+      };
+    }
+
+    // Release (check 3).
+    const r = bundle.release;
+    const rb = r.signed;
+    report.release = { number: rb.number, issued_at: rb.issued_at, id: releaseId(r), log_size: rb.log.size, log_root: rb.log.root };
+    for (const x of fields) errors.push({ ...x, at: 'release' });
+    const rs = signatureFailure(rb.lead_key, r.signature, signedMessage(releaseContext, rb));
+    if (rs) errors.push({ ...rs, at: 'release' });
+    const opened = versionsList.map((v) => orderedTime(v.signed.opened_at)).filter((t) => t !== null).sort();
+    const lastOpened = opened[opened.length - 1];
+    if (lastOpened !== undefined && orderedTime(rb.issued_at) !== null && rb.issued_at < lastOpened) {
+      errors.push(failure('time-order', `the release is dated ${rb.issued_at}, before a version it carries was opened (${lastOpened})`, 'release'));
+    }
+    // A statement id that breaks its form was reported by the field rules and is compared with nothing (§1).
+    if (differentIds(rb.statement_id, statementId) || rb.lead_key !== leadKey) {
+      errors.push(failure('statement-mismatch', 'the release is for another statement or lead', 'release'));
+    }
+    const carried = versionsList.map((v) => [v.signed.version, v.signed.digest]);
+    const listed = rb.versions.map((v) => [v.version, v.digest]);
+    if ([...rb.versions, ...versionsList.map((v) => v.signed)].every((v) => !digestRule('version digest', v.digest)) &&
+        (carried.length !== listed.length || carried.some((c, k) => c[0] !== listed[k][0] || c[1] !== listed[k][1]))) {
+      errors.push(failure('version-invalid', 'the release lists other statement versions than the bundle carries', 'release'));
+    }
+  }
+
+  /** Checks 4–5 of §10.2 (and of §14.10): the log's size and root, the previous release's prefix. */
+  function logChecks(rb, ids, errors) {
+    const n = ids.length;
     const tree = new MerkleTree();
     const prefix = rb.previous ? rb.previous.log.size : null;
     let prefixRoot = prefix === 0 ? tree.root() : null;
@@ -229,22 +262,6 @@
         )
       );
     }
-    const c = rb.counts;
-    if (c.endorsements !== computed.endorsements || c.withdrawals !== computed.withdrawals ||
-        c.signatories !== computed.signatories || c.withdrawn !== computed.withdrawn) {
-      errors.push(failure('counts-mismatch', "the release's counts differ from its entries", 'release'));
-    }
-
-    if (previous && previous.bundle.format === FORMAT_1_1) {
-      // A format 1 release never names a 1.1 one (§14.11): this verification cannot read it.
-      errors.push(failure('previous-invalid', 'the previous release could not be read: it is of format 1.1, which a release of format 1 cannot follow', 'previous'));
-    } else if (previous) {
-      const [info, prevErrors] = await checkPrevious(bundle, report, previous);
-      report.previous = info;
-      errors.push(...prevErrors);
-    }
-    report.valid = errors.length === 0;
-    return report;
   }
 
   /** §10.3 (and §14.11 for a release 1.1 R, whose previous release is of either format): release R (`bundle`, already verified into `report`) against the older bundle. */

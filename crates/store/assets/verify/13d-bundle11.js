@@ -256,19 +256,7 @@
   /** Verifies a bundle 1.1 read by readBundle (§14.10) and, given one, against the previous release (§14.11). */
   async function verifyBundle11({ bundle }, previous) {
     const errors = [];
-    const report = {
-      valid: false,
-      statement: { id: '', title: '', version: 0, digest: '', lead_name: '', lead_key: '', lead_fingerprint: '', languages: [] },
-      release: { number: 0, issued_at: '', id: '', log_size: 0, log_root: '' },
-      signatories: 0,
-      withdrawn: 0,
-      by_country: {},
-      by_kind: {},
-      previous: null,
-      errors,
-      entries: [],
-      workers: 0,
-    };
+    const report = emptyReport(errors, 0);
     const ctx = bundleContext(bundle);
     const versions = new Map(ctx.versions);
 

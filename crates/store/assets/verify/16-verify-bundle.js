@@ -12,19 +12,7 @@
     // A bundle's own format chooses its verifier (§14.3, step 3).
     if (bundle.format === FORMAT_1_1) return verifyBundle11({ bundle }, previous);
     const errors = [];
-    const report = {
-      valid: false,
-      statement: { id: '', title: '', version: 0, digest: '', lead_name: '', lead_key: '', lead_fingerprint: '', languages: [] },
-      release: { number: 0, issued_at: '', id: '', log_size: 0, log_root: '' },
-      signatories: 0,
-      withdrawn: 0,
-      by_country: {},
-      by_kind: {},
-      previous: null,
-      errors,
-      entries: [],
-      workers: checked ? checked.workers : 0, // how many of the page's workers checked the entries
-    };
+    const report = emptyReport(errors, checked ? checked.workers : 0);
 
     // Statement versions and release (checks 1–3).
     headerChecks(bundle, errors, report, verifyStatementVersion, CONTEXT.release, releaseFields(bundle.release.signed));
@@ -169,6 +157,26 @@
     }
     report.valid = errors.length === 0;
     return report;
+  }
+
+  /**
+   * A report with nothing verified yet, over `errors`; `workers`: how many of the page's workers
+   * checked the entries.
+   */
+  function emptyReport(errors, workers) {
+    return {
+      valid: false,
+      statement: { id: '', title: '', version: 0, digest: '', lead_name: '', lead_key: '', lead_fingerprint: '', languages: [] },
+      release: { number: 0, issued_at: '', id: '', log_size: 0, log_root: '' },
+      signatories: 0,
+      withdrawn: 0,
+      by_country: {},
+      by_kind: {},
+      previous: null,
+      errors,
+      entries: [],
+      workers,
+    };
   }
 
   /**

@@ -159,6 +159,13 @@ pub struct VerifyArgs {
     /// With --json, also list every entry's verdict.
     #[arg(long)]
     pub entries: bool,
+    /// A witness of your own (format 1.1): KEY_NAME,PUBLIC_KEY or its verifier key
+    /// NAME+ID+KEY. Which of yours co-signed is reported apart; it never changes the verdict.
+    #[arg(long = "witness", value_name = "KEY")]
+    pub witnesses: Vec<String>,
+    /// How many of your own witnesses you want to have co-signed (default: all of them).
+    #[arg(long, value_name = "K", requires = "witnesses")]
+    pub witness_quorum: Option<u64>,
 }
 
 #[derive(Args)]

@@ -1,4 +1,5 @@
-//! `undersigned import`: the lead imports endorsement and withdrawal files, or folders of them.
+//! `undersigned import`: the lead imports endorsement and withdrawal files, or folders of them,
+//! and witnesses' cosignature files (added to the release they co-sign).
 
 use crate::cli::ImportArgs;
 use crate::common::{now, open_store, progress_bar, Fail, COUNT_BAR};
@@ -22,13 +23,15 @@ pub fn run(args: ImportArgs, db: Option<&Path>) -> Result<u8, Fail> {
     let results = results?;
     let rejected = results.iter().filter(|r| matches!(r.outcome, Outcome::Rejected { .. })).count();
     let count = |f: fn(&Outcome) -> bool| results.iter().filter(|r| f(&r.outcome)).count();
+    let cosignatures = count(|o| matches!(o, Outcome::Cosigned { .. }));
     eprintln!(
-        "{} files: {} accepted, {} held for review, {} rejected, {} already present",
+        "{} files: {} accepted, {} held for review, {} rejected, {} already present{}",
         results.len(),
         count(|o| matches!(o, Outcome::Accepted { .. })),
         count(|o| matches!(o, Outcome::HeldForReview { .. })),
         rejected,
         count(|o| matches!(o, Outcome::AlreadyPresent { .. })),
+        if cosignatures > 0 { format!(", {cosignatures} witnesses' cosignature files") } else { String::new() },
     );
     Ok(if rejected > 0 { 1 } else { 0 })
 }

@@ -33,11 +33,18 @@ pub fn run(args: PublishArgs) -> Result<u8, Fail> {
     }
     match published {
         Ok(p) => {
+            let mut also = Vec::new();
+            if p.unnamed > 0 {
+                also.push(format!("{} not named", p.unnamed));
+            }
+            if p.withdrawn > 0 {
+                also.push(format!("{} withdrawn", p.withdrawn));
+            }
+            let also = if also.is_empty() { String::new() } else { format!(" and {}", also.join(" and ")) };
             println!(
-                "Release {} published with {} signatories{} in {}:",
+                "Release {} published with {} signatories{also} in {}:",
                 p.release,
                 p.signatories,
-                if p.withdrawn > 0 { format!(" and {} withdrawn", p.withdrawn) } else { String::new() },
                 p.dir.display()
             );
             for f in &p.files {

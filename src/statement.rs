@@ -31,9 +31,9 @@ pub fn run(cmd: StatementCmd, db: Option<&Path>) -> Result<u8, Fail> {
         StatementCmd::Open { id, key, closes, witnesses, quorum } => {
             undersigned_store::closing_date(closes.as_deref()).map_err(anyhow::Error::from)?; // a usage error: exit 2
             let listed = witnesses.iter().map(|w| parse_witness(w)).collect::<Result<Vec<_>, _>>()?;
-            let quorum = quorum.unwrap_or(if listed.is_empty() { 0 } else { listed.len() as u64 / 2 + 1 });
             let sk = unlock(&key)?;
             let v = store.open_statement_witnessed(&id, &sk, closes.as_deref(), &now(), &listed, quorum)?;
+            let (_, quorum) = v.witnesses();
             println!("Version {} is open for signature.", v.body().version);
             println!("Digest: {}", v.body().digest);
             if !listed.is_empty() {
@@ -78,10 +78,11 @@ fn parse_witness(spec: &str) -> Result<undersigned_core::statement11::Witness, F
         Some((n, w)) if w.trim().starts_with("https://") || w.trim().starts_with("http://") => (n, Some(w.trim())),
         _ => (rest, None),
     };
+    // The store normalizes each part (white space, the key's case).
     Ok(undersigned_core::statement11::Witness {
-        key_name: key_name.trim().into(),
-        name: undersigned_core::fields::normalize(name),
-        public_key: key.trim().to_lowercase(),
+        key_name: key_name.into(),
+        name: name.into(),
+        public_key: key.into(),
         website: website.map(Into::into),
     })
 }

@@ -5,10 +5,13 @@ use crate::common::{progress_bar, seed, Fail, BYTES_BAR};
 use anyhow::Context;
 use std::path::Path;
 use undersigned_core::bundle::VerificationReport;
+use undersigned_core::checkpoint::{OwnWitnesses, Witness};
+use undersigned_core::report::WitnessReport;
 
 /// Exit code 0 valid, 1 not valid, 2 unreadable (as the verification says).
 pub fn run(args: VerifyArgs) -> Result<u8, Fail> {
-    let VerifyArgs { bundle: path, previous, json, entries: with_entries } = args;
+    let VerifyArgs { bundle: path, previous, json, entries: with_entries, witnesses, witness_quorum } = args;
+    let own = own_witnesses(&witnesses, witness_quorum)?;
     // One bar per file, in bytes (hidden when stderr is not a terminal).
     let bar = std::cell::RefCell::new(None::<(std::path::PathBuf, indicatif::ProgressBar)>);
     let on_progress = |p: &Path, n: u64, total: u64| {
@@ -25,13 +28,23 @@ pub fn run(args: VerifyArgs) -> Result<u8, Fail> {
             b.set_position(n);
         }
     };
-    let verified = undersigned_store::verify::verify_files(
-        &path,
-        previous.as_deref(),
-        &seed(),
-        json && with_entries,
-        &on_progress,
-    );
+    let verified = match &own {
+        Some(own) => undersigned_store::verify::verify_files_witnessed(
+            &path,
+            previous.as_deref(),
+            &seed(),
+            json && with_entries,
+            own,
+            &on_progress,
+        ),
+        None => undersigned_store::verify::verify_files(
+            &path,
+            previous.as_deref(),
+            &seed(),
+            json && with_entries,
+            &on_progress,
+        ),
+    };
     if let Some((_, b)) = bar.borrow_mut().take() {
         b.finish_and_clear();
     }
@@ -46,7 +59,55 @@ pub fn run(args: VerifyArgs) -> Result<u8, Fail> {
         return Ok(code);
     }
     print_report(&report, &path, code);
+    if own.is_some() && code != 2 {
+        print_own(report.format_1_1.as_ref().and_then(|x| x.own_witnesses.as_ref()));
+    }
     Ok(code)
+}
+
+/// `--witness` and `--witness-quorum`: the verifier's own witnesses, each named once.
+fn own_witnesses(given: &[String], quorum: Option<u64>) -> Result<Option<OwnWitnesses>, Fail> {
+    if given.is_empty() {
+        return Ok(None);
+    }
+    let mut witnesses: Vec<Witness> = Vec::new();
+    for s in given {
+        let w = Witness::parse(s).map_err(|m| Fail::from(anyhow::anyhow!("--witness: {m}")))?;
+        if witnesses.iter().any(|x| x.public_key == w.public_key) {
+            return Err(Fail::from(anyhow::anyhow!("--witness: the key of {:?} is given twice", w.key_name)));
+        }
+        witnesses.push(w);
+    }
+    let n = witnesses.len() as u64;
+    let quorum = quorum.unwrap_or(n);
+    if quorum == 0 || quorum > n {
+        return Err(Fail::from(anyhow::anyhow!(
+            "--witness-quorum must be from 1 to {n}, the number of your witnesses"
+        )));
+    }
+    Ok(Some(OwnWitnesses { witnesses, quorum }))
+}
+
+/// Who of the verifier's own witnesses co-signed (none for a bundle of format 1, which has no
+/// checkpoint): apart from the verdict.
+fn print_own(own: Option<&WitnessReport>) {
+    let Some(w) = own else {
+        println!("Your witnesses: none can have co-signed it (a bundle of format 1 has no checkpoint)");
+        return;
+    };
+    let names: Vec<&str> = w.listed.iter().filter(|l| l.cosigned).map(|l| l.key_name.as_str()).collect();
+    println!(
+        "Your witnesses: co-signed by {} of your {}{}{} — {}",
+        w.cosigned,
+        w.listed.len(),
+        if names.is_empty() { "" } else { ": " },
+        names.join(", "),
+        if w.cosigned >= w.quorum {
+            format!("as many as you asked for ({})", w.quorum)
+        } else {
+            format!("FEWER than the {} you asked for (the bundle's own verdict is above)", w.quorum)
+        }
+    );
 }
 
 fn print_report(r: &VerificationReport, path: &Path, code: u8) {

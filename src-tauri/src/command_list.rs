@@ -28,6 +28,7 @@ pub const COMMANDS: &[&str] = &[
     "signatories_page",
     "release_publish",
     "releases_list",
+    "cosignature_request",
     "bundle_export",
     "publication_export",
     "store_backup",

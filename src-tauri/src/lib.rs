@@ -43,6 +43,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::lead::signatories_page,
         commands::releases::release_publish,
         commands::releases::releases_list,
+        commands::releases::cosignature_request,
         commands::releases::bundle_export,
         commands::releases::publication_export,
         commands::storage::store_backup,

@@ -653,3 +653,51 @@ fn the_verify_command_gives_the_pipeline_report_for_every_vector() {
     let e = member.err("verify_lines", json!({"run": 1, "offset": 0, "limit": 10, "onlyProblems": false}));
     assert_eq!(e["code"], "not-found", "{e}");
 }
+
+/// Issue 17, the lead's side over IPC: a version opened with a witness (its quorum by default),
+/// a release listed with it, its request written; the witness co-signs in its own app; the lead
+/// imports the file; the exported bundle verifies, and a verifier that names the witness as its
+/// own learns it co-signed. A witness the format refuses is a `verification` error; a key a
+/// verifier cannot read, `invalid`.
+#[test]
+fn a_lead_has_a_release_cosigned_and_a_verifier_checks_its_own_witness() {
+    let dir = tempfile::tempdir().unwrap();
+    let (lead, w) = (party(&dir.path().join("lead")), party(&dir.path().join("witness")));
+    let files = dir.path();
+    lead.ok("identity_create", json!({"details": details("Coalition for Rivers", "KE"), "passphrase": "lead pass"}));
+    let id = w.ok("identity_create", json!({"details": details("Press Freedom Watch", "SN"), "passphrase": "w pass"}));
+    let key = id["public_key"].as_str().unwrap();
+    let sid = lead.ok("statement_create", json!({"title": "Witnessed", "body": "We…", "language": "en"}));
+    let witness = json!({"key_name": "press.example/w", "name": "Press Freedom Watch", "public_key": key});
+    let bad = json!({"key_name": "two words", "name": "X", "public_key": key});
+    let e = lead.err("statement_open", json!({"id": sid, "closesOn": null, "witnesses": [bad], "quorum": null}));
+    assert_eq!(e["code"], "verification", "{e}");
+    assert!(e["message"].as_str().unwrap().contains("key name"), "{e}");
+    lead.ok("statement_open", json!({"id": sid, "closesOn": null, "witnesses": [witness], "quorum": null}));
+    lead.ok("release_publish", json!({"id": sid, "onProgress": "__CHANNEL__:1"}));
+    let rows = lead.ok("releases_list", json!({"id": sid}));
+    assert_eq!((rows[0]["quorum"].clone(), rows[0]["witnesses"][0]["cosigned"].clone()), (json!(1), json!(false)));
+
+    let request = files.join("request.txt");
+    lead.ok("cosignature_request", json!({"id": sid, "number": 1, "old": 0, "path": request}));
+    let done = w.ok("witness_add_checkpoint", json!({"path": request, "keyName": "press.example/w"}));
+    let cosignature = files.join("w.undersigned-cosignature");
+    w.ok("witness_cosignature_export", json!({"origin": done["origin"], "path": cosignature}));
+    let results = lead.ok("import_files", json!({"onProgress": "__CHANNEL__:1", "paths": [cosignature]}));
+    assert_eq!(
+        (results[0]["outcome"].clone(), results[0]["cosigned"].clone()),
+        (json!("cosigned"), json!(["Press Freedom Watch"]))
+    );
+    assert_eq!(lead.ok("releases_list", json!({"id": sid}))[0]["witnesses"][0]["cosigned"], true);
+
+    let bundle = files.join("bundle.json");
+    lead.ok("bundle_export", json!({"id": sid, "number": 1, "path": bundle}));
+    let mine = format!("press.example/w,{key}");
+    let args = json!({"onProgress": "__CHANNEL__:1", "path": bundle, "previous": null, "ownWitnesses": [mine], "ownQuorum": null});
+    let report = lead.ok("verify_bundle", args)["report"].clone();
+    assert_eq!(report["valid"], true, "{report}");
+    let own = &report["format_1_1"]["own_witnesses"];
+    assert_eq!((own["cosigned"].clone(), own["quorum"].clone()), (json!(1), json!(1)), "{own}");
+    let args = json!({"onProgress": "__CHANNEL__:1", "path": bundle, "previous": null, "ownWitnesses": ["not a key"], "ownQuorum": null});
+    assert_eq!(lead.err("verify_bundle", args)["code"], "invalid");
+}

@@ -45,6 +45,7 @@ fn export_all(dir: &Path) {
         Witnessed,
         workflows::witness::WitnessedLog,
         undersigned_core::VerificationReport,
+        undersigned_core::statement11::Witness,
     );
     export_error_codes(dir);
 }

@@ -442,6 +442,89 @@ try {
     await s.shot('21-keyboard-verified');
   });
 
+  // Issue 17: the lead's side of witnessed releases in the app. The lead opens a statement with a
+  // witness (the member, under a witness key name), publishes release 1 (not valid until
+  // co-signed) and saves the witness's request; the member co-signs it on its Witness screen; the
+  // lead adds the cosignature file: release 1 is co-signed, and its bundle verifies.
+  const witnessRequest = join(files, 'cosignature-request-release-1.txt');
+  const witnessCosignature = join(files, 'witnessed-release-1.undersigned-cosignature');
+  const witnessedBundle = join(files, 'witnessed-release-1.undersigned-bundle');
+  const memberKey = JSON.parse(readFileSync(endorsement, 'utf8')).signed.signer.public_key;
+  console.log('Witnessed releases: the lead opens a statement with a witness, publishes, asks; the witness co-signs; the lead adds it');
+  await withApp('lead', async (s) => {
+    step('open a statement with a witness and a quorum');
+    await s.nav('home');
+    await s.click('[data-testid="new-statement"]');
+    await s.type('[data-testid="statement-title"]', 'Joint statement with witnesses');
+    await s.fill('[data-testid="statement-body"]', 'We, the undersigned, ask that every release of this list be co-signed by a witness.\n');
+    await s.click('[data-testid="statement-create"]');
+    await s.find('[data-testid="open-card"]');
+    await s.click('[data-testid="witness-add"]');
+    await s.type('[data-testid="witness-name"]', 'Green Rivers Alliance');
+    await s.type('[data-testid="witness-key-name"]', 'greenrivers.example/witness');
+    await s.type('[data-testid="witness-key"]', memberKey);
+    await s.waitFor('the quorum, 1 of 1', () => s.exec('return document.querySelector("[data-testid=quorum]")?.selectedOptions[0]?.textContent === "1 of 1";'));
+    await s.exec('document.querySelector("[data-testid=witnesses-editor]").scrollIntoView({ block: "center" });');
+    await s.shot('22-open-with-witnesses');
+    await s.click('[data-testid="open-version"]');
+    await s.waitFor('the passphrase or the message', () => s.exec('return !!document.querySelector("[data-testid=unlock-dialog], [data-testid=statement-message]");'));
+    if (await s.exec('return !!document.querySelector("[data-testid=unlock-dialog]");')) await unlock(s, LEAD_PASS);
+    await s.waitText('[data-testid="statement-message"]', /Each release must be co-signed by 1 of its 1 witness\./);
+
+    step('publish release 1: not valid until co-signed; save the witness\'s request');
+    await s.nav('releases');
+    await s.waitFor('the new statement chosen', () => s.exec('return document.querySelector("[data-testid=statement-picker]")?.selectedOptions[0]?.textContent === "Joint statement with witnesses";'));
+    await s.click('[data-testid="publish"]');
+    await s.waitText('[data-testid="release-message"]', /Release 1 is published/);
+    await s.waitText('[data-testid="release-witnesses"]', /Co-signed by 0 of its 1 witness \(1 needed\)/);
+    await s.waitText('[data-testid="quorum-short"]', /Not valid yet: 1 witness must co-sign it/);
+    await s.exec('document.querySelector("[data-testid=release-list]").scrollIntoView({ block: "center" });');
+    await s.shot('23-release-awaiting-cosignature');
+    await s.answer(witnessRequest);
+    await s.click('[data-testid="request-cosignature"]');
+    await s.waitText('[data-testid="release-message"]', /The request for Green Rivers Alliance is saved/);
+    if (!readFileSync(witnessRequest, 'utf8').startsWith('old 0\n')) throw new Error('the request does not start from size 0');
+  });
+
+  await withApp('member', async (s) => {
+    step('the witness co-signs the request on its Witness screen');
+    await s.nav('witness');
+    await s.type('[data-testid="witness-key-name"]', 'greenrivers.example/witness');
+    await s.answer(witnessRequest);
+    await s.click('[data-testid="witness-choose"]');
+    await s.waitFor('the outcome or the passphrase', () => s.exec('return !!document.querySelector("[data-testid=witness-outcome], [data-testid=unlock-dialog]");'));
+    if (await s.exec('return !!document.querySelector("[data-testid=unlock-dialog]");')) await unlock(s, MEMBER_PASS);
+    await s.waitText('[data-testid="witness-outcome"]', /Co-signed: statement [0-9a-f]{32}, 0 entries/);
+    await s.answer(witnessCosignature);
+    await s.click('[data-testid="witness-save-cosignature"]');
+    await s.waitText('[data-testid="witness-message"]', /Send it to the coalition/);
+    await s.shot('24-witness-cosigned-release');
+  });
+
+  await withApp('lead', async (s) => {
+    step('the lead adds the cosignature file: release 1 is co-signed, and its bundle verifies');
+    await s.nav('releases');
+    const witnessed = await s.exec('return [...document.querySelectorAll("[data-testid=statement-picker] option")].find((o) => o.textContent.includes("with witnesses")).value;');
+    await s.select('[data-testid="statement-picker"]', witnessed);
+    await s.waitText('[data-testid="quorum-short"]', /Not valid yet/);
+    await s.answer(witnessCosignature);
+    await s.click('[data-testid="add-cosignatures"]');
+    await s.waitText('[data-testid="release-message"]', /Release 1 is co-signed by 1 of the 1 witness it needs/);
+    await s.waitText('[data-testid="release-witnesses"]', /Co-signed by 1 of its 1 witness \(1 needed\)/);
+    if (await s.exec('return !!document.querySelector("[data-testid=quorum-short]");')) throw new Error('the quorum warning stays after the cosignature');
+    await s.exec('document.querySelector("[data-testid=release-list]").scrollIntoView({ block: "center" });');
+    await s.shot('25-release-cosigned');
+    await s.answer(witnessedBundle);
+    await s.click('[data-testid="export-bundle"]');
+    await s.waitText('[data-testid="release-message"]', /bundle of release 1 is saved/);
+    await s.nav('verify');
+    await s.answer(witnessedBundle);
+    await s.click('[data-testid="verify-choose"]');
+    await s.waitFor('a valid verdict', () => s.exec('const v = document.querySelector("[data-testid=verdict]"); return v && v.dataset.valid === "true";'));
+    await s.waitText('[data-testid="verify-witnesses"]', /Co-signed by 1 of its 1 independent witness \(1 needed\): Green Rivers Alliance/);
+    await s.shot('26-verify-cosigned-release');
+  });
+
   // Accessibility: no screen may fail a WCAG 2.2 AA rule that axe-core checks.
   step('accessibility (axe-core, WCAG 2.2 AA) of every screen above');
   // Per screen and language (and theme), the violations found: every list empty when it passes.

@@ -167,6 +167,14 @@ impl AnyBundle {
         }
     }
 
+    /// The number of its release.
+    pub fn number(&self) -> u64 {
+        match self {
+            AnyBundle::V1(b) => b.release.signed.number,
+            AnyBundle::V11(b) => b.release.signed.number,
+        }
+    }
+
     /// The format 1 bundle, if it is one.
     pub fn into_v1(self) -> Option<crate::bundle::Bundle> {
         match self {

@@ -99,6 +99,49 @@ pub struct Witness {
     pub public_key: [u8; 32],
 }
 
+/// A verifier's own witnesses and how many of them it wants (§14.8, last paragraph): checked
+/// as the listed ones are, reported apart, never in the bundle's verdict.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OwnWitnesses {
+    pub witnesses: Vec<Witness>,
+    pub quorum: u64,
+}
+
+impl Witness {
+    /// A witness as a verifier names it: `KEY_NAME,PUBLIC_KEY` (64 hex digits), or its C2SP
+    /// verifier key `KEY_NAME+KEY_ID+base64(0x04 ‖ key)` (`tlog-cosignature.md`), whose key id
+    /// must be the one its name and key give.
+    pub fn parse(s: &str) -> Result<Witness, String> {
+        let (key_name, public_key) = if let Some((name, hex_key)) = s.split_once(',') {
+            let key = hex::decode(hex_key.trim())
+                .ok()
+                .and_then(|k| <[u8; 32]>::try_from(k).ok())
+                .ok_or_else(|| format!("{hex_key:?} is not a public key (64 hexadecimal digits)"))?;
+            (name.trim().to_owned(), key)
+        } else {
+            // The key's base64 may itself hold a '+': the name and the id hold none.
+            let mut parts = s.splitn(3, '+');
+            let (Some(name), Some(id), Some(typed)) = (parts.next(), parts.next(), parts.next()) else {
+                return Err(format!("{s:?} is neither KEY_NAME,PUBLIC_KEY nor a verifier key NAME+ID+KEY"));
+            };
+            let typed = base64::decode(typed).ok_or_else(|| format!("the key of {s:?} is not base64"))?;
+            let key = match typed.split_first() {
+                Some((&TYPE_COSIGNATURE_V1, key)) => <[u8; 32]>::try_from(key).ok(),
+                _ => None,
+            }
+            .ok_or_else(|| format!("{s:?} is not a cosignature/v1 verifier key (type 0x04, 32 bytes)"))?;
+            if hex::encode(note::key_id(name, TYPE_COSIGNATURE_V1, &key)) != id {
+                return Err(format!("the key id of {s:?} is not that of its name and key"));
+            }
+            (name.to_owned(), key)
+        };
+        if !note::key_name_ok(&key_name) {
+            return Err(format!("{key_name:?} is not a key name (no spaces, no '+')"));
+        }
+        Ok(Witness { key_name, public_key })
+    }
+}
+
 /// A failure of checks 14–18, each with its code of §13.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Fault {
@@ -221,6 +264,22 @@ pub(crate) fn cosignature_verifies(note: &Note<'_>, line: &SignatureLine<'_>, ke
 mod tests {
     use super::*;
     use sha2::{Digest, Sha256};
+
+    #[test]
+    fn a_verifier_names_its_witness_by_key_or_by_verifier_key() {
+        let key = SecretKey::from_seed(&sha("undersigned example witness")).public_key().0;
+        let want = Witness { key_name: "witness.example/w1".into(), public_key: key };
+        let vkey = note::cosignature_vkey("witness.example/w1", &key);
+        assert_eq!(Witness::parse(&vkey), Ok(want.clone()));
+        assert_eq!(Witness::parse(&format!("witness.example/w1,{}", hex::encode(key))), Ok(want));
+        // Another name under the same id, an Ed25519 (note signer) key, a bad key, a bad name.
+        let renamed = vkey.replacen("w1", "w2", 1);
+        assert!(Witness::parse(&renamed).unwrap_err().contains("key id"));
+        assert!(Witness::parse(&note::vkey("witness.example/w1", &key)).unwrap_err().contains("cosignature/v1"));
+        assert!(Witness::parse("witness.example/w1,abcd").unwrap_err().contains("64 hexadecimal"));
+        assert!(Witness::parse(&format!("a witness,{}", hex::encode(key))).unwrap_err().contains("key name"));
+        assert!(Witness::parse("nothing").is_err());
+    }
 
     fn sha(s: &str) -> [u8; 32] {
         Sha256::digest(s.as_bytes()).into()

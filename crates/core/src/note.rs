@@ -107,9 +107,18 @@ pub fn line(name: &str, key_id: &[u8; 4], bytes: &[u8]) -> String {
 /// The verifier key of an Ed25519 note signer (`signed-note.md`, "Verifier keys"):
 /// `name+<key id, 8 hex digits>+base64(0x01 ‖ key)`.
 pub fn vkey(name: &str, key: &[u8; 32]) -> String {
-    let mut typed = vec![TYPE_ED25519];
+    vkey_of(name, TYPE_ED25519, key)
+}
+
+/// The verifier key of a witness (`tlog-cosignature.md`): `name+<key id>+base64(0x04 ‖ key)`.
+pub fn cosignature_vkey(name: &str, key: &[u8; 32]) -> String {
+    vkey_of(name, TYPE_COSIGNATURE_V1, key)
+}
+
+fn vkey_of(name: &str, kind: u8, key: &[u8; 32]) -> String {
+    let mut typed = vec![kind];
     typed.extend_from_slice(key);
-    format!("{name}+{}+{}", hex::encode(key_id(name, TYPE_ED25519, key)), base64::encode(&typed))
+    format!("{name}+{}+{}", hex::encode(key_id(name, kind, key)), base64::encode(&typed))
 }
 
 #[cfg(test)]

@@ -110,6 +110,11 @@ pub struct Report11 {
     pub unnamed_by_region: BTreeMap<String, u64>,
     /// The witnesses of the bundle's last version and who co-signed (§14.8).
     pub witnesses: WitnessReport,
+    /// The verifier's own witnesses, when it was given some (§14.8): who of them co-signed,
+    /// against its own quorum. Never part of the verdict.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub own_witnesses: Option<WitnessReport>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -126,6 +126,7 @@ pub fn check_fields(b: &StatementVersionBody) -> Vec<Failure> {
 }
 
 /// The members a statement version has in both formats (§6, §14.4).
+#[derive(Clone, Copy, Debug)]
 pub struct Common<'a> {
     pub statement_id: &'a str,
     pub version: u64,
@@ -202,7 +203,8 @@ impl StatementVersionBody {
         self.common().text(language)
     }
 
-    pub(crate) fn common(&self) -> Common<'_> {
+    /// The members both formats have (what the pages show of a version).
+    pub fn common(&self) -> Common<'_> {
         Common {
             statement_id: &self.statement_id,
             version: self.version,

@@ -28,6 +28,7 @@ pub struct Lead {
 
 /// A witness a version lists (§14.4).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Witness {
     /// Its C2SP key name (§14.8).
@@ -36,6 +37,7 @@ pub struct Witness {
     pub name: String,
     /// Its Ed25519 cosigner key.
     pub public_key: String,
+    #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_null")]
     pub website: Option<String>,
 }

@@ -17,8 +17,8 @@
 use crate::bundle::VerificationReport;
 use crate::error::{Code, Failure, ParseError};
 use crate::release::Release;
-use crate::statement::StatementVersion;
-use crate::{bundle11, stream, verify11};
+use crate::statement::{Common, StatementVersion};
+use crate::{bundle11, stream, verify11, AnyVersion};
 use std::io::Read;
 
 pub use crate::stream::{default_batch, Options, Part, Scratch, ScratchRef, DEFAULT_BATCH};
@@ -41,6 +41,10 @@ pub struct Verification {
     pub readable: bool,
     statement_versions: Vec<StatementVersion>,
     release: Option<Release>,
+    /// A bundle of format 1.1: its statement versions (of either format) and the release it
+    /// names as its previous, what the pages show of it (its entries are not kept).
+    versions_1_1: Vec<AnyVersion>,
+    previous_1_1: Option<crate::release::Previous>,
     /// Each entry's status, in log order (see [`Verification::status`]).
     status: Vec<u8>,
     /// Each withdrawal that names an endorsement, and that endorsement, by index.
@@ -55,6 +59,8 @@ impl Verification {
             readable: false,
             statement_versions: Vec::new(),
             release: None,
+            versions_1_1: Vec::new(),
+            previous_1_1: None,
             status: Vec::new(),
             named: Vec::new(),
         }
@@ -74,9 +80,25 @@ impl Verification {
         &self.statement_versions
     }
 
-    /// The bundle's release manifest (none when it could not be read).
+    /// The bundle's release manifest (none when it could not be read, or is of format 1.1).
     pub fn release(&self) -> Option<&Release> {
         self.release.as_ref()
+    }
+
+    /// What the pages show of each statement version the bundle carries, of either format, in
+    /// the bundle's order (empty when it could not be read).
+    pub fn versions(&self) -> Vec<Common<'_>> {
+        if self.versions_1_1.is_empty() {
+            self.statement_versions.iter().map(|v| v.signed.common()).collect()
+        } else {
+            self.versions_1_1.iter().map(AnyVersion::body).collect()
+        }
+    }
+
+    /// The number and id of the release this one names as its previous, if any (§10.1, §14.5).
+    pub fn previous_release(&self) -> Option<(u64, &str)> {
+        let p = self.release.as_ref().map_or(self.previous_1_1.as_ref(), |r| r.signed.previous.as_ref());
+        p.map(|p| (p.number, p.id.as_str()))
     }
 
     /// The status of entry `index` as [`EntryReport::status`] names it (`active`, `withdrawn`,
@@ -152,13 +174,22 @@ pub fn verify_bundle<R: Read>(
         }
     }
     let (report, statement_versions, release, status, named) = cur.into_parts();
-    Verification { report, readable: true, statement_versions, release: Some(release), status, named }
+    Verification {
+        report,
+        readable: true,
+        statement_versions,
+        release: Some(release),
+        versions_1_1: Vec::new(),
+        previous_1_1: None,
+        status,
+        named,
+    }
 }
 
 /// A bundle of format 1.1 (FORMAT.md §14.10, §14.11), read whole and verified by the 1.1
 /// reference, `verify11`; the previous release, of either format, read whole too. Its report
-/// has the 1.1 part (`format_1_1`); the per-entry statuses and the format 1 versions and release
-/// that `publish` and the app's list read are not given (they read format 1 only, for now).
+/// has the 1.1 part (`format_1_1`); its versions and previous release are kept for the pages
+/// ([`Verification::versions`], [`Verification::previous_release`]), its entries are not.
 fn verify_1_1(doc: &[u8], previous: Option<Previous<'_>>, seed: &[u8; 32], opts: &Options<'_>) -> Verification {
     let b = match bundle11::Bundle::parse(doc) {
         Ok(b) => b,
@@ -213,6 +244,9 @@ fn verify_1_1(doc: &[u8], previous: Option<Previous<'_>>, seed: &[u8; 32], opts:
         }
     }
     let (mut report, named) = verify11::verify_named(&b, prev, seed);
+    if let (Some(own), Some(x)) = (opts.own_witnesses, report.format_1_1.as_mut()) {
+        x.own_witnesses = Some(verify11::own_witnesses(&b, own));
+    }
     if let Some(f) = extra {
         report.errors.push(f);
         report.valid = false;
@@ -232,5 +266,14 @@ fn verify_1_1(doc: &[u8], previous: Option<Previous<'_>>, seed: &[u8; 32], opts:
             on_entry(line);
         }
     }
-    Verification { report, readable: true, statement_versions: Vec::new(), release: None, status, named }
+    Verification {
+        report,
+        readable: true,
+        statement_versions: Vec::new(),
+        release: None,
+        versions_1_1: b.statement_versions,
+        previous_1_1: b.release.signed.previous,
+        status,
+        named,
+    }
 }

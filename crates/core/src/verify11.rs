@@ -71,7 +71,7 @@ pub fn verify_named(
 
     let witnesses = checkpoint_checks(b, &mut errors);
     let unnamed_by_region = entry_lines(b, &ids, &mut log, &mut report, &mut errors);
-    report.format_1_1 = Some(Report11 { counts: log.counts, unnamed_by_region, witnesses });
+    report.format_1_1 = Some(Report11 { counts: log.counts, unnamed_by_region, witnesses, own_witnesses: None });
 
     if let Some(prev) = previous {
         let (info, prev_errors) = check_previous(b, &release, &report, prev, seed);
@@ -361,11 +361,67 @@ fn evidence_checks(
     }
 }
 
+/// The checkpoint's origin and text the release gives, and the lead's key, when the release's
+/// statement id, lead key and log root have their form.
+fn checkpoint_of(rb: &crate::release11::ReleaseBody) -> Option<(String, String, [u8; 32])> {
+    let sid = Some(&rb.statement_id).filter(|s| fields::is_statement_id(s))?;
+    let (lead, root) = (hex_array::<32>(&rb.lead_key)?, hex_array::<32>(&rb.log.root)?);
+    let origin = checkpoint::origin(&rb.lead_key, sid);
+    let expected = checkpoint::text(&origin, rb.log.size, &root);
+    Some((origin, expected, lead))
+}
+
+/// A verifier's own witnesses (§14.8, last paragraph): which of them co-signed the bundle's
+/// checkpoint, each line checked as check 17 checks a listed witness's, against the verifier's
+/// own quorum. Reported apart: the bundle's verdict never depends on it. None co-signed a
+/// checkpoint that is not the release's (check 15) or that the lead did not sign (check 16).
+pub fn own_witnesses(b: &Bundle, own: &checkpoint::OwnWitnesses) -> WitnessReport {
+    let mut report = WitnessReport {
+        quorum: own.quorum,
+        listed: own
+            .witnesses
+            .iter()
+            .map(|w| WitnessInfo {
+                name: w.key_name.clone(),
+                key_name: w.key_name.clone(),
+                public_key: hex::encode(w.public_key),
+                website: None,
+                cosigned: false,
+            })
+            .collect(),
+        ..Default::default()
+    };
+    let Some((origin, expected, lead)) = checkpoint_of(&b.release.signed) else { return report };
+    let checked = checkpoint::check(&b.checkpoint, &expected, &origin, &lead, &own.witnesses, 0);
+    if checked.faults.iter().any(|f| !matches!(f, Fault::Cosignature { .. })) {
+        return report;
+    }
+    for &w in &checked.cosigned {
+        report.listed[w].cosigned = true;
+    }
+    report.cosigned = checked.cosigned.len() as u64;
+    report
+}
+
+/// Who of a release's witnesses co-signed its checkpoint (checks 14–18, their failures left
+/// out): for a front end that holds a release and its checkpoint without the entries (the
+/// lead's list of releases). `last` is the bundle's last statement version.
+pub fn witness_report(last: Option<&AnyVersion>, rb: &crate::release11::ReleaseBody, note: &str) -> WitnessReport {
+    checkpoint_checks_of(last, rb, note, &mut Vec::new())
+}
+
 /// Checks 14–18 (§14.8), made only when the release's statement id, lead key and log root have
 /// their form; the witnesses report.
 fn checkpoint_checks(b: &Bundle, errors: &mut Vec<Failure>) -> WitnessReport {
-    let rb = &b.release.signed;
-    let last = b.statement_versions.last();
+    checkpoint_checks_of(b.statement_versions.last(), &b.release.signed, &b.checkpoint, errors)
+}
+
+fn checkpoint_checks_of(
+    last: Option<&AnyVersion>,
+    rb: &crate::release11::ReleaseBody,
+    note: &str,
+    errors: &mut Vec<Failure>,
+) -> WitnessReport {
     let (listed_info, listed): (Vec<WitnessInfo>, Option<(Vec<checkpoint::Witness>, usize)>) = match last {
         Some(AnyVersion::V11(v)) => (
             v.signed
@@ -385,18 +441,12 @@ fn checkpoint_checks(b: &Bundle, errors: &mut Vec<Failure>) -> WitnessReport {
         _ => (Vec::new(), Some((Vec::new(), 0))),
     };
     let mut report = WitnessReport { quorum: listed.as_ref().map_or(0, |l| l.1 as u64), ..Default::default() };
-    let (Some(sid), Some(lead), Some(root)) = (
-        Some(&rb.statement_id).filter(|s| fields::is_statement_id(s)),
-        hex_array::<32>(&rb.lead_key),
-        hex_array::<32>(&rb.log.root),
-    ) else {
+    let Some((origin, expected, lead)) = checkpoint_of(rb) else {
         report.listed = listed_info;
         return report;
     };
-    let origin = checkpoint::origin(&rb.lead_key, sid);
-    let expected = checkpoint::text(&origin, rb.log.size, &root);
     let (witnesses, quorum) = listed.clone().unwrap_or_default();
-    let checked = checkpoint::check(&b.checkpoint, &expected, &origin, &lead, &witnesses, quorum);
+    let checked = checkpoint::check(note, &expected, &origin, &lead, &witnesses, quorum);
     for f in &checked.faults {
         let (code, m) = match f {
             Fault::Form(e) => (Code::FieldInvalid, format!("the checkpoint is not a signed note: {e}")),

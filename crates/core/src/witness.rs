@@ -21,6 +21,9 @@ use sha2::{Digest, Sha256};
 /// The `type` of a cosignature file.
 pub const COSIGNATURE_TYPE: &str = "cosignature";
 
+/// The extension of a cosignature file, without its dot (§14.14).
+pub const COSIGNATURE_EXTENSION: &str = "undersigned-cosignature";
+
 /// The file a witness answers with when it is handed a release as a file (§14.13): the note
 /// with the witness's lines.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

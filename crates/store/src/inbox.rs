@@ -5,13 +5,16 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
+use undersigned_core::witness::COSIGNATURE_EXTENSION;
 use undersigned_core::FileKind;
 
-/// Whether a file of this name may hold an entry: `.json`, or an endorsement's or withdrawal's
-/// own extension (FORMAT.md §15; the content decides what it is when it is imported).
+/// Whether a file of this name may hold an entry or a witness's cosignature: `.json`, or an
+/// endorsement's, withdrawal's or cosignature file's own extension (FORMAT.md §15, §14.14; the
+/// content decides what it is when it is imported).
 fn is_entry_name(name: &str) -> bool {
     let Some((_, ext)) = name.rsplit_once('.') else { return false };
     ext.eq_ignore_ascii_case("json")
+        || ext.eq_ignore_ascii_case(COSIGNATURE_EXTENSION)
         || [FileKind::Endorsement, FileKind::Withdrawal]
             .iter()
             .any(|k| k.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext)))
@@ -24,7 +27,8 @@ pub struct Inbox {
 }
 
 impl Inbox {
-    /// The `.json`, `.undersigned-endorsement` and `.undersigned-withdrawal` files in `folder` (not hidden, not in subfolders) that are new or changed
+    /// The `.json`, `.undersigned-endorsement`, `.undersigned-withdrawal` and
+    /// `.undersigned-cosignature` files in `folder` (not hidden, not in subfolders) that are new or changed
     /// since the last call, in name order. An unreadable folder has none.
     pub fn fresh(&mut self, folder: &Path) -> Vec<PathBuf> {
         let Ok(entries) = std::fs::read_dir(folder) else { return Vec::new() };

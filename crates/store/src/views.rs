@@ -5,6 +5,7 @@ use crate::{Error, Result, Store};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use undersigned_core::bundle;
+use undersigned_core::report::WitnessInfo;
 use undersigned_core::statement::Text;
 
 /// One version of a statement, draft or open.
@@ -50,6 +51,10 @@ pub struct ReleaseRow {
     pub signatories: u64,
     pub withdrawn: u64,
     pub root: String,
+    /// Format 1.1 (FORMAT.md §14.8): the witnesses its version lists, each with whether it
+    /// co-signed this release's checkpoint, and how many must (none and 0 for format 1).
+    pub witnesses: Vec<WitnessInfo>,
+    pub quorum: u64,
 }
 
 impl Store {
@@ -140,21 +145,42 @@ impl Store {
     /// The published releases of a statement, ascending.
     pub fn releases(&self, id: &str) -> Result<Vec<ReleaseRow>> {
         let id = self.resolve_statement(id)?;
-        let mut stmt = self.conn.prepare("SELECT envelope FROM releases WHERE statement_id = ?1 ORDER BY number")?;
-        let rows: Vec<String> = stmt.query_map([&id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let mut stmt =
+            self.conn.prepare("SELECT envelope, checkpoint FROM releases WHERE statement_id = ?1 ORDER BY number")?;
+        let rows: Vec<(String, Option<String>)> =
+            stmt.query_map([&id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+        let damaged = |e: serde_json::Error| Error::Invalid(format!("the store holds a damaged release: {e}"));
+        let versions = if rows.iter().any(|r| r.1.is_some()) { self.open_versions(&id)? } else { Vec::new() };
+        // The members both formats' releases have, read alike.
+        macro_rules! row {
+            ($b:expr, $witnesses:expr, $quorum:expr) => {
+                ReleaseRow {
+                    number: $b.number,
+                    issued_at: $b.issued_at.clone(),
+                    entries: $b.log.size,
+                    signatories: $b.counts.signatories,
+                    withdrawn: $b.counts.withdrawn,
+                    root: $b.log.root.clone(),
+                    witnesses: $witnesses,
+                    quorum: $quorum,
+                }
+            };
+        }
         rows.iter()
-            .map(|s| {
-                let r: undersigned_core::Release = serde_json::from_str(s)
-                    .map_err(|e| Error::Invalid(format!("the store holds a damaged release: {e}")))?;
+            .map(|(s, checkpoint)| {
+                let Some(note) = checkpoint else {
+                    let r: undersigned_core::Release = serde_json::from_str(s).map_err(damaged)?;
+                    return Ok(row!(r.signed, Vec::new(), 0));
+                };
+                // A release of format 1.1: who co-signed it, read from its checkpoint and its
+                // last version as a verifier reads them (checks 14–18).
+                let r: undersigned_core::release11::Release = serde_json::from_str(s).map_err(damaged)?;
                 let b = &r.signed;
-                Ok(ReleaseRow {
-                    number: b.number,
-                    issued_at: b.issued_at.clone(),
-                    entries: b.log.size,
-                    signatories: b.counts.signatories,
-                    withdrawn: b.counts.withdrawn,
-                    root: b.log.root.clone(),
-                })
+                let last = versions
+                    .iter()
+                    .rfind(|v| b.versions.iter().any(|d| d.version == v.body().version && d.digest == v.body().digest));
+                let w = undersigned_core::verify11::witness_report(last, b, note);
+                Ok(row!(b, w.listed, w.quorum))
             })
             .collect()
     }

@@ -421,3 +421,89 @@ fn a_release_over_a_tampered_store_is_not_made() {
     assert_eq!(count("SELECT count(*) FROM log"), 3);
     assert!(Bundle::parse(&std::fs::read(&out).unwrap()).is_ok());
 }
+
+/// Issue 17, the lead's side in the store: a version with two witnesses (the default quorum:
+/// both), its release listed with who co-signed it, and each witness's cosignature file taken
+/// in by the import as an endorsement is (and by the inbox, which offers its extension).
+#[test]
+fn witnessed_releases_list_their_witnesses_and_take_cosignature_files() {
+    use undersigned_core::statement11::Witness;
+    use undersigned_store::inbox::Inbox;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("lead.db")).unwrap();
+    let mut rng = ChaCha20Rng::from_seed([9; 32]);
+    let lead = SecretKey::generate(&mut rng);
+    let id = store
+        .create_statement(
+            &lead.public_key(),
+            "Coalition X",
+            "Joint statement",
+            "We, the undersigned…\n",
+            "en",
+            T0,
+            [4; 16],
+        )
+        .unwrap();
+    let keys = [SecretKey::generate(&mut rng), SecretKey::generate(&mut rng)];
+    let listed: Vec<Witness> =
+        [("press.example/w1", "  Press Freedom Watch "), ("law.example/w2", "Centre for International Law")]
+            .iter()
+            .zip(&keys)
+            .map(|((key_name, name), k)| Witness {
+                key_name: (*key_name).into(),
+                name: (*name).into(),
+                // As typed: capitals are the same key.
+                public_key: k.public_key().to_hex().to_uppercase(),
+                website: Some(" ".into()),
+            })
+            .collect();
+    let v = store.open_statement_witnessed(&id, &lead, None, T0, &listed, None).unwrap();
+    let (witnesses, quorum) = v.witnesses();
+    assert_eq!((witnesses[0].name.as_str(), witnesses[0].website.as_deref(), quorum), ("Press Freedom Watch", None, 2));
+    assert_eq!(witnesses[1].public_key, keys[1].public_key().to_hex());
+    store.release(&id, &lead, T1, &[1; 32]).unwrap();
+
+    let rows = store.releases(&id).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!((rows[0].quorum, rows[0].witnesses.iter().filter(|w| w.cosigned).count()), (2, 0));
+    assert_eq!(rows[0].witnesses[1].name, "Centre for International Law");
+
+    // Each witness co-signs in its own store; the lead drops their files in its inbox folder.
+    let inbox_dir = dir.path().join("inbox");
+    std::fs::create_dir(&inbox_dir).unwrap();
+    let request = store.cosignature_request(&id, None, 0).unwrap();
+    for (i, (k, w)) in keys.iter().zip(&listed).enumerate() {
+        let mut ws = Store::open(&dir.path().join(format!("w{i}.db"))).unwrap();
+        let undersigned_store::workflows::witness::Witnessed::Cosigned { file, .. } =
+            ws.witness_add_checkpoint(k, &w.key_name, &request, T1).unwrap()
+        else {
+            panic!("witness {i} refused")
+        };
+        std::fs::write(inbox_dir.join(format!("w{i}.undersigned-cosignature")), file).unwrap();
+    }
+    std::fs::write(inbox_dir.join("notes.txt"), "not for the inbox").unwrap();
+    let fresh = Inbox::default().fresh(&inbox_dir);
+    assert_eq!(fresh.len(), 2, "{fresh:?}");
+    let results = store.import_paths(&fresh, T1, &mut |_, _, _| {}).unwrap();
+    match &results[1].outcome {
+        Outcome::Cosigned { number, added, cosigned, quorum } => {
+            assert_eq!(
+                (*number, added.as_slice(), cosigned.len(), *quorum),
+                (1, &["law.example/w2".to_owned()][..], 2, 2)
+            );
+        }
+        o => panic!("{o:?}"),
+    }
+    let rows = store.releases(&id).unwrap();
+    assert!(rows[0].witnesses.iter().all(|w| w.cosigned));
+    // Again: nothing new; a file of no release of this store: rejected, and why.
+    let again = store.import_paths(&fresh[..1], T1, &mut |_, _, _| {}).unwrap();
+    assert!(matches!(&again[0].outcome, Outcome::Cosigned { added, .. } if added.is_empty()), "{again:?}");
+    let foreign = std::fs::read(&fresh[0]).unwrap();
+    let foreign = String::from_utf8(foreign).unwrap().replace(&id, &"ab".repeat(16));
+    let r = store.import(vec![("foreign.json".into(), foreign.into_bytes())], T1, &mut |_, _, _| {}).unwrap();
+    assert!(
+        matches!(&r[0].outcome, Outcome::Rejected { code: Code::CheckpointMismatch, reason } if reason.contains("no release in this store")),
+        "{r:?}"
+    );
+}

@@ -8,6 +8,7 @@ use rand_core::{OsRng, RngCore};
 use tauri::ipc::Channel;
 use tauri::State;
 use undersigned_core::bundle;
+use undersigned_core::statement11::Witness;
 use undersigned_store::roster::{RosterPage, RosterQuery, RosterSummary};
 use undersigned_store::views::{SignatoryRow, VersionView};
 use undersigned_store::{files, ImportResult, ReviewItem, StatementSummary};
@@ -47,9 +48,17 @@ pub async fn statement_edit(
 }
 
 #[tauri::command]
-pub async fn statement_open(state: State<'_, AppState>, id: String, closes_on: Option<String>) -> AppResult<Opened> {
+pub async fn statement_open(
+    state: State<'_, AppState>,
+    id: String,
+    closes_on: Option<String>,
+    witnesses: Option<Vec<Witness>>,
+    quorum: Option<u64>,
+) -> AppResult<Opened> {
     let mut store = state.store()?;
-    let v = state.with_key(|k| Ok(store.open_statement(&id, k, closes_on.as_deref(), &now())?))?;
+    let listed = witnesses.unwrap_or_default();
+    let v = state
+        .with_key(|k| Ok(store.open_statement_witnessed(&id, k, closes_on.as_deref(), &now(), &listed, quorum)?))?;
     Ok(Opened { version: v.body().version, digest: v.body().digest.into() })
 }
 

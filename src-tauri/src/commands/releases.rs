@@ -21,6 +21,22 @@ pub async fn release_publish(
     state.with_key(|k| Ok(store.release_with(&id, || Ok(k), &now(), &seed(), None, &progress)?.1))
 }
 
+/// Writes the request a witness co-signs release `number` from (FORMAT.md §14.13): `old` the
+/// size of the last release that witness co-signed (0 the first time).
+#[tauri::command]
+pub async fn cosignature_request(
+    state: State<'_, AppState>,
+    id: String,
+    number: u64,
+    old: u64,
+    path: String,
+) -> AppResult<()> {
+    let out = to_write(&state, &path)?;
+    let body = state.store()?.cosignature_request(&id, Some(number), old)?;
+    files::write_atomic(&out, body.as_bytes(), false)?;
+    Ok(())
+}
+
 #[tauri::command]
 pub async fn releases_list(state: State<'_, AppState>, id: String) -> AppResult<Vec<ReleaseRow>> {
     Ok(state.store()?.releases(&id)?)

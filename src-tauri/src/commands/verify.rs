@@ -2,7 +2,7 @@
 //! entries' lines stay here, read by the window a page at a time.
 
 use super::{report, seed, to_read};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::json::{Progress, Verified};
 use crate::state::AppState;
 use std::path::Path;
@@ -11,6 +11,7 @@ use std::sync::Arc;
 use tauri::ipc::Channel;
 use tauri::State;
 use undersigned_core::bundle::{EntryReport, VerificationReport};
+use undersigned_core::checkpoint::{OwnWitnesses, Witness};
 use undersigned_core::{Code, ParseError};
 use undersigned_store::verify::list_files;
 
@@ -22,8 +23,12 @@ pub async fn verify_bundle(
     state: State<'_, AppState>,
     path: String,
     previous: Option<String>,
+    own_witnesses: Option<Vec<String>>,
+    own_quorum: Option<u64>,
     on_progress: Channel<Progress>,
 ) -> AppResult<Verified> {
+    // The verifier's own witnesses (FORMAT.md §14.8), each as KEY_NAME,PUBLIC_KEY or a verifier key.
+    let own = own_witnesses_of(own_witnesses.unwrap_or_default(), own_quorum)?;
     let run = state.start_listing()?;
     let paths = to_read(&path).and_then(|p| Ok((p, previous.as_deref().map(to_read).transpose()?)));
     let (path, previous) = match paths {
@@ -42,9 +47,22 @@ pub async fn verify_bundle(
             report(&on_progress, &format!("verifying {name}"), n, total, "bytes");
         }
     };
-    let listed = Arc::new(list_files(&path, previous.as_deref(), &seed(), &progress));
+    let listed = Arc::new(list_files(&path, previous.as_deref(), &seed(), own.as_ref(), &progress));
     state.keep_listing(run, listed.clone())?;
     Ok(Verified::of(run, &listed))
+}
+
+/// The verifier's own witnesses and how many it wants (all, by default); none when none given.
+fn own_witnesses_of(given: Vec<String>, quorum: Option<u64>) -> AppResult<Option<OwnWitnesses>> {
+    if given.is_empty() {
+        return Ok(None);
+    }
+    let witnesses = given
+        .iter()
+        .map(|s| Witness::parse(s).map_err(|m| AppError::from(undersigned_store::Error::Invalid(m))))
+        .collect::<AppResult<Vec<_>>>()?;
+    let n = witnesses.len() as u64;
+    Ok(Some(OwnWitnesses { witnesses, quorum: quorum.unwrap_or(n).clamp(1, n) }))
 }
 
 /// Lines `offset..offset + limit` (at most 1,000) of verification `run`'s entries, or of those

@@ -94,6 +94,9 @@ pub struct Options<'a> {
     /// one they are kept in memory. The verdicts are the same either way; at a million entries
     /// a scratch file keeps about 64 MiB out of memory.
     pub scratch: Option<ScratchRef<'a>>,
+    /// The verifier's own witnesses (§14.8): a bundle of format 1.1 reports which of them
+    /// co-signed (`format_1_1.own_witnesses`), apart from its verdict.
+    pub own_witnesses: Option<&'a crate::checkpoint::OwnWitnesses>,
 }
 
 impl Default for Options<'_> {
@@ -106,6 +109,7 @@ impl Default for Options<'_> {
             max_bytes: crate::bundle::MAX_BYTES,
             progress: None,
             scratch: None,
+            own_witnesses: None,
         }
     }
 }

@@ -280,7 +280,7 @@
       if (!x) return [];
       const w = x.witnesses;
       // Each name isolated (U+2068 … U+2069), as the lead's is.
-      const names = w.listed.filter((l) => l.cosigned).map((l) => `\u2068${l.name}\u2069`).join(', ');
+      const names = w.listed.filter((l) => l.cosigned).map((l) => `\u2068${l.name}\u2069`).join(t('listSeparator'));
       const out = fact(
         t('factWitnesses'),
         w.listed.length ? t('witnessesCosigned', { k: num(w.cosigned), n: num(w.listed.length), q: num(w.quorum), names: names || '—' }) : t('witnessesNone')

@@ -11,13 +11,14 @@ use super::html::csp_hash;
 use super::order::{by_country, name_key};
 use super::signatories::Signatory;
 use super::text::{is_rtl, language_name, safe_url};
+use super::verify_words::PageWords;
 use super::words::{Facts, Lang};
 use crate::names::NameOrder;
 use askama::Template;
 use std::fmt;
 use std::io::Write;
 use undersigned_core::bundle::VerificationReport;
-use undersigned_core::{Release, StatementVersion};
+use undersigned_core::statement::Common;
 
 pub(super) const INDEX_CSS: &str = include_str!("../../assets/index.css");
 
@@ -77,6 +78,11 @@ struct IndexPage<'a> {
     files: [&'static str; 4],
     /// verify.html, opening in this page's language: `verify.html#lang=fr` (verify_page.rs).
     verify_href: String,
+    /// A bundle of format 1.1: its witnesses, as a fact (label and value: "co-signed by 2 of 3,
+    /// 2 needed: …"), in verify.html's words (`assets/verify-words.json`).
+    witnesses: Option<(&'static str, String)>,
+    /// A bundle of format 1.1 with signatories not named (§14.9): as a fact, in the same words.
+    unnamed: Option<(&'static str, String)>,
 }
 
 /// The statement in one language.
@@ -156,8 +162,8 @@ fn withdrawn_status(w: &Lang, e: &Signatory) -> String {
 /// The languages of a publication's pages: those of the latest version's texts that the pages
 /// speak (English, French, Spanish, Arabic, in that order), else English alone. index.html is in
 /// the first: English when the statement has an English text, as the page's title was before.
-pub fn page_languages(statement_versions: &[StatementVersion]) -> Vec<Lang> {
-    let texts = statement_versions.last().map(|v| v.signed.texts.as_slice()).unwrap_or_default();
+pub fn page_languages(statement_versions: &[Common<'_>]) -> Vec<Lang> {
+    let texts = statement_versions.last().map(|v| v.texts).unwrap_or_default();
     let out: Vec<Lang> =
         Lang::ALL.into_iter().filter(|l| texts.iter().any(|t| Lang::of(&t.language) == Some(*l))).collect();
     if out.is_empty() {
@@ -169,15 +175,19 @@ pub fn page_languages(statement_versions: &[StatementVersion]) -> Vec<Lang> {
 
 /// Renders index.html (in the publication's first language) in memory from a report that lists
 /// its entries; [`write_index`] writes a page to a file as it goes.
-pub fn render_index(statement_versions: &[StatementVersion], release: &Release, report: &VerificationReport) -> String {
+pub fn render_index(
+    statement_versions: &[Common<'_>],
+    previous: Option<(u64, &str)>,
+    report: &VerificationReport,
+) -> String {
     let languages = page_languages(statement_versions);
-    render_index_in(statement_versions, release, report, languages[0])
+    render_index_in(statement_versions, previous, report, languages[0])
 }
 
 /// [`render_index`] in the language `lang`.
 pub fn render_index_in(
-    statement_versions: &[StatementVersion],
-    release: &Release,
+    statement_versions: &[Common<'_>],
+    previous: Option<(u64, &str)>,
     report: &VerificationReport,
     lang: Lang,
 ) -> String {
@@ -185,7 +195,7 @@ pub fn render_index_in(
     let languages = page_languages(statement_versions);
     // Writing into a Vec cannot fail, and the page is UTF-8 (templates and values are).
     let page = PageLanguage { lang, all: &languages };
-    let _ = write_index(&mut out, statement_versions, release, report, &Signatory::of_report(report), page);
+    let _ = write_index(&mut out, statement_versions, previous, report, &Signatory::of_report(report), page);
     String::from_utf8(out).unwrap_or_default()
 }
 
@@ -197,18 +207,19 @@ pub struct PageLanguage<'a> {
 }
 
 /// Writes the readable (and printable) publication of a verified bundle in a language of the
-/// publication; nothing if the bundle carries no statement version.
+/// publication; nothing if the bundle carries no statement version. `previous` is the number and
+/// id of the release this one names as its previous.
 pub fn write_index(
     w: &mut dyn Write,
-    statement_versions: &[StatementVersion],
-    release: &Release,
+    statement_versions: &[Common<'_>],
+    previous: Option<(u64, &str)>,
     report: &VerificationReport,
     signatories: &[Signatory],
     page: PageLanguage<'_>,
 ) -> std::io::Result<()> {
     let PageLanguage { lang, all: languages } = page;
     let Some(latest) = statement_versions.last() else { return Ok(()) };
-    let v = &latest.signed;
+    let v = latest;
     let primary = v.text(Some(lang.tag()));
     let title = primary.map(|t| t.title.as_str()).unwrap_or_default();
     let names = NameOrder::new();
@@ -266,6 +277,7 @@ pub fn write_index(
             })
             .collect();
 
+    let (witnesses, unnamed) = format_1_1_facts(report, lang);
     let others = languages.iter().filter(|l| **l != lang);
     IndexPage {
         w: lang,
@@ -276,13 +288,13 @@ pub fn write_index(
         release: report.release.number,
         issued_on: lang.date(&report.release.issued_at),
         issued_at: lang.time(&report.release.issued_at),
-        lead: &v.lead.name,
+        lead: v.lead_name,
         signatory_total: report.signatories,
         signatory_count: lang.number(report.signatories),
         country_total: countries,
         texts,
         version: v.version,
-        digest: &v.digest,
+        digest: v.digest,
         several_versions,
         summary: lang.summary(
             report.by_kind.get("organization").copied(),
@@ -295,20 +307,50 @@ pub fn write_index(
         withdrawn_count: lang.number(withdrawn.len() as u64),
         withdrawn,
         fingerprint: &report.statement.lead_fingerprint,
-        statement_id: &v.statement_id,
-        digests: statement_versions.iter().map(|sv| (sv.signed.version, sv.signed.digest.as_str())).collect(),
+        statement_id: v.statement_id,
+        digests: statement_versions.iter().map(|sv| (sv.version, sv.digest)).collect(),
         log_size: lang.entries(report.release.log_size),
         log_root: &report.release.log_root,
         release_id: &report.release.id,
-        previous: release.signed.previous.as_ref().map(|p| (p.number, p.id.as_str())),
+        previous,
         facts: lang.facts(),
-        proof: lang.proof(&v.lead.name, report.release.number),
+        proof: lang.proof(v.lead_name, report.release.number),
         files: lang.files(),
         verify_href: if lang == languages[0] {
             "verify.html".into()
         } else {
             format!("verify.html#lang={}", lang.tag())
         },
+        witnesses,
+        unnamed,
     }
     .write_into(w)
+}
+
+/// A fact of the page: its label and its value.
+type Fact = (&'static str, String);
+
+/// What a bundle of format 1.1 adds to the facts (§14.8, §14.9), as verify.html says it: who of
+/// its witnesses co-signed, and how many signatories are not named. Nothing for format 1.
+fn format_1_1_facts(report: &VerificationReport, lang: Lang) -> (Option<Fact>, Option<Fact>) {
+    let Some(x) = report.format_1_1.as_ref() else { return (None, None) };
+    let words = PageWords::new(lang);
+    let w = &x.witnesses;
+    let value = if w.listed.is_empty() {
+        words.get("witnessesNone").to_owned()
+    } else {
+        // Each name isolated (U+2068 … U+2069), as verify.html does: a name in another script
+        // does not reorder the sentence around it.
+        let names: Vec<String> =
+            w.listed.iter().filter(|l| l.cosigned).map(|l| format!("\u{2068}{}\u{2069}", l.name)).collect();
+        let names = if names.is_empty() { "—".to_owned() } else { names.join(words.get("listSeparator")) };
+        let numbers = [lang.number(w.cosigned), lang.number(w.listed.len() as u64), lang.number(w.quorum)];
+        words
+            .fill("witnessesCosigned", &[("k", &numbers[0]), ("n", &numbers[1]), ("q", &numbers[2]), ("names", &names)])
+    };
+    let witnesses = Some((words.get("factWitnesses"), value));
+    let unnamed: u64 = x.unnamed_by_region.values().sum();
+    let unnamed =
+        (unnamed > 0).then(|| (words.get("factUnnamed"), words.fill("unnamedValue", &[("n", &lang.number(unnamed))])));
+    (witnesses, unnamed)
 }

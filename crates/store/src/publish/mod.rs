@@ -50,8 +50,8 @@ pub use verify_page::write_verify;
 use crate::{files, Error, Result, Store};
 use std::io::{BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use undersigned_core::bundle::Bundle;
 use undersigned_core::verify::{self, Options, Previous};
+use undersigned_core::AnyBundle;
 use words::Lang;
 
 /// The files every publication folder holds; beside them, index.html in each other language of
@@ -66,6 +66,8 @@ pub struct Publication {
     pub release: u64,
     pub signatories: u64,
     pub withdrawn: u64,
+    /// Signatories counted but not named (format 1.1, §14.9).
+    pub unnamed: u64,
 }
 
 /// A bundle to publish: its bytes, or a file, read once (see [`publish`]).
@@ -214,35 +216,26 @@ pub fn publish(
     let spool = opened.into_spool()?;
     let previous_spool = opened_previous.map(Opened::into_spool).transpose()?;
     let report = &verified.report;
-    if report.format_1_1.is_some() {
-        // Its pages (tiers, co-signers, signatories not named) come with the lead's side of 1.1.
+    let versions = verified.versions();
+    if !verified.readable {
+        let f = report.errors.first();
         return Err(Error::Unreadable {
-            code: undersigned_core::Code::UnsupportedFormat,
-            message: "this bundle is of format 1.1, which this version verifies but cannot publish yet".into(),
+            code: f.map_or(undersigned_core::Code::Malformed, |f| f.code),
+            message: f.map(|f| f.message.clone()).unwrap_or_default(),
         });
     }
-    let release = match verified.release() {
-        Some(r) if verified.readable => r,
-        _ => {
-            let f = report.errors.first();
-            return Err(Error::Unreadable {
-                code: f.map_or(undersigned_core::Code::Malformed, |f| f.code),
-                message: f.map(|f| f.message.clone()).unwrap_or_default(),
-            });
-        }
-    };
     if !report.valid {
         return Err(Error::Verification(report.errors.clone()));
     }
     let signatories = collector.finish(&verified);
-    let languages = page_languages(verified.statement_versions());
+    let languages = page_languages(&versions);
     // Nothing is written unless the bundle verifies; then every page straight to its file as it
     // is rendered (a file appears, whole, only once it is written).
     std::fs::create_dir_all(out).map_err(|e| Error::io(format!("cannot create the folder {}", out.display()), e))?;
     type Page<'p> = Box<dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + 'p>;
-    let (versions, listed, langs) = (verified.statement_versions(), &signatories, &languages);
+    let (versions, previous, listed, langs) = (&versions, verified.previous_release(), &signatories, &languages);
     let index = |lang: Lang| -> Page<'_> {
-        Box::new(move |w| write_index(w, versions, release, report, listed, PageLanguage { lang, all: langs }))
+        Box::new(move |w| write_index(w, versions, previous, report, listed, PageLanguage { lang, all: langs }))
     };
     // index.html in the first language, then the other languages' pages (index.fr.html, …).
     let mut pages: Vec<(String, Page)> = vec![
@@ -279,6 +272,7 @@ pub fn publish(
         release: report.release.number,
         signatories: report.signatories,
         withdrawn: report.withdrawn,
+        unnamed: report.format_1_1.as_ref().map_or(0, |x| x.counts.unnamed),
     })
 }
 
@@ -295,22 +289,23 @@ fn existing_ancestor(path: &Path) -> PathBuf {
 pub const VERIFYING: &str = "verifying";
 pub const WRITING: &str = "writing";
 
-/// [`publish`] for bundles already in memory (the app's "Export publication"): they are
-/// written as JSON and verified as such.
+/// [`publish`] for bundles already in memory (the app's "Export publication"), of either
+/// format: they are written as JSON and verified as such.
 pub fn publish_bundle(
-    bundle: &Bundle,
-    previous: Option<&Bundle>,
+    bundle: &AnyBundle,
+    previous: Option<&AnyBundle>,
     out: &Path,
     seed: &[u8; 32],
     progress: &dyn Fn(&str, u64, u64),
 ) -> Result<Publication> {
-    let prev = previous.map(Bundle::to_json);
+    let prev = previous.map(AnyBundle::to_json);
     publish(Input::Bytes(&bundle.to_json()), prev.as_deref().map(Input::Bytes), out, seed, progress)
 }
 
 impl Store {
-    /// Exports the publication of release `number` (default: the latest) of a statement, with
-    /// the release before it embedded in verify.html so that the page also checks FORMAT.md §10.3.
+    /// Exports the publication of release `number` (default: the latest) of a statement, of its
+    /// own format, with the release before it embedded in verify.html so that the page also
+    /// checks FORMAT.md §10.3 (§14.11).
     pub fn export_publication(
         &self,
         id: &str,
@@ -319,9 +314,9 @@ impl Store {
         seed: &[u8; 32],
         progress: &dyn Fn(&str, u64, u64),
     ) -> Result<Publication> {
-        let b = self.bundle(id, number)?;
-        let n = b.release.signed.number;
-        let prev = if n > 1 { Some(self.bundle(id, Some(n - 1))?) } else { None };
+        let b = self.release_bundle(id, number)?;
+        let n = b.number();
+        let prev = if n > 1 { Some(self.release_bundle(id, Some(n - 1))?) } else { None };
         publish_bundle(&b, prev.as_ref(), out, seed, progress)
     }
 }

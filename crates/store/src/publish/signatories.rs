@@ -92,12 +92,13 @@ impl Signatory {
         }
     }
 
-    /// The valid endorsements of a report that lists its entries, in log order.
+    /// The valid endorsements (and revealed hidden entries) of a report that lists its entries,
+    /// in log order.
     pub fn of_report(report: &VerificationReport) -> Vec<Signatory> {
         report
             .entries
             .iter()
-            .filter(|e| e.kind == "endorsement" && (e.status == "active" || e.status == "withdrawn"))
+            .filter(|e| listed(e) && (e.status == "active" || e.status == "withdrawn"))
             .map(|e| Signatory::of(e.clone()))
             .collect()
     }
@@ -105,6 +106,13 @@ impl Signatory {
 
 /// What the verification hands on, kept small: the endorsements' lines, and each withdrawal's
 /// date (what an endorsement it withdrew shows).
+/// Whether an entry's line is one of the list: an endorsement, or a hidden entry once revealed,
+/// under its reveal's name (§14.9). Hidden entries not revealed, vouches and reveals are
+/// counted, never listed.
+fn listed(e: &EntryReport) -> bool {
+    e.kind == "endorsement" || (e.kind == "hidden" && !e.name.is_empty())
+}
+
 #[derive(Default)]
 pub struct Collector {
     kept: Mutex<Kept>,
@@ -121,9 +129,9 @@ impl Collector {
     /// Takes one line (the verification's `on_entry`).
     pub fn take(&self, e: EntryReport) {
         let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
-        if e.kind == "endorsement" {
+        if listed(&e) {
             kept.endorsements.push(Signatory::of(e));
-        } else {
+        } else if e.kind == "withdrawal" {
             kept.withdrawals.push((e.index, e.signed_at.into()));
         }
     }

@@ -1,6 +1,7 @@
 use super::index::INDEX_CSS;
 use super::verify_page::{VERIFY_CSS, VERIFY_JS, VERIFY_JS_FILES};
 use super::*;
+use undersigned_core::bundle::Bundle;
 
 #[test]
 fn the_page_script_is_every_file_of_assets_verify_in_order() {
@@ -158,7 +159,7 @@ fn a_file_publishes_the_same_pages_as_its_bytes_and_leaves_nothing_else() {
         assert_eq!(listing(dir.path()), ["bytes", "file"], "{bundle}");
         let mut files: Vec<String> = FILES.iter().map(|f| f.to_string()).collect();
         let bundle_value = Bundle::parse(&bytes).unwrap();
-        let languages = page_languages(&bundle_value.statement_versions);
+        let languages = page_languages(&commons(&bundle_value.statement_versions));
         files.extend(languages.iter().skip(1).map(|l| l.index_file(languages[0])));
         files.sort();
         assert_eq!(listing(&dir.path().join("file")), files, "{bundle}");
@@ -210,7 +211,7 @@ fn index_pages_speak_the_statements_languages() {
     let dir = tempfile::tempdir().unwrap();
     let b = vectors.join("bundle-release-2.json");
     let bundle = Bundle::parse(&std::fs::read(&b).unwrap()).unwrap();
-    let languages = page_languages(&bundle.statement_versions);
+    let languages = page_languages(&commons(&bundle.statement_versions));
     assert!(languages.len() >= 2, "the vector's statement is in several languages: {languages:?}");
     let p = publish(Input::File(&b), None, &dir.path().join("site"), &[1; 32], &|_, _, _| {}).unwrap();
     assert_eq!(p.files.len(), FILES.len() + languages.len() - 1);
@@ -253,7 +254,12 @@ fn index_pages_speak_the_statements_languages() {
     )
     .report;
     for l in words::Lang::ALL {
-        let page = render_index_in(&bundle.statement_versions, &bundle.release, &report, l);
+        let page = render_index_in(
+            &commons(&bundle.statement_versions),
+            bundle.release.signed.previous.as_ref().map(|p| (p.number, p.id.as_str())),
+            &report,
+            l,
+        );
         assert!(page.contains(&format!("<html lang=\"{}\" dir=\"{}\">", l.tag(), l.dir())), "{l:?}");
         let country = report.entries.iter().find(|e| e.status == "active").map(|e| l.country(&e.country)).unwrap();
         assert!(page.contains(country), "{l:?}: {country}");
@@ -261,4 +267,9 @@ fn index_pages_speak_the_statements_languages() {
             assert!(page.contains("تحقّق من هذه القائمة") && page.contains('\u{2068}'));
         }
     }
+}
+
+/// What the pages show of each version.
+fn commons(versions: &[undersigned_core::StatementVersion]) -> Vec<undersigned_core::statement::Common<'_>> {
+    versions.iter().map(|v| v.signed.common()).collect()
 }

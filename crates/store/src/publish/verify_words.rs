@@ -70,6 +70,29 @@ impl PageWords {
         }
     }
 
+    /// A message with its `{name}` placeholders filled in.
+    /// In one pass over the message, so that a value is never read as a placeholder.
+    pub(super) fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
+        let mut out = String::new();
+        let mut rest = self.get(key);
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            match after.find('}').map(|close| (&after[..close], &after[close + 1..])) {
+                Some((name, tail)) if values.iter().any(|(n, _)| *n == name) => {
+                    out.push_str(values.iter().find(|(n, _)| *n == name).map_or("", |(_, v)| v));
+                    rest = tail;
+                }
+                _ => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
     /// `pageTitle` with the statement's title.
     pub(super) fn title(&self, title: &str) -> String {
         self.get("pageTitle").replace("{title}", title)

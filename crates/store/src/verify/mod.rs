@@ -10,6 +10,7 @@ use std::io::BufReader;
 use std::path::Path;
 use std::sync::Mutex;
 use undersigned_core::bundle::{self, EntryReport};
+use undersigned_core::checkpoint::OwnWitnesses;
 use undersigned_core::verify::{self, Options, Part, Previous, Verification};
 use undersigned_core::{Code, ParseError};
 
@@ -62,15 +63,35 @@ pub fn verify_files(
     entries: bool,
     progress: &dyn Fn(&Path, u64, u64),
 ) -> Verification {
-    run(path, previous, seed, entries, None, progress)
+    run(path, previous, seed, entries, None, None, progress)
+}
+
+/// [`verify_files`] that also reports which of the verifier's own witnesses co-signed a bundle
+/// of format 1.1 (FORMAT.md §14.8: apart from its verdict, `format_1_1.own_witnesses`).
+pub fn verify_files_witnessed(
+    path: &Path,
+    previous: Option<&Path>,
+    seed: &[u8; 32],
+    entries: bool,
+    own: &OwnWitnesses,
+    progress: &dyn Fn(&Path, u64, u64),
+) -> Verification {
+    run(path, previous, seed, entries, None, Some(own), progress)
 }
 
 /// [`verify_files`] with every entry's line, kept small to be read a page at a time
-/// ([`Listed::page`]): the app's Verify screen, at a million entries.
-pub fn list_files(path: &Path, previous: Option<&Path>, seed: &[u8; 32], progress: &dyn Fn(&Path, u64, u64)) -> Listed {
+/// ([`Listed::page`]): the app's Verify screen, at a million entries; with the verifier's own
+/// witnesses, if it names some ([`verify_files_witnessed`]).
+pub fn list_files(
+    path: &Path,
+    previous: Option<&Path>,
+    seed: &[u8; 32],
+    own: Option<&OwnWitnesses>,
+    progress: &dyn Fn(&Path, u64, u64),
+) -> Listed {
     let lines = list::Lines::default();
     let take = |e| lines.take(e);
-    let v = run(path, previous, seed, true, Some(&take), progress);
+    let v = run(path, previous, seed, true, Some(&take), own, progress);
     Listed::new(v, lines)
 }
 
@@ -80,6 +101,7 @@ fn run(
     seed: &[u8; 32],
     entries: bool,
     on_entry: Option<&(dyn Fn(EntryReport) + Sync)>,
+    own_witnesses: Option<&OwnWitnesses>,
     progress: &dyn Fn(&Path, u64, u64),
 ) -> Verification {
     let (reader, len) = match open(path) {
@@ -106,6 +128,7 @@ fn run(
         on_entry,
         progress: Some(&on_progress),
         scratch: scratch.as_ref().map(|s| s as verify::ScratchRef<'_>),
+        own_witnesses,
         ..Default::default()
     };
     let mut v = verify::verify_bundle(reader, previous_input, seed, &opts);
@@ -160,7 +183,7 @@ mod tests {
         for b in &bundles {
             for prev in [None, Some(vector("bundle-release-1.json"))] {
                 let full = verify_files(b, prev.as_deref(), &[1; 32], true, &|_, _, _| {});
-                let listed = list_files(b, prev.as_deref(), &[1; 32], &|_, _, _| {});
+                let listed = list_files(b, prev.as_deref(), &[1; 32], None, &|_, _, _| {});
                 let mut report = full.report.clone();
                 let entries = std::mem::take(&mut report.entries);
                 assert_eq!(listed.report(), &report, "{}", b.display());

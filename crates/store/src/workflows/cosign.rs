@@ -3,10 +3,10 @@
 
 use super::*;
 use crate::{Error, Result, Store};
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 use undersigned_core::bundle11::{self, Merged};
 use undersigned_core::witness::CosignatureFile;
-use undersigned_core::{checkpoint, consistency, AnyBundle};
+use undersigned_core::{consistency, AnyBundle, Code};
 
 /// What adding a cosignature file did, and where the release stands.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -104,28 +104,61 @@ impl Store {
     }
 }
 
+impl Store {
+    /// A witness's cosignature file dropped among the entries (`import`, the inbox): added to
+    /// the release of this store whose checkpoint it co-signs, found by the note's origin (the
+    /// statement) and size. Never an error: what went wrong is a rejected result.
+    pub(super) fn import_cosignature(&mut self, file: &str, bytes: &[u8], now: &str) -> ImportResult {
+        let outcome = self.release_cosigned_by(bytes).and_then(|(id, number)| {
+            let c = self.add_cosignatures(&id, Some(number), bytes, now)?;
+            Ok(Outcome::Cosigned { number: c.number, added: c.added, cosigned: c.cosigned, quorum: c.quorum })
+        });
+        let outcome = outcome.unwrap_or_else(|e| {
+            let code = match &e {
+                Error::Unreadable { code, .. } => *code,
+                Error::Verification(f) => f.first().map_or(Code::CosignatureInvalid, |f| f.code),
+                // No release of this store has that checkpoint.
+                Error::NotFound(_) => Code::CheckpointMismatch,
+                _ => Code::Malformed,
+            };
+            Outcome::Rejected { code, reason: e.to_string() }
+        });
+        ImportResult { file: file.to_owned(), outcome }
+    }
+
+    /// The statement and release number whose checkpoint a cosignature file's note names.
+    fn release_cosigned_by(&self, bytes: &[u8]) -> Result<(String, u64)> {
+        let f = CosignatureFile::parse(bytes)?;
+        let mut lines = f.note.lines();
+        let (origin, size) = (lines.next().unwrap_or_default(), lines.next().unwrap_or_default());
+        let not_ours = || {
+            Error::NotFound(
+                "this cosignature file co-signs a checkpoint of no release in this store (another statement, or a \
+                 release made elsewhere)"
+                    .into(),
+            )
+        };
+        let statement = origin.rsplit('/').next().filter(|s| undersigned_core::fields::is_statement_id(s));
+        let (Some(statement), Ok(size)) = (statement, size.parse::<u64>()) else { return Err(not_ours()) };
+        let found: Option<(String, u64, String)> = self
+            .conn
+            .query_row(
+                "SELECT r.statement_id, r.number, r.checkpoint FROM releases r WHERE r.statement_id = ?1 AND r.log_size = ?2
+                 AND r.checkpoint IS NOT NULL ORDER BY r.number DESC LIMIT 1",
+                params![statement, size],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        match found {
+            Some((id, number, checkpoint)) if checkpoint.lines().next() == Some(origin) => Ok((id, number)),
+            _ => Err(not_ours()),
+        }
+    }
+}
+
 /// The display names of the listed witnesses whose lines in the checkpoint verify (check 17),
 /// and the quorum (§14.8).
 fn cosigners(b: &bundle11::Bundle) -> (Vec<String>, u64) {
-    let Some(undersigned_core::AnyVersion::V11(v)) = b.statement_versions.last() else { return (Vec::new(), 0) };
-    let Some((listed, quorum)) = undersigned_core::statement11::listed_witnesses(&v.signed) else {
-        return (Vec::new(), v.signed.quorum);
-    };
-    let r = &b.release.signed;
-    let (Some(lead), Some(root)) = (
-        undersigned_core::canonical::hex_array::<32>(&r.lead_key),
-        undersigned_core::canonical::hex_array::<32>(&r.log.root),
-    ) else {
-        return (Vec::new(), quorum as u64);
-    };
-    let origin = b.origin();
-    let checked = checkpoint::check(
-        &b.checkpoint,
-        &checkpoint::text(&origin, r.log.size, &root),
-        &origin,
-        &lead,
-        &listed,
-        quorum,
-    );
-    (checked.cosigned.iter().map(|&i| v.signed.witnesses[i].name.clone()).collect(), quorum as u64)
+    let w = undersigned_core::verify11::witness_report(b.statement_versions.last(), &b.release.signed, &b.checkpoint);
+    (w.listed.into_iter().filter(|l| l.cosigned).map(|l| l.name).collect(), w.quorum)
 }

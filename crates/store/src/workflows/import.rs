@@ -86,10 +86,23 @@ impl Store {
         mut checked: Vec<Checked>,
         now: &str,
     ) -> Result<Vec<ImportResult>> {
+        // Witnesses' cosignature files go to the release they co-sign (FORMAT.md §14.13), each
+        // in its own transaction, before the group's.
+        let mut cosigned: Vec<Option<ImportResult>> = group
+            .iter()
+            .map(|(name, bytes)| match bytes {
+                Ok(b) if is_cosignature(b) => Some(self.import_cosignature(name, b, now)),
+                _ => None,
+            })
+            .collect();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut versions = VersionCache::default();
         let mut out = Vec::with_capacity(group.len());
         for (k, (name, bytes)) in group.into_iter().enumerate() {
+            if let Some(r) = cosigned[k].take() {
+                out.push(r);
+                continue;
+            }
             let outcome = match bytes {
                 Ok(b) => {
                     let c = std::mem::replace(&mut checked[k], Checked::empty());
@@ -137,6 +150,11 @@ impl Store {
         self.import_groups(groups, now, total, &mut results, progress)?;
         Ok(results)
     }
+}
+
+/// Whether a file is a witness's cosignature file, by its `type` (§14.14).
+fn is_cosignature(bytes: &[u8]) -> bool {
+    undersigned_core::canonical::sniff_type(bytes).as_deref() == Some(undersigned_core::witness::COSIGNATURE_TYPE)
 }
 
 pub(super) fn collect_files(p: &std::path::Path, out: &mut Vec<std::path::PathBuf>, bad: &mut Vec<ImportResult>) {

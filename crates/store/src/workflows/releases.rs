@@ -221,10 +221,9 @@ impl Store {
     pub fn bundle(&self, id: &str, number: Option<u64>) -> Result<Bundle> {
         match self.release_bundle(id, number)? {
             AnyBundle::V1(b) => Ok(b),
-            AnyBundle::V11(b) => Err(Error::Conflict(format!(
-                "release {} is of format 1.1, which this version cannot publish yet",
-                b.release.signed.number
-            ))),
+            AnyBundle::V11(b) => {
+                Err(Error::Conflict(format!("release {} is of format 1.1, not 1", b.release.signed.number)))
+            }
         }
     }
 

@@ -127,12 +127,13 @@ impl Store {
         closes_on: Option<&str>,
         now: &str,
     ) -> Result<AnyVersion> {
-        self.open_statement_witnessed(id, lead, closes_on, now, &[], 0)
+        self.open_statement_witnessed(id, lead, closes_on, now, &[], None)
     }
 
     /// [`Store::open_statement`] with the witnesses who will co-sign its releases and how many of
-    /// them must (FORMAT.md §14.4): with witnesses the version is of format 1.1, and so is every
-    /// release from then on; without, of format 1.
+    /// them must (FORMAT.md §14.4; by default the smallest quorum the format allows, more than
+    /// half): with witnesses the version is of format 1.1, and so is every release from then on;
+    /// without, of format 1.
     pub fn open_statement_witnessed(
         &mut self,
         id: &str,
@@ -140,8 +141,20 @@ impl Store {
         closes_on: Option<&str>,
         now: &str,
         witnesses: &[Witness],
-        quorum: u64,
+        quorum: Option<u64>,
     ) -> Result<AnyVersion> {
+        let quorum = quorum.unwrap_or(default_quorum(witnesses.len()));
+        // As typed: white space around the parts, a key in capitals (a name as §5 normalizes it).
+        let witnesses: Vec<Witness> = witnesses
+            .iter()
+            .map(|w| Witness {
+                key_name: w.key_name.trim().into(),
+                name: undersigned_core::fields::normalize(&w.name),
+                public_key: w.public_key.trim().to_lowercase(),
+                website: w.website.as_deref().map(str::trim).filter(|w| !w.is_empty()).map(Into::into),
+            })
+            .collect();
+        let witnesses = witnesses.as_slice();
         let closes_on = closing_date(closes_on)?;
         let id = self.resolve_statement(id)?;
         let (lead_key, lead_name): (String, String) =
@@ -338,5 +351,15 @@ pub(super) fn check_draft(id: &str, texts: &[Text], lead_name: &str, now: &str) 
         Ok(())
     } else {
         Err(Error::Verification(failures))
+    }
+}
+
+/// The smallest quorum of `n` witnesses that the format allows (2k > n, FORMAT.md §14.4): any
+/// two quorums share a witness. 0 without witnesses.
+pub fn default_quorum(n: usize) -> u64 {
+    if n == 0 {
+        0
+    } else {
+        n as u64 / 2 + 1
     }
 }

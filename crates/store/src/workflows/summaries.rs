@@ -29,10 +29,31 @@ pub struct StatementSummary {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "outcome", rename_all = "kebab-case")]
 pub enum Outcome {
-    Accepted { entry: String, name: String },
-    HeldForReview { entry: String, name: String, reasons: Vec<String> },
-    Rejected { code: Code, reason: String },
-    AlreadyPresent { detail: String },
+    Accepted {
+        entry: String,
+        name: String,
+    },
+    HeldForReview {
+        entry: String,
+        name: String,
+        reasons: Vec<String>,
+    },
+    Rejected {
+        code: Code,
+        reason: String,
+    },
+    AlreadyPresent {
+        detail: String,
+    },
+    /// A witness's cosignature file (FORMAT.md §14.13), added to the release it co-signs: the
+    /// key names of the witnesses whose lines were added (none when they were there already),
+    /// and the display names of all who have now co-signed it, against its quorum.
+    Cosigned {
+        number: u64,
+        added: Vec<String>,
+        cosigned: Vec<String>,
+        quorum: u64,
+    },
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -52,6 +73,14 @@ impl std::fmt::Display for ImportResult {
             }
             Outcome::Rejected { code, reason } => write!(f, "{}: rejected ({reason}) [{code}]", self.file),
             Outcome::AlreadyPresent { detail } => write!(f, "{}: already present ({detail})", self.file),
+            Outcome::Cosigned { number, added, cosigned, quorum } => write!(
+                f,
+                "{}: cosignatures of release {number}: {}; co-signed by {} of the {quorum} it needs{}",
+                self.file,
+                if added.is_empty() { "nothing new".to_owned() } else { format!("added {}", added.join(", ")) },
+                cosigned.len(),
+                if cosigned.is_empty() { String::new() } else { format!(" ({})", cosigned.join(", ")) }
+            ),
         }
     }
 }

@@ -32,6 +32,7 @@ import type { EntryReport } from './generated/EntryReport';
 import type { VersionView } from './generated/VersionView';
 import type { Witnessed } from './generated/Witnessed';
 import type { WitnessedLog } from './generated/WitnessedLog';
+import type { Witness } from './generated/Witness';
 
 import { toAppError } from './errors';
 import { t } from '../i18n/index.svelte';
@@ -73,7 +74,9 @@ export const backend = {
   statementCreate: (title: string, body: string, language: string) => call<string>('statement_create', { title, body, language }),
   versions: (id: string) => call<VersionView[]>('statement_versions', { id }),
   statementEdit: (id: string, title: string, body: string, language: string) => call<number>('statement_edit', { id, title, body, language }),
-  statementOpen: (id: string, closesOn: string | null) => call<Opened>('statement_open', { id, closesOn }),
+  /** Opens the draft for signature; with witnesses (and how many must co-sign) it is of format 1.1 (FORMAT.md §14.4). */
+  statementOpen: (id: string, closesOn: string | null, witnesses: Witness[] = [], quorum: number | null = null) =>
+    call<Opened>('statement_open', { id, closesOn, witnesses, quorum }),
   invitationExport: (id: string, path: string) => call<InvitationSaved>('invitation_export', { id, path }),
   markdown: (text: string) => call<string>('markdown_html', { text }),
   importFiles: (paths: string[], onProgress?: OnProgress) => call<ImportResult[]>('import_files', { paths, onProgress: progress(onProgress) }),
@@ -87,6 +90,8 @@ export const backend = {
   signatoriesPage: (id: string, query: RosterQuery, offset: number, limit: number) => call<RosterPage>('signatories_page', { id, query, offset, limit }),
   releasePublish: (id: string, onProgress?: OnProgress) => call<ReleaseSummary>('release_publish', { id, onProgress: progress(onProgress) }),
   releases: (id: string) => call<ReleaseRow[]>('releases_list', { id }),
+  /** Writes the request a witness co-signs release `number` from: `old` the size of the last release it co-signed (FORMAT.md §14.13). */
+  cosignatureRequest: (id: string, number: number, old: number, path: string) => call<void>('cosignature_request', { id, number, old, path }),
   bundleExport: (id: string, number: number | null, path: string) => call<void>('bundle_export', { id, number, path }),
   publicationExport: (id: string, number: number | null, dir: string, onProgress?: OnProgress) =>
     call<PublicationSaved>('publication_export', { id, number, dir, onProgress: progress(onProgress) }),
@@ -99,8 +104,9 @@ export const backend = {
   withdraw: (entry: string, out: string) => call<void>('withdraw', { entry, out }),
 
   /** The report, its first failures and the counts; the entries are read with `verifyLines`. */
-  verify: (path: string, previous: string | null, onProgress?: OnProgress) =>
-    call<Verified>('verify_bundle', { path, previous, onProgress: progress(onProgress) }),
+  /** With the verifier's own witnesses (`KEY_NAME,PUBLIC_KEY` or verifier keys) and how many must have co-signed (FORMAT.md §14.8). */
+  verify: (path: string, previous: string | null, onProgress?: OnProgress, ownWitnesses: string[] = [], ownQuorum: number | null = null) =>
+    call<Verified>('verify_bundle', { path, previous, ownWitnesses, ownQuorum, onProgress: progress(onProgress) }),
   /** Lines offset..offset+limit (at most 1,000) of verification `run`'s entries, or of those with a failure. */
   verifyLines: (run: number, offset: number, limit: number, onlyProblems: boolean) => call<EntryReport[]>('verify_lines', { run, offset, limit, onlyProblems }),
   demoCreate: (onProgress?: OnProgress) => call<DemoCreated>('demo_create', { onProgress: progress(onProgress) }),
@@ -123,8 +129,10 @@ const filter = (name: string, ...extensions: string[]): Filter[] => [{ name: t(n
 export const INVITATION_FILES = () => filter('files.invitation', EXTENSIONS.invitation);
 export const ENDORSEMENT_FILES = () => filter('files.endorsement', EXTENSIONS.endorsement);
 export const WITHDRAWAL_FILES = () => filter('files.withdrawal', EXTENSIONS.withdrawal);
-/** What a lead imports: endorsements and withdrawals. */
-export const ENTRY_FILES = () => filter('files.entries', EXTENSIONS.endorsement, EXTENSIONS.withdrawal);
+/** What a lead imports: endorsements, withdrawals and witnesses' cosignature files. */
+export const ENTRY_FILES = () => filter('files.entries', EXTENSIONS.endorsement, EXTENSIONS.withdrawal, 'undersigned-cosignature');
+/** A witness's request: text (FORMAT.md §14.13). */
+export const REQUEST_FILES = (): Filter[] => [{ name: t('files.request'), extensions: ['txt'] }];
 export const BUNDLE_FILES = () => filter('files.bundle', EXTENSIONS.bundle);
 export const KEY_FILES = () => filter('files.key', EXTENSIONS.key, 'key');
 export const STORE_FILES = (): Filter[] => [{ name: t('files.store'), extensions: ['db', 'sqlite'] }];

@@ -38,4 +38,6 @@ export type { VersionView } from './generated/VersionView';
 export type { WeekCount } from './generated/WeekCount';
 export type { Witnessed } from './generated/Witnessed';
 export type { WitnessedLog } from './generated/WitnessedLog';
+export type { Witness } from './generated/Witness';
+export type { WitnessInfo } from './generated/WitnessInfo';
 export type { KeptProof } from './generated/KeptProof';

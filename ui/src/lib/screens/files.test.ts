@@ -362,7 +362,9 @@ describe('Saved files', () => {
 
   it('a bundle is named after its release', async () => {
     const calls = mockBackend({
-      releases_list: () => [{ number: 2, issued_at: '2026-10-01T12:00:00Z', entries: 4, signatories: 3, withdrawn: 1, root: 'ab'.repeat(32) }],
+      releases_list: () => [
+        { number: 2, issued_at: '2026-10-01T12:00:00Z', entries: 4, signatories: 3, withdrawn: 1, root: 'ab'.repeat(32), witnesses: [], quorum: 0 },
+      ],
       signatories_summary: () => rosterSummary(),
       'plugin:dialog|save': () => null,
     });
@@ -396,7 +398,7 @@ describe('Saved files', () => {
 });
 
 describe('Opened files', () => {
-  it('Collect offers endorsements and withdrawals; Verify offers bundles, for the list and the previous one', async () => {
+  it('Collect offers endorsements, withdrawals and cosignatures; Verify offers bundles, for the list and the previous one', async () => {
     const calls = mockBackend({
       'plugin:dialog|open': (a) => ((a.options as { multiple: boolean }).multiple ? [] : '/in/list.undersigned-bundle'),
       inbox_get: () => null,
@@ -409,7 +411,10 @@ describe('Opened files', () => {
     await userEvent.click(screen.getByTestId('import-choose'));
     await waitFor(() => expect(dialog(calls, 'open')).toHaveLength(1));
     expect(dialog(calls, 'open')[0].filters).toEqual([
-      { name: 'Endorsements and withdrawals', extensions: ['undersigned-endorsement', 'undersigned-withdrawal', 'json'] },
+      {
+        name: 'Endorsements, withdrawals and cosignatures',
+        extensions: ['undersigned-endorsement', 'undersigned-withdrawal', 'undersigned-cosignature', 'json'],
+      },
     ]);
     collect.unmount();
     render(Verify);

@@ -25,7 +25,7 @@ import {
   verifyLines,
   type Handlers,
 } from '../../test/mock';
-import type { InvitationView, Progress, RosterPage, RosterQuery, RosterSummary, SignatoryRow, Verified } from '../backend';
+import type { InvitationView, Progress, ReleaseRow, RosterPage, RosterQuery, RosterSummary, SignatoryRow, Verified, WitnessInfo } from '../backend';
 
 beforeEach(() => resetApp());
 
@@ -315,6 +315,53 @@ describe('Verify, a list of format 1.1', () => {
     expect(await screen.findByTestId('verify-quorum-short')).toHaveTextContent(
       'Too few witnesses co-signed this release: 1 of the 2 needed. Do not rely on this list until they have.',
     );
+  });
+
+  it("checks the verifier's own witnesses, remembered on this computer, apart from the verdict", async () => {
+    localStorage.removeItem('undersigned.ownWitnesses');
+    const mine = ['uni.example/w3,' + 'cd'.repeat(32), 'press.example/w1+0a1b2c3d+BAAA'];
+    const calls = mockBackend({
+      'plugin:dialog|open': () => '/files/bundle.json',
+      verify_bundle: (a) => {
+        const r = witnessed([true, true, false], 2);
+        const keys = (a.ownWitnesses as string[]) ?? [];
+        if (!keys.length) return r;
+        const listed = keys.map((k, i) => ({
+          name: k.split(/[,+]/)[0],
+          key_name: k.split(/[,+]/)[0],
+          public_key: 'cd'.repeat(32),
+          website: null,
+          cosigned: i === 1,
+        }));
+        const quorum = (a.ownQuorum as number | null) ?? keys.length;
+        return { ...r, report: { ...r.report, format_1_1: { ...r.report.format_1_1!, own_witnesses: { quorum, listed, cosigned: 1, ignored_lines: 0 } } } };
+      },
+      verify_lines: verifyLines(true),
+    });
+    app.info = info();
+    const { unmount } = render(Verify);
+    await userEvent.click(screen.getByTestId('verify-choose'));
+    await screen.findByTestId('verify-witnesses');
+    expect(screen.queryByTestId('verify-own-witnesses')).toBeNull();
+    // Two keys added: the list is verified again with them, all wanted by default.
+    for (const k of mine) {
+      await userEvent.type(screen.getByTestId('own-witness-key'), k);
+      await userEvent.click(screen.getByTestId('own-witness-add'));
+    }
+    const own = await screen.findByTestId('verify-own-witnesses');
+    expect(own).toHaveTextContent('⚠ Your witnesses: co-signed by 1 of your 2 (2 wanted): press.example/w1. Fewer than you want');
+    expect(calls.filter((c) => c.cmd === 'verify_bundle').at(-1)!.args).toMatchObject({ ownWitnesses: mine, ownQuorum: null });
+    // One is enough: no warning; the verdict stays the list's own.
+    await userEvent.selectOptions(screen.getByTestId('own-quorum'), '1');
+    await waitFor(() => expect(screen.getByTestId('verify-own-witnesses')).toHaveTextContent('co-signed by 1 of your 2 (1 wanted)'));
+    expect(screen.getByTestId('verify-own-witnesses')).not.toHaveTextContent('⚠');
+    expect(screen.getByTestId('verdict').dataset.valid).toBe('true');
+    // Remembered for the next list.
+    unmount();
+    render(Verify);
+    await userEvent.click(screen.getByTestId('verify-choose'));
+    await waitFor(() => expect(calls.filter((c) => c.cmd === 'verify_bundle').at(-1)!.args).toMatchObject({ ownWitnesses: mine, ownQuorum: 1 }));
+    localStorage.removeItem('undersigned.ownWitnesses');
   });
 });
 
@@ -726,7 +773,9 @@ describe('Releases', () => {
   it('exports the publication of a release into the chosen folder, with its progress', async () => {
     let finish: (v: unknown) => void = () => {};
     const calls = mockBackend({
-      releases_list: () => [{ number: 2, issued_at: '2026-10-01T12:00:00Z', entries: 4, signatories: 3, withdrawn: 1, root: 'ab'.repeat(32) }],
+      releases_list: () => [
+        { number: 2, issued_at: '2026-10-01T12:00:00Z', entries: 4, signatories: 3, withdrawn: 1, root: 'ab'.repeat(32), witnesses: [], quorum: 0 },
+      ],
       signatories_summary: () => rosterSummary({ pending: 1 }),
       'plugin:dialog|open': () => '/home/me/publication',
       publication_export: (a) => {
@@ -753,6 +802,146 @@ describe('Releases', () => {
     const { onProgress, ...args } = calls.find((c) => c.cmd === 'publication_export')!.args;
     expect(onProgress).toBeDefined();
     expect(args).toEqual({ id: statement().id, number: 2, dir: '/home/me/publication' });
+  });
+});
+
+describe("Witnessed releases, the lead's side (issue 17)", () => {
+  const w = (name: string, key_name: string, cosigned: boolean): WitnessInfo => ({
+    name,
+    key_name,
+    public_key: key_name.length.toString(16).padStart(64, '0'),
+    website: null,
+    cosigned,
+  });
+  const rows = (bCosigned: boolean): ReleaseRow[] => [
+    {
+      number: 1,
+      issued_at: '2026-10-01T12:00:00Z',
+      entries: 3,
+      signatories: 3,
+      withdrawn: 0,
+      root: 'ab'.repeat(32),
+      witnesses: [w('Press Freedom Watch', 'press.example/w1', true), w('Centre for International Law', 'law.example/w22', false)],
+      quorum: 2,
+    },
+    {
+      number: 2,
+      issued_at: '2026-11-01T12:00:00Z',
+      entries: 5,
+      signatories: 5,
+      withdrawn: 0,
+      root: 'cd'.repeat(32),
+      witnesses: [w('Press Freedom Watch', 'press.example/w1', false), w('Centre for International Law', 'law.example/w22', bCosigned)],
+      quorum: 2,
+    },
+  ];
+
+  it("shows who co-signed each release, warns while the quorum is missing, and writes each witness's request from the size it co-signed last", async () => {
+    let cosigned = false;
+    const calls = mockBackend({
+      releases_list: () => rows(cosigned),
+      signatories_summary: () => rosterSummary({ pending: 0 }),
+      'plugin:dialog|save': () => '/files/request.txt',
+      'plugin:dialog|open': () => ['/files/w22.undersigned-cosignature'],
+      cosignature_request: () => null,
+      import_files: () => (
+        (cosigned = true),
+        [
+          {
+            file: '/files/w22.undersigned-cosignature',
+            outcome: 'cosigned',
+            number: 2,
+            added: ['law.example/w22'],
+            cosigned: ['Press Freedom Watch', 'Centre for International Law'],
+            quorum: 2,
+          },
+        ]
+      ),
+    });
+    app.info = info({ identity });
+    app.statements = [statement({ releases: 2 })];
+    app.statementId = statement().id;
+    render(Releases);
+    const [r2, r1] = await screen.findAllByTestId('release-witnesses');
+    expect(r2).toHaveTextContent('Co-signed by 0 of its 2 witnesses (2 needed).');
+    expect(r1).toHaveTextContent('Co-signed by 1 of its 2 witnesses (2 needed).');
+    // Said in words and with a sign, not by colour alone.
+    expect(within(r2).getByTestId('quorum-short')).toHaveTextContent('⚠ Not valid yet: 2 witnesses must co-sign it.');
+    // Press Freedom Watch co-signed release 1 (3 entries): its request for release 2 starts there.
+    await userEvent.click(within(r2).getAllByTestId('request-cosignature')[0]);
+    expect(await screen.findByTestId('release-message')).toHaveTextContent('The request for Press Freedom Watch is saved to /files/request.txt');
+    expect(calls.find((c) => c.cmd === 'cosignature_request')!.args).toEqual({ id: statement().id, number: 2, old: 3, path: '/files/request.txt' });
+    // The Centre never co-signed: from 0.
+    await userEvent.click(within(r2).getAllByTestId('request-cosignature')[1]);
+    await waitFor(() => expect(calls.filter((c) => c.cmd === 'cosignature_request').at(-1)!.args).toMatchObject({ number: 2, old: 0 }));
+    // Its file comes back: added through the import, the list read again.
+    await userEvent.click(screen.getByTestId('add-cosignatures'));
+    await waitFor(() => expect(screen.getByTestId('release-message')).toHaveTextContent('Release 2 is co-signed by 2 of the 2 witnesses it needs.'));
+    expect(calls.find((c) => c.cmd === 'import_files')!.args).toMatchObject({ paths: ['/files/w22.undersigned-cosignature'] });
+    await waitFor(() => expect(screen.getAllByTestId('release-witnesses')[0]).toHaveTextContent('Co-signed by 1 of its 2 witnesses'));
+  });
+
+  it('says why a cosignature file was not added', async () => {
+    mockBackend({
+      releases_list: () => rows(false),
+      signatories_summary: () => rosterSummary({ pending: 0 }),
+      'plugin:dialog|open': () => ['/files/old.json'],
+      import_files: () => [
+        {
+          file: '/files/old.json',
+          outcome: 'rejected',
+          code: 'checkpoint-mismatch',
+          reason: 'this cosignature file co-signs a checkpoint of no release in this store',
+        },
+      ],
+    });
+    app.info = info({ identity });
+    app.statements = [statement({ releases: 2 })];
+    app.statementId = statement().id;
+    render(Releases);
+    await userEvent.click(await screen.findByTestId('add-cosignatures'));
+    expect(await screen.findByTestId('release-error')).toHaveTextContent(
+      '/files/old.json was not added: this cosignature file co-signs a checkpoint of no release in this store',
+    );
+  });
+
+  it('opens a version with witnesses and a quorum of more than half', async () => {
+    const calls = mockBackend({
+      statement_versions: () => [
+        { version: 1, state: 'draft', texts: [{ language: 'en', title: 'T', body: 'B' }], digest: null, opened_at: null, closes_on: null, endorsements: 0 },
+      ],
+      statement_open: () => ({ version: 1, digest: 'ab'.repeat(32) }),
+      statements_list: () => [statement()],
+    });
+    app.info = info({ identity, unlocked: true });
+    app.statements = [statement()];
+    app.statementId = statement().id;
+    render(Statement);
+    for (const [name, keyName, key] of [
+      ['Press Freedom Watch', 'press.example/w1', 'AB'.repeat(32)],
+      ['Centre for International Law', 'law.example/w2', 'cd'.repeat(32)],
+      ['University Observatory', 'uni.example/w3', 'ef'.repeat(32)],
+    ]) {
+      await userEvent.click(await screen.findByTestId('witness-add'));
+      const row = screen.getAllByTestId('witness-row').at(-1)!;
+      await userEvent.type(within(row).getByTestId('witness-name'), name);
+      await userEvent.type(within(row).getByTestId('witness-key-name'), keyName);
+      await userEvent.type(within(row).getByTestId('witness-key'), key);
+    }
+    await userEvent.type(within(screen.getAllByTestId('witness-row')[0]).getByTestId('witness-website'), 'https://press.example');
+    // Of three: 2 or 3 (more than half), 2 by default.
+    const quorum = screen.getByTestId('quorum') as HTMLSelectElement;
+    expect([...quorum.options].map((o) => o.textContent)).toEqual(['2 of 3', '3 of 3']);
+    expect(quorum.value).toBe('2');
+    await userEvent.click(screen.getByTestId('open-version'));
+    expect(await screen.findByTestId('statement-message')).toHaveTextContent('Each release must be co-signed by 2 of its 3 witnesses.');
+    const args = calls.find((c) => c.cmd === 'statement_open')!.args;
+    expect(args.quorum).toBe(2);
+    expect(args.witnesses).toEqual([
+      { name: 'Press Freedom Watch', key_name: 'press.example/w1', public_key: 'AB'.repeat(32), website: 'https://press.example' },
+      { name: 'Centre for International Law', key_name: 'law.example/w2', public_key: 'cd'.repeat(32) },
+      { name: 'University Observatory', key_name: 'uni.example/w3', public_key: 'ef'.repeat(32) },
+    ]);
   });
 });
 

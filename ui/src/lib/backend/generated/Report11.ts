@@ -17,4 +17,9 @@ unnamed_by_region: { [key in string]: number },
 /**
  * The witnesses of the bundle's last version and who co-signed (§14.8).
  */
-witnesses: WitnessReport, };
+witnesses: WitnessReport, 
+/**
+ * The verifier's own witnesses, when it was given some (§14.8): who of them co-signed,
+ * against its own quorum. Never part of the verdict.
+ */
+own_witnesses?: WitnessReport, };

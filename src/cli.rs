@@ -303,9 +303,10 @@ pub enum StatementCmd {
 #[derive(Subcommand)]
 pub enum WitnessCmd {
     /// Handle one add-checkpoint request (a file: `old <size>`, the consistency proof, an empty
-    /// line, the checkpoint signed by the lead). Writes the cosignature file for the lead; on a
-    /// refusal exits 1 and, when the request proves that the lead signed two logs, writes the
-    /// equivocation proof.
+    /// line, the checkpoint signed by the lead), or a release's bundle (of format 1.1: verified
+    /// in full, then asked for from the size you co-signed last). Writes the cosignature file for
+    /// the lead; on a refusal exits 1 and, when the request proves that the lead signed two
+    /// logs, writes the equivocation proof.
     AddCheckpoint(AddCheckpointArgs),
     /// The logs you follow as a witness: the last size you co-signed, the refusals, the proofs kept.
     List,
@@ -319,13 +320,16 @@ pub enum WitnessCmd {
 
 #[derive(Args)]
 pub struct AddCheckpointArgs {
+    /// The request, or the release's bundle.
+    #[arg(value_name = "REQUEST_OR_BUNDLE")]
     pub request: PathBuf,
     /// Your key file: the key you co-sign with.
     #[arg(long)]
     pub key: PathBuf,
-    /// Your key name, as the statement lists you (C2SP: no spaces, no '+'), e.g. example.org/witness.
+    /// Your key name, as the statement lists you (C2SP: no spaces, no '+'), e.g.
+    /// example.org/witness. Needed for a request; a bundle whose version lists your key gives it.
     #[arg(long)]
-    pub name: String,
+    pub name: Option<String>,
     /// Where to write the cosignature file for the lead.
     #[arg(long)]
     pub out: PathBuf,

@@ -2,7 +2,7 @@
 //! only if it extends the last one it co-signed for that statement (FORMAT.md §14.8, §14.13).
 
 use crate::cli::{AddCheckpointArgs, WitnessCmd};
-use crate::common::{now, open_store, unlock, Fail};
+use crate::common::{now, open_store, seed, unlock, Fail};
 use std::path::Path;
 use undersigned_store::files;
 use undersigned_store::workflows::witness::{self, Witnessed};
@@ -46,16 +46,16 @@ pub fn run(cmd: WitnessCmd, db: Option<&Path>) -> Result<u8, Fail> {
 
 fn add_checkpoint(args: AddCheckpointArgs, db: Option<&Path>) -> Result<u8, Fail> {
     let AddCheckpointArgs { request, key, name, out, proof_out } = args;
-    witness::check_key_name(&name).map_err(|e| Fail { code: 2, err: e.into() })?;
-    let bytes = files::read_capped(&request, undersigned_core::witness::MAX_REQUEST, "checkpoint request")?;
-    let body = String::from_utf8(bytes)
-        .map_err(|_| anyhow::anyhow!("{} is not text (UTF-8): not a checkpoint request", request.display()))?;
+    if let Some(name) = &name {
+        witness::check_key_name(name).map_err(|e| Fail { code: 2, err: e.into() })?;
+    }
     let mut store = open_store(db)?;
     let secret = unlock(&key)?;
-    match store.witness_add_checkpoint(&secret, &name, &body, &now())? {
+    let (witnessed, name) = store.witness_add_file(&secret, name.as_deref(), &request, &now(), &seed())?;
+    match witnessed {
         Witnessed::Cosigned { origin, size, file, .. } => {
             files::write_atomic(&out, &file, false)?;
-            println!("Co-signed {origin} at size {size}. Send {} to the lead.", out.display());
+            println!("Co-signed {origin} at size {size} as {name}. Send {} to the lead.", out.display());
             Ok(0)
         }
         Witnessed::Refused { status, message, proof, .. } => {

@@ -180,10 +180,30 @@ fn three_witnesses_and_one_refuses_a_rewritten_release() {
     sign("m1", "Green Rivers Alliance");
     s.exits(0, lead, &["release", &id, "--key", "lead.key", "--out", "r1-draft.json"]);
     s.exits(0, lead, &["request-cosignature", &id, "--out", "request-1.txt"]);
-    for i in 0..3 {
+    for i in 0..2 {
         let out = cosign(i, "request-1.txt", &format!("w{}-r1.json", i + 1));
         assert_eq!(out.status.code(), Some(0), "{}", dump(&out));
     }
+    // The third is handed the release itself: its bundle, checked in full, names its key name.
+    let by_bundle = |bundle: &str, out: &str, name: Option<&str>| {
+        let mut args = vec!["witness", "add-checkpoint", bundle, "--key", "w3.key", "--out", out];
+        args.extend(["--proof-out", "proof-w3.json"]);
+        if let Some(n) = name {
+            args.extend(["--name", n]);
+        }
+        s.run(Some("w3.db"), &args)
+    };
+    let out = by_bundle("r1-draft.json", "w3-r1.json", Some("uni.example/other"));
+    assert_eq!(out.status.code(), Some(1), "another key name than the version lists: {}", dump(&out));
+    assert!(dump(&out).contains("under the key name \"uni.example/w3\""), "{}", dump(&out));
+    let tampered = s.read("r1-draft.json").replace("Green Rivers Alliance", "Green Rivers Aliance");
+    s.write("r1-tampered.json", tampered);
+    let out = by_bundle("r1-tampered.json", "w3-r1.json", None);
+    assert_eq!(out.status.code(), Some(1), "a release that does not verify: {}", dump(&out));
+    assert!(dump(&out).contains("signature-invalid"), "{}", dump(&out));
+    let out = by_bundle("r1-draft.json", "w3-r1.json", None);
+    assert_eq!(out.status.code(), Some(0), "{}", dump(&out));
+    assert!(stdout(&out).contains("at size 1 as uni.example/w3"), "{}", dump(&out));
     let out = s.exits(0, lead, &["add-cosignatures", &id, "w1-r1.json", "w2-r1.json", "w3-r1.json"]);
     assert!(stdout(&out).contains("Release 1 is co-signed by 3"), "{}", dump(&out));
     s.exits(0, lead, &["export", &id, "--out", "r1.json"]);
@@ -194,9 +214,10 @@ fn three_witnesses_and_one_refuses_a_rewritten_release() {
     // The honest release 2 (with m2), shown to the third witness only, which co-signs it.
     sign("m2", "Coastal Voices Network");
     s.exits(0, lead, &["release", &id, "--key", "lead.key", "--out", "r2-honest.json"]);
-    s.exits(0, lead, &["request-cosignature", &id, "--old", "1", "--out", "request-2-honest.txt"]);
-    let out = cosign(2, "request-2-honest.txt", "w3-r2-honest.json");
+    // From its bundle: the consistency proof from size 1 is made from the bundle's own entries.
+    let out = by_bundle("r2-honest.json", "w3-r2-honest.json", None);
     assert_eq!(out.status.code(), Some(0), "{}", dump(&out));
+    assert!(stdout(&out).contains("at size 2 as uni.example/w3"), "{}", dump(&out));
 
     // The lead rewinds its store and makes another release 2, with m3 instead of m2.
     s.exits(0, lead, &["restore", "lead-after-r1.db"]);
@@ -213,6 +234,10 @@ fn three_witnesses_and_one_refuses_a_rewritten_release() {
     assert!(dump(&out).contains("Refused (409)"), "{}", dump(&out));
     s.exits(0, lead, &["request-cosignature", &id, "--old", "2", "--out", "request-2-from-2.txt"]);
     let out = cosign(2, "request-2-from-2.txt", "w3-r2.json");
+    assert_eq!(out.status.code(), Some(1), "{}", dump(&out));
+    assert!(dump(&out).contains("Refused (422): the lead signed two different lists"), "{}", dump(&out));
+    // Handed the rewritten release's bundle instead, it refuses it the same way.
+    let out = by_bundle("r2-draft.json", "w3-r2.json", None);
     assert_eq!(out.status.code(), Some(1), "{}", dump(&out));
     assert!(dump(&out).contains("Refused (422): the lead signed two different lists"), "{}", dump(&out));
     assert!(!s.path("w3-r2.json").exists(), "no cosignature is written for a refused checkpoint");

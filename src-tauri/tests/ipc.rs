@@ -655,7 +655,8 @@ fn the_verify_command_gives_the_pipeline_report_for_every_vector() {
 }
 
 /// Issue 17, the lead's side over IPC: a version opened with a witness (its quorum by default),
-/// a release listed with it, its request written; the witness co-signs in its own app; the lead
+/// a release listed with it, its request written; the witness co-signs in its own app (from the
+/// release's bundle, which names it); the lead
 /// imports the file; the exported bundle verifies, and a verifier that names the witness as its
 /// own learns it co-signed. A witness the format refuses is a `verification` error; a key a
 /// verifier cannot read, `invalid`.
@@ -680,7 +681,13 @@ fn a_lead_has_a_release_cosigned_and_a_verifier_checks_its_own_witness() {
 
     let request = files.join("request.txt");
     lead.ok("cosignature_request", json!({"id": sid, "number": 1, "old": 0, "path": request}));
-    let done = w.ok("witness_add_checkpoint", json!({"path": request, "keyName": "press.example/w"}));
+    assert!(std::fs::read_to_string(&request).unwrap().starts_with("old 0\n"));
+    // A request needs the witness's key name; the release's bundle, which lists the key, does not.
+    assert_eq!(w.err("witness_add_checkpoint", json!({"path": request, "keyName": ""}))["code"], "invalid");
+    let draft = files.join("draft.undersigned-bundle");
+    lead.ok("bundle_export", json!({"id": sid, "number": 1, "path": draft}));
+    let done = w.ok("witness_add_checkpoint", json!({"path": draft, "keyName": ""}));
+    assert_eq!(done["outcome"], "cosigned", "{done}");
     let cosignature = files.join("w.undersigned-cosignature");
     w.ok("witness_cosignature_export", json!({"origin": done["origin"], "path": cosignature}));
     let results = lead.ok("import_files", json!({"onProgress": "__CHANNEL__:1", "paths": [cosignature]}));

@@ -327,6 +327,30 @@ impl Bundle {
         format!("{text}\n{line}")
     }
 
+    /// The body of the `add-checkpoint` request (`tlog-witness.md`, §14.13) for this release,
+    /// from `old`, the size of the last checkpoint the witness co-signed for this statement (0
+    /// the first time): the consistency proof from it, made from the bundle's own entries, and
+    /// the checkpoint with the lead's lines alone. None when `old` is larger than the log.
+    /// What the lead sends a witness, and what a witness handed the bundle itself makes.
+    pub fn cosignature_request(&self, old: u64) -> Option<String> {
+        let size = self.release.signed.log.size;
+        if old > size {
+            return None;
+        }
+        let leaves: Vec<[u8; 32]> = self.entries.iter().map(Entry::id).collect();
+        let proof =
+            if old == 0 { Vec::new() } else { crate::consistency::prove(&leaves, old as usize).unwrap_or_default() };
+        let origin = self.origin();
+        let lead_lines: String = self
+            .checkpoint
+            .lines()
+            .filter(|l| l.strip_prefix("— ").and_then(|r| r.split_once(' ')).is_some_and(|(name, _)| name == origin))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let note = format!("{}\n{lead_lines}", self.checkpoint_text());
+        Some(crate::witness::request(old, &proof, &note))
+    }
+
     /// Appends a witness's `cosignature/v1` line at `timestamp` to the checkpoint.
     pub fn cosign(&mut self, key_name: &str, key: &crate::ed25519::SecretKey, timestamp: u64) {
         let line = crate::checkpoint::cosignature_line(key_name, &self.checkpoint_text(), timestamp, key);

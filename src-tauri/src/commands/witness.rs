@@ -1,7 +1,7 @@
 //! The witness: co-signing a lead's checkpoint request with the unlocked key, the logs followed,
 //! and the files handed on (the cosignature for the lead, a proof for anyone).
 
-use super::{now, to_read, to_write};
+use super::{now, seed, to_read, to_write};
 use crate::error::AppResult;
 use crate::json::Witnessed;
 use crate::state::AppState;
@@ -9,7 +9,8 @@ use tauri::State;
 use undersigned_store::files;
 use undersigned_store::workflows::witness::{self, WitnessedLog};
 
-/// Handles the add-checkpoint request in the file at `path` as the witness named `key_name`.
+/// Handles the add-checkpoint request, or the release's bundle, in the file at `path` as the
+/// witness named `key_name` (which a bundle that lists the witness's key may leave empty).
 #[tauri::command]
 pub async fn witness_add_checkpoint(
     state: State<'_, AppState>,
@@ -17,11 +18,13 @@ pub async fn witness_add_checkpoint(
     key_name: String,
 ) -> AppResult<Witnessed> {
     state.profile.require_identity()?;
-    witness::check_key_name(&key_name)?;
-    let bytes = files::read_capped(&to_read(&path)?, undersigned_core::witness::MAX_REQUEST, "checkpoint request")?;
-    let body = String::from_utf8_lossy(&bytes);
+    let key_name = Some(key_name.trim()).filter(|n| !n.is_empty());
+    if let Some(name) = key_name {
+        witness::check_key_name(name)?;
+    }
+    let path = to_read(&path)?;
     let mut store = state.store()?;
-    let done = state.with_key(|k| Ok(store.witness_add_checkpoint(k, &key_name, &body, &now())?))?;
+    let (done, _) = state.with_key(|k| Ok(store.witness_add_file(k, key_name, &path, &now(), &seed())?))?;
     Ok(match done {
         witness::Witnessed::Cosigned { origin, size, .. } => Witnessed::Cosigned { origin, size },
         witness::Witnessed::Refused { id, status, message, proof } => {

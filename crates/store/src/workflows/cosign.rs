@@ -6,7 +6,7 @@ use crate::{Error, Result, Store};
 use rusqlite::{params, OptionalExtension};
 use undersigned_core::bundle11::{self, Merged};
 use undersigned_core::witness::CosignatureFile;
-use undersigned_core::{consistency, AnyBundle, Code};
+use undersigned_core::{AnyBundle, Code};
 
 /// What adding a cosignature file did, and where the release stands.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -45,26 +45,13 @@ impl Store {
     /// add-checkpoint`.
     pub fn cosignature_request(&self, id: &str, number: Option<u64>, old: u64) -> Result<String> {
         let b = self.witnessed_release(id, number)?;
-        let size = b.release.signed.log.size;
-        if old > size {
-            return Err(Error::Invalid(format!(
-                "the witness co-signed a log of {old} entries; release {} has {size}: it is an older release, or \
+        b.cosignature_request(old).ok_or_else(|| {
+            Error::Invalid(format!(
+                "the witness co-signed a log of {old} entries; release {} has {}: it is an older release, or \
                  the witness follows another log",
-                b.release.signed.number
-            )));
-        }
-        let leaves: Vec<[u8; 32]> = b.entries.iter().map(bundle11::Entry::id).collect();
-        let proof = if old == 0 { Vec::new() } else { consistency::prove(&leaves, old as usize).unwrap_or_default() };
-        // The note as the lead signed it: the checkpoint text and the lead's line alone.
-        let origin = b.origin();
-        let lead_lines: String = b
-            .checkpoint
-            .lines()
-            .filter(|l| l.strip_prefix("— ").and_then(|r| r.split_once(' ')).is_some_and(|(name, _)| name == origin))
-            .map(|l| format!("{l}\n"))
-            .collect();
-        let note = format!("{}\n{lead_lines}", b.checkpoint_text());
-        Ok(undersigned_core::witness::request(old, &proof, &note))
+                b.release.signed.number, b.release.signed.log.size
+            ))
+        })
     }
 
     /// Adds to release `number` (the latest when `None`) the lines of a witness's cosignature

@@ -141,6 +141,117 @@ impl Store {
         Ok(witnessed)
     }
 
+    /// Handles the file at `path`: an `add-checkpoint` request, or a release's bundle (by its
+    /// content: a bundle is a JSON object). Returns what was done and the key name used.
+    pub fn witness_add_file(
+        &mut self,
+        key: &SecretKey,
+        key_name: Option<&str>,
+        path: &std::path::Path,
+        now: &str,
+        seed: &[u8; 32],
+    ) -> Result<(Witnessed, String)> {
+        let (mut reader, _) =
+            crate::verify::open(path).map_err(|e| Error::Unreadable { code: e.code, message: e.message })?;
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut reader, &mut bytes)
+            .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+        if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+            return self.witness_add_release(key, key_name, &bytes, now, seed);
+        }
+        if bytes.len() > witness::MAX_REQUEST {
+            return Err(Error::Invalid(format!(
+                "{} is neither a release's bundle nor a checkpoint request (over {} bytes)",
+                path.display(),
+                witness::MAX_REQUEST
+            )));
+        }
+        let key_name = key_name.filter(|n| !n.is_empty()).ok_or_else(|| {
+            Error::Invalid("a checkpoint request does not say under which key name you co-sign: give yours".into())
+        })?;
+        let body = String::from_utf8(bytes).map_err(|_| Error::Unreadable {
+            code: undersigned_core::Code::Malformed,
+            message: format!("{} is not text (UTF-8): not a checkpoint request", path.display()),
+        })?;
+        Ok((self.witness_add_checkpoint(key, key_name, &body, now)?, key_name.to_owned()))
+    }
+
+    /// A release handed over as its bundle (FORMAT.md §14.13, "load a release"): checked fully
+    /// first — every check of a 1.1 bundle, the quorum aside, which the witness is asked to help
+    /// meet — then the request a lead would send is made from it, from the size this witness
+    /// last co-signed for the statement, the consistency proof computed from the bundle's own
+    /// entries ([`undersigned_core::bundle11::Bundle::cosignature_request`]), and handled as any
+    /// request: co-signed only if it extends that checkpoint, refused with proof otherwise.
+    /// `key_name` may be left out when the bundle's version lists this witness's key; when it
+    /// lists it under another name, that is an error (a line under another name would not count).
+    pub fn witness_add_release(
+        &mut self,
+        key: &SecretKey,
+        key_name: Option<&str>,
+        bundle: &[u8],
+        now: &str,
+        seed: &[u8; 32],
+    ) -> Result<(Witnessed, String)> {
+        use undersigned_core::verify::{verify_bundle, Options};
+        let v = verify_bundle(bundle, None, seed, &Options::default());
+        if !v.readable {
+            let f = v.report.errors.first();
+            return Err(Error::Unreadable {
+                code: f.map_or(undersigned_core::Code::Malformed, |f| f.code),
+                message: f.map(|f| f.message.clone()).unwrap_or_default(),
+            });
+        }
+        if v.report.format_1_1.is_none() {
+            return Err(Error::Invalid(
+                "this release is of format 1: it has no checkpoint for a witness to co-sign".into(),
+            ));
+        }
+        let failures: Vec<_> =
+            v.report.errors.iter().filter(|f| f.code != undersigned_core::Code::QuorumNotMet).cloned().collect();
+        if !failures.is_empty() {
+            return Err(Error::Verification(failures));
+        }
+        let b = undersigned_core::bundle11::Bundle::parse(bundle)
+            .map_err(|e| Error::Unreadable { code: e.code, message: e.message })?;
+        let mine = key.public_key().to_hex();
+        let listed = match b.statement_versions.last() {
+            Some(undersigned_core::AnyVersion::V11(v)) => {
+                v.signed.witnesses.iter().find(|w| w.public_key == mine).map(|w| w.key_name.clone())
+            }
+            _ => None,
+        };
+        let key_name = match (key_name.filter(|n| !n.is_empty()), listed) {
+            (Some(given), Some(listed)) if given != listed => {
+                return Err(Error::Invalid(format!(
+                    "this release lists your key under the key name {listed:?}, not {given:?}: co-sign under {listed:?}"
+                )))
+            }
+            (Some(given), _) => given.to_owned(),
+            (None, Some(listed)) => listed,
+            (None, None) => {
+                return Err(Error::Invalid(
+                    "this release does not list your key among its witnesses: give the key name to co-sign under"
+                        .into(),
+                ))
+            }
+        };
+        let origin = b.origin();
+        let last: Option<i64> = self
+            .conn
+            .query_row("SELECT size FROM witness_checkpoints WHERE origin = ?1", params![origin], |r| r.get(0))
+            .optional()?;
+        // From what this witness co-signed last.
+        let old = last.map_or(0, |n| n as u64);
+        let body = b.cosignature_request(old).ok_or_else(|| {
+            Error::Invalid(format!(
+                "this release has {} entries, and you co-signed {old} for this statement already: it is an older \
+                 release, which a witness does not co-sign again",
+                b.release.signed.log.size
+            ))
+        })?;
+        Ok((self.witness_add_checkpoint(key, &key_name, &body, now)?, key_name))
+    }
+
     /// The logs this witness follows, by origin.
     pub fn witnessed_logs(&self) -> Result<Vec<WitnessedLog>> {
         let mut q = self.conn.prepare(

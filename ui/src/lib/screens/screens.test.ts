@@ -201,11 +201,28 @@ describe('Witness', () => {
     expect(within(outcome).getByTestId('witness-log-proof')).toHaveTextContent('Proof of');
   });
 
-  it('asks for a name before a request is chosen, and shows that nothing was co-signed yet', async () => {
-    mockBackend({ app_info: () => info({ identity, unlocked: true }), witness_logs: () => [] });
+  it('takes a release without a name (its bundle names the witness), and says when a request needs one', async () => {
+    let named = false;
+    const calls = mockBackend({
+      app_info: () => info({ identity, unlocked: true }),
+      witness_logs: () => [],
+      'plugin:dialog|open': () => (named ? '/files/request.txt' : '/files/release.undersigned-bundle'),
+      witness_add_checkpoint: (a) => {
+        if (a.path === '/files/release.undersigned-bundle')
+          return { outcome: 'cosigned', origin: `undersigned/${'ab'.repeat(32)}/${'cd'.repeat(16)}`, size: 4 };
+        throw { code: 'invalid', message: 'a checkpoint request does not say under which key name you co-sign: give yours' };
+      },
+    });
+    app.info = info({ identity, unlocked: true });
     render(Witness);
     expect(await screen.findByText('You have not co-signed any release yet.')).toBeInTheDocument();
-    expect(screen.getByTestId('witness-choose')).toBeDisabled();
+    expect(screen.getByTestId('witness-choose')).toBeEnabled();
+    await userEvent.click(screen.getByTestId('witness-choose'));
+    expect(await screen.findByTestId('witness-outcome')).toHaveTextContent('Co-signed: statement cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd, 4 entries');
+    expect(calls.find((c) => c.cmd === 'witness_add_checkpoint')!.args).toEqual({ path: '/files/release.undersigned-bundle', keyName: '' });
+    named = true;
+    await userEvent.click(screen.getByTestId('witness-choose'));
+    expect(await screen.findByRole('alert')).toHaveTextContent('give yours');
   });
 });
 

@@ -160,9 +160,10 @@ icons: ui-deps
 tauri-driver: deps
 	@if ! tauri-driver --help >/dev/null 2>&1; then cargo install --locked tauri-driver --version $(TAURI_DRIVER_VERSION); fi
 
-# The whole story in the real window (Xvfb, tauri-driver, WebKitWebDriver); screenshots go to
+# The whole story in the real window (Xvfb, tauri-driver, WebKitWebDriver), and the command line
+# for the witnessed story it verifies (tests/witnessed-story.mjs); screenshots go to
 # $${CARGO_TARGET_DIR:-target}/e2e/screenshots/.
-e2e: app tauri-driver
+e2e: app tauri-driver build
 	bin="$$(cd "$${CARGO_TARGET_DIR:-target}" && pwd)/debug/undersigned-app"; \
 	  out="$$(cd "$${CARGO_TARGET_DIR:-target}" && pwd)/e2e"; \
 	  xvfb-run -a -s "-screen 0 1440x1000x24" dbus-run-session -- node tests/e2e/run.mjs "$$bin" "$$out"

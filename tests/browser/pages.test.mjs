@@ -16,6 +16,7 @@ import { mkdtempSync, readFileSync, writeFileSync, rmSync, existsSync, mkdirSync
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { witnessedStory } from '../witnessed-story.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const vectors = join(root, 'docs', 'vectors');
@@ -323,64 +324,20 @@ test('a publication of format 1.1: who co-signed, in both pages, as the CLI says
   }
 });
 
-// Issue 17, end to end: a lead and three witnesses (quorum 2) with the `undersigned` binary.
-// Release 1 is co-signed by all three; the lead shows an honest release 2 to the third witness
-// only, rewinds its store and makes another release 2, which the first two co-sign and the
-// third refuses, with a proof that anyone can check. The rewritten release, co-signed by 2 of
-// 3, verifies against release 1, and its published verify.html says so as the CLI does.
+// Issue 17, end to end (tests/witnessed-story.mjs): three witnesses, one refusing a rewritten
+// release 2 with a proof that verifies; the rewritten release, co-signed by 2 of 3, verifies
+// against release 1, and its published verify.html says so as the CLI does.
 test('three witnesses, one refusing a rewritten release: the CLI and verify.html agree', async () => {
-  const at = (...p) => join('witnessed', ...p);
-  mkdirSync(join(work, 'witnessed'));
-  const db = (who) => ['--db', at(`${who}.db`)];
-  const keys = {};
-  for (const who of ['lead', 'm1', 'm2', 'm3', 'w1', 'w2', 'w3']) {
-    cli(['key', 'new', '--out', at(`${who}.key`), '--name', who]);
-    keys[who] = JSON.parse(readFileSync(join(work, at(`${who}.key`)), 'utf8')).public_key;
-  }
-  const names = { w1: ['press.example/w1', 'Press Freedom Watch'], w2: ['law.example/w2', 'Centre for International Law'], w3: ['uni.example/w3', 'University Observatory'] };
-  writeFileSync(join(work, at('text.md')), 'We, the undersigned, ask that every release be witnessed.\n');
-  const id = cli([...db('lead'), 'statement', 'new', '--title', 'Witnessed statement', '--text', at('text.md'), '--key', at('lead.key')]).stdout.trim().split('\n').at(-1).trim();
-  const witnessArgs = Object.entries(names).flatMap(([w, [keyName, name]]) => ['--witness', `${keyName},${keys[w]},${name}`]);
-  cli([...db('lead'), 'statement', 'open', id, '--key', at('lead.key'), ...witnessArgs, '--quorum', '2']);
-  cli([...db('lead'), 'statement', 'invite', id, '--out', at('invitation.json')]);
-  const sign = (m) => {
-    cli([...db(m), 'sign', at('invitation.json'), '--key', at(`${m}.key`), '--name', `Member ${m}`, '--country', 'KE', '--out', at(`${m}.json`)]);
-    cli([...db('lead'), 'import', at(`${m}.json`)]);
-  };
-  const cosign = (w, request, out, allow = [0]) =>
-    cli([...db(w), 'witness', 'add-checkpoint', at(request), '--key', at(`${w}.key`), '--name', names[w][0], '--out', at(out), '--proof-out', at(`proof-${w}.json`)], { allow });
-  const release = (n) => cli([...db('lead'), 'release', id, '--key', at('lead.key'), '--out', at(`r${n}-draft.json`)]);
-
-  sign('m1');
-  release(1);
-  cli([...db('lead'), 'request-cosignature', id, '--out', at('req1.txt')]);
-  for (const w of ['w1', 'w2', 'w3']) cosign(w, 'req1.txt', `${w}-r1.json`);
-  cli([...db('lead'), 'import', at('w1-r1.json'), at('w2-r1.json'), at('w3-r1.json')]);
-  cli([...db('lead'), 'export', id, '--out', at('r1.json')]);
-  cli([...db('lead'), 'backup', '--out', at('lead-r1.db')]);
-  sign('m2');
-  release(2);
-  cli([...db('lead'), 'request-cosignature', id, '--old', '1', '--out', at('req2-honest.txt')]);
-  cosign('w3', 'req2-honest.txt', 'w3-r2-honest.json');
-  cli([...db('lead'), 'restore', at('lead-r1.db')]);
-  sign('m3');
-  release(2);
-  cli([...db('lead'), 'request-cosignature', id, '--old', '1', '--out', at('req2.txt')]);
-  cosign('w1', 'req2.txt', 'w1-r2.json');
-  cosign('w2', 'req2.txt', 'w2-r2.json');
-  cli([...db('lead'), 'request-cosignature', id, '--old', '2', '--out', at('req2-from-2.txt')]);
-  const refused = cosign('w3', 'req2-from-2.txt', 'w3-r2.json', [1]);
-  assert.match(refused.stderr, /Refused \(422\): the lead signed two different lists/);
-  assert.match(cli(['check', at('proof-w3.json')]).stdout, /equivocation-proof VALID/);
-  cli([...db('lead'), 'import', at('w1-r2.json'), at('w2-r2.json')]);
-  cli([...db('lead'), 'export', id, '--out', at('r2.json')]);
-  const verified = cli(['verify', at('r2.json'), '--previous', at('r1.json')]).stdout;
+  const { r1, r2, proof, refused } = witnessedStory(bin, join(work, 'witnessed'));
+  assert.match(refused, /Refused \(422\): the lead signed two different lists/);
+  assert.match(cli(['check', proof]).stdout, /equivocation-proof VALID/);
+  const verified = cli(['verify', r2, '--previous', r1]).stdout;
   assert.match(verified, /Co-signed by 2 of 3 witnesses \(quorum 2\): Press Freedom Watch, Centre for International Law/);
-
-  cli(['publish', at('r2.json'), '--previous', at('r1.json'), '--out', at('site')]);
-  const got = await agree('witnessed/site/verify.html', join(work, at('r2.json')), join(work, at('r1.json')), join(work, at('site', 'verify.html')));
+  const site = join(work, 'witnessed', 'site');
+  cli(['publish', r2, '--previous', r1, '--out', site]);
+  const got = await agree('witnessed/site/verify.html', r2, r1, join(site, 'verify.html'));
   assert.equal(got.valid, true);
-  const { dom } = await dumpDom(join(work, at('site', 'verify.html')));
+  const { dom } = await dumpDom(join(site, 'verify.html'));
   assert.match(dom.replace(/<[^>]*>/g, '').replace(/\u2068|\u2069/g, ''), /co-signed by 2 of 3, 2 needed: Press Freedom Watch, Centre for International Law/);
 });
 

@@ -10,12 +10,19 @@
 // answers from `window.__undersignedE2E.paths` (see ui/src/lib/backend/index.ts).
 
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { accessibility, axeReport, cfg, withApp } from './driver.mjs';
 import { consistency, leaf, request } from './checkpoint.mjs';
+import { witnessedStory } from '../witnessed-story.mjs';
 
 const [app, outArg] = process.argv.slice(2);
+// The command line, built beside the app (`make e2e` builds both).
+const cli = app ? join(dirname(resolve(app)), 'undersigned') : '';
+if (existsSync(app ?? '') && !existsSync(cli)) {
+  console.error(`${cli} is missing: build the command line too (make e2e does)`);
+  process.exit(2);
+}
 if (!app || !outArg || !existsSync(app)) {
   console.error('usage: node tests/e2e/run.mjs APP_BINARY OUT_DIR');
   process.exit(2);
@@ -523,6 +530,23 @@ try {
     await s.waitFor('a valid verdict', () => s.exec('const v = document.querySelector("[data-testid=verdict]"); return v && v.dataset.valid === "true";'));
     await s.waitText('[data-testid="verify-witnesses"]', /Co-signed by 1 of its 1 independent witness \(1 needed\): Green Rivers Alliance/);
     await s.shot('26-verify-cosigned-release');
+
+    // The same story as the browser test's and tests/cli_witnessed.rs's, with the command line
+    // (tests/witnessed-story.mjs): three witnesses, one refusing a rewritten release 2; that
+    // release, co-signed by 2 of 3, verifies here against release 1.
+    step('verify a release co-signed by 2 of its 3 witnesses (the third refused it) against release 1');
+    const story = witnessedStory(cli, join(work, 'witnessed-story'));
+    if (!/Refused \(422\): the lead signed two different lists/.test(story.refused)) throw new Error(`the third witness did not refuse: ${story.refused}`);
+    await s.answer(story.r2);
+    await s.click('[data-testid="verify-choose"]');
+    await s.waitFor('a valid verdict', () => s.exec('const v = document.querySelector("[data-testid=verdict]"); return v && v.dataset.valid === "true";'));
+    await s.answer(story.r1);
+    await s.click('[data-testid="verify-previous"]');
+    await s.waitText('[data-testid="verify-previous-result"]', /release 1/);
+    if (!(await s.exec('const v = document.querySelector("[data-testid=verdict]"); return v && v.dataset.valid === "true";'))) throw new Error('not valid against release 1');
+    await s.waitText('[data-testid="verify-witnesses"]', /Co-signed by 2 of its 3 independent witnesses \(2 needed\): Press Freedom Watch, Centre for International Law/);
+    await s.waitText('[data-testid="verify-witnesses"]', /University Observatory — not co-signed/);
+    await s.shot('27-verify-story-two-of-three');
   });
 
   // Accessibility: no screen may fail a WCAG 2.2 AA rule that axe-core checks.

@@ -156,7 +156,7 @@ pub struct VerifyArgs {
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
-    /// With --json, also list every entry's verdict.
+    /// Also list every entry: its verdict and, in format 1.1, who is behind its key.
     #[arg(long)]
     pub entries: bool,
     /// A witness of your own (format 1.1): KEY_NAME,PUBLIC_KEY or its verifier key

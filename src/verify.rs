@@ -7,6 +7,7 @@ use std::path::Path;
 use undersigned_core::bundle::VerificationReport;
 use undersigned_core::checkpoint::{OwnWitnesses, Witness};
 use undersigned_core::report::WitnessReport;
+use undersigned_store::publish::words::Lang;
 
 /// Exit code 0 valid, 1 not valid, 2 unreadable (as the verification says).
 pub fn run(args: VerifyArgs) -> Result<u8, Fail> {
@@ -33,17 +34,13 @@ pub fn run(args: VerifyArgs) -> Result<u8, Fail> {
             &path,
             previous.as_deref(),
             &seed(),
-            json && with_entries,
+            with_entries,
             own,
             &on_progress,
         ),
-        None => undersigned_store::verify::verify_files(
-            &path,
-            previous.as_deref(),
-            &seed(),
-            json && with_entries,
-            &on_progress,
-        ),
+        None => {
+            undersigned_store::verify::verify_files(&path, previous.as_deref(), &seed(), with_entries, &on_progress)
+        }
     };
     if let Some((_, b)) = bar.borrow_mut().take() {
         b.finish_and_clear();
@@ -59,6 +56,9 @@ pub fn run(args: VerifyArgs) -> Result<u8, Fail> {
         return Ok(code);
     }
     print_report(&report, &path, code);
+    if with_entries && code != 2 {
+        print_entries(&report);
+    }
     if own.is_some() && code != 2 {
         print_own(report.format_1_1.as_ref().and_then(|x| x.own_witnesses.as_ref()));
     }
@@ -175,14 +175,12 @@ fn print_report(r: &VerificationReport, path: &Path, code: u8) {
 /// What a bundle of format 1.1 adds (FORMAT.md §14): signatories not named, by region; the
 /// witnesses who co-signed against the quorum; signature lines by keys the bundle does not list.
 fn print_1_1(x: &undersigned_core::report::Report11) {
-    let unnamed: u64 = x.unnamed_by_region.values().sum();
-    if unnamed > 0 {
+    let (label, value, _) = undersigned_store::publish::tiers_fact(Lang::En, x);
+    println!("{label}: {value}");
+    if let Some((label, value)) = undersigned_store::publish::unnamed_fact(Lang::En, x) {
         let regions: Vec<String> =
             x.unnamed_by_region.iter().map(|(r, n)| format!("{} {n}", r.replace('-', " "))).collect();
-        println!(
-            "Not named, for their safety: {unnamed}, each vouched for by the coalition (by region: {})",
-            regions.join(", ")
-        );
+        println!("{label}: {} By region: {}.", plain(&value), regions.join(", "));
     }
     let w = &x.witnesses;
     if w.listed.is_empty() {
@@ -201,4 +199,38 @@ fn print_1_1(x: &undersigned_core::report::Report11) {
     if w.ignored_lines > 0 {
         println!("{} signatures by keys this bundle does not list (ignored)", w.ignored_lines);
     }
+}
+
+/// `--entries`: a line per entry, with its verdict and, in format 1.1, who is behind its key.
+fn print_entries(r: &VerificationReport) {
+    println!("Entries:");
+    for e in &r.entries {
+        let who = match e.kind.as_str() {
+            "withdrawal" => format!("withdrawal of {}", if e.name.is_empty() { "an unknown entry" } else { &e.name }),
+            "vouch" => format!("vouch by the key {}", e.fingerprint),
+            "reveal" => format!("reveal: {}", e.name),
+            "hidden" if e.tier.is_none() => {
+                format!("not named, vouched for by {} named signatories with a website tier", e.vouchers.unwrap_or(0))
+            }
+            _ => format!("{} ({})", e.name, e.country),
+        };
+        let status = if e.errors.is_empty() {
+            e.status.clone()
+        } else {
+            let codes: Vec<&str> = e.errors.iter().map(|f| f.code.as_str()).collect();
+            format!("NOT VALID: {}", codes.join(", "))
+        };
+        let tier = e.tier.as_ref().map(|t| format!(" — {}", tier_words(t))).unwrap_or_default();
+        println!("  #{} {who} — {status}{tier}", e.index);
+    }
+}
+
+/// An entry's tier in words, as the pages say it in English (FORMAT.md §14.7).
+fn tier_words(t: &undersigned_core::tier::TierReport) -> String {
+    plain(&undersigned_store::publish::tier_text(Lang::En, t))
+}
+
+/// A line of the pages' words for a terminal: without the isolates that keep a name's direction.
+fn plain(s: &str) -> String {
+    s.replace(['\u{2068}', '\u{2069}'], "")
 }

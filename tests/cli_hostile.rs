@@ -219,14 +219,30 @@ fn verify_reads_a_bundle_of_format_1_1() {
             .output()
             .unwrap()
     };
-    let cases: [(&[&str], i32, &[&str]); 5] = [
+    let cases: [(&[&str], i32, &[&str]); 6] = [
+        (
+            &["verify", "bundle-1-1-website-host-as-written.json", "--entries"],
+            0,
+            &[
+                "#0 Green Rivers Alliance (KE) — active — website greenrivers.example, reported by the coalition on \
+                 10 December 2026",
+                "#5 Mekong Water Watch (KH) — active — checked by the coalition: call (11 December 2026)",
+                "#7 River Keepers Uganda (UG) — active — website riverkeepers.example, reported by the coalition on \
+                 10 December 2026",
+                "#1 Réseau des femmes pour l’eau (SN) — active — self-declared",
+                "#8 not named, vouched for by 1 named signatories with a website tier — active",
+            ],
+        ),
         (
             &["verify", "bundle-1-1-release-3.json"],
             0,
             &[
                 "VALID",
                 "7 signatories (6 named, 1 not named), 1 withdrawn",
-                "Not named, for their safety: 1, each vouched for by the coalition (by region: africa 1)",
+                "Not named, for their safety: 1, each vouched for by the coalition; 1 also by named signatories \
+                 whose key is on their own website. Beyond those vouches, the count rests on the coalition’s \
+                 word. By region: africa 1.",
+                "Who is behind each key: 1 on their own website, 1 checked by the coalition, 4 self-declared",
                 "Co-signed by 2 of 3 witnesses (quorum 2): Press Freedom Watch, Centre for International Law",
             ],
         ),
@@ -259,4 +275,22 @@ fn verify_reads_a_bundle_of_format_1_1() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let counts = &report["format_1_1"]["counts"];
     assert_eq!((counts["revealed"].as_u64(), counts["unnamed"].as_u64()), (Some(1), Some(0)), "{report}");
+    // Tiers in --json: per entry with --entries (the evidence beside it), counted per tier.
+    let out = run(&["verify", "--json", "--entries", "bundle-1-1-revealed.json"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let by_tier = &report["format_1_1"]["by_tier"];
+    assert_eq!(
+        (by_tier["website"].as_u64(), by_tier["attested"].as_u64(), by_tier["self-declared"].as_u64()),
+        (Some(1), Some(2), Some(4)),
+        "{report}"
+    );
+    let green = &report["entries"][0]["tier"];
+    assert_eq!(green["tier"], "website");
+    assert_eq!(green["evidence"][0]["website"]["finding"], "listed");
+    assert_eq!(green["evidence"][0]["website"]["host"], "greenrivers.example");
+    assert_eq!(report["entries"][8]["tier"]["tier"], "attested", "the revealed hidden entry");
+    assert_eq!(report["entries"][8]["vouchers"], 1);
+    assert!(report["entries"][6].get("tier").is_none(), "a withdrawal has no tier");
+    let v1 = run(&["verify", "--json", "--entries", "bundle-release-2.json"]);
+    assert!(!String::from_utf8_lossy(&v1.stdout).contains("\"tier\""), "format 1 reports have no tiers");
 }

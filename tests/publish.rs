@@ -62,6 +62,9 @@ fn expected_rows(bundle: &serde_json::Value) -> Vec<Vec<String>> {
                 s(&body["signed_at"]),
                 undersigned_core::fingerprint(&key),
                 if withdrawn.contains(id.as_str()) { "withdrawn" } else { "active" }.to_owned(),
+                // Format 1 carries no evidence: no tier (FORMAT.md §14.7).
+                String::new(),
+                String::new(),
             ]
         })
         .collect()
@@ -112,7 +115,19 @@ fn check_publication(dir: &Path, input: &Path, previous: Option<&Path>) -> (Stri
     let (header, rows) = csv_rows(&dir.join("signatories.csv"));
     assert_eq!(
         header,
-        ["name", "kind", "country", "website", "title", "affiliation", "signed_at", "key_fingerprint", "status"]
+        [
+            "name",
+            "kind",
+            "country",
+            "website",
+            "title",
+            "affiliation",
+            "signed_at",
+            "key_fingerprint",
+            "status",
+            "tier",
+            "evidence"
+        ]
     );
     assert_eq!(rows, expected_rows(&bundle), "signatories.csv equals the bundle's endorsements");
 

@@ -63,7 +63,9 @@ function summary(r, entryCodes) {
     previous: r.previous,
     statement: r.statement,
     release: r.release,
-    entries: r.entries.map((e) => ({ index: e.index, kind: e.kind, status: e.status, codes: entryCodes(e) })),
+    // Format 1.1: each entry's tier with the evidence behind it, its vouchers (FORMAT.md §14.7, §14.9).
+    entries: r.entries.map((e) => ({ index: e.index, kind: e.kind, status: e.status, codes: entryCodes(e), tier: e.tier ?? null, vouchers: e.vouchers ?? null })),
+    tiers: r.format_1_1 ? { by_tier: sortKeys(r.format_1_1.by_tier), vouched: r.format_1_1.vouched } : null,
   };
 }
 
@@ -151,7 +153,12 @@ function pageVerdict(dom) {
   return {
     valid: result.valid,
     codes: result.codes,
-    report: result.report && { ...report, by_country: sortKeys(report.by_country), by_kind: sortKeys(report.by_kind) },
+    report: result.report && {
+      ...report,
+      by_country: sortKeys(report.by_country),
+      by_kind: sortKeys(report.by_kind),
+      tiers: report.tiers && { ...report.tiers, by_tier: sortKeys(report.tiers.by_tier) },
+    },
     workers,
   };
 }
@@ -311,6 +318,11 @@ test('a publication of format 1.1: who co-signed, in both pages, as the CLI says
       const dom = await page.content();
       assert.match(text(dom), /co-signed by 2 of 3, 2 needed: Press Freedom Watch, Centre for International Law/, name);
       assert.match(text(dom), /Not named, for their safety:? ?1, each vouched for by the coalition/, name);
+      // Who is behind each key (§14.7): the counts, the sentence, and the line beside a name.
+      assert.match(text(dom), /Who is behind each key:? ?1 on their own website, 1 checked by the coalition, 4 self-declared/, name);
+      assert.match(text(dom), /“Self-declared”: only the signatory’s own word/, name);
+      assert.match(text(dom), /website greenrivers\.example, reported by the coalition on 10 December 2026/, name);
+      assert.match(text(dom), /checked by the coalition: call \(11 December 2026\)/, name);
       await page.screenshot({ path: join(SHOTS, `publication-1-1-${name.replace('.html', '')}.png`), fullPage: name === 'index.html' });
       await page.evaluate(axeSource);
       const violations = await page.evaluate(async () => {

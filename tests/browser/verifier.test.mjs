@@ -36,6 +36,7 @@ async function everyVectorAsListed() {
   const index = JSON.parse(readFileSync(indexPath, 'utf8'));
   assert.ok(index.length >= 40, `only ${index.length} vectors`);
   const wrong = [];
+  let tiered = 0;
   for (const v of index) {
     const bytes = new Uint8Array(readFileSync(join(vectors, v.file)));
     const prev = v.previous ? new Uint8Array(readFileSync(join(vectors, v.previous))) : null;
@@ -44,9 +45,25 @@ async function everyVectorAsListed() {
       wrong.push(`${v.file} (previous ${v.previous}): expected ${v.valid} ${v.codes}, got ${o.valid} ${o.codes} — ${JSON.stringify(o.failures)}`);
     }
     assert.equal(o.valid, o.failures.length === 0);
+    if (v.tiers) {
+      // What the verifier computes besides the verdict (FORMAT.md §12): tiers and vouchers.
+      const tiers = o.report.entries.map((e) => (e.tier ? e.tier.tier : null));
+      const vouchers = o.report.entries.map((e) => (e.vouchers === undefined ? null : e.vouchers));
+      if (JSON.stringify(tiers) !== JSON.stringify(v.tiers) || JSON.stringify(vouchers) !== JSON.stringify(v.vouchers)) {
+        wrong.push(`${v.file}: expected tiers ${v.tiers} vouchers ${v.vouchers}, got ${tiers} ${vouchers}`);
+      }
+      tiered++;
+    }
   }
+  assert.ok(tiered >= 10, `only ${tiered} vectors give tiers`);
   assert.deepEqual(wrong, []);
 }
+
+test('the website host of every website of website-hosts.json (FORMAT.md §14.7), as the Rust verifier', () => {
+  const cases = JSON.parse(readFileSync(join(vectors, 'website-hosts.json'), 'utf8'));
+  assert.ok(cases.length >= 30);
+  for (const c of cases) assert.equal(U.websiteHost(c.website), c.host, c.website);
+});
 
 // What the codes of index.json cannot say (each is listed once): one counts-mismatch for two
 // counts wrong, and both failures of one entry (FORMAT.md §10.2 checks 6 and 7).

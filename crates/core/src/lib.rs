@@ -34,6 +34,7 @@ pub mod report;
 pub mod statement;
 pub mod statement11;
 mod stream;
+pub mod tier;
 pub mod verify;
 pub mod verify11;
 pub mod well_known;

@@ -33,6 +33,16 @@ pub struct EntryReport {
     pub withdrawn_at: Option<String>,
     pub version: Option<u64>,
     pub errors: Vec<Failure>,
+    /// Format 1.1 (§14.7): the tier of an endorsement or a revealed hidden entry, and the lead's
+    /// valid attestations that name it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub tier: Option<crate::tier::TierReport>,
+    /// Format 1.1 (§14.9): a hidden entry's vouchers, the distinct named signatories whose key
+    /// is on their own website that vouch for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub vouchers: Option<u64>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -108,6 +118,11 @@ pub struct Report11 {
     /// Unnamed signatories (active hidden entries not revealed, with no failure) by region;
     /// `not-stated` for those that gave none.
     pub unnamed_by_region: BTreeMap<String, u64>,
+    /// Named signatories (those `signatories` counts) by tier (§14.7): `website`, `attested`,
+    /// `self-declared`, each present.
+    pub by_tier: BTreeMap<String, u64>,
+    /// Unnamed signatories with at least one voucher (§14.9).
+    pub vouched: u64,
     /// The witnesses of the bundle's last version and who co-signed (§14.8).
     pub witnesses: WitnessReport,
     /// The verifier's own witnesses, when it was given some (§14.8): who of them co-signed,
@@ -168,6 +183,8 @@ impl EntryReport {
             withdrawn_at: None,
             version: Some(e.signed.statement.version),
             errors: Vec::new(),
+            tier: None,
+            vouchers: None,
         }
     }
 
@@ -190,6 +207,8 @@ impl EntryReport {
             withdrawn_at: None,
             version: None,
             errors: Vec::new(),
+            tier: None,
+            vouchers: None,
         }
     }
 }
@@ -256,6 +275,8 @@ impl EntryReport {
             withdrawn_at: None,
             version: None,
             errors: Vec::new(),
+            tier: None,
+            vouchers: None,
         }
     }
 }

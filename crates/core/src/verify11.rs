@@ -17,6 +17,7 @@ use crate::release11::{evidence_digest, Counts};
 use crate::release_checks::{log_checks, previous_release_checks, verify_header, ReleaseView, VersionView};
 use crate::report::{EntryReport, PreviousInfo, Report11, VerificationReport, WitnessInfo, WitnessReport};
 use crate::statement::sig_failure;
+use crate::tier::{self, Tier};
 use crate::{endorsement, statement11, withdrawal};
 use std::collections::{BTreeMap, HashMap};
 
@@ -37,6 +38,9 @@ struct Log {
     withdrawn_by: Vec<Option<usize>>,
     /// The reveal that revealed hidden entry i.
     revealed_by: Vec<Option<usize>>,
+    /// The attestations with no failure (check 20) naming each entry id, as indexes into
+    /// `evidence`.
+    attested: HashMap<[u8; 32], Vec<usize>>,
     counts: Counts,
 }
 
@@ -71,7 +75,9 @@ pub fn verify_named(
 
     let witnesses = checkpoint_checks(b, &mut errors);
     let unnamed_by_region = entry_lines(b, &ids, &mut log, &mut report, &mut errors);
-    report.format_1_1 = Some(Report11 { counts: log.counts, unnamed_by_region, witnesses, own_witnesses: None });
+    let (by_tier, vouched) = tiers_and_vouchers(b, &ids, &log, &mut report);
+    report.format_1_1 =
+        Some(Report11 { counts: log.counts, unnamed_by_region, by_tier, vouched, witnesses, own_witnesses: None });
 
     if let Some(prev) = previous {
         let (info, prev_errors) = check_previous(b, &release, &report, prev, seed);
@@ -309,7 +315,6 @@ fn evidence_checks(
         );
     }
     let issued_ok = fields::timestamp("issued_at", &rb.issued_at).is_ok();
-    let mut attested: std::collections::HashSet<[u8; 32]> = Default::default();
     for (i, a) in b.evidence.iter().enumerate() {
         let s = &a.signed;
         let target = hex_array::<32>(&s.entry).and_then(|id| log.position.get(&id).copied());
@@ -346,13 +351,14 @@ fn evidence_checks(
             Some(f) => errors.push(f.at(format!("evidence[{i}]"))),
             None => {
                 if let Some(id) = hex_array::<32>(&s.entry) {
-                    attested.insert(id);
+                    log.attested.entry(id).or_default().push(i);
                 }
             }
         }
     }
     for (i, e) in b.entries.iter().enumerate() {
-        if matches!(e, Entry::Hidden(_)) && log.position.get(&ids[i]) == Some(&i) && !attested.contains(&ids[i]) {
+        if matches!(e, Entry::Hidden(_)) && log.position.get(&ids[i]) == Some(&i) && !log.attested.contains_key(&ids[i])
+        {
             log.errors[i].push(Failure::new(
                 Code::AttestationInvalid,
                 "no valid attestation of the lead's names this hidden entry",
@@ -557,6 +563,71 @@ fn entry_lines(
         report.entries.push(line);
     }
     by_region
+}
+
+/// Each endorsement's and revealed hidden entry's tier (§14.7), from the first occurrence of its
+/// id; each hidden entry's vouchers (§14.9). Returns the named signatories by tier and the number
+/// of unnamed signatories with a voucher.
+fn tiers_and_vouchers(
+    b: &Bundle,
+    ids: &[[u8; 32]],
+    log: &Log,
+    report: &mut VerificationReport,
+) -> (BTreeMap<String, u64>, u64) {
+    let attestations = |id: &[u8; 32]| -> Vec<&attestation::AttestationBody> {
+        log.attested.get(id).map_or_else(Vec::new, |v| v.iter().map(|&k| &b.evidence[k].signed).collect())
+    };
+    for (i, entry) in b.entries.iter().enumerate() {
+        let first = log.position.get(&ids[i]).copied().unwrap_or(i);
+        report.entries[i].tier = match entry {
+            Entry::Endorsement(e) => {
+                let s = &e.signed.signer;
+                Some(tier::tier_of(&attestations(&ids[i]), Some((&s.public_key, s.website.as_deref()))))
+            }
+            Entry::Hidden(_) if log.revealed_by[first].is_some() => Some(tier::tier_of(&attestations(&ids[i]), None)),
+            _ => None,
+        };
+    }
+    // The keys of active endorsements with no failure whose tier is `website`.
+    let website_keys: std::collections::HashSet<&str> = b
+        .entries
+        .iter()
+        .zip(&report.entries)
+        .filter_map(|(e, line)| match e {
+            Entry::Endorsement(e)
+                if line.status == "active" && line.tier.as_ref().is_some_and(|t| t.tier == Tier::Website) =>
+            {
+                Some(e.signed.signer.public_key.as_str())
+            }
+            _ => None,
+        })
+        .collect();
+    let mut vouchers: HashMap<[u8; 32], std::collections::HashSet<&str>> = HashMap::new();
+    for (e, line) in b.entries.iter().zip(&report.entries) {
+        if let Entry::Vouch(v) = e {
+            let key = v.signed.voucher_key.as_str();
+            if line.errors.is_empty() && website_keys.contains(key) {
+                if let Some(id) = hex_array::<32>(&v.signed.hidden) {
+                    vouchers.entry(id).or_default().insert(key);
+                }
+            }
+        }
+    }
+    let mut by_tier: BTreeMap<String, u64> = Tier::ALL.iter().map(|t| (t.as_str().to_owned(), 0)).collect();
+    let mut vouched = 0;
+    for (i, entry) in b.entries.iter().enumerate() {
+        let line = &mut report.entries[i];
+        let counted = line.status == "active" && log.position.get(&ids[i]) == Some(&i);
+        if let Entry::Hidden(_) = entry {
+            let n = vouchers.get(&ids[i]).map_or(0, |v| v.len() as u64);
+            line.vouchers = Some(n);
+            vouched += u64::from(counted && line.tier.is_none() && n > 0);
+        }
+        if let Some(t) = line.tier.as_ref().filter(|_| counted) {
+            *by_tier.entry(t.tier.as_str().to_owned()).or_default() += 1;
+        }
+    }
+    (by_tier, vouched)
 }
 
 /// §14.11: release R against the previous release `prev`, of either format.

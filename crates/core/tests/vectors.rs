@@ -24,6 +24,10 @@ struct IndexEntry {
     description: String,
     valid: bool,
     codes: Vec<String>,
+    #[serde(default)]
+    tiers: Option<Vec<Option<String>>>,
+    #[serde(default)]
+    vouchers: Option<Vec<Option<u64>>>,
 }
 
 fn index() -> Vec<IndexEntry> {
@@ -74,6 +78,38 @@ fn every_vector_verifies_as_listed() {
         }
     }
     assert!(wrong.is_empty(), "vectors that do not verify as listed:\n{}", wrong.join("\n"));
+}
+
+/// The tiers and vouchers `index.json` gives (FORMAT.md §12), as the verifier computes them.
+#[test]
+fn tiers_and_vouchers_are_as_listed() {
+    let listed: Vec<IndexEntry> = index().into_iter().filter(|v| v.tiers.is_some()).collect();
+    assert!(listed.len() >= 10, "only {} vectors give tiers", listed.len());
+    for v in listed {
+        let o = check(Kind::Bundle, &read(&v.file), v.previous.as_deref().map(read).as_deref(), &[3; 32]);
+        let report = o.report.unwrap_or_else(|| panic!("{}: no report", v.file));
+        let tiers: Vec<Option<String>> =
+            report.entries.iter().map(|e| e.tier.as_ref().map(|t| t.tier.as_str().to_owned())).collect();
+        let vouchers: Vec<Option<u64>> = report.entries.iter().map(|e| e.vouchers).collect();
+        assert_eq!(Some(tiers), v.tiers, "{}: tiers — {}", v.file, v.description);
+        assert_eq!(Some(vouchers), v.vouchers, "{}: vouchers — {}", v.file, v.description);
+    }
+}
+
+/// The website hosts of `website-hosts.json` (FORMAT.md §14.7), which verify.html's verifier
+/// computes from the same file.
+#[test]
+fn website_hosts_are_as_listed() {
+    let cases: Vec<(String, Option<String>)> =
+        serde_json::from_slice::<Vec<serde_json::Value>>(&read("website-hosts.json"))
+            .expect("a list")
+            .iter()
+            .map(|c| (c["website"].as_str().expect("a website").to_owned(), c["host"].as_str().map(Into::into)))
+            .collect();
+    assert!(cases.len() >= 30 && cases.iter().filter(|c| c.1.is_some()).count() >= 10);
+    for (website, host) in cases {
+        assert_eq!(undersigned_core::tier::website_host(&website), host, "{website}");
+    }
 }
 
 /// What the codes of `index.json` cannot say (they are listed once each): one `counts-mismatch`

@@ -28,25 +28,25 @@ const T_UNIVERSITY: u64 = 1_797_775_200;
 
 /// Everything release 3 is made of; each vector edits a copy.
 #[derive(Clone)]
-struct Scene {
-    versions: Vec<AnyVersion>,
-    entries: Vec<Entry>,
-    evidence: Vec<Attestation>,
-    previous: Option<undersigned_core::release::Previous>,
+pub(super) struct Scene {
+    pub(super) versions: Vec<AnyVersion>,
+    pub(super) entries: Vec<Entry>,
+    pub(super) evidence: Vec<Attestation>,
+    pub(super) previous: Option<undersigned_core::release::Previous>,
     /// Witnesses that co-sign: key name, key, timestamp.
     cosigners: Vec<(String, &'static str, u64)>,
 }
 
 /// The keys and objects the scene is made of.
-struct Cast {
+pub(super) struct Cast {
     v3: Version11,
     statement3: EndorsedStatement,
-    k_river: SecretKey,
+    pub(super) k_river: SecretKey,
     k_nile: SecretKey,
     one_time: SecretKey,
     nile: Signer,
     salt: [u8; 32],
-    hidden: Hidden,
+    pub(super) hidden: Hidden,
     press: (String, &'static str),
     university: (String, &'static str),
 }
@@ -93,7 +93,13 @@ fn cast(f: &Fixtures) -> Cast {
     }
 }
 
-fn endorse3(c: &Cast, k: &SecretKey, name: &str, website: Option<&str>, at: &str) -> endorsement::Endorsement {
+pub(super) fn endorse3(
+    c: &Cast,
+    k: &SecretKey,
+    name: &str,
+    website: Option<&str>,
+    at: &str,
+) -> endorsement::Endorsement {
     sign_endorsement_body(
         EndorsementBody {
             format: FORMAT.into(),
@@ -114,7 +120,7 @@ fn endorse3(c: &Cast, k: &SecretKey, name: &str, website: Option<&str>, at: &str
     )
 }
 
-fn website_attestation(f: &Fixtures, entry: [u8; 32], host: &str, body: &[u8]) -> Attestation {
+pub(super) fn website_attestation(f: &Fixtures, entry: [u8; 32], host: &str, body: &[u8]) -> Attestation {
     let snap = attestation::snapshot(host, "2026-12-10T10:00:00Z", 200, body);
     attestation::sign(&f.id_a, entry, "website", "2026-12-10", None, Some(snap), &f.lead)
 }
@@ -168,7 +174,7 @@ fn to11(e: &undersigned_core::bundle::Entry) -> Entry {
     }
 }
 
-fn build(f: &Fixtures, s: &Scene) -> Bundle {
+pub(super) fn build(f: &Fixtures, s: &Scene) -> Bundle {
     let mut b = bundle11::assemble(
         NewBundle {
             versions: s.versions.clone(),
@@ -226,8 +232,12 @@ impl Gen {
             "(§14.10) Release 3 of statement A, format 1.1: versions 1 and 2 (format 1) and 3 (1.1, three \
              witnesses, quorum 2); release 2's seven entries, an endorsement of version 3, a hidden \
              endorsement (region africa) and a vouch for it by Green Rivers Alliance; a website snapshot, \
-             a check in person of the hidden entry and a call; co-signed by two of the three witnesses.",
+             a check in person of the hidden entry and a call; co-signed by two of the three witnesses. Its tiers: Green Rivers Alliance `website` \
+             (its well-known file lists its key, for this statement), Mekong Watch `attested` (a call), the \
+             withdrawn Instituto Água Viva keeps its tier, the others `self-declared` (River Keepers Uganda \
+             gave a website, but nothing was fetched); the hidden entry has one voucher.",
         );
+        self.tiers(super::tiers::TIERS, super::tiers::VOUCHERS);
         self.list(
             "bundle-1-1-release-3.json",
             KIND,
@@ -247,6 +257,7 @@ impl Gen {
         self.witnessed(f, &c, &scene);
         self.hidden_signers(f, &c, &scene);
         self.evidence_rules(f, &c, &scene);
+        self.tier_rules(f, &c, &scene);
         self.reading_1_1(&valid);
     }
 
@@ -376,8 +387,10 @@ impl Gen {
             build(f, &with(vec![reveal(c.salt, c.nile.clone(), &c.k_nile)])).to_json(),
             &[],
             "(§14.9, check 13) Release 3 plus the reveal of the hidden entry by Defenders of the Nile Delta: \
-             its salt, its details and its long-term key open the commitment.",
+             its salt, its details and its long-term key open the commitment. Revealed, it is `attested` (the \
+             lead met it in person), never `website`.",
         );
+        self.tiers("WSSSSA.SA..", "........1..");
         let mut wrong_salt = c.salt;
         wrong_salt[0] ^= 1;
         let mut s = with(vec![reveal(wrong_salt, c.nile.clone(), &c.k_nile)]);

@@ -34,7 +34,29 @@ impl Gen {
             description: description.into(),
             valid: codes.is_empty(),
             codes,
+            tiers: None,
+            vouchers: None,
         });
+    }
+
+    /// Gives the last vector listed its expected tiers and vouchers, one letter or digit per
+    /// entry: `W` website, `A` attested, `S` self-declared, `.` none; a digit is a hidden entry's
+    /// number of vouchers.
+    pub(super) fn tiers(&mut self, tiers: &str, vouchers: &str) {
+        assert_eq!(tiers.len(), vouchers.len(), "one letter and one digit per entry");
+        let v = self.index.last_mut().expect("a vector listed");
+        v.tiers = Some(
+            tiers
+                .chars()
+                .map(|c| match c {
+                    'W' => Some("website"),
+                    'A' => Some("attested"),
+                    'S' => Some("self-declared"),
+                    _ => None,
+                })
+                .collect(),
+        );
+        v.vouchers = Some(vouchers.chars().map(|c| c.to_digit(10).map(u64::from)).collect());
     }
 
     /// Writes a file and lists it.
@@ -200,7 +222,11 @@ pub(super) fn readme(index: &[Vector]) -> String {
          - `description`: what the vector is about;\n\
          - `valid`: the expected verdict;\n\
          - `codes`: the expected set of error codes (FORMAT.md §13), sorted, without repeats; empty \
-         when `valid` is true.\n\
+         when `valid` is true;\n\
+         - `tiers` and `vouchers` (1.1 bundles about tiers, optional): one item per entry in log \
+         order, the entry's tier (`website`, `attested`, `self-declared`; FORMAT.md §14.7) or null, \
+         and a hidden entry's number of vouchers (§14.9) or null. A verifier computes them besides \
+         the verdict and must compute the same.\n\
          \n\
          A conforming verifier reads each `file` as its `kind` (with `previous` when given), verifies \
          it under docs/FORMAT.md, and must give the same verdict and exactly the same set of codes \

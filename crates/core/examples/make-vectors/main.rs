@@ -24,6 +24,7 @@ mod log;
 mod previous;
 mod reading;
 mod signatures;
+mod tiers;
 mod unreadable;
 mod valid;
 mod well_known;
@@ -46,6 +47,12 @@ pub struct Vector {
     pub valid: bool,
     /// Sorted as strings, without repeats; empty for a valid vector.
     pub codes: Vec<&'static str>,
+    /// 1.1 bundles whose point they are (FORMAT.md §12): each entry's tier, or null.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tiers: Option<Vec<Option<&'static str>>>,
+    /// With `tiers`: each hidden entry's number of vouchers, null for the other entries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vouchers: Option<Vec<Option<u64>>>,
 }
 
 /// Every file of the vector folder: the vectors, `index.json` and `README.md`, with their bytes.

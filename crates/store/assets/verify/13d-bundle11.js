@@ -396,7 +396,7 @@
     if (fromHex(rb.evidence, 32) && rb.evidence !== toHex(sha256(tagged('undersigned/1.1/evidence', jcsBytes(bundle.evidence))))) {
       errors.push(failure('evidence-invalid', "the release's evidence digest is not that of the bundle's evidence", 'evidence'));
     }
-    const attested = new Set();
+    const attested = new Map();
     const issuedOk = orderedTime(rb.issued_at) !== null;
     bundle.evidence.forEach((a, i) => {
       const s = a.signed;
@@ -414,7 +414,7 @@
       else if (bundle.evidence.slice(0, i).some((o) => o.signed.entry === s.entry && o.signed.method === s.method)) f = failure('evidence-invalid', 'an earlier attestation has the same entry and method');
       else if (s.website && toHex(sha256(base64Decode(s.website.body_base64))) !== s.website.body_sha256) f = failure('evidence-invalid', 'website.body_sha256 is not the hash of the body');
       if (f) errors.push({ ...f, at: `evidence[${i}]` });
-      else attested.add(s.entry);
+      else attested.set(s.entry, [...(attested.get(s.entry) || []), s]);
     });
     entries.forEach((e, i) => {
       if (e.hidden && position.get(idHex[i]) === i && !attested.has(idHex[i])) {
@@ -499,7 +499,8 @@
       }
       report.entries.push(er);
     }
-    report.format_1_1 = { counts: computed, unnamed_by_region: byRegion, witnesses };
+    const { by_tier, vouched } = tiersAndVouchers(entries, idHex, position, revealedBy, attested, report.entries);
+    report.format_1_1 = { counts: computed, unnamed_by_region: byRegion, by_tier, vouched, witnesses };
 
     if (previous) {
       const [info, prevErrors] = await checkPrevious(bundle, report, previous);

@@ -439,6 +439,7 @@
     jcs,
     fingerprint,
     notes: { base64Decode, parseNote, noteKeyId, leadSigned, consistencyVerifies },
+    websiteHost,
     countries: COUNTRIES,
     toHex,
     fromHex,

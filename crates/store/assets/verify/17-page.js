@@ -223,7 +223,15 @@
           statement: r.statement,
           release: r.release,
           workers: r.workers,
-          entries: r.entries.map((e) => ({ index: e.index, kind: e.kind, status: e.status, codes: [...new Set(e.errors.map((f) => f.code))].sort() })),
+          entries: r.entries.map((e) => ({
+            index: e.index,
+            kind: e.kind,
+            status: e.status,
+            codes: [...new Set(e.errors.map((f) => f.code))].sort(),
+            tier: e.tier === undefined ? null : e.tier,
+            vouchers: e.vouchers === undefined ? null : e.vouchers,
+          })),
+          tiers: r.format_1_1 ? { by_tier: r.format_1_1.by_tier, vouched: r.format_1_1.vouched } : null,
         },
       });
     }
@@ -274,7 +282,10 @@
       );
     }
 
-    /** What a bundle of format 1.1 adds (§14.8, §14.9): its witnesses, and the signatories not named. */
+    /**
+     * What a bundle of format 1.1 adds (§14.7–§14.9): its witnesses, who is behind each key, and
+     * the signatories not named.
+     */
     function format11Facts(r) {
       const x = r.format_1_1;
       if (!x) return [];
@@ -285,9 +296,32 @@
         t('factWitnesses'),
         w.listed.length ? t('witnessesCosigned', { k: num(w.cosigned), n: num(w.listed.length), q: num(w.quorum), names: names || '—' }) : t('witnessesNone')
       );
+      const tiers = { w: num(x.by_tier.website), a: num(x.by_tier.attested), s: num(x.by_tier['self-declared']) };
+      out.push(...fact(t('factTiers'), t('tiersValue', tiers), el('p', { class: 'muted' }, t('tiersExplained'))));
       const unnamed = Object.values(x.unnamed_by_region).reduce((a, b) => a + b, 0);
-      if (unnamed > 0) out.push(...fact(t('factUnnamed'), t('unnamedValue', { n: num(unnamed) })));
+      if (unnamed > 0) {
+        const count = x.vouched > 0 ? t('unnamedVouched', { n: num(unnamed), v: num(x.vouched) }) : t('unnamedValue', { n: num(unnamed) });
+        out.push(...fact(t('factUnnamed'), `${count}. ${t(x.vouched > 0 ? 'unnamedWord' : 'unnamedWordOnly')}`));
+      }
       return out;
+    }
+
+    const METHOD_WORD = { 'in-person': 'methodInPerson', call: 'methodCall', 'email-thread': 'methodEmailThread' };
+
+    /** An entry's tier in one line (§14.7), as index.html writes it. */
+    function tierText(tier) {
+      const sites = tier.evidence.filter((e) => e.website).map((e) => e.website);
+      const day = (ts) => humanDate(ts.slice(0, 10));
+      if (tier.tier === 'website') {
+        const w = sites.find((s) => s.finding === 'listed');
+        return w ? t('tierWebsite', { host: `\u2068${w.host}\u2069`, date: day(w.fetched_at) }) : t('tierSelfDeclared');
+      }
+      if (tier.tier === 'attested') {
+        const checks = tier.evidence.filter((e) => !e.website).map((e) => `${t(METHOD_WORD[e.method] || 'methodOther')} (${day(e.checked_on)})`);
+        return t('tierAttested', { checks: checks.join(t('listSeparator')) });
+      }
+      const failed = sites.map((s) => t('tierSiteDidNotList', { host: `\u2068${s.host}\u2069`, date: day(s.fetched_at) }));
+      return failed.length ? `${t('tierSelfDeclared')} (${failed.join(t('listSeparator'))})` : t('tierSelfDeclared');
     }
 
     function renderCounts(r) {
@@ -353,6 +387,7 @@
         const extra = [e.title, e.affiliation].filter(Boolean).join(', ');
         if (extra) add(who, el('div', { class: 'sub' }, el('bdi', null, extra)));
         if (e.website) add(who, el('div', { class: 'sub url' }, e.website));
+        if (e.tier) add(who, el('div', { class: `sub tier tier-${e.tier.tier}` }, tierText(e.tier)));
       }
       if (e.errors.length) {
         add(who, el('ul', { class: 'entry-errors' }, ...e.errors.map((f) => el('li', null, el('code', { dir: 'ltr' }, f.code), ' ', codeText(f.code), ' ', el('span', { class: 'detail', lang: 'en', dir: 'auto' }, f.message)))));

@@ -83,6 +83,9 @@ struct IndexPage<'a> {
     witnesses: Option<(&'static str, String)>,
     /// A bundle of format 1.1 with signatories not named (§14.9): as a fact, in the same words.
     unnamed: Option<(&'static str, String)>,
+    /// A bundle of format 1.1: the named signatories per tier (§14.7), as a fact, and the
+    /// sentence that explains the tiers.
+    tiers: Option<(&'static str, String, &'static str)>,
 }
 
 /// The statement in one language.
@@ -127,6 +130,11 @@ impl IndexPage<'_> {
     /// The version an active signatory signed, when it is not the one the page shows.
     fn mark(&self, e: &Signatory) -> Option<u64> {
         e.version.filter(|n| self.several_versions && *n != self.version)
+    }
+
+    /// A signatory's tier (format 1.1, §14.7): its name, as the badge's class, and its line.
+    fn tier(&self, e: &Signatory) -> Option<(&'static str, String)> {
+        e.tier.as_ref().map(|t| (t.tier.as_str(), super::tiers::tier_text(self.w, t)))
     }
 }
 
@@ -278,6 +286,7 @@ pub fn write_index(
             .collect();
 
     let (witnesses, unnamed) = format_1_1_facts(report, lang);
+    let tiers = report.format_1_1.as_ref().map(|x| super::tiers::tiers_fact(lang, x));
     let others = languages.iter().filter(|l| **l != lang);
     IndexPage {
         w: lang,
@@ -323,6 +332,7 @@ pub fn write_index(
         },
         witnesses,
         unnamed,
+        tiers,
     }
     .write_into(w)
 }
@@ -349,8 +359,5 @@ fn format_1_1_facts(report: &VerificationReport, lang: Lang) -> (Option<Fact>, O
             .fill("witnessesCosigned", &[("k", &numbers[0]), ("n", &numbers[1]), ("q", &numbers[2]), ("names", &names)])
     };
     let witnesses = Some((words.get("factWitnesses"), value));
-    let unnamed: u64 = x.unnamed_by_region.values().sum();
-    let unnamed =
-        (unnamed > 0).then(|| (words.get("factUnnamed"), words.fill("unnamedValue", &[("n", &lang.number(unnamed))])));
-    (witnesses, unnamed)
+    (witnesses, super::tiers::unnamed_fact(lang, x))
 }

@@ -37,6 +37,7 @@ mod index;
 mod order;
 mod signatories;
 mod text;
+mod tiers;
 mod verify_page;
 mod verify_words;
 pub mod words;
@@ -45,6 +46,7 @@ pub use self::csv::{write_csv, CSV_HEADER};
 pub use html::escape;
 pub use index::{page_languages, render_index, render_index_in, write_index, PageLanguage};
 pub use signatories::Signatory;
+pub use tiers::{tier_text, tiers_fact, unnamed_fact};
 pub use verify_page::write_verify;
 
 use crate::{files, Error, Result, Store};

@@ -7,6 +7,7 @@ use crate::packed::Packed;
 use std::sync::Mutex;
 use undersigned_core::bundle::{EntryReport, VerificationReport};
 use undersigned_core::endorsement::SignerKind;
+use undersigned_core::tier::TierReport;
 use undersigned_core::verify::Verification;
 
 /// A valid endorsement, as the pages show it. Its text fields are kept one after another in
@@ -23,6 +24,9 @@ pub struct Signatory {
     pub withdrawn_at: Option<Box<str>>,
     /// Whether it was withdrawn (its status `withdrawn`, else `active`).
     pub withdrawn: bool,
+    /// Format 1.1: its tier and the lead's evidence (FORMAT.md §14.7); boxed, as a format 1
+    /// line has none.
+    pub tier: Option<Box<TierReport>>,
 }
 
 impl Signatory {
@@ -44,6 +48,7 @@ impl Signatory {
             version: e.version,
             withdrawn_at: e.withdrawn_at.map(Into::into),
             withdrawn: e.status == "withdrawn",
+            tier: e.tier.map(Box::new),
         }
     }
 
@@ -81,6 +86,31 @@ impl Signatory {
 
     pub fn affiliation(&self) -> Option<&str> {
         self.optional(2)
+    }
+
+    /// The tier's name, empty in format 1 (FORMAT.md §14.7).
+    pub fn tier_name(&self) -> &'static str {
+        self.tier.as_ref().map_or("", |t| t.tier.as_str())
+    }
+
+    /// The lead's evidence as the CSV gives it: each valid attestation's method, the host of a
+    /// website snapshot and whether it listed the key, and its date, separated by `; `.
+    pub fn evidence_text(&self) -> String {
+        let Some(t) = &self.tier else { return String::new() };
+        let items: Vec<String> = t
+            .evidence
+            .iter()
+            .map(|e| match &e.website {
+                Some(w) => format!(
+                    "website {} {} {}",
+                    w.host,
+                    w.finding.as_str(),
+                    w.fetched_at.get(..10).unwrap_or(&w.fetched_at)
+                ),
+                None => format!("{} {}", e.method, e.checked_on),
+            })
+            .collect();
+        items.join("; ")
     }
 
     /// `active` or `withdrawn`, as the CSV says.
@@ -181,6 +211,8 @@ mod tests {
             version: Some(2),
             id: String::new(),
             errors: Vec::new(),
+            tier: None,
+            vouchers: None,
         };
         let s = Signatory::of(e.clone());
         assert_eq!(

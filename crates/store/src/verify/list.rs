@@ -8,6 +8,7 @@ use crate::packed::Packed;
 use std::sync::Mutex;
 use undersigned_core::bundle::{EntryReport, VerificationReport};
 use undersigned_core::endorsement::SignerKind;
+use undersigned_core::tier::TierReport;
 use undersigned_core::verify::Verification;
 use undersigned_core::Failure;
 
@@ -19,6 +20,8 @@ struct Line {
     kind: u8,
     signer_kind: Option<SignerKind>,
     version: Option<u64>,
+    /// Format 1.1: the tier and its evidence, the vouchers (boxed: a format 1 line has none).
+    tier: Option<Box<(Option<TierReport>, Option<u64>)>>,
 }
 
 /// The kinds of entry (FORMAT.md §9, and §14.9 for format 1.1's last three).
@@ -44,6 +47,7 @@ impl Line {
             kind: KINDS.iter().position(|k| *k == e.kind).unwrap_or(0) as u8,
             signer_kind: e.signer_kind,
             version: e.version,
+            tier: (e.tier.is_some() || e.vouchers.is_some()).then(|| Box::new((e.tier, e.vouchers))),
         }
     }
 }
@@ -163,6 +167,8 @@ impl Listed {
             withdrawn_at,
             version: line.version,
             errors,
+            tier: line.tier.as_ref().and_then(|t| t.0.clone()),
+            vouchers: line.tier.as_ref().and_then(|t| t.1),
         })
     }
 }

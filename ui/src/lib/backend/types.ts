@@ -7,6 +7,7 @@ export type { CountryCount } from './generated/CountryCount';
 export type { DemoCreated } from './generated/DemoCreated';
 export type { Details } from './generated/Details';
 export type { EntryReport } from './generated/EntryReport';
+export type { TierReport } from './generated/TierReport';
 export type { ErrorCode } from './generated/ErrorCode';
 export type { Failure } from './generated/Failure';
 export type { FileKind } from './generated/FileKind';

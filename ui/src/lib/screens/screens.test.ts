@@ -300,6 +300,8 @@ describe('Verify, a list of format 1.1', () => {
         format_1_1: {
           counts,
           unnamed_by_region: { africa: 2, 'not-stated': 1 },
+          by_tier: { website: 1, attested: 1, 'self-declared': 0 },
+          vouched: 1,
           witnesses: { quorum, listed, cosigned: cosigned.filter(Boolean).length, ignored_lines: 1 },
         },
       },
@@ -307,18 +309,49 @@ describe('Verify, a list of format 1.1', () => {
   };
 
   it('names the witnesses who co-signed and the signatories not named, by region', async () => {
-    mockBackend({ 'plugin:dialog|open': () => '/files/bundle.json', verify_bundle: () => witnessed([true, true, false], 2), verify_lines: verifyLines(true) });
+    // Each line with its tier: the first on its website, the second checked by the coalition.
+    const tiered = (a: Record<string, unknown>) =>
+      verifyLines(true)(a).map((e, i) => ({
+        ...e,
+        tier:
+          i === 0
+            ? {
+                tier: 'website' as const,
+                evidence: [
+                  {
+                    method: 'website',
+                    checked_on: '2026-12-10',
+                    note: null,
+                    website: {
+                      url: 'https://greenrivers.example/.well-known/undersigned.json',
+                      host: 'greenrivers.example',
+                      fetched_at: '2026-12-10T10:00:00Z',
+                      status: 200,
+                      body_sha256: '00'.repeat(32),
+                      finding: 'listed' as const,
+                    },
+                  },
+                ],
+              }
+            : { tier: 'attested' as const, evidence: [{ method: 'call', checked_on: '2026-12-11', note: null, website: null }] },
+      }));
+    mockBackend({ 'plugin:dialog|open': () => '/files/bundle.json', verify_bundle: () => witnessed([true, true, false], 2), verify_lines: tiered });
     app.info = info();
     render(Verify);
     await userEvent.click(screen.getByTestId('verify-choose'));
     const w = await screen.findByTestId('verify-witnesses');
+    const rows = await screen.findByTestId('verify-entries');
+    await waitFor(() => expect(rows).toHaveTextContent('Website greenrivers.example'));
+    expect(rows).toHaveTextContent('Checked by the coalition');
     expect(w).toHaveTextContent('Co-signed by 2 of its 3 independent witnesses (2 needed): Press Freedom Watch, Centre for International Law.');
     expect(w).toHaveTextContent('Global Water Alliance — not co-signed');
     expect(w).toHaveTextContent('https://press.example (as given by the coalition)');
     expect(w).toHaveTextContent('1 signature by a key this list does not name was ignored.');
     expect(screen.getByTestId('verify-unnamed')).toHaveTextContent(
-      '3 signatories are not named for their safety; the coalition vouches for each. By region: Africa 2, region not stated 1.',
+      '3 signatories are not named for their safety; the coalition vouches for each. By region: Africa 2, region not stated 1. ' +
+        '1 of them is also vouched for by named signatories whose key is on their own website. Beyond those vouches, the count rests on the coalition’s word.',
     );
+    expect(screen.getByTestId('verify-tiers')).toHaveTextContent('1 on their own website, 1 checked by the coalition, 0 self-declared');
     expect(screen.queryByTestId('verify-quorum-short')).toBeNull();
     // A website is text, never a link.
     expect(w.querySelector('a')).toBeNull();

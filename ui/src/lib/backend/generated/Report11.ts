@@ -15,6 +15,15 @@ counts: { endorsements: number, hidden: number, withdrawals: number, vouches: nu
  */
 unnamed_by_region: { [key in string]: number }, 
 /**
+ * Named signatories (those `signatories` counts) by tier (§14.7): `website`, `attested`,
+ * `self-declared`, each present.
+ */
+by_tier: { [key in string]: number }, 
+/**
+ * Unnamed signatories with at least one voucher (§14.9).
+ */
+vouched: number, 
+/**
  * The witnesses of the bundle's last version and who co-signed (§14.8).
  */
 witnesses: WitnessReport, 

@@ -34,6 +34,9 @@ pub enum Command {
     /// The review queue: entries held because something about them needs a person's look.
     #[command(subcommand)]
     Review(ReviewCmd),
+    /// Who is behind a signatory's key (format 1.1): record how you checked it, as the lead.
+    #[command(subcommand)]
+    Attest(AttestCmd),
     /// Publish the next release of the signatory list, signed by the lead.
     Release(ReleaseArgs),
     /// Write the bundle of a published release again.
@@ -336,6 +339,27 @@ pub struct AddCheckpointArgs {
     /// Where to write the equivocation proof, if the request shows one.
     #[arg(long, value_name = "FILE")]
     pub proof_out: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+pub enum AttestCmd {
+    /// Record that you checked, out of band, who holds the key of an entry (an id or its first
+    /// digits): the next release carries it, signed by you, and shows the entry as checked.
+    Check {
+        entry: String,
+        /// How: in-person, call (to a contact you knew before), email-thread (one you knew
+        /// before) or other (say how in --note).
+        #[arg(long, value_parser = ["in-person", "call", "email-thread", "other"])]
+        method: String,
+        /// The day you checked (YYYY-MM-DD; default today).
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+        /// What you did, in a sentence (published with the release).
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// The attestations recorded for a statement (an id or its first digits).
+    List { statement: String },
 }
 
 #[derive(Subcommand)]

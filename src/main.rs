@@ -9,6 +9,7 @@ mod output;
 mod cli;
 mod common;
 
+mod attest;
 mod backup;
 mod check;
 mod cosign;
@@ -52,6 +53,7 @@ fn run(cli: Cli) -> Result<u8, Fail> {
         Command::Withdraw(args) => withdraw::run(args, db),
         Command::Import(args) => import::run(args, db),
         Command::Review(cmd) => review::run(cmd, db),
+        Command::Attest(cmd) => attest::run(cmd, db),
         Command::Release(args) => release::run(args, db),
         Command::Export(args) => export::run(args, db),
         Command::RequestCosignature(args) => cosign::request(args, db),

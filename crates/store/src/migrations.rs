@@ -144,6 +144,19 @@ CREATE INDEX witness_refusals_by_origin ON witness_refusals(origin, id);
 ALTER TABLE releases ADD COLUMN checkpoint TEXT;
 ALTER TABLE releases ADD COLUMN evidence TEXT;
 "#,
+    // 6: the lead's attestations (FORMAT.md §14.7), unsigned, one per entry and method: each
+    // release of format 1.1 signs those whose entry is in its log. `body` is the attestation's
+    // body as canonical JSON.
+    r#"
+CREATE TABLE attestations (
+    statement_id TEXT NOT NULL REFERENCES statements(id),
+    entry_id     TEXT NOT NULL REFERENCES entries(id),
+    method       TEXT NOT NULL,
+    body         TEXT NOT NULL,
+    recorded_at  TEXT NOT NULL,
+    PRIMARY KEY (statement_id, entry_id, method)
+) WITHOUT ROWID;
+"#,
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

@@ -29,6 +29,11 @@ fn a_schema_4_store_upgrades_and_keeps_every_release() {
     upgrades_and_keeps_every_release(4);
 }
 
+#[test]
+fn a_schema_5_store_upgrades_and_keeps_every_release() {
+    upgrades_and_keeps_every_release(5);
+}
+
 /// Every released schema has a fixture.
 #[test]
 fn every_released_schema_has_a_fixture() {

@@ -2,7 +2,7 @@
 //! Times (`now`, RFC 3339 UTC as the format writes it) and randomness are passed in.
 //!
 //! By concept: [`statements`] (drafts and versions), [`import`] (with `import_checks` and
-//! `classify`), [`review`], [`releases`] (and [`cosign`], their witnesses' cosignatures), [`member`],
+//! `classify`), [`review`], [`attestations`] (the lead's evidence of who holds a key), [`releases`] (and [`cosign`], their witnesses' cosignatures), [`member`],
 //! [`witness`]; what they return is in
 //! [`summaries`].
 
@@ -11,6 +11,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use undersigned_core::canonical;
 
+pub mod attestations;
 mod classify;
 pub mod cosign;
 pub mod import;

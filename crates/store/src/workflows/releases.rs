@@ -43,8 +43,15 @@ impl Store {
         if versions.is_empty() {
             return Err(Error::Conflict("open a version for signature before releasing".into()));
         }
-        // From the first version of format 1.1 on, every release is of format 1.1 (§14.1).
-        if versions.iter().any(|v| matches!(v, AnyVersion::V11(_))) {
+        // From the first version of format 1.1 on, every release is of format 1.1 (§14.1); so
+        // too once the lead has recorded an attestation (only 1.1 carries evidence, §14.7), and
+        // after a release of 1.1 (a format 1 release never names one).
+        let previous_1_1: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM releases WHERE statement_id = ?1 AND checkpoint IS NOT NULL)",
+            [&id],
+            |r| r.get(0),
+        )?;
+        if versions.iter().any(|v| matches!(v, AnyVersion::V11(_))) || previous_1_1 || self.has_attestations(&id)? {
             let lead = unlock()?;
             return self.release_1_1(&id, &lead_key, versions, lead.borrow(), now, seed, out, progress);
         }
@@ -147,7 +154,8 @@ impl Store {
     }
 
     /// A release of format 1.1 (FORMAT.md §14.5, §14.6): the log as in format 1, the release
-    /// with its ten counts, the checkpoint signed by the lead (§14.8), no attestations yet. The
+    /// with its ten counts, the checkpoint signed by the lead (§14.8), and as evidence the lead's
+    /// attestations of entries in the log, signed now. The
     /// witnesses co-sign it afterwards ([`Store::add_cosignatures`]), so the bundle is recorded
     /// when its only failure is `quorum-not-met`. It is verified whole, before anything is kept.
     #[allow(clippy::too_many_arguments)]
@@ -168,11 +176,10 @@ impl Store {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let (previous, entries, old, new_seqs) = release_entries(&tx, id)?;
         let previous = previous.map(|s| previous_member(&s)).transpose()?;
-        let entries = entries.into_iter().map(entry_11).collect();
-        let b = bundle11::assemble(
-            NewBundle { versions, entries, evidence: Vec::new(), previous, issued_at: now.into() },
-            lead,
-        );
+        let entries: Vec<bundle11::Entry> = entries.into_iter().map(entry_11).collect();
+        let ids: Vec<[u8; 32]> = entries.iter().map(bundle11::Entry::id).collect();
+        let evidence = super::attestations::evidence_for(&tx, id, &ids, lead)?;
+        let b = bundle11::assemble(NewBundle { versions, entries, evidence, previous, issued_at: now.into() }, lead);
         let bytes = b.to_json();
         let total = b.entries.len() as u64;
         progress(0, total);

@@ -29,7 +29,7 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    fn resolve_entry(&self, entry: &str) -> Result<(String, String, String, String, String)> {
+    pub(crate) fn resolve_entry(&self, entry: &str) -> Result<(String, String, String, String, String)> {
         let e = entry.trim().to_lowercase();
         if e.len() < 4 || !e.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(Error::NotFound(format!("{entry:?} is not an entry id (give at least 4 hex digits)")));

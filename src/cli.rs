@@ -358,6 +358,15 @@ pub enum AttestCmd {
         #[arg(long)]
         note: Option<String>,
     },
+    /// Fetch the well-known file (https://HOST/.well-known/undersigned.json) of each signatory
+    /// that gave a website, or of one entry, and record what each site showed: the next release
+    /// shows the signatory as "website" where the file lists its key.
+    Websites {
+        statement: String,
+        /// Only this entry (an id or its first digits).
+        #[arg(long)]
+        entry: Option<String>,
+    },
     /// The attestations recorded for a statement (an id or its first digits).
     List { statement: String },
 }

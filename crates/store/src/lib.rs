@@ -5,6 +5,7 @@
 pub mod chosen_path;
 pub mod demo;
 mod error;
+pub mod fetch;
 pub mod files;
 pub mod inbox;
 pub mod keys;

@@ -172,3 +172,112 @@ pub(super) fn evidence_for(
         })
         .collect())
 }
+
+/// What checking one signatory's website found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct WebsiteCheck {
+    pub entry: String,
+    pub name: String,
+    /// The website host fetched (FORMAT.md §14.7); none when the signatory gave no website, or
+    /// one whose host is not an ASCII DNS name.
+    pub host: Option<String>,
+    pub outcome: WebsiteOutcome,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum WebsiteOutcome {
+    /// Nothing to fetch.
+    NoWebsite,
+    /// The site answered; the snapshot is recorded and shows this.
+    Recorded { status: u16, finding: undersigned_core::tier::Finding },
+    /// No answer to record: why (recorded in the audit log).
+    Failed { failure: crate::fetch::FetchFailure },
+}
+
+/// How many websites are fetched at once.
+const FETCHES_AT_ONCE: usize = 16;
+
+impl Store {
+    /// Fetches the well-known file of each signatory of a statement that gave a website (or of
+    /// the one `entry`), at most 16 at a time, and records each answer as a website attestation
+    /// (a 404 or a file that lists another key too: it is what the site showed). `progress(done,
+    /// total)` follows the fetches.
+    pub fn check_websites(
+        &mut self,
+        statement: &str,
+        entry: Option<&str>,
+        fetcher: &crate::fetch::Fetcher,
+        now: &str,
+        progress: &(dyn Fn(u64, u64) + Sync),
+    ) -> Result<Vec<WebsiteCheck>> {
+        let statement = self.resolve_statement(statement)?;
+        let only = entry.map(|e| self.resolve_entry(e)).transpose()?.map(|r| r.0);
+        let mut stmt = self.conn.prepare(
+            "SELECT id, name, website, signer_key FROM entries
+             WHERE statement_id = ?1 AND kind = 'endorsement' AND status IN ('accepted', 'review')
+               AND (?2 IS NULL OR id = ?2) ORDER BY seq",
+        )?;
+        let rows: Vec<(String, String, Option<String>, String)> = stmt
+            .query_map(params![statement, only], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<Result<_, _>>()?;
+        drop(stmt);
+        if let (Some(id), true) = (&only, rows.is_empty()) {
+            return Err(Error::Invalid(format!(
+                "entry {id} is not an endorsement of this statement waiting or accepted"
+            )));
+        }
+        let hosts: Vec<Option<String>> =
+            rows.iter().map(|r| r.2.as_deref().and_then(undersigned_core::tier::website_host)).collect();
+        let total = hosts.iter().flatten().count() as u64;
+        let done = std::sync::atomic::AtomicU64::new(0);
+        progress(0, total);
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let answers: Vec<
+            std::sync::Mutex<Option<std::result::Result<crate::fetch::Fetched, crate::fetch::FetchFailure>>>,
+        > = hosts.iter().map(|_| std::sync::Mutex::new(None)).collect();
+        std::thread::scope(|scope| {
+            for _ in 0..FETCHES_AT_ONCE.min(hosts.len()) {
+                scope.spawn(|| loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(host) = hosts.get(i) else { break };
+                    if let Some(host) = host {
+                        let answer = fetcher.well_known(host);
+                        *answers[i].lock().unwrap_or_else(|p| p.into_inner()) = Some(answer);
+                        progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total);
+                    }
+                });
+            }
+        });
+        let mut out = Vec::new();
+        for ((row, host), answer) in rows.into_iter().zip(hosts).zip(answers) {
+            let (id, name, website, key) = row;
+            let outcome = match (answer.into_inner().unwrap_or_else(|p| p.into_inner()), &host) {
+                (Some(Ok(fetched)), Some(host)) => {
+                    let snapshot = attestation::snapshot(host, now, u64::from(fetched.status), &fetched.body);
+                    let finding =
+                        undersigned_core::tier::website_finding(&snapshot, &key, website.as_deref(), &statement);
+                    self.attest_website(&id, snapshot, now)?;
+                    WebsiteOutcome::Recorded { status: fetched.status, finding }
+                }
+                (Some(Err(failure)), Some(host)) => {
+                    let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                    Store::audit(
+                        &tx,
+                        now,
+                        "website-fetch-failed",
+                        Some(&statement),
+                        &format!("{id}: {host}: {failure}"),
+                    )?;
+                    tx.commit()?;
+                    WebsiteOutcome::Failed { failure }
+                }
+                _ => WebsiteOutcome::NoWebsite,
+            };
+            out.push(WebsiteCheck { entry: id, name, host, outcome });
+        }
+        Ok(out)
+    }
+}

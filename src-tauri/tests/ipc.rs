@@ -195,6 +195,28 @@ fn lead_and_member_through_ipc() {
     assert_eq!(report["valid"], true, "{report}");
     assert_eq!(report["signatories"], 1);
 
+    // Who is behind the key (FORMAT.md §14.7): the lead records a call, sees it in the table,
+    // checks the websites (this signatory gave none), and the next release carries the check.
+    let entry = signed["entry"].as_str().unwrap().to_owned();
+    assert_eq!(rows[0]["tier"], "self-declared");
+    let bad =
+        lead.err("attest_check", json!({"entry": entry, "method": "other", "checkedOn": "2026-01-01", "note": null}));
+    assert_eq!(bad["code"], "invalid", "{bad}");
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    lead.ok(
+        "attest_check",
+        json!({"entry": entry, "method": "call", "checkedOn": today, "note": "A call to the director."}),
+    );
+    let recorded = lead.ok("attestations_list", json!({"id": sid, "entry": null}));
+    assert_eq!(
+        (recorded[0]["method"].clone(), recorded[0]["note"].clone()),
+        (json!("call"), json!("A call to the director."))
+    );
+    let page = lead.ok("signatories_page", json!({"id": sid, "query": {"tier": "attested"}, "offset": 0, "limit": 10}));
+    assert_eq!(page["rows"][0]["tier"], "attested", "{page}");
+    let checks = lead.ok("attest_websites", json!({"id": sid, "entry": null, "onProgress": "__CHANNEL__:1"}));
+    assert_eq!(checks[0]["outcome"], json!({"kind": "no-website"}), "{checks}");
+
     // A tampered copy is not valid, with the failure's code.
     let tampered = files.join("tampered.json");
     let text = std::fs::read_to_string(&b1).unwrap().replace("Green Rivers Alliance", "Green Rivers Aliance");
@@ -217,6 +239,17 @@ fn lead_and_member_through_ipc() {
         lead.ok("verify_bundle", json!({"onProgress": "__CHANNEL__:1", "path": b2, "previous": b1}))["report"].clone();
     assert_eq!(report["valid"], true, "{report}");
     assert_eq!(report["previous"]["consistent"], true);
+    // The call recorded above made release 2 of format 1.1: it carries the attestation, and the
+    // withdrawn signatory keeps its tier.
+    assert!(std::fs::read_to_string(&b2).unwrap().contains("A call to the director."));
+    let run =
+        lead.ok("verify_bundle", json!({"onProgress": "__CHANNEL__:1", "path": b2, "previous": null}))["run"].clone();
+    let lines = lead.ok("verify_lines", json!({"run": run, "offset": 0, "limit": 10, "onlyProblems": false}));
+    assert_eq!(
+        (lines[0]["status"].clone(), lines[0]["tier"]["tier"].clone()),
+        (json!("withdrawn"), json!("attested")),
+        "{lines}"
+    );
     assert_eq!(lead.ok("releases_list", json!({"id": sid})).as_array().unwrap().len(), 2);
 
     // The publication of release 2, as `undersigned publish` writes it: the withdrawal shows.

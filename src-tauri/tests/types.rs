@@ -44,6 +44,8 @@ fn export_all(dir: &Path) {
         MySignature,
         Witnessed,
         workflows::witness::WitnessedLog,
+        workflows::attestations::AttestationRow,
+        workflows::attestations::WebsiteCheck,
         undersigned_core::VerificationReport,
         undersigned_core::statement11::Witness,
     );

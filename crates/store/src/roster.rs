@@ -41,6 +41,9 @@ pub struct RosterQuery {
     pub kind: String,
     /// `active`, `withdrawn`, `review` or `rejected`.
     pub status: String,
+    /// `website`, `attested` or `self-declared` (FORMAT.md §14.7); empty for any.
+    #[serde(default)]
+    pub tier: String,
     pub sort: RosterSort,
     pub descending: bool,
 }
@@ -228,6 +231,7 @@ impl Roster {
             let keep = |i: u32| {
                 let r = &self.rows[i as usize];
                 (q.status.is_empty() || r.status == q.status)
+                    && (q.tier.is_empty() || r.tier == q.tier)
                     && (q.country.is_empty() || r.country == q.country)
                     && (q.kind.is_empty() || r.kind == q.kind)
                     && (needle.is_empty() || self.keys[i as usize].contains(&needle))
@@ -381,6 +385,7 @@ mod tests {
                 version: 1,
                 status: STATUSES[if i % 5 == 0 { i / 5 % 4 } else { 0 }].into(),
                 released: i % 2 == 0,
+                tier: ["self-declared", "website", "self-declared", "attested"][i * 3 % 4].into(),
             })
             .collect()
     }
@@ -399,6 +404,7 @@ mod tests {
                 let r = &rows[i];
                 let hay = folded(&format!("{} {}", r.name, r.website.clone().unwrap_or_default()));
                 (q.status.is_empty() || r.status == q.status)
+                    && (q.tier.is_empty() || r.tier == q.tier)
                     && (q.country.is_empty() || r.country == q.country)
                     && (q.kind.is_empty() || r.kind == q.kind)
                     && hay.contains(&needle)
@@ -435,12 +441,15 @@ mod tests {
         for search in
             ["", "a", "am", "ami", "amin", "amina", " AMI ", "amie", "societe", "sociÉté", "amis-3", "rivers 1", "zq"]
         {
-            for (country, kind, status) in [
-                ("", "", ""),
-                ("", "", "active"),
-                ("SN", "", "active"),
-                ("", "individual", ""),
-                ("KE", "organization", "withdrawn"),
+            for (country, kind, status, tier) in [
+                ("", "", "", ""),
+                ("", "", "active", ""),
+                ("SN", "", "active", ""),
+                ("", "individual", "", ""),
+                ("KE", "organization", "withdrawn", ""),
+                ("", "", "active", "website"),
+                ("", "organization", "", "attested"),
+                ("SN", "", "", "self-declared"),
             ] {
                 for sort in [RosterSort::SignedAt, RosterSort::Name, RosterSort::Country] {
                     for descending in [false, true] {
@@ -449,6 +458,7 @@ mod tests {
                             country: country.into(),
                             kind: kind.into(),
                             status: status.into(),
+                            tier: tier.into(),
                             sort,
                             descending,
                         };
@@ -468,7 +478,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 13 * 5 * 3 * 2 * 4);
+        assert_eq!(checked, 13 * 8 * 3 * 2 * 4);
         // Accents and case are ignored in both directions, and the website is searched.
         let q = |s: &str| RosterQuery { search: s.into(), ..Default::default() };
         assert_eq!(roster.page(&q("société"), 0, 0).matched, roster.page(&q("SOCIETE"), 0, 0).matched);

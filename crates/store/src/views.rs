@@ -39,6 +39,9 @@ pub struct SignatoryRow {
     pub status: String,
     /// Whether a release already carries it.
     pub released: bool,
+    /// Who is behind its key (FORMAT.md §14.7), from the lead's attestations recorded so far:
+    /// `website`, `attested` or `self-declared`.
+    pub tier: String,
 }
 
 /// A published release.
@@ -133,12 +136,19 @@ impl Store {
                     status
                 },
                 released: r.get(9)?,
+                tier: undersigned_core::tier::Tier::SelfDeclared.as_str().into(),
             })
         };
-        let rows = match limit {
+        let mut rows: Vec<SignatoryRow> = match limit {
             Some(l) => stmt.query_map(rusqlite::params![&id, l], map)?.collect::<Result<_, _>>()?,
             None => stmt.query_map([&id], map)?.collect::<Result<_, _>>()?,
         };
+        let tiers = self.tiers(&id)?;
+        for r in &mut rows {
+            if let Some(t) = tiers.get(&r.entry) {
+                r.tier = t.tier.as_str().into();
+            }
+        }
         Ok(rows)
     }
 

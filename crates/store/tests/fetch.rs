@@ -198,6 +198,13 @@ fn the_lead_checks_websites_and_the_release_shows_what_they_listed() {
     assert_eq!(recorded.len(), 3, "three answers recorded; the failure is not an attestation");
     assert_eq!(recorded.iter().filter(|a| a.listed == Some(true)).count(), 1);
 
+    // The lead's table shows them too, and filters by them.
+    let q = undersigned_store::roster::RosterQuery { tier: "website".into(), ..Default::default() };
+    let page = w.store.roster_page(&w.id, &q, 0, 10).unwrap();
+    assert_eq!(page.rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["Green Rivers"]);
+    let q = undersigned_store::roster::RosterQuery { tier: "self-declared".into(), ..Default::default() };
+    assert_eq!(w.store.roster_page(&w.id, &q, 0, 10).unwrap().matched, 4);
+
     let tiers = w.release_tiers(T3);
     assert_eq!(
         tiers,

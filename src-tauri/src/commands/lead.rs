@@ -9,8 +9,10 @@ use tauri::ipc::Channel;
 use tauri::State;
 use undersigned_core::bundle;
 use undersigned_core::statement11::Witness;
+use undersigned_store::fetch::{FetchSetup, Fetcher};
 use undersigned_store::roster::{RosterPage, RosterQuery, RosterSummary};
 use undersigned_store::views::{SignatoryRow, VersionView};
+use undersigned_store::workflows::attestations::{AttestationRow, WebsiteCheck};
 use undersigned_store::{files, ImportResult, ReviewItem, StatementSummary};
 
 #[tauri::command]
@@ -135,4 +137,42 @@ pub async fn signatories_page(
     limit: u32,
 ) -> AppResult<RosterPage> {
     Ok(state.store()?.roster_page(&id, &query, offset, limit.min(1000))?)
+}
+
+/// Records how the lead checked, out of band, who holds the key of `entry` (FORMAT.md §14.7):
+/// the next release carries it, signed.
+#[tauri::command]
+pub async fn attest_check(
+    state: State<'_, AppState>,
+    entry: String,
+    method: String,
+    checked_on: String,
+    note: Option<String>,
+) -> AppResult<String> {
+    Ok(state.store()?.attest(&entry, &method, &checked_on, note.as_deref(), &now())?)
+}
+
+/// Fetches the well-known file of each signatory of statement `id` that gave a website (or of
+/// `entry` alone) and records what each site showed, with progress.
+#[tauri::command]
+pub async fn attest_websites(
+    state: State<'_, AppState>,
+    id: String,
+    entry: Option<String>,
+    on_progress: Channel<Progress>,
+) -> AppResult<Vec<WebsiteCheck>> {
+    let setup = FetchSetup::from_env(&|m| eprintln!("warning: {m}")).map_err(undersigned_store::Error::Invalid)?;
+    let fetcher = Fetcher::new(setup);
+    let progress = |done: u64, total: u64| report(&on_progress, "checking-websites", done, total, "websites");
+    Ok(state.store()?.check_websites(&id, entry.as_deref(), &fetcher, &now(), &progress)?)
+}
+
+/// The attestations recorded for statement `id` (or its `entry`).
+#[tauri::command]
+pub async fn attestations_list(
+    state: State<'_, AppState>,
+    id: String,
+    entry: Option<String>,
+) -> AppResult<Vec<AttestationRow>> {
+    Ok(state.store()?.attestations(&id, entry.as_deref())?)
 }

@@ -135,6 +135,35 @@ impl Store {
         Ok(out)
     }
 
+    /// The tier of each attested entry of a statement (FORMAT.md §14.7), as a verifier will
+    /// compute it from these attestations once a release carries them; an entry not listed is
+    /// self-declared.
+    pub fn tiers(
+        &self,
+        statement_id: &str,
+    ) -> Result<std::collections::HashMap<String, undersigned_core::tier::TierReport>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT a.entry_id, a.body, e.signer_key, e.website FROM attestations a JOIN entries e ON e.id = a.entry_id
+             WHERE a.statement_id = ?1 ORDER BY a.entry_id, a.method",
+        )?;
+        let mut by_entry: std::collections::BTreeMap<String, (String, Option<String>, Vec<AttestationBody>)> =
+            Default::default();
+        for row in stmt.query_map([statement_id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?))
+        })? {
+            let (entry, body, key, website) = row?;
+            let b: AttestationBody = parse_json(&body, "attestation")?;
+            by_entry.entry(entry).or_insert_with(|| (key, website, Vec::new())).2.push(b);
+        }
+        Ok(by_entry
+            .into_iter()
+            .map(|(entry, (key, website, bodies))| {
+                let refs: Vec<&AttestationBody> = bodies.iter().collect();
+                (entry, undersigned_core::tier::tier_of(&refs, Some((&key, website.as_deref()))))
+            })
+            .collect())
+    }
+
     /// Whether the statement has an attestation recorded (its releases are then of format 1.1).
     pub(crate) fn has_attestations(&self, statement_id: &str) -> Result<bool> {
         Ok(self

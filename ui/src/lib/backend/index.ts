@@ -33,6 +33,8 @@ import type { VersionView } from './generated/VersionView';
 import type { Witnessed } from './generated/Witnessed';
 import type { WitnessedLog } from './generated/WitnessedLog';
 import type { Witness } from './generated/Witness';
+import type { AttestationRow } from './generated/AttestationRow';
+import type { WebsiteCheck } from './generated/WebsiteCheck';
 
 import { toAppError } from './errors';
 import { t } from '../i18n/index.svelte';
@@ -88,6 +90,12 @@ export const backend = {
   signatoriesSummary: (id: string) => call<RosterSummary>('signatories_summary', { id }),
   /** Rows offset..offset+limit (at most 1,000) of the signatories matching `query`, searched by the backend. */
   signatoriesPage: (id: string, query: RosterQuery, offset: number, limit: number) => call<RosterPage>('signatories_page', { id, query, offset, limit }),
+  /** Records how the lead checked who holds an entry's key (FORMAT.md §14.7). */
+  attestCheck: (entry: string, method: string, checkedOn: string, note: string | null) => call<string>('attest_check', { entry, method, checkedOn, note }),
+  /** Fetches the signatories' well-known files (or one entry's) and records what each site showed. */
+  attestWebsites: (id: string, entry: string | null, onProgress?: OnProgress) =>
+    call<WebsiteCheck[]>('attest_websites', { id, entry, onProgress: progress(onProgress) }),
+  attestationsList: (id: string, entry: string | null) => call<AttestationRow[]>('attestations_list', { id, entry }),
   releasePublish: (id: string, onProgress?: OnProgress) => call<ReleaseSummary>('release_publish', { id, onProgress: progress(onProgress) }),
   releases: (id: string) => call<ReleaseRow[]>('releases_list', { id }),
   /** Writes the request a witness co-signs release `number` from: `old` the size of the last release it co-signed (FORMAT.md §14.13). */

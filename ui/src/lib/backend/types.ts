@@ -1,5 +1,10 @@
 // The IPC types, generated from Rust by ts-rs (src-tauri/tests/types.rs); never edit generated/.
 export type { AppError } from './generated/AppError';
+export type { AttestationRow } from './generated/AttestationRow';
+export type { WebsiteCheck } from './generated/WebsiteCheck';
+export type { WebsiteOutcome } from './generated/WebsiteOutcome';
+export type { FetchFailure } from './generated/FetchFailure';
+export type { Finding } from './generated/Finding';
 export type { AppInfo } from './generated/AppInfo';
 export type { Code } from './generated/Code';
 export type { Country } from './generated/Country';

@@ -25,7 +25,18 @@ import {
   verifyLines,
   type Handlers,
 } from '../../test/mock';
-import type { InvitationView, Progress, ReleaseRow, RosterPage, RosterQuery, RosterSummary, SignatoryRow, Verified, WitnessInfo } from '../backend';
+import type {
+  InvitationView,
+  Progress,
+  ReleaseRow,
+  RosterPage,
+  RosterQuery,
+  RosterSummary,
+  SignatoryRow,
+  Verified,
+  WebsiteCheck,
+  WitnessInfo,
+} from '../backend';
 
 beforeEach(() => resetApp());
 
@@ -562,7 +573,11 @@ function roster(rows: SignatoryRow[]) {
   const page = (a: Record<string, unknown>): RosterPage => {
     const q = a.query as RosterQuery;
     const hits = rows.filter(
-      (r) => r.name.toLowerCase().includes(q.search.toLowerCase()) && (!q.status || r.status === q.status) && (!q.country || r.country === q.country),
+      (r) =>
+        r.name.toLowerCase().includes(q.search.toLowerCase()) &&
+        (!q.status || r.status === q.status) &&
+        (!q.country || r.country === q.country) &&
+        (!q.tier || r.tier === q.tier),
     );
     if (q.descending) hits.reverse();
     const offset = Math.min(a.offset as number, hits.length);
@@ -583,9 +598,82 @@ function rowsOf(n: number, over: (i: number) => Partial<SignatoryRow> = () => ({
     version: 1,
     status: 'active',
     released: true,
+    tier: 'self-declared',
     ...over(i),
   }));
 }
+
+describe('Who is behind each key (the lead)', () => {
+  it('shows each signatory’s tier, filters by it, records a check and checks websites with progress and reasons', async () => {
+    const rows = rowsOf(3, (i) => ({
+      name: ['Green Rivers Alliance', 'Coastal Voices', 'River Keepers'][i],
+      website: i === 2 ? 'https://riverkeepers.example' : null,
+      tier: (['attested', 'self-declared', 'website'] as const)[i],
+    }));
+    const r = roster(rows);
+    let finishChecks: (c: WebsiteCheck[]) => void = () => {};
+    const calls = mockBackend({
+      signatories_latest: () => [],
+      signatories_summary: () => r.summary,
+      signatories_page: r.page,
+      attestations_list: (a) =>
+        a.entry === '2'
+          ? [
+              {
+                entry: '2',
+                method: 'website',
+                checked_on: '2026-12-05',
+                note: null,
+                host: 'riverkeepers.example',
+                status: 200,
+                listed: true,
+                recorded_at: '2026-12-05T10:00:00Z',
+              },
+            ]
+          : [],
+      attest_check: (a) => a.entry,
+      attest_websites: (a) => {
+        (a.onProgress as { onmessage: (p: Progress) => void }).onmessage({ stage: 'checking-websites', done: 1, total: 2, unit: 'websites' });
+        return new Promise((ok) => (finishChecks = ok));
+      },
+    });
+    app.statementId = statement().id;
+    render(Signatories);
+    const table = await screen.findByTestId('signatory-table');
+    await waitFor(() => expect(table).toHaveTextContent('Checked by you'));
+    expect(table).toHaveTextContent('Website');
+    expect(table).toHaveTextContent('Self-declared');
+    // The filter asks the backend for one tier.
+    await userEvent.selectOptions(screen.getByTestId('signatory-tier'), 'website');
+    await waitFor(() => expect(calls.filter((c) => c.cmd === 'signatories_page').at(-1)!.args.query).toMatchObject({ tier: 'website' }));
+    await waitFor(() => expect(table).not.toHaveTextContent('Coastal Voices'));
+    await userEvent.selectOptions(screen.getByTestId('signatory-tier'), '');
+    // The evidence of a signatory on its website, as recorded.
+    await userEvent.click(await within(table).findByRole('button', { name: 'Evidence for River Keepers' }));
+    const card = await screen.findByTestId('signatory-evidence');
+    await waitFor(() => expect(card).toHaveTextContent('Website riverkeepers.example on 2026-12-05: HTTP 200. The file lists this signatory’s key.'));
+    // A check by call, recorded with its note.
+    await userEvent.click(within(table).getByRole('button', { name: 'Evidence for Coastal Voices' }));
+    await waitFor(() => expect(screen.getByTestId('signatory-evidence')).toHaveTextContent('Nothing recorded yet: this signatory is self-declared.'));
+    await userEvent.selectOptions(screen.getByTestId('attest-method'), 'in-person');
+    await userEvent.type(screen.getByTestId('attest-note'), 'Met the director in Nairobi.');
+    await userEvent.click(screen.getByTestId('attest-record'));
+    expect(await screen.findByTestId('attest-done')).toHaveTextContent('Recorded: the next release shows Coastal Voices as checked by you.');
+    expect(calls.find((c) => c.cmd === 'attest_check')!.args).toMatchObject({ entry: '1', method: 'in-person', note: 'Met the director in Nairobi.' });
+    // All websites, with progress; one could not be fetched, and says why.
+    await userEvent.click(screen.getByTestId('check-websites'));
+    expect(await screen.findByText('Checking websites… 1 of 2')).toBeInTheDocument();
+    finishChecks([
+      { entry: '2', name: 'River Keepers', host: 'riverkeepers.example', outcome: { kind: 'recorded', status: 200, finding: 'listed' } },
+      { entry: '1', name: 'Coastal Voices', host: 'coastal.example', outcome: { kind: 'recorded', status: 404, finding: 'http-status' } },
+      { entry: '0', name: 'Green Rivers Alliance', host: 'greenrivers.example', outcome: { kind: 'failed', failure: { kind: 'timeout', detail: 10 } } },
+    ]);
+    const result = await screen.findByTestId('website-checks');
+    expect(result).toHaveTextContent('2 websites checked; 1 list the signatory’s key.');
+    expect(result).toHaveTextContent('Coastal Voices (coastal.example): The site did not serve the file.');
+    expect(result).toHaveTextContent('Not checked: Green Rivers Alliance (greenrivers.example): no answer within 10 seconds');
+  });
+});
 
 describe('Signatories search', () => {
   it('asks the backend for each keystroke and shows the answer to the last one, whatever order the answers come in', async () => {
@@ -617,7 +705,7 @@ describe('Signatories search', () => {
     ).toEqual(['a', 'am', 'ami', 'amin']);
     expect(calls.at(-1)!.args).toEqual({
       id: statement().id,
-      query: { search: 'amin', country: '', kind: '', status: 'active', sort: 'signed_at', descending: true },
+      query: { search: 'amin', country: '', kind: '', status: 'active', tier: '', sort: 'signed_at', descending: true },
       offset: 0,
       limit: expect.any(Number),
     });

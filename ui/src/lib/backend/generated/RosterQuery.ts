@@ -20,4 +20,8 @@ kind: string,
 /**
  * `active`, `withdrawn`, `review` or `rejected`.
  */
-status: string, sort: RosterSort, descending: boolean, };
+status: string, 
+/**
+ * `website`, `attested` or `self-declared` (FORMAT.md §14.7); empty for any.
+ */
+tier: string, sort: RosterSort, descending: boolean, };

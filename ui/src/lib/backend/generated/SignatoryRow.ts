@@ -11,4 +11,9 @@ status: string,
 /**
  * Whether a release already carries it.
  */
-released: boolean, };
+released: boolean, 
+/**
+ * Who is behind its key (FORMAT.md §14.7), from the lead's attestations recorded so far:
+ * `website`, `attested` or `self-declared`.
+ */
+tier: string, };

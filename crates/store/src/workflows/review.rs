@@ -24,9 +24,23 @@ impl Store {
                 fingerprint: bundle::fingerprint_hex(&r.get::<_, String>(6)?),
                 reasons: r.get::<_, String>(7)?.split('\n').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
                 imported_at: r.get(8)?,
+                tier: undersigned_core::tier::Tier::SelfDeclared.as_str().into(),
+                website_check: None,
             })
         })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut items: Vec<ReviewItem> = rows.collect::<Result<_, _>>()?;
+        // What the lead's checks found so far, by the verifier's own rule.
+        let mut tiers: std::collections::HashMap<String, std::collections::HashMap<String, _>> = Default::default();
+        for it in &mut items {
+            if !tiers.contains_key(&it.statement_id) {
+                tiers.insert(it.statement_id.clone(), self.tiers(&it.statement_id)?);
+            }
+            if let Some(t) = tiers.get(&it.statement_id).and_then(|m| m.get(&it.entry)) {
+                it.tier = t.tier.as_str().into();
+                it.website_check = t.evidence.iter().find_map(|e| e.website.as_ref().map(|w| (w.finding, w.status)));
+            }
+        }
+        Ok(items)
     }
 
     pub(crate) fn resolve_entry(&self, entry: &str) -> Result<(String, String, String, String, String)> {

@@ -98,6 +98,11 @@ pub struct ReviewItem {
     pub fingerprint: String,
     pub reasons: Vec<String>,
     pub imported_at: String,
+    /// Who is behind its key so far (FORMAT.md §14.7): `website`, `attested` or `self-declared`.
+    pub tier: String,
+    /// What the last check of its website found, when it was checked: a finding (`listed`,
+    /// `key-not-listed`, …) and the HTTP status.
+    pub website_check: Option<(undersigned_core::tier::Finding, u64)>,
 }
 
 /// One endorsement this store's user signed.

@@ -29,6 +29,7 @@ import type {
   InvitationView,
   Progress,
   ReleaseRow,
+  ReviewItem,
   RosterPage,
   RosterQuery,
   RosterSummary,
@@ -518,6 +519,8 @@ describe('Collect', () => {
         fingerprint: '1234',
         reasons: ['the name looks like "Green Rivers Alliance", signed with another key'],
         imported_at: '2026-03-04T15:12:09Z',
+        tier: 'self-declared',
+        website_check: null as ReviewItem['website_check'],
       },
     ];
     const calls = collect({
@@ -543,6 +546,42 @@ describe('Collect', () => {
     await waitFor(() => expect(q).toHaveTextContent('signed with another key'));
     await userEvent.click(within(q).getByTestId('review-accept'));
     await waitFor(() => expect(q).toHaveTextContent('Nothing is waiting for review'));
+  });
+
+  it('checks the website of an entry held for review at once, and shows what it found or why it could not', async () => {
+    const item = (over: Partial<ReviewItem>): ReviewItem => ({
+      entry: 'bb22',
+      statement_id: statement().id,
+      name: 'River Keepers',
+      signer_kind: 'organization',
+      country: 'UG',
+      website: 'https://riverkeepers.example/en',
+      fingerprint: '5678',
+      reasons: ['a new signatory with a website'],
+      imported_at: '2026-03-04T15:12:09Z',
+      tier: 'self-declared',
+      website_check: null,
+      ...over,
+    });
+    let queue = [item({})];
+    let answer: WebsiteCheck['outcome'] = { kind: 'failed', failure: { kind: 'dns', detail: 'riverkeepers.example' } };
+    const calls = collect({
+      'plugin:dialog|open': () => ['/in/r.json'],
+      import_files: () => [{ file: '/in/r.json', outcome: 'held-for-review', entry: 'bb22', name: 'River Keepers', reasons: ['new'] }],
+      review_list: () => queue,
+      attest_websites: () => [{ entry: 'bb22', name: 'River Keepers', host: 'riverkeepers.example', outcome: answer }],
+    });
+    await userEvent.click(screen.getByTestId('import-choose'));
+    const q = screen.getByTestId('review-queue');
+    await waitFor(() => expect(q).toHaveTextContent('Its website (riverkeepers.example) could not be checked: the name was not found'));
+    expect(calls.find((c) => c.cmd === 'attest_websites')!.args).toMatchObject({ id: statement().id, entry: 'bb22' });
+    // Checked again once the site answers: what it found, and the tier that follows.
+    answer = { kind: 'recorded', status: 200, finding: 'listed' };
+    queue = [item({ tier: 'website', website_check: ['listed', 200] })];
+    await userEvent.click(within(q).getByTestId('review-check-website'));
+    await waitFor(() => expect(q).toHaveTextContent('Who is behind the key: Website'));
+    expect(q).toHaveTextContent('Its website (riverkeepers.example), checked: The file lists this signatory’s key. (HTTP 200)');
+    expect(q).not.toHaveTextContent('could not be checked');
   });
 
   it('shows the progress of a long import while it runs', async () => {

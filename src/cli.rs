@@ -169,6 +169,11 @@ pub struct VerifyArgs {
     /// How many of your own witnesses you want to have co-signed (default: all of them).
     #[arg(long, value_name = "K", requires = "witnesses")]
     pub witness_quorum: Option<u64>,
+    /// Also fetch again each website the lead reported (format 1.1) and say whether it still
+    /// serves the same file, serves another, or is gone: checked by this computer, never part
+    /// of the verdict or the exit code.
+    #[arg(long)]
+    pub online: bool,
 }
 
 #[derive(Args)]

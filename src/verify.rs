@@ -11,7 +11,7 @@ use undersigned_store::publish::words::Lang;
 
 /// Exit code 0 valid, 1 not valid, 2 unreadable (as the verification says).
 pub fn run(args: VerifyArgs) -> Result<u8, Fail> {
-    let VerifyArgs { bundle: path, previous, json, entries: with_entries, witnesses, witness_quorum } = args;
+    let VerifyArgs { bundle: path, previous, json, entries: with_entries, witnesses, witness_quorum, online } = args;
     let own = own_witnesses(&witnesses, witness_quorum)?;
     // One bar per file, in bytes (hidden when stderr is not a terminal).
     let bar = std::cell::RefCell::new(None::<(std::path::PathBuf, indicatif::ProgressBar)>);
@@ -34,12 +34,13 @@ pub fn run(args: VerifyArgs) -> Result<u8, Fail> {
             &path,
             previous.as_deref(),
             &seed(),
-            with_entries,
+            with_entries || online,
             own,
             &on_progress,
         ),
         None => {
-            undersigned_store::verify::verify_files(&path, previous.as_deref(), &seed(), with_entries, &on_progress)
+            let entries = with_entries || online;
+            undersigned_store::verify::verify_files(&path, previous.as_deref(), &seed(), entries, &on_progress)
         }
     };
     if let Some((_, b)) = bar.borrow_mut().take() {
@@ -47,15 +48,23 @@ pub fn run(args: VerifyArgs) -> Result<u8, Fail> {
     }
     let code = verified.exit_code();
     let mut report = verified.report;
+    let rechecks = if online && code != 2 { recheck_online(&report)? } else { Vec::new() };
     if json {
         if !with_entries {
             report.entries.clear();
         }
-        let out = serde_json::to_string_pretty(&report).context("cannot print the report")?;
+        let mut value = serde_json::to_value(&report).context("cannot print the report")?;
+        if online {
+            value["online"] = serde_json::to_value(&rechecks).context("cannot print the report")?;
+        }
+        let out = serde_json::to_string_pretty(&value).context("cannot print the report")?;
         println!("{out}");
         return Ok(code);
     }
     print_report(&report, &path, code);
+    if online && code != 2 {
+        print_rechecks(&rechecks);
+    }
     if with_entries && code != 2 {
         print_entries(&report);
     }
@@ -233,4 +242,56 @@ fn tier_words(t: &undersigned_core::tier::TierReport) -> String {
 /// A line of the pages' words for a terminal: without the isolates that keep a name's direction.
 fn plain(s: &str) -> String {
     s.replace(['\u{2068}', '\u{2069}'], "")
+}
+
+/// One website fetched again by `--online` (FORMAT.md §14.14).
+#[derive(serde::Serialize)]
+struct Online {
+    index: u64,
+    name: String,
+    host: String,
+    checked_at: String,
+    result: undersigned_store::fetch::Recheck,
+}
+
+/// Fetches again each website a valid website attestation of the bundle reported (one fetch a
+/// host), and compares it with the snapshot.
+fn recheck_online(r: &VerificationReport) -> Result<Vec<Online>, Fail> {
+    use undersigned_store::fetch::{FetchSetup, Fetcher};
+    let setup = FetchSetup::from_env(&|m| eprintln!("warning: {m}")).map_err(|m| Fail::from(anyhow::anyhow!(m)))?;
+    let fetcher = Fetcher::new(setup);
+    let mut out = Vec::new();
+    for e in &r.entries {
+        let Some(t) = &e.tier else { continue };
+        for w in t.evidence.iter().filter_map(|x| x.website.as_ref()) {
+            let result = fetcher.recheck(&w.host, &w.body_sha256);
+            out.push(Online {
+                index: e.index,
+                name: e.name.clone(),
+                host: w.host.clone(),
+                checked_at: crate::common::now(),
+                result,
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn print_rechecks(rechecks: &[Online]) {
+    use undersigned_store::fetch::Recheck;
+    if rechecks.is_empty() {
+        println!("Online: no website to check again (the bundle reports none)");
+        return;
+    }
+    println!("Online, checked by this computer now (never part of the verdict):");
+    for o in rechecks {
+        let what = match &o.result {
+            Recheck::StillThere => "still there: the same file as the lead reported".to_owned(),
+            Recheck::Changed => "CHANGED: the site now serves another file".to_owned(),
+            Recheck::Gone { status: Some(s), .. } => format!("GONE: the site answers HTTP {s}"),
+            Recheck::Gone { failure: Some(f), .. } => format!("GONE: {f}"),
+            Recheck::Gone { .. } => "GONE".to_owned(),
+        };
+        println!("  #{} {} — {}: {what}", o.index, o.name, o.host);
+    }
 }

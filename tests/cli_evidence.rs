@@ -132,6 +132,25 @@ fn an_attested_signatory_and_a_self_declared_one_through_release_publish_and_ver
     );
     assert!(text.contains("consistent: nothing dropped or altered"), "{}", dump(&out));
 
+    // Online, the website is fetched again: still there, changed, gone; never the verdict.
+    let online = |expect: &str| {
+        let mut cmd = s.command(None, &["verify", "b2.json", "--online"], PASSPHRASE);
+        cmd.env("UNDERSIGNED_FETCH_CA_FILE", s.path("ca.pem"))
+            .env("UNDERSIGNED_FETCH_RESOLVE", format!("riverkeepers.test={}", server.addr));
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", dump(&out));
+        assert!(
+            stdout(&out).contains(&format!("River Keepers Uganda — riverkeepers.test: {expect}")),
+            "{}",
+            dump(&out)
+        );
+    };
+    online("still there: the same file as the lead reported");
+    server.well_known("riverkeepers.test", https::Answer::ok(format!("{} ", s.read("river-well-known.json"))));
+    online("CHANGED: the site now serves another file");
+    server.well_known("riverkeepers.test", https::Answer::status(404, "gone"));
+    online("GONE: the site answers HTTP 404");
+
     // The publication shows them: beside each name, and in signatories.csv.
     s.exits(0, None, &["publish", "b2.json", "--previous", "b1.json", "--out", "site"]);
     let index = s.read("site/index.html");

@@ -246,6 +246,34 @@ impl Fetcher {
     }
 }
 
+/// What a website shows now against the lead's snapshot of it (§14.14): never part of a
+/// verdict, shown beside the tier as "checked by this computer".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Recheck {
+    /// The site serves the same bytes as the snapshot.
+    StillThere,
+    /// The site serves a file (status 200) other than the snapshot.
+    Changed,
+    /// The site serves no file now: another status, or no answer (why).
+    Gone { status: Option<u16>, failure: Option<FetchFailure> },
+}
+
+impl Fetcher {
+    /// Fetches `host`'s well-known file again and compares it with a snapshot whose body has
+    /// SHA-256 `body_sha256` (hex).
+    pub fn recheck(&self, host: &str, body_sha256: &str) -> Recheck {
+        use sha2::{Digest, Sha256};
+        match self.well_known(host) {
+            Ok(f) if f.status == 200 && hex::encode(Sha256::digest(&f.body)) == body_sha256 => Recheck::StillThere,
+            Ok(f) if f.status == 200 => Recheck::Changed,
+            Ok(f) => Recheck::Gone { status: Some(f.status), failure: None },
+            Err(e) => Recheck::Gone { status: None, failure: Some(e) },
+        }
+    }
+}
+
 /// The path a redirect's `Location` names when it stays on `host` over https: an absolute path,
 /// or an https URL of the same host (any letter case, no port, no user).
 fn same_host_path(host: &str, location: &str) -> Option<String> {

@@ -251,6 +251,15 @@ pub enum KeyCmd {
         #[arg(long = "statement")]
         statements: Vec<String>,
     },
+    /// Check that your website serves your well-known file, listing this key, as a coalition's
+    /// lead will check it. No passphrase needed.
+    CheckWebsite {
+        /// The key file.
+        file: PathBuf,
+        /// Your website (https://…).
+        #[arg(long)]
+        website: String,
+    },
 }
 
 #[derive(Subcommand)]

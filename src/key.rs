@@ -45,6 +45,43 @@ pub fn run(cmd: KeyCmd) -> Result<u8, Fail> {
                 ),
             }
         }
+        KeyCmd::CheckWebsite { file, website } => {
+            use undersigned_store::well_known::LiveCheck;
+            let kf = keys::read(&file).map_err(|e| with_path(e, &file))?;
+            let setup = undersigned_store::fetch::FetchSetup::from_env(&|m| eprintln!("warning: {m}"))
+                .map_err(|m| Fail::from(anyhow::anyhow!(m)))?;
+            let fetcher = undersigned_store::fetch::Fetcher::new(setup);
+            match undersigned_store::well_known::check_live(
+                &fetcher,
+                Some(&website),
+                &kf.public_key,
+                &crate::common::now(),
+            ) {
+                LiveCheck::Live { url } => println!("Live: {url} lists this key. A coalition's check will find it."),
+                LiveCheck::NotYet { url, status, finding } => {
+                    println!(
+                        "Not yet: {url} answered HTTP {status}, {}.",
+                        match finding {
+                            undersigned_core::tier::Finding::KeyNotListed => "with a file that does not list this key",
+                            undersigned_core::tier::Finding::NotAWellKnownFile =>
+                                "but not with a valid well-known file",
+                            _ => "without the file",
+                        }
+                    );
+                    return Ok(1);
+                }
+                LiveCheck::Failed { url, failure } => {
+                    println!("Not reachable: {url}: {failure}.");
+                    return Ok(1);
+                }
+                LiveCheck::NoWebsite => {
+                    return Err(anyhow::anyhow!(
+                        "{website:?} has no host a coalition can check: give https://your-domain (in its ASCII form)"
+                    )
+                    .into());
+                }
+            }
+        }
     }
     Ok(0)
 }

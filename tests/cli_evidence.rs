@@ -98,7 +98,19 @@ fn an_attested_signatory_and_a_self_declared_one_through_release_publish_and_ver
         Some("river.db"),
         &["key", "well-known", "river.key", "--name", "River Keepers Uganda", "--out", "river-well-known.json"],
     );
+    // The member checks that its website serves the file, as the lead will: not yet, then live.
+    let live = |expect_code: i32, says: &str| {
+        let args = ["key", "check-website", "river.key", "--website", "https://RiverKeepers.test/en"];
+        let mut cmd = s.command(None, &args, PASSPHRASE);
+        cmd.env("UNDERSIGNED_FETCH_CA_FILE", s.path("ca.pem"))
+            .env("UNDERSIGNED_FETCH_RESOLVE", format!("riverkeepers.test={}", server.addr));
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(expect_code), "{}", dump(&out));
+        assert!(stdout(&out).contains(says), "{}", dump(&out));
+    };
+    live(1, "Not yet: https://riverkeepers.test/.well-known/undersigned.json answered HTTP 404, without the file.");
     server.well_known("riverkeepers.test", https::Answer::ok(s.read("river-well-known.json")));
+    live(0, "Live: https://riverkeepers.test/.well-known/undersigned.json lists this key.");
     let out = fetch(0);
     assert!(
         stdout(&out).contains(

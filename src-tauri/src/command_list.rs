@@ -9,6 +9,7 @@ pub const COMMANDS: &[&str] = &[
     "identity_update",
     "identity_backup",
     "well_known_export",
+    "well_known_check",
     "identity_restore",
     "unlock",
     "lock",

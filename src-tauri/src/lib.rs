@@ -24,6 +24,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::identity::identity_update,
         commands::identity::identity_backup,
         commands::identity::well_known_export,
+        commands::identity::well_known_check,
         commands::identity::identity_restore,
         commands::identity::unlock,
         commands::identity::lock,

@@ -46,6 +46,7 @@ fn export_all(dir: &Path) {
         workflows::witness::WitnessedLog,
         workflows::attestations::AttestationRow,
         workflows::attestations::WebsiteCheck,
+        well_known::LiveCheck,
         undersigned_core::VerificationReport,
         undersigned_core::statement11::Witness,
     );

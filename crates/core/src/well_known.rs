@@ -96,14 +96,11 @@ fn list(what: &str, items: &[String], max: usize, ok: impl Fn(&str) -> bool, for
     Ok(())
 }
 
-/// The address of the well-known file on a member's website (`https://` and the website's host),
-/// or none when the website has no host of the form §14.7 requires.
+/// The address of the well-known file on a member's website: `https://`, the website host of
+/// §14.7 (the one rule, [`crate::tier::website_host`]) and [`PATH`]; none when the website has
+/// no such host.
 pub fn url_for(website: &str) -> Option<String> {
-    let rest = website.strip_prefix("https://").or_else(|| website.strip_prefix("http://"))?;
-    let host = rest.split(['/', '?', '#']).next()?.to_ascii_lowercase();
-    let ok = (1..=253).contains(&host.len())
-        && host.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'.');
-    ok.then(|| format!("https://{host}{PATH}"))
+    crate::tier::website_host(website).map(|host| format!("https://{host}{PATH}"))
 }
 
 #[cfg(test)]
@@ -126,8 +123,11 @@ mod tests {
             url_for("https://GreenRivers.example/about?x").as_deref(),
             Some("https://greenrivers.example/.well-known/undersigned.json")
         );
-        assert_eq!(url_for("https://user@host.example"), None);
-        assert_eq!(url_for("https://host.example:8443/"), None);
+        // The host the verifier compares (§14.7): without a user or a port.
+        let at = Some("https://host.example/.well-known/undersigned.json");
+        assert_eq!(url_for("https://user@host.example").as_deref(), at);
+        assert_eq!(url_for("https://host.example:8443/").as_deref(), at);
         assert_eq!(url_for("ftp://host.example"), None);
+        assert_eq!(url_for("https://café.example"), None);
     }
 }

@@ -141,6 +141,13 @@ impl Profile {
         Ok(details.website.as_deref().and_then(undersigned_core::well_known::url_for))
     }
 
+    /// Whether this identity's website serves its well-known file, listing its key.
+    pub fn check_well_known(&self, fetcher: &crate::fetch::Fetcher, now: &str) -> Result<crate::well_known::LiveCheck> {
+        let me = self.require_identity()?;
+        let website = me.details.and_then(|d| d.website);
+        Ok(crate::well_known::check_live(fetcher, website.as_deref(), &me.public_key, now))
+    }
+
     /// Copies the (encrypted) key file to `to`.
     pub fn backup_identity(&self, to: &Path) -> Result<()> {
         self.require_identity()?;

@@ -70,6 +70,15 @@ pub async fn well_known_export(state: State<'_, AppState>, path: String) -> AppR
     Ok(state.profile.write_well_known(&to_write(&state, &path)?)?)
 }
 
+/// Whether this identity's website serves its well-known file, listing its key.
+#[tauri::command]
+pub async fn well_known_check(state: State<'_, AppState>) -> AppResult<undersigned_store::well_known::LiveCheck> {
+    let setup = undersigned_store::fetch::FetchSetup::from_env(&|m| eprintln!("warning: {m}"))
+        .map_err(undersigned_store::Error::Invalid)?;
+    let fetcher = undersigned_store::fetch::Fetcher::new(setup);
+    Ok(state.profile.check_well_known(&fetcher, &super::now())?)
+}
+
 /// Makes the key file at `path` this store's identity (there must be none yet).
 #[tauri::command]
 pub async fn identity_restore(state: State<'_, AppState>, path: String) -> AppResult<Identity> {

@@ -35,6 +35,7 @@ import type { WitnessedLog } from './generated/WitnessedLog';
 import type { Witness } from './generated/Witness';
 import type { AttestationRow } from './generated/AttestationRow';
 import type { WebsiteCheck } from './generated/WebsiteCheck';
+import type { LiveCheck } from './generated/LiveCheck';
 
 import { toAppError } from './errors';
 import { t } from '../i18n/index.svelte';
@@ -68,6 +69,8 @@ export const backend = {
   identityBackup: (path: string) => call<void>('identity_backup', { path }),
   /** Writes the well-known file (FORMAT.md §14.7); the address to serve it at, if the details give a website. */
   wellKnownExport: (path: string) => call<string | null>('well_known_export', { path }),
+  /** Whether the identity's website serves its well-known file, listing its key. */
+  wellKnownCheck: () => call<LiveCheck>('well_known_check'),
   identityRestore: (path: string) => call<Identity>('identity_restore', { path }),
   unlock: (passphrase: string) => call<void>('unlock', { passphrase }),
   lock: () => call<void>('lock'),

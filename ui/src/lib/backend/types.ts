@@ -2,6 +2,7 @@
 export type { AppError } from './generated/AppError';
 export type { AttestationRow } from './generated/AttestationRow';
 export type { WebsiteCheck } from './generated/WebsiteCheck';
+export type { LiveCheck } from './generated/LiveCheck';
 export type { WebsiteOutcome } from './generated/WebsiteOutcome';
 export type { FetchFailure } from './generated/FetchFailure';
 export type { Finding } from './generated/Finding';

@@ -27,6 +27,7 @@ import {
 } from '../../test/mock';
 import type {
   InvitationView,
+  LiveCheck,
   Progress,
   ReleaseRow,
   ReviewItem,
@@ -130,6 +131,23 @@ describe('Identity: the file for the website', () => {
     expect(message).toHaveTextContent('/files/undersigned.json');
     expect(message).toHaveTextContent('https://greenrivers.example/.well-known/undersigned.json');
     expect(calls.find((c) => c.cmd === 'well_known_export')!.args.path).toBe('/files/undersigned.json');
+  });
+
+  it('checks that the website serves the file, as a coalition will: not yet, then live', async () => {
+    const site = { ...identity, details: { ...identity.details!, website: 'https://greenrivers.example' } };
+    const url = 'https://greenrivers.example/.well-known/undersigned.json';
+    let answer: LiveCheck = { kind: 'not-yet', url, status: 404, finding: 'http-status' };
+    mockBackend({ app_info: () => info({ identity: site }), well_known_check: () => answer });
+    app.info = info({ identity: site });
+    render(Identity);
+    await userEvent.click(await screen.findByTestId('well-known-check'));
+    expect(await screen.findByRole('alert')).toHaveTextContent(`${url} does not serve your file listing this key yet: The site did not serve the file.`);
+    answer = { kind: 'live', url };
+    await userEvent.click(screen.getByTestId('well-known-check'));
+    expect(await screen.findByTestId('identity-message')).toHaveTextContent(`${url} serves your file and lists your key`);
+    answer = { kind: 'failed', url, failure: { kind: 'tls', detail: 'bad certificate' } };
+    await userEvent.click(screen.getByTestId('well-known-check'));
+    expect(await screen.findByRole('alert')).toHaveTextContent(`${url} could not be checked: the secure connection failed`);
   });
 
   it('without a website, says where on the site the file goes', async () => {

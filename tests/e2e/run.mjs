@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { accessibility, axeReport, cfg, withApp } from './driver.mjs';
 import { consistency, leaf, request } from './checkpoint.mjs';
 import { witnessedStory } from '../witnessed-story.mjs';
+import { evidenceStory, HOST } from './evidence.mjs';
 
 const [app, outArg] = process.argv.slice(2);
 // The command line, built beside the app (`make e2e` builds both).
@@ -548,6 +549,53 @@ try {
     await s.waitText('[data-testid="verify-witnesses"]', /University Observatory — not co-signed/);
     await s.shot('27-verify-story-two-of-three');
   });
+
+  // Issue 16: who is behind each key (tests/e2e/evidence.mjs prepares the store and serves the
+  // member's well-known file over HTTPS).
+  console.log('A lead checks who is behind each key: the review queue fetches a website, the table shows the tiers');
+  const evidence = await evidenceStory(cli, join(work, 'evidence'));
+  try {
+    await withApp(
+      'evidence-lead',
+      async (s) => {
+        step("an endorsement held for review: its website is checked at once, and what it showed is there before deciding");
+        await s.nav('collect');
+        await s.answer(evidence.endorsement);
+        await s.click('[data-testid="import-choose"]');
+        await s.waitText('[data-testid="import-results"]', /1 file: 0 accepted, 1 held for review, 0 rejected/);
+        await s.waitText('[data-testid="review-queue"]', new RegExp(`Its website \\(${HOST.replace('.', '\\.')}\\), checked: The file lists this signatory’s key\\. \\(HTTP 200\\)`));
+        await s.waitText('[data-testid="review-queue"]', /Who is behind the key: Website/);
+        await s.shot('28-review-queue-website-checked');
+        await s.click('[data-testid="review-accept"]');
+        await s.waitText('[data-testid="review-queue"]', /Nothing is waiting for review/);
+
+        step('the signatories table: a tier column, the filter, a check recorded by hand');
+        await s.nav('signatories');
+        await s.waitText('[data-testid="signatory-shown"]', /Showing 2 of 2/);
+        await s.waitText('[data-testid="signatory-table"]', /Website/);
+        await s.waitText('[data-testid="signatory-table"]', /Self-declared/);
+        await s.click('[data-testid="signatory-table"] button[aria-pressed="false"]');
+        await s.waitText('[data-testid="signatory-evidence"]', /Nothing recorded yet|Website riverkeepers/);
+        const firstIsWebsite = await s.exec('return /Website riverkeepers/.test(document.querySelector("[data-testid=signatory-evidence]").innerText);');
+        if (firstIsWebsite) {
+          await s.exec('document.querySelectorAll("[data-testid=signatory-table] button[aria-pressed]")[1].click();');
+          await s.waitText('[data-testid="signatory-evidence"]', /Nothing recorded yet/);
+        }
+        await s.select('[data-testid="attest-method"]', 'in-person');
+        await s.type('[data-testid="attest-note"]', 'Met the director at the basin forum in Jinja.');
+        await s.click('[data-testid="attest-record"]');
+        await s.waitText('[data-testid="attest-done"]', /Recorded: the next release shows River Keepers Uganda as checked by you/);
+        await s.waitText('[data-testid="signatory-table"]', /Checked by you/);
+        await s.shot('29-signatories-tier-column');
+        await s.select('[data-testid="signatory-tier"]', 'website');
+        await s.waitText('[data-testid="signatory-shown"]', /Showing 1 of 2/);
+        await s.shot('30-signatories-tier-filter');
+      },
+      { db: evidence.db },
+    );
+  } finally {
+    evidence.close();
+  }
 
   // Accessibility: no screen may fail a WCAG 2.2 AA rule that axe-core checks.
   step('accessibility (axe-core, WCAG 2.2 AA) of every screen above');

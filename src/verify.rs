@@ -8,6 +8,7 @@ use undersigned_core::bundle::VerificationReport;
 use undersigned_core::checkpoint::{OwnWitnesses, Witness};
 use undersigned_core::report::WitnessReport;
 use undersigned_store::publish::words::Lang;
+use undersigned_store::verify::online::OnlineCheck;
 
 /// Exit code 0 valid, 1 not valid, 2 unreadable (as the verification says).
 pub fn run(args: VerifyArgs) -> Result<u8, Fail> {
@@ -244,40 +245,14 @@ fn plain(s: &str) -> String {
     s.replace(['\u{2068}', '\u{2069}'], "")
 }
 
-/// One website fetched again by `--online` (FORMAT.md §14.14).
-#[derive(serde::Serialize)]
-struct Online {
-    index: u64,
-    name: String,
-    host: String,
-    checked_at: String,
-    result: undersigned_store::fetch::Recheck,
-}
-
-/// Fetches again each website a valid website attestation of the bundle reported (one fetch a
-/// host), and compares it with the snapshot.
-fn recheck_online(r: &VerificationReport) -> Result<Vec<Online>, Fail> {
+/// Fetches again each website a valid website attestation of the bundle reported.
+fn recheck_online(r: &VerificationReport) -> Result<Vec<OnlineCheck>, Fail> {
     use undersigned_store::fetch::{FetchSetup, Fetcher};
     let setup = FetchSetup::from_env(&|m| eprintln!("warning: {m}")).map_err(|m| Fail::from(anyhow::anyhow!(m)))?;
-    let fetcher = Fetcher::new(setup);
-    let mut out = Vec::new();
-    for e in &r.entries {
-        let Some(t) = &e.tier else { continue };
-        for w in t.evidence.iter().filter_map(|x| x.website.as_ref()) {
-            let result = fetcher.recheck(&w.host, &w.body_sha256);
-            out.push(Online {
-                index: e.index,
-                name: e.name.clone(),
-                host: w.host.clone(),
-                checked_at: crate::common::now(),
-                result,
-            });
-        }
-    }
-    Ok(out)
+    Ok(undersigned_store::verify::online::recheck(&r.entries, &Fetcher::new(setup), &crate::common::now()))
 }
 
-fn print_rechecks(rechecks: &[Online]) {
+fn print_rechecks(rechecks: &[OnlineCheck]) {
     use undersigned_store::fetch::Recheck;
     if rechecks.is_empty() {
         println!("Online: no website to check again (the bundle reports none)");

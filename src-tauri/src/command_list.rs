@@ -43,6 +43,7 @@ pub const COMMANDS: &[&str] = &[
     "withdraw",
     "verify_bundle",
     "verify_lines",
+    "verify_online",
     "demo_create",
     "inbox_get",
     "inbox_set",

@@ -58,6 +58,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::member::withdraw,
         commands::verify::verify_bundle,
         commands::verify::verify_lines,
+        commands::verify::verify_online,
         commands::storage::demo_create,
         commands::storage::inbox_get,
         commands::storage::inbox_set,

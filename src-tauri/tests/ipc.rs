@@ -250,6 +250,8 @@ fn lead_and_member_through_ipc() {
         (json!("withdrawn"), json!("attested")),
         "{lines}"
     );
+    // Its evidence is a call, not a website: nothing to fetch again online.
+    assert_eq!(lead.ok("verify_online", json!({"run": run})), json!([]));
     assert_eq!(lead.ok("releases_list", json!({"id": sid})).as_array().unwrap().len(), 2);
 
     // The publication of release 2, as `undersigned publish` writes it: the withdrawal shows.

@@ -47,6 +47,7 @@ fn export_all(dir: &Path) {
         workflows::attestations::AttestationRow,
         workflows::attestations::WebsiteCheck,
         well_known::LiveCheck,
+        verify::online::OnlineCheck,
         undersigned_core::VerificationReport,
         undersigned_core::statement11::Witness,
     );

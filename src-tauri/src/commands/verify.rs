@@ -77,3 +77,18 @@ pub async fn verify_lines(
 ) -> AppResult<Vec<EntryReport>> {
     Ok(state.listing(run)?.page(offset, u64::from(limit.min(1000)), only_problems))
 }
+
+/// Fetches again each website that verification `run`'s bundle reported (FORMAT.md §14.14):
+/// still there, changed or gone, as this computer finds it now; never part of the verdict.
+#[tauri::command]
+pub async fn verify_online(
+    state: State<'_, AppState>,
+    run: u64,
+) -> AppResult<Vec<undersigned_store::verify::online::OnlineCheck>> {
+    let listing = state.listing(run)?;
+    let entries = listing.page(0, listing.len(false), false);
+    let setup = undersigned_store::fetch::FetchSetup::from_env(&|m| eprintln!("warning: {m}"))
+        .map_err(undersigned_store::Error::Invalid)?;
+    let fetcher = undersigned_store::fetch::Fetcher::new(setup);
+    Ok(undersigned_store::verify::online::recheck(&entries, &fetcher, &super::now()))
+}

@@ -3,6 +3,7 @@
 //! [`verify::verify_bundle`], with progress reported per file in bytes.
 
 mod list;
+pub mod online;
 
 pub use list::Listed;
 use std::fs::File;

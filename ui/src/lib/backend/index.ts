@@ -36,6 +36,7 @@ import type { Witness } from './generated/Witness';
 import type { AttestationRow } from './generated/AttestationRow';
 import type { WebsiteCheck } from './generated/WebsiteCheck';
 import type { LiveCheck } from './generated/LiveCheck';
+import type { OnlineCheck } from './generated/OnlineCheck';
 
 import { toAppError } from './errors';
 import { t } from '../i18n/index.svelte';
@@ -120,6 +121,8 @@ export const backend = {
     call<Verified>('verify_bundle', { path, previous, ownWitnesses, ownQuorum, onProgress: progress(onProgress) }),
   /** Lines offset..offset+limit (at most 1,000) of verification `run`'s entries, or of those with a failure. */
   verifyLines: (run: number, offset: number, limit: number, onlyProblems: boolean) => call<EntryReport[]>('verify_lines', { run, offset, limit, onlyProblems }),
+  /** Each website verification `run`'s bundle reported, fetched again now (never the verdict). */
+  verifyOnline: (run: number) => call<OnlineCheck[]>('verify_online', { run }),
   demoCreate: (onProgress?: OnProgress) => call<DemoCreated>('demo_create', { onProgress: progress(onProgress) }),
   inboxGet: () => call<string | null>('inbox_get'),
   inboxSet: (path: string | null) => call<void>('inbox_set', { path }),

@@ -3,6 +3,8 @@ export type { AppError } from './generated/AppError';
 export type { AttestationRow } from './generated/AttestationRow';
 export type { WebsiteCheck } from './generated/WebsiteCheck';
 export type { LiveCheck } from './generated/LiveCheck';
+export type { OnlineCheck } from './generated/OnlineCheck';
+export type { Recheck } from './generated/Recheck';
 export type { WebsiteOutcome } from './generated/WebsiteOutcome';
 export type { FetchFailure } from './generated/FetchFailure';
 export type { Finding } from './generated/Finding';

@@ -387,6 +387,38 @@ describe('Verify, a list of format 1.1', () => {
     expect(w.querySelector('a')).toBeNull();
   });
 
+  it('checks the reported websites again on request, apart from the verdict: still there, changed, gone', async () => {
+    const at = '2026-12-06T09:00:00Z';
+    const calls = mockBackend({
+      'plugin:dialog|open': () => '/files/bundle.json',
+      verify_bundle: () => witnessed([true, true, false], 2),
+      verify_lines: verifyLines(true),
+      verify_online: () => [
+        { index: 0, name: 'River Keepers', host: 'riverkeepers.example', checked_at: at, result: { kind: 'still-there' } },
+        { index: 1, name: 'Green Rivers', host: 'greenrivers.example', checked_at: at, result: { kind: 'changed' } },
+        { index: 2, name: 'Coastal Voices', host: 'coastal.example', checked_at: at, result: { kind: 'gone', status: 404, failure: null } },
+        {
+          index: 3,
+          name: 'Lake Union',
+          host: 'lake.example',
+          checked_at: at,
+          result: { kind: 'gone', status: null, failure: { kind: 'dns', detail: 'lake.example' } },
+        },
+      ],
+    });
+    app.info = info();
+    render(Verify);
+    await userEvent.click(screen.getByTestId('verify-choose'));
+    await userEvent.click(await screen.findByTestId('verify-online'));
+    const r = await screen.findByTestId('verify-online-result');
+    expect(r).toHaveTextContent('never part of the verdict');
+    expect(r).toHaveTextContent('River Keepers (riverkeepers.example): still there, the same file as the coalition reported');
+    expect(r).toHaveTextContent('Green Rivers (greenrivers.example): changed, the site now serves another file');
+    expect(r).toHaveTextContent('Coastal Voices (coastal.example): gone, the site answers HTTP 404');
+    expect(r).toHaveTextContent('Lake Union (lake.example): gone, the name was not found');
+    expect(calls.find((c) => c.cmd === 'verify_online')!.args).toEqual({ run: 1 });
+  });
+
   it('warns when fewer witnesses co-signed than the quorum', async () => {
     mockBackend({ 'plugin:dialog|open': () => '/files/bundle.json', verify_bundle: () => witnessed([true, false, false], 2), verify_lines: verifyLines(true) });
     app.info = info();

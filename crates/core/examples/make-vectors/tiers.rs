@@ -147,79 +147,50 @@ impl Gen {
 
         // River Keepers' website written with capitals, a port, a user and a path: its host is
         // riverkeepers.example; a snapshot there gives it the website tier.
-        let mut s = scene.clone();
-        let river = endorse3(
-            c,
-            &c.k_river,
-            "River Keepers Uganda",
-            Some("https://press@RiverKeepers.Example:8443/en/about?x=1#top"),
-            "2026-12-05T09:30:00Z",
-        );
-        s.entries[7] = Entry::Endorsement(river);
+        // River Keepers Uganda signs with `website`, and the lead's snapshot of its file comes
+        // from `host`.
         let river_file = WellKnown::new("River Keepers Uganda", vec![hex::encode(c.k_river.public_key().0)], vec![]);
-        s.evidence.push(website_attestation(f, s.entries[7].id(), "riverkeepers.example", &river_file.to_json()));
-        self.vector(
-            "bundle-1-1-website-host-as-written.json",
-            KIND,
-            build(f, &s).to_json(),
-            &[],
-            "(§14.7: the website host) River Keepers Uganda's website is \
-             https://press@RiverKeepers.Example:8443/en/about?x=1#top: its host, without user, port, path, \
-             query or fragment and lower-cased, is riverkeepers.example, where the snapshot was fetched: \
-             `website`.",
-        );
-        self.tiers("WSSSSA.W..", "........1.");
-
-        // Written in Unicode, the host is no host: writers convert it to its xn-- form first.
-        let mut s = scene.clone();
-        let river = endorse3(
-            c,
-            &c.k_river,
-            "River Keepers Uganda",
-            Some("https://rivèrkeepers.example"),
-            "2026-12-05T09:30:00Z",
-        );
-        s.entries[7] = Entry::Endorsement(river);
-        s.evidence.push(website_attestation(
-            f,
-            s.entries[7].id(),
-            "xn--rivrkeepers-jbb.example",
-            &river_file.to_json(),
-        ));
-        self.vector(
-            "bundle-1-1-website-host-in-unicode.json",
-            KIND,
-            build(f, &s).to_json(),
-            &[],
-            "(§14.7: the website host) A website written https://rivèrkeepers.example has no website host (a \
-             writer records it as https://xn--rivrkeepers-jbb.example): the snapshot from \
-             xn--rivrkeepers-jbb.example gives no tier.",
-        );
-        self.tiers("WSSSSA.S..", "........1.");
-        let mut s = scene.clone();
-        let river = endorse3(
-            c,
-            &c.k_river,
-            "River Keepers Uganda",
-            Some("https://xn--rivrkeepers-jbb.example"),
-            "2026-12-05T09:30:00Z",
-        );
-        s.entries[7] = Entry::Endorsement(river);
-        s.evidence.push(website_attestation(
-            f,
-            s.entries[7].id(),
-            "xn--rivrkeepers-jbb.example",
-            &river_file.to_json(),
-        ));
-        self.vector(
-            "bundle-1-1-website-host-xn.json",
-            KIND,
-            build(f, &s).to_json(),
-            &[],
-            "(§14.7: the website host) The same website written in its ASCII form, \
-             https://xn--rivrkeepers-jbb.example: compared as written, never decoded, `website`.",
-        );
-        self.tiers("WSSSSA.W..", "........1.");
+        let river_at = |website: &str, host: &str| {
+            let mut s = scene.clone();
+            let river = endorse3(c, &c.k_river, "River Keepers Uganda", Some(website), "2026-12-05T09:30:00Z");
+            s.entries[7] = Entry::Endorsement(river);
+            s.evidence.push(website_attestation(f, s.entries[7].id(), host, &river_file.to_json()));
+            build(f, &s).to_json()
+        };
+        let cases: [(&str, &str, &str, &str, &str); 3] = [
+            (
+                "bundle-1-1-website-host-as-written.json",
+                "https://press@RiverKeepers.Example:8443/en/about?x=1#top",
+                "riverkeepers.example",
+                "WSSSSA.W..",
+                "(§14.7: the website host) River Keepers Uganda's website is \
+                 https://press@RiverKeepers.Example:8443/en/about?x=1#top: its host, without user, port, path, \
+                 query or fragment and lower-cased, is riverkeepers.example, where the snapshot was fetched: \
+                 `website`.",
+            ),
+            // Written in Unicode, the host is no host: writers convert it to its xn-- form first.
+            (
+                "bundle-1-1-website-host-in-unicode.json",
+                "https://rivèrkeepers.example",
+                "xn--rivrkeepers-jbb.example",
+                "WSSSSA.S..",
+                "(§14.7: the website host) A website written https://rivèrkeepers.example has no website host (a \
+                 writer records it as https://xn--rivrkeepers-jbb.example): the snapshot from \
+                 xn--rivrkeepers-jbb.example gives no tier.",
+            ),
+            (
+                "bundle-1-1-website-host-xn.json",
+                "https://xn--rivrkeepers-jbb.example",
+                "xn--rivrkeepers-jbb.example",
+                "WSSSSA.W..",
+                "(§14.7: the website host) The same website written in its ASCII form, \
+                 https://xn--rivrkeepers-jbb.example: compared as written, never decoded, `website`.",
+            ),
+        ];
+        for (name, website, host, tiers, description) in cases {
+            self.vector(name, KIND, river_at(website, host), &[], description);
+            self.tiers(tiers, "........1.");
+        }
 
         // No evidence at all: every signatory self-declared (no hidden entry, which would need one).
         let mut s = scene.clone();

@@ -172,19 +172,19 @@ impl Gen {
             (
                 "bundle-1-1-website-host-in-unicode.json",
                 "https://rivèrkeepers.example",
-                "xn--rivrkeepers-jbb.example",
+                "xn--rivrkeepers-09a.example",
                 "WSSSSA.S..",
                 "(§14.7: the website host) A website written https://rivèrkeepers.example has no website host (a \
-                 writer records it as https://xn--rivrkeepers-jbb.example): the snapshot from \
-                 xn--rivrkeepers-jbb.example gives no tier.",
+                 writer records it as https://xn--rivrkeepers-09a.example): the snapshot from \
+                 xn--rivrkeepers-09a.example gives no tier.",
             ),
             (
                 "bundle-1-1-website-host-xn.json",
-                "https://xn--rivrkeepers-jbb.example",
-                "xn--rivrkeepers-jbb.example",
+                "https://xn--rivrkeepers-09a.example",
+                "xn--rivrkeepers-09a.example",
                 "WSSSSA.W..",
                 "(§14.7: the website host) The same website written in its ASCII form, \
-                 https://xn--rivrkeepers-jbb.example: compared as written, never decoded, `website`.",
+                 https://xn--rivrkeepers-09a.example: compared as written, never decoded, `website`.",
             ),
         ];
         for (name, website, host, tiers, description) in cases {

@@ -98,7 +98,42 @@ pub fn sign_invitation(
     if !failures.is_empty() {
         return Err(Error::Verification(failures));
     }
-    endorsement::sign(&invitation.0, details, key, now.into()).map_err(Error::Verification)
+    let mut details = details.clone();
+    details.website = details.website.as_deref().map(ascii_website).transpose()?;
+    endorsement::sign(&invitation.0, &details, key, now.into()).map_err(Error::Verification)
+}
+
+/// A website with its host in ASCII, as the format compares it (FORMAT.md §14.7: writers convert
+/// an internationalized host to its `xn--` form, UTS #46 ToASCII, non-transitional, with
+/// UseSTD3ASCIIRules, CheckHyphens, CheckBidi, CheckJoiners and VerifyDnsLength). A website
+/// already in ASCII, or without a scheme the format knows, is returned as given.
+pub fn ascii_website(website: &str) -> Result<String> {
+    let Some((scheme, rest)) = ["https://", "http://"].iter().find_map(|s| website.strip_prefix(s).map(|r| (*s, r)))
+    else {
+        return Ok(website.to_owned());
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    if authority.is_ascii() {
+        return Ok(website.to_owned());
+    }
+    let (user, host_port) = match authority.rfind('@') {
+        Some(at) => authority.split_at(at + 1),
+        None => ("", authority),
+    };
+    let (host, port) = match host_port.rfind(':') {
+        Some(c) if host_port[c + 1..].bytes().all(|b| b.is_ascii_digit()) => host_port.split_at(c),
+        _ => (host_port, ""),
+    };
+    let ascii = idna::uts46::Uts46::new()
+        .to_ascii(
+            host.as_bytes(),
+            idna::uts46::AsciiDenyList::STD3,
+            idna::uts46::Hyphens::Check,
+            idna::uts46::DnsLength::Verify,
+        )
+        .map_err(|_| Error::Invalid(format!("the website's name {host:?} is not a valid international domain name")))?;
+    Ok(format!("{scheme}{user}{ascii}{port}{tail}"))
 }
 
 /// Signs the withdrawal of an endorsement the member made.
@@ -107,4 +142,24 @@ pub fn withdraw(e: &Endorsement, key: &SecretKey, now: &str) -> Result<Withdrawa
         return Err(Error::Verification(vec![f]));
     }
     withdrawal::sign(e, key, now.into()).map_err(|e| Error::Invalid(e.to_string()))
+}
+
+#[cfg(test)]
+mod ascii_tests {
+    use super::ascii_website;
+
+    #[test]
+    fn an_international_host_is_written_in_its_ascii_form() {
+        assert_eq!(ascii_website("https://rivèrkeepers.example/en").unwrap(), "https://xn--rivrkeepers-09a.example/en");
+        assert_eq!(ascii_website("https://Café.example").unwrap(), "https://xn--caf-dma.example");
+        let arabic = ascii_website("http://u@مثال.إختبار:8080/x?y").unwrap();
+        assert!(arabic.starts_with("http://u@xn--") && arabic.ends_with(".xn--kgbechtv:8080/x?y"), "{arabic}");
+        assert_eq!(ascii_website("https://greenrivers.example/é").unwrap(), "https://greenrivers.example/é");
+        // A zero-width joiner not after a virama (CheckJoiners), a label that ends in a hyphen.
+        assert!(ascii_website("https://a\u{200D}b.example").is_err());
+        assert!(ascii_website("https://ex\u{00AD}ample.-bad-.example").is_err());
+        // The verifier finds the host of the result (FORMAT.md §14.7).
+        let w = ascii_website("https://rivèrkeepers.example/en").unwrap();
+        assert_eq!(undersigned_core::tier::website_host(&w).as_deref(), Some("xn--rivrkeepers-09a.example"));
+    }
 }

@@ -35,6 +35,7 @@ pub fn run(cmd: KeyCmd) -> Result<u8, Fail> {
             };
             undersigned_store::well_known::write(&out, &name, vec![kf.public_key.clone()], statements)
                 .map_err(|e| with_path(e, &out))?;
+            let website = website.as_deref().map(undersigned_store::workflows::member::ascii_website).transpose()?;
             let at = website.as_deref().and_then(undersigned_core::well_known::url_for);
             match at {
                 Some(url) => println!("Written to {}. Put it, unchanged, at {url}", out.display()),

@@ -138,13 +138,15 @@ impl Profile {
         let me = self.require_identity()?;
         let details = me.details.ok_or(Error::NoIdentity)?;
         crate::well_known::write(to, &details.name, vec![me.public_key], vec![])?;
-        Ok(details.website.as_deref().and_then(undersigned_core::well_known::url_for))
+        let website = details.website.as_deref().map(crate::workflows::member::ascii_website).transpose()?;
+        Ok(website.as_deref().and_then(undersigned_core::well_known::url_for))
     }
 
     /// Whether this identity's website serves its well-known file, listing its key.
     pub fn check_well_known(&self, fetcher: &crate::fetch::Fetcher, now: &str) -> Result<crate::well_known::LiveCheck> {
         let me = self.require_identity()?;
         let website = me.details.and_then(|d| d.website);
+        let website = website.as_deref().map(crate::workflows::member::ascii_website).transpose()?;
         Ok(crate::well_known::check_live(fetcher, website.as_deref(), &me.public_key, now))
     }
 

@@ -97,7 +97,7 @@ for n in $sizes; do
     echo "bench: making the demo bundle of $n endorsements" >&2
     rm -rf "$dir"
     mkdir -p "$dir"
-    /usr/bin/time -f "%e %M" -o "$dir/demo.time" "$bin" --db "$dir/store.db" demo --signatories "$n" --out "$dir" >/dev/null
+    /usr/bin/time -f "%e %M" -o "$dir/demo.time" "$bin" --db "$dir/store.db" demo --signatories "$n" --format 1 --out "$dir" >/dev/null
     rm -f "$dir"/store.db*   # only the bundle is kept
   fi
   if [[ -s "$dir/demo.time" ]]; then
@@ -143,7 +143,7 @@ pending() { # pending N: a store with N endorsement files waiting in a folder (c
   if [[ ! -s "$dir/store.db" || ! -d "$dir/endorsements" || ! -s "$dir/lead.undersigned-key" ]]; then
     echo "bench: making $n endorsement files" >&2
     rm -rf "$dir"
-    "$bin" --db "$dir/store.db" demo --signatories "$n" --files --pending --out "$dir" >/dev/null
+    "$bin" --db "$dir/store.db" demo --signatories "$n" --format 1 --files --pending --out "$dir" >/dev/null
   fi
   echo "$dir"
 }
@@ -253,7 +253,7 @@ if ((app_n > 0)); then
     echo "bench: making a store with $app_n signatories for the app" >&2
     rm -rf "$adir"
     mkdir -p "$adir"
-    "$bin" --db "$adir/store.db" demo --signatories "$app_n" --out "$adir" >/dev/null
+    "$bin" --db "$adir/store.db" demo --signatories "$app_n" --format 1 --out "$adir" >/dev/null
   fi
   echo "bench: the app with $app_n signatories" >&2
   app_json="$(xvfb-run -a -s "-screen 0 1440x1000x24" dbus-run-session -- node bench/app.mjs "$appbin" "$adir/store.db" "$app_n" "$runs" "$cache/app-work" "$cache/demo-$largest/$demo_bundle" | tail -n1)"

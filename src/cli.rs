@@ -200,6 +200,11 @@ pub struct DemoArgs {
     pub pending: bool,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// The format of release 1: 1.1 (the default) carries the coalition's checks of who is
+    /// behind the keys of its first 1,000 signatories, so that the list shows all three tiers;
+    /// 1 records no checks (what the benchmarks measure).
+    #[arg(long, default_value = "1.1", value_parser = ["1", "1.1"])]
+    pub format: String,
 }
 
 #[derive(Args)]

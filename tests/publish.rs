@@ -36,9 +36,32 @@ fn json(path: &Path) -> serde_json::Value {
     serde_json::from_str(&read(path)).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
 }
 
+/// Each entry's tier, as `verify --json --entries` reports it for `input` (format 1.1): its
+/// id, its tier's name and whether the lead gave evidence for it.
+fn tiers_by_verify(input: &Path) -> HashMap<String, (String, bool)> {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_undersigned"))
+        .args(["verify", "--json", "--entries"])
+        .arg(input)
+        .output()
+        .expect("run verify");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("verify --json");
+    report["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter(|e| e["tier"].is_object())
+        .map(|e| {
+            let tier = &e["tier"];
+            let evidence = tier["evidence"].as_array().is_some_and(|v| !v.is_empty());
+            (e["id"].as_str().expect("id").to_owned(), (tier["tier"].as_str().expect("tier").to_owned(), evidence))
+        })
+        .collect()
+}
+
 /// The rows signatories.csv must have: one per endorsement of the bundle, in log order, read
-/// from the bundle's JSON (not from the code that wrote the CSV).
-fn expected_rows(bundle: &serde_json::Value) -> Vec<Vec<String>> {
+/// from the bundle's JSON (not from the code that wrote the CSV); in format 1.1 the tier is
+/// `verify`'s and the evidence column is compared by whether it is empty.
+fn expected_rows(bundle: &serde_json::Value, tiers: &HashMap<String, (String, bool)>) -> Vec<Vec<String>> {
     let entries = bundle["entries"].as_array().expect("entries");
     let withdrawn: BTreeSet<&str> =
         entries.iter().filter_map(|e| e["withdrawal"]["signed"]["endorsement"].as_str()).collect();
@@ -63,8 +86,8 @@ fn expected_rows(bundle: &serde_json::Value) -> Vec<Vec<String>> {
                 undersigned_core::fingerprint(&key),
                 if withdrawn.contains(id.as_str()) { "withdrawn" } else { "active" }.to_owned(),
                 // Format 1 carries no evidence: no tier (FORMAT.md §14.7).
-                String::new(),
-                String::new(),
+                tiers.get(&id).map(|t| t.0.clone()).unwrap_or_default(),
+                if tiers.get(&id).is_some_and(|t| t.1) { "(some evidence)" } else { "" }.to_owned(),
             ]
         })
         .collect()
@@ -129,7 +152,17 @@ fn check_publication(dir: &Path, input: &Path, previous: Option<&Path>) -> (Stri
             "evidence"
         ]
     );
-    assert_eq!(rows, expected_rows(&bundle), "signatories.csv equals the bundle's endorsements");
+    let tiers = if bundle["format"] == "undersigned/1.1" { tiers_by_verify(input) } else { HashMap::new() };
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|mut r| {
+            if let Some(e) = r.last_mut().filter(|e| !e.is_empty()) {
+                *e = "(some evidence)".into();
+            }
+            r
+        })
+        .collect();
+    assert_eq!(rows, expected_rows(&bundle, &tiers), "signatories.csv equals the bundle's endorsements");
 
     let index = read(&dir.join("index.html"));
     let verify = read(&dir.join("verify.html"));
@@ -231,7 +264,7 @@ const DEMO_BUNDLE: &str = "demo/signatories-release-1.undersigned-bundle";
 #[test]
 fn publishes_a_demo_bundle() {
     let s = Sandbox::new(PASSPHRASE);
-    s.exits(0, Some("demo.db"), &["demo", "--signatories", "30", "--out", "demo"]);
+    let made = s.exits(0, Some("demo.db"), &["demo", "--signatories", "30", "--out", "demo"]);
     let out = s.exits(0, None, &["publish", DEMO_BUNDLE, "--out", "site"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Release 1 published with 30 signatories"), "{}", dump(&out));
@@ -239,6 +272,16 @@ fn publishes_a_demo_bundle() {
     assert!(index.contains("Signatories <span class=\"count\">30</span>"), "index.html counts the signatories");
     assert!(index.contains("@media print"), "index.html has a print stylesheet");
     assert!(index.contains("id=\"text-en\"") && index.contains("id=\"text-fr\""), "index.html shows every language");
+    // The demo's release is of format 1.1 and has all three tiers, in index.html and the CSV.
+    assert!(String::from_utf8_lossy(&made.stdout).contains("Who is behind each key: "), "{}", dump(&made));
+    assert!(
+        index.contains(" on their own website, ") && index.contains(" self-declared"),
+        "index.html counts the tiers"
+    );
+    let (_, rows) = csv_rows(&s.path("site/signatories.csv"));
+    for tier in ["website", "attested", "self-declared"] {
+        assert!(rows.iter().any(|r| r[9] == tier), "the CSV has a signatory of the {tier} tier");
+    }
     assert!(verify.contains("id=\"verdict\""), "verify.html has the verdict element");
     // Publishing again replaces the files.
     s.exits(0, None, &["publish", DEMO_BUNDLE, "--out", "site"]);

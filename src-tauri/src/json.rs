@@ -151,6 +151,10 @@ pub struct DemoCreated {
     /// The demo lead's key file and its passphrase, to try publishing as the demo's lead.
     pub lead_key: String,
     pub passphrase: String,
+    /// Release 1's signatories per tier (FORMAT.md §14.7): the demo's coalition checked who is
+    /// behind the keys of its first signatories.
+    #[ts(type = "Record<string, number>")]
+    pub by_tier: std::collections::BTreeMap<String, u64>,
 }
 
 /// A verification as `verify_bundle` sends it: the report without its entries, which the window

@@ -325,6 +325,8 @@ try {
       await s.waitText('[data-testid="statement-list"]', /Joint statement on the protection of environmental defenders/);
       await s.click('[data-testid="try-demo"]');
       await s.waitText('[data-testid="demo-ready"]', /650 signatories/, 120000);
+      // Its release shows all three tiers (issue 16), and says how many of each.
+      await s.waitText('[data-testid="demo-tiers"]', /[1-9][0-9]* on their own website, [1-9][0-9]* checked by the coalition, [1-9][0-9]* self-declared/);
       await s.shot('15-home-with-demo');
       await s.nav('signatories');
       await s.waitText('[data-testid="signatory-shown"]', /Showing 650 of 650/, 30000);

@@ -172,3 +172,71 @@ pub fn sign_reveal(
     let signature = hex::encode(key.sign(&reveal_message(&body)));
     Envelope { signed: body, signature }
 }
+
+/// The most bytes a hidden endorsement, vouch or reveal file may have: an endorsement's.
+pub const MAX_BYTES: usize = crate::endorsement::MAX_BYTES;
+
+/// Reads a lone file of format 1.1 whose envelope's body has `format` and `type` (§14.3, a file
+/// of one envelope): `too-large`, `malformed`, `unsupported-format`.
+fn parse_lone<B: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+    what: &str,
+    expected_type: &str,
+    format_and_type: fn(&B) -> (&str, &str),
+) -> Result<Envelope<B>, crate::ParseError> {
+    let e: Envelope<B> =
+        crate::canonical::parse_strict_probing(bytes, MAX_BYTES, what, (crate::equivocation::foreign_1_1, FORMAT_1_1))?;
+    let (format, kind) = format_and_type(&e.signed);
+    crate::canonical::check_format_of(FORMAT_1_1, format, kind, expected_type, what)?;
+    Ok(e)
+}
+
+/// Reads a hidden endorsement file (`.undersigned-hidden`, §14.14).
+pub fn parse_hidden(bytes: &[u8]) -> Result<Hidden, crate::ParseError> {
+    parse_lone(bytes, "hidden endorsement", HIDDEN_TYPE, |b: &HiddenBody| (&b.format, &b.kind))
+}
+
+/// Reads a vouch file (`.undersigned-vouch`, §14.14).
+pub fn parse_vouch(bytes: &[u8]) -> Result<Vouch, crate::ParseError> {
+    parse_lone(bytes, "vouch", VOUCH_TYPE, |b: &VouchBody| (&b.format, &b.kind))
+}
+
+/// Reads a reveal file (`.undersigned-reveal`, §14.14).
+pub fn parse_reveal(bytes: &[u8]) -> Result<Reveal, crate::ParseError> {
+    parse_lone(bytes, "reveal", REVEAL_TYPE, |b: &RevealBody| (&b.format, &b.kind))
+}
+
+fn with_signature(mut out: Vec<Failure>, key: &str, sig: &str, msg: &[u8]) -> Vec<Failure> {
+    if let Err(f) = crate::statement::check_signature(key, sig, msg) {
+        out.push(f);
+    }
+    out
+}
+
+/// Verifies a hidden endorsement alone (§14.9): its field rules and the one-time key's
+/// signature, as a bundle's verifier does (check 7).
+pub fn verify_hidden(x: &Hidden) -> Vec<Failure> {
+    with_signature(hidden_fields(&x.signed), &x.signed.one_time_key, &x.signature, &hidden_message(&x.signed))
+}
+
+/// Verifies a vouch alone: its field rules and the voucher's signature.
+pub fn verify_vouch(x: &Vouch) -> Vec<Failure> {
+    with_signature(vouch_fields(&x.signed), &x.signed.voucher_key, &x.signature, &vouch_message(&x.signed))
+}
+
+/// Verifies a reveal alone: its field rules and the long-term key's signature.
+pub fn verify_reveal(x: &Reveal) -> Vec<Failure> {
+    with_signature(reveal_fields(&x.signed), &x.signed.signer.public_key, &x.signature, &reveal_message(&x.signed))
+}
+
+/// Whether `salt` and `signer` give the commitment of the hidden entry `h` (§14.9).
+pub fn opens(h: &HiddenBody, salt_hex: &str, signer: &Signer) -> bool {
+    commitment(salt_hex, signer).is_some_and(|c| hex::encode(c) == h.commitment)
+}
+
+impl Hidden {
+    /// The entry id of this hidden endorsement as a log entry `{"hidden": …}` (§14.2).
+    pub fn entry_id(&self) -> [u8; 32] {
+        crate::bundle11::Entry::Hidden(self.clone()).id()
+    }
+}

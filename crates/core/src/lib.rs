@@ -37,6 +37,7 @@ mod stream;
 pub mod tier;
 pub mod verify;
 pub mod verify11;
+pub mod vetting;
 pub mod well_known;
 pub mod withdrawal;
 pub mod witness;

@@ -1,5 +1,8 @@
 //! A synthetic coalition for trying the app and for benchmarks: a lead, an open statement and
-//! N signatories with realistic names from many countries, all from one seed.
+//! N signatories with realistic names from many countries, all from one seed. The coalition has
+//! checked who is behind the keys of its first signatories (FORMAT.md §14.7), so that its
+//! release, of format 1.1, shows all three tiers; with `evidence: false` it checks none and its
+//! release is of format 1 (the benchmarks').
 
 use crate::{keys, Error, Result, Store};
 use rand_chacha::rand_core::{RngCore, SeedableRng};
@@ -27,7 +30,14 @@ pub struct DemoOptions<'a> {
     pub pending: bool,
     pub seed: u64,
     pub passphrase: &'a str,
+    /// Record the coalition's checks of its first [`CHECKED`] signatories, which makes release 1
+    /// of format 1.1; without them it is of format 1.
+    pub evidence: bool,
 }
+
+/// How many of its first signatories the demo coalition checked: the organizations and people
+/// it works with, not every one of a petition's million.
+pub const CHECKED: usize = 1_000;
 
 pub struct DemoResult {
     pub statement_id: String,
@@ -35,6 +45,84 @@ pub struct DemoResult {
     pub invitation: PathBuf,
     pub bundle: Option<PathBuf>,
     pub imported: usize,
+    /// Release 1's signatories per tier (`website`, `attested`, `self-declared`; empty for a
+    /// release of format 1 and when nothing was released).
+    pub by_tier: std::collections::BTreeMap<String, u64>,
+}
+
+/// How the demo coalition checked who holds the key of signatory `i` (FORMAT.md §14.7).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Check {
+    /// It fetched the organization's well-known file: found listing the key, or not found.
+    Website {
+        listed: bool,
+    },
+    /// Out of band, by a method of §14.7 with an optional note.
+    ByHand(&'static str, Option<&'static str>),
+    Unchecked,
+}
+
+/// The check of signatory `i` with `details`: most organizations have their key on their
+/// website (a few have not published the file yet, a few were checked by a call or a known
+/// e-mail thread), most individuals were checked by hand, the rest self-declared; spread over
+/// the list by a fixed mixing of `i`.
+fn check_of(i: usize, details: &SignerDetails) -> Check {
+    if i >= CHECKED {
+        return Check::Unchecked;
+    }
+    let h = ((i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) % 10;
+    match (details.website.is_some(), h) {
+        (true, 0..=5) => Check::Website { listed: true },
+        (true, 6) => Check::Website { listed: false },
+        (true, 7) => Check::ByHand("call", Some("Video call with the organization's director")),
+        (true, 8) => Check::ByHand("email-thread", None),
+        (true, _) => Check::Unchecked,
+        (false, 0..=1) => Check::ByHand("in-person", Some("Met at the coalition's regional consultation")),
+        (false, 2..=3) => Check::ByHand("call", None),
+        (false, 4) => Check::ByHand("email-thread", None),
+        (false, 5) => Check::ByHand("other", Some("Recommended by two member organizations")),
+        (false, _) => Check::Unchecked,
+    }
+}
+
+/// Records the check of signatory `i`, whose key is `key` and whose entry is `entry`. A website
+/// check records what the organization's (fictitious, `.example.org`) site would have served on
+/// `now`: its well-known file naming the key and the statement, or a 404.
+fn record_check(
+    store: &mut Store,
+    statement_id: &str,
+    entry: &str,
+    i: usize,
+    key: &undersigned_core::PublicKey,
+    now: &str,
+) -> Result<()> {
+    let details = signatory(i as u64);
+    match check_of(i, &details) {
+        Check::Website { listed } => {
+            let host = details
+                .website
+                .as_deref()
+                .and_then(undersigned_core::tier::website_host)
+                .ok_or_else(|| Error::Invalid(format!("the demo website of {} has no host", details.name)))?;
+            let (status, body) = if listed {
+                let file = undersigned_core::well_known::WellKnown::new(
+                    &details.name,
+                    vec![key.to_hex()],
+                    vec![statement_id.to_owned()],
+                );
+                (200, file.to_json())
+            } else {
+                (404, Vec::new())
+            };
+            let snapshot = undersigned_core::attestation::snapshot(&host, now, status, &body);
+            store.attest_website(entry, snapshot, now)?;
+        }
+        Check::ByHand(method, note) => {
+            store.attest(entry, method, now.get(..10).unwrap_or(now), note, now)?;
+        }
+        Check::Unchecked => {}
+    }
+    Ok(())
 }
 
 const TEXT: &str = "We, the undersigned organizations and individuals, call on the States negotiating the \
@@ -576,21 +664,32 @@ pub fn run(
         let files = signed.into_iter().collect::<Result<Vec<_>>>()?;
         if !opts.pending {
             let results = store.import(files, &import_time, &mut |_, _, _| {})?;
-            imported += results.iter().filter(|r| matches!(r.outcome, crate::Outcome::Accepted { .. })).count();
+            for r in &results {
+                let crate::Outcome::Accepted { entry, .. } = &r.outcome else { continue };
+                imported += 1;
+                // The signatory's number, from its file's name ("endorsement-0000001…" is 0).
+                let i = r.file.get(12..19).and_then(|d| d.parse::<usize>().ok()).map(|n| n - 1);
+                if let Some(i) = i.filter(|&i| opts.evidence && i < CHECKED && i >= done) {
+                    let key = SecretKey::from_seed(&seeds[i - done]).public_key();
+                    record_check(store, &id, entry, i, &key, &import_time)?;
+                }
+            }
         }
         done += count;
         progress(stage, done, n);
     }
     let mut bundle_out = None;
+    let mut by_tier = Default::default();
     if !opts.pending {
         let mut seed = [0u8; 32];
         rng.fill_bytes(&mut seed);
         progress("publishing release 1", n, n);
-        let (bundle, _) = store.release(&id, &lead, &import_time, &seed)?;
+        let (bundle, summary) = store.release(&id, &lead, &import_time, &seed)?;
         crate::files::write_atomic_with(&bundle_path, false, |w| bundle.write_json(w))?;
         bundle_out = Some(bundle_path);
+        by_tier = summary.by_tier;
     }
-    Ok(DemoResult { statement_id: id, lead_key, invitation: invitation_path, bundle: bundle_out, imported })
+    Ok(DemoResult { statement_id: id, lead_key, invitation: invitation_path, bundle: bundle_out, imported, by_tier })
 }
 
 #[cfg(test)]
@@ -613,8 +712,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("store.db")).unwrap();
         let out = dir.path().join("demo");
-        let opts =
-            DemoOptions { dir: &out, signatories: 3, files: true, pending: false, seed: 1, passphrase: "demo pass" };
+        let opts = DemoOptions {
+            dir: &out,
+            signatories: 3,
+            files: true,
+            pending: false,
+            seed: 1,
+            passphrase: "demo pass",
+            evidence: false,
+        };
         let r = run(&mut store, &opts, &mut |_, _, _| {}).unwrap();
         let name = |p: &Path| p.file_name().unwrap().to_string_lossy().into_owned();
         assert_eq!(name(&r.lead_key), "lead.undersigned-key");
@@ -634,5 +740,77 @@ mod tests {
         assert_eq!(crate::files::kind_of(&out.join("endorsements").join(&endorsements[0])), FileKind::Endorsement);
         // A second demo into the same folder is refused: nothing is overwritten.
         assert!(matches!(run(&mut store, &opts, &mut |_, _, _| {}), Err(Error::Conflict(_))));
+    }
+
+    /// Release 1 of a demo of `n` signatories, with or without the coalition's checks.
+    fn demo(n: usize, evidence: bool) -> (tempfile::TempDir, Store, DemoResult, Vec<u8>) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("store.db")).unwrap();
+        let out = dir.path().join("demo");
+        let opts =
+            DemoOptions { dir: &out, signatories: n, files: false, pending: false, seed: 5, passphrase: "p", evidence };
+        let r = run(&mut store, &opts, &mut |_, _, _| {}).unwrap();
+        let bytes = std::fs::read(r.bundle.as_deref().unwrap()).unwrap();
+        (dir, store, r, bytes)
+    }
+
+    #[test]
+    fn the_demo_shows_all_three_tiers_as_the_verifier_computes_them() {
+        // Even a small demo (all organizations: its first individual is signatory 62).
+        for n in [12, 200] {
+            let (_dir, store, r, bytes) = demo(n, true);
+            let v = undersigned_core::verify::verify_bundle(&bytes[..], None, &[1; 32], &Default::default());
+            assert!(v.report.valid, "{:?}", v.report.errors);
+            let x = v.report.format_1_1.as_ref().expect("release 1 is of format 1.1");
+            assert_eq!(x.by_tier, r.by_tier, "the demo reports the verifier's counts");
+            for tier in ["website", "attested", "self-declared"] {
+                assert!(
+                    r.by_tier.get(tier).copied().unwrap_or(0) > 0,
+                    "{n} signatories: no {tier} tier in {:?}",
+                    r.by_tier
+                );
+            }
+            assert_eq!(r.by_tier.values().sum::<u64>(), n as u64);
+            // Each signatory's tier is the one its check gives, by the verifier.
+            let tiers = store.tiers(&r.statement_id).unwrap();
+            let signatories = store.signatories(&r.statement_id).unwrap();
+            assert_eq!(signatories.len(), n);
+            let mut failed_sites = 0;
+            for s in &signatories {
+                let i = (0..n).find(|&i| signatory(i as u64).name == s.name).expect("a demo signatory");
+                let got = tiers.get(&s.entry).map_or(undersigned_core::tier::Tier::SelfDeclared, |t| t.tier);
+                let want = match check_of(i, &signatory(i as u64)) {
+                    Check::Website { listed: true } => undersigned_core::tier::Tier::Website,
+                    Check::ByHand(..) => undersigned_core::tier::Tier::Attested,
+                    Check::Website { listed: false } => {
+                        failed_sites += 1;
+                        undersigned_core::tier::Tier::SelfDeclared
+                    }
+                    Check::Unchecked => undersigned_core::tier::Tier::SelfDeclared,
+                };
+                assert_eq!(got, want, "signatory {i}: {}", s.name);
+            }
+            if n == 200 {
+                assert!(failed_sites > 0, "some website was found without the file");
+            }
+        }
+    }
+
+    #[test]
+    fn without_evidence_the_demo_releases_format_1() {
+        let (_dir, store, r, bytes) = demo(70, false);
+        assert!(r.by_tier.is_empty());
+        let v = undersigned_core::verify::verify_bundle(&bytes[..], None, &[1; 32], &Default::default());
+        assert!(v.report.valid && v.report.format_1_1.is_none(), "release 1 is of format 1");
+        assert!(store.attestations(&r.statement_id, None).unwrap().is_empty());
+    }
+
+    #[test]
+    fn only_the_first_signatories_are_checked() {
+        let checked = |range: std::ops::Range<usize>| {
+            range.filter(|&i| check_of(i, &signatory(i as u64)) != Check::Unchecked).count()
+        };
+        assert!(checked(0..CHECKED) > CHECKED / 2);
+        assert_eq!(checked(CHECKED..CHECKED + 5_000), 0);
     }
 }

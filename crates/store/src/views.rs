@@ -220,6 +220,7 @@ mod tests {
             pending: false,
             seed: 7,
             passphrase: "demo",
+            evidence: true,
         };
         let r = crate::demo::run(&mut store, &opts, &mut |_, _, _| {}).unwrap();
         let v = store.versions(&r.statement_id).unwrap();

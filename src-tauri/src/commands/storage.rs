@@ -39,6 +39,7 @@ pub async fn demo_create(state: State<'_, AppState>, on_progress: Channel<Progre
         pending: false,
         seed: OsRng.next_u64(),
         passphrase: DEMO_PASSPHRASE,
+        evidence: true,
     };
     let r = demo::run(&mut *state.store()?, &opts, &mut |stage, done, total| {
         report(&on_progress, stage, done as u64, total as u64, "signatories")
@@ -49,6 +50,7 @@ pub async fn demo_create(state: State<'_, AppState>, on_progress: Channel<Progre
         signatories: r.imported as u64,
         lead_key: r.lead_key.display().to_string(),
         passphrase: DEMO_PASSPHRASE.into(),
+        by_tier: r.by_tier,
     })
 }
 

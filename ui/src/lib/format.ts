@@ -19,6 +19,11 @@ function fmt() {
   return f;
 }
 
+/** A statement's title in the UI's language when it has one, else in its first language. */
+export function titleOf(s: { title: string; titles: Record<string, string> }): string {
+  return s.titles[lang()] ?? s.title;
+}
+
 export function shortDate(ts: string | null | undefined): string {
   if (!ts) return '';
   const d = new Date(ts.length === 10 ? ts + 'T00:00:00Z' : ts);

@@ -73,6 +73,7 @@ export function statement(over: Partial<StatementSummary> = {}): StatementSummar
   return {
     id: '9f1c0e6a4b2d8e7f0a1b2c3d4e5f6071',
     title: 'Joint statement on the draft treaty',
+    titles: {},
     lead_name: 'Coalition for Rivers',
     lead_fingerprint: identity.fingerprint,
     version: 1,

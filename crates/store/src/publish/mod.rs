@@ -46,7 +46,7 @@ pub use self::csv::{write_csv, CSV_HEADER};
 pub use html::escape;
 pub use index::{page_languages, render_index, render_index_in, write_index, PageLanguage};
 pub use signatories::Signatory;
-pub use tiers::{tier_text, tiers_fact, unnamed_fact};
+pub use tiers::{tier_text, tiers_counts, tiers_fact, unnamed_fact};
 pub use verify_page::write_verify;
 
 use crate::{files, Error, Result, Store};

@@ -48,6 +48,7 @@ fn exports_a_release_of_the_store() {
         pending: false,
         seed: 3,
         passphrase: "demo",
+        evidence: true,
     };
     let r = crate::demo::run(&mut store, &opts, &mut |_, _, _| {}).unwrap();
     let out = dir.path().join("site");

@@ -66,11 +66,18 @@ pub fn tier_text(lang: Lang, t: &TierReport) -> String {
 
 /// The counts per tier as a fact (label, value) and the sentence that explains the tiers.
 pub fn tiers_fact(lang: Lang, x: &Report11) -> (&'static str, String, &'static str) {
+    let (label, value) = tiers_counts(lang, &x.by_tier);
+    (label, value, PageWords::new(lang).get("tiersExplained"))
+}
+
+/// The counts per tier as a fact: "Who is behind each key", "12 on their own website, 3 checked
+/// by the coalition, 40 self-declared"; from a report's or a release summary's `by_tier`.
+pub fn tiers_counts(lang: Lang, by_tier: &std::collections::BTreeMap<String, u64>) -> (&'static str, String) {
     let words = PageWords::new(lang);
-    let n = |t: Tier| lang.number(x.by_tier.get(t.as_str()).copied().unwrap_or(0));
+    let n = |t: Tier| lang.number(by_tier.get(t.as_str()).copied().unwrap_or(0));
     let value =
         words.fill("tiersValue", &[("w", &n(Tier::Website)), ("a", &n(Tier::Attested)), ("s", &n(Tier::SelfDeclared))]);
-    (words.get("factTiers"), value, words.get("tiersExplained"))
+    (words.get("factTiers"), value)
 }
 
 /// The signatories not named (§14.9) as a fact: how many, how many of them named signatories

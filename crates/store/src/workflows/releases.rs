@@ -202,6 +202,7 @@ impl Store {
             witnesses: w.listed.len() as u64,
             quorum: w.quorum,
             cosigned: w.cosigned,
+            by_tier: v.report.format_1_1.as_ref().map(|x| x.by_tier.clone()).unwrap_or_default(),
         };
         log_new_entries(&tx, id, old, &new_seqs)?;
         tx.execute(

@@ -300,6 +300,7 @@ impl Store {
             let texts: Vec<Text> = parse_json(&texts, "statement text")?;
             out.push(StatementSummary {
                 title: texts.first().map(|t| t.title.clone()).unwrap_or_default(),
+                titles: texts.iter().map(|t| (t.language.clone(), t.title.clone())).collect(),
                 lead_fingerprint: bundle::fingerprint_hex(&lead_key),
                 id,
                 lead_name,

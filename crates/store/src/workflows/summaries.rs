@@ -9,7 +9,12 @@ use undersigned_core::Code;
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StatementSummary {
     pub id: String,
+    /// The title in the first of its languages (by language code).
     pub title: String,
+    /// The title in each of its languages (language code → title): a front end shows the one in
+    /// its reader's language when there is one.
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, string>"))]
+    pub titles: std::collections::BTreeMap<String, String>,
     pub lead_name: String,
     pub lead_fingerprint: String,
     /// The latest version, draft or open.
@@ -134,4 +139,8 @@ pub struct ReleaseSummary {
     pub witnesses: u64,
     pub quorum: u64,
     pub cosigned: u64,
+    /// Format 1.1 (FORMAT.md §14.7): the signatories per tier, by the verifier (`website`,
+    /// `attested`, `self-declared`); empty for format 1.
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, number>"))]
+    pub by_tier: std::collections::BTreeMap<String, u64>,
 }

@@ -52,6 +52,15 @@ describe('Home', () => {
     expect(screen.getByText('Open for signature')).toBeInTheDocument();
   });
 
+  it("shows each statement's title in the window's language when it has one", async () => {
+    mockBackend({
+      app_info: () => info({ identity }),
+      statements_list: () => [statement({ title: 'بيان مشترك', titles: { ar: 'بيان مشترك', en: 'Joint statement', fr: 'Déclaration commune' } })],
+    });
+    render(App);
+    expect(await screen.findByRole('heading', { level: 3, name: 'Joint statement' })).toBeInTheDocument();
+  });
+
   it('makes the demo coalition', async () => {
     let made = false;
     mockBackend({
@@ -59,12 +68,20 @@ describe('Home', () => {
       statements_list: () => (made ? [statement({ signatories: 650 })] : []),
       demo_create: () => (
         (made = true),
-        { statement_id: statement().id, folder: '/data/demo-1', signatories: 650, lead_key: '/data/demo-1/lead.undersigned-key', passphrase: 'demo' }
+        {
+          statement_id: statement().id,
+          folder: '/data/demo-1',
+          signatories: 650,
+          lead_key: '/data/demo-1/lead.undersigned-key',
+          passphrase: 'demo',
+          by_tier: { website: 300, attested: 120, 'self-declared': 230 },
+        }
       ),
     });
     render(App);
     await userEvent.click(await screen.findByTestId('try-demo'));
     expect(await screen.findByTestId('demo-ready')).toHaveTextContent('650 signatories');
+    expect(screen.getByTestId('demo-tiers')).toHaveTextContent('300 on their own website, 120 checked by the coalition, 230 self-declared');
     expect(app.statementId).toBe(statement().id);
   });
 });

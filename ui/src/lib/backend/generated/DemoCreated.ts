@@ -4,4 +4,9 @@ export type DemoCreated = { statement_id: string, folder: string, signatories: n
 /**
  * The demo lead's key file and its passphrase, to try publishing as the demo's lead.
  */
-lead_key: string, passphrase: string, };
+lead_key: string, passphrase: string, 
+/**
+ * Release 1's signatories per tier (FORMAT.md §14.7): the demo's coalition checked who is
+ * behind the keys of its first signatories.
+ */
+by_tier: Record<string, number>, };

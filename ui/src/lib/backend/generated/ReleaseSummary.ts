@@ -8,4 +8,9 @@ export type ReleaseSummary = { statement_id: string, number: number, issued_at: 
  * Format 1.1 (FORMAT.md §14.8): the witnesses the version lists, how many must co-sign,
  * how many have (0, 0, 0 for format 1).
  */
-witnesses: number, quorum: number, cosigned: number, };
+witnesses: number, quorum: number, cosigned: number, 
+/**
+ * Format 1.1 (FORMAT.md §14.7): the signatories per tier, by the verifier (`website`,
+ * `attested`, `self-declared`); empty for format 1.
+ */
+by_tier: Record<string, number>, };

@@ -3,7 +3,16 @@
 /**
  * A statement as the home screen and `statement list` show it.
  */
-export type StatementSummary = { id: string, title: string, lead_name: string, lead_fingerprint: string, 
+export type StatementSummary = { id: string, 
+/**
+ * The title in the first of its languages (by language code).
+ */
+title: string, 
+/**
+ * The title in each of its languages (language code → title): a front end shows the one in
+ * its reader's language when there is one.
+ */
+titles: Record<string, string>, lead_name: string, lead_fingerprint: string, 
 /**
  * The latest version, draft or open.
  */

@@ -27,8 +27,16 @@ pub enum Command {
     Statement(StatementCmd),
     /// Sign the statement of an invitation (a member).
     Sign(SignArgs),
-    /// Sign the withdrawal of an endorsement you signed.
+    /// Sign the withdrawal of an endorsement you signed (or of a hidden endorsement).
     Withdraw(WithdrawArgs),
+    /// Name yourself on a list you signed without your name (format 1.1): from the release that
+    /// carries this reveal on, the list shows your name.
+    Reveal(RevealArgs),
+    /// Vouch, as a named signatory, that you know a signer who is not named (format 1.1).
+    Vouch(VouchArgs),
+    /// The vetting packets of signers not named (the lead, format 1.1).
+    #[command(subcommand)]
+    Vetting(VettingCmd),
     /// Import endorsement and withdrawal files, or folders of them (the lead).
     Import(ImportArgs),
     /// The review queue: entries held because something about them needs a person's look.
@@ -90,6 +98,59 @@ pub struct SignArgs {
     pub affiliation: Option<String>,
     #[arg(long)]
     pub out: PathBuf,
+    /// Sign without being named (FORMAT.md §14.9): the list counts you, the coalition's lead
+    /// learns who you are from the vetting packet (written beside OUT, encrypted to the lead),
+    /// and you may reveal yourself later (`undersigned reveal`). Only for an invitation that
+    /// accepts signers not named.
+    #[arg(long)]
+    pub unnamed: bool,
+    /// With --unnamed: the region the list may show you in (africa, americas, asia, europe,
+    /// oceania); none by default, as a country could identify you.
+    #[arg(long, requires = "unnamed", value_parser = ["africa", "americas", "asia", "europe", "oceania"])]
+    pub region: Option<String>,
+    /// With --unnamed: how the lead may check with you out of band, for the lead's eyes only.
+    #[arg(long, requires = "unnamed")]
+    pub contact: Option<String>,
+}
+
+#[derive(Args)]
+pub struct RevealArgs {
+    /// The hidden endorsement file you signed (`sign --unnamed`).
+    pub hidden: PathBuf,
+    #[arg(long)]
+    pub key: PathBuf,
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+#[derive(Args)]
+pub struct VouchArgs {
+    /// The entry id of the signer not named you vouch for (64 hex digits, from the lead).
+    pub entry: String,
+    /// The invitation of the statement you signed by name.
+    #[arg(long)]
+    pub invitation: PathBuf,
+    #[arg(long)]
+    pub key: PathBuf,
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+#[derive(Subcommand)]
+pub enum VettingCmd {
+    /// Open a signer's vetting packet with your lead key: who is behind its hidden endorsement
+    /// (for your eyes only), which is imported and held until you record your check.
+    Open {
+        packet: PathBuf,
+        #[arg(long)]
+        key: PathBuf,
+    },
+    /// Show again who is behind a hidden entry, from the vetting packets kept for it.
+    Show {
+        entry: String,
+        #[arg(long)]
+        key: PathBuf,
+    },
 }
 
 #[derive(Args)]
@@ -311,6 +372,11 @@ pub enum StatementCmd {
         /// default, the smallest such number).
         #[arg(long)]
         quorum: Option<u64>,
+        /// Let signers at risk sign without being named (FORMAT.md §14.9): the version names
+        /// the age recipient their vetting packets are encrypted to (derived from your key), and
+        /// it is of format 1.1.
+        #[arg(long)]
+        unnamed: bool,
     },
     /// The statements in this store.
     List,

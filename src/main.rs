@@ -24,7 +24,9 @@ mod review;
 mod sign;
 mod signed;
 mod statement;
+mod unnamed;
 mod verify;
+mod vetting;
 mod withdraw;
 mod witness;
 
@@ -51,6 +53,9 @@ fn run(cli: Cli) -> Result<u8, Fail> {
         Command::Statement(cmd) => statement::run(cmd, db),
         Command::Sign(args) => sign::run(args, db),
         Command::Withdraw(args) => withdraw::run(args, db),
+        Command::Reveal(args) => unnamed::reveal(args, db),
+        Command::Vouch(args) => unnamed::vouch(args),
+        Command::Vetting(cmd) => vetting::run(cmd, db),
         Command::Import(args) => import::run(args, db),
         Command::Review(cmd) => review::run(cmd, db),
         Command::Attest(cmd) => attest::run(cmd, db),

@@ -1,13 +1,14 @@
 //! `undersigned sign`: a member signs the statement of an invitation.
 
 use crate::cli::SignArgs;
-use crate::common::{now, unlock, with_path, Fail};
+use crate::common::{key_and_passphrase, now, unlock, with_path, wrong_passphrase, Fail};
 use std::path::Path;
 use undersigned_core::endorsement::{SignerDetails, SignerKind};
 use undersigned_store::{files, Store};
 
 pub fn run(args: SignArgs, db: Option<&Path>) -> Result<u8, Fail> {
-    let SignArgs { invitation, key, name, country, kind, website, title, affiliation, out } = args;
+    let SignArgs { invitation, key, name, country, kind, website, title, affiliation, out, unnamed, region, contact } =
+        args;
     let inv = undersigned_store::read_invitation(&invitation).map_err(|e| with_path(e, &invitation))?;
     let failures = inv.verify();
     if !failures.is_empty() {
@@ -16,7 +17,6 @@ pub fn run(args: SignArgs, db: Option<&Path>) -> Result<u8, Fail> {
         }
         return Err(Fail { code: 1, err: anyhow::anyhow!("the invitation does not verify; do not sign it") });
     }
-    let sk = unlock(&key)?;
     let details = SignerDetails {
         name,
         kind: SignerKind::parse(&kind).unwrap_or(SignerKind::Organization),
@@ -25,6 +25,10 @@ pub fn run(args: SignArgs, db: Option<&Path>) -> Result<u8, Fail> {
         title,
         affiliation,
     };
+    if unnamed {
+        return sign_unnamed(&inv, &details, &key, region.as_deref(), contact.as_deref(), &out, db);
+    }
+    let sk = unlock(&key)?;
     let e = undersigned_store::sign_invitation(&inv, &details, &sk, &now())?;
     files::write_atomic(&out, &e.to_json(), false)?;
     if let Ok(mut store) = Store::open_default(db) {
@@ -49,5 +53,51 @@ pub fn run(args: SignArgs, db: Option<&Path>) -> Result<u8, Fail> {
             names.join(", ")
         );
     }
+    Ok(0)
+}
+
+/// `sign --unnamed`: the hidden endorsement at `out`, the vetting packet beside it, and the
+/// member's sealed record in its store (kept first: without it, no reveal and no withdrawal).
+fn sign_unnamed(
+    inv: &undersigned_core::AnyInvitation,
+    details: &SignerDetails,
+    key: &Path,
+    region: Option<&str>,
+    contact: Option<&str>,
+    out: &Path,
+    db: Option<&Path>,
+) -> Result<u8, Fail> {
+    let (kf, pass) = key_and_passphrase(key)?;
+    let sk = kf.unlock(&pass).map_err(|e| wrong_passphrase(e.into(), key))?;
+    let mut store = Store::open_default(db)?;
+    let signed = undersigned_store::workflows::unnamed::sign_hidden(
+        inv,
+        details,
+        &sk,
+        region,
+        contact,
+        &now(),
+        &pass,
+        &mut rand_core::OsRng,
+    )?;
+    store.record_hidden(&signed)?;
+    let packet = out.with_extension("undersigned-vetting");
+    files::write_atomic(out, &undersigned_core::canonical::pretty(&signed.hidden), false)?;
+    files::write_atomic(&packet, &signed.packet, false)?;
+    let v = inv.0.body();
+    println!(
+        "Signed version {} of \"{}\" without your name{}.",
+        v.version,
+        v.text(None).map(|t| t.title.as_str()).unwrap_or(""),
+        region.map(|r| format!(", counted in {r}")).unwrap_or_default()
+    );
+    println!("Hidden endorsement written to {}, entry {}.", out.display(), signed.entry);
+    println!(
+        "Vetting packet written to {}: only {} can open it. Send both files to the lead; the packet tells the lead who \
+         you are, the list does not.",
+        packet.display(),
+        v.lead_name
+    );
+    println!("Keep this store: it holds what you need to reveal yourself later (`undersigned reveal`) or withdraw.");
     Ok(0)
 }

@@ -28,14 +28,21 @@ pub fn run(cmd: StatementCmd, db: Option<&Path>) -> Result<u8, Fail> {
             let v = store.edit_statement(&id, body.as_deref(), title.as_deref(), language.as_deref(), &now())?;
             println!("Draft version {v} saved. Open it for signature with `undersigned statement open`.");
         }
-        StatementCmd::Open { id, key, closes, witnesses, quorum } => {
+        StatementCmd::Open { id, key, closes, witnesses, quorum, unnamed } => {
             undersigned_store::closing_date(closes.as_deref()).map_err(anyhow::Error::from)?; // a usage error: exit 2
             let listed = witnesses.iter().map(|w| parse_witness(w)).collect::<Result<Vec<_>, _>>()?;
             let sk = unlock(&key)?;
-            let v = store.open_statement_witnessed(&id, &sk, closes.as_deref(), &now(), &listed, quorum)?;
+            let v = store.open_statement_witnessed(&id, &sk, closes.as_deref(), &now(), &listed, quorum, unnamed)?;
             let (_, quorum) = v.witnesses();
             println!("Version {} is open for signature.", v.body().version);
             println!("Digest: {}", v.body().digest);
+            if unnamed {
+                println!(
+                    "Signers may sign without being named: their vetting packets are encrypted to {} (open them with `undersigned vetting open FILE --key {}`).",
+                    v.vetting_recipient().unwrap_or_default(),
+                    key.display()
+                );
+            }
             if !listed.is_empty() {
                 println!(
                     "Each release must be co-signed by {quorum} of these {} witnesses: {}.",

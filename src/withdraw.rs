@@ -8,6 +8,14 @@ use undersigned_store::{files, Store};
 pub fn run(args: WithdrawArgs, db: Option<&Path>) -> Result<u8, Fail> {
     let WithdrawArgs { endorsement, key, out } = args;
     let bytes = files::read_capped(&endorsement, undersigned_core::endorsement::MAX_BYTES, "endorsement")?;
+    if undersigned_core::canonical::sniff_type(&bytes).as_deref() == Some(undersigned_core::hidden::HIDDEN_TYPE) {
+        // A hidden endorsement: withdrawn by its one-time key, from the member's sealed record.
+        let (_, record) = crate::unnamed::record_for(&endorsement, &key, db)?;
+        let w = undersigned_store::workflows::unnamed::withdraw_hidden(&record, &now())?;
+        files::write_atomic(&out, &w.to_json(), false)?;
+        println!("Withdrawal written to {}: send it to the coalition lead.", out.display());
+        return Ok(0);
+    }
     let e = undersigned_core::endorsement::parse(&bytes).map_err(|x| with_path(x.into(), &endorsement))?;
     let sk = unlock(&key)?;
     let w = undersigned_store::withdraw(&e, &sk, &now())?;

@@ -67,6 +67,15 @@ impl AnyVersion {
         }
     }
 
+    /// The age recipient signers not named encrypt their vetting packet to (§14.9): only a 1.1
+    /// version that accepts them has one.
+    pub fn vetting_recipient(&self) -> Option<&str> {
+        match self {
+            AnyVersion::V1(_) => None,
+            AnyVersion::V11(v) => v.signed.lead.vetting_recipient.as_deref(),
+        }
+    }
+
     pub fn format(&self) -> &str {
         match self {
             AnyVersion::V1(v) => &v.signed.format,

@@ -50,6 +50,13 @@ pub fn age_recipient(s: &str) -> Option<[u8; 32]> {
 
 /// Encodes 32 bytes as an age X25519 recipient (for the tests and the vectors).
 pub fn encode_age_recipient(bytes: &[u8; 32]) -> String {
+    encode_32("age", bytes)
+}
+
+/// Encodes 32 bytes under the human-readable part `hrp` (lowercase), as Bech32 (BIP 173):
+/// `hrp`, `1`, the data and the checksum. An age X25519 identity is `AGE-SECRET-KEY-` of this,
+/// upper-cased.
+pub fn encode_32(hrp: &str, bytes: &[u8; 32]) -> String {
     let mut values = Vec::with_capacity(58);
     let (mut acc, mut bits) = (0u32, 0u32);
     for &b in bytes {
@@ -62,11 +69,11 @@ pub fn encode_age_recipient(bytes: &[u8; 32]) -> String {
         acc &= (1 << bits) - 1;
     }
     values.push(((acc << (5 - bits)) & 31) as u8);
-    let hrp = b"age";
-    let expanded = hrp.iter().map(|c| c >> 5).chain([0]).chain(hrp.iter().map(|c| c & 31));
+    let h = hrp.as_bytes();
+    let expanded = h.iter().map(|c| c >> 5).chain([0]).chain(h.iter().map(|c| c & 31));
     let pm = polymod(expanded.chain(values.iter().copied()).chain([0; 6])) ^ 1;
     values.extend((0..6).map(|i| ((pm >> (5 * (5 - i))) & 31) as u8));
-    let mut s = String::from("age1");
+    let mut s = format!("{hrp}1");
     s.extend(values.iter().map(|&v| CHARSET[v as usize] as char));
     s
 }

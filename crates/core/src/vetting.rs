@@ -111,6 +111,26 @@ pub fn check<V: Endorsable>(v: &Vetting, versions: &[V]) -> Result<(), Vec<Failu
     Ok(())
 }
 
+/// The secret of the age X25519 identity a lead's app decrypts the vetting packets of one
+/// statement version with, derived from the lead's key: nothing more to keep (the packets stay
+/// encrypted in the lead's store, and the lead's key is under its passphrase), and another
+/// version or statement has another. Not a rule of the format: a lead's app may keep its
+/// identity any way it likes, as long as the version names its recipient.
+pub fn identity_secret(lead: &SecretKey, statement_id: &str, version: u64) -> zeroize::Zeroizing<[u8; 32]> {
+    let mut bytes = zeroize::Zeroizing::new(Vec::with_capacity(32 + statement_id.len() + 8));
+    bytes.extend_from_slice(lead.seed().as_ref());
+    bytes.extend_from_slice(statement_id.as_bytes());
+    bytes.extend_from_slice(&version.to_be_bytes());
+    zeroize::Zeroizing::new(crate::canonical::tagged_hash("undersigned/1.1/lead-vetting-identity", &bytes))
+}
+
+/// The salt of a hidden endorsement, derived from its one-time key: the signer's app then keeps
+/// one secret for both (the one-time key withdraws, the salt reveals). Not a rule of the
+/// format: the commitment only needs 32 bytes no one can guess.
+pub fn salt_for(one_time: &SecretKey) -> [u8; 32] {
+    crate::canonical::tagged_hash("undersigned/1.1/salt-from-one-time-key", one_time.seed().as_ref())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

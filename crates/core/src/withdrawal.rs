@@ -57,6 +57,21 @@ pub fn sign(endorsement: &Endorsement, key: &SecretKey, withdrawn_at: String) ->
     Ok(Envelope { signed: body, signature })
 }
 
+/// Signs the withdrawal of a hidden endorsement (FORMAT.md §14.9) with its one-time key: it
+/// names the hidden entry's id, and the one-time key as `signer_key`.
+pub fn sign_hidden(h: &crate::hidden::Hidden, one_time: &SecretKey, withdrawn_at: String) -> Withdrawal {
+    let body = WithdrawalBody {
+        format: FORMAT.into(),
+        kind: TYPE.into(),
+        statement: StatementRef { id: h.signed.statement.id.clone(), lead_key: h.signed.statement.lead_key.clone() },
+        endorsement: hex::encode(h.entry_id()),
+        signer_key: one_time.public_key().to_hex(),
+        withdrawn_at,
+    };
+    let signature = hex::encode(one_time.sign(&message(&body)));
+    Envelope { signed: body, signature }
+}
+
 pub fn parse(bytes: &[u8]) -> Result<Withdrawal, ParseError> {
     let w: Withdrawal = parse_strict(bytes, MAX_BYTES, "withdrawal")?;
     check_format(&w.signed.format, &w.signed.kind, TYPE, "withdrawal")?;

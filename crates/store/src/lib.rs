@@ -18,6 +18,7 @@ pub mod publish;
 pub mod roster;
 pub mod store;
 pub mod verify;
+pub mod vetting;
 pub mod views;
 pub mod well_known;
 pub mod workflows;

@@ -2,7 +2,7 @@
 //! transaction. A database newer than the last migration here is refused.
 
 use crate::{Error, Result};
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 /// Migration N (1-based) brings the schema from version N-1 to N. Never edit one that has been
 /// released: append a new one.
@@ -157,6 +157,65 @@ CREATE TABLE attestations (
     PRIMARY KEY (statement_id, entry_id, method)
 ) WITHOUT ROWID;
 "#,
+    // 7: the entries of signers not named (FORMAT.md §14.9): a hidden endorsement (`signer_key`
+    // its one-time key, `name` empty, `region` the one it gives), a vouch (`signer_key` the
+    // voucher's, `target` the hidden entry) and a reveal (`signer_key` and the details those it
+    // reveals, `target` the hidden entry). SQLite cannot change a CHECK constraint in place: the
+    // table is made again, as its documentation's twelve steps do (`run` turns foreign keys off
+    // around the migrations and checks them before each commit). `log_index`, unused since
+    // migration 2, is left out. `vetting_packets`: the lead's vetting packets as they came
+    // (encrypted to the version's recipient, opened only with the lead's key), by hidden entry;
+    // `hidden_signatures`: a member's own records of what it signed without its name, sealed
+    // with its passphrase (not even the statement is readable without it).
+    r#"
+CREATE TABLE entries_new (
+    seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+    id           TEXT NOT NULL UNIQUE,
+    statement_id TEXT NOT NULL REFERENCES statements(id),
+    kind         TEXT NOT NULL CHECK (kind IN ('endorsement', 'withdrawal', 'hidden', 'vouch', 'reveal')),
+    signer_key   TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    skeleton     TEXT NOT NULL,
+    signer_kind  TEXT,
+    country      TEXT,
+    website      TEXT,
+    website_host TEXT,
+    region       TEXT,
+    version      INTEGER,
+    signed_at    TEXT NOT NULL,
+    target       TEXT,
+    status       TEXT NOT NULL CHECK (status IN ('accepted', 'review', 'rejected')),
+    flags        TEXT NOT NULL DEFAULT '',
+    decision     TEXT,
+    envelope     TEXT NOT NULL,
+    file_sha256  TEXT REFERENCES files(sha256),
+    imported_at  TEXT NOT NULL
+);
+INSERT INTO entries_new (seq, id, statement_id, kind, signer_key, name, skeleton, signer_kind, country, website,
+    website_host, version, signed_at, target, status, flags, decision, envelope, file_sha256, imported_at)
+    SELECT seq, id, statement_id, kind, signer_key, name, skeleton, signer_kind, country, website,
+    website_host, version, signed_at, target, status, flags, decision, envelope, file_sha256, imported_at
+    FROM entries ORDER BY seq;
+DROP TABLE entries;
+ALTER TABLE entries_new RENAME TO entries;
+CREATE INDEX entries_by_key ON entries(statement_id, signer_key);
+CREATE INDEX entries_by_skeleton ON entries(statement_id, skeleton);
+CREATE INDEX entries_by_target ON entries(target);
+CREATE INDEX entries_by_host ON entries(statement_id, website_host);
+CREATE INDEX entries_by_signed_at ON entries(statement_id, signed_at);
+CREATE TABLE vetting_packets (
+    entry_id    TEXT NOT NULL REFERENCES entries(id),
+    sha256      TEXT NOT NULL,
+    packet      BLOB NOT NULL,
+    received_at TEXT NOT NULL,
+    PRIMARY KEY (entry_id, sha256)
+) WITHOUT ROWID;
+CREATE TABLE hidden_signatures (
+    entry_id  TEXT PRIMARY KEY,
+    sealed    BLOB NOT NULL,
+    signed_at TEXT NOT NULL
+) WITHOUT ROWID;
+"#,
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -166,18 +225,36 @@ pub fn run(conn: &mut Connection) -> Result<()> {
     if current > LATEST {
         return Err(Error::NewerDatabase { found: current, known: LATEST });
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        // Re-read inside the write lock: another process may have migrated meanwhile.
-        let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if now > i as i64 {
-            continue;
-        }
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-        tx.commit()?;
+    if current == LATEST {
+        return Ok(());
     }
-    Ok(())
+    // A migration may make a table again (7): foreign keys are off meanwhile (a pragma that has
+    // no effect inside a transaction), checked before each commit, and on again afterwards.
+    let fk: i64 = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let migrated = (|| -> Result<()> {
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            // Re-read inside the write lock: another process may have migrated meanwhile.
+            let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            if now > i as i64 {
+                continue;
+            }
+            tx.execute_batch(sql)?;
+            let broken: Option<String> = tx.query_row("PRAGMA foreign_key_check", [], |r| r.get(0)).optional()?;
+            if let Some(table) = broken {
+                return Err(Error::Invalid(format!(
+                    "migration {} would leave rows of {table} naming rows that do not exist; nothing was changed",
+                    i + 1
+                )));
+            }
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            tx.commit()?;
+        }
+        Ok(())
+    })();
+    conn.pragma_update(None, "foreign_keys", if fk == 1 { "ON" } else { "OFF" })?;
+    migrated
 }
 
 #[cfg(test)]

@@ -2,7 +2,6 @@
 //! schema opens with the current code, which migrates it in place; every release exports byte for
 //! byte as before, the signatories keep their state, and the next release works.
 
-use undersigned_core::bundle;
 use undersigned_store::Store;
 
 fn fixture(name: &str) -> std::path::PathBuf {
@@ -32,6 +31,11 @@ fn a_schema_4_store_upgrades_and_keeps_every_release() {
 #[test]
 fn a_schema_5_store_upgrades_and_keeps_every_release() {
     upgrades_and_keeps_every_release(5);
+}
+
+#[test]
+fn a_schema_6_store_upgrades_and_keeps_every_release() {
+    upgrades_and_keeps_every_release(6);
 }
 
 /// Every released schema has a fixture.
@@ -74,16 +78,16 @@ fn upgrades_and_keeps_every_release(schema: i64) {
     let id = statements[0].id.clone();
     assert_eq!((statements[0].signatories, statements[0].withdrawn, statements[0].releases), (12, 1, 3));
 
-    // Release 3, as that schema wrote it, byte for byte; releases 1 and 2 verify and chain.
+    // Release 3, as that schema wrote it, byte for byte; releases 1 and 2 verify and chain
+    // (of format 1, or from schema 6 on of 1.1: its demo has the lead's attestations).
     let expected = std::fs::read(fixture(&format!("schema-{schema}-release-3.json"))).unwrap();
-    assert_eq!(store.bundle(&id, Some(3)).unwrap().to_json(), expected);
-    let b1 = store.bundle(&id, Some(1)).unwrap();
-    let b2 = store.bundle(&id, Some(2)).unwrap();
-    let r = bundle::verify(&b2, Some(&b1), &[1; 32]);
+    assert_eq!(store.release_bundle(&id, Some(3)).unwrap().to_json(), expected);
+    let b1 = store.release_bundle(&id, Some(1)).unwrap().to_json();
+    let b2 = store.release_bundle(&id, Some(2)).unwrap().to_json();
+    let r = verify_against(&b2, &b1);
     assert!(r.valid, "{:?}", r.errors);
-    assert_eq!(b1.entries.len(), 12);
-    assert_eq!(b2.entries.len(), 13);
-
+    assert_eq!(r.signatories, 13);
+    assert_eq!(verify_against(&b1, &b1).signatories, 12, "release 1 has the demo's 12");
     // Every signatory is released, one withdrawn.
     let rows = store.signatories(&id).unwrap();
     assert_eq!(rows.len(), 13);
@@ -93,14 +97,30 @@ fn upgrades_and_keeps_every_release(schema: i64) {
     // Nothing new: a release 4 carries the same 14 entries and chains to release 3.
     let lead = undersigned_store::keys::unlock(&fixture(&format!("schema-{schema}-lead.key")), "demo").unwrap();
     let (b4, s) = store.release(&id, &lead, "2027-01-01T00:00:00Z", &[2; 32]).unwrap();
-    let b4 = b4.into_v1().expect("a release of format 1");
     assert_eq!((s.number, s.added, s.entries), (4, 0, 14));
-    let b3 = bundle::Bundle::parse(&expected).unwrap();
-    let r = bundle::verify(&b4, Some(&b3), &[1; 32]);
+    assert_eq!(
+        b4.to_json().starts_with(b"{\n  \"format\": \"undersigned/1.1\""),
+        schema >= 6,
+        "release 4 keeps the format"
+    );
+    let r = verify_against(&b4.to_json(), &expected);
     assert!(r.valid, "{:?}", r.errors);
 
     // Opening again changes nothing.
     drop(store);
     let store = Store::open(&db).unwrap();
-    assert_eq!(store.bundle(&id, Some(3)).unwrap().to_json(), expected);
+    assert_eq!(store.release_bundle(&id, Some(3)).unwrap().to_json(), expected);
+}
+
+/// `bundle` verified against the release before it (itself, for release 1: then only its own
+/// report counts).
+fn verify_against(bundle: &[u8], previous: &[u8]) -> undersigned_core::VerificationReport {
+    let mut prev = previous;
+    let v = undersigned_core::verify::verify_bundle(
+        bundle,
+        (bundle != previous).then_some(undersigned_core::verify::Previous::Reader(&mut prev)),
+        &[1; 32],
+        &Default::default(),
+    );
+    v.report
 }

@@ -457,7 +457,7 @@ fn witnessed_releases_list_their_witnesses_and_take_cosignature_files() {
                 website: Some(" ".into()),
             })
             .collect();
-    let v = store.open_statement_witnessed(&id, &lead, None, T0, &listed, None).unwrap();
+    let v = store.open_statement_witnessed(&id, &lead, None, T0, &listed, None, false).unwrap();
     let (witnesses, quorum) = v.witnesses();
     assert_eq!((witnesses[0].name.as_str(), witnesses[0].website.as_deref(), quorum), ("Press Freedom Watch", None, 2));
     assert_eq!(witnesses[1].public_key, keys[1].public_key().to_hex());

@@ -59,8 +59,9 @@ pub async fn statement_open(
 ) -> AppResult<Opened> {
     let mut store = state.store()?;
     let listed = witnesses.unwrap_or_default();
-    let v = state
-        .with_key(|k| Ok(store.open_statement_witnessed(&id, k, closes_on.as_deref(), &now(), &listed, quorum)?))?;
+    let v = state.with_key(|k| {
+        Ok(store.open_statement_witnessed(&id, k, closes_on.as_deref(), &now(), &listed, quorum, false)?)
+    })?;
     Ok(Opened { version: v.body().version, digest: v.body().digest.into() })
 }
 

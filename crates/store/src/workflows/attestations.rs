@@ -32,7 +32,8 @@ impl Store {
     /// Records how the lead checked, out of band, who holds the key of `entry` (an id or its
     /// first digits): `method` one of `in-person`, `call`, `email-thread`, `other` (`other`
     /// needs a note), `checked_on` a date no later than today. Replaces an earlier attestation
-    /// of the entry by the same method.
+    /// of the entry by the same method. A hidden endorsement (§14.9) takes no note, and one held
+    /// for review only until it was checked is accepted.
     pub fn attest(
         &mut self,
         entry: &str,
@@ -47,9 +48,6 @@ impl Store {
             ));
         }
         let note = note.map(str::trim).filter(|n| !n.is_empty()).map(str::to_owned);
-        if method == "other" && note.is_none() {
-            return Err(Error::Invalid("say in a note how you checked (the method is \"other\")".into()));
-        }
         self.record(entry, method, checked_on, note, None, now)
     }
 
@@ -70,11 +68,32 @@ impl Store {
         now: &str,
     ) -> Result<String> {
         let (id, statement_id, status, _, kind) = self.resolve_entry(entry)?;
-        if kind != "endorsement" {
-            return Err(Error::Invalid(format!("entry {id} is a {kind}: only an endorsement's signer is attested")));
+        if kind != "endorsement" && kind != "hidden" {
+            return Err(Error::Invalid(format!(
+                "entry {id} is a {kind}: only the signer of an endorsement or of a hidden endorsement is attested"
+            )));
         }
         if status == "rejected" {
             return Err(Error::Conflict(format!("entry {id} was rejected")));
+        }
+        // Nothing is written, and nothing fetched, about a signer not named (§14.7, §14.9).
+        if kind == "hidden" && website.is_some() {
+            return Err(Error::Invalid("nothing is fetched for a signer not named".into()));
+        }
+        if kind == "hidden" && method == "other" {
+            return Err(Error::Invalid(
+                "for a signer not named, the method is in-person, call or email-thread: \"other\" would need a note, \
+                 and nothing is written about it"
+                    .into(),
+            ));
+        }
+        if kind == "hidden" && note.is_some() {
+            return Err(Error::Invalid(
+                "nothing is written about a signer not named: record the method and the date, without a note".into(),
+            ));
+        }
+        if method == "other" && note.is_none() {
+            return Err(Error::Invalid("say in a note how you checked (the method is \"other\")".into()));
         }
         let body = AttestationBody {
             format: FORMAT_1_1.into(),
@@ -99,6 +118,14 @@ impl Store {
             params![statement_id, id, method, json(&body), now],
         )?;
         Store::audit(&tx, now, "attested", Some(&statement_id), &format!("{id}: {method} on {checked_on}"))?;
+        // A hidden endorsement held only for this check is accepted by it.
+        if kind == "hidden" && status == "review" {
+            tx.execute(
+                "UPDATE entries SET status = 'accepted', decision = 'accepted: the coalition checked who is behind it'
+                 WHERE id = ?1 AND flags = ?2",
+                params![id, super::classify_unnamed::NOT_YET_CHECKED],
+            )?;
+        }
         tx.commit()?;
         Ok(id)
     }

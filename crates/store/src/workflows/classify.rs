@@ -37,6 +37,8 @@ pub(super) struct Row {
     pub(super) country: Option<String>,
     pub(super) website: Option<String>,
     pub(super) website_host: Option<String>,
+    /// A hidden endorsement's region (§14.9).
+    pub(super) region: Option<String>,
     pub(super) version: Option<u64>,
     pub(super) signed_at: String,
     pub(super) target: Option<String>,
@@ -77,6 +79,20 @@ pub(super) fn classify_endorsement(
         return Ok(Classified::Duplicate(format!("this endorsement was imported before ({status})")));
     }
     let signer = &b.signer;
+    if tx
+        .prepare_cached(
+            "SELECT 1 FROM entries WHERE statement_id = ?1 AND signer_key = ?2 AND kind IN ('hidden', 'reveal')
+               AND status != 'rejected'",
+        )?
+        .query_row(params![s.id, signer.public_key], |_| Ok(()))
+        .optional()?
+        .is_some()
+    {
+        return Ok(Classified::Reject(
+            Code::DuplicateSigner,
+            "this key signed this statement without being named, or revealed such a signature: a key signs once".into(),
+        ));
+    }
     let mut flags = Vec::new();
     if active_endorsement_of(tx, &s.id, &signer.public_key, None)?.is_some()
         || tx
@@ -147,6 +163,7 @@ pub(super) fn classify_endorsement(
         country: Some(signer.country.clone()),
         website: signer.website.clone(),
         website_host: host,
+        region: None,
         version: Some(s.version),
         signed_at: b.signed_at.clone(),
         target: None,
@@ -161,7 +178,7 @@ pub(super) fn classify_withdrawal(tx: &rusqlite::Transaction<'_>, pre: PreWithdr
     let target: Option<(String, String, String, String, String)> = tx
         .prepare_cached(
             "SELECT e.statement_id, e.signer_key, e.name, st.lead_key, e.signed_at FROM entries e JOIN statements st ON st.id = e.statement_id
-             WHERE e.id = ?1 AND e.kind = 'endorsement'",
+             WHERE e.id = ?1 AND e.kind IN ('endorsement', 'hidden')",
         )?
         .query_row([&b.endorsement], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
         .optional()?;
@@ -208,6 +225,7 @@ pub(super) fn classify_withdrawal(tx: &rusqlite::Transaction<'_>, pre: PreWithdr
         country: None,
         website: None,
         website_host: None,
+        region: None,
         version: None,
         signed_at: b.withdrawn_at.clone(),
         target: Some(b.endorsement.clone()),

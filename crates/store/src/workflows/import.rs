@@ -226,6 +226,7 @@ pub(super) fn import_one(
         Pre::Reject(code, reason) => Classified::Reject(code, reason),
         Pre::Endorsement(e) => classify_endorsement(tx, *e, now, versions)?,
         Pre::Withdrawal(w) => classify_withdrawal(tx, *w)?,
+        Pre::Unnamed(u) => super::classify_unnamed::classify_unnamed(tx, *u, versions)?,
     };
     let (label, detail, row) = match &outcome {
         Classified::Reject(code, reason) => ("rejected", format!("{reason} [{code}]"), None),
@@ -248,8 +249,8 @@ pub(super) fn import_one(
         Some(row) => {
             tx.prepare_cached(
                 "INSERT INTO entries (id, statement_id, kind, signer_key, name, skeleton, signer_kind, country, website, website_host,
-                    version, signed_at, target, status, flags, envelope, file_sha256, imported_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                    version, signed_at, target, status, flags, envelope, file_sha256, imported_at, region)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
             )?
             .execute(params![
                 row.id,
@@ -269,7 +270,8 @@ pub(super) fn import_one(
                 row.flags.join("\n"),
                 row.envelope,
                 sha,
-                now
+                now,
+                row.region
             ])?;
             Store::audit(
                 tx,

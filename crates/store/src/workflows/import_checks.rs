@@ -5,7 +5,9 @@ use super::*;
 use crate::Result;
 use rusqlite::{params, OptionalExtension};
 use undersigned_core::bundle;
+use undersigned_core::bundle11::Entry;
 use undersigned_core::endorsement::{self, Endorsement};
+use undersigned_core::hidden;
 use undersigned_core::withdrawal::{self, Withdrawal};
 use undersigned_core::{canonical, Code};
 
@@ -19,6 +21,8 @@ pub(super) struct Checked {
 pub(super) enum Pre {
     Endorsement(Box<PreEndorsement>),
     Withdrawal(Box<PreWithdrawal>),
+    /// A hidden endorsement, a vouch or a reveal (FORMAT.md §14.9).
+    Unnamed(Box<super::classify_unnamed::PreUnnamed>),
     Reject(Code, String),
 }
 
@@ -47,6 +51,7 @@ impl Checked {
 pub(super) enum Parsed {
     Endorsement(Endorsement),
     Withdrawal(Withdrawal),
+    Unnamed(Box<undersigned_core::bundle11::Entry>),
     Reject(Code, String),
 }
 
@@ -69,7 +74,7 @@ pub(super) fn check_chunk(files: &[(String, Result<Vec<u8>>)]) -> Vec<Checked> {
         .filter_map(|(_, p)| match p {
             Parsed::Endorsement(e) => Some(bundle::EntryRef::Endorsement(e)),
             Parsed::Withdrawal(w) => Some(bundle::EntryRef::Withdrawal(w)),
-            Parsed::Reject(..) => None,
+            Parsed::Unnamed(_) | Parsed::Reject(..) => None,
         })
         .collect();
     let mut failures = undersigned_core::check::verify_entries(&refs, &IMPORT_BATCH_SEED).into_iter();
@@ -100,6 +105,30 @@ pub(super) fn check_chunk(files: &[(String, Result<Vec<u8>>)]) -> Vec<Checked> {
                         }))
                     }
                 },
+                // Few of these: each verified alone, as `undersigned check` would.
+                Parsed::Unnamed(entry) => {
+                    use undersigned_core::bundle11::Entry;
+                    let fails = match entry.as_ref() {
+                        Entry::Hidden(x) => hidden::verify_hidden(x),
+                        Entry::Vouch(x) => hidden::verify_vouch(x),
+                        Entry::Reveal(x) => hidden::verify_reveal(x),
+                        Entry::Endorsement(_) | Entry::Withdrawal(_) => Vec::new(),
+                    };
+                    match first_failure(fails) {
+                        Some((code, reason)) => Pre::Reject(code, reason),
+                        None => Pre::Unnamed(Box::new(super::classify_unnamed::PreUnnamed {
+                            id: hex::encode(entry.id()),
+                            envelope: match entry.as_ref() {
+                                Entry::Hidden(x) => json(x),
+                                Entry::Vouch(x) => json(x),
+                                Entry::Reveal(x) => json(x),
+                                Entry::Endorsement(x) => json(x),
+                                Entry::Withdrawal(x) => json(x),
+                            },
+                            entry: *entry,
+                        })),
+                    }
+                }
                 Parsed::Withdrawal(w) => match first_failure(failures.next().unwrap_or_default()) {
                     Some((code, reason)) => Pre::Reject(code, reason),
                     None => Pre::Withdrawal(Box::new(PreWithdrawal {
@@ -117,6 +146,14 @@ pub(super) fn check_chunk(files: &[(String, Result<Vec<u8>>)]) -> Vec<Checked> {
 }
 
 pub(super) fn parse_file(bytes: &[u8]) -> Parsed {
+    if crate::vetting::is_age(bytes) {
+        return Parsed::Reject(
+            Code::UnsupportedFormat,
+            "this is a vetting packet, encrypted to the coalition's lead: open it with the lead's key \
+             (`undersigned vetting open`), which imports the hidden endorsement it carries"
+                .into(),
+        );
+    }
     // Most files are endorsements: a file that parses as one is one (it has no top-level `type`
     // and its `signed.type` is `endorsement`, which is what `sniff_type` would find).
     if let Ok(e) = endorsement::parse(bytes) {
@@ -131,9 +168,13 @@ pub(super) fn parse_file(bytes: &[u8]) -> Parsed {
             Ok(w) => Parsed::Withdrawal(w),
             Err(p) => Parsed::Reject(p.code, p.message),
         },
-        Some(other) => {
-            Parsed::Reject(Code::UnsupportedFormat, format!("this is a {other}, not an endorsement or a withdrawal"))
-        }
+        Some(hidden::HIDDEN_TYPE) => unnamed(hidden::parse_hidden(bytes).map(Entry::Hidden)),
+        Some(hidden::VOUCH_TYPE) => unnamed(hidden::parse_vouch(bytes).map(Entry::Vouch)),
+        Some(hidden::REVEAL_TYPE) => unnamed(hidden::parse_reveal(bytes).map(Entry::Reveal)),
+        Some(other) => Parsed::Reject(
+            Code::UnsupportedFormat,
+            format!("this is a {other}, not an endorsement, a withdrawal, a hidden endorsement, a vouch or a reveal"),
+        ),
         None => {
             // Let the endorsement parser say precisely what is wrong.
             let p = endorsement::parse(bytes).err();
@@ -142,6 +183,13 @@ pub(super) fn parse_file(bytes: &[u8]) -> Parsed {
                 p.map_or_else(|| "not an endorsement or a withdrawal".into(), |p| p.message),
             )
         }
+    }
+}
+
+fn unnamed(parsed: std::result::Result<Entry, undersigned_core::ParseError>) -> Parsed {
+    match parsed {
+        Ok(e) => Parsed::Unnamed(Box::new(e)),
+        Err(p) => Parsed::Reject(p.code, p.message),
     }
 }
 

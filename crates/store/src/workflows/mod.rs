@@ -1,8 +1,8 @@
 //! The lead's, the member's and the witness's workflows, as plain functions the CLI and the app both call.
 //! Times (`now`, RFC 3339 UTC as the format writes it) and randomness are passed in.
 //!
-//! By concept: [`statements`] (drafts and versions), [`import`] (with `import_checks` and
-//! `classify`), [`review`], [`attestations`] (the lead's evidence of who holds a key), [`releases`] (and [`cosign`], their witnesses' cosignatures), [`member`],
+//! By concept: [`statements`] (drafts and versions), [`import`] (with `import_checks`,
+//! `classify` and `classify_unnamed`, the entries of signers not named), [`review`], [`attestations`] (the lead's evidence of who holds a key), [`unnamed`] (signers not named: the member's hidden signature and reveal, the lead's vetting packets), [`releases`] (and [`cosign`], their witnesses' cosignatures), [`member`],
 //! [`witness`]; what they return is in
 //! [`summaries`].
 
@@ -13,6 +13,7 @@ use undersigned_core::canonical;
 
 pub mod attestations;
 mod classify;
+mod classify_unnamed;
 pub mod cosign;
 pub mod import;
 mod import_checks;
@@ -21,6 +22,7 @@ pub mod releases;
 pub mod review;
 pub mod statements;
 pub mod summaries;
+pub mod unnamed;
 pub mod witness;
 
 use summaries::*;

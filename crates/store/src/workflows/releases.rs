@@ -51,7 +51,18 @@ impl Store {
             [&id],
             |r| r.get(0),
         )?;
-        if versions.iter().any(|v| matches!(v, AnyVersion::V11(_))) || previous_1_1 || self.has_attestations(&id)? {
+        // And once it holds an entry of a signer not named (§14.9).
+        let unnamed: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM entries WHERE statement_id = ?1 AND kind IN ('hidden', 'vouch', 'reveal')
+               AND status = 'accepted')",
+            [&id],
+            |r| r.get(0),
+        )?;
+        if versions.iter().any(|v| matches!(v, AnyVersion::V11(_)))
+            || previous_1_1
+            || unnamed
+            || self.has_attestations(&id)?
+        {
             let lead = unlock()?;
             return self.release_1_1(&id, &lead_key, versions, lead.borrow(), now, seed, out, progress);
         }
@@ -61,6 +72,7 @@ impl Store {
             let unlocking = scope.spawn(unlock);
             let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let (previous, entries, old, new_seqs) = release_entries(&tx, &id)?;
+            let entries = entries.into_iter().map(entry_1).collect::<Result<Vec<_>>>()?;
             let previous: Option<Release> = previous.map(|s| parse_json(&s, "release")).transpose()?;
             let lead = unlocking.join().map_err(|_| Error::Invalid("unlocking the lead's key failed".into()))??;
             let lead = lead.borrow();
@@ -176,7 +188,6 @@ impl Store {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let (previous, entries, old, new_seqs) = release_entries(&tx, id)?;
         let previous = previous.map(|s| previous_member(&s)).transpose()?;
-        let entries: Vec<bundle11::Entry> = entries.into_iter().map(entry_11).collect();
         let ids: Vec<[u8; 32]> = entries.iter().map(bundle11::Entry::id).collect();
         let evidence = super::attestations::evidence_for(&tx, id, &ids, lead)?;
         let b = bundle11::assemble(NewBundle { versions, entries, evidence, previous, issued_at: now.into() }, lead);
@@ -281,7 +292,7 @@ impl Store {
                 kind: bundle::TYPE.into(),
                 statement_versions: versions,
                 release: parse_json(&env, "release")?,
-                entries,
+                entries: entries.into_iter().map(entry_1).collect::<Result<_>>()?,
             }));
         };
         Ok(AnyBundle::V11(bundle11::Bundle {
@@ -291,7 +302,7 @@ impl Store {
             release: parse_json(&env, "release")?,
             checkpoint,
             evidence: parse_json(evidence.as_deref().unwrap_or("[]"), "evidence")?,
-            entries: entries.into_iter().map(entry_11).collect(),
+            entries,
         }))
     }
 }
@@ -325,13 +336,6 @@ fn previous_member(envelope: &str) -> Result<undersigned_core::release::Previous
 }
 
 /// A format 1 entry as an entry of a 1.1 log (the kinds the store holds today).
-fn entry_11(e: Entry) -> bundle11::Entry {
-    match e {
-        Entry::Endorsement(x) => bundle11::Entry::Endorsement(x),
-        Entry::Withdrawal(x) => bundle11::Entry::Withdrawal(x),
-    }
-}
-
 /// What a release starts from: the previous release (its envelope), the log so far then every accepted entry
 /// not yet in it (a withdrawal only once the endorsement it names is in), the size of the log
 /// so far, and the new entries' row numbers.
@@ -339,7 +343,7 @@ fn entry_11(e: Entry) -> bundle11::Entry {
 pub(super) fn release_entries(
     tx: &rusqlite::Transaction<'_>,
     id: &str,
-) -> Result<(Option<String>, Vec<Entry>, usize, Vec<i64>)> {
+) -> Result<(Option<String>, Vec<bundle11::Entry>, usize, Vec<i64>)> {
     // The previous release's envelope, of either format: the caller reads it.
     let previous: Option<String> = tx
         .query_row("SELECT envelope FROM releases WHERE statement_id = ?1 ORDER BY number DESC LIMIT 1", [id], |r| {
@@ -463,13 +467,13 @@ impl<R: std::io::Read, W: std::io::Write> std::io::Read for Tee<R, W> {
 /// order; returns what `read` returns and the entries in that order.
 pub(super) fn parse_while_reading<R>(
     read: impl FnOnce(&mut dyn FnMut(String, String)) -> Result<R>,
-) -> Result<(R, Vec<Entry>)> {
+) -> Result<(R, Vec<bundle11::Entry>)> {
     const CHUNK: usize = 2048;
     type Rows = Vec<(String, String)>;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let (chunk_tx, chunk_rx) = std::sync::mpsc::sync_channel::<(usize, Rows)>(threads * 2);
     let chunk_rx = std::sync::Mutex::new(chunk_rx);
-    let (done_tx, done_rx) = std::sync::mpsc::channel::<(usize, Result<Vec<Entry>>)>();
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<(usize, Result<Vec<bundle11::Entry>>)>();
     std::thread::scope(|s| {
         for _ in 0..threads {
             let done_tx = done_tx.clone();
@@ -501,7 +505,7 @@ pub(super) fn parse_while_reading<R>(
             let _ = chunk_tx.send((sent, chunk));
         }
         drop(chunk_tx);
-        let mut parts: Vec<(usize, Result<Vec<Entry>>)> = done_rx.iter().collect();
+        let mut parts: Vec<(usize, Result<Vec<bundle11::Entry>>)> = done_rx.iter().collect();
         let read = read?;
         parts.sort_unstable_by_key(|(i, _)| *i);
         let mut entries = Vec::new();
@@ -512,11 +516,24 @@ pub(super) fn parse_while_reading<R>(
     })
 }
 
-pub(super) fn entry_from(kind: &str, envelope: &str) -> Result<Entry> {
+pub(super) fn entry_from(kind: &str, envelope: &str) -> Result<bundle11::Entry> {
     Ok(match kind {
-        "endorsement" => Entry::Endorsement(parse_json(envelope, "endorsement")?),
-        _ => Entry::Withdrawal(parse_json(envelope, "withdrawal")?),
+        "endorsement" => bundle11::Entry::Endorsement(parse_json(envelope, "endorsement")?),
+        "withdrawal" => bundle11::Entry::Withdrawal(parse_json(envelope, "withdrawal")?),
+        "hidden" => bundle11::Entry::Hidden(parse_json(envelope, "hidden endorsement")?),
+        "vouch" => bundle11::Entry::Vouch(parse_json(envelope, "vouch")?),
+        _ => bundle11::Entry::Reveal(parse_json(envelope, "reveal")?),
     })
+}
+
+/// An entry of a release of format 1: an endorsement or a withdrawal (the other kinds are of
+/// format 1.1 only, and make every release of their statement one of 1.1).
+fn entry_1(e: bundle11::Entry) -> Result<Entry> {
+    match e {
+        bundle11::Entry::Endorsement(x) => Ok(Entry::Endorsement(x)),
+        bundle11::Entry::Withdrawal(x) => Ok(Entry::Withdrawal(x)),
+        other => Err(Error::Invalid(format!("a release of format 1 cannot carry a {} entry", other.tag()))),
+    }
 }
 
 #[cfg(test)]
@@ -541,7 +558,7 @@ mod tests {
             env["signature"] = format!("{i:0128x}").into();
             rows.push((kind.to_string(), env.to_string()));
         }
-        let serial: Vec<Entry> = rows.iter().map(|(k, e)| entry_from(k, e).expect("parses")).collect();
+        let serial: Vec<bundle11::Entry> = rows.iter().map(|(k, e)| entry_from(k, e).expect("parses")).collect();
         let feed = |rows: &[(String, String)]| {
             parse_while_reading(|sink| {
                 rows.iter().for_each(|(k, e)| sink(k.clone(), e.clone()));

@@ -75,6 +75,11 @@ impl Store {
                     .into(),
             ));
         }
+        if kind == "hidden" && self.attestations(&statement_id, Some(&id))?.is_empty() {
+            return Err(Error::Conflict(
+                "a signer not named is released only once you have recorded how you checked who is behind it".into(),
+            ));
+        }
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute("UPDATE entries SET status = 'accepted', decision = 'accepted after review' WHERE id = ?1", [&id])?;
         Store::audit(&tx, now, "review-accepted", Some(&statement_id), &id)?;

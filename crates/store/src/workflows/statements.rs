@@ -127,13 +127,16 @@ impl Store {
         closes_on: Option<&str>,
         now: &str,
     ) -> Result<AnyVersion> {
-        self.open_statement_witnessed(id, lead, closes_on, now, &[], None)
+        self.open_statement_witnessed(id, lead, closes_on, now, &[], None, false)
     }
 
     /// [`Store::open_statement`] with the witnesses who will co-sign its releases and how many of
     /// them must (FORMAT.md §14.4; by default the smallest quorum the format allows, more than
-    /// half): with witnesses the version is of format 1.1, and so is every release from then on;
-    /// without, of format 1.
+    /// half), and whether signers may sign without being named (§14.9: the version then names
+    /// the age recipient their vetting packets are encrypted to, derived from the lead's key by
+    /// [`crate::vetting::recipient`]). With witnesses or signers not named the version is of
+    /// format 1.1, and so is every release from then on; without, of format 1.
+    #[allow(clippy::too_many_arguments)]
     pub fn open_statement_witnessed(
         &mut self,
         id: &str,
@@ -142,6 +145,7 @@ impl Store {
         now: &str,
         witnesses: &[Witness],
         quorum: Option<u64>,
+        unnamed_signers: bool,
     ) -> Result<AnyVersion> {
         let quorum = quorum.unwrap_or(default_quorum(witnesses.len()));
         // As typed: white space around the parts, a key in capitals (a name as §5 normalizes it).
@@ -171,6 +175,18 @@ impl Store {
                 v + 1
             )));
         }
+        // Versions open one after the other (§10.2): a version opened in the same second as the
+        // one before would make every release of the statement fail.
+        let before: Option<String> = self.conn.query_row(
+            "SELECT MAX(opened_at) FROM versions WHERE statement_id = ?1 AND state = 'open'",
+            [&id],
+            |r| r.get(0),
+        )?;
+        if let Some(before) = before.filter(|b| now <= b.as_str()) {
+            return Err(Error::Conflict(format!(
+                "the version before was opened at {before}: open this one after that (in a moment)"
+            )));
+        }
         let signed = statement::open(
             NewVersion {
                 statement_id: &id,
@@ -183,10 +199,12 @@ impl Store {
             lead,
         )
         .map_err(Error::Verification)?;
-        let signed = if witnesses.is_empty() && quorum == 0 {
+        let signed = if witnesses.is_empty() && quorum == 0 && !unnamed_signers {
             AnyVersion::V1(signed)
         } else {
             let b = signed.signed;
+            let vetting_recipient =
+                unnamed_signers.then(|| crate::vetting::recipient(lead, &b.statement_id, b.version));
             let v11 = statement11::sign(
                 statement11::StatementVersionBody {
                     format: undersigned_core::FORMAT_1_1.into(),
@@ -198,7 +216,7 @@ impl Store {
                         public_key: b.lead.public_key,
                         name: b.lead.name,
                         website: None,
-                        vetting_recipient: None,
+                        vetting_recipient,
                     },
                     witnesses: witnesses.to_vec(),
                     quorum,

@@ -1,0 +1,286 @@
+//! Signers counted but not named (FORMAT.md §14.9). The member signs with a one-time key and a
+//! commitment to who it is, sends its vetting packet (encrypted to the lead) with it, and keeps
+//! its secret sealed with its passphrase in its own store, to reveal itself later. The lead opens
+//! the packet with its key, sees who is behind the entry, and records how it checked.
+//!
+//! Nothing here writes a signer's name, details or salt anywhere but into the packet (encrypted
+//! to the lead) and the member's sealed record: not into an entry, a log line or an error.
+
+use super::*;
+use crate::{Error, Result, Store};
+use rand_core::{CryptoRng, RngCore};
+use rusqlite::{params, OptionalExtension};
+use undersigned_core::endorsement::{self, Endorsable, Signer, SignerDetails};
+use undersigned_core::hidden::{self, Hidden, Reveal, Vouch};
+use undersigned_core::vetting::{self, Vetting};
+use undersigned_core::{AnyInvitation, AnyVersion, SecretKey};
+
+/// What a member signed without its name: its hidden endorsement, the vetting packet for the
+/// lead, and its sealed record (kept by [`Store::record_hidden`]).
+pub struct HiddenSigned {
+    pub hidden: Hidden,
+    /// The hidden endorsement's entry id (what vouches and the reveal name).
+    pub entry: String,
+    /// The vetting packet: age, binary, to the invitation's vetting recipient.
+    pub packet: Vec<u8>,
+    sealed: Vec<u8>,
+}
+
+/// A member's own record of a hidden signature, sealed with its passphrase in its store: the
+/// one-time key (which withdraws it and gives the salt, `vetting::salt_for`), the details the
+/// commitment holds, and the hidden endorsement.
+#[derive(Serialize, serde::Deserialize)]
+pub struct HiddenRecord {
+    one_time_seed: String,
+    pub signer: Signer,
+    pub hidden: Hidden,
+}
+
+impl HiddenRecord {
+    fn one_time(&self) -> Result<SecretKey> {
+        let seed = undersigned_core::canonical::hex_array::<32>(&self.one_time_seed)
+            .ok_or_else(|| Error::Invalid("the store holds a damaged record of a signature".into()))?;
+        Ok(SecretKey::from_seed(&seed))
+    }
+
+    /// The hidden endorsement's entry id.
+    pub fn entry(&self) -> String {
+        hex::encode(self.hidden.entry_id())
+    }
+}
+
+/// Signs `invitation`'s statement without the member's name (§14.9): a one-time key made here, a
+/// commitment to `details` and the member's long-term `key`, the `region` it chooses (or none),
+/// and the vetting packet for the lead with an optional `contact` line. `passphrase` seals the
+/// member's record (the key file's, in the CLI and the app).
+#[allow(clippy::too_many_arguments)]
+pub fn sign_hidden<R: RngCore + CryptoRng>(
+    invitation: &AnyInvitation,
+    details: &SignerDetails,
+    key: &SecretKey,
+    region: Option<&str>,
+    contact: Option<&str>,
+    now: &str,
+    passphrase: &str,
+    rng: &mut R,
+) -> Result<HiddenSigned> {
+    let failures = invitation.verify();
+    if !failures.is_empty() {
+        return Err(Error::Verification(failures));
+    }
+    let version = &invitation.0;
+    let Some(recipient) = version.vetting_recipient() else {
+        return Err(Error::Invalid(
+            "this invitation does not let signers sign without being named: ask the coalition for one that does".into(),
+        ));
+    };
+    if let Some(r) = region {
+        if !hidden::REGIONS.contains(&r) {
+            return Err(Error::Invalid(format!("the region is one of {} (or none)", hidden::REGIONS.join(", "))));
+        }
+    }
+    // The signer's details as an endorsement would carry them (the same normalization and
+    // rules, §5), then used only inside the commitment and the packet.
+    let mut details = details.clone();
+    details.website = details.website.as_deref().map(super::member::ascii_website).transpose()?;
+    let signer = endorsement::sign(version, &details, key, now.into()).map_err(Error::Verification)?.signed.signer;
+    let mut seed = zeroize::Zeroizing::new([0u8; 32]);
+    rng.fill_bytes(seed.as_mut());
+    let one_time = SecretKey::from_seed(&seed);
+    let salt = vetting::salt_for(&one_time);
+    let commitment = hidden::commitment(&hex::encode(salt), &signer)
+        .ok_or_else(|| Error::Invalid("cannot make the commitment".into()))?;
+    let h = hidden::sign_hidden(version.endorsed(), &one_time, commitment, region.map(str::to_owned), now.into());
+    let contact = contact.map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned);
+    let packet = vetting::sign(h.clone(), salt, signer.clone(), contact, key);
+    vetting::check(&packet, std::slice::from_ref(version)).map_err(Error::Verification)?;
+    let sealed_packet = crate::vetting::seal_to(recipient, &undersigned_core::canonical::to_jcs(&packet))?;
+    let record = HiddenRecord { one_time_seed: hex::encode(seed.as_ref()), signer, hidden: h.clone() };
+    let plain = zeroize::Zeroizing::new(undersigned_core::canonical::to_jcs(&record));
+    let sealed = crate::vetting::seal_with_passphrase(passphrase, &plain)?;
+    Ok(HiddenSigned { entry: hex::encode(h.entry_id()), hidden: h, packet: sealed_packet, sealed })
+}
+
+/// The reveal of a hidden signature (§14.9), signed by the member's long-term key.
+pub fn reveal(record: &HiddenRecord, key: &SecretKey) -> Result<Reveal> {
+    if key.public_key().to_hex() != record.signer.public_key {
+        return Err(Error::Invalid("this is not the key you signed with: reveal with the same key".into()));
+    }
+    let salt = vetting::salt_for(&record.one_time()?);
+    Ok(hidden::sign_reveal(
+        record.hidden.signed.statement.clone(),
+        record.hidden.entry_id(),
+        salt,
+        record.signer.clone(),
+        key,
+    ))
+}
+
+/// The withdrawal of a hidden signature, signed by its one-time key (§14.9).
+pub fn withdraw_hidden(record: &HiddenRecord, now: &str) -> Result<undersigned_core::Withdrawal> {
+    Ok(undersigned_core::withdrawal::sign_hidden(&record.hidden, &record.one_time()?, now.into()))
+}
+
+/// A named signatory's vouch for the hidden entry `entry` of `invitation`'s statement (§14.9).
+pub fn vouch(invitation: &AnyInvitation, entry: &str, key: &SecretKey, now: &str) -> Result<Vouch> {
+    let failures = invitation.verify();
+    if !failures.is_empty() {
+        return Err(Error::Verification(failures));
+    }
+    let id = undersigned_core::canonical::hex_array::<32>(&entry.trim().to_lowercase())
+        .ok_or_else(|| Error::Invalid(format!("{entry:?} is not an entry id (64 hex digits)")))?;
+    if let AnyVersion::V1(_) = &invitation.0 {
+        return Err(Error::Invalid("this invitation's version has no signers not named (format 1)".into()));
+    }
+    Ok(hidden::sign_vouch(invitation.0.endorsed(), id, key, now.into()))
+}
+
+/// What the lead learns from a vetting packet: who is behind a hidden entry, for its eyes only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct VettingRead {
+    pub entry: String,
+    pub statement_id: String,
+    pub name: String,
+    pub signer_kind: String,
+    pub country: String,
+    pub website: Option<String>,
+    pub title: Option<String>,
+    pub affiliation: Option<String>,
+    pub contact: Option<String>,
+    pub region: Option<String>,
+    /// What became of the hidden entry the packet carries (imported with it).
+    pub outcome: Outcome,
+}
+
+impl Store {
+    /// Keeps a member's sealed record of a hidden signature.
+    pub fn record_hidden(&mut self, signed: &HiddenSigned) -> Result<()> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO hidden_signatures (entry_id, sealed, signed_at) VALUES (?1, ?2, ?3)",
+            params![signed.entry, signed.sealed, signed.hidden.signed.signed_at],
+        )?;
+        Ok(())
+    }
+
+    /// The member's hidden signatures, opened with `passphrase` (those it does not open are
+    /// another identity's, and left out).
+    pub fn my_hidden(&self, passphrase: &str) -> Result<Vec<HiddenRecord>> {
+        let mut stmt = self.conn.prepare("SELECT sealed FROM hidden_signatures ORDER BY signed_at")?;
+        let rows: Vec<Vec<u8>> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let mut out = Vec::new();
+        for sealed in rows {
+            if let Some(plain) = crate::vetting::open_with_passphrase(passphrase, &sealed) {
+                out.push(parse_json(std::str::from_utf8(&plain).unwrap_or_default(), "record of a signature")?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Opens a vetting packet with the lead's key: finds the version of one of its statements it
+    /// is encrypted to, checks it (§14.9, in order), imports the hidden endorsement it carries
+    /// (held until the lead records its check) and keeps the packet as it came, encrypted.
+    pub fn vetting_open(&mut self, packet: &[u8], lead: &SecretKey, now: &str) -> Result<VettingRead> {
+        if !crate::vetting::is_age(packet) {
+            return Err(Error::Invalid("this is not a vetting packet (an age file)".into()));
+        }
+        let (statement_id, versions, plain) = self.decrypt_packet(packet, lead)?;
+        let v: Vetting = vetting::parse(&plain)?;
+        vetting::check(&v, &versions).map_err(Error::Verification)?;
+        let b = &v.signed;
+        let entry = hex::encode(b.hidden.entry_id());
+        let name = format!("vetting packet for {}", &entry[..16]);
+        let outcome = self
+            .import(vec![(name, undersigned_core::canonical::to_jcs(&b.hidden))], now, &mut |_, _, _| {})?
+            .pop()
+            .map(|r| r.outcome)
+            .ok_or_else(|| Error::Invalid("the hidden endorsement was not imported".into()))?;
+        if let Outcome::Rejected { code, reason } = &outcome {
+            return Err(Error::Verification(vec![undersigned_core::Failure::new(*code, reason.clone())]));
+        }
+        self.conn.execute(
+            "INSERT OR IGNORE INTO vetting_packets (entry_id, sha256, packet, received_at) VALUES (?1, ?2, ?3, ?4)",
+            params![entry, sha256_hex(packet), packet, now],
+        )?;
+        Ok(VettingRead {
+            entry,
+            statement_id,
+            name: b.signer.name.clone(),
+            signer_kind: b.signer.kind.clone(),
+            country: b.signer.country.clone(),
+            website: b.signer.website.clone(),
+            title: b.signer.title.clone(),
+            affiliation: b.signer.affiliation.clone(),
+            contact: b.contact.clone(),
+            region: b.hidden.signed.region.clone(),
+            outcome,
+        })
+    }
+
+    /// The vetting packets kept for the hidden entry `entry`, opened again with the lead's key.
+    pub fn vetting_show(&self, entry: &str, lead: &SecretKey) -> Result<Vec<VettingRead>> {
+        let (id, statement_id, status, _, kind) = self.resolve_entry(entry)?;
+        if kind != "hidden" {
+            return Err(Error::Invalid(format!("entry {id} is a {kind}, not a signer not named")));
+        }
+        let mut stmt =
+            self.conn.prepare("SELECT packet FROM vetting_packets WHERE entry_id = ?1 ORDER BY received_at")?;
+        let packets: Vec<Vec<u8>> = stmt.query_map([&id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let mut out = Vec::new();
+        for p in packets {
+            let (_, _, plain) = self.decrypt_packet(&p, lead)?;
+            let v: Vetting = vetting::parse(&plain)?;
+            let b = v.signed;
+            out.push(VettingRead {
+                entry: id.clone(),
+                statement_id: statement_id.clone(),
+                name: b.signer.name,
+                signer_kind: b.signer.kind,
+                country: b.signer.country,
+                website: b.signer.website,
+                title: b.signer.title,
+                affiliation: b.signer.affiliation,
+                contact: b.contact,
+                region: b.hidden.signed.region,
+                outcome: if status == "accepted" {
+                    Outcome::Accepted { entry: id.clone(), name: String::new() }
+                } else {
+                    Outcome::HeldForReview { entry: id.clone(), name: String::new(), reasons: Vec::new() }
+                },
+            });
+        }
+        Ok(out)
+    }
+
+    /// Decrypts a packet with the identity of each open version, of the statements `lead` leads,
+    /// that accepts signers not named: that statement, its open versions, and the plaintext.
+    fn decrypt_packet(
+        &self,
+        packet: &[u8],
+        lead: &SecretKey,
+    ) -> Result<(String, Vec<AnyVersion>, zeroize::Zeroizing<Vec<u8>>)> {
+        let mut stmt = self.conn.prepare("SELECT id FROM statements WHERE lead_key = ?1 ORDER BY id")?;
+        let ids: Vec<String> = stmt.query_map([lead.public_key().to_hex()], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        for sid in ids {
+            let versions = self.open_versions(&sid)?;
+            for v in versions.iter().filter(|v| v.vetting_recipient().is_some()) {
+                let identity = crate::vetting::identity(lead, &sid, v.body().version)?;
+                if let Some(plain) = crate::vetting::open_with(&identity, packet) {
+                    return Ok((sid, versions, zeroize::Zeroizing::new(plain)));
+                }
+            }
+        }
+        Err(Error::Invalid(
+            "this vetting packet is not for any statement this key leads in this store (or it is damaged)".into(),
+        ))
+    }
+
+    /// Whether the store holds a vetting packet for the hidden entry `id`.
+    pub fn has_vetting_packet(&self, id: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row("SELECT 1 FROM vetting_packets WHERE entry_id = ?1 LIMIT 1", [id], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+}

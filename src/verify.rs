@@ -188,9 +188,7 @@ fn print_1_1(x: &undersigned_core::report::Report11) {
     let (label, value, _) = undersigned_store::publish::tiers_fact(Lang::En, x);
     println!("{label}: {value}");
     if let Some((label, value)) = undersigned_store::publish::unnamed_fact(Lang::En, x) {
-        let regions: Vec<String> =
-            x.unnamed_by_region.iter().map(|(r, n)| format!("{} {n}", r.replace('-', " "))).collect();
-        println!("{label}: {} By region: {}.", plain(&value), regions.join(", "));
+        println!("{label}: {}", plain(&value));
     }
     let w = &x.witnesses;
     if w.listed.is_empty() {

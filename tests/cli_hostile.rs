@@ -240,8 +240,8 @@ fn verify_reads_a_bundle_of_format_1_1() {
                 "VALID",
                 "7 signatories (6 named, 1 not named), 1 withdrawn",
                 "Not named, for their safety: 1, each vouched for by the coalition; 1 also by named signatories \
-                 whose key is on their own website. Beyond those vouches, the count rests on the coalition’s \
-                 word. By region: africa 1.",
+                 whose key is on their own website. By region: Africa 1. Beyond those vouches, the count rests on \
+                 the coalition’s word.",
                 "Who is behind each key: 1 on their own website, 1 checked by the coalition, 4 self-declared",
                 "Co-signed by 2 of 3 witnesses (quorum 2): Press Freedom Watch, Centre for International Law",
             ],

@@ -167,10 +167,11 @@ fn sign_unnamed_vet_release_verify_reveal() {
     assert_eq!(x["vouched"], 0, "the voucher has no website tier");
     let out = lead(0, &["verify", "lead/release-1.json"]);
     assert!(stdout(&out).contains("(1 named, 1 not named)"), "{}", dump(&out));
-    assert!(stdout(&out).contains("By region: asia 1."), "{}", dump(&out));
+    assert!(stdout(&out).contains("By region: Asia 1."), "{}", dump(&out));
     lead(0, &["publish", "lead/release-1.json", "--out", "lead/site-1"]);
     let site = s.read("lead/site-1/index.html");
     assert!(site.contains("Not named, for their safety"), "index.html counts the signer not named");
+    assert!(site.contains("By region: Asia 1."), "index.html counts it by region");
 
     // Nothing of the hidden signer reaches what the lead published, keeps in clear or printed.
     let mut everything = files_under(&s.path("lead"));

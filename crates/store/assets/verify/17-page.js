@@ -301,7 +301,11 @@
       const unnamed = Object.values(x.unnamed_by_region).reduce((a, b) => a + b, 0);
       if (unnamed > 0) {
         const count = x.vouched > 0 ? t('unnamedVouched', { n: num(unnamed), v: num(x.vouched) }) : t('unnamedValue', { n: num(unnamed) });
-        out.push(...fact(t('factUnnamed'), `${count}. ${t(x.vouched > 0 ? 'unnamedWord' : 'unnamedWordOnly')}`));
+        // By region, in §14.9's order, then "not stated".
+        const REGIONS = [['africa', 'regionAfrica'], ['americas', 'regionAmericas'], ['asia', 'regionAsia'], ['europe', 'regionEurope'], ['oceania', 'regionOceania'], ['not-stated', 'regionNotStated']];
+        const list = REGIONS.filter(([r]) => x.unnamed_by_region[r] !== undefined).map(([r, key]) => `${t(key)} ${num(x.unnamed_by_region[r])}`);
+        const regions = t('unnamedByRegion', { list: list.join(t('listSeparator')) });
+        out.push(...fact(t('factUnnamed'), `${count}. ${regions} ${t(x.vouched > 0 ? 'unnamedWord' : 'unnamedWordOnly')}`));
       }
       return out;
     }

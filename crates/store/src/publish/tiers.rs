@@ -93,6 +93,24 @@ pub fn unnamed_fact(lang: Lang, x: &Report11) -> Option<(&'static str, String)> 
         } else {
             (words.fill("unnamedValue", &[("n", &n)]), words.get("unnamedWordOnly"))
         };
-        (words.get("factUnnamed"), format!("{count}. {word}"))
+        (words.get("factUnnamed"), format!("{count}. {} {word}", by_region(lang, &words, x)))
     })
+}
+
+/// The signatories not named by region, in the order of FORMAT.md §14.9's list, then "not
+/// stated": "By region: Asia 3, not stated 1."
+fn by_region(lang: Lang, words: &PageWords, x: &Report11) -> String {
+    const REGIONS: [(&str, &str); 6] = [
+        ("africa", "regionAfrica"),
+        ("americas", "regionAmericas"),
+        ("asia", "regionAsia"),
+        ("europe", "regionEurope"),
+        ("oceania", "regionOceania"),
+        ("not-stated", "regionNotStated"),
+    ];
+    let list: Vec<String> = REGIONS
+        .iter()
+        .filter_map(|(r, key)| x.unnamed_by_region.get(*r).map(|n| format!("{} {}", words.get(key), lang.number(*n))))
+        .collect();
+    words.fill("unnamedByRegion", &[("list", &list.join(words.get("listSeparator")))])
 }

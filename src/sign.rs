@@ -1,7 +1,7 @@
 //! `undersigned sign`: a member signs the statement of an invitation.
 
 use crate::cli::SignArgs;
-use crate::common::{key_and_passphrase, now, unlock, with_path, wrong_passphrase, Fail};
+use crate::common::{now, unlock, with_path, Fail};
 use std::path::Path;
 use undersigned_core::endorsement::{SignerDetails, SignerKind};
 use undersigned_store::{files, Store};
@@ -67,8 +67,7 @@ fn sign_unnamed(
     out: &Path,
     db: Option<&Path>,
 ) -> Result<u8, Fail> {
-    let (kf, pass) = key_and_passphrase(key)?;
-    let sk = kf.unlock(&pass).map_err(|e| wrong_passphrase(e.into(), key))?;
+    let sk = unlock(key)?;
     let mut store = Store::open_default(db)?;
     let signed = undersigned_store::workflows::unnamed::sign_hidden(
         inv,
@@ -77,7 +76,6 @@ fn sign_unnamed(
         region,
         contact,
         &now(),
-        &pass,
         &mut rand_core::OsRng,
     )?;
     store.record_hidden(&signed)?;

@@ -2,7 +2,7 @@
 //! member's side. `sign --unnamed` is in `sign`, the lead's vetting packets in `vetting`.
 
 use crate::cli::{RevealArgs, VouchArgs};
-use crate::common::{key_and_passphrase, now, unlock, with_path, wrong_passphrase, Fail};
+use crate::common::{now, unlock, with_path, Fail};
 use std::path::Path;
 use undersigned_store::workflows::unnamed::{self, HiddenRecord};
 use undersigned_store::{files, Store};
@@ -17,13 +17,12 @@ pub fn record_for(
     let bytes = files::read_capped(path, undersigned_core::hidden::MAX_BYTES, "hidden endorsement")?;
     let h = undersigned_core::hidden::parse_hidden(&bytes).map_err(|e| with_path(e.into(), path))?;
     let entry = hex::encode(h.entry_id());
-    let (kf, pass) = key_and_passphrase(key)?;
-    let sk = kf.unlock(&pass).map_err(|e| wrong_passphrase(e.into(), key))?;
+    let sk = unlock(key)?;
     let store = Store::open_default(db)?;
-    let record = store.my_hidden(&pass)?.into_iter().find(|r| r.entry() == entry).ok_or_else(|| Fail {
+    let record = store.my_hidden(&sk)?.into_iter().find(|r| r.entry() == entry).ok_or_else(|| Fail {
         code: 1,
         err: anyhow::anyhow!(
-            "this store has no record of signing {} without your name (with this key's passphrase): \
+            "this store has no record of signing {} without your name with this key: \
              only the store you signed it with can reveal or withdraw it",
             path.display()
         ),

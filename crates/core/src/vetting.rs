@@ -124,6 +124,16 @@ pub fn identity_secret(lead: &SecretKey, statement_id: &str, version: u64) -> ze
     zeroize::Zeroizing::new(crate::canonical::tagged_hash("undersigned/1.1/lead-vetting-identity", &bytes))
 }
 
+/// The secret of the age X25519 identity a member's app seals its own records of hidden
+/// signatures with, derived from the member's long-term key: opened only while that key is
+/// unlocked (it is under the key file's passphrase). Not a rule of the format.
+pub fn record_secret(member: &SecretKey) -> zeroize::Zeroizing<[u8; 32]> {
+    zeroize::Zeroizing::new(crate::canonical::tagged_hash(
+        "undersigned/1.1/member-record-identity",
+        member.seed().as_ref(),
+    ))
+}
+
 /// The salt of a hidden endorsement, derived from its one-time key: the signer's app then keeps
 /// one secret for both (the one-time key withdraws, the salt reveals). Not a rule of the
 /// format: the commitment only needs 32 bytes no one can guess.

@@ -1,7 +1,7 @@
 //! Age encryption for signers not named (FORMAT.md §14.9): the lead's recipient and identity for
 //! a statement version (derived from the lead's key, `vetting::identity_secret`), a vetting
-//! packet sealed to that recipient, and a signer's own record of a hidden signature sealed with
-//! its passphrase. Randomness is age's own (the operating system's).
+//! packet sealed to that recipient, and a signer's own record of a hidden signature sealed for
+//! its own key (`vetting::record_secret`). Randomness is age's own (the operating system's).
 
 use crate::{Error, Result};
 use std::str::FromStr;
@@ -17,10 +17,7 @@ pub fn is_age(bytes: &[u8]) -> bool {
 
 /// The lead's age identity for the vetting packets of `version` of `statement_id`.
 pub fn identity(lead: &SecretKey, statement_id: &str, version: u64) -> Result<age::x25519::Identity> {
-    let secret = undersigned_core::vetting::identity_secret(lead, statement_id, version);
-    let text =
-        zeroize::Zeroizing::new(undersigned_core::bech32::encode_32("age-secret-key-", &secret).to_ascii_uppercase());
-    age::x25519::Identity::from_str(&text).map_err(|e| Error::Invalid(format!("cannot make the age identity: {e}")))
+    identity_of(&undersigned_core::vetting::identity_secret(lead, statement_id, version))
 }
 
 /// The recipient a version that accepts signers not named names (`lead.vetting_recipient`).
@@ -40,16 +37,23 @@ pub fn open_with(identity: &age::x25519::Identity, packet: &[u8]) -> Option<Vec<
     age::decrypt(identity, packet).ok()
 }
 
-/// `plain` encrypted with a passphrase (age's scrypt recipient): a signer's own record of what
-/// it signed without being named, kept in its store.
-pub fn seal_with_passphrase(passphrase: &str, plain: &[u8]) -> Result<Vec<u8>> {
-    let r = age::scrypt::Recipient::new(age::secrecy::SecretString::from(passphrase.to_owned()));
+/// The age identity of the 32 bytes `secret` (an X25519 secret key).
+fn identity_of(secret: &[u8; 32]) -> Result<age::x25519::Identity> {
+    let text =
+        zeroize::Zeroizing::new(undersigned_core::bech32::encode_32("age-secret-key-", secret).to_ascii_uppercase());
+    age::x25519::Identity::from_str(&text).map_err(|e| Error::Invalid(format!("cannot make the age identity: {e}")))
+}
+
+/// `plain` sealed for the member whose long-term key is `member` (an identity derived from it):
+/// its own record of a hidden signature, kept in its store.
+pub fn seal_for_member(member: &SecretKey, plain: &[u8]) -> Result<Vec<u8>> {
+    let r = identity_of(&undersigned_core::vetting::record_secret(member))?.to_public();
     age::encrypt(&r, plain).map_err(|e| Error::Invalid(format!("cannot encrypt: {e}")))
 }
 
-/// Decrypts what [`seal_with_passphrase`] sealed; `None` for another passphrase.
-pub fn open_with_passphrase(passphrase: &str, sealed: &[u8]) -> Option<zeroize::Zeroizing<Vec<u8>>> {
-    let id = age::scrypt::Identity::new(age::secrecy::SecretString::from(passphrase.to_owned()));
+/// Opens what [`seal_for_member`] sealed; `None` for another member's key.
+pub fn open_for_member(member: &SecretKey, sealed: &[u8]) -> Option<zeroize::Zeroizing<Vec<u8>>> {
+    let id = identity_of(&undersigned_core::vetting::record_secret(member)).ok()?;
     age::decrypt(&id, sealed).ok().map(zeroize::Zeroizing::new)
 }
 
@@ -74,13 +78,11 @@ mod tests {
     }
 
     #[test]
-    fn a_record_opens_only_with_its_passphrase() {
-        let sealed = seal_with_passphrase("correct horse", b"salt and details").unwrap();
+    fn a_record_opens_only_with_its_members_key() {
+        let (mine, other) = (SecretKey::from_seed(&[4; 32]), SecretKey::from_seed(&[5; 32]));
+        let sealed = seal_for_member(&mine, b"salt and details").unwrap();
         assert!(is_age(&sealed));
-        assert_eq!(
-            open_with_passphrase("correct horse", &sealed).as_deref().map(Vec::as_slice),
-            Some(&b"salt and details"[..])
-        );
-        assert!(open_with_passphrase("wrong", &sealed).is_none());
+        assert_eq!(open_for_member(&mine, &sealed).as_deref().map(Vec::as_slice), Some(&b"salt and details"[..]));
+        assert!(open_for_member(&other, &sealed).is_none());
     }
 }

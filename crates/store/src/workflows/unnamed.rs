@@ -1,6 +1,6 @@
 //! Signers counted but not named (FORMAT.md §14.9). The member signs with a one-time key and a
 //! commitment to who it is, sends its vetting packet (encrypted to the lead) with it, and keeps
-//! its secret sealed with its passphrase in its own store, to reveal itself later. The lead opens
+//! its secret sealed for its own key in its store, to reveal itself later or withdraw. The lead opens
 //! the packet with its key, sees who is behind the entry, and records how it checked.
 //!
 //! Nothing here writes a signer's name, details or salt anywhere but into the packet (encrypted
@@ -26,7 +26,7 @@ pub struct HiddenSigned {
     sealed: Vec<u8>,
 }
 
-/// A member's own record of a hidden signature, sealed with its passphrase in its store: the
+/// A member's own record of a hidden signature, sealed for its key in its store: the
 /// one-time key (which withdraws it and gives the salt, `vetting::salt_for`), the details the
 /// commitment holds, and the hidden endorsement.
 #[derive(Serialize, serde::Deserialize)]
@@ -51,9 +51,8 @@ impl HiddenRecord {
 
 /// Signs `invitation`'s statement without the member's name (§14.9): a one-time key made here, a
 /// commitment to `details` and the member's long-term `key`, the `region` it chooses (or none),
-/// and the vetting packet for the lead with an optional `contact` line. `passphrase` seals the
-/// member's record (the key file's, in the CLI and the app).
-#[allow(clippy::too_many_arguments)]
+/// and the vetting packet for the lead with an optional `contact` line. The member's record is
+/// sealed for its own key.
 pub fn sign_hidden<R: RngCore + CryptoRng>(
     invitation: &AnyInvitation,
     details: &SignerDetails,
@@ -61,7 +60,6 @@ pub fn sign_hidden<R: RngCore + CryptoRng>(
     region: Option<&str>,
     contact: Option<&str>,
     now: &str,
-    passphrase: &str,
     rng: &mut R,
 ) -> Result<HiddenSigned> {
     let failures = invitation.verify();
@@ -97,7 +95,7 @@ pub fn sign_hidden<R: RngCore + CryptoRng>(
     let sealed_packet = crate::vetting::seal_to(recipient, &undersigned_core::canonical::to_jcs(&packet))?;
     let record = HiddenRecord { one_time_seed: hex::encode(seed.as_ref()), signer, hidden: h.clone() };
     let plain = zeroize::Zeroizing::new(undersigned_core::canonical::to_jcs(&record));
-    let sealed = crate::vetting::seal_with_passphrase(passphrase, &plain)?;
+    let sealed = crate::vetting::seal_for_member(key, &plain)?;
     Ok(HiddenSigned { entry: hex::encode(h.entry_id()), hidden: h, packet: sealed_packet, sealed })
 }
 
@@ -163,14 +161,14 @@ impl Store {
         Ok(())
     }
 
-    /// The member's hidden signatures, opened with `passphrase` (those it does not open are
-    /// another identity's, and left out).
-    pub fn my_hidden(&self, passphrase: &str) -> Result<Vec<HiddenRecord>> {
+    /// The member's hidden signatures, opened with its key (those it does not open are another
+    /// identity's, and left out).
+    pub fn my_hidden(&self, key: &SecretKey) -> Result<Vec<HiddenRecord>> {
         let mut stmt = self.conn.prepare("SELECT sealed FROM hidden_signatures ORDER BY signed_at")?;
         let rows: Vec<Vec<u8>> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
         let mut out = Vec::new();
         for sealed in rows {
-            if let Some(plain) = crate::vetting::open_with_passphrase(passphrase, &sealed) {
+            if let Some(plain) = crate::vetting::open_for_member(key, &sealed) {
                 out.push(parse_json(std::str::from_utf8(&plain).unwrap_or_default(), "record of a signature")?);
             }
         }

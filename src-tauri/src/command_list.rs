@@ -39,6 +39,8 @@ pub const COMMANDS: &[&str] = &[
     "store_restore",
     "invitation_read",
     "invitation_sign",
+    "invitation_sign_unnamed",
+    "vetting_open",
     "my_signatures",
     "withdraw",
     "verify_bundle",

@@ -114,12 +114,23 @@ pub struct InvitationView {
     pub witnesses: Vec<String>,
     #[ts(type = "number")]
     pub quorum: u64,
+    /// Format 1.1 (FORMAT.md §14.9): whether the version lets signers sign without being named.
+    pub accepts_unnamed: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct Signed {
     pub entry: String,
     pub path: String,
+}
+
+/// A signature without the member's name (FORMAT.md §14.9): the hidden endorsement at `path`
+/// and the vetting packet for the lead at `packet`, both to send.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct SignedUnnamed {
+    pub entry: String,
+    pub path: String,
+    pub packet: String,
 }
 
 /// What the witness did with a checkpoint request (FORMAT.md §14.13): co-signed (its cosignature

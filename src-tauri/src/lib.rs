@@ -54,6 +54,8 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::storage::store_restore,
         commands::member::invitation_read,
         commands::member::invitation_sign,
+        commands::member::invitation_sign_unnamed,
+        commands::lead::vetting_open,
         commands::member::my_signatures,
         commands::member::withdraw,
         commands::verify::verify_bundle,

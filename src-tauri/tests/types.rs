@@ -27,6 +27,8 @@ fn export_all(dir: &Path) {
         Progress,
         InvitationView,
         Signed,
+        SignedUnnamed,
+        workflows::unnamed::VettingRead,
         DemoCreated,
         Verified,
         undersigned_core::endorsement::SignerDetails,

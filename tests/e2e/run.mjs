@@ -599,6 +599,84 @@ try {
     evidence.close();
   }
 
+  // Issue 18: a signer at risk signs without its name; the lead opens its vetting packet, records
+  // its check (no note), releases, and the list counts it without naming it.
+  console.log('A signer not named: the lead opens a version that accepts them; the member signs without its name');
+  const unnamedInvitation = join(files, 'inquiry.undersigned-invitation');
+  const hiddenFile = join(files, 'signature.undersigned-hidden');
+  const packetFile = join(files, 'signature.undersigned-vetting');
+  const unnamedBundle = join(files, 'inquiry-release-1.undersigned-bundle');
+  await withApp('unnamed-lead', async (s) => {
+    step('a lead opens a version that lets signers at risk sign without being named');
+    await createIdentity(s, { name: 'Coalition for Truth', country: 'GB', pass: LEAD_PASS });
+    await s.click('[data-testid="create-identity"]');
+    await s.find('[data-testid="identity-card"]');
+    await s.nav('home');
+    await s.click('[data-testid="new-statement"]');
+    await s.type('[data-testid="statement-title"]', 'Joint call for an inquiry into the disappearances');
+    await s.fill('[data-testid="statement-body"]', 'We call for an independent inquiry into the disappearances.\n');
+    await s.click('[data-testid="statement-create"]');
+    await s.find('[data-testid="open-card"]');
+    await s.click('[data-testid="open-unnamed"]');
+    await s.click('[data-testid="open-version"]');
+    await s.waitText('[data-testid="statement-message"]', /Version 1 is open for signature/);
+    await s.answer(unnamedInvitation);
+    await s.click('[data-testid="export-invitation"]');
+    await s.waitText('[data-testid="statement-message"]', /Invitation to sign version 1 saved/);
+  });
+  await withApp('unnamed-member', async (s) => {
+    step('the member signs without its name: a region, a way to check, and two files to send');
+    await createLockedIdentity(s, { name: 'Mothers of the Disappeared Committee', country: 'SY', pass: MEMBER_PASS });
+    await s.nav('sign');
+    await s.answer(unnamedInvitation);
+    await s.click('[data-testid="open-invitation"]');
+    await s.waitText('[data-testid="lead-name"]', /Coalition for Truth/);
+    await s.click('[data-testid="sign-unnamed"]');
+    await s.select('[data-testid="sign-region"]', 'asia');
+    await s.type('[data-testid="sign-contact"]', 'Ask for Rasha on the number you already have');
+    await s.waitText('[data-testid="durable-warning"]', /Your name stays off the list, not out of reach/);
+    await s.exec('document.querySelector("[data-testid=unnamed-option]").scrollIntoView({ block: "center" });');
+    await s.shot('31-sign-unnamed-option');
+    await s.click('[data-testid="understood"]');
+    await s.answer(hiddenFile);
+    await s.click('[data-testid="sign"]');
+    await s.find('[data-testid="unlock-dialog"]');
+    await unlock(s, MEMBER_PASS);
+    await s.waitText('[data-testid="sign-done"]', /Signed without your name/);
+    for (const f of [hiddenFile, packetFile]) if (!existsSync(f)) throw new Error(`${f} was not written`);
+    if (readFileSync(hiddenFile, 'utf8').includes('Mothers of the Disappeared')) throw new Error('the hidden endorsement names the signer');
+    await s.shot('32-sign-unnamed-done');
+  });
+  await withApp('unnamed-lead', async (s) => {
+    step('the lead imports it, opens its vetting packet with its key, records the check and releases');
+    await s.nav('collect');
+    await s.answer(hiddenFile);
+    await s.click('[data-testid="import-choose"]');
+    await s.waitText('[data-testid="import-results"]', /1 file: 0 accepted, 1 held for review, 0 rejected/);
+    await s.waitText('[data-testid="review-unnamed"]', /Signatory not named · Asia/);
+    await s.answer(packetFile);
+    await s.click('[data-testid="open-packet"]');
+    await s.find('[data-testid="unlock-dialog"]');
+    await unlock(s, LEAD_PASS);
+    await s.waitText('[data-testid="review-vetted"]', /Who is behind it, for your eyes only: Mothers of the Disappeared Committee/);
+    await s.shot('33-review-unnamed-vetted');
+    await s.select('[data-testid="unnamed-method"]', 'call');
+    await s.click('[data-testid="unnamed-record"]');
+    await s.waitText('[data-testid="review-queue"]', /Nothing is waiting for review/);
+    await s.nav('releases');
+    await s.click('[data-testid="publish"]');
+    await s.waitText('[data-testid="release-message"]', /Release 1 is published/);
+    await s.answer(unnamedBundle);
+    await s.click('[data-testid="export-bundle"]');
+    await s.waitText('[data-testid="release-message"]', /bundle of release 1 is saved/);
+    await s.nav('verify');
+    await s.answer(unnamedBundle);
+    await s.click('[data-testid="verify-choose"]');
+    await s.waitFor('a valid verdict', () => s.exec('const v = document.querySelector("[data-testid=verdict]"); return v && v.dataset.valid === "true";'));
+    await s.waitText('[data-testid="verify-unnamed"]', /1 signatory is not named for their safety.*By region: Asia 1/);
+    await s.shot('34-verify-unnamed');
+  });
+
   // Accessibility: no screen may fail a WCAG 2.2 AA rule that axe-core checks.
   step('accessibility (axe-core, WCAG 2.2 AA) of every screen above');
   // Per screen and language (and theme), the violations found: every list empty when it passes.

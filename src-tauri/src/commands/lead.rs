@@ -13,6 +13,7 @@ use undersigned_store::fetch::{FetchSetup, Fetcher};
 use undersigned_store::roster::{RosterPage, RosterQuery, RosterSummary};
 use undersigned_store::views::{SignatoryRow, VersionView};
 use undersigned_store::workflows::attestations::{AttestationRow, WebsiteCheck};
+use undersigned_store::workflows::unnamed::VettingRead;
 use undersigned_store::{files, ImportResult, ReviewItem, StatementSummary};
 
 #[tauri::command]
@@ -56,11 +57,13 @@ pub async fn statement_open(
     closes_on: Option<String>,
     witnesses: Option<Vec<Witness>>,
     quorum: Option<u64>,
+    unnamed: Option<bool>,
 ) -> AppResult<Opened> {
     let mut store = state.store()?;
     let listed = witnesses.unwrap_or_default();
+    let unnamed = unnamed.unwrap_or(false);
     let v = state.with_key(|k| {
-        Ok(store.open_statement_witnessed(&id, k, closes_on.as_deref(), &now(), &listed, quorum, false)?)
+        Ok(store.open_statement_witnessed(&id, k, closes_on.as_deref(), &now(), &listed, quorum, unnamed)?)
     })?;
     Ok(Opened { version: v.body().version, digest: v.body().digest.into() })
 }
@@ -151,6 +154,16 @@ pub async fn attest_check(
     note: Option<String>,
 ) -> AppResult<String> {
     Ok(state.store()?.attest(&entry, &method, &checked_on, note.as_deref(), &now())?)
+}
+
+/// Opens a signer's vetting packet with the lead's key (FORMAT.md §14.9): who is behind its
+/// hidden endorsement, for the lead's eyes only; the hidden endorsement is imported, held until
+/// the lead records its check.
+#[tauri::command]
+pub async fn vetting_open(state: State<'_, AppState>, path: String) -> AppResult<VettingRead> {
+    let bytes = files::read_capped(&to_read(&path)?, undersigned_core::vetting::MAX_BYTES * 2, "vetting packet")?;
+    let mut store = state.store()?;
+    state.with_key(|k| Ok(store.vetting_open(&bytes, k, &now())?))
 }
 
 /// Fetches the well-known file of each signatory of statement `id` that gave a website (or of

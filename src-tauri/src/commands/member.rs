@@ -2,7 +2,9 @@
 
 use super::{now, to_read, to_write};
 use crate::error::AppResult;
-use crate::json::{InvitationView, Signed};
+use crate::json::{InvitationView, Signed, SignedUnnamed};
+use rand_core::OsRng;
+use undersigned_store::workflows::unnamed;
 use crate::state::AppState;
 use tauri::State;
 use undersigned_core::bundle;
@@ -31,6 +33,7 @@ pub async fn invitation_read(state: State<'_, AppState>, path: String) -> AppRes
         already_signed,
         witnesses: witnesses.iter().map(|w| w.name.clone()).collect(),
         quorum,
+        accepts_unnamed: invitation.0.vetting_recipient().is_some(),
     })
 }
 
@@ -52,6 +55,32 @@ pub async fn invitation_sign(
     files::write_atomic(&dest, &e.to_json(), false)?;
     state.store()?.record_signature(&invitation, &e)?;
     Ok(Signed { entry: hex::encode(e.id()), path: out })
+}
+
+/// Signs the invitation at `path` without the member's name (FORMAT.md §14.9): the hidden
+/// endorsement to `out`, the vetting packet beside it (`.undersigned-vetting`), and the member's
+/// sealed record kept in the store first (without it, no reveal and no withdrawal).
+#[tauri::command]
+pub async fn invitation_sign_unnamed(
+    state: State<'_, AppState>,
+    path: String,
+    details: SignerDetails,
+    region: Option<String>,
+    contact: Option<String>,
+    out: String,
+) -> AppResult<SignedUnnamed> {
+    state.profile.require_identity()?;
+    let details = state.profile.save_details(&details)?;
+    let invitation = read_invitation(&to_read(&path)?)?;
+    let dest = to_write(&state, &out)?;
+    let packet = dest.with_extension("undersigned-vetting");
+    let signed = state.with_key(|k| {
+        Ok(unnamed::sign_hidden(&invitation, &details, k, region.as_deref(), contact.as_deref(), &now(), &mut OsRng)?)
+    })?;
+    state.store()?.record_hidden(&signed)?;
+    files::write_atomic(&dest, &undersigned_core::canonical::pretty(&signed.hidden), false)?;
+    files::write_atomic(&packet, &signed.packet, false)?;
+    Ok(SignedUnnamed { entry: signed.entry, path: out, packet: packet.display().to_string() })
 }
 
 #[tauri::command]

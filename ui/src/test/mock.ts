@@ -223,5 +223,6 @@ export function invitation(path: string, title = 'Joint statement on the draft t
     already_signed: false,
     witnesses: [],
     quorum: 0,
+    accepts_unnamed: false,
   };
 }

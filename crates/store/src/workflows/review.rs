@@ -10,7 +10,8 @@ impl Store {
     pub fn review_list(&self, statement: Option<&str>) -> Result<Vec<ReviewItem>> {
         let statement = statement.map(|s| self.resolve_statement(s)).transpose()?;
         let mut stmt = self.conn.prepare(
-            "SELECT id, statement_id, name, signer_kind, country, website, signer_key, flags, imported_at
+            "SELECT id, statement_id, name, signer_kind, country, website, signer_key, flags, imported_at, kind, region,
+                EXISTS (SELECT 1 FROM vetting_packets p WHERE p.entry_id = entries.id)
              FROM entries WHERE status = 'review' AND (?1 IS NULL OR statement_id = ?1) ORDER BY seq",
         )?;
         let rows = stmt.query_map([statement], |r| {
@@ -26,6 +27,9 @@ impl Store {
                 imported_at: r.get(8)?,
                 tier: undersigned_core::tier::Tier::SelfDeclared.as_str().into(),
                 website_check: None,
+                kind: r.get(9)?,
+                region: r.get(10)?,
+                vetting_packet: r.get(11)?,
             })
         })?;
         let mut items: Vec<ReviewItem> = rows.collect::<Result<_, _>>()?;

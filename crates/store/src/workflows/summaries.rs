@@ -108,6 +108,13 @@ pub struct ReviewItem {
     /// What the last check of its website found, when it was checked: a finding (`listed`,
     /// `key-not-listed`, …) and the HTTP status.
     pub website_check: Option<(undersigned_core::tier::Finding, u64)>,
+    /// The entry's kind: `endorsement`, or `hidden` for a signatory not named (FORMAT.md §14.9),
+    /// whose name and details are empty and which waits for the lead's check.
+    pub kind: String,
+    /// A hidden entry's region, when it gave one.
+    pub region: Option<String>,
+    /// A hidden entry: whether the store keeps a vetting packet for it.
+    pub vetting_packet: bool,
 }
 
 /// One endorsement this store's user signed.

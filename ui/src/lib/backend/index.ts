@@ -26,6 +26,8 @@ import type { RosterQuery } from './generated/RosterQuery';
 import type { RosterSummary } from './generated/RosterSummary';
 import type { SignatoryRow } from './generated/SignatoryRow';
 import type { Signed } from './generated/Signed';
+import type { SignedUnnamed } from './generated/SignedUnnamed';
+import type { VettingRead } from './generated/VettingRead';
 import type { StatementSummary } from './generated/StatementSummary';
 import type { Verified } from './generated/Verified';
 import type { EntryReport } from './generated/EntryReport';
@@ -81,8 +83,8 @@ export const backend = {
   versions: (id: string) => call<VersionView[]>('statement_versions', { id }),
   statementEdit: (id: string, title: string, body: string, language: string) => call<number>('statement_edit', { id, title, body, language }),
   /** Opens the draft for signature; with witnesses (and how many must co-sign) it is of format 1.1 (FORMAT.md §14.4). */
-  statementOpen: (id: string, closesOn: string | null, witnesses: Witness[] = [], quorum: number | null = null) =>
-    call<Opened>('statement_open', { id, closesOn, witnesses, quorum }),
+  statementOpen: (id: string, closesOn: string | null, witnesses: Witness[] = [], quorum: number | null = null, unnamed = false) =>
+    call<Opened>('statement_open', { id, closesOn, witnesses, quorum, unnamed }),
   invitationExport: (id: string, path: string) => call<InvitationSaved>('invitation_export', { id, path }),
   markdown: (text: string) => call<string>('markdown_html', { text }),
   importFiles: (paths: string[], onProgress?: OnProgress) => call<ImportResult[]>('import_files', { paths, onProgress: progress(onProgress) }),
@@ -112,6 +114,9 @@ export const backend = {
 
   invitationRead: (path: string) => call<InvitationView>('invitation_read', { path }),
   invitationSign: (path: string, details: Details, out: string) => call<Signed>('invitation_sign', { path, details, out }),
+  invitationSignUnnamed: (path: string, details: Details, region: string | null, contact: string | null, out: string) =>
+    call<SignedUnnamed>('invitation_sign_unnamed', { path, details, region, contact, out }),
+  vettingOpen: (path: string) => call<VettingRead>('vetting_open', { path }),
   mySignatures: () => call<MySignature[]>('my_signatures'),
   withdraw: (entry: string, out: string) => call<void>('withdraw', { entry, out }),
 
@@ -143,8 +148,19 @@ const filter = (name: string, ...extensions: string[]): Filter[] => [{ name: t(n
 export const INVITATION_FILES = () => filter('files.invitation', EXTENSIONS.invitation);
 export const ENDORSEMENT_FILES = () => filter('files.endorsement', EXTENSIONS.endorsement);
 export const WITHDRAWAL_FILES = () => filter('files.withdrawal', EXTENSIONS.withdrawal);
+export const HIDDEN_FILES = (): Filter[] => [{ name: t('files.hidden'), extensions: ['undersigned-hidden'] }];
+export const VETTING_FILES = (): Filter[] => [{ name: t('files.vetting'), extensions: ['undersigned-vetting'] }];
 /** What a lead imports: endorsements, withdrawals and witnesses' cosignature files. */
-export const ENTRY_FILES = () => filter('files.entries', EXTENSIONS.endorsement, EXTENSIONS.withdrawal, 'undersigned-cosignature');
+export const ENTRY_FILES = () =>
+  filter(
+    'files.entries',
+    EXTENSIONS.endorsement,
+    EXTENSIONS.withdrawal,
+    'undersigned-cosignature',
+    'undersigned-hidden',
+    'undersigned-vouch',
+    'undersigned-reveal',
+  );
 /** A witness's request: text (FORMAT.md §14.13). */
 export const REQUEST_FILES = (): Filter[] => [{ name: t('files.request'), extensions: ['txt'] }];
 export const BUNDLE_FILES = () => filter('files.bundle', EXTENSIONS.bundle);

@@ -38,6 +38,8 @@ export type { RosterSort } from './generated/RosterSort';
 export type { RosterSummary } from './generated/RosterSummary';
 export type { SignatoryRow } from './generated/SignatoryRow';
 export type { Signed } from './generated/Signed';
+export type { SignedUnnamed } from './generated/SignedUnnamed';
+export type { VettingRead } from './generated/VettingRead';
 export type { SignerKind } from './generated/SignerKind';
 export type { StatementSummary } from './generated/StatementSummary';
 export type { Text } from './generated/Text';

@@ -550,6 +550,45 @@ describe('Sign', () => {
     );
   });
 
+  it('signs without the name, where the invitation allows it: region, contact, and both files to send', async () => {
+    const calls = mockBackend({
+      app_info: () => info({ identity, unlocked: true }),
+      'plugin:dialog|open': () => invitation.path,
+      'plugin:dialog|save': () => '/files/signature.undersigned-hidden',
+      invitation_read: () => ({ ...invitation, accepts_unnamed: true }),
+      invitation_sign_unnamed: () => ({ entry: 'ab'.repeat(32), path: '/files/signature.undersigned-hidden', packet: '/files/signature.undersigned-vetting' }),
+      statements_list: () => [],
+    });
+    app.info = info({ identity, unlocked: true });
+    render(Sign);
+    const user = userEvent.setup();
+    await user.click(screen.getByTestId('open-invitation'));
+    expect(await screen.findByTestId('unnamed-option')).toHaveTextContent('The coalition’s lead still learns who you are');
+    await user.click(screen.getByTestId('sign-unnamed'));
+    expect(screen.getByTestId('durable-warning')).toHaveTextContent('Your name stays off the list, not out of reach.');
+    await user.selectOptions(screen.getByTestId('sign-region'), 'asia');
+    await user.type(screen.getByTestId('sign-contact'), 'Ask for Rasha');
+    await user.click(screen.getByTestId('understood'));
+    expect(screen.getByTestId('sign')).toHaveTextContent('Sign without my name and save…');
+    await user.click(screen.getByTestId('sign'));
+    expect(await screen.findByTestId('sign-done')).toHaveTextContent('/files/signature.undersigned-vetting');
+    const c = calls.find((c) => c.cmd === 'invitation_sign_unnamed')!;
+    expect(c.args).toMatchObject({ region: 'asia', contact: 'Ask for Rasha', out: '/files/signature.undersigned-hidden' });
+    // The suggested file name says nothing of who signed.
+    const save = calls.find((c) => c.cmd === 'plugin:dialog|save')!;
+    expect(JSON.stringify(save.args)).toContain('signature.undersigned-hidden');
+    expect(JSON.stringify(save.args)).not.toContain('green');
+  });
+
+  it('offers no unnamed signature where the invitation does not allow it', async () => {
+    mockBackend({ app_info: () => info({ identity, unlocked: true }), 'plugin:dialog|open': () => invitation.path, invitation_read: () => invitation });
+    app.info = info({ identity, unlocked: true });
+    render(Sign);
+    await userEvent.click(screen.getByTestId('open-invitation'));
+    await screen.findByTestId('durable-warning');
+    expect(screen.queryByTestId('unnamed-option')).toBeNull();
+  });
+
   it('warns not to sign an invitation that does not verify', async () => {
     mockBackend({
       'plugin:dialog|open': () => invitation.path,
@@ -574,6 +613,59 @@ describe('Collect', () => {
     return calls;
   }
 
+  it('opens a vetting packet with the key, shows who is behind a signatory not named, and records the check without a note', async () => {
+    const hidden = {
+      entry: 'cc33',
+      statement_id: statement().id,
+      name: '',
+      signer_kind: '',
+      country: '',
+      website: null,
+      fingerprint: '9999',
+      reasons: ['not named: record how you checked who is behind it'],
+      imported_at: '2026-03-04T15:12:09Z',
+      tier: 'self-declared',
+      website_check: null as ReviewItem['website_check'],
+      kind: 'hidden',
+      region: 'asia' as string | null,
+      vetting_packet: false,
+    };
+    let queue = [hidden];
+    const calls = collect({
+      'plugin:dialog|open': () => '/in/signature.undersigned-vetting',
+      review_list: () => queue,
+      vetting_open: () => (
+        (queue = [{ ...hidden, vetting_packet: true }]),
+        {
+          entry: 'cc33',
+          statement_id: statement().id,
+          name: 'Mothers of the Disappeared',
+          signer_kind: 'organization',
+          country: 'KE',
+          website: null,
+          title: null,
+          affiliation: null,
+          contact: 'Ask for Rasha',
+          region: 'asia',
+          outcome: { outcome: 'held-for-review', entry: 'cc33', name: '', reasons: [] },
+        }
+      ),
+      attest_check: () => ((queue = []), 'cc33'),
+    });
+    app.info = info({ identity, unlocked: true });
+    const user = userEvent.setup();
+    expect(await screen.findByTestId('review-unnamed')).toHaveTextContent('Signatory not named · Asia');
+    expect(screen.getByTestId('review-unnamed')).toHaveTextContent('No vetting packet opened for it yet');
+    await user.click(screen.getByTestId('open-packet'));
+    expect(await screen.findByTestId('review-vetted')).toHaveTextContent('Who is behind it, for your eyes only: Mothers of the Disappeared, Kenya.');
+    expect(screen.getByTestId('review-vetted')).toHaveTextContent('How to check with them: Ask for Rasha');
+    await user.selectOptions(screen.getByTestId('unnamed-method'), 'in-person');
+    await user.click(screen.getByTestId('unnamed-record'));
+    await waitFor(() => expect(screen.queryByTestId('review-unnamed')).toBeNull());
+    const c = calls.find((c) => c.cmd === 'attest_check')!;
+    expect(c.args).toMatchObject({ entry: 'cc33', method: 'in-person', note: null });
+  });
+
   it('imports chosen files and shows each outcome, and accepts from the review queue', async () => {
     let queue = [
       {
@@ -588,6 +680,9 @@ describe('Collect', () => {
         imported_at: '2026-03-04T15:12:09Z',
         tier: 'self-declared',
         website_check: null as ReviewItem['website_check'],
+        kind: 'endorsement',
+        region: null,
+        vetting_packet: false,
       },
     ];
     const calls = collect({
@@ -628,6 +723,9 @@ describe('Collect', () => {
       imported_at: '2026-03-04T15:12:09Z',
       tier: 'self-declared',
       website_check: null,
+      kind: 'endorsement',
+      region: null,
+      vetting_packet: false,
       ...over,
     });
     let queue = [item({})];

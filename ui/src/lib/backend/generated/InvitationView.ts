@@ -18,4 +18,8 @@ already_signed: boolean,
  * Format 1.1 (FORMAT.md §14.4): the names of the witnesses who co-sign each release, and
  * how many must; what an endorsement of the version endorses too. Empty and 0 otherwise.
  */
-witnesses: Array<string>, quorum: number, };
+witnesses: Array<string>, quorum: number, 
+/**
+ * Format 1.1 (FORMAT.md §14.9): whether the version lets signers sign without being named.
+ */
+accepts_unnamed: boolean, };

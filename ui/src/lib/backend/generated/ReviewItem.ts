@@ -13,4 +13,17 @@ tier: string,
  * What the last check of its website found, when it was checked: a finding (`listed`,
  * `key-not-listed`, …) and the HTTP status.
  */
-website_check: [Finding, number] | null, };
+website_check: [Finding, number] | null, 
+/**
+ * The entry's kind: `endorsement`, or `hidden` for a signatory not named (FORMAT.md §14.9),
+ * whose name and details are empty and which waits for the lead's check.
+ */
+kind: string, 
+/**
+ * A hidden entry's region, when it gave one.
+ */
+region: string | null, 
+/**
+ * A hidden entry: whether the store keeps a vetting packet for it.
+ */
+vetting_packet: boolean, };

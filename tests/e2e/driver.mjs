@@ -150,9 +150,10 @@ export class Session {
     await this.exec('window.__undersignedE2E = { paths: arguments[0] };', paths);
   }
   /** A screenshot once the UI has settled (fonts loaded, no pending animation frame). */
-  async shot(name) {
-    // Screens are shown from their top, as a person arriving on them sees them.
-    await this.exec('const m = document.querySelector("main"); if (m) m.scrollTop = 0; document.activeElement?.blur?.();');
+  async shot(name, { scrolled = false } = {}) {
+    // Screens are shown from their top, as a person arriving on them sees them (unless the
+    // step scrolled to what it shows).
+    await this.exec('const m = document.querySelector("main"); if (m && !arguments[0]) m.scrollTop = 0; document.activeElement?.blur?.();', scrolled);
     // Fonts loaded, nothing still "Loading…"/"Checking…", then a moment for the paint.
     await this.waitFor('the page to settle', () =>
       this.exec('return (!document.fonts || document.fonts.status === "loaded") && !/Loading…|Checking every|Opening your store/.test(document.body.innerText);'),

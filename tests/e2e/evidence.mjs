@@ -34,19 +34,21 @@ export async function evidenceStory(cli, dir) {
   mkdirSync(dir, { recursive: true });
   const env = { ...process.env, UNDERSIGNED_PASSPHRASE: 'e2e evidence pass', UNDERSIGNED_DB: join(dir, 'lead.db') };
   const us = (...args) => execFileSync(cli, args, { cwd: dir, env, encoding: 'utf8' });
-  for (const k of ['lead', 'first', 'river']) us('key', 'new', '--out', `${k}.key`);
+  for (const k of ['lead', 'first', 'river', 'third']) us('key', 'new', '--out', `${k}.key`);
   writeFileSync(join(dir, 'statement.md'), 'We call on the states of the basin to protect the rivers and those who defend them.\n');
   const id = us('statement', 'new', '--title', 'Joint statement on the rivers of the basin', '--text', 'statement.md', '--key', 'lead.key').trim().split('\n').pop().trim();
   us('statement', 'open', id, '--key', 'lead.key');
   us('statement', 'invite', id, '--out', 'invitation.json');
-  const sign = (key, out, db, extra) =>
-    execFileSync(cli, ['sign', 'invitation.json', '--key', key, '--out', out, '--name', 'River Keepers Uganda', '--country', 'UG', ...extra], {
+  const sign = (key, out, db, extra, name = 'River Keepers Uganda') =>
+    execFileSync(cli, ['sign', 'invitation.json', '--key', key, '--out', out, '--name', name, '--country', 'UG', ...extra], {
       cwd: dir,
       env: { ...env, UNDERSIGNED_DB: join(dir, db) },
     });
   sign('first.key', 'first.json', 'first.db', []);
   sign('river.key', 'river.json', 'river.db', ['--website', `https://${HOST}/en`]);
-  execFileSync(cli, ['import', 'first.json'], { cwd: dir, env });
+  // A third signatory, whom no one checks: self-declared.
+  sign('third.key', 'third.json', 'third.db', [], 'Lake Victoria Fishers Union');
+  execFileSync(cli, ['import', 'first.json', 'third.json'], { cwd: dir, env });
   us('key', 'well-known', 'river.key', '--name', 'River Keepers Uganda', '--out', 'river-well-known.json');
   const wellKnown = readFileSync(join(dir, 'river-well-known.json'));
 
@@ -63,5 +65,13 @@ export async function evidenceStory(cli, dir) {
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   process.env.UNDERSIGNED_FETCH_CA_FILE = ca;
   process.env.UNDERSIGNED_FETCH_RESOLVE = `${HOST}=127.0.0.1:${server.address().port}`;
-  return { db: join(dir, 'lead.db'), endorsement: join(dir, 'river.json'), close: () => server.close() };
+  return {
+    db: join(dir, 'lead.db'),
+    endorsement: join(dir, 'river.json'),
+    leadKey: join(dir, 'lead.key'),
+    passphrase: env.UNDERSIGNED_PASSPHRASE,
+    bundle: join(dir, 'rivers-release-1.undersigned-bundle'),
+    publication: join(dir, 'publication'),
+    close: () => server.close(),
+  };
 }

@@ -573,7 +573,7 @@ try {
 
         step('the signatories table: a tier column, the filter, a check recorded by hand');
         await s.nav('signatories');
-        await s.waitText('[data-testid="signatory-shown"]', /Showing 2 of 2/);
+        await s.waitText('[data-testid="signatory-shown"]', /Showing 3 of 3/);
         await s.waitText('[data-testid="signatory-table"]', /Website/);
         await s.waitText('[data-testid="signatory-table"]', /Self-declared/);
         await s.click('[data-testid="signatory-table"] button[aria-pressed="false"]');
@@ -590,8 +590,37 @@ try {
         await s.waitText('[data-testid="signatory-table"]', /Checked by you/);
         await s.shot('29-signatories-tier-column');
         await s.select('[data-testid="signatory-tier"]', 'website');
-        await s.waitText('[data-testid="signatory-shown"]', /Showing 1 of 2/);
+        await s.waitText('[data-testid="signatory-shown"]', /Showing 1 of 3/);
         await s.shot('30-signatories-tier-filter');
+
+        step('the lead (its key restored in the app) releases, publishes and verifies: the three tiers');
+        await s.nav('identity');
+        await s.answer(evidence.leadKey);
+        await s.click('[data-testid="restore"]');
+        await s.waitText('[data-testid="nav-identity"]', /Key locked/);
+        await s.nav('releases');
+        await s.click('[data-testid="publish"]');
+        await s.find('[data-testid="unlock-dialog"]');
+        await unlock(s, evidence.passphrase);
+        await s.waitText('[data-testid="release-message"]', /Release 1 is published: 3 signatories/);
+        await s.answer(evidence.bundle);
+        await s.click('[data-testid="export-bundle"]');
+        await s.waitText('[data-testid="release-message"]', /bundle of release 1 is saved/);
+        await s.answer(evidence.publication);
+        await s.click('[data-testid="export-publication"]');
+        await s.waitText('[data-testid="release-message"]', /publication of release 1 \(3 signatories\)/);
+        const page = readFileSync(join(evidence.publication, 'index.html'), 'utf8');
+        if (!/1 on their own website, 1 checked by the coalition, 1 self-declared/.test(page)) throw new Error('index.html does not count the three tiers');
+        const csv = readFileSync(join(evidence.publication, 'signatories.csv'), 'utf8').split(/\r?\n/);
+        for (const tier of ['website', 'attested', 'self-declared']) {
+          if (!csv[0].endsWith(',tier,evidence') || !csv.slice(1).some((l) => l.includes(`,${tier},`))) throw new Error(`signatories.csv has no ${tier} row`);
+        }
+        await s.nav('verify');
+        await s.answer(evidence.bundle);
+        await s.click('[data-testid="verify-choose"]');
+        await s.waitFor('a valid verdict', () => s.exec('const v = document.querySelector("[data-testid=verdict]"); return v && v.dataset.valid === "true";'));
+        await s.waitText('[data-testid="verify-tiers"]', /1 on their own website, 1 checked by the coalition, 1 self-declared/);
+        await s.shot('30b-verify-three-tiers');
       },
       { db: evidence.db },
     );
@@ -636,7 +665,7 @@ try {
     await s.type('[data-testid="sign-contact"]', 'Ask for Rasha on the number you already have');
     await s.waitText('[data-testid="durable-warning"]', /Your name stays off the list, not out of reach/);
     await s.exec('document.querySelector("[data-testid=unnamed-option]").scrollIntoView({ block: "center" });');
-    await s.shot('31-sign-unnamed-option');
+    await s.shot('31-sign-unnamed-option', { scrolled: true });
     await s.click('[data-testid="understood"]');
     await s.answer(hiddenFile);
     await s.click('[data-testid="sign"]');

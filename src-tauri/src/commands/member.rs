@@ -3,12 +3,12 @@
 use super::{now, to_read, to_write};
 use crate::error::AppResult;
 use crate::json::{InvitationView, Signed, SignedUnnamed};
-use rand_core::OsRng;
-use undersigned_store::workflows::unnamed;
 use crate::state::AppState;
+use rand_core::OsRng;
 use tauri::State;
 use undersigned_core::bundle;
 use undersigned_core::endorsement::SignerDetails;
+use undersigned_store::workflows::unnamed;
 use undersigned_store::{files, read_invitation, MySignature};
 
 #[tauri::command]

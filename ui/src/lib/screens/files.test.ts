@@ -413,7 +413,15 @@ describe('Opened files', () => {
     expect(dialog(calls, 'open')[0].filters).toEqual([
       {
         name: 'Endorsements, withdrawals and cosignatures',
-        extensions: ['undersigned-endorsement', 'undersigned-withdrawal', 'undersigned-cosignature', 'undersigned-hidden', 'undersigned-vouch', 'undersigned-reveal', 'json'],
+        extensions: [
+          'undersigned-endorsement',
+          'undersigned-withdrawal',
+          'undersigned-cosignature',
+          'undersigned-hidden',
+          'undersigned-vouch',
+          'undersigned-reveal',
+          'json',
+        ],
       },
     ]);
     collect.unmount();

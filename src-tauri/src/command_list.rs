@@ -40,6 +40,8 @@ pub const COMMANDS: &[&str] = &[
     "invitation_read",
     "invitation_sign",
     "invitation_sign_unnamed",
+    "my_hidden_signatures",
+    "reveal",
     "vetting_open",
     "my_signatures",
     "withdraw",

@@ -55,6 +55,8 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::member::invitation_read,
         commands::member::invitation_sign,
         commands::member::invitation_sign_unnamed,
+        commands::member::my_hidden_signatures,
+        commands::member::reveal,
         commands::lead::vetting_open,
         commands::member::my_signatures,
         commands::member::withdraw,

@@ -29,6 +29,7 @@ fn export_all(dir: &Path) {
         Signed,
         SignedUnnamed,
         workflows::unnamed::VettingRead,
+        workflows::unnamed::MyHidden,
         DemoCreated,
         Verified,
         undersigned_core::endorsement::SignerDetails,

@@ -586,7 +586,8 @@ try {
         await s.select('[data-testid="attest-method"]', 'in-person');
         await s.type('[data-testid="attest-note"]', 'Met the director at the basin forum in Jinja.');
         await s.click('[data-testid="attest-record"]');
-        await s.waitText('[data-testid="attest-done"]', /Recorded: the next release shows River Keepers Uganda as checked by you/);
+        // The first signatory with nothing recorded: the first one or the third (their order is the table's).
+        await s.waitText('[data-testid="attest-done"]', /Recorded: the next release shows (River Keepers Uganda|Lake Victoria Fishers Union) as checked by you/);
         await s.waitText('[data-testid="signatory-table"]', /Checked by you/);
         await s.shot('29-signatories-tier-column');
         await s.select('[data-testid="signatory-tier"]', 'website');
@@ -704,6 +705,49 @@ try {
     await s.waitFor('a valid verdict', () => s.exec('const v = document.querySelector("[data-testid=verdict]"); return v && v.dataset.valid === "true";'));
     await s.waitText('[data-testid="verify-unnamed"]', /1 signatory is not named for their safety.*By region: Asia 1/);
     await s.shot('34-verify-unnamed');
+  });
+  const revealFile = join(files, 'reveal.undersigned-reveal');
+  const unnamedBundle2 = join(files, 'inquiry-release-2.undersigned-bundle');
+  await withApp('unnamed-member', async (s) => {
+    step('later, the member reveals its name (its record opens with its key)');
+    await s.nav('signed');
+    await s.click('[data-testid="hidden-show"]');
+    await s.find('[data-testid="unlock-dialog"]');
+    await unlock(s, MEMBER_PASS);
+    await s.waitText('[data-testid="my-hidden"]', /Joint call for an inquiry into the disappearances/);
+    await s.click('[data-testid="reveal"]');
+    await s.waitText('[data-testid="my-hidden"]', /This cannot be undone/);
+    await s.answer(revealFile);
+    await s.click('[data-testid="reveal-confirm"]');
+    await s.waitText('[data-testid="withdraw-done"]', /the list names “Mothers of the Disappeared Committee”/);
+    if (!existsSync(revealFile)) throw new Error('the reveal was not written');
+    await s.shot('35-member-reveal');
+  });
+  await withApp('unnamed-lead', async (s) => {
+    step('release 2 carries the reveal: verified against release 1, the list names the signer');
+    await s.nav('collect');
+    await s.answer(revealFile);
+    await s.click('[data-testid="import-choose"]');
+    await s.waitText('[data-testid="import-results"]', /1 file: 1 accepted, 0 held for review, 0 rejected/);
+    await s.nav('releases');
+    await s.click('[data-testid="publish"]');
+    await s.find('[data-testid="unlock-dialog"]');
+    await unlock(s, LEAD_PASS);
+    await s.waitText('[data-testid="release-message"]', /Release 2 is published/);
+    await s.answer(unnamedBundle2);
+    await s.click('[data-testid="export-bundle"]');
+    await s.waitText('[data-testid="release-message"]', /bundle of release 2 is saved/);
+    await s.nav('verify');
+    await s.answer(unnamedBundle2);
+    await s.click('[data-testid="verify-choose"]');
+    await s.waitFor('a valid verdict', () => s.exec('const v = document.querySelector("[data-testid=verdict]"); return v && v.dataset.valid === "true";'));
+    await s.answer(unnamedBundle);
+    await s.click('[data-testid="verify-previous"]');
+    await s.waitText('[data-testid="verify-previous-result"]', /release 1/);
+    if (!(await s.exec('const v = document.querySelector("[data-testid=verdict]"); return v && v.dataset.valid === "true";'))) throw new Error('release 2 is not valid against release 1');
+    await s.waitText('main', /Mothers of the Disappeared Committee/);
+    if (await s.exec('return !!document.querySelector("[data-testid=verify-unnamed]");')) throw new Error('release 2 still counts a signatory not named');
+    await s.shot('36-verify-revealed');
   });
 
   // Accessibility: no screen may fail a WCAG 2.2 AA rule that axe-core checks.

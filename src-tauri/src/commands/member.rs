@@ -83,6 +83,24 @@ pub async fn invitation_sign_unnamed(
     Ok(SignedUnnamed { entry: signed.entry, path: out, packet: packet.display().to_string() })
 }
 
+/// The member's signatures without its name (opened with its key: their record is sealed).
+#[tauri::command]
+pub async fn my_hidden_signatures(state: State<'_, AppState>) -> AppResult<Vec<unnamed::MyHidden>> {
+    let store = state.store()?;
+    state.with_key(|k| Ok(store.my_hidden_view(k)?))
+}
+
+/// Writes the reveal of the member's hidden signature `entry` to `out` (FORMAT.md §14.9): from
+/// the release that carries it on, the list names the member.
+#[tauri::command]
+pub async fn reveal(state: State<'_, AppState>, entry: String, out: String) -> AppResult<()> {
+    let dest = to_write(&state, &out)?;
+    let store = state.store()?;
+    let r = state.with_key(|k| Ok(store.reveal_mine(&entry, k)?))?;
+    files::write_atomic(&dest, &undersigned_core::canonical::pretty(&r), false)?;
+    Ok(())
+}
+
 #[tauri::command]
 pub async fn my_signatures(state: State<'_, AppState>) -> AppResult<Vec<MySignature>> {
     Ok(state.store()?.my_signatures()?)

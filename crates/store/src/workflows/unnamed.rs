@@ -34,6 +34,24 @@ pub struct HiddenRecord {
     one_time_seed: String,
     pub signer: Signer,
     pub hidden: Hidden,
+    /// The statement's title as the member read it (in its first language).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+/// A hidden signature as "What I signed" shows it, once the member's key has opened its record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct MyHidden {
+    pub entry: String,
+    pub statement_id: String,
+    pub title: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub version: u64,
+    /// The name the commitment holds (shown only to the member).
+    pub name: String,
+    pub region: Option<String>,
+    pub signed_at: String,
 }
 
 impl HiddenRecord {
@@ -93,7 +111,8 @@ pub fn sign_hidden<R: RngCore + CryptoRng>(
     let packet = vetting::sign(h.clone(), salt, signer.clone(), contact, key);
     vetting::check(&packet, std::slice::from_ref(version)).map_err(Error::Verification)?;
     let sealed_packet = crate::vetting::seal_to(recipient, &undersigned_core::canonical::to_jcs(&packet))?;
-    let record = HiddenRecord { one_time_seed: hex::encode(seed.as_ref()), signer, hidden: h.clone() };
+    let title = version.body().text(None).map(|t| t.title.clone());
+    let record = HiddenRecord { one_time_seed: hex::encode(seed.as_ref()), signer, hidden: h.clone(), title };
     let plain = zeroize::Zeroizing::new(undersigned_core::canonical::to_jcs(&record));
     let sealed = crate::vetting::seal_for_member(key, &plain)?;
     Ok(HiddenSigned { entry: hex::encode(h.entry_id()), hidden: h, packet: sealed_packet, sealed })
@@ -173,6 +192,34 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// The member's hidden signatures as "What I signed" shows them (opened with its key).
+    pub fn my_hidden_view(&self, key: &SecretKey) -> Result<Vec<MyHidden>> {
+        Ok(self
+            .my_hidden(key)?
+            .into_iter()
+            .map(|r| MyHidden {
+                entry: r.entry(),
+                statement_id: r.hidden.signed.statement.id.clone(),
+                title: r.title.clone().unwrap_or_default(),
+                version: r.hidden.signed.statement.version,
+                name: r.signer.name.clone(),
+                region: r.hidden.signed.region.clone(),
+                signed_at: r.hidden.signed.signed_at.clone(),
+            })
+            .collect())
+    }
+
+    /// The reveal of the member's hidden signature `entry` (an id), signed by its key.
+    pub fn reveal_mine(&self, entry: &str, key: &SecretKey) -> Result<Reveal> {
+        let e = entry.trim().to_lowercase();
+        let record = self
+            .my_hidden(key)?
+            .into_iter()
+            .find(|r| r.entry() == e)
+            .ok_or_else(|| Error::NotFound("this store holds no such signature without your name".into()))?;
+        reveal(&record, key)
     }
 
     /// Opens a vetting packet with the lead's key: finds the version of one of its statements it

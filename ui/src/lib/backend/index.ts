@@ -28,6 +28,7 @@ import type { SignatoryRow } from './generated/SignatoryRow';
 import type { Signed } from './generated/Signed';
 import type { SignedUnnamed } from './generated/SignedUnnamed';
 import type { VettingRead } from './generated/VettingRead';
+import type { MyHidden } from './generated/MyHidden';
 import type { StatementSummary } from './generated/StatementSummary';
 import type { Verified } from './generated/Verified';
 import type { EntryReport } from './generated/EntryReport';
@@ -117,6 +118,8 @@ export const backend = {
   invitationSignUnnamed: (path: string, details: Details, region: string | null, contact: string | null, out: string) =>
     call<SignedUnnamed>('invitation_sign_unnamed', { path, details, region, contact, out }),
   vettingOpen: (path: string) => call<VettingRead>('vetting_open', { path }),
+  myHiddenSignatures: () => call<MyHidden[]>('my_hidden_signatures'),
+  reveal: (entry: string, out: string) => call<void>('reveal', { entry, out }),
   mySignatures: () => call<MySignature[]>('my_signatures'),
   withdraw: (entry: string, out: string) => call<void>('withdraw', { entry, out }),
 
@@ -150,6 +153,7 @@ export const ENDORSEMENT_FILES = () => filter('files.endorsement', EXTENSIONS.en
 export const WITHDRAWAL_FILES = () => filter('files.withdrawal', EXTENSIONS.withdrawal);
 export const HIDDEN_FILES = (): Filter[] => [{ name: t('files.hidden'), extensions: ['undersigned-hidden'] }];
 export const VETTING_FILES = (): Filter[] => [{ name: t('files.vetting'), extensions: ['undersigned-vetting'] }];
+export const REVEAL_FILES = (): Filter[] => [{ name: t('files.reveal'), extensions: ['undersigned-reveal'] }];
 /** What a lead imports: endorsements, withdrawals and witnesses' cosignature files. */
 export const ENTRY_FILES = () =>
   filter(

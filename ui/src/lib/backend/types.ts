@@ -40,6 +40,7 @@ export type { SignatoryRow } from './generated/SignatoryRow';
 export type { Signed } from './generated/Signed';
 export type { SignedUnnamed } from './generated/SignedUnnamed';
 export type { VettingRead } from './generated/VettingRead';
+export type { MyHidden } from './generated/MyHidden';
 export type { SignerKind } from './generated/SignerKind';
 export type { StatementSummary } from './generated/StatementSummary';
 export type { Text } from './generated/Text';

@@ -360,6 +360,41 @@ describe('Saved files', () => {
     expect(extensionsOf(o)).toEqual(['undersigned-withdrawal', 'json']);
   });
 
+  it('signatures without the name show once the key opens them; a reveal is asked for, then saved under a name that says nothing', async () => {
+    const calls = mockBackend({
+      my_signatures: () => [],
+      app_info: () => info({ identity, unlocked: true }),
+      my_hidden_signatures: () => [
+        {
+          entry: 'ab'.repeat(32),
+          statement_id: statement().id,
+          title: 'Joint call',
+          version: 1,
+          name: 'Mothers of the Disappeared',
+          region: 'asia',
+          signed_at: '2026-03-04T15:12:09Z',
+        },
+      ],
+      'plugin:dialog|save': () => '/files/reveal.undersigned-reveal',
+      reveal: () => null,
+    });
+    app.info = info({ identity, unlocked: true });
+    render(SignedList);
+    expect(screen.getByTestId('my-hidden')).not.toHaveTextContent('Mothers of the Disappeared');
+    await userEvent.click(screen.getByTestId('hidden-show'));
+    expect(await screen.findByTestId('my-hidden')).toHaveTextContent('Joint call');
+    expect(screen.getByTestId('my-hidden')).toHaveTextContent('Asia');
+    await userEvent.click(screen.getByTestId('reveal'));
+    expect(screen.getByTestId('my-hidden')).toHaveTextContent(
+      'Name “Mothers of the Disappeared” on this list from the next release on? This cannot be undone.',
+    );
+    await userEvent.click(screen.getByTestId('reveal-confirm'));
+    await waitFor(() => expect(calls.find((c) => c.cmd === 'reveal')?.args).toMatchObject({ entry: 'ab'.repeat(32), out: '/files/reveal.undersigned-reveal' }));
+    const [o] = dialog(calls, 'save');
+    expect(o.defaultPath).toBe('reveal.undersigned-reveal');
+    expect(await screen.findByTestId('withdraw-done')).toHaveTextContent('from its next release on, the list names “Mothers of the Disappeared”');
+  });
+
   it('a bundle is named after its release', async () => {
     const calls = mockBackend({
       releases_list: () => [

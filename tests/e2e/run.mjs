@@ -598,6 +598,10 @@ try {
         await s.nav('identity');
         await s.answer(evidence.leadKey);
         await s.click('[data-testid="restore"]');
+        await s.waitText('[data-testid="identity-message"]', /Your key is restored/);
+        await s.type('[data-testid="details-name"]', 'Rivers of the Basin Coalition');
+        await s.select('[data-testid="details-country"]', 'UG');
+        await s.click('form.card button[type="submit"]');
         await s.waitText('[data-testid="nav-identity"]', /Key locked/);
         await s.nav('releases');
         await s.click('[data-testid="publish"]');

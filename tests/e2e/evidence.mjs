@@ -70,8 +70,6 @@ export async function evidenceStory(cli, dir) {
     endorsement: join(dir, 'river.json'),
     leadKey: join(dir, 'lead.key'),
     passphrase: env.UNDERSIGNED_PASSPHRASE,
-    bundle: join(dir, 'rivers-release-1.undersigned-bundle'),
-    publication: join(dir, 'publication'),
     close: () => server.close(),
   };
 }

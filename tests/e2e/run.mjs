@@ -556,6 +556,9 @@ try {
   // member's well-known file over HTTPS).
   console.log('A lead checks who is behind each key: the review queue fetches a website, the table shows the tiers');
   const evidence = await evidenceStory(cli, join(work, 'evidence'));
+  // Outside the app's own folder (where its store is): the app refuses to write there.
+  evidence.bundle = join(files, 'rivers-release-1.undersigned-bundle');
+  evidence.publication = join(files, 'rivers-publication');
   try {
     await withApp(
       'evidence-lead',

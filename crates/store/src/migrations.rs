@@ -203,6 +203,7 @@ CREATE INDEX entries_by_skeleton ON entries(statement_id, skeleton);
 CREATE INDEX entries_by_target ON entries(target);
 CREATE INDEX entries_by_host ON entries(statement_id, website_host);
 CREATE INDEX entries_by_signed_at ON entries(statement_id, signed_at);
+CREATE INDEX entries_unnamed ON entries(statement_id, kind) WHERE kind IN ('hidden', 'vouch', 'reveal');
 CREATE TABLE vetting_packets (
     entry_id    TEXT NOT NULL REFERENCES entries(id),
     sha256      TEXT NOT NULL,

@@ -78,7 +78,8 @@ pub struct RosterSummary {
     pub organizations: u64,
     pub withdrawn: u64,
     pub review: u64,
-    /// Endorsements that no release carries yet, active or withdrawn: what the next release adds.
+    /// Entries that no release carries yet (endorsements, active or withdrawn, and those of
+    /// signers not named): what the next release adds.
     pub pending: u64,
     /// Active signatories per country, the most first (then by code).
     pub by_country: Vec<CountryCount>,
@@ -310,7 +311,19 @@ impl Roster {
 impl Store {
     /// The counts and charts of a statement's signatories.
     pub fn roster_summary(&self, id: &str) -> Result<RosterSummary> {
-        self.with_roster(id, |r| r.summary())
+        let mut s = self.with_roster(id, |r| r.summary())?;
+        // The entries of signers not named (FORMAT.md §14.9) are no rows of the roster; the next
+        // release adds them too (a partial index finds them, few or none, without a scan).
+        let id = self.resolve_statement(id)?;
+        let unnamed: u64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM entries e INDEXED BY entries_unnamed
+             WHERE e.statement_id = ?1 AND e.kind IN ('hidden', 'vouch', 'reveal') AND e.status = 'accepted'
+               AND NOT EXISTS (SELECT 1 FROM log l WHERE l.seq = e.seq)",
+            [&id],
+            |r| r.get(0),
+        )?;
+        s.pending += unnamed;
+        Ok(s)
     }
 
     /// Rows `offset..offset + limit` of the signatories matching `query`, in its order, with

@@ -53,8 +53,8 @@ impl Store {
         )?;
         // And once it holds an entry of a signer not named (§14.9).
         let unnamed: bool = self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM entries WHERE statement_id = ?1 AND kind IN ('hidden', 'vouch', 'reveal')
-               AND status = 'accepted')",
+            "SELECT EXISTS (SELECT 1 FROM entries INDEXED BY entries_unnamed
+               WHERE statement_id = ?1 AND kind IN ('hidden', 'vouch', 'reveal') AND status = 'accepted')",
             [&id],
             |r| r.get(0),
         )?;

@@ -24,7 +24,8 @@ active: number,
  */
 organizations: number, withdrawn: number, review: number, 
 /**
- * Endorsements that no release carries yet, active or withdrawn: what the next release adds.
+ * Entries that no release carries yet (endorsements, active or withdrawn, and those of
+ * signers not named): what the next release adds.
  */
 pending: number, 
 /**

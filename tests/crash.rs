@@ -41,15 +41,23 @@ fn import_survives_sigkill() {
     let folder = demo.join("endorsements");
 
     // How long an uninterrupted import takes on this machine (on a copy of the store), so that
-    // the kills fall inside the import whatever the machine's speed.
+    // the kills fall inside the import whatever the machine's speed: the faster of two, as the
+    // first reads the files from the disk and the rounds find them in the page cache.
     let pristine = dir.path().join("pristine.db");
     std::fs::copy(&db, &pristine).unwrap();
-    let probe = dir.path().join("probe.db");
-    std::fs::copy(&db, &probe).unwrap();
-    let start = Instant::now();
-    let out = Command::new(bin()).args(["--db", probe.to_str().unwrap(), "import"]).arg(&folder).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let full_ms = (start.elapsed().as_millis() as u64).max(20);
+    let full_ms = (0..2)
+        .map(|k| {
+            let probe = dir.path().join(format!("probe-{k}.db"));
+            std::fs::copy(&db, &probe).unwrap();
+            let start = Instant::now();
+            let out =
+                Command::new(bin()).args(["--db", probe.to_str().unwrap(), "import"]).arg(&folder).output().unwrap();
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            start.elapsed().as_millis() as u64
+        })
+        .min()
+        .unwrap_or(0)
+        .max(20);
 
     let mut rng = Xs(0x9e37_79b9_7f4a_7c15);
     let mut kills = 0;

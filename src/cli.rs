@@ -151,6 +151,9 @@ pub enum VettingCmd {
         #[arg(long)]
         key: PathBuf,
     },
+    /// The statement's signers not named (an id or its first digits): each one's entry id,
+    /// region, whether you checked it, and who vouches for it. Never who they are.
+    List { statement: String },
 }
 
 #[derive(Args)]

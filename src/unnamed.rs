@@ -8,12 +8,12 @@ use undersigned_store::workflows::unnamed::{self, HiddenRecord};
 use undersigned_store::{files, Store};
 
 /// The member's record of the hidden endorsement in the file at `path`, opened with the
-/// passphrase of `key`: the key, and the record.
+/// passphrase of `key`: the key, the record and the store that keeps it.
 pub fn record_for(
     path: &Path,
     key: &Path,
     db: Option<&Path>,
-) -> Result<(undersigned_core::SecretKey, HiddenRecord), Fail> {
+) -> Result<(undersigned_core::SecretKey, HiddenRecord, Store), Fail> {
     let bytes = files::read_capped(path, undersigned_core::hidden::MAX_BYTES, "hidden endorsement")?;
     let h = undersigned_core::hidden::parse_hidden(&bytes).map_err(|e| with_path(e.into(), path))?;
     let entry = hex::encode(h.entry_id());
@@ -27,13 +27,13 @@ pub fn record_for(
             path.display()
         ),
     })?;
-    Ok((sk, record))
+    Ok((sk, record, store))
 }
 
 pub fn reveal(args: RevealArgs, db: Option<&Path>) -> Result<u8, Fail> {
     let RevealArgs { hidden, key, out } = args;
-    let (sk, record) = record_for(&hidden, &key, db)?;
-    let r = unnamed::reveal(&record, &sk)?;
+    let (sk, record, mut store) = record_for(&hidden, &key, db)?;
+    let r = store.reveal_mine(&record.entry(), &sk)?;
     files::write_atomic(&out, &undersigned_core::canonical::pretty(&r), false)?;
     println!(
         "Reveal written to {}: once the coalition has published it, the list shows \"{}\" from that release on.",

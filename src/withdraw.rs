@@ -10,8 +10,8 @@ pub fn run(args: WithdrawArgs, db: Option<&Path>) -> Result<u8, Fail> {
     let bytes = files::read_capped(&endorsement, undersigned_core::endorsement::MAX_BYTES, "endorsement")?;
     if undersigned_core::canonical::sniff_type(&bytes).as_deref() == Some(undersigned_core::hidden::HIDDEN_TYPE) {
         // A hidden endorsement: withdrawn by its one-time key, from the member's sealed record.
-        let (_, record) = crate::unnamed::record_for(&endorsement, &key, db)?;
-        let w = undersigned_store::workflows::unnamed::withdraw_hidden(&record, &now())?;
+        let (sk, record, mut store) = crate::unnamed::record_for(&endorsement, &key, db)?;
+        let w = store.withdraw_mine(&record.entry(), &sk, &now())?;
         files::write_atomic(&out, &w.to_json(), false)?;
         println!("Withdrawal written to {}: send it to the coalition lead.", out.display());
         return Ok(0);

@@ -178,7 +178,7 @@ fn an_attested_signatory_and_a_self_declared_one_through_release_publish_and_ver
         "{csv}"
     );
     assert!(
-        csv.lines().any(|l| l.starts_with("Coastal Voices Network,") && l.ends_with(",active,self-declared,")),
+        csv.lines().any(|l| l.starts_with("Coastal Voices Network,") && l.ends_with(",active,self-declared,,yes,,")),
         "{csv}"
     );
 

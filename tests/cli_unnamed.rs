@@ -136,7 +136,14 @@ fn sign_unnamed_vet_release_verify_reveal() {
     lead(1, &["attest", "check", &entry[..12], "--method", "call", "--note", "Rasha, by phone"]);
     let out = lead(0, &["review", "list"]);
     assert!(stdout(&out).contains("not named"), "{}", dump(&out));
-    lead(0, &["attest", "check", &entry[..12], "--method", "call"]);
+    let out = lead(0, &["vetting", "list", &id]);
+    assert_eq!(
+        stdout(&out).trim(),
+        format!("{entry}  asia  waiting for your check (its vetting packet is kept)"),
+        "{}",
+        dump(&out)
+    );
+    lead(0, &["attest", "check", &entry[..12], "--method", "call", "--on", "2026-12-01"]);
 
     // Release 1: one named signatory, one not named (in asia), vouched for by the named one
     // (whose vouch counts only with a website tier: none here).
@@ -155,6 +162,16 @@ fn sign_unnamed_vet_release_verify_reveal() {
         ],
     );
     lead(0, &["import", "member/vouch.json"]);
+    let out = lead(0, &["vetting", "list", &id]);
+    assert_eq!(
+        stdout(&out).trim(),
+        format!(
+            "{entry}  asia  checked: call 2026-12-01; vouched for by 1 named signatory (0 with their key on their own \
+             website)"
+        ),
+        "{}",
+        dump(&out)
+    );
     lead(0, &["release", &id, "--key", "lead/lead.key", "--out", "lead/release-1.json"]);
     let out = lead(0, &["verify", "lead/release-1.json", "--json"]);
     let r = json(&out);
@@ -172,6 +189,23 @@ fn sign_unnamed_vet_release_verify_reveal() {
     let site = s.read("lead/site-1/index.html");
     assert!(site.contains("Not named, for their safety"), "index.html counts the signer not named");
     assert!(site.contains("By region: Asia 1."), "index.html counts it by region");
+    // signatories.csv: a row for it, without a name, with its region and (website) vouchers.
+    let mut csv = csv::Reader::from_path(s.path("lead/site-1/signatories.csv")).unwrap();
+    let header: Vec<String> = csv.headers().unwrap().iter().map(str::to_owned).collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2, "one named, one not named");
+    let hidden_row = rows.iter().find(|r| &r[col("named")] == "no").expect("a row not named");
+    assert_eq!(
+        [
+            &hidden_row[col("name")],
+            &hidden_row[col("country")],
+            &hidden_row[col("region")],
+            &hidden_row[col("vouchers")]
+        ],
+        ["", "", "asia", "0"]
+    );
+    assert_eq!(&hidden_row[col("status")], "active");
 
     // Nothing of the hidden signer reaches what the lead published, keeps in clear or printed.
     let mut everything = files_under(&s.path("lead"));
@@ -194,6 +228,8 @@ fn sign_unnamed_vet_release_verify_reveal() {
     let reveal: serde_json::Value = serde_json::from_str(&s.read("member/reveal.json")).unwrap();
     let salt = reveal["signed"]["salt"].as_str().unwrap().to_owned();
     lead(0, &["import", "member/reveal.json"]);
+    let out = lead(0, &["vetting", "list", &id]);
+    assert!(stdout(&out).contains(&format!("{entry}  asia  revealed as \"{HIDDEN_NAME}\"")), "{}", dump(&out));
     lead(0, &["release", &id, "--key", "lead/lead.key", "--out", "lead/release-2.json"]);
     let out = lead(0, &["verify", "lead/release-2.json", "--previous", "lead/release-1.json", "--json", "--entries"]);
     let r = json(&out);
@@ -203,6 +239,12 @@ fn sign_unnamed_vet_release_verify_reveal() {
     assert_eq!(r["format_1_1"]["counts"]["revealed"], 1);
     let names: Vec<&str> = r["entries"].as_array().unwrap().iter().filter_map(|e| e["name"].as_str()).collect();
     assert!(names.contains(&HIDDEN_NAME), "{names:?}");
+    // Its publication lists it by name, and has no row not named left.
+    lead(0, &["publish", "lead/release-2.json", "--previous", "lead/release-1.json", "--out", "lead/site-2"]);
+    assert!(s.read("lead/site-2/index.html").contains(HIDDEN_NAME));
+    let csv2 = s.read("lead/site-2/signatories.csv");
+    assert!(csv2.lines().any(|l| l.starts_with(HIDDEN_NAME) && l.ends_with(",yes,,")), "{csv2}");
+    assert_eq!(csv2.lines().count(), 3, "a header and two named rows: {csv2}");
 
     for (path, bytes) in &before_reveal {
         for secret in [HIDDEN_NAME, CONTACT, salt.as_str(), "Rasha"] {
@@ -293,9 +335,19 @@ fn a_withdrawn_hidden_signature_and_refusals() {
     s.exits(0, Some("lead.db"), &["vetting", "open", "h.undersigned-vetting", "--key", "lead.key"]);
     s.exits(0, Some("lead.db"), &["attest", "check", &entry, "--method", "in-person"]);
     s.exits(0, Some("member.db"), &["withdraw", "h.undersigned-hidden", "--key", "member.key", "--out", "w.json"]);
+    // Asked again, the same withdrawal (its date is kept in the member's sealed record).
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    s.exits(
+        0,
+        Some("member.db"),
+        &["withdraw", "h.undersigned-hidden", "--key", "member.key", "--out", "w-again.json"],
+    );
+    assert_eq!(s.read("w.json"), s.read("w-again.json"));
     // Another store (without the sealed record) cannot withdraw it.
     s.exits(1, Some("other.db"), &["withdraw", "h.undersigned-hidden", "--key", "member.key", "--out", "w2.json"]);
     s.exits(0, Some("lead.db"), &["import", "w.json"]);
+    let out = s.exits(0, Some("lead.db"), &["vetting", "list", &id]);
+    assert_eq!(stdout(&out).trim(), format!("{entry}  not-stated  withdrawn"), "{}", dump(&out));
     s.exits(0, Some("lead.db"), &["release", &id, "--key", "lead.key", "--out", "r1.json"]);
     let out = s.exits(0, None, &["verify", "r1.json", "--json"]);
     let r = json(&out);

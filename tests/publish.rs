@@ -88,6 +88,10 @@ fn expected_rows(bundle: &serde_json::Value, tiers: &HashMap<String, (String, bo
                 // Format 1 carries no evidence: no tier (FORMAT.md §14.7).
                 tiers.get(&id).map(|t| t.0.clone()).unwrap_or_default(),
                 if tiers.get(&id).is_some_and(|t| t.1) { "(some evidence)" } else { "" }.to_owned(),
+                // Named; a region and vouchers are a signatory not named's (none here).
+                "yes".to_owned(),
+                String::new(),
+                String::new(),
             ]
         })
         .collect()
@@ -149,14 +153,18 @@ fn check_publication(dir: &Path, input: &Path, previous: Option<&Path>) -> (Stri
             "key_fingerprint",
             "status",
             "tier",
-            "evidence"
+            "evidence",
+            "named",
+            "region",
+            "vouchers"
         ]
     );
     let tiers = if bundle["format"] == "undersigned/1.1" { tiers_by_verify(input) } else { HashMap::new() };
     let rows: Vec<Vec<String>> = rows
         .into_iter()
+        // The evidence column (the eleventh), compared by whether it is empty.
         .map(|mut r| {
-            if let Some(e) = r.last_mut().filter(|e| !e.is_empty()) {
+            if let Some(e) = r.get_mut(10).filter(|e| !e.is_empty()) {
                 *e = "(some evidence)".into();
             }
             r

@@ -30,6 +30,8 @@ fn export_all(dir: &Path) {
         SignedUnnamed,
         workflows::unnamed::VettingRead,
         workflows::unnamed::MyHidden,
+        workflows::unnamed::UnnamedItem,
+        workflows::unnamed::UnnamedCheck,
         DemoCreated,
         Verified,
         undersigned_core::endorsement::SignerDetails,

@@ -621,7 +621,7 @@ try {
         if (!/1 on their own website, 1 checked by the coalition, 1 self-declared/.test(page)) throw new Error('index.html does not count the three tiers');
         const csv = readFileSync(join(evidence.publication, 'signatories.csv'), 'utf8').split(/\r?\n/);
         for (const tier of ['website', 'attested', 'self-declared']) {
-          if (!csv[0].endsWith(',tier,evidence') || !csv.slice(1).some((l) => l.includes(`,${tier},`))) throw new Error(`signatories.csv has no ${tier} row`);
+          if (!csv[0].endsWith(',tier,evidence,named,region,vouchers') || !csv.slice(1).some((l) => l.includes(`,${tier},`))) throw new Error(`signatories.csv has no ${tier} row`);
         }
         await s.nav('verify');
         await s.answer(evidence.bundle);
@@ -700,6 +700,12 @@ try {
     await s.select('[data-testid="unnamed-method"]', 'call');
     await s.click('[data-testid="unnamed-record"]');
     await s.waitText('[data-testid="review-queue"]', /Nothing is waiting for review/);
+    // The signatories screen lists it with its state and entry id, never who it is.
+    await s.nav('signatories');
+    await s.waitText('[data-testid="unnamed-signatories"]', /Signatories not named \(1\)[\s\S]*Asia[\s\S]*Checked: A call to a contact you knew before[\s\S]*No one yet/);
+    if ((await s.text('[data-testid="unnamed-signatories"]')).includes('Mothers of the Disappeared')) throw new Error('the signatories screen names the signer');
+    await s.exec('document.querySelector("[data-testid=unnamed-signatories]").scrollIntoView({ block: "center" });');
+    await s.shot('33b-signatories-unnamed', { scrolled: true });
     await s.nav('releases');
     await s.click('[data-testid="publish"]');
     await s.waitText('[data-testid="release-message"]', /Release 1 is published/);

@@ -43,6 +43,10 @@ pub struct EntryReport {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub vouchers: Option<u64>,
+    /// Format 1.1 (§14.9): the region a hidden entry gives, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub region: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -185,6 +189,7 @@ impl EntryReport {
             errors: Vec::new(),
             tier: None,
             vouchers: None,
+            region: None,
         }
     }
 
@@ -209,6 +214,7 @@ impl EntryReport {
             errors: Vec::new(),
             tier: None,
             vouchers: None,
+            region: None,
         }
     }
 }
@@ -221,6 +227,7 @@ impl EntryReport {
             fingerprint: fingerprint_hex(&h.signed.one_time_key),
             signed_at: h.signed.signed_at.clone(),
             version: Some(h.signed.statement.version),
+            region: h.signed.region.clone(),
             ..EntryReport::empty(index, id)
         }
     }
@@ -277,6 +284,7 @@ impl EntryReport {
             errors: Vec::new(),
             tier: None,
             vouchers: None,
+            region: None,
         }
     }
 }

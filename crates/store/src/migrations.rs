@@ -273,7 +273,7 @@ mod tests {
                 "entries_by_key",
             ),
             ("SELECT 1 FROM entries WHERE statement_id = ?1 AND signer_key = ?2 AND kind = 'endorsement' AND status = 'review'", "entries_by_key"),
-            ("SELECT 1 FROM entries WHERE target = ?1 AND status = 'accepted'", "entries_by_target"),
+            ("SELECT 1 FROM entries WHERE target = ?1 AND kind = 'withdrawal' AND status = 'accepted'", "entries_by_target"),
             ("SELECT status FROM entries WHERE id = ?1", "sqlite_autoindex_entries_1"),
             (
                 "SELECT e.id FROM entries e WHERE e.statement_id = ?1 AND e.kind = 'endorsement' AND e.status = 'accepted'

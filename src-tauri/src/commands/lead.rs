@@ -13,7 +13,7 @@ use undersigned_store::fetch::{FetchSetup, Fetcher};
 use undersigned_store::roster::{RosterPage, RosterQuery, RosterSummary};
 use undersigned_store::views::{SignatoryRow, VersionView};
 use undersigned_store::workflows::attestations::{AttestationRow, WebsiteCheck};
-use undersigned_store::workflows::unnamed::VettingRead;
+use undersigned_store::workflows::unnamed::{self, VettingRead};
 use undersigned_store::{files, ImportResult, ReviewItem, StatementSummary};
 
 #[tauri::command]
@@ -164,6 +164,13 @@ pub async fn vetting_open(state: State<'_, AppState>, path: String) -> AppResult
     let bytes = files::read_capped(&to_read(&path)?, undersigned_core::vetting::MAX_BYTES * 2, "vetting packet")?;
     let mut store = state.store()?;
     state.with_key(|k| Ok(store.vetting_open(&bytes, k, &now())?))
+}
+
+/// Statement `id`'s signers not named, as its lead sees them: state, checks, vouchers; never
+/// who they are (FORMAT.md §14.9).
+#[tauri::command]
+pub async fn unnamed_list(state: State<'_, AppState>, id: String) -> AppResult<Vec<unnamed::UnnamedItem>> {
+    Ok(state.store()?.unnamed_list(&id)?)
 }
 
 /// Fetches the well-known file of each signatory of statement `id` that gave a website (or of

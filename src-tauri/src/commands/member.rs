@@ -95,9 +95,31 @@ pub async fn my_hidden_signatures(state: State<'_, AppState>) -> AppResult<Vec<u
 #[tauri::command]
 pub async fn reveal(state: State<'_, AppState>, entry: String, out: String) -> AppResult<()> {
     let dest = to_write(&state, &out)?;
-    let store = state.store()?;
+    let mut store = state.store()?;
     let r = state.with_key(|k| Ok(store.reveal_mine(&entry, k)?))?;
     files::write_atomic(&dest, &undersigned_core::canonical::pretty(&r), false)?;
+    Ok(())
+}
+
+/// Writes the withdrawal of the member's hidden signature `entry` to `out`, signed by its
+/// one-time key (FORMAT.md §14.9).
+#[tauri::command]
+pub async fn withdraw_hidden(state: State<'_, AppState>, entry: String, out: String) -> AppResult<()> {
+    let dest = to_write(&state, &out)?;
+    let mut store = state.store()?;
+    let w = state.with_key(|k| Ok(store.withdraw_mine(&entry, k, &now())?))?;
+    files::write_atomic(&dest, &w.to_json(), false)?;
+    Ok(())
+}
+
+/// Writes to `out` the member's vouch, as the named signatory of its endorsement `mine`, for
+/// the signer not named whose entry id is `entry` (FORMAT.md §14.9).
+#[tauri::command]
+pub async fn vouch(state: State<'_, AppState>, mine: String, entry: String, out: String) -> AppResult<()> {
+    let dest = to_write(&state, &out)?;
+    let store = state.store()?;
+    let v = state.with_key(|k| Ok(store.vouch_mine(&mine, &entry, k, &now())?))?;
+    files::write_atomic(&dest, &undersigned_core::canonical::pretty(&v), false)?;
     Ok(())
 }
 

@@ -27,6 +27,8 @@ export function mockBackend(handlers: Handlers): Call[] {
         ];
       if (cmd === 'markdown_html') return `<p>${String(args.text ?? '')}</p>`;
       if (cmd === 'take_launch_files') return handedOver.splice(0);
+      // Most statements have no signers not named: the Signatories screen asks for them.
+      if (cmd === 'unnamed_list') return [];
       throw { code: 'internal', message: `unexpected command ${cmd}` };
     },
     { shouldMockEvents: true },

@@ -465,6 +465,7 @@
           affiliation: s.affiliation === undefined ? null : s.affiliation,
           fingerprint: fingerprint(s.public_key),
         });
+      if (tag === 'hidden' && b.region !== undefined) er.region = b.region;
       if (tag === 'endorsement' || tag === 'reveal') nameSigner(b.signer);
       const revealer = revealedBy[i] !== null ? entries[revealedBy[i]].reveal.signed.signer : null;
       if (revealer) nameSigner(revealer);

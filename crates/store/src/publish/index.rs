@@ -232,8 +232,10 @@ pub fn write_index(
     let title = primary.map(|t| t.title.as_str()).unwrap_or_default();
     let names = NameOrder::new();
     let several_versions = statement_versions.len() > 1;
-    let active: Vec<&Signatory> = signatories.iter().filter(|e| !e.withdrawn).collect();
-    let mut withdrawn: Vec<&Signatory> = signatories.iter().filter(|e| e.withdrawn).collect();
+    // Signatories not named are counted (`unnamed`), never listed.
+    let named = || signatories.iter().filter(|e| e.is_named());
+    let active: Vec<&Signatory> = named().filter(|e| !e.withdrawn).collect();
+    let mut withdrawn: Vec<&Signatory> = named().filter(|e| e.withdrawn).collect();
     withdrawn.sort_by_cached_key(|e| name_key(&names, e.name()));
     let countries = report.by_country.len() as u64;
 

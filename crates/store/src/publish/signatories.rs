@@ -27,6 +27,16 @@ pub struct Signatory {
     /// Format 1.1: its tier and the lead's evidence (FORMAT.md §14.7); boxed, as a format 1
     /// line has none.
     pub tier: Option<Box<TierReport>>,
+    /// Format 1.1: a signatory not named (a hidden entry not revealed, §14.9), whose text
+    /// fields but its fingerprint and date are empty; boxed, as most lines are named.
+    pub unnamed: Option<Box<Unnamed>>,
+}
+
+/// What the list says of a signatory not named: the region it gave and its vouchers (§14.9).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unnamed {
+    pub region: Option<Box<str>>,
+    pub vouchers: u64,
 }
 
 impl Signatory {
@@ -49,7 +59,14 @@ impl Signatory {
             withdrawn_at: e.withdrawn_at.map(Into::into),
             withdrawn: e.status == "withdrawn",
             tier: e.tier.map(Box::new),
+            unnamed: (e.kind == "hidden" && e.name.is_empty())
+                .then(|| Box::new(Unnamed { region: e.region.map(Into::into), vouchers: e.vouchers.unwrap_or(0) })),
         }
+    }
+
+    /// Whether the list names it (all but the signatories not named, §14.9).
+    pub fn is_named(&self) -> bool {
+        self.unnamed.is_none()
     }
 
     fn field(&self, i: usize) -> &str {
@@ -122,8 +139,8 @@ impl Signatory {
         }
     }
 
-    /// The valid endorsements (and revealed hidden entries) of a report that lists its entries,
-    /// in log order.
+    /// The valid endorsements and hidden entries of a report that lists its entries, in log
+    /// order.
     pub fn of_report(report: &VerificationReport) -> Vec<Signatory> {
         report
             .entries
@@ -134,13 +151,11 @@ impl Signatory {
     }
 }
 
-/// What the verification hands on, kept small: the endorsements' lines, and each withdrawal's
-/// date (what an endorsement it withdrew shows).
-/// Whether an entry's line is one of the list: an endorsement, or a hidden entry once revealed,
-/// under its reveal's name (§14.9). Hidden entries not revealed, vouches and reveals are
-/// counted, never listed.
+/// Whether an entry's line is one of the list: an endorsement, or a hidden entry (§14.9), under
+/// its reveal's name once revealed, else as a signatory not named (which index.html counts
+/// and signatories.csv lists without a name). Vouches and reveals are never listed.
 fn listed(e: &EntryReport) -> bool {
-    e.kind == "endorsement" || (e.kind == "hidden" && !e.name.is_empty())
+    e.kind == "endorsement" || e.kind == "hidden"
 }
 
 #[derive(Default)]
@@ -148,7 +163,8 @@ pub struct Collector {
     kept: Mutex<Kept>,
 }
 
-/// The endorsements' lines, and each withdrawal's index and date.
+/// What the verification hands on, kept small: the endorsements' and hidden entries' lines, and
+/// each withdrawal's index and date (what an endorsement it withdrew shows).
 #[derive(Default)]
 struct Kept {
     endorsements: Vec<Signatory>,
@@ -213,6 +229,7 @@ mod tests {
             errors: Vec::new(),
             tier: None,
             vouchers: None,
+            region: None,
         };
         let s = Signatory::of(e.clone());
         assert_eq!(

@@ -173,8 +173,8 @@ fn a_file_publishes_the_same_pages_as_its_bytes_and_leaves_nothing_else() {
     let p = publish(Input::File(&b), None, &dir.path().join("site"), &[1; 32], &|_, _, _| {}).unwrap();
     assert_eq!(p.withdrawn, 1);
     let csv = std::fs::read_to_string(dir.path().join("site/signatories.csv")).unwrap();
-    assert_eq!(csv.lines().filter(|l| l.ends_with(",withdrawn,,")).count(), 1, "{csv}");
-    assert_eq!(csv.lines().filter(|l| l.ends_with(",active,,")).count() as u64, p.signatories, "{csv}");
+    assert_eq!(csv.lines().filter(|l| l.ends_with(",withdrawn,,,yes,,")).count(), 1, "{csv}");
+    assert_eq!(csv.lines().filter(|l| l.ends_with(",active,,,yes,,")).count() as u64, p.signatories, "{csv}");
     let index = std::fs::read_to_string(dir.path().join("site/index.html")).unwrap();
     let withdrawn = index.split("id=\"withdrawn\"").nth(1).expect("a withdrawn section");
     assert!(withdrawn.contains("withdrawn on "), "with its date");

@@ -20,8 +20,16 @@ struct Line {
     kind: u8,
     signer_kind: Option<SignerKind>,
     version: Option<u64>,
-    /// Format 1.1: the tier and its evidence, the vouchers (boxed: a format 1 line has none).
-    tier: Option<Box<(Option<TierReport>, Option<u64>)>>,
+    /// Format 1.1: what the line says beyond format 1 (boxed: a format 1 line has none).
+    extra: Option<Box<Line11>>,
+}
+
+/// A line's format 1.1 part: the tier and its evidence (§14.7), a hidden entry's vouchers and
+/// region (§14.9).
+struct Line11 {
+    tier: Option<TierReport>,
+    vouchers: Option<u64>,
+    region: Option<String>,
 }
 
 /// The kinds of entry (FORMAT.md §9, and §14.9 for format 1.1's last three).
@@ -47,7 +55,8 @@ impl Line {
             kind: KINDS.iter().position(|k| *k == e.kind).unwrap_or(0) as u8,
             signer_kind: e.signer_kind,
             version: e.version,
-            tier: (e.tier.is_some() || e.vouchers.is_some()).then(|| Box::new((e.tier, e.vouchers))),
+            extra: (e.tier.is_some() || e.vouchers.is_some() || e.region.is_some())
+                .then(|| Box::new(Line11 { tier: e.tier, vouchers: e.vouchers, region: e.region })),
         }
     }
 }
@@ -167,8 +176,9 @@ impl Listed {
             withdrawn_at,
             version: line.version,
             errors,
-            tier: line.tier.as_ref().and_then(|t| t.0.clone()),
-            vouchers: line.tier.as_ref().and_then(|t| t.1),
+            tier: line.extra.as_ref().and_then(|t| t.tier.clone()),
+            vouchers: line.extra.as_ref().and_then(|t| t.vouchers),
+            region: line.extra.as_ref().and_then(|t| t.region.clone()),
         })
     }
 }

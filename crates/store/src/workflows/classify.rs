@@ -206,13 +206,18 @@ pub(super) fn classify_withdrawal(tx: &rusqlite::Transaction<'_>, pre: PreWithdr
     if tx.prepare_cached("SELECT 1 FROM entries WHERE id = ?1")?.query_row([&id], |_| Ok(())).optional()?.is_some() {
         return Ok(Classified::Duplicate("this withdrawal was imported before".into()));
     }
+    // Only a withdrawal withdraws: a vouch or a reveal names a hidden entry too.
     if tx
-        .prepare_cached("SELECT 1 FROM entries WHERE target = ?1 AND status = 'accepted'")?
+        .prepare_cached("SELECT 1 FROM entries WHERE target = ?1 AND kind = 'withdrawal' AND status = 'accepted'")?
         .query_row([&b.endorsement], |_| Ok(()))
         .optional()?
         .is_some()
     {
-        return Ok(Classified::Duplicate(format!("the endorsement of {name} was already withdrawn")));
+        return Ok(Classified::Duplicate(if name.is_empty() {
+            "this signature without a name was already withdrawn".into()
+        } else {
+            format!("the endorsement of {name} was already withdrawn")
+        }));
     }
     Ok(Classified::Entry(Box::new(Row {
         id,

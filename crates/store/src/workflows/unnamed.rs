@@ -37,6 +37,13 @@ pub struct HiddenRecord {
     /// The statement's title as the member read it (in its first language).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// The `withdrawn_at` of its withdrawal, once the member has signed one: written again
+    /// from it, the same withdrawal byte for byte.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn_at: Option<String>,
+    /// Whether the member has signed its reveal (which cannot be undone).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub revealed: bool,
 }
 
 /// A hidden signature as "What I signed" shows it, once the member's key has opened its record.
@@ -52,6 +59,10 @@ pub struct MyHidden {
     pub name: String,
     pub region: Option<String>,
     pub signed_at: String,
+    /// Whether the member has signed its withdrawal.
+    pub withdrawn: bool,
+    /// Whether the member has signed its reveal.
+    pub revealed: bool,
 }
 
 impl HiddenRecord {
@@ -112,7 +123,14 @@ pub fn sign_hidden<R: RngCore + CryptoRng>(
     vetting::check(&packet, std::slice::from_ref(version)).map_err(Error::Verification)?;
     let sealed_packet = crate::vetting::seal_to(recipient, &undersigned_core::canonical::to_jcs(&packet))?;
     let title = version.body().text(None).map(|t| t.title.clone());
-    let record = HiddenRecord { one_time_seed: hex::encode(seed.as_ref()), signer, hidden: h.clone(), title };
+    let record = HiddenRecord {
+        one_time_seed: hex::encode(seed.as_ref()),
+        signer,
+        hidden: h.clone(),
+        title,
+        withdrawn_at: None,
+        revealed: false,
+    };
     let plain = zeroize::Zeroizing::new(undersigned_core::canonical::to_jcs(&record));
     let sealed = crate::vetting::seal_for_member(key, &plain)?;
     Ok(HiddenSigned { entry: hex::encode(h.entry_id()), hidden: h, packet: sealed_packet, sealed })
@@ -133,9 +151,11 @@ pub fn reveal(record: &HiddenRecord, key: &SecretKey) -> Result<Reveal> {
     ))
 }
 
-/// The withdrawal of a hidden signature, signed by its one-time key (§14.9).
+/// The withdrawal of a hidden signature, signed by its one-time key (§14.9); once withdrawn,
+/// the same withdrawal again (its date kept in the record).
 pub fn withdraw_hidden(record: &HiddenRecord, now: &str) -> Result<undersigned_core::Withdrawal> {
-    Ok(undersigned_core::withdrawal::sign_hidden(&record.hidden, &record.one_time()?, now.into()))
+    let at = record.withdrawn_at.as_deref().unwrap_or(now);
+    Ok(undersigned_core::withdrawal::sign_hidden(&record.hidden, &record.one_time()?, at.into()))
 }
 
 /// A named signatory's vouch for the hidden entry `entry` of `invitation`'s statement (§14.9).
@@ -144,12 +164,18 @@ pub fn vouch(invitation: &AnyInvitation, entry: &str, key: &SecretKey, now: &str
     if !failures.is_empty() {
         return Err(Error::Verification(failures));
     }
-    let id = undersigned_core::canonical::hex_array::<32>(&entry.trim().to_lowercase())
-        .ok_or_else(|| Error::Invalid(format!("{entry:?} is not an entry id (64 hex digits)")))?;
     if let AnyVersion::V1(_) = &invitation.0 {
         return Err(Error::Invalid("this invitation's version has no signers not named (format 1)".into()));
     }
-    Ok(hidden::sign_vouch(invitation.0.endorsed(), id, key, now.into()))
+    Ok(hidden::sign_vouch(invitation.0.endorsed(), entry_id(entry)?, key, now.into()))
+}
+
+/// The entry id a signer not named was given as (64 hex digits, spaces and case aside).
+fn entry_id(entry: &str) -> Result<[u8; 32]> {
+    let compact: String = entry.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+    undersigned_core::canonical::hex_array::<32>(&compact).ok_or_else(|| {
+        Error::Invalid("this is not the entry id of a signer not named (64 hex digits, from the lead)".into())
+    })
 }
 
 /// What the lead learns from a vetting packet: who is behind a hidden entry, for its eyes only.
@@ -170,7 +196,116 @@ pub struct VettingRead {
     pub outcome: Outcome,
 }
 
+/// A signer not named as the lead's signatories screen lists it (§14.9): its state and what
+/// vouches for it, never who it is (that is for [`Store::vetting_show`], with the key).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct UnnamedItem {
+    /// Its entry id: what the lead gives a named signatory who is to vouch for it.
+    pub entry: String,
+    pub region: Option<String>,
+    pub signed_at: String,
+    /// `waiting` (held until the lead records its check), `checked`, `withdrawn` or `revealed`.
+    pub state: String,
+    /// The lead's checks recorded for it, first by method: how and on what day.
+    pub checks: Vec<UnnamedCheck>,
+    /// Whether the store holds its vetting packet (who is behind it, opened with the key).
+    pub vetting_packet: bool,
+    /// The distinct named signatories whose vouch for it was accepted.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub vouchers: u64,
+    /// Of them, those whose key is on their own website (`website` tier): the vouchers a
+    /// release's pages count.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub vouchers_counted: u64,
+    /// The name its accepted reveal gives.
+    pub revealed_as: Option<String>,
+}
+
+/// A check the lead recorded for a signer not named (no note: §14.9).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct UnnamedCheck {
+    pub method: String,
+    pub checked_on: String,
+}
+
 impl Store {
+    /// The statement's signers not named, in the order they came, as its lead sees them: each
+    /// one's state, the checks recorded and its vouchers (those a release counts apart).
+    pub fn unnamed_list(&self, statement: &str) -> Result<Vec<UnnamedItem>> {
+        let id = self.resolve_statement(statement)?;
+        let tiers = self.tiers(&id)?;
+        // The keys of the named signatories whose key is on their own website.
+        let mut named = self.conn.prepare(
+            "SELECT id, signer_key FROM entries WHERE statement_id = ?1 AND kind = 'endorsement' AND status = 'accepted'",
+        )?;
+        let mut website_keys = std::collections::HashSet::new();
+        for row in named.query_map([&id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+            let (entry, key) = row?;
+            if tiers.get(&entry).is_some_and(|t| t.tier == undersigned_core::tier::Tier::Website) {
+                website_keys.insert(key);
+            }
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT h.id, h.region, h.signed_at, h.status,
+                EXISTS (SELECT 1 FROM vetting_packets p WHERE p.entry_id = h.id),
+                EXISTS (SELECT 1 FROM entries w WHERE w.target = h.id AND w.kind = 'withdrawal' AND w.status = 'accepted'),
+                (SELECT r.name FROM entries r WHERE r.target = h.id AND r.kind = 'reveal' AND r.status = 'accepted'
+                 ORDER BY r.seq LIMIT 1)
+             FROM entries h WHERE h.statement_id = ?1 AND h.kind = 'hidden' AND h.status != 'rejected' ORDER BY h.seq",
+        )?;
+        let rows = stmt.query_map([&id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, bool>(4)?,
+                r.get::<_, bool>(5)?,
+                r.get::<_, Option<String>>(6)?,
+            ))
+        })?;
+        let mut vouchers = self.conn.prepare(
+            "SELECT DISTINCT signer_key FROM entries WHERE target = ?1 AND kind = 'vouch' AND status = 'accepted'",
+        )?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (entry, region, signed_at, status, vetting_packet, withdrawn, revealed_as) = row?;
+            let keys: Vec<String> = vouchers.query_map([&entry], |r| r.get(0))?.collect::<Result<_, _>>()?;
+            let checks = tiers
+                .get(&entry)
+                .map(|t| {
+                    t.evidence
+                        .iter()
+                        .map(|e| UnnamedCheck { method: e.method.clone(), checked_on: e.checked_on.clone() })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let state = if withdrawn {
+                "withdrawn"
+            } else if revealed_as.is_some() {
+                "revealed"
+            } else if status == "accepted" {
+                "checked"
+            } else {
+                "waiting"
+            };
+            out.push(UnnamedItem {
+                vouchers: keys.len() as u64,
+                vouchers_counted: keys.iter().filter(|k| website_keys.contains(*k)).count() as u64,
+                entry,
+                region,
+                signed_at,
+                state: state.into(),
+                checks,
+                vetting_packet,
+                revealed_as,
+            });
+        }
+        Ok(out)
+    }
+
     /// Keeps a member's sealed record of a hidden signature.
     pub fn record_hidden(&mut self, signed: &HiddenSigned) -> Result<()> {
         self.conn.execute(
@@ -207,19 +342,70 @@ impl Store {
                 name: r.signer.name.clone(),
                 region: r.hidden.signed.region.clone(),
                 signed_at: r.hidden.signed.signed_at.clone(),
+                withdrawn: r.withdrawn_at.is_some(),
+                revealed: r.revealed,
             })
             .collect())
     }
 
-    /// The reveal of the member's hidden signature `entry` (an id), signed by its key.
-    pub fn reveal_mine(&self, entry: &str, key: &SecretKey) -> Result<Reveal> {
+    /// The member's record of the hidden signature `entry` (an id), opened with its key.
+    fn my_record(&self, entry: &str, key: &SecretKey) -> Result<HiddenRecord> {
         let e = entry.trim().to_lowercase();
-        let record = self
-            .my_hidden(key)?
+        self.my_hidden(key)?
             .into_iter()
             .find(|r| r.entry() == e)
-            .ok_or_else(|| Error::NotFound("this store holds no such signature without your name".into()))?;
-        reveal(&record, key)
+            .ok_or_else(|| Error::NotFound("this store holds no such signature without your name".into()))
+    }
+
+    /// Seals the record again for the member's key, in place of the one kept.
+    fn keep_record(&mut self, record: &HiddenRecord, key: &SecretKey) -> Result<()> {
+        let plain = zeroize::Zeroizing::new(undersigned_core::canonical::to_jcs(record));
+        let sealed = crate::vetting::seal_for_member(key, &plain)?;
+        self.conn
+            .execute("UPDATE hidden_signatures SET sealed = ?2 WHERE entry_id = ?1", params![record.entry(), sealed])?;
+        Ok(())
+    }
+
+    /// The reveal of the member's hidden signature `entry` (an id), signed by its key; the
+    /// record keeps that it was revealed.
+    pub fn reveal_mine(&mut self, entry: &str, key: &SecretKey) -> Result<Reveal> {
+        let mut record = self.my_record(entry, key)?;
+        let r = reveal(&record, key)?;
+        if !record.revealed {
+            record.revealed = true;
+            self.keep_record(&record, key)?;
+        }
+        Ok(r)
+    }
+
+    /// The withdrawal of the member's hidden signature `entry` (an id), signed by its one-time
+    /// key; the record keeps its date, so that asking again gives the same withdrawal.
+    pub fn withdraw_mine(&mut self, entry: &str, key: &SecretKey, now: &str) -> Result<undersigned_core::Withdrawal> {
+        let mut record = self.my_record(entry, key)?;
+        let w = withdraw_hidden(&record, now)?;
+        if record.withdrawn_at.is_none() {
+            record.withdrawn_at = Some(w.signed.withdrawn_at.clone());
+            self.keep_record(&record, key)?;
+        }
+        Ok(w)
+    }
+
+    /// A vouch (§14.9) by the member, as the named signatory of its endorsement `mine` (an id
+    /// in "What I signed"), for the signer not named whose entry id the lead gave it.
+    pub fn vouch_mine(&self, mine: &str, entry: &str, key: &SecretKey, now: &str) -> Result<Vouch> {
+        let e = self.my_endorsement(mine)?;
+        if e.signed.signer.public_key != key.public_key().to_hex() {
+            return Err(Error::Invalid("this is not the key you signed with: vouch with the same key".into()));
+        }
+        let withdrawn: bool = self.conn.query_row(
+            "SELECT withdrawal IS NOT NULL FROM my_signatures WHERE entry_id LIKE ?1 || '%' LIMIT 1",
+            [mine.trim().to_lowercase()],
+            |r| r.get(0),
+        )?;
+        if withdrawn {
+            return Err(Error::Invalid("you withdrew this signature: only a named signatory can vouch".into()));
+        }
+        Ok(hidden::sign_vouch(e.signed.statement.clone(), entry_id(entry)?, key, now.into()))
     }
 
     /// Opens a vetting packet with the lead's key: finds the version of one of its statements it

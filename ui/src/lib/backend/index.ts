@@ -29,6 +29,7 @@ import type { Signed } from './generated/Signed';
 import type { SignedUnnamed } from './generated/SignedUnnamed';
 import type { VettingRead } from './generated/VettingRead';
 import type { MyHidden } from './generated/MyHidden';
+import type { UnnamedItem } from './generated/UnnamedItem';
 import type { StatementSummary } from './generated/StatementSummary';
 import type { Verified } from './generated/Verified';
 import type { EntryReport } from './generated/EntryReport';
@@ -118,8 +119,14 @@ export const backend = {
   invitationSignUnnamed: (path: string, details: Details, region: string | null, contact: string | null, out: string) =>
     call<SignedUnnamed>('invitation_sign_unnamed', { path, details, region, contact, out }),
   vettingOpen: (path: string) => call<VettingRead>('vetting_open', { path }),
+  /** Statement `id`'s signers not named: state, checks and vouchers, never who they are. */
+  unnamedList: (id: string) => call<UnnamedItem[]>('unnamed_list', { id }),
   myHiddenSignatures: () => call<MyHidden[]>('my_hidden_signatures'),
   reveal: (entry: string, out: string) => call<void>('reveal', { entry, out }),
+  /** The withdrawal of the member's signature without its name, signed by its one-time key. */
+  withdrawHidden: (entry: string, out: string) => call<void>('withdraw_hidden', { entry, out }),
+  /** A vouch, as the named signatory of `mine`, for the signer not named whose entry id is `entry`. */
+  vouch: (mine: string, entry: string, out: string) => call<void>('vouch', { mine, entry, out }),
   mySignatures: () => call<MySignature[]>('my_signatures'),
   withdraw: (entry: string, out: string) => call<void>('withdraw', { entry, out }),
 
@@ -154,6 +161,7 @@ export const WITHDRAWAL_FILES = () => filter('files.withdrawal', EXTENSIONS.with
 export const HIDDEN_FILES = (): Filter[] => [{ name: t('files.hidden'), extensions: ['undersigned-hidden'] }];
 export const VETTING_FILES = (): Filter[] => [{ name: t('files.vetting'), extensions: ['undersigned-vetting'] }];
 export const REVEAL_FILES = (): Filter[] => [{ name: t('files.reveal'), extensions: ['undersigned-reveal'] }];
+export const VOUCH_FILES = (): Filter[] => [{ name: t('files.vouch'), extensions: ['undersigned-vouch'] }];
 /** What a lead imports: endorsements, withdrawals and witnesses' cosignature files. */
 export const ENTRY_FILES = () =>
   filter(

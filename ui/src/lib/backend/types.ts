@@ -41,6 +41,8 @@ export type { Signed } from './generated/Signed';
 export type { SignedUnnamed } from './generated/SignedUnnamed';
 export type { VettingRead } from './generated/VettingRead';
 export type { MyHidden } from './generated/MyHidden';
+export type { UnnamedItem } from './generated/UnnamedItem';
+export type { UnnamedCheck } from './generated/UnnamedCheck';
 export type { SignerKind } from './generated/SignerKind';
 export type { StatementSummary } from './generated/StatementSummary';
 export type { Text } from './generated/Text';

@@ -373,6 +373,8 @@ describe('Saved files', () => {
           name: 'Mothers of the Disappeared',
           region: 'asia',
           signed_at: '2026-03-04T15:12:09Z',
+          withdrawn: false,
+          revealed: false,
         },
       ],
       'plugin:dialog|save': () => '/files/reveal.undersigned-reveal',
@@ -393,6 +395,81 @@ describe('Saved files', () => {
     const [o] = dialog(calls, 'save');
     expect(o.defaultPath).toBe('reveal.undersigned-reveal');
     expect(await screen.findByTestId('withdraw-done')).toHaveTextContent('from its next release on, the list names “Mothers of the Disappeared”');
+  });
+
+  it('a signature without the name is withdrawn after a confirmation, and then shows as withdrawn', async () => {
+    let withdrawn = false;
+    const calls = mockBackend({
+      my_signatures: () => [],
+      app_info: () => info({ identity, unlocked: true }),
+      my_hidden_signatures: () => [
+        {
+          entry: 'cd'.repeat(32),
+          statement_id: statement().id,
+          title: 'Joint call',
+          version: 1,
+          name: 'Mothers of the Disappeared',
+          region: null,
+          signed_at: '2026-03-04T15:12:09Z',
+          withdrawn,
+          revealed: false,
+        },
+      ],
+      'plugin:dialog|save': () => '/files/withdrawal-cdcdcdcd.undersigned-withdrawal',
+      withdraw_hidden: () => {
+        withdrawn = true;
+        return null;
+      },
+    });
+    app.info = info({ identity, unlocked: true });
+    render(SignedList);
+    await userEvent.click(screen.getByTestId('hidden-show'));
+    await userEvent.click(await screen.findByTestId('hidden-withdraw'));
+    expect(screen.getByTestId('my-hidden')).toHaveTextContent('nobody learns who you are');
+    expect(calls.some((c) => c.cmd === 'withdraw_hidden')).toBe(false);
+    await userEvent.click(screen.getByTestId('hidden-withdraw-confirm'));
+    await waitFor(() => expect(calls.find((c) => c.cmd === 'withdraw_hidden')?.args).toMatchObject({ entry: 'cd'.repeat(32) }));
+    expect(dialog(calls, 'save')[0].defaultPath).toBe('withdrawal-cdcdcdcd.undersigned-withdrawal');
+    expect(await screen.findByTestId('withdraw-done')).toHaveTextContent('its next release counts one signatory fewer');
+    await waitFor(() => expect(screen.getByTestId('my-hidden')).toHaveTextContent('Withdrawn'));
+    expect(screen.queryByTestId('hidden-withdraw')).toBeNull();
+  });
+
+  it('a named signatory vouches for the entry id the coalition gave, saved as a vouch file', async () => {
+    const calls = mockBackend({
+      my_signatures: () => [
+        {
+          entry: '9f1c0e6a4b2d8e7f',
+          statement_id: statement().id,
+          title: 'Joint statement',
+          version: 1,
+          name: 'Green Rivers Alliance',
+          signed_at: '2026-03-04T15:12:09Z',
+          withdrawn: false,
+        },
+      ],
+      app_info: () => info({ identity, unlocked: true }),
+      'plugin:dialog|save': () => '/files/vouch.undersigned-vouch',
+      vouch: () => null,
+    });
+    app.info = info({ identity, unlocked: true });
+    render(SignedList);
+    await userEvent.click(await screen.findByTestId('vouch'));
+    expect(screen.getByTestId('vouch-save')).toBeDisabled();
+    await userEvent.type(screen.getByLabelText('Entry id the coalition gave you'), 'ef'.repeat(32));
+    await userEvent.click(screen.getByTestId('vouch-save'));
+    await waitFor(() =>
+      expect(calls.find((c) => c.cmd === 'vouch')?.args).toMatchObject({
+        mine: '9f1c0e6a4b2d8e7f',
+        entry: 'ef'.repeat(32),
+        out: '/files/vouch.undersigned-vouch',
+      }),
+    );
+    const [o] = dialog(calls, 'save');
+    expect(o.defaultPath).toBe('vouch-efefefef.undersigned-vouch');
+    expect(extensionsOf(o)).toEqual(['undersigned-vouch']);
+    expect(await screen.findByTestId('withdraw-done')).toHaveTextContent('Vouch saved to /files/vouch.undersigned-vouch');
+    expect(screen.queryByTestId('vouch-form')).toBeNull();
   });
 
   it('a bundle is named after its release', async () => {

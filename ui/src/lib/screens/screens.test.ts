@@ -1034,7 +1034,7 @@ describe('Signatories', () => {
     // The latest rows show at once, while the backend reads them all; search waits for it.
     await waitFor(() => expect(screen.getByTestId('signatory-shown')).toHaveTextContent('The latest 100 signatories; loading all of them…'));
     const table = screen.getByTestId('signatory-table');
-    expect(within(table).getAllByRole('listitem')[0]).toHaveTextContent('Organization 99999');
+    await waitFor(() => expect(within(table).getAllByRole('listitem')[0]).toHaveTextContent('Organization 99999'));
     expect(screen.getByTestId('signatory-search')).toBeDisabled();
     expect(screen.queryByTestId('signatory-counts')).toBeNull();
     expect(calls.find((c) => c.cmd === 'signatories_latest')!.args).toEqual({ id: statement().id, limit: 100 });

@@ -29,4 +29,8 @@ tier?: TierReport,
  * Format 1.1 (§14.9): a hidden entry's vouchers, the distinct named signatories whose key
  * is on their own website that vouch for it.
  */
-vouchers?: number, };
+vouchers?: number, 
+/**
+ * Format 1.1 (§14.9): the region a hidden entry gives, if any.
+ */
+region?: string, };

@@ -7,4 +7,12 @@ export type MyHidden = { entry: string, statement_id: string, title: string, ver
 /**
  * The name the commitment holds (shown only to the member).
  */
-name: string, region: string | null, signed_at: string, };
+name: string, region: string | null, signed_at: string, 
+/**
+ * Whether the member has signed its withdrawal.
+ */
+withdrawn: boolean, 
+/**
+ * Whether the member has signed its reveal.
+ */
+revealed: boolean, };

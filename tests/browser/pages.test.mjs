@@ -232,7 +232,7 @@ test('the published verify.html verifies its own bundle', async () => {
 // of many batches verifies on them as the CLI says, and so it does when a worker fails midway.
 test('a bundle of many batches, on the workers and with one failing, as the CLI says', async () => {
   // Format 1: its entries are checked by the page's Web Workers (issue 21), which its policy
-  // lets it start (a bundle of 1.1 is verified whole, on the page's own thread).
+  // lets it start (a bundle of 1.1 is read whole; its signatures go to the workers: next test).
   cli(['--db', 'big.db', 'demo', '--signatories', '2600', '--format', '1', '--out', 'big']);
   cli(['publish', join('big', DEMO_BUNDLE), '--out', 'big-site']);
   const page = join(work, 'big-site', 'verify.html');
@@ -253,6 +253,39 @@ test('a bundle of many batches, on the workers and with one failing, as the CLI 
   const tamperedPage = pageFor('big-tampered', readFileSync(tampered), null);
   const bad = await agree('2,600 entries, one changed, a worker failing', tampered, null, tamperedPage, { workerFails: true });
   assert.equal(bad.valid, false);
+});
+
+// Issue 21: a bundle of format 1.1 is read in one piece on the page's thread, and its signatures
+// are decided on the page's workers, batch by batch, as the CLI decides them: with a worker
+// failing midway, and with an entry's signature changed.
+test('a bundle of format 1.1 of many batches: its signatures on the workers, as the CLI says', async () => {
+  cli(['--db', 'big11.db', 'demo', '--signatories', '1300', '--out', 'big11']);
+  cli(['publish', join('big11', DEMO_BUNDLE), '--out', 'big11-site']);
+  const page = join(work, 'big11-site', 'verify.html');
+  const bundle = join(work, 'big11', DEMO_BUNDLE);
+  const got = await agree('1,300 entries of 1.1', bundle, null, page);
+  assert.equal(got.valid, true);
+  assert.equal(got.report.signatories, 1300);
+  assert.ok(got.report.tiers, 'a bundle of format 1.1');
+  assert.ok(got.workers >= 1, `the page's workers checked the signatures (${got.workers})`);
+  const failing = await agree('1,300 entries of 1.1, a worker failing', bundle, null, page, { workerFails: true });
+  assert.equal(failing.valid, true);
+  // The signature of an entry in the last batch, changed in one hex digit.
+  const text = readFileSync(bundle, 'utf8');
+  const entriesAt = text.indexOf('"entries"');
+  let at = -1;
+  for (let k = 0, from = entriesAt; k < 1200; k++) from = at = text.indexOf('"signature": "', from + 1);
+  assert.ok(at > entriesAt, 'the bundle has 1,200 signatures among its entries');
+  at += '"signature": "'.length;
+  const tampered = join(work, 'big11-tampered.json');
+  writeFileSync(tampered, text.slice(0, at) + (text[at] === '0' ? '1' : '0') + text.slice(at + 1));
+  const tamperedPage = pageFor('big11-tampered', readFileSync(tampered), null);
+  const bad = await agree('1,300 entries of 1.1, a signature changed', tampered, null, tamperedPage);
+  assert.equal(bad.valid, false);
+  // Its id changes with its signature: the log's root no longer matches either.
+  assert.deepEqual(bad.codes, ['log-mismatch', 'signature-invalid']);
+  const badFailing = await agree('1,300 entries of 1.1, a signature changed, a worker failing', tampered, null, tamperedPage, { workerFails: true });
+  assert.deepEqual(badFailing.codes, ['log-mismatch', 'signature-invalid']);
 });
 
 // Issue 21: a bundle too large for one string comes in parts, which the page joins as bytes.

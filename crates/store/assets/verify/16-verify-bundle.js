@@ -10,7 +10,7 @@
    */
   async function verifyBundle({ bundle, checked }, previous, progress) {
     // A bundle's own format chooses its verifier (§14.3, step 3).
-    if (bundle.format === FORMAT_1_1) return verifyBundle11({ bundle }, previous);
+    if (bundle.format === FORMAT_1_1) return verifyBundle11({ bundle }, previous, progress);
     const errors = [];
     const report = emptyReport(errors, checked ? checked.workers : 0);
 

@@ -357,8 +357,21 @@
       } catch (e) {
         if (!(e instanceof ParseFailure)) throw e;
       }
-      // A bundle 1.1 is read in one piece (§14.3): its entries are of five kinds.
-      if (head && head.format === FORMAT_1_1) return { bundle: parseFile(bytes, 'bundle'), checked: null };
+      // A bundle 1.1 (§14.3): its head, then each of its entries of five kinds, read apart as
+      // format 1's are (no text of the whole bundle, which past 2^29 characters no string can
+      // hold); its checks follow in verifyBundle11. Any part that does not read: read whole.
+      if (head && head.format === FORMAT_1_1) {
+        const entries = readEntries11(bytes, split.offsets);
+        if (entries) {
+          head.entries = entries;
+          try {
+            return { bundle: bundle11Places(head), checked: null };
+          } catch (e) {
+            if (!(e instanceof ParseFailure)) throw e;
+          }
+        }
+        return { bundle: parseFile(bytes, 'bundle'), checked: null };
+      }
       if (head) {
         const checked = await checkAllEntries(bytes, split.offsets, bundleContext(head), progress);
         if (!checked.unreadable) {
@@ -368,6 +381,37 @@
       }
     }
     return { bundle: parseFile(bytes, 'bundle'), checked: null };
+  }
+
+  /**
+   * The entries of a bundle 1.1 at `offsets` in `bytes` (see splitBundle), each read as the
+   * bundle's reader reads it (§1: UTF-8, strict JSON at depth 2, one of the five kinds of entry,
+   * §14.3), through the browser's JSON.parse where that is exact (parsePlainJson); null if one
+   * does not read, and the bundle is then read whole, whose failure is the verdict.
+   */
+  function readEntries11(bytes, offsets) {
+    const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    const entries = [];
+    try {
+      for (let k = 0; k < offsets.length; k += 2) {
+        const text = decoder.decode(bytes.subarray(offsets[k], offsets[k + 1]));
+        const at = `entries[${k / 2}]`;
+        let entry = null;
+        const quick = parsePlainJson(text, 2);
+        if (quick !== undefined) {
+          try {
+            entry = S.entry11(quick, at);
+          } catch (e) {
+            if (!(e instanceof ShapeError)) throw e;
+          }
+        }
+        entries.push(entry || S.entry11(parseJson(text, true, 2), at));
+      }
+    } catch (e) {
+      if (e instanceof TypeError || e instanceof JsonError || e instanceof ShapeError) return null;
+      throw e;
+    }
+    return entries;
   }
 
   /**

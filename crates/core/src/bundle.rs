@@ -285,24 +285,7 @@ pub fn summarize(entries: &[Entry]) -> (Counts, LogHead) {
 /// Every entry's id, in order, computed on every core: each is an encoding and a hash, the bulk
 /// of assembling a large release.
 pub fn entry_ids(entries: &[Entry]) -> Vec<[u8; 32]> {
-    const MIN_PER_THREAD: usize = 4096;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let per = entries.len().div_ceil(threads).max(MIN_PER_THREAD);
-    if entries.len() <= per {
-        return entries.iter().map(Entry::id).collect();
-    }
-    std::thread::scope(|s| {
-        let parts: Vec<_> =
-            entries.chunks(per).map(|c| s.spawn(move || c.iter().map(Entry::id).collect::<Vec<_>>())).collect();
-        let mut ids = Vec::with_capacity(entries.len());
-        for p in parts {
-            match p.join() {
-                Ok(part) => ids.extend(part),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        ids
-    })
+    crate::parallel::map_parts(entries, 4096, |part| part.iter().map(Entry::id).collect())
 }
 
 /// Assembles and signs release `number` over `entries` (the whole log, old entries first).

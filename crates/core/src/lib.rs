@@ -27,6 +27,7 @@ pub mod invitation;
 pub mod keyfile;
 pub mod merkle;
 pub mod note;
+mod parallel;
 pub mod release;
 pub mod release11;
 mod release_checks;

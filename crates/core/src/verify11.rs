@@ -64,7 +64,7 @@ pub fn verify_named(
     let header = verify_header(&b.statement_versions, &release, &mut report, &mut errors);
     let rb = &b.release.signed;
 
-    let ids: Vec<[u8; 32]> = b.entries.iter().map(Entry::id).collect();
+    let ids: Vec<[u8; 32]> = crate::parallel::map_parts(&b.entries, 4096, |part| part.iter().map(Entry::id).collect());
     let mut log = Log { errors: own_checks(b, &header, seed), ..Default::default() };
     log_rules(b, &ids, &mut log);
     evidence_checks(b, &header, &ids, &mut log, &mut errors);
@@ -103,11 +103,17 @@ pub fn verify_named(
 
 /// Checks 7–8 of every entry: its field rules, the statement it names, its signature.
 fn own_checks(b: &Bundle, h: &crate::release_checks::Header, seed: &[u8; 32]) -> Vec<Vec<Failure>> {
-    let mut errors: Vec<Vec<Failure>> = vec![Vec::new(); b.entries.len()];
+    crate::parallel::map_parts(&b.entries, 1024, |part| own_checks_of(part, h, seed))
+}
+
+/// [`own_checks`] of a run of entries: their signatures in batches of the stream's size (one
+/// signature that fails sends only its batch to the checks one by one).
+fn own_checks_of(entries: &[Entry], h: &crate::release_checks::Header, seed: &[u8; 32]) -> Vec<Vec<Failure>> {
+    let mut errors: Vec<Vec<Failure>> = vec![Vec::new(); entries.len()];
     // Each signature to check: key, signature, message, entry.
     type Pending = ([u8; 32], [u8; 64], Vec<u8>, usize);
     let mut pending: Vec<Pending> = Vec::new();
-    for (i, entry) in b.entries.iter().enumerate() {
+    for (i, entry) in entries.iter().enumerate() {
         let errs = &mut errors[i];
         let (key, sig, msg) = match entry {
             Entry::Endorsement(e) => {
@@ -139,11 +145,13 @@ fn own_checks(b: &Bundle, h: &crate::release_checks::Header, seed: &[u8; 32]) ->
             Ok((key, sig)) => pending.push((key, sig, msg, i)),
         }
     }
-    let items: Vec<ed25519::SignatureCheck> =
-        pending.iter().map(|(key, sig, msg, _)| ed25519::SignatureCheck { key, sig, msg }).collect();
-    for (p, res) in pending.iter().zip(ed25519::verify_batch(&items, seed)) {
-        if let Err(e) = res {
-            errors[p.3].push(sig_failure(e));
+    for batch in pending.chunks(crate::verify::DEFAULT_BATCH) {
+        let items: Vec<ed25519::SignatureCheck> =
+            batch.iter().map(|(key, sig, msg, _)| ed25519::SignatureCheck { key, sig, msg }).collect();
+        for (p, res) in batch.iter().zip(ed25519::verify_batch(&items, seed)) {
+            if let Err(e) = res {
+                errors[p.3].push(sig_failure(e));
+            }
         }
     }
     errors

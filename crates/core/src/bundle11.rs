@@ -162,6 +162,18 @@ impl Bundle {
     }
 }
 
+/// One entry of a bundle's log, read from its raw JSON as [`Bundle::parse`] reads it in the
+/// whole document, and passing steps 4 and 6 at its place; None otherwise. When the bundle
+/// without its entries reads and each entry reads here, the whole document reads to the same
+/// value: serde reads an entry alone as it reads it inside the list, and every type of an entry
+/// refuses unknown members, so an entry that reads is never too deep to read two levels down.
+/// Any other case is left to [`Bundle::parse`] of the whole, for its verdict.
+pub fn read_entry(raw: &[u8]) -> Option<Entry> {
+    let e: Entry = serde_json::from_slice(raw).ok()?;
+    let (allowed, format, kind, expected) = e.formats();
+    (format == allowed && kind == expected).then_some(e)
+}
+
 fn unsupported(m: String) -> ParseError {
     ParseError::new(Code::UnsupportedFormat, m)
 }

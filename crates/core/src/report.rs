@@ -49,6 +49,17 @@ pub struct EntryReport {
     pub region: Option<String>,
 }
 
+/// What a line shows of its signer ([`EntryReport::name_signer`]).
+pub(crate) struct ShownSigner {
+    name: String,
+    signer_kind: Option<SignerKind>,
+    country: String,
+    website: Option<String>,
+    title: Option<String>,
+    affiliation: Option<String>,
+    fingerprint: String,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StatementInfo {
@@ -256,13 +267,39 @@ impl EntryReport {
 
     /// Shows `s` as the entry's signer (a revealed hidden entry shows its reveal's).
     pub fn name_signer(&mut self, s: &crate::endorsement::Signer) {
-        self.name = s.name.clone();
-        self.signer_kind = s.kind();
-        self.country = s.country.clone();
-        self.website = s.website.clone();
-        self.title = s.title.clone();
-        self.affiliation = s.affiliation.clone();
-        self.fingerprint = fingerprint_hex(&s.public_key);
+        self.show_signer(ShownSigner {
+            name: s.name.clone(),
+            signer_kind: s.kind(),
+            country: s.country.clone(),
+            website: s.website.clone(),
+            title: s.title.clone(),
+            affiliation: s.affiliation.clone(),
+            fingerprint: fingerprint_hex(&s.public_key),
+        });
+    }
+
+    /// What this line shows of its signer, to show on another line.
+    pub(crate) fn signer_shown(&self) -> ShownSigner {
+        ShownSigner {
+            name: self.name.clone(),
+            signer_kind: self.signer_kind,
+            country: self.country.clone(),
+            website: self.website.clone(),
+            title: self.title.clone(),
+            affiliation: self.affiliation.clone(),
+            fingerprint: self.fingerprint.clone(),
+        }
+    }
+
+    /// Shows `s` as the entry's signer.
+    pub(crate) fn show_signer(&mut self, s: ShownSigner) {
+        self.name = s.name;
+        self.signer_kind = s.signer_kind;
+        self.country = s.country;
+        self.website = s.website;
+        self.title = s.title;
+        self.affiliation = s.affiliation;
+        self.fingerprint = s.fingerprint;
     }
 
     fn empty(index: u64, id: &[u8; 32]) -> Self {

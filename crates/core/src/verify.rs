@@ -145,7 +145,7 @@ pub fn verify_bundle<R: Read>(
     };
     let mut cur = match stream::verify_stream(bundle, seed, opts, &on_bundle) {
         Ok(stream::Outcome::V1(v)) => v,
-        Ok(stream::Outcome::V11(doc)) => return verify_1_1(&doc, previous, seed, opts),
+        Ok(stream::Outcome::V11(doc)) => return verify_1_1(doc, previous, seed, opts),
         Err(e) => return Verification::unreadable(e),
     };
     let unreadable_previous = |e: ParseError| {
@@ -186,14 +186,24 @@ pub fn verify_bundle<R: Read>(
     }
 }
 
-/// A bundle of format 1.1 (FORMAT.md §14.10, §14.11), read whole and verified by the 1.1
-/// reference, `verify11`; the previous release, of either format, read whole too. Its report
-/// has the 1.1 part (`format_1_1`); its versions and previous release are kept for the pages
-/// ([`Verification::versions`], [`Verification::previous_release`]), its entries are not.
-fn verify_1_1(doc: &[u8], previous: Option<Previous<'_>>, seed: &[u8; 32], opts: &Options<'_>) -> Verification {
-    let b = match bundle11::Bundle::parse(doc) {
-        Ok(b) => b,
-        Err(e) => return Verification::unreadable(e),
+/// A bundle of format 1.1 (FORMAT.md §14.10, §14.11), verified by `verify11`: its members read
+/// as the reference reads them, its entries read and checked a run at a time on every core, none
+/// of them kept; when any part does not read, the whole document, for the reference's verdict.
+/// The previous release, of either format, is read whole. The report has the 1.1 part
+/// (`format_1_1`); the versions and previous release are kept for the pages
+/// ([`Verification::versions`], [`Verification::previous_release`]), the entries are not.
+fn verify_1_1(doc: stream::Doc11, previous: Option<Previous<'_>>, seed: &[u8; 32], opts: &Options<'_>) -> Verification {
+    /// The bundle: without its entries (read later from the document), or read whole.
+    enum Read {
+        Parts(bundle11::Bundle, stream::Doc11),
+        Whole(bundle11::Bundle),
+    }
+    let read = match doc.header() {
+        Some(header) => Read::Parts(header, doc),
+        None => match doc.parse() {
+            Ok(b) => Read::Whole(b),
+            Err(e) => return Verification::unreadable(e),
+        },
     };
     let unreadable_previous = |e: ParseError| {
         Failure::new(Code::PreviousInvalid, format!("the previous release could not be read: {}", e.message))
@@ -243,7 +253,22 @@ fn verify_1_1(doc: &[u8], previous: Option<Previous<'_>>, seed: &[u8; 32], opts:
             }
         }
     }
-    let (mut report, named) = verify11::verify_named(&b, prev, seed);
+    let (b, (mut report, named)) = match read {
+        Read::Whole(b) => {
+            let done = verify11::verify_named(&b, prev, seed);
+            (b, done)
+        }
+        Read::Parts(header, doc) => match verify11::verify_raw(&header, doc.entries(), prev, seed) {
+            Some(done) => (header, done),
+            None => match doc.parse() {
+                Ok(b) => {
+                    let done = verify11::verify_named(&b, prev, seed);
+                    (b, done)
+                }
+                Err(e) => return Verification::unreadable(e),
+            },
+        },
+    };
     if let (Some(own), Some(x)) = (opts.own_witnesses, report.format_1_1.as_mut()) {
         x.own_witnesses = Some(verify11::own_witnesses(&b, own));
     }

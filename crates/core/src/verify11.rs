@@ -1,12 +1,17 @@
 //! Verifying a bundle 1.1 (FORMAT.md §14.10) and a release 1.1 against the previous release of
-//! either format (§14.11). The reference for format 1.1: it holds the bundle in memory.
-//! Checks 1–3 and 4–5 are format 1's (`release_checks.rs`), the entries' field rules are each
-//! kind's own; what is new to 1.1 is here: the log rules of five kinds (checks 9–13), the ten
-//! counts (6), the checkpoint (14–18, `checkpoint.rs`) and the evidence (19–21).
+//! either format (§14.11). Checks 1–3 and 4–5 are format 1's (`release_checks.rs`), the entries'
+//! field rules are each kind's own; what is new to 1.1 is here: the log rules of five kinds
+//! (checks 9–13), the ten counts (6), the checkpoint (14–18, `checkpoint.rs`) and the evidence
+//! (19–21).
+//!
+//! Each entry is read once, on every core, in runs of a batch: its own checks (7–8), its id, what
+//! the log rules need of it ([`Facts`]) and its line; the entry itself is then dropped. Everything
+//! after works on those, so a long log is never held whole, as text or as values: [`verify`]
+//! takes the entries of a [`Bundle`], [`verify_raw`] each entry's JSON as read.
 
 use crate::attestation;
 use crate::bundle::{self, decode_key_sig, statement_check};
-use crate::bundle11::{AnyVersion, Bundle, Entry};
+use crate::bundle11::{self as b11, AnyVersion, Bundle, Entry};
 use crate::canonical::hex_array;
 use crate::checkpoint::{self, Fault};
 use crate::ed25519;
@@ -14,17 +19,103 @@ use crate::error::{Code, Failure};
 use crate::fields;
 use crate::hidden;
 use crate::release11::{evidence_digest, Counts};
-use crate::release_checks::{log_checks, previous_release_checks, verify_header, ReleaseView, VersionView};
+use crate::release_checks::{log_checks, previous_release_checks, verify_header, Header, ReleaseView, VersionView};
 use crate::report::{EntryReport, PreviousInfo, Report11, VerificationReport, WitnessInfo, WitnessReport};
 use crate::statement::sig_failure;
 use crate::tier::{self, Tier};
 use crate::{endorsement, statement11, withdrawal};
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The previous release a bundle 1.1 is checked against (§14.11): of either format.
+#[derive(Clone, Copy)]
 pub enum PreviousBundle<'a> {
     V1(&'a bundle::Bundle),
     V11(&'a Bundle),
+}
+
+/// An entry's kind (§14.3, step 5).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Endorsement,
+    Withdrawal,
+    Hidden,
+    Vouch,
+    Reveal,
+}
+
+impl Kind {
+    /// An endorsement or a hidden entry: what signs the statement, and what a withdrawal
+    /// withdraws.
+    fn signs(self) -> bool {
+        matches!(self, Kind::Endorsement | Kind::Hidden)
+    }
+}
+
+/// A key as an entry gives it: its bytes when it is 64 lowercase hex digits, else its text. Two
+/// keys are equal exactly when their texts are.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Key {
+    Hex([u8; 32]),
+    Text(Box<str>),
+}
+
+impl Key {
+    fn of(s: &str) -> Key {
+        hex_array::<32>(s).map_or_else(|| Key::Text(s.into()), Key::Hex)
+    }
+
+    fn text(&self) -> Cow<'_, str> {
+        match self {
+            Key::Hex(b) => Cow::Owned(hex::encode(b)),
+            Key::Text(s) => Cow::Borrowed(s),
+        }
+    }
+}
+
+/// What the log rules and the evidence need of an entry once its own checks are made.
+struct Facts {
+    kind: Kind,
+    /// The key that signed it: an endorsement's or a reveal's signer, a withdrawal's
+    /// `signer_key`, a hidden entry's one-time key, a vouch's voucher.
+    key: Key,
+    /// `signed_at` (a withdrawal's `withdrawn_at`) by [`fields::time_order_key`].
+    time: Option<u64>,
+    /// The id a withdrawal, a vouch or a reveal names, when it is 64 lowercase hex digits.
+    target: Option<[u8; 32]>,
+    /// A hidden entry's commitment, when it is 64 lowercase hex digits; the commitment that a
+    /// reveal's salt and signer open.
+    commitment: Option<[u8; 32]>,
+}
+
+/// Entries read, in log order: each one's failures of checks 7–8, id, facts and line.
+#[derive(Default)]
+struct Read {
+    own: Vec<Vec<Failure>>,
+    ids: Vec<[u8; 32]>,
+    facts: Vec<Facts>,
+    lines: Vec<EntryReport>,
+}
+
+impl Read {
+    fn append(&mut self, other: Read) {
+        let start = self.lines.len() as u64;
+        self.own.extend(other.own);
+        self.ids.extend(other.ids);
+        self.facts.extend(other.facts);
+        self.lines.extend(other.lines.into_iter().enumerate().map(|(i, mut l)| {
+            l.index = start + i as u64;
+            l
+        }));
+    }
+
+    fn concat(parts: impl IntoIterator<Item = Read>) -> Read {
+        let mut all = Read::default();
+        for p in parts {
+            all.append(p);
+        }
+        all
+    }
 }
 
 /// What the log rules found of each entry.
@@ -58,24 +149,76 @@ pub fn verify_named(
     previous: Option<PreviousBundle<'_>>,
     seed: &[u8; 32],
 ) -> (VerificationReport, Vec<(u32, u32)>) {
+    let read = |h: &Header| {
+        let runs: Vec<&[Entry]> = b.entries.chunks(run_size(b.entries.len())).collect();
+        Read::concat(crate::parallel::map_parts(&runs, 1, |part| {
+            part.iter().map(|run| read_entries(run, h, seed)).collect()
+        }))
+    };
+    match verify_read(b, |h| Ok::<_, std::convert::Infallible>(read(h)), previous, seed) {
+        Ok(done) => done,
+        Err(never) => match never {},
+    }
+}
+
+/// [`verify_named`] of a bundle given as `header`, the bundle without its entries, and each
+/// entry's raw JSON, read here on every core a run at a time ([`b11::read_entry`]), each run
+/// dropped once checked. None when an entry does not read: [`Bundle::parse`] of the whole
+/// document then gives the verdict.
+pub fn verify_raw(
+    header: &Bundle,
+    entries: &[Vec<u8>],
+    previous: Option<PreviousBundle<'_>>,
+    seed: &[u8; 32],
+) -> Option<(VerificationReport, Vec<(u32, u32)>)> {
+    let read = |h: &Header| {
+        let runs: Vec<&[Vec<u8>]> = entries.chunks(run_size(entries.len())).collect();
+        let parts: Vec<Option<Read>> = crate::parallel::map_parts(&runs, 1, |part| {
+            part.iter()
+                .map(|run| {
+                    let parsed: Vec<Entry> = run.iter().map(|raw| b11::read_entry(raw)).collect::<Option<_>>()?;
+                    Some(read_entries(&parsed, h, seed))
+                })
+                .collect()
+        });
+        parts.into_iter().collect::<Option<Vec<Read>>>().map(Read::concat).ok_or(())
+    };
+    verify_read(header, read, previous, seed).ok()
+}
+
+/// Entries read at a time by one core: a batch of signatures ([`crate::verify::default_batch`]).
+fn run_size(entries: usize) -> usize {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    crate::verify::default_batch(entries as u64, threads)
+}
+
+/// The verification, once checks 1–3 gave the header: `read` reads the entries, or fails when
+/// one does not read.
+fn verify_read<E>(
+    b: &Bundle,
+    read: impl FnOnce(&Header) -> Result<Read, E>,
+    previous: Option<PreviousBundle<'_>>,
+    seed: &[u8; 32],
+) -> Result<(VerificationReport, Vec<(u32, u32)>), E> {
     let mut errors: Vec<Failure> = Vec::new();
     let mut report = VerificationReport::default();
     let release = b.release.view();
     let header = verify_header(&b.statement_versions, &release, &mut report, &mut errors);
     let rb = &b.release.signed;
 
-    let ids: Vec<[u8; 32]> = crate::parallel::map_parts(&b.entries, 4096, |part| part.iter().map(Entry::id).collect());
-    let mut log = Log { errors: own_checks(b, &header, seed), ..Default::default() };
-    log_rules(b, &ids, &mut log);
-    evidence_checks(b, &header, &ids, &mut log, &mut errors);
+    let Read { own, ids, facts, mut lines } = read(&header)?;
+    let mut log = Log { errors: own, ..Default::default() };
+    log_rules(&facts, &ids, &mut log);
+    evidence_checks(b, &header, &facts, &ids, &mut log, &mut errors);
 
     // Checks 4–6 over the tree of the ids.
     let (root, prefix_root) = crate::merkle::root_and_prefix(&ids, rb.previous.as_ref().map(|p| p.log.size));
     log_checks(&rb.head(), ids.len() as u64, root, prefix_root, log.counts == rb.counts, &mut errors);
 
     let witnesses = checkpoint_checks(b, &mut errors);
-    let unnamed_by_region = entry_lines(b, &ids, &mut log, &mut report, &mut errors);
-    let (by_tier, vouched) = tiers_and_vouchers(b, &ids, &log, &mut report);
+    let unnamed_by_region = entry_lines(&facts, &mut lines, &mut log, &mut report, &mut errors);
+    report.entries = lines;
+    let (by_tier, vouched) = tiers_and_vouchers(b, &facts, &ids, &log, &mut report);
     report.format_1_1 =
         Some(Report11 { counts: log.counts, unnamed_by_region, by_tier, vouched, witnesses, own_witnesses: None });
 
@@ -86,99 +229,131 @@ pub fn verify_named(
     }
     report.valid = errors.is_empty();
     report.errors = errors;
-    let named = b
-        .entries
+    let named = facts
         .iter()
         .enumerate()
-        .filter_map(|(i, e)| match e {
-            Entry::Withdrawal(w) => hex_array::<32>(&w.signed.endorsement)
+        .filter_map(|(i, f)| match f.kind {
+            Kind::Withdrawal => f
+                .target
                 .and_then(|id| log.position.get(&id).copied())
-                .filter(|&j| j < i && matches!(b.entries[j], Entry::Endorsement(_) | Entry::Hidden(_)))
+                .filter(|&j| j < i && facts[j].kind.signs())
                 .map(|j| (i as u32, j as u32)),
             _ => None,
         })
         .collect();
-    (report, named)
+    Ok((report, named))
 }
 
-/// Checks 7–8 of every entry: its field rules, the statement it names, its signature.
-fn own_checks(b: &Bundle, h: &crate::release_checks::Header, seed: &[u8; 32]) -> Vec<Vec<Failure>> {
-    crate::parallel::map_parts(&b.entries, 1024, |part| own_checks_of(part, h, seed))
-}
-
-/// [`own_checks`] of a run of entries: their signatures in batches of the stream's size (one
-/// signature that fails sends only its batch to the checks one by one).
-fn own_checks_of(entries: &[Entry], h: &crate::release_checks::Header, seed: &[u8; 32]) -> Vec<Vec<Failure>> {
-    let mut errors: Vec<Vec<Failure>> = vec![Vec::new(); entries.len()];
+/// Checks 7–8 of a run of entries (their field rules, the statement each names, their
+/// signatures, verified together: one that fails sends only this run to the checks one by one),
+/// their ids, facts and lines (numbered from 0).
+fn read_entries(entries: &[Entry], h: &Header, seed: &[u8; 32]) -> Read {
+    let mut read = Read::default();
     // Each signature to check: key, signature, message, entry.
     type Pending = ([u8; 32], [u8; 64], Vec<u8>, usize);
     let mut pending: Vec<Pending> = Vec::new();
     for (i, entry) in entries.iter().enumerate() {
-        let errs = &mut errors[i];
-        let (key, sig, msg) = match entry {
+        let mut errs = Vec::new();
+        let id = entry.id();
+        let time = fields::time_order_key;
+        let target = |s: &str| hex_array::<32>(s);
+        let (key, sig, msg, facts, line) = match entry {
             Entry::Endorsement(e) => {
-                bundle::entry_checks(bundle::EntryRef::Endorsement(e), h, errs);
-                (&e.signed.signer.public_key, &e.signature, endorsement::message(&e.signed))
+                bundle::entry_checks(bundle::EntryRef::Endorsement(e), h, &mut errs);
+                let s = &e.signed;
+                let f = Facts {
+                    kind: Kind::Endorsement,
+                    key: Key::of(&s.signer.public_key),
+                    time: time(&s.signed_at),
+                    target: None,
+                    commitment: None,
+                };
+                let line = EntryReport::of_endorsement(0, &id, e);
+                (&s.signer.public_key, &e.signature, endorsement::message(s), f, line)
             }
             Entry::Withdrawal(w) => {
-                bundle::entry_checks(bundle::EntryRef::Withdrawal(w), h, errs);
-                (&w.signed.signer_key, &w.signature, withdrawal::message(&w.signed))
+                bundle::entry_checks(bundle::EntryRef::Withdrawal(w), h, &mut errs);
+                let s = &w.signed;
+                let f = Facts {
+                    kind: Kind::Withdrawal,
+                    key: Key::of(&s.signer_key),
+                    time: time(&s.withdrawn_at),
+                    target: target(&s.endorsement),
+                    commitment: None,
+                };
+                (&s.signer_key, &w.signature, withdrawal::message(s), f, EntryReport::of_withdrawal(0, &id, w))
             }
             Entry::Hidden(x) => {
                 errs.extend(hidden::hidden_fields(&x.signed));
                 errs.extend(statement_check(&x.signed.statement, h, "hidden endorsement"));
-                (&x.signed.one_time_key, &x.signature, hidden::hidden_message(&x.signed))
+                let s = &x.signed;
+                let f = Facts {
+                    kind: Kind::Hidden,
+                    key: Key::of(&s.one_time_key),
+                    time: time(&s.signed_at),
+                    target: None,
+                    commitment: hex_array::<32>(&s.commitment),
+                };
+                (&s.one_time_key, &x.signature, hidden::hidden_message(s), f, EntryReport::of_hidden(0, &id, x))
             }
             Entry::Vouch(x) => {
                 errs.extend(hidden::vouch_fields(&x.signed));
                 errs.extend(statement_check(&x.signed.statement, h, "vouch"));
-                (&x.signed.voucher_key, &x.signature, hidden::vouch_message(&x.signed))
+                let s = &x.signed;
+                let f = Facts {
+                    kind: Kind::Vouch,
+                    key: Key::of(&s.voucher_key),
+                    time: time(&s.signed_at),
+                    target: target(&s.hidden),
+                    commitment: None,
+                };
+                (&s.voucher_key, &x.signature, hidden::vouch_message(s), f, EntryReport::of_vouch(0, &id, x))
             }
             Entry::Reveal(x) => {
                 errs.extend(hidden::reveal_fields(&x.signed));
                 errs.extend(statement_check(&x.signed.statement, h, "reveal"));
-                (&x.signed.signer.public_key, &x.signature, hidden::reveal_message(&x.signed))
+                let s = &x.signed;
+                let f = Facts {
+                    kind: Kind::Reveal,
+                    key: Key::of(&s.signer.public_key),
+                    time: None,
+                    target: target(&s.hidden),
+                    commitment: hidden::commitment(&s.salt, &s.signer),
+                };
+                (&s.signer.public_key, &x.signature, hidden::reveal_message(s), f, EntryReport::of_reveal(0, &id, x))
             }
         };
         match decode_key_sig(key, sig) {
             Err(f) => errs.push(f),
             Ok((key, sig)) => pending.push((key, sig, msg, i)),
         }
+        read.own.push(errs);
+        read.ids.push(id);
+        read.facts.push(facts);
+        read.lines.push(line);
     }
-    for batch in pending.chunks(crate::verify::DEFAULT_BATCH) {
-        let items: Vec<ed25519::SignatureCheck> =
-            batch.iter().map(|(key, sig, msg, _)| ed25519::SignatureCheck { key, sig, msg }).collect();
-        for (p, res) in batch.iter().zip(ed25519::verify_batch(&items, seed)) {
-            if let Err(e) = res {
-                errors[p.3].push(sig_failure(e));
-            }
+    let items: Vec<ed25519::SignatureCheck> =
+        pending.iter().map(|(key, sig, msg, _)| ed25519::SignatureCheck { key, sig, msg }).collect();
+    for (p, res) in pending.iter().zip(ed25519::verify_batch(&items, seed)) {
+        if let Err(e) = res {
+            read.own[p.3].push(sig_failure(e));
         }
     }
-    errors
-}
-
-/// The key that holds an endorsement or a hidden entry: what check 10 compares and what
-/// withdraws it (check 11).
-fn holder(e: &Entry) -> Option<&str> {
-    match e {
-        Entry::Endorsement(x) => Some(&x.signed.signer.public_key),
-        Entry::Hidden(x) => Some(&x.signed.one_time_key),
-        _ => None,
-    }
+    read
 }
 
 /// Checks 9–13, in log order, each deciding from the entries before the one checked; and the
 /// ten counts (§14.5).
-fn log_rules(b: &Bundle, ids: &[[u8; 32]], log: &mut Log) {
-    let n = b.entries.len();
+fn log_rules(facts: &[Facts], ids: &[[u8; 32]], log: &mut Log) {
+    let n = facts.len();
     log.withdrawn_by = vec![None; n];
     log.revealed_by = vec![None; n];
     // The key of each active endorsement and active hidden entry (check 10), and the revealed
     // key of each active hidden entry that is revealed.
-    let mut active: HashMap<&str, usize> = HashMap::new();
-    let mut active_revealed: HashMap<&str, usize> = HashMap::new();
+    let mut active: HashMap<&Key, usize> = HashMap::new();
+    let mut active_revealed: HashMap<&Key, usize> = HashMap::new();
     let fail = |log: &mut Log, i: usize, code: Code, m: String| log.errors[i].push(Failure::new(code, m));
-    for (i, entry) in b.entries.iter().enumerate() {
+    for (i, entry) in facts.iter().enumerate() {
         if let Some(&j) = log.position.get(&ids[i]) {
             fail(log, i, Code::DuplicateEntry, format!("this entry already appears at entry {j} of the log"));
             continue;
@@ -186,11 +361,11 @@ fn log_rules(b: &Bundle, ids: &[[u8; 32]], log: &mut Log) {
         log.position.insert(ids[i], i);
         // What an entry's `endorsement` or `hidden` names: the first occurrence of the id, when
         // it is earlier (every first occurrence so far is); none for a value that is not hex.
-        let named = |log: &Log, id: &str| hex_array::<32>(id).map(|id| log.position.get(&id).copied());
-        match entry {
-            Entry::Endorsement(_) | Entry::Hidden(_) => {
-                let key = holder(entry).unwrap_or_default();
-                let revealed = matches!(entry, Entry::Endorsement(_)).then(|| active_revealed.get(key)).flatten();
+        let named = |log: &Log| entry.target.map(|id| log.position.get(&id).copied());
+        let key = &entry.key;
+        match entry.kind {
+            Kind::Endorsement | Kind::Hidden => {
+                let revealed = (entry.kind == Kind::Endorsement).then(|| active_revealed.get(key)).flatten();
                 if let Some(&j) = active.get(key).or(revealed) {
                     fail(
                         log,
@@ -202,10 +377,9 @@ fn log_rules(b: &Bundle, ids: &[[u8; 32]], log: &mut Log) {
                     active.insert(key, i);
                 }
             }
-            Entry::Withdrawal(w) => {
-                let Some(target) = named(log, &w.signed.endorsement) else { continue };
-                let target = target.filter(|&j| matches!(b.entries[j], Entry::Endorsement(_) | Entry::Hidden(_)));
-                let Some(j) = target else {
+            Kind::Withdrawal => {
+                let Some(target) = named(log) else { continue };
+                let Some(j) = target.filter(|&j| facts[j].kind.signs()) else {
                     fail(
                         log,
                         i,
@@ -214,19 +388,15 @@ fn log_rules(b: &Bundle, ids: &[[u8; 32]], log: &mut Log) {
                     );
                     continue;
                 };
-                let (key, signed_at) = match &b.entries[j] {
-                    Entry::Endorsement(e) => (&e.signed.signer.public_key, &e.signed.signed_at),
-                    Entry::Hidden(x) => (&x.signed.one_time_key, &x.signed.signed_at),
-                    _ => continue,
-                };
-                if *key != w.signed.signer_key {
+                let t = &facts[j];
+                if t.key != *key {
                     fail(
                         log,
                         i,
                         Code::WithdrawalWrongKey,
                         format!("this withdrawal of entry {j} is not signed by the key that signed it"),
                     );
-                } else if fields::earlier(&w.signed.withdrawn_at, signed_at) {
+                } else if matches!((entry.time, t.time), (Some(a), Some(b)) if a < b) {
                     fail(
                         log,
                         i,
@@ -237,33 +407,27 @@ fn log_rules(b: &Bundle, ids: &[[u8; 32]], log: &mut Log) {
                     fail(log, i, Code::WithdrawalDuplicate, format!("entry {j} was already withdrawn"));
                 } else if log.errors[i].is_empty() {
                     log.withdrawn_by[j] = Some(i);
-                    if active.get(key.as_str()) == Some(&j) {
-                        active.remove(key.as_str());
+                    if active.get(&t.key) == Some(&j) {
+                        active.remove(&t.key);
                     }
                     active_revealed.retain(|_, h| *h != j);
                 }
             }
-            Entry::Vouch(v) => {
-                let Some(target) = named(log, &v.signed.hidden) else { continue };
-                if !target.is_some_and(|j| matches!(b.entries[j], Entry::Hidden(_))) {
+            Kind::Vouch => {
+                let Some(target) = named(log) else { continue };
+                if !target.is_some_and(|j| facts[j].kind == Kind::Hidden) {
                     fail(log, i, Code::VouchInvalid, "this vouch names no hidden entry earlier in the log".into());
                 }
             }
-            Entry::Reveal(r) => {
-                let Some(target) = named(log, &r.signed.hidden) else { continue };
-                let Some((j, h)) = target.and_then(|j| match &b.entries[j] {
-                    Entry::Hidden(h) => Some((j, h)),
-                    _ => None,
-                }) else {
+            Kind::Reveal => {
+                let Some(target) = named(log) else { continue };
+                let Some(j) = target.filter(|&j| facts[j].kind == Kind::Hidden) else {
                     fail(log, i, Code::RevealUnmatched, "this reveal names no hidden entry earlier in the log".into());
                     continue;
                 };
-                let key = r.signed.signer.public_key.as_str();
-                let hidden_active =
-                    log.withdrawn_by[j].is_none() && active.get(h.signed.one_time_key.as_str()) == Some(&j);
-                if hidden::commitment(&r.signed.salt, &r.signed.signer).map(hex::encode).as_deref()
-                    != Some(h.signed.commitment.as_str())
-                {
+                let h = &facts[j];
+                let hidden_active = log.withdrawn_by[j].is_none() && active.get(&h.key) == Some(&j);
+                if !(entry.commitment.is_some() && entry.commitment == h.commitment) {
                     fail(
                         log,
                         i,
@@ -273,7 +437,7 @@ fn log_rules(b: &Bundle, ids: &[[u8; 32]], log: &mut Log) {
                 } else if log.revealed_by[j].is_some() {
                     fail(log, i, Code::RevealDuplicate, format!("entry {j} was already revealed"));
                 } else if hidden_active
-                    && (active.get(key).is_some_and(|&e| matches!(b.entries[e], Entry::Endorsement(_)))
+                    && (active.get(key).is_some_and(|&e| facts[e].kind == Kind::Endorsement)
                         || active_revealed.get(key).is_some_and(|&o| o != j))
                 {
                     fail(log, i, Code::DuplicateSigner, "this key already signed, and did not withdraw".into());
@@ -287,20 +451,20 @@ fn log_rules(b: &Bundle, ids: &[[u8; 32]], log: &mut Log) {
         }
     }
     let mut c = Counts::default();
-    for (i, entry) in b.entries.iter().enumerate() {
-        match entry {
-            Entry::Endorsement(_) => {
+    for (i, entry) in facts.iter().enumerate() {
+        match entry.kind {
+            Kind::Endorsement => {
                 c.endorsements += 1;
                 c.withdrawn += u64::from(log.withdrawn_by[i].is_some());
             }
-            Entry::Hidden(_) => {
+            Kind::Hidden => {
                 c.hidden += 1;
                 c.hidden_withdrawn += u64::from(log.withdrawn_by[i].is_some());
                 c.revealed += u64::from(log.revealed_by[i].is_some() && log.withdrawn_by[i].is_none());
             }
-            Entry::Withdrawal(_) => c.withdrawals += 1,
-            Entry::Vouch(_) => c.vouches += 1,
-            Entry::Reveal(_) => c.reveals += 1,
+            Kind::Withdrawal => c.withdrawals += 1,
+            Kind::Vouch => c.vouches += 1,
+            Kind::Reveal => c.reveals += 1,
         }
     }
     log.counts = c.with_totals();
@@ -310,7 +474,8 @@ fn log_rules(b: &Bundle, ids: &[[u8; 32]], log: &mut Log) {
 /// for every hidden entry.
 fn evidence_checks(
     b: &Bundle,
-    h: &crate::release_checks::Header,
+    h: &Header,
+    facts: &[Facts],
     ids: &[[u8; 32]],
     log: &mut Log,
     errors: &mut Vec<Failure>,
@@ -326,7 +491,7 @@ fn evidence_checks(
     for (i, a) in b.evidence.iter().enumerate() {
         let s = &a.signed;
         let target = hex_array::<32>(&s.entry).and_then(|id| log.position.get(&id).copied());
-        let hidden_target = target.is_some_and(|j| matches!(b.entries[j], Entry::Hidden(_)));
+        let hidden_target = target.is_some_and(|j| facts[j].kind == Kind::Hidden);
         let failure = if let Some(f) = attestation::check_fields(s).into_iter().next() {
             Some(f)
         } else if crate::statement::check_signature(&h.lead_key, &a.signature, &attestation::message(s)).is_err() {
@@ -338,7 +503,7 @@ fn evidence_checks(
                 || s.website.as_ref().is_some_and(|w| fields::earlier(&rb.issued_at, &w.fetched_at)))
         {
             Some(Failure::new(Code::TimeOrder, "this attestation is dated after the release"))
-        } else if !target.is_some_and(|j| matches!(b.entries[j], Entry::Endorsement(_) | Entry::Hidden(_))) {
+        } else if !target.is_some_and(|j| facts[j].kind.signs()) {
             Some(Failure::new(
                 Code::EvidenceInvalid,
                 "this attestation names no endorsement or hidden entry of the log",
@@ -364,9 +529,8 @@ fn evidence_checks(
             }
         }
     }
-    for (i, e) in b.entries.iter().enumerate() {
-        if matches!(e, Entry::Hidden(_)) && log.position.get(&ids[i]) == Some(&i) && !log.attested.contains_key(&ids[i])
-        {
+    for (i, f) in facts.iter().enumerate() {
+        if f.kind == Kind::Hidden && log.position.get(&ids[i]) == Some(&i) && !log.attested.contains_key(&ids[i]) {
             log.errors[i].push(Failure::new(
                 Code::AttestationInvalid,
                 "no valid attestation of the lead's names this hidden entry",
@@ -497,70 +661,57 @@ fn checkpoint_checks_of(
 /// Each entry's line, statuses, the report's counts of named signatories; the entries' failures
 /// into `errors`. Returns the unnamed signatories by region.
 fn entry_lines(
-    b: &Bundle,
-    ids: &[[u8; 32]],
+    facts: &[Facts],
+    lines: &mut [EntryReport],
     log: &mut Log,
     report: &mut VerificationReport,
     errors: &mut Vec<Failure>,
 ) -> BTreeMap<String, u64> {
     let mut by_region: BTreeMap<String, u64> = BTreeMap::new();
-    for (i, entry) in b.entries.iter().enumerate() {
+    for (i, entry) in facts.iter().enumerate() {
         let errs = std::mem::take(&mut log.errors[i]);
         let ok = errs.is_empty();
-        let withdrawn = log.withdrawn_by[i].map(|w| match &b.entries[w] {
-            Entry::Withdrawal(w) => w.signed.withdrawn_at.clone(),
-            _ => String::new(),
-        });
-        let mut line = match entry {
-            Entry::Endorsement(e) => EntryReport::of_endorsement(i as u64, &ids[i], e),
-            Entry::Withdrawal(w) => EntryReport::of_withdrawal(i as u64, &ids[i], w),
-            Entry::Hidden(h) => EntryReport::of_hidden(i as u64, &ids[i], h),
-            Entry::Vouch(v) => EntryReport::of_vouch(i as u64, &ids[i], v),
-            Entry::Reveal(r) => EntryReport::of_reveal(i as u64, &ids[i], r),
-        };
-        let revealer = log.revealed_by[i].and_then(|r| match &b.entries[r] {
-            Entry::Reveal(r) => Some(&r.signed.signer),
-            _ => None,
-        });
+        // A withdrawal's line gives its `withdrawn_at` as its date; a reveal's line names its
+        // signer, as the hidden entry it reveals is then named.
+        let withdrawn = log.withdrawn_by[i].map(|w| lines[w].signed_at.clone());
+        let revealer = log.revealed_by[i].map(|r| lines[r].signer_shown());
+        let line = &mut lines[i];
         if let Some(s) = revealer {
-            line.name_signer(s);
+            line.show_signer(s);
         }
-        match entry {
-            Entry::Endorsement(_) | Entry::Hidden(_) => {
+        match entry.kind {
+            Kind::Endorsement | Kind::Hidden => {
                 line.withdrawn_at = withdrawn.clone();
                 line.status = if withdrawn.is_some() { "withdrawn" } else { "active" }.into();
-                if ok && withdrawn.is_some() && (revealer.is_some() || matches!(entry, Entry::Endorsement(_))) {
+                let named = log.revealed_by[i].is_some() || entry.kind == Kind::Endorsement;
+                if ok && withdrawn.is_some() && named {
                     report.withdrawn += 1;
                 }
                 if ok && withdrawn.is_none() {
-                    match (entry, revealer) {
-                        (Entry::Hidden(h), None) => {
-                            let region = h.signed.region.clone().unwrap_or_else(|| "not-stated".into());
-                            *by_region.entry(region).or_default() += 1;
+                    if named {
+                        report.signatories += 1;
+                        *report.by_country.entry(line.country.clone()).or_default() += 1;
+                        if let Some(k) = line.signer_kind {
+                            *report.by_kind.entry(k.as_str().to_owned()).or_default() += 1;
                         }
-                        _ => {
-                            report.signatories += 1;
-                            *report.by_country.entry(line.country.clone()).or_default() += 1;
-                            if let Some(k) = line.signer_kind {
-                                *report.by_kind.entry(k.as_str().to_owned()).or_default() += 1;
-                            }
-                        }
+                    } else {
+                        let region = line.region.clone().unwrap_or_else(|| "not-stated".into());
+                        *by_region.entry(region).or_default() += 1;
                     }
                 }
             }
-            Entry::Withdrawal(w) => {
+            Kind::Withdrawal => {
                 line.status = "withdrawal".into();
                 // The name of the entry it names: an endorsement's, a revealed hidden entry's.
-                let named = hex_array::<32>(&w.signed.endorsement).and_then(|id| log.position.get(&id).copied());
-                if let Some(j) =
-                    named.filter(|&j| j < i && matches!(b.entries[j], Entry::Endorsement(_) | Entry::Hidden(_)))
-                {
-                    line.name = report.entries[j].name.clone();
+                let named = entry.target.and_then(|id| log.position.get(&id).copied());
+                if let Some(j) = named.filter(|&j| j < i && facts[j].kind.signs()) {
+                    lines[i].name = lines[j].name.clone();
                 }
             }
-            Entry::Vouch(_) => line.status = "vouch".into(),
-            Entry::Reveal(_) => line.status = "reveal".into(),
+            Kind::Vouch => line.status = "vouch".into(),
+            Kind::Reveal => line.status = "reveal".into(),
         }
+        let line = &mut lines[i];
         if !ok {
             line.status = "invalid".into();
             for f in &errs {
@@ -568,7 +719,6 @@ fn entry_lines(
             }
         }
         line.errors = errs;
-        report.entries.push(line);
     }
     by_region
 }
@@ -578,6 +728,7 @@ fn entry_lines(
 /// of unnamed signatories with a voucher.
 fn tiers_and_vouchers(
     b: &Bundle,
+    facts: &[Facts],
     ids: &[[u8; 32]],
     log: &Log,
     report: &mut VerificationReport,
@@ -585,48 +736,42 @@ fn tiers_and_vouchers(
     let attestations = |id: &[u8; 32]| -> Vec<&attestation::AttestationBody> {
         log.attested.get(id).map_or_else(Vec::new, |v| v.iter().map(|&k| &b.evidence[k].signed).collect())
     };
-    for (i, entry) in b.entries.iter().enumerate() {
+    for (i, entry) in facts.iter().enumerate() {
         let first = log.position.get(&ids[i]).copied().unwrap_or(i);
-        report.entries[i].tier = match entry {
-            Entry::Endorsement(e) => {
-                let s = &e.signed.signer;
-                Some(tier::tier_of(&attestations(&ids[i]), Some((&s.public_key, s.website.as_deref()))))
+        let line = &mut report.entries[i];
+        line.tier = match entry.kind {
+            Kind::Endorsement => {
+                Some(tier::tier_of(&attestations(&ids[i]), Some((&entry.key.text(), line.website.as_deref()))))
             }
-            Entry::Hidden(_) if log.revealed_by[first].is_some() => Some(tier::tier_of(&attestations(&ids[i]), None)),
+            Kind::Hidden if log.revealed_by[first].is_some() => Some(tier::tier_of(&attestations(&ids[i]), None)),
             _ => None,
         };
     }
     // The keys of active endorsements with no failure whose tier is `website`.
-    let website_keys: std::collections::HashSet<&str> = b
-        .entries
+    let website_keys: HashSet<&Key> = facts
         .iter()
         .zip(&report.entries)
-        .filter_map(|(e, line)| match e {
-            Entry::Endorsement(e)
-                if line.status == "active" && line.tier.as_ref().is_some_and(|t| t.tier == Tier::Website) =>
-            {
-                Some(e.signed.signer.public_key.as_str())
-            }
-            _ => None,
+        .filter(|(f, line)| {
+            f.kind == Kind::Endorsement
+                && line.status == "active"
+                && line.tier.as_ref().is_some_and(|t| t.tier == Tier::Website)
         })
+        .map(|(f, _)| &f.key)
         .collect();
-    let mut vouchers: HashMap<[u8; 32], std::collections::HashSet<&str>> = HashMap::new();
-    for (e, line) in b.entries.iter().zip(&report.entries) {
-        if let Entry::Vouch(v) = e {
-            let key = v.signed.voucher_key.as_str();
-            if line.errors.is_empty() && website_keys.contains(key) {
-                if let Some(id) = hex_array::<32>(&v.signed.hidden) {
-                    vouchers.entry(id).or_default().insert(key);
-                }
+    let mut vouchers: HashMap<[u8; 32], HashSet<&Key>> = HashMap::new();
+    for (f, line) in facts.iter().zip(&report.entries) {
+        if f.kind == Kind::Vouch && line.errors.is_empty() && website_keys.contains(&f.key) {
+            if let Some(id) = f.target {
+                vouchers.entry(id).or_default().insert(&f.key);
             }
         }
     }
     let mut by_tier: BTreeMap<String, u64> = Tier::ALL.iter().map(|t| (t.as_str().to_owned(), 0)).collect();
     let mut vouched = 0;
-    for (i, entry) in b.entries.iter().enumerate() {
+    for (i, entry) in facts.iter().enumerate() {
         let line = &mut report.entries[i];
         let counted = line.status == "active" && log.position.get(&ids[i]) == Some(&i);
-        if let Entry::Hidden(_) = entry {
+        if entry.kind == Kind::Hidden {
             let n = vouchers.get(&ids[i]).map_or(0, |v| v.len() as u64);
             line.vouchers = Some(n);
             vouched += u64::from(counted && line.tier.is_none() && n > 0);

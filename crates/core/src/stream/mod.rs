@@ -53,7 +53,7 @@ use crate::bundle;
 use crate::error::{Code, ParseError};
 use scanner::{ScanError, Scanner};
 use std::io::{self, Read};
-pub(crate) use top_level::Outcome;
+pub(crate) use top_level::{Doc11, Outcome};
 use top_level::{Pipeline, TopLevel};
 
 /// Which of the two bundles [`Options::progress`] speaks of.

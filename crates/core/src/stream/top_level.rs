@@ -8,13 +8,13 @@ use super::probes::{value_valid, SignedProbe};
 use super::scanner::{ScanError, Scanner};
 use super::values::ScratchRef;
 use super::workers::{default_batch, run_pipeline, EntryChecks};
-use crate::bundle;
 use crate::canonical::{check_format, foreign_in_bytes};
 use crate::error::{Code, ParseError};
 use crate::release::{self, Release};
 use crate::release_checks::{verify_header, Header};
 use crate::report::{EntryReport, VerificationReport};
 use crate::statement::{self, StatementVersion};
+use crate::{bundle, bundle11};
 use crate::{FORMAT, FORMAT_1_1};
 use std::io::Read;
 use std::sync::atomic::AtomicBool;
@@ -84,8 +84,64 @@ pub(super) struct TopLevel<'a> {
 pub(crate) enum Outcome<'a> {
     /// A format 1 bundle, verified.
     V1(Box<Verified<'a>>),
-    /// A bundle whose `format` is 1.1: the document, to read as one (§14.3).
-    V11(Vec<u8>),
+    /// A bundle whose `format` is 1.1: its members as read, to read by the 1.1 reader (§14.3).
+    V11(Doc11),
+}
+
+/// A bundle of format 1.1 as read: each top-level member, in order, and each entry apart.
+pub(crate) struct Doc11 {
+    /// Each member's name and raw value (`entries`: empty, its place only).
+    members: Vec<(String, Vec<u8>)>,
+    entries: Vec<Vec<u8>>,
+}
+
+impl Doc11 {
+    /// The bundle without its entries, when its members read as [`bundle11::Bundle::parse`]
+    /// reads them.
+    pub(crate) fn header(&self) -> Option<bundle11::Bundle> {
+        bundle11::Bundle::parse(&Self::document(&self.members, |_| {})).ok().filter(|b| b.entries.is_empty())
+    }
+
+    /// Each entry's JSON as read.
+    pub(crate) fn entries(&self) -> &[Vec<u8>] {
+        &self.entries
+    }
+
+    /// The whole document, read by [`bundle11::Bundle::parse`]: the reference's verdict.
+    pub(crate) fn parse(self) -> Result<bundle11::Bundle, ParseError> {
+        let mut entries = self.entries.into_iter();
+        let doc = Self::document(&self.members, |doc| {
+            for (j, e) in entries.by_ref().enumerate() {
+                if j > 0 {
+                    doc.push(b',');
+                }
+                doc.extend_from_slice(&e);
+            }
+        });
+        bundle11::Bundle::parse(&doc)
+    }
+
+    /// The document of the members as they were written, `entries` writing the entries into
+    /// the (first) `entries` array.
+    fn document(members: &[(String, Vec<u8>)], mut entries: impl FnMut(&mut Vec<u8>)) -> Vec<u8> {
+        let mut doc = b"{".to_vec();
+        for (i, (name, raw)) in members.iter().enumerate() {
+            if i > 0 {
+                doc.push(b',');
+            }
+            crate::canonical::write_string(name, &mut doc);
+            doc.push(b':');
+            if name == "entries" {
+                doc.push(b'[');
+                entries(&mut doc);
+                doc.push(b']');
+            } else {
+                doc.extend_from_slice(raw);
+            }
+        }
+        doc.push(b'}');
+        doc
+    }
 }
 
 impl<'a> TopLevel<'a> {
@@ -440,29 +496,8 @@ impl<'a> TopLevel<'a> {
         // The bundle's own format decides how it is read (§14.3, step 3): a 1.1 bundle is read
         // whole by the 1.1 reader, from the members as they were written.
         if self.format.as_deref() == Some(FORMAT_1_1) && !self.array_form {
-            let mut doc = b"{".to_vec();
-            let mut entries = self.raw_entries.take().unwrap_or_default().into_iter();
-            for (i, (name, raw)) in self.raw_members.iter().enumerate() {
-                if i > 0 {
-                    doc.push(b',');
-                }
-                crate::canonical::write_string(name, &mut doc);
-                doc.push(b':');
-                if name == "entries" {
-                    doc.push(b'[');
-                    for (j, e) in entries.by_ref().enumerate() {
-                        if j > 0 {
-                            doc.push(b',');
-                        }
-                        doc.extend_from_slice(&e);
-                    }
-                    doc.push(b']');
-                } else {
-                    doc.extend_from_slice(raw);
-                }
-            }
-            doc.push(b'}');
-            return Ok(Outcome::V11(doc));
+            let entries = self.raw_entries.take().unwrap_or_default();
+            return Ok(Outcome::V11(Doc11 { members: std::mem::take(&mut self.raw_members), entries }));
         }
         for (i, m) in MEMBERS.iter().enumerate() {
             if !self.seen[i] {

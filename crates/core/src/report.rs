@@ -50,6 +50,7 @@ pub struct EntryReport {
 }
 
 /// What a line shows of its signer ([`EntryReport::name_signer`]).
+#[derive(Clone)]
 pub(crate) struct ShownSigner {
     name: String,
     signer_kind: Option<SignerKind>,
@@ -58,6 +59,28 @@ pub(crate) struct ShownSigner {
     title: Option<String>,
     affiliation: Option<String>,
     fingerprint: String,
+}
+
+impl ShownSigner {
+    pub(crate) fn of(s: &crate::endorsement::Signer) -> Self {
+        ShownSigner {
+            name: s.name.clone(),
+            signer_kind: s.kind(),
+            country: s.country.clone(),
+            website: s.website.clone(),
+            title: s.title.clone(),
+            affiliation: s.affiliation.clone(),
+            fingerprint: fingerprint_hex(&s.public_key),
+        }
+    }
+
+    pub(crate) fn country(&self) -> &str {
+        &self.country
+    }
+
+    pub(crate) fn signer_kind(&self) -> Option<SignerKind> {
+        self.signer_kind
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -267,28 +290,7 @@ impl EntryReport {
 
     /// Shows `s` as the entry's signer (a revealed hidden entry shows its reveal's).
     pub fn name_signer(&mut self, s: &crate::endorsement::Signer) {
-        self.show_signer(ShownSigner {
-            name: s.name.clone(),
-            signer_kind: s.kind(),
-            country: s.country.clone(),
-            website: s.website.clone(),
-            title: s.title.clone(),
-            affiliation: s.affiliation.clone(),
-            fingerprint: fingerprint_hex(&s.public_key),
-        });
-    }
-
-    /// What this line shows of its signer, to show on another line.
-    pub(crate) fn signer_shown(&self) -> ShownSigner {
-        ShownSigner {
-            name: self.name.clone(),
-            signer_kind: self.signer_kind,
-            country: self.country.clone(),
-            website: self.website.clone(),
-            title: self.title.clone(),
-            affiliation: self.affiliation.clone(),
-            fingerprint: self.fingerprint.clone(),
-        }
+        self.show_signer(ShownSigner::of(s));
     }
 
     /// Shows `s` as the entry's signer.

@@ -17,6 +17,7 @@
 use crate::bundle::VerificationReport;
 use crate::error::{Code, Failure, ParseError};
 use crate::release::Release;
+use crate::report::EntryReport;
 use crate::statement::{Common, StatementVersion};
 use crate::{bundle11, stream, verify11, AnyVersion};
 use std::io::Read;
@@ -253,36 +254,12 @@ fn verify_1_1(doc: stream::Doc11, previous: Option<Previous<'_>>, seed: &[u8; 32
             }
         }
     }
-    let (b, (mut report, named)) = match read {
-        Read::Whole(b) => {
-            let done = verify11::verify_named(&b, prev, seed);
-            (b, done)
-        }
-        Read::Parts(header, doc) => match verify11::verify_raw(&header, doc.entries(), prev, seed) {
-            Some(done) => (header, done),
-            None => match doc.parse() {
-                Ok(b) => {
-                    let done = verify11::verify_named(&b, prev, seed);
-                    (b, done)
-                }
-                Err(e) => return Verification::unreadable(e),
-            },
-        },
-    };
-    if let (Some(own), Some(x)) = (opts.own_witnesses, report.format_1_1.as_mut()) {
-        x.own_witnesses = Some(verify11::own_witnesses(&b, own));
-    }
-    if let Some(f) = extra {
-        report.errors.push(f);
-        report.valid = false;
-    }
-    let status: Vec<u8> = report.entries.iter().map(|e| stream::status_byte(&e.status)).collect();
-    if !opts.entries {
-        report.entries.clear();
-    } else if let Some(on_entry) = opts.on_entry {
-        // As the format 1 pipeline hands them on: without what the log decides (the status, a
-        // withdrawal's name, a withdrawn entry's date), which `status` and `withdrawals` give.
-        for mut line in std::mem::take(&mut report.entries) {
+    // The lines, when wanted: kept in the report, or handed to `on_entry` as the format 1
+    // pipeline hands them on, without what the log decides (the status, a withdrawal's name, a
+    // withdrawn entry's date), which `status` and `withdrawals` give.
+    let mut kept = Vec::new();
+    let mut sink = |mut line: EntryReport| match opts.on_entry {
+        Some(on_entry) => {
             line.status.clear();
             line.withdrawn_at = None;
             if line.kind == "withdrawal" {
@@ -290,7 +267,46 @@ fn verify_1_1(doc: stream::Doc11, previous: Option<Previous<'_>>, seed: &[u8; 32
             }
             on_entry(line);
         }
+        None => kept.push(line),
+    };
+    let (b, done) = match read {
+        Read::Whole(b) => {
+            let done = verify11::verify_with(&b, prev, seed, opts.entries.then_some(&mut sink));
+            (b, done)
+        }
+        Read::Parts(header, doc) => {
+            let read_run = |range: std::ops::Range<usize>| -> Option<Vec<bundle11::Entry>> {
+                doc.entries()[range].iter().map(|raw| bundle11::read_entry(raw)).collect()
+            };
+            match verify11::verify_raw(
+                &header,
+                doc.entries().len(),
+                &read_run,
+                prev,
+                seed,
+                opts.entries.then_some(&mut sink),
+            ) {
+                Some(done) => (header, done),
+                None => match doc.parse() {
+                    Ok(b) => {
+                        let done = verify11::verify_with(&b, prev, seed, opts.entries.then_some(&mut sink));
+                        (b, done)
+                    }
+                    Err(e) => return Verification::unreadable(e),
+                },
+            }
+        }
+    };
+    let verify11::Verified { mut report, named, status } = done;
+    report.entries = kept;
+    if let (Some(own), Some(x)) = (opts.own_witnesses, report.format_1_1.as_mut()) {
+        x.own_witnesses = Some(verify11::own_witnesses(&b, own));
     }
+    if let Some(f) = extra {
+        report.errors.push(f);
+        report.valid = false;
+    }
+    let status: Vec<u8> = status.iter().map(|s| stream::status_byte(s)).collect();
     Verification {
         report,
         readable: true,

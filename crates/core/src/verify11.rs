@@ -4,34 +4,134 @@
 //! (checks 9–13), the ten counts (6), the checkpoint (14–18, `checkpoint.rs`) and the evidence
 //! (19–21).
 //!
-//! Each entry is read once, on every core, in runs of a batch: its own checks (7–8), its id, what
-//! the log rules need of it ([`Facts`]) and its line; the entry itself is then dropped. Everything
-//! after works on those, so a long log is never held whole, as text or as values: [`verify`]
-//! takes the entries of a [`Bundle`], [`verify_raw`] each entry's JSON as read.
+//! The entries are read a run at a time, on every core, and never held together:
+//! 1. each entry's own checks (7–8), its id and what the log rules, the evidence and the counts
+//!    need of it ([`Facts`], about a hundred bytes); the entry is then dropped;
+//! 2. the log rules, the evidence, the counts and the statuses, over those;
+//! 3. only when the lines are wanted, each entry is read again and its line handed on, in log
+//!    order, complete.
+//!
+//! [`verify`] reads the entries of a [`Bundle`]; the pipeline (`verify.rs`) reads each entry's
+//! JSON as it was read from the bundle, so that the same rules give the same report either way.
 
 use crate::attestation;
 use crate::bundle::{self, decode_key_sig, statement_check};
-use crate::bundle11::{self as b11, AnyVersion, Bundle, Entry};
+use crate::bundle11::{AnyVersion, Bundle, Entry};
 use crate::canonical::hex_array;
 use crate::checkpoint::{self, Fault};
 use crate::ed25519;
+use crate::endorsement::{self, SignerKind};
 use crate::error::{Code, Failure};
 use crate::fields;
 use crate::hidden;
 use crate::release11::{evidence_digest, Counts};
 use crate::release_checks::{log_checks, previous_release_checks, verify_header, Header, ReleaseView, VersionView};
-use crate::report::{EntryReport, PreviousInfo, Report11, VerificationReport, WitnessInfo, WitnessReport};
+use crate::report::{EntryReport, PreviousInfo, Report11, ShownSigner, VerificationReport, WitnessInfo, WitnessReport};
 use crate::statement::sig_failure;
-use crate::tier::{self, Tier};
-use crate::{endorsement, statement11, withdrawal};
+use crate::tier::{self, Tier, TierReport};
+use crate::{statement11, withdrawal};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
 
 /// The previous release a bundle 1.1 is checked against (§14.11): of either format.
 #[derive(Clone, Copy)]
 pub enum PreviousBundle<'a> {
     V1(&'a bundle::Bundle),
     V11(&'a Bundle),
+}
+
+/// Reads the entries `range` of a log from where they are kept (none when one does not read).
+pub(crate) type ReadRun<'a> = &'a (dyn Fn(Range<usize>) -> Option<Vec<Entry>> + Sync);
+
+/// A verification of a bundle 1.1, for the pipeline.
+pub(crate) struct Verified {
+    pub report: VerificationReport,
+    /// Each withdrawal, valid or not, that names an endorsement or a hidden entry of the log,
+    /// with that entry (its first occurrence), as (withdrawal, entry) indexes in log order.
+    pub named: Vec<(u32, u32)>,
+    /// Each entry's status, as a line gives it.
+    pub status: Vec<&'static str>,
+}
+
+/// Verifies a bundle 1.1 under §14.10 and, given the previous release, §14.11, with a line per
+/// entry. `seed` feeds the batch verifier's coefficients; no verdict depends on it.
+pub fn verify(b: &Bundle, previous: Option<PreviousBundle<'_>>, seed: &[u8; 32]) -> VerificationReport {
+    let mut lines = Vec::with_capacity(b.entries.len());
+    let mut report = verify_with(b, previous, seed, Some(&mut |l| lines.push(l))).report;
+    report.entries = lines;
+    report
+}
+
+/// [`verify`], each line handed to `lines` in log order instead of kept (none built without).
+pub(crate) fn verify_with(
+    b: &Bundle,
+    previous: Option<PreviousBundle<'_>>,
+    seed: &[u8; 32],
+    lines: Option<&mut dyn FnMut(EntryReport)>,
+) -> Verified {
+    let source = Source::Parsed(&b.entries);
+    match verify_source(b, source, previous, seed, lines) {
+        Some(done) => done,
+        // A bundle's entries are read already.
+        None => Verified { report: VerificationReport::default(), named: Vec::new(), status: Vec::new() },
+    }
+}
+
+/// [`verify_with`] of a bundle given as `header`, the bundle without its entries, and its
+/// `len` entries, read by `read` a run at a time. None when an entry does not read:
+/// [`Bundle::parse`] of the whole document then gives the verdict.
+pub(crate) fn verify_raw(
+    header: &Bundle,
+    len: usize,
+    read: ReadRun<'_>,
+    previous: Option<PreviousBundle<'_>>,
+    seed: &[u8; 32],
+    lines: Option<&mut dyn FnMut(EntryReport)>,
+) -> Option<Verified> {
+    verify_source(header, Source::Raw(len, read), previous, seed, lines)
+}
+
+/// Where a verification reads the entries from.
+#[derive(Clone, Copy)]
+enum Source<'a> {
+    Parsed(&'a [Entry]),
+    Raw(usize, ReadRun<'a>),
+}
+
+impl Source<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Source::Parsed(e) => e.len(),
+            Source::Raw(n, _) => *n,
+        }
+    }
+
+    fn run(&self, range: Range<usize>) -> Option<Cow<'_, [Entry]>> {
+        match self {
+            Source::Parsed(e) => Some(Cow::Borrowed(&e[range])),
+            Source::Raw(_, read) => read(range).map(Cow::Owned),
+        }
+    }
+
+    /// `f` over each run of entries (its first index and its entries), on every core, a few runs
+    /// per core at a time, each result handed to `sink` in log order. None, and no more runs
+    /// read, once a run does not read.
+    fn each_run<R: Send>(&self, f: impl Fn(usize, &[Entry]) -> R + Sync, mut sink: impl FnMut(R)) -> Option<()> {
+        let n = self.len();
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let size = crate::verify::default_batch(n as u64, threads);
+        let starts: Vec<usize> = (0..n).step_by(size).collect();
+        for wave in starts.chunks(4 * threads) {
+            let done: Vec<Option<R>> = crate::parallel::map_parts(wave, 1, |part| {
+                part.iter().map(|&s| self.run(s..(s + size).min(n)).map(|run| f(s, &run))).collect()
+            });
+            for r in done {
+                sink(r?);
+            }
+        }
+        Some(())
+    }
 }
 
 /// An entry's kind (§14.3, step 5).
@@ -73,49 +173,91 @@ impl Key {
     }
 }
 
-/// What the log rules and the evidence need of an entry once its own checks are made.
+/// What the log rules, the evidence and the counts need of an entry once its own checks are
+/// made.
 struct Facts {
-    kind: Kind,
     /// The key that signed it: an endorsement's or a reveal's signer, a withdrawal's
     /// `signer_key`, a hidden entry's one-time key, a vouch's voucher.
     key: Key,
-    /// `signed_at` (a withdrawal's `withdrawn_at`) by [`fields::time_order_key`].
-    time: Option<u64>,
-    /// The id a withdrawal, a vouch or a reveal names, when it is 64 lowercase hex digits.
-    target: Option<[u8; 32]>,
-    /// A hidden entry's commitment, when it is 64 lowercase hex digits; the commitment that a
-    /// reveal's salt and signer open.
-    commitment: Option<[u8; 32]>,
+    /// `signed_at` (a withdrawal's `withdrawn_at`) by [`fields::time_order_key`]; 0 when it is
+    /// not a time of §1.
+    time: u64,
+    of: Of,
 }
 
-/// Entries read, in log order: each one's failures of checks 7–8, id, facts and line.
+/// What each kind adds.
+enum Of {
+    /// The signer's country and kind, which the counts give, and its website when an
+    /// attestation of the bundle names the entry (its tier may then depend on it).
+    Endorsement {
+        country: Box<str>,
+        kind: Option<SignerKind>,
+        website: Option<Box<str>>,
+    },
+    Withdrawal(Box<WithdrawalFacts>),
+    Hidden(Box<HiddenFacts>),
+    /// The id the vouch names, when it is 64 lowercase hex digits.
+    Vouch(Option<Box<[u8; 32]>>),
+    Reveal(Box<RevealFacts>),
+}
+
+struct WithdrawalFacts {
+    /// The id it names, when it is 64 lowercase hex digits.
+    target: Option<[u8; 32]>,
+    /// Its `withdrawn_at`, as written: the date the line of what it withdraws gives.
+    withdrawn_at: String,
+}
+
+struct HiddenFacts {
+    /// Its commitment, when it is 64 lowercase hex digits.
+    commitment: Option<[u8; 32]>,
+    region: Option<String>,
+}
+
+struct RevealFacts {
+    /// The id it names, when it is 64 lowercase hex digits.
+    target: Option<[u8; 32]>,
+    /// The commitment its salt and signer open.
+    commitment: Option<[u8; 32]>,
+    /// Its signer, as the line of the hidden entry it reveals shows it.
+    signer: ShownSigner,
+}
+
+impl Facts {
+    fn kind(&self) -> Kind {
+        match self.of {
+            Of::Endorsement { .. } => Kind::Endorsement,
+            Of::Withdrawal(_) => Kind::Withdrawal,
+            Of::Hidden(_) => Kind::Hidden,
+            Of::Vouch(_) => Kind::Vouch,
+            Of::Reveal(_) => Kind::Reveal,
+        }
+    }
+
+    /// The id a withdrawal, a vouch or a reveal names, when it is 64 lowercase hex digits.
+    fn target(&self) -> Option<[u8; 32]> {
+        match &self.of {
+            Of::Withdrawal(w) => w.target,
+            Of::Vouch(t) => t.as_deref().copied(),
+            Of::Reveal(r) => r.target,
+            _ => None,
+        }
+    }
+
+    fn reveal(&self) -> Option<&RevealFacts> {
+        match &self.of {
+            Of::Reveal(r) => Some(r),
+            _ => None,
+        }
+    }
+}
+
+/// Entries read, in log order: each one's failures of checks 7–8, id and facts.
 #[derive(Default)]
 struct Read {
     own: Vec<Vec<Failure>>,
     ids: Vec<[u8; 32]>,
     facts: Vec<Facts>,
-    lines: Vec<EntryReport>,
-}
-
-impl Read {
-    fn append(&mut self, other: Read) {
-        let start = self.lines.len() as u64;
-        self.own.extend(other.own);
-        self.ids.extend(other.ids);
-        self.facts.extend(other.facts);
-        self.lines.extend(other.lines.into_iter().enumerate().map(|(i, mut l)| {
-            l.index = start + i as u64;
-            l
-        }));
-    }
-
-    fn concat(parts: impl IntoIterator<Item = Read>) -> Read {
-        let mut all = Read::default();
-        for p in parts {
-            all.append(p);
-        }
-        all
-    }
 }
 
 /// What the log rules found of each entry.
@@ -135,78 +277,32 @@ struct Log {
     counts: Counts,
 }
 
-/// Verifies a bundle 1.1 under §14.10 and, given the previous release, §14.11. `seed` feeds the
-/// batch verifier's coefficients; no verdict depends on it.
-pub fn verify(b: &Bundle, previous: Option<PreviousBundle<'_>>, seed: &[u8; 32]) -> VerificationReport {
-    verify_named(b, previous, seed).0
-}
-
-/// [`verify`], and each withdrawal, valid or not, that names an endorsement or a hidden entry
-/// of the log, with that entry (its first occurrence), as (withdrawal, entry) indexes in log
-/// order of the withdrawals.
-pub fn verify_named(
+/// The verification, from the bundle's members and its entries read from `source`.
+fn verify_source(
     b: &Bundle,
+    source: Source<'_>,
     previous: Option<PreviousBundle<'_>>,
     seed: &[u8; 32],
-) -> (VerificationReport, Vec<(u32, u32)>) {
-    let read = |h: &Header| {
-        let runs: Vec<&[Entry]> = b.entries.chunks(run_size(b.entries.len())).collect();
-        Read::concat(crate::parallel::map_parts(&runs, 1, |part| {
-            part.iter().map(|run| read_entries(run, h, seed)).collect()
-        }))
-    };
-    match verify_read(b, |h| Ok::<_, std::convert::Infallible>(read(h)), previous, seed) {
-        Ok(done) => done,
-        Err(never) => match never {},
-    }
-}
-
-/// [`verify_named`] of a bundle given as `header`, the bundle without its entries, and each
-/// entry's raw JSON, read here on every core a run at a time ([`b11::read_entry`]), each run
-/// dropped once checked. None when an entry does not read: [`Bundle::parse`] of the whole
-/// document then gives the verdict.
-pub fn verify_raw(
-    header: &Bundle,
-    entries: &[Vec<u8>],
-    previous: Option<PreviousBundle<'_>>,
-    seed: &[u8; 32],
-) -> Option<(VerificationReport, Vec<(u32, u32)>)> {
-    let read = |h: &Header| {
-        let runs: Vec<&[Vec<u8>]> = entries.chunks(run_size(entries.len())).collect();
-        let parts: Vec<Option<Read>> = crate::parallel::map_parts(&runs, 1, |part| {
-            part.iter()
-                .map(|run| {
-                    let parsed: Vec<Entry> = run.iter().map(|raw| b11::read_entry(raw)).collect::<Option<_>>()?;
-                    Some(read_entries(&parsed, h, seed))
-                })
-                .collect()
-        });
-        parts.into_iter().collect::<Option<Vec<Read>>>().map(Read::concat).ok_or(())
-    };
-    verify_read(header, read, previous, seed).ok()
-}
-
-/// Entries read at a time by one core: a batch of signatures ([`crate::verify::default_batch`]).
-fn run_size(entries: usize) -> usize {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    crate::verify::default_batch(entries as u64, threads)
-}
-
-/// The verification, once checks 1–3 gave the header: `read` reads the entries, or fails when
-/// one does not read.
-fn verify_read<E>(
-    b: &Bundle,
-    read: impl FnOnce(&Header) -> Result<Read, E>,
-    previous: Option<PreviousBundle<'_>>,
-    seed: &[u8; 32],
-) -> Result<(VerificationReport, Vec<(u32, u32)>), E> {
+    lines: Option<&mut dyn FnMut(EntryReport)>,
+) -> Option<Verified> {
     let mut errors: Vec<Failure> = Vec::new();
     let mut report = VerificationReport::default();
     let release = b.release.view();
     let header = verify_header(&b.statement_versions, &release, &mut report, &mut errors);
     let rb = &b.release.signed;
 
-    let Read { own, ids, facts, mut lines } = read(&header)?;
+    // The ids the evidence names: an endorsement's website matters to its tier only then.
+    let cited: HashSet<[u8; 32]> = b.evidence.iter().filter_map(|a| hex_array::<32>(&a.signed.entry)).collect();
+    let mut read = Read::default();
+    source.each_run(
+        |_, run| read_entries(run, &header, &cited, seed),
+        |r| {
+            read.own.extend(r.own);
+            read.ids.extend(r.ids);
+            read.facts.extend(r.facts);
+        },
+    )?;
+    let Read { own, ids, facts } = read;
     let mut log = Log { errors: own, ..Default::default() };
     log_rules(&facts, &ids, &mut log);
     evidence_checks(b, &header, &facts, &ids, &mut log, &mut errors);
@@ -216,38 +312,61 @@ fn verify_read<E>(
     log_checks(&rb.head(), ids.len() as u64, root, prefix_root, log.counts == rb.counts, &mut errors);
 
     let witnesses = checkpoint_checks(b, &mut errors);
-    let unnamed_by_region = entry_lines(&facts, &mut lines, &mut log, &mut report, &mut errors);
-    report.entries = lines;
-    let (by_tier, vouched) = tiers_and_vouchers(b, &facts, &ids, &log, &mut report);
+    let (status, unnamed_by_region) = statuses(&facts, &log, &mut report, &mut errors);
+    let tiers = Tiers { evidence: &b.evidence, facts: &facts, ids: &ids, log: &log };
+    let (vouchers, by_tier, vouched) = tiers.count(&status);
     report.format_1_1 =
         Some(Report11 { counts: log.counts, unnamed_by_region, by_tier, vouched, witnesses, own_witnesses: None });
 
     if let Some(prev) = previous {
-        let (info, prev_errors) = check_previous(b, &release, &report, prev, seed);
+        let (info, prev_errors) = check_previous(b, &release, (&ids, &facts, &status), prev, seed);
         report.previous = Some(info);
         errors.extend(prev_errors);
     }
     report.valid = errors.is_empty();
     report.errors = errors;
-    let named = facts
+    let named: Vec<(u32, u32)> = facts
         .iter()
         .enumerate()
-        .filter_map(|(i, f)| match f.kind {
+        .filter_map(|(i, f)| match f.kind() {
             Kind::Withdrawal => f
-                .target
+                .target()
                 .and_then(|id| log.position.get(&id).copied())
-                .filter(|&j| j < i && facts[j].kind.signs())
+                .filter(|&j| j < i && facts[j].kind().signs())
                 .map(|j| (i as u32, j as u32)),
             _ => None,
         })
         .collect();
-    Ok((report, named))
+
+    if let Some(sink) = lines {
+        // Step 3: the lines, complete, in log order. A withdrawal's line gives the name of what
+        // it withdraws, an earlier line's: kept as that line goes by.
+        let targets: HashMap<usize, usize> = named.iter().map(|&(w, j)| (w as usize, j as usize)).collect();
+        let mut names: HashMap<usize, String> = targets.values().map(|&j| (j, String::new())).collect();
+        let ctx = Lines { ids: &ids, facts: &facts, log: &log, status: &status, tiers: &tiers, vouchers: &vouchers };
+        source.each_run(
+            |first, run| run.iter().enumerate().map(|(k, e)| ctx.line(first + k, e)).collect::<Vec<_>>(),
+            |run| {
+                for mut line in run {
+                    let i = line.index as usize;
+                    if let Some(j) = targets.get(&i) {
+                        line.name = names.get(j).cloned().unwrap_or_default();
+                    }
+                    if let Some(name) = names.get_mut(&i) {
+                        name.clone_from(&line.name);
+                    }
+                    sink(line);
+                }
+            },
+        )?;
+    }
+    Some(Verified { report, named, status })
 }
 
 /// Checks 7–8 of a run of entries (their field rules, the statement each names, their
 /// signatures, verified together: one that fails sends only this run to the checks one by one),
-/// their ids, facts and lines (numbered from 0).
-fn read_entries(entries: &[Entry], h: &Header, seed: &[u8; 32]) -> Read {
+/// their ids and facts. `cited`: the ids the evidence names.
+fn read_entries(entries: &[Entry], h: &Header, cited: &HashSet<[u8; 32]>, seed: &[u8; 32]) -> Read {
     let mut read = Read::default();
     // Each signature to check: key, signature, message, entry.
     type Pending = ([u8; 32], [u8; 64], Vec<u8>, usize);
@@ -255,72 +374,60 @@ fn read_entries(entries: &[Entry], h: &Header, seed: &[u8; 32]) -> Read {
     for (i, entry) in entries.iter().enumerate() {
         let mut errs = Vec::new();
         let id = entry.id();
-        let time = fields::time_order_key;
+        let time = |s: &str| fields::time_order_key(s).unwrap_or(0);
         let target = |s: &str| hex_array::<32>(s);
-        let (key, sig, msg, facts, line) = match entry {
+        let (key, sig, msg, facts) = match entry {
             Entry::Endorsement(e) => {
                 bundle::entry_checks(bundle::EntryRef::Endorsement(e), h, &mut errs);
                 let s = &e.signed;
-                let f = Facts {
-                    kind: Kind::Endorsement,
-                    key: Key::of(&s.signer.public_key),
-                    time: time(&s.signed_at),
-                    target: None,
-                    commitment: None,
+                let of = Of::Endorsement {
+                    country: s.signer.country.as_str().into(),
+                    kind: s.signer.kind(),
+                    website: s.signer.website.as_deref().filter(|_| cited.contains(&id)).map(Into::into),
                 };
-                let line = EntryReport::of_endorsement(0, &id, e);
-                (&s.signer.public_key, &e.signature, endorsement::message(s), f, line)
+                let f = Facts { key: Key::of(&s.signer.public_key), time: time(&s.signed_at), of };
+                (&s.signer.public_key, &e.signature, endorsement::message(s), f)
             }
             Entry::Withdrawal(w) => {
                 bundle::entry_checks(bundle::EntryRef::Withdrawal(w), h, &mut errs);
                 let s = &w.signed;
-                let f = Facts {
-                    kind: Kind::Withdrawal,
-                    key: Key::of(&s.signer_key),
-                    time: time(&s.withdrawn_at),
+                let of = Of::Withdrawal(Box::new(WithdrawalFacts {
                     target: target(&s.endorsement),
-                    commitment: None,
-                };
-                (&s.signer_key, &w.signature, withdrawal::message(s), f, EntryReport::of_withdrawal(0, &id, w))
+                    withdrawn_at: s.withdrawn_at.clone(),
+                }));
+                let f = Facts { key: Key::of(&s.signer_key), time: time(&s.withdrawn_at), of };
+                (&s.signer_key, &w.signature, withdrawal::message(s), f)
             }
             Entry::Hidden(x) => {
                 errs.extend(hidden::hidden_fields(&x.signed));
                 errs.extend(statement_check(&x.signed.statement, h, "hidden endorsement"));
                 let s = &x.signed;
-                let f = Facts {
-                    kind: Kind::Hidden,
-                    key: Key::of(&s.one_time_key),
-                    time: time(&s.signed_at),
-                    target: None,
+                let of = Of::Hidden(Box::new(HiddenFacts {
                     commitment: hex_array::<32>(&s.commitment),
-                };
-                (&s.one_time_key, &x.signature, hidden::hidden_message(s), f, EntryReport::of_hidden(0, &id, x))
+                    region: s.region.clone(),
+                }));
+                let f = Facts { key: Key::of(&s.one_time_key), time: time(&s.signed_at), of };
+                (&s.one_time_key, &x.signature, hidden::hidden_message(s), f)
             }
             Entry::Vouch(x) => {
                 errs.extend(hidden::vouch_fields(&x.signed));
                 errs.extend(statement_check(&x.signed.statement, h, "vouch"));
                 let s = &x.signed;
-                let f = Facts {
-                    kind: Kind::Vouch,
-                    key: Key::of(&s.voucher_key),
-                    time: time(&s.signed_at),
-                    target: target(&s.hidden),
-                    commitment: None,
-                };
-                (&s.voucher_key, &x.signature, hidden::vouch_message(s), f, EntryReport::of_vouch(0, &id, x))
+                let of = Of::Vouch(target(&s.hidden).map(Box::new));
+                let f = Facts { key: Key::of(&s.voucher_key), time: time(&s.signed_at), of };
+                (&s.voucher_key, &x.signature, hidden::vouch_message(s), f)
             }
             Entry::Reveal(x) => {
                 errs.extend(hidden::reveal_fields(&x.signed));
                 errs.extend(statement_check(&x.signed.statement, h, "reveal"));
                 let s = &x.signed;
-                let f = Facts {
-                    kind: Kind::Reveal,
-                    key: Key::of(&s.signer.public_key),
-                    time: None,
+                let of = Of::Reveal(Box::new(RevealFacts {
                     target: target(&s.hidden),
                     commitment: hidden::commitment(&s.salt, &s.signer),
-                };
-                (&s.signer.public_key, &x.signature, hidden::reveal_message(s), f, EntryReport::of_reveal(0, &id, x))
+                    signer: ShownSigner::of(&s.signer),
+                }));
+                let f = Facts { key: Key::of(&s.signer.public_key), time: 0, of };
+                (&s.signer.public_key, &x.signature, hidden::reveal_message(s), f)
             }
         };
         match decode_key_sig(key, sig) {
@@ -330,7 +437,6 @@ fn read_entries(entries: &[Entry], h: &Header, seed: &[u8; 32]) -> Read {
         read.own.push(errs);
         read.ids.push(id);
         read.facts.push(facts);
-        read.lines.push(line);
     }
     let items: Vec<ed25519::SignatureCheck> =
         pending.iter().map(|(key, sig, msg, _)| ed25519::SignatureCheck { key, sig, msg }).collect();
@@ -361,11 +467,11 @@ fn log_rules(facts: &[Facts], ids: &[[u8; 32]], log: &mut Log) {
         log.position.insert(ids[i], i);
         // What an entry's `endorsement` or `hidden` names: the first occurrence of the id, when
         // it is earlier (every first occurrence so far is); none for a value that is not hex.
-        let named = |log: &Log| entry.target.map(|id| log.position.get(&id).copied());
+        let named = |log: &Log| entry.target().map(|id| log.position.get(&id).copied());
         let key = &entry.key;
-        match entry.kind {
+        match entry.kind() {
             Kind::Endorsement | Kind::Hidden => {
-                let revealed = (entry.kind == Kind::Endorsement).then(|| active_revealed.get(key)).flatten();
+                let revealed = (entry.kind() == Kind::Endorsement).then(|| active_revealed.get(key)).flatten();
                 if let Some(&j) = active.get(key).or(revealed) {
                     fail(
                         log,
@@ -379,7 +485,7 @@ fn log_rules(facts: &[Facts], ids: &[[u8; 32]], log: &mut Log) {
             }
             Kind::Withdrawal => {
                 let Some(target) = named(log) else { continue };
-                let Some(j) = target.filter(|&j| facts[j].kind.signs()) else {
+                let Some(j) = target.filter(|&j| facts[j].kind().signs()) else {
                     fail(
                         log,
                         i,
@@ -396,7 +502,7 @@ fn log_rules(facts: &[Facts], ids: &[[u8; 32]], log: &mut Log) {
                         Code::WithdrawalWrongKey,
                         format!("this withdrawal of entry {j} is not signed by the key that signed it"),
                     );
-                } else if matches!((entry.time, t.time), (Some(a), Some(b)) if a < b) {
+                } else if entry.time != 0 && t.time != 0 && entry.time < t.time {
                     fail(
                         log,
                         i,
@@ -415,19 +521,22 @@ fn log_rules(facts: &[Facts], ids: &[[u8; 32]], log: &mut Log) {
             }
             Kind::Vouch => {
                 let Some(target) = named(log) else { continue };
-                if !target.is_some_and(|j| facts[j].kind == Kind::Hidden) {
+                if !target.is_some_and(|j| facts[j].kind() == Kind::Hidden) {
                     fail(log, i, Code::VouchInvalid, "this vouch names no hidden entry earlier in the log".into());
                 }
             }
             Kind::Reveal => {
                 let Some(target) = named(log) else { continue };
-                let Some(j) = target.filter(|&j| facts[j].kind == Kind::Hidden) else {
+                let Some((j, h)) = target.and_then(|j| match &facts[j].of {
+                    Of::Hidden(h) => Some((j, h)),
+                    _ => None,
+                }) else {
                     fail(log, i, Code::RevealUnmatched, "this reveal names no hidden entry earlier in the log".into());
                     continue;
                 };
-                let h = &facts[j];
-                let hidden_active = log.withdrawn_by[j].is_none() && active.get(&h.key) == Some(&j);
-                if !(entry.commitment.is_some() && entry.commitment == h.commitment) {
+                let opened = entry.reveal().and_then(|r| r.commitment);
+                let hidden_active = log.withdrawn_by[j].is_none() && active.get(&facts[j].key) == Some(&j);
+                if opened.is_none() || opened != h.commitment {
                     fail(
                         log,
                         i,
@@ -437,7 +546,7 @@ fn log_rules(facts: &[Facts], ids: &[[u8; 32]], log: &mut Log) {
                 } else if log.revealed_by[j].is_some() {
                     fail(log, i, Code::RevealDuplicate, format!("entry {j} was already revealed"));
                 } else if hidden_active
-                    && (active.get(key).is_some_and(|&e| facts[e].kind == Kind::Endorsement)
+                    && (active.get(key).is_some_and(|&e| facts[e].kind() == Kind::Endorsement)
                         || active_revealed.get(key).is_some_and(|&o| o != j))
                 {
                     fail(log, i, Code::DuplicateSigner, "this key already signed, and did not withdraw".into());
@@ -452,7 +561,7 @@ fn log_rules(facts: &[Facts], ids: &[[u8; 32]], log: &mut Log) {
     }
     let mut c = Counts::default();
     for (i, entry) in facts.iter().enumerate() {
-        match entry.kind {
+        match entry.kind() {
             Kind::Endorsement => {
                 c.endorsements += 1;
                 c.withdrawn += u64::from(log.withdrawn_by[i].is_some());
@@ -487,11 +596,15 @@ fn evidence_checks(
                 .at("evidence"),
         );
     }
+    // The entry and method of each attestation so far.
+    let mut seen: HashSet<(&str, &str)> = HashSet::new();
     let issued_ok = fields::timestamp("issued_at", &rb.issued_at).is_ok();
     for (i, a) in b.evidence.iter().enumerate() {
         let s = &a.signed;
         let target = hex_array::<32>(&s.entry).and_then(|id| log.position.get(&id).copied());
-        let hidden_target = target.is_some_and(|j| facts[j].kind == Kind::Hidden);
+        // Whether an earlier attestation, failing or not, has the same entry and method.
+        let repeated = !seen.insert((&s.entry, &s.method));
+        let hidden_target = target.is_some_and(|j| facts[j].kind() == Kind::Hidden);
         let failure = if let Some(f) = attestation::check_fields(s).into_iter().next() {
             Some(f)
         } else if crate::statement::check_signature(&h.lead_key, &a.signature, &attestation::message(s)).is_err() {
@@ -503,7 +616,7 @@ fn evidence_checks(
                 || s.website.as_ref().is_some_and(|w| fields::earlier(&rb.issued_at, &w.fetched_at)))
         {
             Some(Failure::new(Code::TimeOrder, "this attestation is dated after the release"))
-        } else if !target.is_some_and(|j| facts[j].kind.signs()) {
+        } else if !target.is_some_and(|j| facts[j].kind().signs()) {
             Some(Failure::new(
                 Code::EvidenceInvalid,
                 "this attestation names no endorsement or hidden entry of the log",
@@ -513,7 +626,7 @@ fn evidence_checks(
                 Code::EvidenceInvalid,
                 "an attestation of a hidden entry has no note and is not by website",
             ))
-        } else if b.evidence[..i].iter().any(|o| o.signed.entry == s.entry && o.signed.method == s.method) {
+        } else if repeated {
             Some(Failure::new(Code::EvidenceInvalid, "an earlier attestation has the same entry and method"))
         } else if s.website.as_ref().is_some_and(|w| !attestation::body_hash_right(w)) {
             Some(Failure::new(Code::EvidenceInvalid, "website.body_sha256 is not the hash of the body"))
@@ -530,7 +643,7 @@ fn evidence_checks(
         }
     }
     for (i, f) in facts.iter().enumerate() {
-        if f.kind == Kind::Hidden && log.position.get(&ids[i]) == Some(&i) && !log.attested.contains_key(&ids[i]) {
+        if f.kind() == Kind::Hidden && log.position.get(&ids[i]) == Some(&i) && !log.attested.contains_key(&ids[i]) {
             log.errors[i].push(Failure::new(
                 Code::AttestationInvalid,
                 "no valid attestation of the lead's names this hidden entry",
@@ -658,136 +771,175 @@ fn checkpoint_checks_of(
     report
 }
 
-/// Each entry's line, statuses, the report's counts of named signatories; the entries' failures
-/// into `errors`. Returns the unnamed signatories by region.
-fn entry_lines(
+/// Each entry's status (as its line gives it), the report's counts of named signatories; the
+/// entries' failures into `errors`. Returns the unnamed signatories by region too.
+fn statuses(
     facts: &[Facts],
-    lines: &mut [EntryReport],
-    log: &mut Log,
-    report: &mut VerificationReport,
-    errors: &mut Vec<Failure>,
-) -> BTreeMap<String, u64> {
-    let mut by_region: BTreeMap<String, u64> = BTreeMap::new();
-    for (i, entry) in facts.iter().enumerate() {
-        let errs = std::mem::take(&mut log.errors[i]);
-        let ok = errs.is_empty();
-        // A withdrawal's line gives its `withdrawn_at` as its date; a reveal's line names its
-        // signer, as the hidden entry it reveals is then named.
-        let withdrawn = log.withdrawn_by[i].map(|w| lines[w].signed_at.clone());
-        let revealer = log.revealed_by[i].map(|r| lines[r].signer_shown());
-        let line = &mut lines[i];
-        if let Some(s) = revealer {
-            line.show_signer(s);
-        }
-        match entry.kind {
-            Kind::Endorsement | Kind::Hidden => {
-                line.withdrawn_at = withdrawn.clone();
-                line.status = if withdrawn.is_some() { "withdrawn" } else { "active" }.into();
-                let named = log.revealed_by[i].is_some() || entry.kind == Kind::Endorsement;
-                if ok && withdrawn.is_some() && named {
-                    report.withdrawn += 1;
-                }
-                if ok && withdrawn.is_none() {
-                    if named {
-                        report.signatories += 1;
-                        *report.by_country.entry(line.country.clone()).or_default() += 1;
-                        if let Some(k) = line.signer_kind {
-                            *report.by_kind.entry(k.as_str().to_owned()).or_default() += 1;
-                        }
-                    } else {
-                        let region = line.region.clone().unwrap_or_else(|| "not-stated".into());
-                        *by_region.entry(region).or_default() += 1;
-                    }
-                }
-            }
-            Kind::Withdrawal => {
-                line.status = "withdrawal".into();
-                // The name of the entry it names: an endorsement's, a revealed hidden entry's.
-                let named = entry.target.and_then(|id| log.position.get(&id).copied());
-                if let Some(j) = named.filter(|&j| j < i && facts[j].kind.signs()) {
-                    lines[i].name = lines[j].name.clone();
-                }
-            }
-            Kind::Vouch => line.status = "vouch".into(),
-            Kind::Reveal => line.status = "reveal".into(),
-        }
-        let line = &mut lines[i];
-        if !ok {
-            line.status = "invalid".into();
-            for f in &errs {
-                errors.push(f.clone().at(format!("entries[{i}]")));
-            }
-        }
-        line.errors = errs;
-    }
-    by_region
-}
-
-/// Each endorsement's and revealed hidden entry's tier (§14.7), from the first occurrence of its
-/// id; each hidden entry's vouchers (§14.9). Returns the named signatories by tier and the number
-/// of unnamed signatories with a voucher.
-fn tiers_and_vouchers(
-    b: &Bundle,
-    facts: &[Facts],
-    ids: &[[u8; 32]],
     log: &Log,
     report: &mut VerificationReport,
-) -> (BTreeMap<String, u64>, u64) {
-    let attestations = |id: &[u8; 32]| -> Vec<&attestation::AttestationBody> {
-        log.attested.get(id).map_or_else(Vec::new, |v| v.iter().map(|&k| &b.evidence[k].signed).collect())
-    };
+    errors: &mut Vec<Failure>,
+) -> (Vec<&'static str>, BTreeMap<String, u64>) {
+    let mut by_region: BTreeMap<String, u64> = BTreeMap::new();
+    let mut status = Vec::with_capacity(facts.len());
     for (i, entry) in facts.iter().enumerate() {
-        let first = log.position.get(&ids[i]).copied().unwrap_or(i);
-        let line = &mut report.entries[i];
-        line.tier = match entry.kind {
-            Kind::Endorsement => {
-                Some(tier::tier_of(&attestations(&ids[i]), Some((&entry.key.text(), line.website.as_deref()))))
+        let errs = &log.errors[i];
+        let ok = errs.is_empty();
+        let st = match &entry.of {
+            Of::Endorsement { .. } | Of::Hidden(_) => {
+                let withdrawn = log.withdrawn_by[i].is_some();
+                // Who the line names: an endorsement's signer, a revealed hidden entry's.
+                let revealer = log.revealed_by[i].and_then(|r| facts[r].reveal()).map(|r| &r.signer);
+                let named = match &entry.of {
+                    Of::Endorsement { country, kind, .. } => Some((&**country, *kind)),
+                    _ => revealer.map(|s| (s.country(), s.signer_kind())),
+                };
+                if ok && withdrawn && named.is_some() {
+                    report.withdrawn += 1;
+                }
+                if ok && !withdrawn {
+                    match (named, &entry.of) {
+                        (Some((country, kind)), _) => {
+                            report.signatories += 1;
+                            *report.by_country.entry(country.to_owned()).or_default() += 1;
+                            if let Some(k) = kind {
+                                *report.by_kind.entry(k.as_str().to_owned()).or_default() += 1;
+                            }
+                        }
+                        (None, Of::Hidden(h)) => {
+                            let region = h.region.clone().unwrap_or_else(|| "not-stated".into());
+                            *by_region.entry(region).or_default() += 1;
+                        }
+                        (None, _) => {}
+                    }
+                }
+                if withdrawn {
+                    "withdrawn"
+                } else {
+                    "active"
+                }
             }
-            Kind::Hidden if log.revealed_by[first].is_some() => Some(tier::tier_of(&attestations(&ids[i]), None)),
-            _ => None,
+            Of::Withdrawal(_) => "withdrawal",
+            Of::Vouch(_) => "vouch",
+            Of::Reveal(_) => "reveal",
         };
-    }
-    // The keys of active endorsements with no failure whose tier is `website`.
-    let website_keys: HashSet<&Key> = facts
-        .iter()
-        .zip(&report.entries)
-        .filter(|(f, line)| {
-            f.kind == Kind::Endorsement
-                && line.status == "active"
-                && line.tier.as_ref().is_some_and(|t| t.tier == Tier::Website)
-        })
-        .map(|(f, _)| &f.key)
-        .collect();
-    let mut vouchers: HashMap<[u8; 32], HashSet<&Key>> = HashMap::new();
-    for (f, line) in facts.iter().zip(&report.entries) {
-        if f.kind == Kind::Vouch && line.errors.is_empty() && website_keys.contains(&f.key) {
-            if let Some(id) = f.target {
-                vouchers.entry(id).or_default().insert(&f.key);
-            }
+        status.push(if ok { st } else { "invalid" });
+        for f in errs {
+            errors.push(f.clone().at(format!("entries[{i}]")));
         }
     }
-    let mut by_tier: BTreeMap<String, u64> = Tier::ALL.iter().map(|t| (t.as_str().to_owned(), 0)).collect();
-    let mut vouched = 0;
-    for (i, entry) in facts.iter().enumerate() {
-        let line = &mut report.entries[i];
-        let counted = line.status == "active" && log.position.get(&ids[i]) == Some(&i);
-        if entry.kind == Kind::Hidden {
-            let n = vouchers.get(&ids[i]).map_or(0, |v| v.len() as u64);
-            line.vouchers = Some(n);
-            vouched += u64::from(counted && line.tier.is_none() && n > 0);
-        }
-        if let Some(t) = line.tier.as_ref().filter(|_| counted) {
-            *by_tier.entry(t.tier.as_str().to_owned()).or_default() += 1;
-        }
-    }
-    (by_tier, vouched)
+    (status, by_region)
 }
 
-/// §14.11: release R against the previous release `prev`, of either format.
+/// The tiers of §14.7 and the vouchers of §14.9.
+struct Tiers<'a> {
+    evidence: &'a [attestation::Attestation],
+    facts: &'a [Facts],
+    ids: &'a [[u8; 32]],
+    log: &'a Log,
+}
+
+impl Tiers<'_> {
+    /// The tier of entry `i`: an endorsement's, a revealed hidden entry's (from the first
+    /// occurrence of its id); none for another entry.
+    fn tier(&self, i: usize) -> Option<TierReport> {
+        let id = &self.ids[i];
+        let attestations: Vec<&attestation::AttestationBody> =
+            self.log.attested.get(id).map_or_else(Vec::new, |v| v.iter().map(|&k| &self.evidence[k].signed).collect());
+        let first = self.log.position.get(id).copied().unwrap_or(i);
+        let f = &self.facts[i];
+        match &f.of {
+            Of::Endorsement { .. } if attestations.is_empty() => Some(tier::tier_of(&[], None)),
+            Of::Endorsement { website, .. } => {
+                Some(tier::tier_of(&attestations, Some((&f.key.text(), website.as_deref()))))
+            }
+            Of::Hidden(_) if self.log.revealed_by[first].is_some() => Some(tier::tier_of(&attestations, None)),
+            _ => None,
+        }
+    }
+
+    /// Each hidden entry's vouchers (the distinct keys of active endorsements with no failure
+    /// whose tier is `website` that vouch for it, by its id); the named signatories by tier; the
+    /// unnamed signatories with a voucher.
+    fn count(&self, status: &[&str]) -> (HashMap<[u8; 32], u64>, BTreeMap<String, u64>, u64) {
+        let n = self.facts.len();
+        let tiers: Vec<Option<Tier>> = (0..n).map(|i| self.tier(i).map(|t| t.tier)).collect();
+        let website_keys: HashSet<&Key> = (0..n)
+            .filter(|&i| {
+                self.facts[i].kind() == Kind::Endorsement && status[i] == "active" && tiers[i] == Some(Tier::Website)
+            })
+            .map(|i| &self.facts[i].key)
+            .collect();
+        let mut by_voucher: HashMap<[u8; 32], HashSet<&Key>> = HashMap::new();
+        for (i, f) in self.facts.iter().enumerate() {
+            if f.kind() == Kind::Vouch && status[i] != "invalid" && website_keys.contains(&f.key) {
+                if let Some(id) = f.target() {
+                    by_voucher.entry(id).or_default().insert(&f.key);
+                }
+            }
+        }
+        let vouchers: HashMap<[u8; 32], u64> = by_voucher.into_iter().map(|(id, v)| (id, v.len() as u64)).collect();
+        let mut by_tier: BTreeMap<String, u64> = Tier::ALL.iter().map(|t| (t.as_str().to_owned(), 0)).collect();
+        let mut vouched = 0;
+        for i in 0..n {
+            let counted = status[i] == "active" && self.log.position.get(&self.ids[i]) == Some(&i);
+            if self.facts[i].kind() == Kind::Hidden {
+                let v = vouchers.get(&self.ids[i]).copied().unwrap_or(0);
+                vouched += u64::from(counted && tiers[i].is_none() && v > 0);
+            }
+            if let Some(t) = tiers[i].filter(|_| counted) {
+                *by_tier.entry(t.as_str().to_owned()).or_default() += 1;
+            }
+        }
+        (vouchers, by_tier, vouched)
+    }
+}
+
+/// What the lines need, once the log is decided.
+struct Lines<'a> {
+    ids: &'a [[u8; 32]],
+    facts: &'a [Facts],
+    log: &'a Log,
+    status: &'a [&'static str],
+    tiers: &'a Tiers<'a>,
+    vouchers: &'a HashMap<[u8; 32], u64>,
+}
+
+impl Lines<'_> {
+    /// The line of entry `i`, complete but for a withdrawal's `name`.
+    fn line(&self, i: usize, entry: &Entry) -> EntryReport {
+        let (index, id) = (i as u64, &self.ids[i]);
+        let mut line = match entry {
+            Entry::Endorsement(e) => EntryReport::of_endorsement(index, id, e),
+            Entry::Withdrawal(w) => EntryReport::of_withdrawal(index, id, w),
+            Entry::Hidden(h) => EntryReport::of_hidden(index, id, h),
+            Entry::Vouch(v) => EntryReport::of_vouch(index, id, v),
+            Entry::Reveal(r) => EntryReport::of_reveal(index, id, r),
+        };
+        if let Some(r) = self.log.revealed_by[i].and_then(|r| self.facts[r].reveal()) {
+            line.show_signer(r.signer.clone());
+        }
+        if self.facts[i].kind().signs() {
+            line.withdrawn_at = self.log.withdrawn_by[i].and_then(|w| match &self.facts[w].of {
+                Of::Withdrawal(w) => Some(w.withdrawn_at.clone()),
+                _ => None,
+            });
+        }
+        if self.facts[i].kind() == Kind::Hidden {
+            line.vouchers = Some(self.vouchers.get(id).copied().unwrap_or(0));
+        }
+        line.status = self.status[i].into();
+        line.errors = self.log.errors[i].clone();
+        line.tier = self.tiers.tier(i);
+        line
+    }
+}
+
+/// §14.11: release R (its entries' ids, facts and statuses) against the previous release `prev`,
+/// of either format.
 fn check_previous(
     b: &Bundle,
     release: &ReleaseView<'_>,
-    report: &VerificationReport,
+    (ids, facts, status): (&[[u8; 32]], &[Facts], &[&str]),
     prev: PreviousBundle<'_>,
     seed: &[u8; 32],
 ) -> (PreviousInfo, Vec<Failure>) {
@@ -799,7 +951,7 @@ fn check_previous(
                 (&p.release.view(), &p.statement_versions),
                 &pr,
             );
-            let ids: Vec<String> = p.entries.iter().map(|e| hex::encode(e.id())).collect();
+            let ids: Vec<[u8; 32]> = p.entries.iter().map(|e| e.id()).collect();
             (pr, errors, ids, p.release.signed.issued_at.clone(), p.release.signed.number)
         }
         PreviousBundle::V11(p) => {
@@ -809,35 +961,33 @@ fn check_previous(
                 (&p.release.view(), &p.statement_versions),
                 &pr,
             );
-            let ids: Vec<String> = p.entries.iter().map(|e| hex::encode(e.id())).collect();
+            let ids: Vec<[u8; 32]> = p.entries.iter().map(Entry::id).collect();
             (pr, errors, ids, p.release.signed.issued_at.clone(), p.release.signed.number)
         }
     };
     let mismatch = |m: String| Failure::new(Code::PreviousMismatch, m).at("previous");
-    let signs = |kind: &str| kind == "endorsement" || kind == "hidden";
     let (mut kept, mut withdrawn_since) = (0, 0);
-    let mut consistent = prev_ids.len() <= report.entries.len();
+    let mut consistent = prev_ids.len() <= ids.len();
     for (i, pid) in prev_ids.iter().enumerate() {
-        let Some(cur) = report.entries.get(i) else { break };
-        if cur.id != *pid {
+        let Some(cur) = ids.get(i) else { break };
+        if cur != pid {
             consistent = false;
             errors
                 .push(mismatch(format!("entry {i} of the previous release was dropped, changed or moved in this one")));
             continue;
         }
-        if signs(&cur.kind) {
-            match (pr.entries.get(i).map(|e| e.status.as_str()), cur.status.as_str()) {
+        if facts[i].kind().signs() {
+            match (pr.entries.get(i).map(|e| e.status.as_str()), status[i]) {
                 (Some("active"), "active") => kept += 1,
                 (Some("active"), "withdrawn") => withdrawn_since += 1,
                 _ => {}
             }
         }
     }
-    if prev_ids.len() > report.entries.len() {
+    if prev_ids.len() > ids.len() {
         errors.push(mismatch("the previous release has more entries than this one".into()));
     }
-    let added =
-        report.entries[prev_ids.len().min(report.entries.len())..].iter().filter(|e| signs(&e.kind)).count() as u64;
+    let added = facts[prev_ids.len().min(facts.len())..].iter().filter(|f| f.kind().signs()).count() as u64;
     let info =
         PreviousInfo { number, issued_at, kept, withdrawn_since, added, consistent: consistent && errors.is_empty() };
     (info, errors)

@@ -193,10 +193,15 @@ pub fn verify_bundle<R: Read>(
 /// The previous release, of either format, is read whole. The report has the 1.1 part
 /// (`format_1_1`); the versions and previous release are kept for the pages
 /// ([`Verification::versions`], [`Verification::previous_release`]), the entries are not.
-fn verify_1_1(doc: stream::Doc11, previous: Option<Previous<'_>>, seed: &[u8; 32], opts: &Options<'_>) -> Verification {
+fn verify_1_1(
+    doc: stream::Doc11<'_>,
+    previous: Option<Previous<'_>>,
+    seed: &[u8; 32],
+    opts: &Options<'_>,
+) -> Verification {
     /// The bundle: without its entries (read later from the document), or read whole.
-    enum Read {
-        Parts(bundle11::Bundle, stream::Doc11),
+    enum Read<'a> {
+        Parts(bundle11::Bundle, stream::Doc11<'a>),
         Whole(bundle11::Bundle),
     }
     let read = match doc.header() {
@@ -275,8 +280,17 @@ fn verify_1_1(doc: stream::Doc11, previous: Option<Previous<'_>>, seed: &[u8; 32
             (b, done)
         }
         Read::Parts(header, doc) => {
+            // A run of entries, none when one does not read (or cannot be read back).
             let read_run = |range: std::ops::Range<usize>| -> Option<Vec<bundle11::Entry>> {
-                doc.entries()[range].iter().map(|raw| bundle11::read_entry(raw)).collect()
+                let mut run = Vec::with_capacity(range.len());
+                let mut all = true;
+                doc.entries()
+                    .each(range, |raw| match bundle11::read_entry(raw) {
+                        Some(e) if all => run.push(e),
+                        _ => all = false,
+                    })
+                    .ok()?;
+                all.then_some(run)
             };
             match verify11::verify_raw(
                 &header,

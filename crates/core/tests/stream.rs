@@ -117,18 +117,21 @@ fn a_scratch_that_cannot_be_written_is_reported() {
             Ok(0)
         }
     }
-    let good = read("bundle-release-2.json");
-    let scratch = std::sync::Mutex::new(Full);
-    let opts = Options { scratch: Some(&scratch), ..Options::default() };
-    let v = verify_bundle(&good[..], None, &[0; 32], &opts);
-    assert!(!v.readable);
-    assert_eq!(v.exit_code(), 2);
-    assert_eq!(v.report.errors.len(), 1);
-    assert!(v.report.errors[0].message.contains("no space left on device"), "{}", v.report.errors[0].message);
-    // The same bundle with a scratch that works, or none: valid.
-    let ok = std::sync::Mutex::new(io::Cursor::new(Vec::new()));
-    assert!(
-        verify_bundle(&good[..], None, &[0; 32], &Options { scratch: Some(&ok), ..Options::default() }).report.valid
-    );
-    assert!(!ok.lock().unwrap().get_ref().is_empty(), "the scratch was used");
+    // Format 1 keeps ids and keys there, format 1.1 its entries' text.
+    for file in ["bundle-release-2.json", "bundle-1-1-revealed.json"] {
+        let good = read(file);
+        let scratch = std::sync::Mutex::new(Full);
+        let opts = Options { scratch: Some(&scratch), entries: true, ..Options::default() };
+        let v = verify_bundle(&good[..], None, &[0; 32], &opts);
+        assert!(!v.readable, "{file}");
+        assert_eq!(v.exit_code(), 2);
+        assert_eq!(v.report.errors.len(), 1);
+        assert!(v.report.errors[0].message.contains("no space left on device"), "{}", v.report.errors[0].message);
+        assert!(v.report.entries.is_empty(), "{file}: no line of entries that were lost");
+        // The same bundle with a scratch that works, or none: valid.
+        let ok = std::sync::Mutex::new(io::Cursor::new(Vec::new()));
+        let opts = Options { scratch: Some(&ok), ..Options::default() };
+        assert!(verify_bundle(&good[..], None, &[0; 32], &opts).report.valid, "{file}");
+        assert!(!ok.lock().unwrap().get_ref().is_empty(), "{file}: the scratch was used");
+    }
 }

@@ -31,6 +31,7 @@
 //! - `log_rules.rs`: checks 9–11 over the whole log, on sorted index vectors;
 //! - `values.rs`: ids and keys compared exactly by 8-byte prefixes in memory, the whole values
 //!   kept in memory or in a scratch file the caller gives;
+//! - `raw_entries.rs`: the entries of a bundle 1.1 as read, in memory or in the scratch file;
 //! - `scanner.rs`: raw JSON values cut out of the reader;
 //! - `probes.rs`: what a generic JSON parser makes of a value (`malformed` or another format).
 //!
@@ -40,6 +41,7 @@
 mod assemble;
 mod log_rules;
 mod probes;
+mod raw_entries;
 mod scanner;
 mod top_level;
 mod values;

@@ -5,6 +5,7 @@
 
 use super::assemble::{assemble, Streamed, Verified};
 use super::probes::{value_valid, SignedProbe};
+use super::raw_entries::RawEntries;
 use super::scanner::{ScanError, Scanner};
 use super::values::ScratchRef;
 use super::workers::{default_batch, run_pipeline, EntryChecks};
@@ -77,7 +78,7 @@ pub(super) struct TopLevel<'a> {
     /// turns out to be 1.1 is handed whole to the 1.1 reader.
     raw_members: Vec<(String, Vec<u8>)>,
     /// The entries as read, kept while the bundle's format is 1.1 or not yet known.
-    raw_entries: Option<Vec<Vec<u8>>>,
+    raw_entries: Option<RawEntries<'a>>,
 }
 
 /// What the top level of a bundle turned out to be.
@@ -85,17 +86,17 @@ pub(crate) enum Outcome<'a> {
     /// A format 1 bundle, verified.
     V1(Box<Verified<'a>>),
     /// A bundle whose `format` is 1.1: its members as read, to read by the 1.1 reader (§14.3).
-    V11(Doc11),
+    V11(Doc11<'a>),
 }
 
 /// A bundle of format 1.1 as read: each top-level member, in order, and each entry apart.
-pub(crate) struct Doc11 {
+pub(crate) struct Doc11<'a> {
     /// Each member's name and raw value (`entries`: empty, its place only).
     members: Vec<(String, Vec<u8>)>,
-    entries: Vec<Vec<u8>>,
+    entries: RawEntries<'a>,
 }
 
-impl Doc11 {
+impl<'a> Doc11<'a> {
     /// The bundle without its entries, when its members read as [`bundle11::Bundle::parse`]
     /// reads them.
     pub(crate) fn header(&self) -> Option<bundle11::Bundle> {
@@ -103,21 +104,25 @@ impl Doc11 {
     }
 
     /// Each entry's JSON as read.
-    pub(crate) fn entries(&self) -> &[Vec<u8>] {
+    pub(crate) fn entries(&self) -> &RawEntries<'a> {
         &self.entries
     }
 
     /// The whole document, read by [`bundle11::Bundle::parse`]: the reference's verdict.
     pub(crate) fn parse(self) -> Result<bundle11::Bundle, ParseError> {
-        let mut entries = self.entries.into_iter();
+        let mut entries = Some(&self.entries);
+        let mut read = Ok(());
         let doc = Self::document(&self.members, |doc| {
-            for (j, e) in entries.by_ref().enumerate() {
-                if j > 0 {
+            // The first `entries` member gets them all.
+            let Some(entries) = entries.take() else { return };
+            read = entries.each(0..entries.len(), |e| {
+                if doc.last() != Some(&b'[') {
                     doc.push(b',');
                 }
-                doc.extend_from_slice(&e);
-            }
+                doc.extend_from_slice(e);
+            });
         });
+        read.map_err(|e| ParseError::new(Code::Malformed, format!("cannot read this bundle: {e}")))?;
         bundle11::Bundle::parse(&doc)
     }
 
@@ -366,8 +371,11 @@ impl<'a> TopLevel<'a> {
             "entries" => {
                 self.raw_members.push((name.to_owned(), Vec::new()));
                 let keep = self.format.as_deref().is_none_or(|f| f == FORMAT_1_1);
-                let mut kept: Vec<Vec<u8>> = Vec::new();
+                // A bundle that says it is 1.1 before its entries: to the scratch, if any.
+                let spill = self.format.as_deref() == Some(FORMAT_1_1) && !self.array_form;
+                let mut kept = RawEntries::new(self.pipeline.scratch.filter(|_| spill));
                 let result = self.entries_member(dup, sc, keep.then_some(&mut kept));
+                kept.flush();
                 if keep {
                     self.raw_entries = Some(kept);
                 }
@@ -401,11 +409,11 @@ impl<'a> TopLevel<'a> {
         &mut self,
         dup: bool,
         sc: &mut Scanner<R>,
-        mut keep: Option<&mut Vec<Vec<u8>>>,
+        mut keep: Option<&mut RawEntries<'a>>,
     ) -> Result<(), ScanError> {
         let mut kept = |raw: &[u8]| {
             if let Some(k) = keep.as_mut() {
-                k.push(raw.to_vec());
+                k.push(raw);
             }
         };
         {
@@ -413,13 +421,17 @@ impl<'a> TopLevel<'a> {
                 if dup || self.typed.is_some() || self.invalid || self.foreign() {
                     // Only read: every element must still be valid JSON, and one of another
                     // format still makes the bundle `unsupported-format`.
+                    // Not for a bundle already known to be 1.1: the 1.1 reader decides then.
+                    let v11 = self.format.as_deref() == Some(FORMAT_1_1) && !self.array_form;
                     let mut invalid = false;
                     let mut nested = None;
                     let list = entries_list(sc, &mut |raw| {
                         kept(raw);
-                        invalid |= !value_valid(raw, 2);
-                        if nested.is_none() {
-                            nested = foreign_in_bytes(raw);
+                        if !v11 {
+                            invalid |= !value_valid(raw, 2);
+                            if nested.is_none() {
+                                nested = foreign_in_bytes(raw);
+                            }
                         }
                     })?;
                     self.invalid |= invalid;
@@ -496,7 +508,7 @@ impl<'a> TopLevel<'a> {
         // The bundle's own format decides how it is read (§14.3, step 3): a 1.1 bundle is read
         // whole by the 1.1 reader, from the members as they were written.
         if self.format.as_deref() == Some(FORMAT_1_1) && !self.array_form {
-            let entries = self.raw_entries.take().unwrap_or_default();
+            let entries = self.raw_entries.take().unwrap_or_else(|| RawEntries::new(None));
             return Ok(Outcome::V11(Doc11 { members: std::mem::take(&mut self.raw_members), entries }));
         }
         for (i, m) in MEMBERS.iter().enumerate() {

@@ -320,7 +320,6 @@ fn verify_1_1(
         report.errors.push(f);
         report.valid = false;
     }
-    let status: Vec<u8> = status.iter().map(|s| stream::status_byte(s)).collect();
     Verification {
         report,
         readable: true,

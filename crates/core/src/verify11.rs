@@ -28,6 +28,7 @@ use crate::release11::{evidence_digest, Counts};
 use crate::release_checks::{log_checks, previous_release_checks, verify_header, Header, ReleaseView, VersionView};
 use crate::report::{EntryReport, PreviousInfo, Report11, ShownSigner, VerificationReport, WitnessInfo, WitnessReport};
 use crate::statement::sig_failure;
+use crate::stream::{status_byte, status_name};
 use crate::tier::{self, Tier, TierReport};
 use crate::{statement11, withdrawal};
 use std::borrow::Cow;
@@ -50,8 +51,8 @@ pub(crate) struct Verified {
     /// Each withdrawal, valid or not, that names an endorsement or a hidden entry of the log,
     /// with that entry (its first occurrence), as (withdrawal, entry) indexes in log order.
     pub named: Vec<(u32, u32)>,
-    /// Each entry's status, as a line gives it.
-    pub status: Vec<&'static str>,
+    /// Each entry's status, as a line gives it (`stream::status_byte`).
+    pub status: Vec<u8>,
 }
 
 /// Verifies a bundle 1.1 under §14.10 and, given the previous release, §14.11, with a line per
@@ -190,7 +191,7 @@ enum Of {
     /// The signer's country and kind, which the counts give, and its website when an
     /// attestation of the bundle names the entry (its tier may then depend on it).
     Endorsement {
-        country: Box<str>,
+        country: Short,
         kind: Option<SignerKind>,
         website: Option<Box<str>>,
     },
@@ -199,6 +200,33 @@ enum Of {
     /// The id the vouch names, when it is 64 lowercase hex digits.
     Vouch(Option<Box<[u8; 32]>>),
     Reveal(Box<RevealFacts>),
+}
+
+/// A text kept inline when short (a country code: 24 bytes, where a boxed one takes 48).
+enum Short {
+    Inline(u8, [u8; 22]),
+    Boxed(Box<str>),
+}
+
+impl Short {
+    fn of(s: &str) -> Short {
+        let mut b = [0u8; 22];
+        match b.get_mut(..s.len()) {
+            Some(to) => {
+                to.copy_from_slice(s.as_bytes());
+                Short::Inline(s.len() as u8, b)
+            }
+            None => Short::Boxed(s.into()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // Whole characters of a `str` were copied, so the bytes are UTF-8.
+            Short::Inline(n, b) => std::str::from_utf8(&b[..usize::from(*n)]).unwrap_or_default(),
+            Short::Boxed(s) => s,
+        }
+    }
 }
 
 struct WithdrawalFacts {
@@ -252,29 +280,80 @@ impl Facts {
     }
 }
 
-/// Entries read, in log order: each one's failures of checks 7–8, id and facts.
+/// Entries read, in log order: each one's failures of checks 7–8 (by index in the run, for
+/// those that have any), id and facts.
 #[derive(Default)]
 struct Read {
-    own: Vec<Vec<Failure>>,
+    own: Vec<(usize, Vec<Failure>)>,
     ids: Vec<[u8; 32]>,
     facts: Vec<Facts>,
 }
 
-/// What the log rules found of each entry.
+/// What the log rules found of each entry. Most entries have no failure and are neither
+/// withdrawn nor revealed: those are kept by entry.
 #[derive(Default)]
 struct Log {
-    /// Each entry's failures (checks 7–13, and 21).
-    errors: Vec<Vec<Failure>>,
-    /// The first occurrence of each id.
-    position: HashMap<[u8; 32], usize>,
+    /// Each entry's failures (checks 7–13, and 21), for the entries that have any.
+    errors: HashMap<usize, Vec<Failure>>,
+    /// The entries' ids, in log order, and their indexes sorted by (id, index).
+    ids: Vec<[u8; 32]>,
+    sorted: Vec<u32>,
+    /// The first occurrence of each entry's id.
+    first: Vec<u32>,
     /// The entry that withdrew entry i.
-    withdrawn_by: Vec<Option<usize>>,
+    withdrawn_by: HashMap<usize, usize>,
     /// The reveal that revealed hidden entry i.
-    revealed_by: Vec<Option<usize>>,
+    revealed_by: HashMap<usize, usize>,
     /// The attestations with no failure (check 20) naming each entry id, as indexes into
     /// `evidence`.
     attested: HashMap<[u8; 32], Vec<usize>>,
     counts: Counts,
+}
+
+impl Log {
+    /// The log of entries with these ids and failures of checks 7–8.
+    fn new(ids: Vec<[u8; 32]>, own: HashMap<usize, Vec<Failure>>) -> Log {
+        let mut sorted: Vec<u32> = (0..ids.len() as u32).collect();
+        sorted.sort_unstable_by(|&a, &b| ids[a as usize].cmp(&ids[b as usize]).then(a.cmp(&b)));
+        let mut first = vec![0u32; ids.len()];
+        for run in sorted.chunk_by(|&a, &b| ids[a as usize] == ids[b as usize]) {
+            for &k in run {
+                first[k as usize] = run[0];
+            }
+        }
+        Log { errors: own, ids, sorted, first, ..Default::default() }
+    }
+
+    /// The first entry whose id is `id`.
+    fn position(&self, id: &[u8; 32]) -> Option<usize> {
+        let k = self.sorted.partition_point(|&e| self.ids[e as usize] < *id);
+        self.sorted.get(k).map(|&e| e as usize).filter(|&e| self.ids[e] == *id)
+    }
+
+    /// The first entry whose id is entry `i`'s.
+    fn first_of(&self, i: usize) -> usize {
+        self.first[i] as usize
+    }
+
+    fn errors(&self, i: usize) -> &[Failure] {
+        self.errors.get(&i).map_or(&[], Vec::as_slice)
+    }
+
+    fn ok(&self, i: usize) -> bool {
+        self.errors(i).is_empty()
+    }
+
+    fn fail(&mut self, i: usize, f: Failure) {
+        self.errors.entry(i).or_default().push(f);
+    }
+
+    fn withdrawn_by(&self, i: usize) -> Option<usize> {
+        self.withdrawn_by.get(&i).copied()
+    }
+
+    fn revealed_by(&self, i: usize) -> Option<usize> {
+        self.revealed_by.get(&i).copied()
+    }
 }
 
 /// The verification, from the bundle's members and its entries read from `source`.
@@ -293,33 +372,35 @@ fn verify_source(
 
     // The ids the evidence names: an endorsement's website matters to its tier only then.
     let cited: HashSet<[u8; 32]> = b.evidence.iter().filter_map(|a| hex_array::<32>(&a.signed.entry)).collect();
-    let mut read = Read::default();
+    let (mut own, mut ids, mut facts) = (HashMap::new(), Vec::new(), Vec::new());
     source.each_run(
-        |_, run| read_entries(run, &header, &cited, seed),
+        |first, run| {
+            let mut r = read_entries(run, &header, &cited, seed);
+            r.own.iter_mut().for_each(|(i, _)| *i += first);
+            r
+        },
         |r| {
-            read.own.extend(r.own);
-            read.ids.extend(r.ids);
-            read.facts.extend(r.facts);
+            own.extend(r.own);
+            ids.extend(r.ids);
+            facts.extend(r.facts);
         },
     )?;
-    let Read { own, ids, facts } = read;
-    let mut log = Log { errors: own, ..Default::default() };
-    log_rules(&facts, &ids, &mut log);
-    evidence_checks(b, &header, &facts, &ids, &mut log, &mut errors);
-
     // Checks 4–6 over the tree of the ids.
     let (root, prefix_root) = crate::merkle::root_and_prefix(&ids, rb.previous.as_ref().map(|p| p.log.size));
-    log_checks(&rb.head(), ids.len() as u64, root, prefix_root, log.counts == rb.counts, &mut errors);
+    let mut log = Log::new(ids, own);
+    log_rules(&facts, &mut log);
+    evidence_checks(b, &header, &facts, &mut log, &mut errors);
+    log_checks(&rb.head(), log.ids.len() as u64, root, prefix_root, log.counts == rb.counts, &mut errors);
 
     let witnesses = checkpoint_checks(b, &mut errors);
     let (status, unnamed_by_region) = statuses(&facts, &log, &mut report, &mut errors);
-    let tiers = Tiers { evidence: &b.evidence, facts: &facts, ids: &ids, log: &log };
+    let tiers = Tiers { evidence: &b.evidence, facts: &facts, log: &log };
     let (vouchers, by_tier, vouched) = tiers.count(&status);
     report.format_1_1 =
         Some(Report11 { counts: log.counts, unnamed_by_region, by_tier, vouched, witnesses, own_witnesses: None });
 
     if let Some(prev) = previous {
-        let (info, prev_errors) = check_previous(b, &release, (&ids, &facts, &status), prev, seed);
+        let (info, prev_errors) = check_previous(b, &release, (&log.ids, &facts, &status), prev, seed);
         report.previous = Some(info);
         errors.extend(prev_errors);
     }
@@ -331,7 +412,7 @@ fn verify_source(
         .filter_map(|(i, f)| match f.kind() {
             Kind::Withdrawal => f
                 .target()
-                .and_then(|id| log.position.get(&id).copied())
+                .and_then(|id| log.position(&id))
                 .filter(|&j| j < i && facts[j].kind().signs())
                 .map(|j| (i as u32, j as u32)),
             _ => None,
@@ -343,7 +424,7 @@ fn verify_source(
         // it withdraws, an earlier line's: kept as that line goes by.
         let targets: HashMap<usize, usize> = named.iter().map(|&(w, j)| (w as usize, j as usize)).collect();
         let mut names: HashMap<usize, String> = targets.values().map(|&j| (j, String::new())).collect();
-        let ctx = Lines { ids: &ids, facts: &facts, log: &log, status: &status, tiers: &tiers, vouchers: &vouchers };
+        let ctx = Lines { facts: &facts, log: &log, status: &status, tiers: &tiers, vouchers: &vouchers };
         source.each_run(
             |first, run| run.iter().enumerate().map(|(k, e)| ctx.line(first + k, e)).collect::<Vec<_>>(),
             |run| {
@@ -368,6 +449,7 @@ fn verify_source(
 /// their ids and facts. `cited`: the ids the evidence names.
 fn read_entries(entries: &[Entry], h: &Header, cited: &HashSet<[u8; 32]>, seed: &[u8; 32]) -> Read {
     let mut read = Read::default();
+    let mut own: Vec<Vec<Failure>> = Vec::with_capacity(entries.len());
     // Each signature to check: key, signature, message, entry.
     type Pending = ([u8; 32], [u8; 64], Vec<u8>, usize);
     let mut pending: Vec<Pending> = Vec::new();
@@ -381,7 +463,7 @@ fn read_entries(entries: &[Entry], h: &Header, cited: &HashSet<[u8; 32]>, seed: 
                 bundle::entry_checks(bundle::EntryRef::Endorsement(e), h, &mut errs);
                 let s = &e.signed;
                 let of = Of::Endorsement {
-                    country: s.signer.country.as_str().into(),
+                    country: Short::of(&s.signer.country),
                     kind: s.signer.kind(),
                     website: s.signer.website.as_deref().filter(|_| cited.contains(&id)).map(Into::into),
                 };
@@ -434,7 +516,7 @@ fn read_entries(entries: &[Entry], h: &Header, cited: &HashSet<[u8; 32]>, seed: 
             Err(f) => errs.push(f),
             Ok((key, sig)) => pending.push((key, sig, msg, i)),
         }
-        read.own.push(errs);
+        own.push(errs);
         read.ids.push(id);
         read.facts.push(facts);
     }
@@ -442,32 +524,30 @@ fn read_entries(entries: &[Entry], h: &Header, cited: &HashSet<[u8; 32]>, seed: 
         pending.iter().map(|(key, sig, msg, _)| ed25519::SignatureCheck { key, sig, msg }).collect();
     for (p, res) in pending.iter().zip(ed25519::verify_batch(&items, seed)) {
         if let Err(e) = res {
-            read.own[p.3].push(sig_failure(e));
+            own[p.3].push(sig_failure(e));
         }
     }
+    read.own = own.into_iter().enumerate().filter(|(_, e)| !e.is_empty()).collect();
     read
 }
 
 /// Checks 9–13, in log order, each deciding from the entries before the one checked; and the
 /// ten counts (§14.5).
-fn log_rules(facts: &[Facts], ids: &[[u8; 32]], log: &mut Log) {
-    let n = facts.len();
-    log.withdrawn_by = vec![None; n];
-    log.revealed_by = vec![None; n];
+fn log_rules(facts: &[Facts], log: &mut Log) {
     // The key of each active endorsement and active hidden entry (check 10), and the revealed
     // key of each active hidden entry that is revealed.
     let mut active: HashMap<&Key, usize> = HashMap::new();
     let mut active_revealed: HashMap<&Key, usize> = HashMap::new();
-    let fail = |log: &mut Log, i: usize, code: Code, m: String| log.errors[i].push(Failure::new(code, m));
+    let fail = |log: &mut Log, i: usize, code: Code, m: String| log.fail(i, Failure::new(code, m));
     for (i, entry) in facts.iter().enumerate() {
-        if let Some(&j) = log.position.get(&ids[i]) {
+        let j = log.first_of(i);
+        if j < i {
             fail(log, i, Code::DuplicateEntry, format!("this entry already appears at entry {j} of the log"));
             continue;
         }
-        log.position.insert(ids[i], i);
         // What an entry's `endorsement` or `hidden` names: the first occurrence of the id, when
-        // it is earlier (every first occurrence so far is); none for a value that is not hex.
-        let named = |log: &Log| entry.target().map(|id| log.position.get(&id).copied());
+        // it is earlier; none for a value that is not hex.
+        let named = |log: &Log| entry.target().map(|id| log.position(&id).filter(|&j| j < i));
         let key = &entry.key;
         match entry.kind() {
             Kind::Endorsement | Kind::Hidden => {
@@ -479,7 +559,7 @@ fn log_rules(facts: &[Facts], ids: &[[u8; 32]], log: &mut Log) {
                         Code::DuplicateSigner,
                         format!("this key already signed at entry {j} and did not withdraw"),
                     );
-                } else if log.errors[i].is_empty() {
+                } else if log.ok(i) {
                     active.insert(key, i);
                 }
             }
@@ -509,10 +589,10 @@ fn log_rules(facts: &[Facts], ids: &[[u8; 32]], log: &mut Log) {
                         Code::TimeOrder,
                         format!("this withdrawal is dated before the entry it withdraws (entry {j})"),
                     );
-                } else if log.withdrawn_by[j].is_some() {
+                } else if log.withdrawn_by(j).is_some() {
                     fail(log, i, Code::WithdrawalDuplicate, format!("entry {j} was already withdrawn"));
-                } else if log.errors[i].is_empty() {
-                    log.withdrawn_by[j] = Some(i);
+                } else if log.ok(i) {
+                    log.withdrawn_by.insert(j, i);
                     if active.get(&t.key) == Some(&j) {
                         active.remove(&t.key);
                     }
@@ -535,7 +615,7 @@ fn log_rules(facts: &[Facts], ids: &[[u8; 32]], log: &mut Log) {
                     continue;
                 };
                 let opened = entry.reveal().and_then(|r| r.commitment);
-                let hidden_active = log.withdrawn_by[j].is_none() && active.get(&facts[j].key) == Some(&j);
+                let hidden_active = log.withdrawn_by(j).is_none() && active.get(&facts[j].key) == Some(&j);
                 if opened.is_none() || opened != h.commitment {
                     fail(
                         log,
@@ -543,15 +623,15 @@ fn log_rules(facts: &[Facts], ids: &[[u8; 32]], log: &mut Log) {
                         Code::CommitmentMismatch,
                         format!("this reveal does not open the commitment of entry {j}"),
                     );
-                } else if log.revealed_by[j].is_some() {
+                } else if log.revealed_by(j).is_some() {
                     fail(log, i, Code::RevealDuplicate, format!("entry {j} was already revealed"));
                 } else if hidden_active
                     && (active.get(key).is_some_and(|&e| facts[e].kind() == Kind::Endorsement)
                         || active_revealed.get(key).is_some_and(|&o| o != j))
                 {
                     fail(log, i, Code::DuplicateSigner, "this key already signed, and did not withdraw".into());
-                } else if log.errors[i].is_empty() {
-                    log.revealed_by[j] = Some(i);
+                } else if log.ok(i) {
+                    log.revealed_by.insert(j, i);
                     if hidden_active {
                         active_revealed.insert(key, j);
                     }
@@ -564,12 +644,12 @@ fn log_rules(facts: &[Facts], ids: &[[u8; 32]], log: &mut Log) {
         match entry.kind() {
             Kind::Endorsement => {
                 c.endorsements += 1;
-                c.withdrawn += u64::from(log.withdrawn_by[i].is_some());
+                c.withdrawn += u64::from(log.withdrawn_by(i).is_some());
             }
             Kind::Hidden => {
                 c.hidden += 1;
-                c.hidden_withdrawn += u64::from(log.withdrawn_by[i].is_some());
-                c.revealed += u64::from(log.revealed_by[i].is_some() && log.withdrawn_by[i].is_none());
+                c.hidden_withdrawn += u64::from(log.withdrawn_by(i).is_some());
+                c.revealed += u64::from(log.revealed_by(i).is_some() && log.withdrawn_by(i).is_none());
             }
             Kind::Withdrawal => c.withdrawals += 1,
             Kind::Vouch => c.vouches += 1,
@@ -581,14 +661,7 @@ fn log_rules(facts: &[Facts], ids: &[[u8; 32]], log: &mut Log) {
 
 /// Checks 19–21: the evidence digest, each attestation (one failure at most), and an attestation
 /// for every hidden entry.
-fn evidence_checks(
-    b: &Bundle,
-    h: &Header,
-    facts: &[Facts],
-    ids: &[[u8; 32]],
-    log: &mut Log,
-    errors: &mut Vec<Failure>,
-) {
+fn evidence_checks(b: &Bundle, h: &Header, facts: &[Facts], log: &mut Log, errors: &mut Vec<Failure>) {
     let rb = &b.release.signed;
     if fields::is_hex32(&rb.evidence) && rb.evidence != hex::encode(evidence_digest(&b.evidence)) {
         errors.push(
@@ -601,7 +674,7 @@ fn evidence_checks(
     let issued_ok = fields::timestamp("issued_at", &rb.issued_at).is_ok();
     for (i, a) in b.evidence.iter().enumerate() {
         let s = &a.signed;
-        let target = hex_array::<32>(&s.entry).and_then(|id| log.position.get(&id).copied());
+        let target = hex_array::<32>(&s.entry).and_then(|id| log.position(&id));
         // Whether an earlier attestation, failing or not, has the same entry and method.
         let repeated = !seen.insert((&s.entry, &s.method));
         let hidden_target = target.is_some_and(|j| facts[j].kind() == Kind::Hidden);
@@ -643,11 +716,11 @@ fn evidence_checks(
         }
     }
     for (i, f) in facts.iter().enumerate() {
-        if f.kind() == Kind::Hidden && log.position.get(&ids[i]) == Some(&i) && !log.attested.contains_key(&ids[i]) {
-            log.errors[i].push(Failure::new(
-                Code::AttestationInvalid,
-                "no valid attestation of the lead's names this hidden entry",
-            ));
+        if f.kind() == Kind::Hidden && log.first_of(i) == i && !log.attested.contains_key(&log.ids[i]) {
+            log.fail(
+                i,
+                Failure::new(Code::AttestationInvalid, "no valid attestation of the lead's names this hidden entry"),
+            );
         }
     }
 }
@@ -778,19 +851,19 @@ fn statuses(
     log: &Log,
     report: &mut VerificationReport,
     errors: &mut Vec<Failure>,
-) -> (Vec<&'static str>, BTreeMap<String, u64>) {
+) -> (Vec<u8>, BTreeMap<String, u64>) {
     let mut by_region: BTreeMap<String, u64> = BTreeMap::new();
     let mut status = Vec::with_capacity(facts.len());
     for (i, entry) in facts.iter().enumerate() {
-        let errs = &log.errors[i];
+        let errs = log.errors(i);
         let ok = errs.is_empty();
         let st = match &entry.of {
             Of::Endorsement { .. } | Of::Hidden(_) => {
-                let withdrawn = log.withdrawn_by[i].is_some();
+                let withdrawn = log.withdrawn_by(i).is_some();
                 // Who the line names: an endorsement's signer, a revealed hidden entry's.
-                let revealer = log.revealed_by[i].and_then(|r| facts[r].reveal()).map(|r| &r.signer);
+                let revealer = log.revealed_by(i).and_then(|r| facts[r].reveal()).map(|r| &r.signer);
                 let named = match &entry.of {
-                    Of::Endorsement { country, kind, .. } => Some((&**country, *kind)),
+                    Of::Endorsement { country, kind, .. } => Some((country.as_str(), *kind)),
                     _ => revealer.map(|s| (s.country(), s.signer_kind())),
                 };
                 if ok && withdrawn && named.is_some() {
@@ -822,7 +895,7 @@ fn statuses(
             Of::Vouch(_) => "vouch",
             Of::Reveal(_) => "reveal",
         };
-        status.push(if ok { st } else { "invalid" });
+        status.push(status_byte(if ok { st } else { "invalid" }));
         for f in errs {
             errors.push(f.clone().at(format!("entries[{i}]")));
         }
@@ -834,7 +907,6 @@ fn statuses(
 struct Tiers<'a> {
     evidence: &'a [attestation::Attestation],
     facts: &'a [Facts],
-    ids: &'a [[u8; 32]],
     log: &'a Log,
 }
 
@@ -842,17 +914,17 @@ impl Tiers<'_> {
     /// The tier of entry `i`: an endorsement's, a revealed hidden entry's (from the first
     /// occurrence of its id); none for another entry.
     fn tier(&self, i: usize) -> Option<TierReport> {
-        let id = &self.ids[i];
+        let id = &self.log.ids[i];
         let attestations: Vec<&attestation::AttestationBody> =
             self.log.attested.get(id).map_or_else(Vec::new, |v| v.iter().map(|&k| &self.evidence[k].signed).collect());
-        let first = self.log.position.get(id).copied().unwrap_or(i);
+        let first = self.log.first_of(i);
         let f = &self.facts[i];
         match &f.of {
             Of::Endorsement { .. } if attestations.is_empty() => Some(tier::tier_of(&[], None)),
             Of::Endorsement { website, .. } => {
                 Some(tier::tier_of(&attestations, Some((&f.key.text(), website.as_deref()))))
             }
-            Of::Hidden(_) if self.log.revealed_by[first].is_some() => Some(tier::tier_of(&attestations, None)),
+            Of::Hidden(_) if self.log.revealed_by(first).is_some() => Some(tier::tier_of(&attestations, None)),
             _ => None,
         }
     }
@@ -860,18 +932,20 @@ impl Tiers<'_> {
     /// Each hidden entry's vouchers (the distinct keys of active endorsements with no failure
     /// whose tier is `website` that vouch for it, by its id); the named signatories by tier; the
     /// unnamed signatories with a voucher.
-    fn count(&self, status: &[&str]) -> (HashMap<[u8; 32], u64>, BTreeMap<String, u64>, u64) {
+    fn count(&self, status: &[u8]) -> (HashMap<[u8; 32], u64>, BTreeMap<String, u64>, u64) {
         let n = self.facts.len();
         let tiers: Vec<Option<Tier>> = (0..n).map(|i| self.tier(i).map(|t| t.tier)).collect();
         let website_keys: HashSet<&Key> = (0..n)
             .filter(|&i| {
-                self.facts[i].kind() == Kind::Endorsement && status[i] == "active" && tiers[i] == Some(Tier::Website)
+                self.facts[i].kind() == Kind::Endorsement
+                    && status_name(status[i]) == "active"
+                    && tiers[i] == Some(Tier::Website)
             })
             .map(|i| &self.facts[i].key)
             .collect();
         let mut by_voucher: HashMap<[u8; 32], HashSet<&Key>> = HashMap::new();
         for (i, f) in self.facts.iter().enumerate() {
-            if f.kind() == Kind::Vouch && status[i] != "invalid" && website_keys.contains(&f.key) {
+            if f.kind() == Kind::Vouch && status_name(status[i]) != "invalid" && website_keys.contains(&f.key) {
                 if let Some(id) = f.target() {
                     by_voucher.entry(id).or_default().insert(&f.key);
                 }
@@ -881,9 +955,9 @@ impl Tiers<'_> {
         let mut by_tier: BTreeMap<String, u64> = Tier::ALL.iter().map(|t| (t.as_str().to_owned(), 0)).collect();
         let mut vouched = 0;
         for i in 0..n {
-            let counted = status[i] == "active" && self.log.position.get(&self.ids[i]) == Some(&i);
+            let counted = status_name(status[i]) == "active" && self.log.first_of(i) == i;
             if self.facts[i].kind() == Kind::Hidden {
-                let v = vouchers.get(&self.ids[i]).copied().unwrap_or(0);
+                let v = vouchers.get(&self.log.ids[i]).copied().unwrap_or(0);
                 vouched += u64::from(counted && tiers[i].is_none() && v > 0);
             }
             if let Some(t) = tiers[i].filter(|_| counted) {
@@ -896,10 +970,9 @@ impl Tiers<'_> {
 
 /// What the lines need, once the log is decided.
 struct Lines<'a> {
-    ids: &'a [[u8; 32]],
     facts: &'a [Facts],
     log: &'a Log,
-    status: &'a [&'static str],
+    status: &'a [u8],
     tiers: &'a Tiers<'a>,
     vouchers: &'a HashMap<[u8; 32], u64>,
 }
@@ -907,7 +980,7 @@ struct Lines<'a> {
 impl Lines<'_> {
     /// The line of entry `i`, complete but for a withdrawal's `name`.
     fn line(&self, i: usize, entry: &Entry) -> EntryReport {
-        let (index, id) = (i as u64, &self.ids[i]);
+        let (index, id) = (i as u64, &self.log.ids[i]);
         let mut line = match entry {
             Entry::Endorsement(e) => EntryReport::of_endorsement(index, id, e),
             Entry::Withdrawal(w) => EntryReport::of_withdrawal(index, id, w),
@@ -915,11 +988,11 @@ impl Lines<'_> {
             Entry::Vouch(v) => EntryReport::of_vouch(index, id, v),
             Entry::Reveal(r) => EntryReport::of_reveal(index, id, r),
         };
-        if let Some(r) = self.log.revealed_by[i].and_then(|r| self.facts[r].reveal()) {
+        if let Some(r) = self.log.revealed_by(i).and_then(|r| self.facts[r].reveal()) {
             line.show_signer(r.signer.clone());
         }
         if self.facts[i].kind().signs() {
-            line.withdrawn_at = self.log.withdrawn_by[i].and_then(|w| match &self.facts[w].of {
+            line.withdrawn_at = self.log.withdrawn_by(i).and_then(|w| match &self.facts[w].of {
                 Of::Withdrawal(w) => Some(w.withdrawn_at.clone()),
                 _ => None,
             });
@@ -927,8 +1000,8 @@ impl Lines<'_> {
         if self.facts[i].kind() == Kind::Hidden {
             line.vouchers = Some(self.vouchers.get(id).copied().unwrap_or(0));
         }
-        line.status = self.status[i].into();
-        line.errors = self.log.errors[i].clone();
+        line.status = status_name(self.status[i]).into();
+        line.errors = self.log.errors(i).to_vec();
         line.tier = self.tiers.tier(i);
         line
     }
@@ -939,7 +1012,7 @@ impl Lines<'_> {
 fn check_previous(
     b: &Bundle,
     release: &ReleaseView<'_>,
-    (ids, facts, status): (&[[u8; 32]], &[Facts], &[&str]),
+    (ids, facts, status): (&[[u8; 32]], &[Facts], &[u8]),
     prev: PreviousBundle<'_>,
     seed: &[u8; 32],
 ) -> (PreviousInfo, Vec<Failure>) {
@@ -977,7 +1050,7 @@ fn check_previous(
             continue;
         }
         if facts[i].kind().signs() {
-            match (pr.entries.get(i).map(|e| e.status.as_str()), status[i]) {
+            match (pr.entries.get(i).map(|e| e.status.as_str()), status_name(status[i])) {
                 (Some("active"), "active") => kept += 1,
                 (Some("active"), "withdrawn") => withdrawn_since += 1,
                 _ => {}

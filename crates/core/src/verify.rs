@@ -187,6 +187,63 @@ pub fn verify_bundle<R: Read>(
     }
 }
 
+/// The previous release of bundle 1.1 `b`, of either format, verified on its own as it is read:
+/// what §14.11 compares. An error when it cannot be read as a bundle.
+fn previous_facts(
+    b: &bundle11::Bundle,
+    reader: &mut dyn Read,
+    seed: &[u8; 32],
+    opts: &Options<'_>,
+) -> Result<verify11::PreviousFacts, ParseError> {
+    let on_previous = |n: u64| {
+        if let Some(p) = opts.progress {
+            p(Part::Previous, n)
+        }
+    };
+    let popts = Options { entries: false, ..*opts };
+    match stream::verify_stream(reader, seed, &popts, &on_previous)? {
+        stream::Outcome::V1(v) => {
+            let ids = v.ids().map_err(|e| ParseError::new(Code::Malformed, format!("cannot read it back: {e}")))?;
+            let (report, versions, release, status, _) = v.into_parts();
+            Ok(verify11::PreviousFacts::new(b, (&release.view(), &versions), &report, ids, status))
+        }
+        stream::Outcome::V11(doc) => {
+            let done = |p: &bundle11::Bundle, done: verify11::Verified| {
+                verify11::PreviousFacts::new(
+                    b,
+                    (&p.release.view(), &p.statement_versions),
+                    &done.report,
+                    done.ids,
+                    done.status,
+                )
+            };
+            if let Some(header) = doc.header() {
+                let read_run = |range| read_run(&doc, range);
+                if let Some(v) = verify11::verify_raw(&header, doc.entries().len(), &read_run, None, seed, None) {
+                    return Ok(done(&header, v));
+                }
+            }
+            let p = doc.parse()?;
+            let v = verify11::verify_with(&p, None, seed, None);
+            Ok(done(&p, v))
+        }
+    }
+}
+
+/// Entries `range` of a bundle 1.1 as read, none when one does not read (or cannot be read
+/// back).
+fn read_run(doc: &stream::Doc11<'_>, range: std::ops::Range<usize>) -> Option<Vec<bundle11::Entry>> {
+    let mut run = Vec::with_capacity(range.len());
+    let mut all = true;
+    doc.entries()
+        .each(range, |raw| match bundle11::read_entry(raw) {
+            Some(e) if all => run.push(e),
+            _ => all = false,
+        })
+        .ok()?;
+    all.then_some(run)
+}
+
 /// A bundle of format 1.1 (FORMAT.md §14.10, §14.11), verified by `verify11`: its members read
 /// as the reference reads them, its entries read and checked a run at a time on every core, none
 /// of them kept; when any part does not read, the whole document, for the reference's verdict.
@@ -215,50 +272,27 @@ fn verify_1_1(
         Failure::new(Code::PreviousInvalid, format!("the previous release could not be read: {}", e.message))
             .at("previous")
     };
+    let this = match &read {
+        Read::Parts(header, _) | Read::Whole(header) => header,
+    };
+    // The previous release, of either format, read as a stream and verified on its own, its
+    // entries never held (§14.11).
     let mut extra = None;
-    let prev_bytes = match previous {
+    let prev = match previous {
         None => None,
         Some(Previous::Unavailable(e)) => {
             extra = Some(unreadable_previous(e));
             None
         }
-        Some(Previous::Reader(reader)) => {
-            let mut bytes = Vec::new();
-            let cap = opts.max_bytes.min(crate::bundle::MAX_BYTES);
-            match reader.take(cap + 1).read_to_end(&mut bytes) {
-                Ok(_) if bytes.len() as u64 > cap => {
-                    extra = Some(unreadable_previous(ParseError::new(Code::TooLarge, "it is over the size cap")));
-                    None
-                }
-                Ok(_) => Some(bytes),
-                Err(e) => {
-                    extra = Some(unreadable_previous(ParseError::new(Code::Malformed, format!("cannot read it: {e}"))));
-                    None
-                }
+        Some(Previous::Reader(reader)) => match previous_facts(this, reader, seed, opts) {
+            Ok(facts) => Some(facts),
+            Err(e) => {
+                extra = Some(unreadable_previous(e));
+                None
             }
-        }
+        },
     };
-    let (prev1, prev11);
-    let mut prev = None;
-    if let Some(bytes) = &prev_bytes {
-        if crate::statement11::top_format(bytes).as_deref() == Some(crate::FORMAT_1_1) {
-            match bundle11::Bundle::parse(bytes) {
-                Ok(p) => {
-                    prev11 = p;
-                    prev = Some(verify11::PreviousBundle::V11(&prev11));
-                }
-                Err(e) => extra = Some(unreadable_previous(e)),
-            }
-        } else {
-            match crate::bundle::Bundle::parse(bytes) {
-                Ok(p) => {
-                    prev1 = p;
-                    prev = Some(verify11::PreviousBundle::V1(&prev1));
-                }
-                Err(e) => extra = Some(unreadable_previous(e)),
-            }
-        }
-    }
+    let prev = prev.as_ref();
     // The lines, when wanted: kept in the report, or handed to `on_entry` as the format 1
     // pipeline hands them on, without what the log decides (the status, a withdrawal's name, a
     // withdrawn entry's date), which `status` and `withdrawals` give.
@@ -280,18 +314,7 @@ fn verify_1_1(
             (b, done)
         }
         Read::Parts(header, doc) => {
-            // A run of entries, none when one does not read (or cannot be read back).
-            let read_run = |range: std::ops::Range<usize>| -> Option<Vec<bundle11::Entry>> {
-                let mut run = Vec::with_capacity(range.len());
-                let mut all = true;
-                doc.entries()
-                    .each(range, |raw| match bundle11::read_entry(raw) {
-                        Some(e) if all => run.push(e),
-                        _ => all = false,
-                    })
-                    .ok()?;
-                all.then_some(run)
-            };
+            let read_run = |range| read_run(&doc, range);
             match verify11::verify_raw(
                 &header,
                 doc.entries().len(),
@@ -311,7 +334,7 @@ fn verify_1_1(
             }
         }
     };
-    let verify11::Verified { mut report, named, status } = done;
+    let verify11::Verified { mut report, named, status, .. } = done;
     report.entries = kept;
     if let (Some(own), Some(x)) = (opts.own_witnesses, report.format_1_1.as_mut()) {
         x.own_witnesses = Some(verify11::own_witnesses(&b, own));

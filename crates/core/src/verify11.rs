@@ -45,6 +45,54 @@ pub enum PreviousBundle<'a> {
 /// Reads the entries `range` of a log from where they are kept (none when one does not read).
 pub(crate) type ReadRun<'a> = &'a (dyn Fn(Range<usize>) -> Option<Vec<Entry>> + Sync);
 
+/// The previous release as §14.11 compares it, verified on its own (by the caller).
+pub(crate) struct PreviousFacts {
+    /// Its failures against this release ([`previous_release_checks`]).
+    pub errors: Vec<Failure>,
+    pub ids: Vec<[u8; 32]>,
+    /// Each entry's status (`stream::status_byte`).
+    pub status: Vec<u8>,
+    pub issued_at: String,
+    pub number: u64,
+}
+
+impl PreviousFacts {
+    /// The facts of a previous release verified on its own (its manifest and statement
+    /// versions, its report, its entries' ids and statuses), against bundle `b`.
+    pub(crate) fn new<P: VersionView>(
+        b: &Bundle,
+        (release, versions): (&ReleaseView<'_>, &[P]),
+        report: &VerificationReport,
+        ids: Vec<[u8; 32]>,
+        status: Vec<u8>,
+    ) -> Self {
+        PreviousFacts {
+            errors: previous_release_checks((&b.release.view(), &b.statement_versions), (release, versions), report),
+            ids,
+            status,
+            issued_at: release.head.issued_at.to_owned(),
+            number: release.head.number,
+        }
+    }
+}
+
+/// [`PreviousFacts`] of a previous release held whole (the reference's way), against bundle `b`.
+fn previous_bundle(prev: PreviousBundle<'_>, b: &Bundle, seed: &[u8; 32]) -> PreviousFacts {
+    let status = |r: &VerificationReport| r.entries.iter().map(|e| status_byte(&e.status)).collect();
+    match prev {
+        PreviousBundle::V1(p) => {
+            let pr = bundle::verify(p, None, seed);
+            let ids = p.entries.iter().map(|e| e.id()).collect();
+            PreviousFacts::new(b, (&p.release.view(), &p.statement_versions), &pr, ids, status(&pr))
+        }
+        PreviousBundle::V11(p) => {
+            let pr = verify(p, None, seed);
+            let ids = p.entries.iter().map(Entry::id).collect();
+            PreviousFacts::new(b, (&p.release.view(), &p.statement_versions), &pr, ids, status(&pr))
+        }
+    }
+}
+
 /// A verification of a bundle 1.1, for the pipeline.
 pub(crate) struct Verified {
     pub report: VerificationReport,
@@ -53,21 +101,25 @@ pub(crate) struct Verified {
     pub named: Vec<(u32, u32)>,
     /// Each entry's status, as a line gives it (`stream::status_byte`).
     pub status: Vec<u8>,
+    /// Each entry's id.
+    pub ids: Vec<[u8; 32]>,
 }
 
 /// Verifies a bundle 1.1 under §14.10 and, given the previous release, §14.11, with a line per
 /// entry. `seed` feeds the batch verifier's coefficients; no verdict depends on it.
 pub fn verify(b: &Bundle, previous: Option<PreviousBundle<'_>>, seed: &[u8; 32]) -> VerificationReport {
+    let previous = previous.map(|p| previous_bundle(p, b, seed));
     let mut lines = Vec::with_capacity(b.entries.len());
-    let mut report = verify_with(b, previous, seed, Some(&mut |l| lines.push(l))).report;
+    let mut report = verify_with(b, previous.as_ref(), seed, Some(&mut |l| lines.push(l))).report;
     report.entries = lines;
     report
 }
 
-/// [`verify`], each line handed to `lines` in log order instead of kept (none built without).
+/// [`verify`] against a previous release verified by the caller, each line handed to `lines`
+/// in log order instead of kept (none built without).
 pub(crate) fn verify_with(
     b: &Bundle,
-    previous: Option<PreviousBundle<'_>>,
+    previous: Option<&PreviousFacts>,
     seed: &[u8; 32],
     lines: Option<&mut dyn FnMut(EntryReport)>,
 ) -> Verified {
@@ -75,7 +127,9 @@ pub(crate) fn verify_with(
     match verify_source(b, source, previous, seed, lines) {
         Some(done) => done,
         // A bundle's entries are read already.
-        None => Verified { report: VerificationReport::default(), named: Vec::new(), status: Vec::new() },
+        None => {
+            Verified { report: VerificationReport::default(), named: Vec::new(), status: Vec::new(), ids: Vec::new() }
+        }
     }
 }
 
@@ -86,7 +140,7 @@ pub(crate) fn verify_raw(
     header: &Bundle,
     len: usize,
     read: ReadRun<'_>,
-    previous: Option<PreviousBundle<'_>>,
+    previous: Option<&PreviousFacts>,
     seed: &[u8; 32],
     lines: Option<&mut dyn FnMut(EntryReport)>,
 ) -> Option<Verified> {
@@ -360,7 +414,7 @@ impl Log {
 fn verify_source(
     b: &Bundle,
     source: Source<'_>,
-    previous: Option<PreviousBundle<'_>>,
+    previous: Option<&PreviousFacts>,
     seed: &[u8; 32],
     lines: Option<&mut dyn FnMut(EntryReport)>,
 ) -> Option<Verified> {
@@ -400,7 +454,7 @@ fn verify_source(
         Some(Report11 { counts: log.counts, unnamed_by_region, by_tier, vouched, witnesses, own_witnesses: None });
 
     if let Some(prev) = previous {
-        let (info, prev_errors) = check_previous(b, &release, (&log.ids, &facts, &status), prev, seed);
+        let (info, prev_errors) = check_previous((&log.ids, &facts, &status), prev);
         report.previous = Some(info);
         errors.extend(prev_errors);
     }
@@ -441,7 +495,7 @@ fn verify_source(
             },
         )?;
     }
-    Some(Verified { report, named, status })
+    Some(Verified { report, named, status, ids: log.ids })
 }
 
 /// Checks 7–8 of a run of entries (their field rules, the statement each names, their
@@ -1010,34 +1064,11 @@ impl Lines<'_> {
 /// §14.11: release R (its entries' ids, facts and statuses) against the previous release `prev`,
 /// of either format.
 fn check_previous(
-    b: &Bundle,
-    release: &ReleaseView<'_>,
     (ids, facts, status): (&[[u8; 32]], &[Facts], &[u8]),
-    prev: PreviousBundle<'_>,
-    seed: &[u8; 32],
+    prev: &PreviousFacts,
 ) -> (PreviousInfo, Vec<Failure>) {
-    let (pr, mut errors, prev_ids, issued_at, number) = match prev {
-        PreviousBundle::V1(p) => {
-            let pr = bundle::verify(p, None, seed);
-            let errors = previous_release_checks(
-                (release, &b.statement_versions),
-                (&p.release.view(), &p.statement_versions),
-                &pr,
-            );
-            let ids: Vec<[u8; 32]> = p.entries.iter().map(|e| e.id()).collect();
-            (pr, errors, ids, p.release.signed.issued_at.clone(), p.release.signed.number)
-        }
-        PreviousBundle::V11(p) => {
-            let pr = verify(p, None, seed);
-            let errors = previous_release_checks(
-                (release, &b.statement_versions),
-                (&p.release.view(), &p.statement_versions),
-                &pr,
-            );
-            let ids: Vec<[u8; 32]> = p.entries.iter().map(Entry::id).collect();
-            (pr, errors, ids, p.release.signed.issued_at.clone(), p.release.signed.number)
-        }
-    };
+    let PreviousFacts { errors, ids: prev_ids, status: prev_status, issued_at, number } = prev;
+    let (mut errors, issued_at, number) = (errors.clone(), issued_at.clone(), *number);
     let mismatch = |m: String| Failure::new(Code::PreviousMismatch, m).at("previous");
     let (mut kept, mut withdrawn_since) = (0, 0);
     let mut consistent = prev_ids.len() <= ids.len();
@@ -1050,7 +1081,7 @@ fn check_previous(
             continue;
         }
         if facts[i].kind().signs() {
-            match (pr.entries.get(i).map(|e| e.status.as_str()), status_name(status[i])) {
+            match (prev_status.get(i).map(|&s| status_name(s)), status_name(status[i])) {
                 (Some("active"), "active") => kept += 1,
                 (Some("active"), "withdrawn") => withdrawn_since += 1,
                 _ => {}

@@ -32,6 +32,13 @@ fn every_vector_as_a_previous_release_gives_the_reference_report() {
     }
     // A previous release that cannot be read at all.
     assert_same(&current, Some(b"{"), "bundle-release-2.json against a broken file");
+    // A release 1.1 reads its previous release, of either format, as a stream too.
+    let current = read("bundle-1-1-release-3.json");
+    for (file, _) in &vectors {
+        assert_same(&current, Some(&read(file)), &format!("bundle-1-1-release-3.json against {file}"));
+    }
+    assert_same(&current, Some(b"{"), "bundle-1-1-release-3.json against a broken file");
+    assert_same(&current, Some(b""), "bundle-1-1-release-3.json against an empty file");
 }
 
 #[test]

@@ -84,6 +84,13 @@ impl Verified<'_> {
         self.report.valid = false;
     }
 
+    /// Each entry's id, in log order (read back from the scratch file, if they are there).
+    pub(crate) fn ids(&self) -> std::io::Result<Vec<[u8; 32]>> {
+        let mut ids = vec![[0u8; 32]; self.id_prefix.len()];
+        self.store.ids(0, &mut ids)?;
+        Ok(ids)
+    }
+
     /// The report, the statement versions, the release manifest, the statuses and withdrawals.
     pub(crate) fn into_parts(self) -> Parts {
         (self.report, self.statement_versions, self.release, self.status, self.named)

@@ -443,7 +443,7 @@ fn verify_source(
     let (root, prefix_root) = crate::merkle::root_and_prefix(&ids, rb.previous.as_ref().map(|p| p.log.size));
     let mut log = Log::new(ids, own);
     log_rules(&facts, &mut log);
-    evidence_checks(b, &header, &facts, &mut log, &mut errors);
+    evidence_checks(b, (&header, seed), &facts, &mut log, &mut errors);
     log_checks(&rb.head(), log.ids.len() as u64, root, prefix_root, log.counts == rb.counts, &mut errors);
 
     let witnesses = checkpoint_checks(b, &mut errors);
@@ -715,7 +715,13 @@ fn log_rules(facts: &[Facts], log: &mut Log) {
 
 /// Checks 19–21: the evidence digest, each attestation (one failure at most), and an attestation
 /// for every hidden entry.
-fn evidence_checks(b: &Bundle, h: &Header, facts: &[Facts], log: &mut Log, errors: &mut Vec<Failure>) {
+fn evidence_checks(
+    b: &Bundle,
+    (h, seed): (&Header, &[u8; 32]),
+    facts: &[Facts],
+    log: &mut Log,
+    errors: &mut Vec<Failure>,
+) {
     let rb = &b.release.signed;
     if fields::is_hex32(&rb.evidence) && rb.evidence != hex::encode(evidence_digest(&b.evidence)) {
         errors.push(
@@ -725,6 +731,7 @@ fn evidence_checks(b: &Bundle, h: &Header, facts: &[Facts], log: &mut Log, error
     }
     // The entry and method of each attestation so far.
     let mut seen: HashSet<(&str, &str)> = HashSet::new();
+    let signed = signed_by_lead(&b.evidence, &h.lead_key, seed);
     let issued_ok = fields::timestamp("issued_at", &rb.issued_at).is_ok();
     for (i, a) in b.evidence.iter().enumerate() {
         let s = &a.signed;
@@ -734,7 +741,7 @@ fn evidence_checks(b: &Bundle, h: &Header, facts: &[Facts], log: &mut Log, error
         let hidden_target = target.is_some_and(|j| facts[j].kind() == Kind::Hidden);
         let failure = if let Some(f) = attestation::check_fields(s).into_iter().next() {
             Some(f)
-        } else if crate::statement::check_signature(&h.lead_key, &a.signature, &attestation::message(s)).is_err() {
+        } else if !signed[i] {
             Some(Failure::new(Code::AttestationInvalid, "this attestation is not signed by the bundle's lead key"))
         } else if s.statement_id != h.statement_id {
             Some(Failure::new(Code::StatementMismatch, "this attestation is for another statement"))
@@ -777,6 +784,32 @@ fn evidence_checks(b: &Bundle, h: &Header, facts: &[Facts], log: &mut Log, error
             );
         }
     }
+}
+
+/// Whether each attestation's signature verifies under the lead's key (check 20's signature), as
+/// [`crate::statement::check_signature`] decides: in batches, on every core.
+fn signed_by_lead(evidence: &[attestation::Attestation], lead_key: &str, seed: &[u8; 32]) -> Vec<bool> {
+    crate::parallel::map_parts(evidence, 256, |part| {
+        let mut signed = vec![false; part.len()];
+        for (c, run) in part.chunks(crate::verify::DEFAULT_BATCH).enumerate() {
+            // Each signature to check: its attestation, key, signature, message.
+            type Pending = (usize, [u8; 32], [u8; 64], Vec<u8>);
+            let decoded: Vec<Pending> = run
+                .iter()
+                .enumerate()
+                .filter_map(|(k, a)| {
+                    let (key, sig) = decode_key_sig(lead_key, &a.signature).ok()?;
+                    Some((c * crate::verify::DEFAULT_BATCH + k, key, sig, attestation::message(&a.signed)))
+                })
+                .collect();
+            let items: Vec<ed25519::SignatureCheck> =
+                decoded.iter().map(|(_, key, sig, msg)| ed25519::SignatureCheck { key, sig, msg }).collect();
+            for ((k, ..), res) in decoded.iter().zip(ed25519::verify_batch(&items, seed)) {
+                signed[*k] = res.is_ok();
+            }
+        }
+        signed
+    })
 }
 
 /// The checkpoint's origin and text the release gives, and the lead's key, when the release's

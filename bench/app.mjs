@@ -77,10 +77,11 @@ const FILTER = `return (async () => {
 })();`;
 
 // Opens the Verify screen's file (the dialog answered by the e2e hook) and records, frame by
-// frame, when the progress shows and when the verdict and the first entries are painted. It
+// frame, when the progress shows, the longest time its words stood still (from the first progress
+// to the verdict), and when the verdict and the first entries are painted. It
 // runs on in the page; the caller polls window.__verifyBench (a WebDriver script may take no
 // more than 30 s).
-const VERIFY = `window.__verifyBench = { progress: -1, done: -1, valid: '' };
+const VERIFY = `window.__verifyBench = { progress: -1, still: 0, done: -1, valid: '' };
 window.__undersignedE2E = { paths: [arguments[0]] };
 (async () => {
   const b = window.__verifyBench;
@@ -88,13 +89,25 @@ window.__undersignedE2E = { paths: [arguments[0]] };
   await frame();
   const t0 = performance.now();
   document.querySelector('[data-testid="verify-choose"]').click();
+  let said = null;
+  let since = 0;
   for (;;) {
     await frame();
     const now = performance.now() - t0;
-    if (b.progress < 0 && document.querySelector('[data-testid="progress"]')) b.progress = now;
+    const shown = document.querySelector('[data-testid="progress"]');
+    if (b.progress < 0 && shown) b.progress = now;
+    if (b.progress >= 0) {
+      const words = shown ? shown.textContent : '';
+      if (words !== said) {
+        b.still = Math.max(b.still, now - since);
+        said = words;
+        since = now;
+      }
+    }
     const v = document.querySelector('[data-testid="verdict"]');
     const row = document.querySelector('[data-testid="verify-entries"] [role="listitem"][aria-busy="false"]');
     if (v && row) {
+      b.still = Math.max(b.still, now - since);
       b.valid = v.dataset.valid;
       b.done = now;
       return;
@@ -104,6 +117,7 @@ window.__undersignedE2E = { paths: [arguments[0]] };
 return true;`;
 
 const verifyProgress = [];
+const verifyStill = [];
 const verifyDone = [];
 for (let r = 0; bundle && r < runs; r++) {
   const db = join(work, `store-verify-${r}.db`);
@@ -118,6 +132,7 @@ for (let r = 0; bundle && r < runs; r++) {
       if (b.done >= 0) {
         if (b.valid !== 'true') throw new Error(`Verify found ${bundle} not valid`);
         verifyProgress.push(b.progress);
+        verifyStill.push(b.still);
         verifyDone.push(b.done);
         break;
       }
@@ -192,6 +207,6 @@ console.log(JSON.stringify({
   sort_ms: sortAgain.map(r1),
   ...stats('sort', sortAgain),
   ...(bundle
-    ? { verify_progress_ms: verifyProgress.map(r1), ...stats('verify_progress', verifyProgress), verify_ms: verifyDone.map(r1), ...stats('verify', verifyDone) }
+    ? { verify_progress_ms: verifyProgress.map(r1), ...stats('verify_progress', verifyProgress), verify_still_ms: verifyStill.map(r1), ...stats('verify_still', verifyStill), verify_ms: verifyDone.map(r1), ...stats('verify', verifyDone) }
     : {}),
 }));

@@ -104,5 +104,33 @@ pub fn set_bar_style(bar: &indicatif::ProgressBar, template: &str) {
     }
 }
 
+/// One progress bar at a time for work in stages: a new bar when the message changes (each file,
+/// each stage), in bytes or in a count; [`Bars::clear`] when the work is done.
+#[derive(Default)]
+pub struct Bars(std::cell::RefCell<Option<(String, indicatif::ProgressBar)>>);
+
+impl Bars {
+    pub fn show(&self, message: &str, bytes: bool, done: u64, total: u64) {
+        let mut bar = self.0.borrow_mut();
+        if bar.as_ref().is_none_or(|(m, _)| m != message) {
+            if let Some((_, b)) = bar.take() {
+                b.finish_and_clear();
+            }
+            let b = progress_bar(total, if bytes { BYTES_BAR } else { COUNT_BAR });
+            b.set_message(message.to_string());
+            *bar = Some((message.to_string(), b));
+        }
+        if let Some((_, b)) = bar.as_ref() {
+            b.set_position(done);
+        }
+    }
+
+    pub fn clear(&self) {
+        if let Some((_, b)) = self.0.borrow_mut().take() {
+            b.finish_and_clear();
+        }
+    }
+}
+
 pub const BYTES_BAR: &str = "{msg} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta})";
 pub const COUNT_BAR: &str = "{msg} [{bar:30}] {pos}/{len} ({per_sec}, {eta})";

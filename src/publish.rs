@@ -2,35 +2,23 @@
 //! a folder; a bundle that does not verify is not published.
 
 use crate::cli::PublishArgs;
-use crate::common::{progress_bar, seed, with_path, Fail, BYTES_BAR};
+use crate::common::{seed, with_path, Bars, Fail};
 use undersigned_store::publish::{self, Input};
 use undersigned_store::Error;
 
 pub fn run(args: PublishArgs) -> Result<u8, Fail> {
     let PublishArgs { bundle: path, out, previous } = args;
-    // One bar for the verification (bytes of both bundles), then the pages are written.
-    let bar = std::cell::RefCell::new(None::<indicatif::ProgressBar>);
-    let on_progress = |stage: &str, done: u64, total: u64| {
-        let mut bar = bar.borrow_mut();
-        if stage != publish::VERIFYING {
-            if let Some(b) = bar.take() {
-                b.finish_and_clear();
-            }
-            return;
-        }
-        let b = bar.get_or_insert_with(|| {
-            let b = progress_bar(total, BYTES_BAR);
-            b.set_message("verifying");
-            b
-        });
-        b.set_position(done);
+    // A bar for the verification (bytes of both bundles; for format 1.1, then its entries
+    // checked and listed); none while the pages are written.
+    let bars = Bars::default();
+    let on_progress = |stage: &str, done: u64, total: u64| match stage {
+        publish::WRITING => bars.clear(),
+        _ => bars.show(stage, publish::unit(stage) == "bytes", done, total),
     };
     // The files are read once, as they are verified (a bundle of a million entries is not held).
     let published =
         publish::publish(Input::File(&path), previous.as_deref().map(Input::File), &out, &seed(), &on_progress);
-    if let Some(b) = bar.borrow_mut().take() {
-        b.finish_and_clear();
-    }
+    bars.clear();
     match published {
         Ok(p) => {
             let mut also = Vec::new();

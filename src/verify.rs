@@ -1,7 +1,7 @@
 //! `undersigned verify`: verify a bundle, and optionally against the previous release.
 
 use crate::cli::VerifyArgs;
-use crate::common::{progress_bar, seed, Fail, BYTES_BAR};
+use crate::common::{seed, Bars, Fail};
 use anyhow::Context;
 use std::path::Path;
 use undersigned_core::bundle::VerificationReport;
@@ -9,26 +9,22 @@ use undersigned_core::checkpoint::{OwnWitnesses, Witness};
 use undersigned_core::report::WitnessReport;
 use undersigned_store::publish::words::Lang;
 use undersigned_store::verify::online::OnlineCheck;
+use undersigned_store::verify::Stage;
 
 /// Exit code 0 valid, 1 not valid, 2 unreadable (as the verification says).
 pub fn run(args: VerifyArgs) -> Result<u8, Fail> {
     let VerifyArgs { bundle: path, previous, json, entries: with_entries, witnesses, witness_quorum, online } = args;
     let own = own_witnesses(&witnesses, witness_quorum)?;
-    // One bar per file, in bytes (hidden when stderr is not a terminal).
-    let bar = std::cell::RefCell::new(None::<(std::path::PathBuf, indicatif::ProgressBar)>);
-    let on_progress = |p: &Path, n: u64, total: u64| {
-        let mut bar = bar.borrow_mut();
-        if bar.as_ref().is_none_or(|(q, _)| q != p) {
-            if let Some((_, b)) = bar.take() {
-                b.finish_and_clear();
-            }
-            let b = progress_bar(total, BYTES_BAR);
-            b.set_message(format!("verifying {}", p.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()));
-            *bar = Some((p.to_path_buf(), b));
-        }
-        if let Some((_, b)) = bar.as_ref() {
-            b.set_position(n);
-        }
+    // One bar per file and stage: its bytes read, then for format 1.1 its entries checked and listed.
+    let bars = Bars::default();
+    let on_progress = |p: &Path, stage: Stage, done: u64, total: u64| {
+        let word = match stage {
+            Stage::Reading => "verifying",
+            Stage::Checking => "checking the signatures of",
+            Stage::Listing => "listing",
+        };
+        let name = p.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+        bars.show(&format!("{word} {name}"), stage == Stage::Reading, done, total);
     };
     let verified = match &own {
         Some(own) => undersigned_store::verify::verify_files_witnessed(
@@ -44,9 +40,7 @@ pub fn run(args: VerifyArgs) -> Result<u8, Fail> {
             undersigned_store::verify::verify_files(&path, previous.as_deref(), &seed(), entries, &on_progress)
         }
     };
-    if let Some((_, b)) = bar.borrow_mut().take() {
-        b.finish_and_clear();
-    }
+    bars.clear();
     let code = verified.exit_code();
     let mut report = verified.report;
     let rechecks = if online && code != 2 { recheck_online(&report)? } else { Vec::new() };

@@ -59,7 +59,7 @@ fn every_front_end_gives_the_same_report_for_every_bundle_vector() {
         let unreadable = core.codes.iter().any(|c| c.is_unreadable()) && core.failures.iter().all(|f| f.at.is_none());
 
         // The store, over the files: the app's Verify screen.
-        let store = verify::verify_files(&path, prev_path.as_deref(), &[7; 32], true, &|_, _, _| {});
+        let store = verify::verify_files(&path, prev_path.as_deref(), &[7; 32], true, &|_, _, _, _| {});
         assert_eq!((store.report.valid, codes(&store.report.errors)), (want_valid, want.clone()), "store: {case}");
         assert_eq!(store.readable, !unreadable, "store: readable: {case}");
         let core_report = core.report.clone().expect("a bundle always has a report");
@@ -145,10 +145,10 @@ fn an_unreadable_previous_release_is_previous_invalid_beside_the_full_report() {
     let dir = vectors();
     let s = Sandbox::new("front ends");
     let bundle = dir.join("bundle-release-2.json");
-    let alone = verify::verify_files(&bundle, None, &[1; 32], true, &|_, _, _| {});
+    let alone = verify::verify_files(&bundle, None, &[1; 32], true, &|_, _, _, _| {});
     assert!(alone.report.valid);
     for previous in [dir.join("not-json.json"), s.path("no-such-file.json"), dir.clone()] {
-        let v = verify::verify_files(&bundle, Some(&previous), &[1; 32], true, &|_, _, _| {});
+        let v = verify::verify_files(&bundle, Some(&previous), &[1; 32], true, &|_, _, _, _| {});
         assert_eq!(v.exit_code(), 1, "{}", previous.display());
         assert_eq!(codes(&v.report.errors), vec![Code::PreviousInvalid.as_str()]);
         assert_eq!(v.report.errors[0].at.as_deref(), Some("previous"));

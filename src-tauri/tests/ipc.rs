@@ -662,7 +662,8 @@ fn the_verify_command_gives_the_pipeline_report_for_every_vector() {
         let got =
             member.ok("verify_bundle", json!({"onProgress": "__CHANNEL__:1", "path": path, "previous": previous}));
         let mut want =
-            undersigned_store::verify::verify_files(&path, previous.as_deref(), &[3; 32], true, &|_, _, _| {}).report;
+            undersigned_store::verify::verify_files(&path, previous.as_deref(), &[3; 32], true, &|_, _, _, _| {})
+                .report;
         let entries = std::mem::take(&mut want.entries);
         assert_eq!(got["report"], serde_json::to_value(&want).unwrap(), "{}", v["file"]);
         assert_eq!(got["report"]["valid"], v["valid"], "{} after {}", v["file"], v["previous"]);

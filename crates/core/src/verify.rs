@@ -22,7 +22,7 @@ use crate::statement::{Common, StatementVersion};
 use crate::{bundle11, stream, verify11, AnyVersion};
 use std::io::Read;
 
-pub use crate::stream::{default_batch, Options, Part, Scratch, ScratchRef, DEFAULT_BATCH};
+pub use crate::stream::{default_batch, Options, Part, Scratch, ScratchRef, Step, DEFAULT_BATCH};
 
 /// The previous release to check a bundle against (§10.3).
 pub enum Previous<'a> {
@@ -141,7 +141,7 @@ pub fn verify_bundle<R: Read>(
 ) -> Verification {
     let on_bundle = |n: u64| {
         if let Some(p) = opts.progress {
-            p(Part::Bundle, n)
+            p(Part::Bundle, Step::Read(n))
         }
     };
     let mut cur = match stream::verify_stream(bundle, seed, opts, &on_bundle) {
@@ -159,7 +159,7 @@ pub fn verify_bundle<R: Read>(
         Some(Previous::Reader(reader)) => {
             let on_previous = |n: u64| {
                 if let Some(p) = opts.progress {
-                    p(Part::Previous, n)
+                    p(Part::Previous, Step::Read(n))
                 }
             };
             let popts = Options { entries: false, ..*opts };
@@ -197,7 +197,7 @@ fn previous_facts(
 ) -> Result<verify11::PreviousFacts, ParseError> {
     let on_previous = |n: u64| {
         if let Some(p) = opts.progress {
-            p(Part::Previous, n)
+            p(Part::Previous, Step::Read(n))
         }
     };
     let popts = Options { entries: false, ..*opts };
@@ -217,14 +217,20 @@ fn previous_facts(
                     done.status,
                 )
             };
+            let steps = |s| {
+                if let Some(p) = opts.progress {
+                    p(Part::Previous, s)
+                }
+            };
             if let Some(header) = doc.header() {
                 let read_run = |range| read_run(&doc, range);
-                if let Some(v) = verify11::verify_raw(&header, doc.entries().len(), &read_run, None, seed, None) {
+                let len = doc.entries().len();
+                if let Some(v) = verify11::verify_raw(&header, len, &read_run, None, seed, None, &steps) {
                     return Ok(done(&header, v));
                 }
             }
             let p = doc.parse()?;
-            let v = verify11::verify_with(&p, None, seed, None);
+            let v = verify11::verify_with(&p, None, seed, None, &steps);
             Ok(done(&p, v))
         }
     }
@@ -308,9 +314,14 @@ fn verify_1_1(
         }
         None => kept.push(line),
     };
+    let steps = |s| {
+        if let Some(p) = opts.progress {
+            p(Part::Bundle, s)
+        }
+    };
     let (b, done) = match read {
         Read::Whole(b) => {
-            let done = verify11::verify_with(&b, prev, seed, opts.entries.then_some(&mut sink));
+            let done = verify11::verify_with(&b, prev, seed, opts.entries.then_some(&mut sink), &steps);
             (b, done)
         }
         Read::Parts(header, doc) => {
@@ -322,11 +333,12 @@ fn verify_1_1(
                 prev,
                 seed,
                 opts.entries.then_some(&mut sink),
+                &steps,
             ) {
                 Some(done) => (header, done),
                 None => match doc.parse() {
                     Ok(b) => {
-                        let done = verify11::verify_with(&b, prev, seed, opts.entries.then_some(&mut sink));
+                        let done = verify11::verify_with(&b, prev, seed, opts.entries.then_some(&mut sink), &steps);
                         (b, done)
                     }
                     Err(e) => return Verification::unreadable(e),

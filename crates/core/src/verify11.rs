@@ -28,7 +28,7 @@ use crate::release11::{evidence_digest, Counts};
 use crate::release_checks::{log_checks, previous_release_checks, verify_header, Header, ReleaseView, VersionView};
 use crate::report::{EntryReport, PreviousInfo, Report11, ShownSigner, VerificationReport, WitnessInfo, WitnessReport};
 use crate::statement::sig_failure;
-use crate::stream::{status_byte, status_name};
+use crate::stream::{status_byte, status_name, Step};
 use crate::tier::{self, Tier, TierReport};
 use crate::{statement11, withdrawal};
 use std::borrow::Cow;
@@ -110,21 +110,22 @@ pub(crate) struct Verified {
 pub fn verify(b: &Bundle, previous: Option<PreviousBundle<'_>>, seed: &[u8; 32]) -> VerificationReport {
     let previous = previous.map(|p| previous_bundle(p, b, seed));
     let mut lines = Vec::with_capacity(b.entries.len());
-    let mut report = verify_with(b, previous.as_ref(), seed, Some(&mut |l| lines.push(l))).report;
+    let mut report = verify_with(b, previous.as_ref(), seed, Some(&mut |l| lines.push(l)), &|_| {}).report;
     report.entries = lines;
     report
 }
 
 /// [`verify`] against a previous release verified by the caller, each line handed to `lines`
-/// in log order instead of kept (none built without).
+/// in log order instead of kept (none built without); `steps` told how far the entries are.
 pub(crate) fn verify_with(
     b: &Bundle,
     previous: Option<&PreviousFacts>,
     seed: &[u8; 32],
     lines: Option<&mut dyn FnMut(EntryReport)>,
+    steps: &dyn Fn(Step),
 ) -> Verified {
     let source = Source::Parsed(&b.entries);
-    match verify_source(b, source, previous, seed, lines) {
+    match verify_source(b, source, previous, seed, lines, steps) {
         Some(done) => done,
         // A bundle's entries are read already.
         None => {
@@ -143,8 +144,9 @@ pub(crate) fn verify_raw(
     previous: Option<&PreviousFacts>,
     seed: &[u8; 32],
     lines: Option<&mut dyn FnMut(EntryReport)>,
+    steps: &dyn Fn(Step),
 ) -> Option<Verified> {
-    verify_source(header, Source::Raw(len, read), previous, seed, lines)
+    verify_source(header, Source::Raw(len, read), previous, seed, lines, steps)
 }
 
 /// Where a verification reads the entries from.
@@ -170,19 +172,25 @@ impl Source<'_> {
     }
 
     /// `f` over each run of entries (its first index and its entries), on every core, a few runs
-    /// per core at a time, each result handed to `sink` in log order. None, and no more runs
-    /// read, once a run does not read.
-    fn each_run<R: Send>(&self, f: impl Fn(usize, &[Entry]) -> R + Sync, mut sink: impl FnMut(R)) -> Option<()> {
+    /// per core at a time, each result handed to `sink` in log order, then `done` told how many
+    /// entries are done. None, and no more runs read, once a run does not read.
+    fn each_run<R: Send>(
+        &self,
+        f: impl Fn(usize, &[Entry]) -> R + Sync,
+        mut sink: impl FnMut(R),
+        done: impl Fn(usize),
+    ) -> Option<()> {
         let n = self.len();
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let size = crate::verify::default_batch(n as u64, threads);
         let starts: Vec<usize> = (0..n).step_by(size).collect();
         for wave in starts.chunks(4 * threads) {
-            let done: Vec<Option<R>> = crate::parallel::map_parts(wave, 1, |part| {
+            let results: Vec<Option<R>> = crate::parallel::map_parts(wave, 1, |part| {
                 part.iter().map(|&s| self.run(s..(s + size).min(n)).map(|run| f(s, &run))).collect()
             });
-            for r in done {
+            for (r, &s) in results.into_iter().zip(wave) {
                 sink(r?);
+                done((s + size).min(n));
             }
         }
         Some(())
@@ -417,7 +425,9 @@ fn verify_source(
     previous: Option<&PreviousFacts>,
     seed: &[u8; 32],
     lines: Option<&mut dyn FnMut(EntryReport)>,
+    steps: &dyn Fn(Step),
 ) -> Option<Verified> {
+    let of = source.len() as u64;
     let mut errors: Vec<Failure> = Vec::new();
     let mut report = VerificationReport::default();
     let release = b.release.view();
@@ -438,6 +448,7 @@ fn verify_source(
             ids.extend(r.ids);
             facts.extend(r.facts);
         },
+        |done| steps(Step::Checked { done: done as u64, of }),
     )?;
     // Checks 4–6 over the tree of the ids.
     let (root, prefix_root) = crate::merkle::root_and_prefix(&ids, rb.previous.as_ref().map(|p| p.log.size));
@@ -493,6 +504,7 @@ fn verify_source(
                     sink(line);
                 }
             },
+            |done| steps(Step::Listed { done: done as u64, of }),
         )?;
     }
     Some(Verified { report, named, status, ids: log.ids })

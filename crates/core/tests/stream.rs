@@ -11,7 +11,7 @@ mod common;
 
 use common::{assert_same, bundle_vectors, read, reorder};
 use serde_json::Value;
-use undersigned_core::verify::{verify_bundle, Options, Part};
+use undersigned_core::verify::{verify_bundle, Options, Part, Previous, Step};
 
 #[test]
 fn every_bundle_vector_gives_the_reference_report() {
@@ -78,15 +78,67 @@ fn a_bundle_written_as_an_array_gives_the_reference_report() {
 
 #[test]
 fn progress_is_reported_up_to_the_whole_input() {
+    // Format 1: the entries are checked as they are read, so the bytes are all there is to say.
     let good = read("bundle-release-2.json");
     let last = std::cell::Cell::new(0u64);
-    let f = |part: Part, n: u64| {
+    let f = |part: Part, step: Step| {
         assert_eq!(part, Part::Bundle);
-        last.set(n)
+        match step {
+            Step::Read(n) => last.set(n),
+            other => panic!("format 1 reported {other:?}"),
+        }
     };
-    let opts = Options { progress: Some(&f), ..Options::default() };
+    let opts = Options { entries: true, progress: Some(&f), ..Options::default() };
     assert!(verify_bundle(&good[..], None, &[0; 32], &opts).report.valid);
     assert_eq!(last.get(), good.len() as u64);
+}
+
+/// Format 1.1 is read, then its entries checked, then (when wanted) listed: each reported in
+/// order, counting up to every entry; the previous release's before the bundle's own checks.
+#[test]
+fn format_1_1_reports_its_entries_checked_then_listed() {
+    let current = read("bundle-1-1-release-3.json");
+    for (previous, entries) in [(None, true), (None, false), (Some(read("bundle-1-1-release-3.json")), true)] {
+        let steps = std::cell::RefCell::new(Vec::new());
+        let f = |part: Part, step: Step| steps.borrow_mut().push((part, step));
+        let opts = Options { entries, progress: Some(&f), ..Options::default() };
+        let mut prev_bytes = previous.as_deref();
+        let prev = prev_bytes.as_mut().map(|p| Previous::Reader(p as &mut dyn std::io::Read));
+        let v = verify_bundle(&current[..], prev, &[0; 32], &opts);
+        // A release as its own previous is not a valid chain (§14.11), but it is read and checked.
+        assert!(v.readable && (previous.is_some() || v.report.valid), "{:?}", v.report.errors);
+        let n = v.report.release.log_size;
+        assert!(n > 1);
+        // The order of the stages, each part's counting up, and where each ends.
+        let order = |(part, step): &(Part, Step)| match (part, step) {
+            (Part::Bundle, Step::Read(_)) => 0,
+            (Part::Previous, Step::Read(_)) => 1,
+            (Part::Previous, Step::Checked { .. }) => 2,
+            (Part::Bundle, Step::Checked { .. }) => 3,
+            (Part::Bundle, Step::Listed { .. }) => 4,
+            other => panic!("not expected: {other:?}"),
+        };
+        let steps = steps.into_inner();
+        assert!(steps.windows(2).all(|w| order(&w[0]) <= order(&w[1])), "{steps:?}");
+        let amount = |s: &Step| match *s {
+            Step::Read(b) => (b, None),
+            Step::Checked { done, of } | Step::Listed { done, of } => (done, Some(of)),
+        };
+        for stage in 0..5 {
+            let of_stage: Vec<(u64, Option<u64>)> =
+                steps.iter().filter(|s| order(s) == stage).map(|s| amount(&s.1)).collect();
+            assert!(of_stage.windows(2).all(|w| w[0].0 < w[1].0), "stage {stage}: {of_stage:?}");
+            let last = of_stage.last().copied();
+            let want = match stage {
+                0 => Some((current.len() as u64, None)),
+                1 | 2 if previous.is_none() => None,
+                1 => Some((current.len() as u64, None)),
+                2 | 3 => Some((n, Some(n))),
+                _ => entries.then_some((n, Some(n))),
+            };
+            assert_eq!(last, want, "stage {stage} (previous {}, entries {entries})", previous.is_some());
+        }
+    }
 }
 
 /// The default batch gives every worker a share of a small log, and caps a large one.

@@ -63,8 +63,7 @@ pub async fn publication_export(
 ) -> AppResult<PublicationSaved> {
     let out = to_write(&state, &dir)?;
     let progress = |stage: &str, done: u64, total: u64| {
-        let unit = if stage == publish::VERIFYING { "bytes" } else { "files" };
-        report(&on_progress, stage, done, total, unit);
+        report(&on_progress, stage, done, total, publish::unit(stage));
     };
     let p = state.store()?.export_publication(&id, number, &out, &seed(), &progress)?;
     Ok(PublicationSaved {

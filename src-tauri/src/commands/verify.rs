@@ -13,7 +13,7 @@ use tauri::State;
 use undersigned_core::bundle::{EntryReport, VerificationReport};
 use undersigned_core::checkpoint::{OwnWitnesses, Witness};
 use undersigned_core::{Code, ParseError};
-use undersigned_store::verify::list_files;
+use undersigned_store::verify::{list_files, Stage};
 
 /// Verifies the bundle at `path` (and that it keeps every entry of `previous`). A file that
 /// cannot be read as a bundle gives a report with that failure, not an error. The entries are
@@ -38,13 +38,21 @@ pub async fn verify_bundle(
             return Ok(Verified { run, error_count: 1, codes: vec![Code::Malformed], report, entries: 0, problems: 0 });
         }
     };
-    // Progress in bytes, no more often than once per percent (the verifier calls about every MiB).
+    // Progress no more often than once per percent of each stage (the verifier reports about
+    // every MiB read, then for format 1.1 every run of entries checked and listed).
     let last = AtomicU64::new(u64::MAX);
-    let progress = |file: &Path, n: u64, total: u64| {
-        let percent = n.saturating_mul(100) / total.max(1);
-        if last.swap(percent, Ordering::Relaxed) != percent {
-            let name = file.file_name().map(|f| f.to_string_lossy()).unwrap_or_default();
-            report(&on_progress, &format!("verifying {name}"), n, total, "bytes");
+    let progress = |file: &Path, stage: Stage, done: u64, total: u64| {
+        let step = stage as u64 * 1000 + done.saturating_mul(100) / total.max(1);
+        if last.swap(step, Ordering::Relaxed) != step {
+            // The file is named while it is read; its entries' stages follow it.
+            let what = match stage {
+                Stage::Reading => {
+                    format!("verifying {}", file.file_name().map(|f| f.to_string_lossy()).unwrap_or_default())
+                }
+                Stage::Checking => "checking".into(),
+                Stage::Listing => "listing".into(),
+            };
+            report(&on_progress, &what, done, total, stage.unit());
         }
     };
     let listed = Arc::new(list_files(&path, previous.as_deref(), &seed(), own.as_ref(), &progress));

@@ -65,6 +65,20 @@ pub enum Part {
     Previous,
 }
 
+/// How far the verification of one bundle is, as [`Options::progress`] tells it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// Its bytes read so far. A bundle of format 1 has its entries checked as they are read, so
+    /// the bytes measure all of its work.
+    Read(u64),
+    /// A bundle of format 1.1, read: its entries checked so far (§14.10), of how many it has.
+    /// Reported after each run of entries, in log order.
+    Checked { done: u64, of: u64 },
+    /// Then, with [`Options::entries`], its entries read again for their lines: how many lines
+    /// were handed on so far, of how many.
+    Listed { done: u64, of: u64 },
+}
+
 /// How to verify.
 #[derive(Clone, Copy)]
 pub struct Options<'a> {
@@ -89,8 +103,9 @@ pub struct Options<'a> {
     pub batch: usize,
     /// Inputs larger than this are `too-large` (never more than [`bundle::MAX_BYTES`]).
     pub max_bytes: u64,
-    /// Called from the calling thread with the bytes read so far of each part, about every MiB.
-    pub progress: Option<&'a dyn Fn(Part, u64)>,
+    /// Called from the calling thread with how far each part is: its bytes read, about every
+    /// MiB, then, for a bundle of format 1.1, its entries checked and listed ([`Step`]).
+    pub progress: Option<&'a dyn Fn(Part, Step)>,
     /// Where to keep each entry's whole id, key and withdrawal target (96 bytes an entry,
     /// appended; read back only for the few whose first eight bytes another shares). Without
     /// one they are kept in memory. The verdicts are the same either way; at a million entries

@@ -180,7 +180,8 @@ impl<'a> Opened<'a> {
 /// [`Signatory`]). An unreadable bundle is [`Error::Unreadable`]; one that does not verify (an
 /// unreadable previous release included: `previous-invalid`) is [`Error::Verification`] with
 /// every failure, and nothing is written. `progress(stage, done, total)` reports the bytes
-/// verified (`verifying`, both bundles together), then the files written (`writing`).
+/// verified (`verifying`, both bundles together), for format 1.1 the entries checked and listed
+/// (`checking`, `listing`), then the files written (`writing`); [`unit`] says what each counts.
 pub fn publish(
     bundle: Input<'_>,
     previous: Option<Input<'_>>,
@@ -194,9 +195,11 @@ pub fn publish(
     let total = opened.size + opened_previous.as_ref().map_or(0, |p| p.size);
     progress(VERIFYING, 0, total);
     let done = opened.size;
-    let on_bytes = |part: verify::Part, n: u64| match part {
-        verify::Part::Bundle => progress(VERIFYING, n, total),
-        verify::Part::Previous => progress(VERIFYING, done + n, total),
+    let on_step = |part: verify::Part, step: verify::Step| match (part, step) {
+        (verify::Part::Bundle, verify::Step::Read(n)) => progress(VERIFYING, n, total),
+        (verify::Part::Previous, verify::Step::Read(n)) => progress(VERIFYING, done + n, total),
+        (_, verify::Step::Checked { done, of }) => progress(CHECKING, done, of),
+        (_, verify::Step::Listed { done, of }) => progress(LISTING, done, of),
     };
     let collector = signatories::Collector::default();
     let on_entry = |e| collector.take(e);
@@ -204,7 +207,7 @@ pub fn publish(
     let opts = Options {
         entries: true,
         on_entry: Some(&on_entry),
-        progress: Some(&on_bytes),
+        progress: Some(&on_step),
         scratch: scratch.as_ref().map(|s| s as verify::ScratchRef<'_>),
         ..Default::default()
     };
@@ -213,7 +216,6 @@ pub fn publish(
         let previous = previous_reader.as_mut().map(|r| Previous::Reader(r as &mut dyn Read));
         verify::verify_bundle(opened.reader(), previous, seed, &opts)
     };
-    progress(VERIFYING, total, total);
     // A copy that failed (a full disk) is said as such, not as an unreadable bundle.
     let spool = opened.into_spool()?;
     let previous_spool = opened_previous.map(Opened::into_spool).transpose()?;
@@ -287,9 +289,21 @@ fn existing_ancestor(path: &Path) -> PathBuf {
         .to_path_buf()
 }
 
-/// The stages [`publish`] reports.
+/// The stages [`publish`] reports: the bytes read and verified (both bundles together); for a
+/// bundle of format 1.1, then its entries checked and listed; then the files written.
 pub const VERIFYING: &str = "verifying";
+pub const CHECKING: &str = "checking";
+pub const LISTING: &str = "listing";
 pub const WRITING: &str = "writing";
+
+/// What a stage of [`publish`] counts: `bytes`, `entries` or `files`.
+pub fn unit(stage: &str) -> &'static str {
+    match stage {
+        VERIFYING => "bytes",
+        CHECKING | LISTING => "entries",
+        _ => "files",
+    }
+}
 
 /// [`publish`] for bundles already in memory (the app's "Export publication"), of either
 /// format: they are written as JSON and verified as such.

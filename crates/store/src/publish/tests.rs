@@ -206,6 +206,41 @@ fn a_file_publishes_the_same_pages_as_its_bytes_and_leaves_nothing_else() {
 /// index.html in each language the statement has and the pages speak: the page's own words in
 /// that language (no English left), its dates and countries too, `lang` and `dir` on the page,
 /// and links to the other languages' pages (issue 19).
+/// A 1.1 bundle's publication says its bytes verified, its entries checked and listed, then the
+/// files written, each counting up to its whole in the unit [`unit`] names; format 1 has no
+/// checking or listing stage (its entries are checked as they are read).
+#[test]
+fn progress_names_each_stage_and_what_it_counts() {
+    let vectors = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/vectors");
+    for (file, want) in [
+        ("bundle-1-1-release-3.json", &[VERIFYING, CHECKING, LISTING, WRITING][..]),
+        ("bundle-release-2.json", &[VERIFYING, WRITING][..]),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let b = vectors.join(file);
+        let seen = std::cell::RefCell::new(Vec::<(String, u64, u64)>::new());
+        let f = |stage: &str, done, total| seen.borrow_mut().push((stage.to_string(), done, total));
+        let p = publish(Input::File(&b), None, &dir.path().join("site"), &[1; 32], &f).unwrap();
+        let seen = seen.into_inner();
+        let mut stages: Vec<&str> = seen.iter().map(|s| s.0.as_str()).collect();
+        stages.dedup();
+        assert_eq!(stages, want, "{file}");
+        let size = std::fs::metadata(&b).unwrap().len();
+        let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&b).unwrap()).unwrap();
+        let entries = json["entries"].as_array().unwrap().len() as u64;
+        for stage in want {
+            let (_, done, total) = seen.iter().rfind(|s| s.0 == *stage).unwrap().clone();
+            assert_eq!(done, total, "{file}: {stage} ends whole");
+            let whole = match unit(stage) {
+                "bytes" => size,
+                "entries" => entries,
+                _ => p.files.len() as u64,
+            };
+            assert_eq!(total, whole, "{file}: what {stage} counts");
+        }
+    }
+}
+
 #[test]
 fn index_pages_speak_the_statements_languages() {
     let vectors = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/vectors");

@@ -1,6 +1,6 @@
 //! Verifying bundle files, for the CLI and the app: the files opened (with the size cap checked
 //! before anything is read, FORMAT.md §10.4) and handed to core's one pipeline,
-//! [`verify::verify_bundle`], with progress reported per file in bytes.
+//! [`verify::verify_bundle`], with progress reported per file ([`Stage`]).
 
 mod list;
 pub mod online;
@@ -12,7 +12,7 @@ use std::path::Path;
 use std::sync::Mutex;
 use undersigned_core::bundle::{self, EntryReport};
 use undersigned_core::checkpoint::OwnWitnesses;
-use undersigned_core::verify::{self, Options, Part, Previous, Verification};
+use undersigned_core::verify::{self, Options, Part, Previous, Step, Verification};
 use undersigned_core::{Code, ParseError};
 
 /// Opens the file at `path` for verification: a regular file within the bundle's size cap
@@ -32,6 +32,38 @@ pub(crate) fn open(path: &Path) -> Result<(BufReader<File>, u64), ParseError> {
         ));
     }
     Ok((BufReader::with_capacity(1 << 16, f), meta.len()))
+}
+
+/// What a verification is doing, as its progress tells it, with how much of it is done.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading a file, in bytes of its size. A bundle of format 1 is checked as it is read, so
+    /// this is all of its work.
+    Reading,
+    /// Checking the entries of a bundle of format 1.1 once it is read, in entries.
+    Checking,
+    /// Listing the entries of a bundle of format 1.1 (their lines, when wanted), in entries.
+    Listing,
+}
+
+impl Stage {
+    /// What its amounts count: `bytes` or `entries`.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Stage::Reading => "bytes",
+            Stage::Checking | Stage::Listing => "entries",
+        }
+    }
+}
+
+/// A verification's step as a [`Stage`] and its amounts (done, of how many), `size` the file's
+/// length in bytes.
+pub(crate) fn stage(step: Step, size: u64) -> (Stage, u64, u64) {
+    match step {
+        Step::Read(n) => (Stage::Reading, n, size),
+        Step::Checked { done, of } => (Stage::Checking, done, of),
+        Step::Listed { done, of } => (Stage::Listing, done, of),
+    }
 }
 
 /// From this many bytes of bundles, the verifier keeps each entry's whole id and key in a scratch
@@ -56,13 +88,14 @@ pub(crate) fn scratch_for(len: u64, dir: Option<&Path>) -> Option<Mutex<File>> {
 /// `previous` (§10.3), through [`verify::verify_bundle`]. A bundle file that cannot be opened
 /// is reported as unreadable (exit 2); a previous release that cannot be opened, as
 /// `previous-invalid` beside the bundle's full report. `entries` builds the report's per-entry
-/// lines (memory grows with them). `progress(file, bytes_read, file_size)` about every MiB.
+/// lines (memory grows with them). `progress(file, stage, done, total)`: the bytes read about
+/// every MiB, then for a bundle of format 1.1 the entries checked (and listed) a run at a time.
 pub fn verify_files(
     path: &Path,
     previous: Option<&Path>,
     seed: &[u8; 32],
     entries: bool,
-    progress: &dyn Fn(&Path, u64, u64),
+    progress: &dyn Fn(&Path, Stage, u64, u64),
 ) -> Verification {
     run(path, previous, seed, entries, None, None, progress)
 }
@@ -75,7 +108,7 @@ pub fn verify_files_witnessed(
     seed: &[u8; 32],
     entries: bool,
     own: &OwnWitnesses,
-    progress: &dyn Fn(&Path, u64, u64),
+    progress: &dyn Fn(&Path, Stage, u64, u64),
 ) -> Verification {
     run(path, previous, seed, entries, None, Some(own), progress)
 }
@@ -88,7 +121,7 @@ pub fn list_files(
     previous: Option<&Path>,
     seed: &[u8; 32],
     own: Option<&OwnWitnesses>,
-    progress: &dyn Fn(&Path, u64, u64),
+    progress: &dyn Fn(&Path, Stage, u64, u64),
 ) -> Listed {
     let lines = list::Lines::default();
     let take = |e| lines.take(e);
@@ -103,7 +136,7 @@ fn run(
     entries: bool,
     on_entry: Option<&(dyn Fn(EntryReport) + Sync)>,
     own_witnesses: Option<&OwnWitnesses>,
-    progress: &dyn Fn(&Path, u64, u64),
+    progress: &dyn Fn(&Path, Stage, u64, u64),
 ) -> Verification {
     let (reader, len) = match open(path) {
         Ok(opened) => opened,
@@ -118,9 +151,15 @@ fn run(
         Ok((r, _)) => Previous::Reader(r),
         Err(e) => Previous::Unavailable(e.clone()),
     });
-    let on_progress = |part: Part, n: u64| match (part, previous) {
-        (Part::Bundle, _) => progress(path, n, len),
-        (Part::Previous, Some(p)) => progress(p, n, prev_len),
+    let on_progress = |part: Part, step: Step| match (part, previous) {
+        (Part::Bundle, _) => {
+            let (stage, done, total) = stage(step, len);
+            progress(path, stage, done, total)
+        }
+        (Part::Previous, Some(p)) => {
+            let (stage, done, total) = stage(step, prev_len);
+            progress(p, stage, done, total)
+        }
         (Part::Previous, None) => {}
     };
     let scratch = scratch_for(len + prev_len, None);
@@ -168,6 +207,39 @@ mod tests {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/vectors").join(name)
     }
 
+    /// A bundle of format 1.1 is read (bytes of its size), checked, then listed (entries of its
+    /// log), each stage counting up to its whole, in that order; format 1 has its bytes alone.
+    #[test]
+    fn progress_goes_through_the_stages_of_each_format() {
+        for (file, listed, want) in [
+            ("bundle-1-1-release-3.json", true, &[Stage::Reading, Stage::Checking, Stage::Listing][..]),
+            ("bundle-1-1-release-3.json", false, &[Stage::Reading, Stage::Checking][..]),
+            ("bundle-release-2.json", true, &[Stage::Reading][..]),
+        ] {
+            let path = vector(file);
+            let size = std::fs::metadata(&path).unwrap().len();
+            let seen = std::cell::RefCell::new(Vec::<(Stage, u64, u64)>::new());
+            let f = |p: &Path, stage, done, total| {
+                assert_eq!(p, path);
+                seen.borrow_mut().push((stage, done, total))
+            };
+            let log = if listed {
+                list_files(&path, None, &[1; 32], None, &f).report().release.log_size
+            } else {
+                verify_files(&path, None, &[1; 32], false, &f).report.release.log_size
+            };
+            let seen = seen.into_inner();
+            let mut stages: Vec<Stage> = seen.iter().map(|s| s.0).collect();
+            stages.dedup();
+            assert_eq!(stages, want, "{file}");
+            for stage in want {
+                let last = seen.iter().rfind(|s| s.0 == *stage).copied();
+                let whole = if *stage == Stage::Reading { size } else { log };
+                assert_eq!(last, Some((*stage, whole, whole)), "{file}");
+            }
+        }
+    }
+
     /// Every bundle vector, and each with a previous release: the lines read a page at a time are
     /// the verifier's own full lines, the problems those with a failure, the report the same.
     #[test]
@@ -183,8 +255,8 @@ mod tests {
         let (mut withdrawals, mut problems) = (0, 0);
         for b in &bundles {
             for prev in [None, Some(vector("bundle-release-1.json"))] {
-                let full = verify_files(b, prev.as_deref(), &[1; 32], true, &|_, _, _| {});
-                let listed = list_files(b, prev.as_deref(), &[1; 32], None, &|_, _, _| {});
+                let full = verify_files(b, prev.as_deref(), &[1; 32], true, &|_, _, _, _| {});
+                let listed = list_files(b, prev.as_deref(), &[1; 32], None, &|_, _, _, _| {});
                 let mut report = full.report.clone();
                 let entries = std::mem::take(&mut report.entries);
                 assert_eq!(listed.report(), &report, "{}", b.display());
@@ -217,7 +289,7 @@ mod tests {
             Some(&vector("bundle-release-1.json")),
             &[1; 32],
             true,
-            &|_, _, _| {},
+            &|_, _, _, _| {},
         );
         let (r, ok) = (v.report, v.readable);
         assert!(ok && r.valid, "{:?}", r.errors);
@@ -228,25 +300,25 @@ mod tests {
             Some(&vector("bundle-release-1.json")),
             &[1; 32],
             false,
-            &|_, _, _| {},
+            &|_, _, _, _| {},
         );
         let (r, ok) = (v.report, v.readable);
         assert!(ok && !r.valid);
         assert!(r.errors.iter().any(|e| e.code == Code::PreviousMismatch), "{:?}", r.errors);
-        let v = verify_files(&vector("not-json.json"), None, &[1; 32], false, &|_, _, _| {});
+        let v = verify_files(&vector("not-json.json"), None, &[1; 32], false, &|_, _, _, _| {});
         let (r, ok) = (v.report, v.readable);
         assert!(!ok && !r.valid);
         assert_eq!(r.errors[0].code, Code::Malformed);
-        let v = verify_files(Path::new("/no/such/file.json"), None, &[1; 32], false, &|_, _, _| {});
+        let v = verify_files(Path::new("/no/such/file.json"), None, &[1; 32], false, &|_, _, _, _| {});
         let (r, ok) = (v.report, v.readable);
         assert!(!ok && r.errors[0].message.contains("cannot open"));
-        let v = verify_files(Path::new(env!("CARGO_MANIFEST_DIR")), None, &[1; 32], false, &|_, _, _| {});
+        let v = verify_files(Path::new(env!("CARGO_MANIFEST_DIR")), None, &[1; 32], false, &|_, _, _, _| {});
         let (r, ok) = (v.report, v.readable);
         assert!(!ok && r.errors[0].message.contains("not a file"));
         // A previous release that cannot be read or opened: `previous-invalid`, and the bundle's
         // own full report (FORMAT.md §10.3).
         for prev in [vector("not-json.json"), Path::new("/no/such/file.json").to_path_buf()] {
-            let v = verify_files(&vector("bundle-release-2.json"), Some(&prev), &[1; 32], true, &|_, _, _| {});
+            let v = verify_files(&vector("bundle-release-2.json"), Some(&prev), &[1; 32], true, &|_, _, _, _| {});
             assert!(v.readable && !v.report.valid && v.exit_code() == 1);
             assert_eq!(v.report.errors.iter().map(|e| e.code).collect::<Vec<_>>(), vec![Code::PreviousInvalid]);
             assert_eq!(v.report.entries.len() as u64, v.report.release.log_size);

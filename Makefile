@@ -68,18 +68,21 @@ deps-app: deps
 	@$(call install_debs,$(DEB_APP_PACKAGES) $(DEB_E2E_PACKAGES) $(DEB_DIST_PACKAGES))
 	@command -v npm >/dev/null || { echo "make: npm not found; install Node.js 20 or later (with npm)" >&2; exit 1; }
 
+# The CLI (target/debug/undersigned), with the features the whole workspace resolves to: the
+# same build `cargo test --workspace` makes for its CLI tests, so that after it nothing is
+# compiled again (`cargo build -p undersigned` alone would compile ~40 crates again, other features).
 build: deps
-	cargo build --locked
+	cargo build --locked --workspace --bin undersigned
 
-# Every test: the workspace's (the app's IPC tests and the stale-types check included), the
-# read-only and full disk test (ignored by a plain `cargo test`, as it mounts file systems in a
-# mount namespace: here it must run), the UI's (Vitest, svelte-check), and the end-to-end run of
-# the real app under Xvfb.
+# Every test: the workspace's (the app's IPC tests and the stale-types check included; with
+# them the read-only and full disk test, which a plain `cargo test` ignores, as it mounts file
+# systems in a mount namespace: here it must run, and in the same build, since a second
+# `cargo test` of one package alone would compile ~110 crates again with other features), the
+# UI's (Vitest, svelte-check), and the end-to-end run of the real app under Xvfb.
 test: deps deps-app
 	@bash tests/stages.sh \
 	  "rust lint" '$(MAKE) --no-print-directory lint' \
-	  "cargo test" 'cargo test --workspace --locked' \
-	  "read-only disk test" 'cargo test --locked --test readonly -- --ignored' \
+	  "cargo test" 'cargo test --workspace --locked -- --include-ignored' \
 	  "ui tests and lint" '$(MAKE) --no-print-directory ui-test-js' \
 	  "e2e (real app)" '$(MAKE) --no-print-directory e2e' \
 	  "packages installed (deb, rpm)" '$(MAKE) --no-print-directory test-dist' \
@@ -87,18 +90,16 @@ test: deps deps-app
 	  "fuzz smoke" '$(MAKE) --no-print-directory fuzz-smoke' \
 	  "bench smoke" '$(MAKE) --no-print-directory bench-smoke'
 
-# The Rust gates: formatting, clippy with warnings as errors on every crate and target, and core
-# built alone, so that its chrono has no `clock` (core never reads the clock: it is passed in).
+# The Rust gates: formatting, and clippy with warnings as errors on every crate and target (in
+# core, crates/core/clippy.toml forbids reading the clock: the time is passed in).
 lint: deps deps-app
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
-	cargo check --locked -p undersigned-core --lib
 
 # The publication pages (issue 4): verify.html's JavaScript verifier in Node (every vector,
 # Wycheproof, JSONTestSuite), then verify.html and index.html in Debian's headless Chromium
 # (driven by playwright-core), whose verdicts must equal the CLI's (tests/browser/).
-test-browser: deps tests/browser/node_modules/.installed
-	cargo build --locked
+test-browser: build tests/browser/node_modules/.installed
 	cd tests/browser && node --test verifier.test.mjs pages.test.mjs interactive.test.mjs
 
 tests/browser/node_modules/.installed: tests/browser/package-lock.json tests/browser/package.json
@@ -131,10 +132,19 @@ ui-test-js: ui-deps
 ui-lint: ui-deps
 	cd ui && npx prettier --check . && npx eslint .
 
-# The app with the UI embedded (a debug build by Tauri's command line, which runs the UI's
-# build first); prints the binary's path as its last line.
-app: deps-app ui-deps
-	$(TAURI) build --ci --debug --no-bundle -- --locked
+# The UI's build (ui/dist, which the app embeds), remade only when a file it is made from
+# changed: each new ui/dist makes cargo compile the app again (about a minute).
+UI_SOURCES := $(shell find ui/src -type f 2>/dev/null) ui/index.html ui/package.json \
+  ui/package-lock.json ui/vite.config.ts ui/tsconfig.json
+ui/dist/index.html: ui/node_modules/.installed $(UI_SOURCES)
+	cd ui && npm run build
+	touch $@
+
+# The app with the UI embedded (a debug build by Tauri's command line, told not to build the UI
+# again); prints the binary's path as its last line.
+NO_UI_BUILD := --config '{"build":{"beforeBuildCommand":null}}'
+app: deps-app ui/dist/index.html
+	$(TAURI) build --ci --debug --no-bundle $(NO_UI_BUILD) -- --locked
 	@echo "$$(cd "$${CARGO_TARGET_DIR:-target}" && pwd)/debug/undersigned-app"
 
 # The packages for users (release build): the Debian package and the RPM, offline (the AppImage
@@ -143,9 +153,10 @@ dist: deps-app ui-deps
 	$(TAURI) build --ci --bundles deb,rpm -- --locked
 	@cd "$${CARGO_TARGET_DIR:-target}/release/bundle" && ls -1 "$$PWD"/deb/*.deb "$$PWD"/rpm/*.rpm
 
-# The same packages from the debug build the e2e run uses (no second compile), for the install test.
+# The same packages from the debug build the e2e run uses (bundled, not compiled again), for the
+# install test.
 packages-debug: app
-	$(TAURI) build --ci --debug --bundles deb,rpm -- --locked
+	$(TAURI) bundle --ci --debug --bundles deb,rpm
 
 # The .deb installed, opened with files, handed a second file, double-clicked, removed; the
 # RPM's file list (tests/dist/run.sh; as root, under Xvfb and a D-Bus session).
@@ -224,10 +235,11 @@ bench: deps app tauri-driver tests/browser/node_modules/.installed
 	@$(call install_debs,$(BENCH_DEBS))
 	bash bench/run.sh
 
-# The same, small (N = 1,000), written to $CARGO_TARGET_DIR/bench/BENCHMARKS-smoke.md.
+# The same, small (N = 1,000) and on the debug builds the tests already made (its timings mean
+# nothing: it keeps the script from rotting), written to $CARGO_TARGET_DIR/bench/BENCHMARKS-smoke.md.
 bench-smoke: deps app tauri-driver tests/browser/node_modules/.installed
 	@$(call install_debs,$(BENCH_DEBS))
-	BENCH_SIZES=1000 BENCH_RUNS=1 BENCH_VERIFY_RUNS=1 BENCH_IMPORT=1000 BENCH_RELEASE=1000 BENCH_PEERS=5 BENCH_APP=1000 \
+	BENCH_PROFILE=debug BENCH_SIZES=1000 BENCH_RUNS=1 BENCH_VERIFY_RUNS=1 BENCH_IMPORT=1000 BENCH_RELEASE=1000 BENCH_PEERS=5 BENCH_APP=1000 \
 	  BENCH_OUT="$${CARGO_TARGET_DIR:-target}/bench/BENCHMARKS-smoke.md" bash bench/run.sh
 
 clean:

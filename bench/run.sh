@@ -12,6 +12,7 @@
 #   BENCH_APP      signatories in the app's Signatories screen (0: skip) [100000]
 #   BENCH_APP_BIN  the app binary (make app builds it)    [$CARGO_TARGET_DIR/debug/undersigned-app]
 #   BENCH_OUT      the report                                          [BENCHMARKS.md]
+#   BENCH_PROFILE  release, or debug for the smoke run (the builds `make test` already made) [release]
 # Demo bundles and stores are cached in ${CARGO_TARGET_DIR:-target}/bench (delete it to remake).
 set -euo pipefail
 
@@ -27,8 +28,9 @@ peers_n="${BENCH_PEERS:-200}"
 app_n="${BENCH_APP:-100000}"
 out="${BENCH_OUT:-$root/BENCHMARKS.md}"
 cache="$target/bench"
-bin="$target/release/undersigned"
-limit="$target/release/examples/crypto-limit"
+profile="${BENCH_PROFILE:-release}"
+bin="$target/$profile/undersigned"
+limit="$target/$profile/examples/crypto-limit"
 export UNDERSIGNED_PASSPHRASE=demo
 mkdir -p "$cache"
 
@@ -36,9 +38,20 @@ for tool in /usr/bin/time gpg ssh-keygen; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing (make bench installs time, gnupg and openssh-client)" >&2; exit 1; }
 done
 
-echo "bench: building release binaries" >&2
-cargo build --release --locked -p undersigned >&2
-cargo build --release --locked -p undersigned-core --example crypto-limit >&2
+case "$profile" in
+  release)
+    echo "bench: building release binaries" >&2
+    cargo build --release --locked -p undersigned >&2
+    cargo build --release --locked -p undersigned-core --example crypto-limit >&2
+    ;;
+  debug)
+    # The debug builds as `make build` and `cargo test --workspace` make them (the whole
+    # workspace's features, so that after `cargo test` nothing is compiled again).
+    echo "bench: debug binaries (a smoke run: its timings are not measurements)" >&2
+    cargo build --locked --workspace --bin undersigned --examples >&2
+    ;;
+  *) echo "bench: BENCH_PROFILE must be release or debug, not '$profile'" >&2; exit 1 ;;
+esac
 
 # best_of CMD…: runs CMD $runs times under /usr/bin/time; prints "best_wall_seconds max_rss_kib".
 best_of() {
@@ -291,7 +304,7 @@ commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --qu
   echo "Measured by \`make bench\` (bench/run.sh) on $(date -u +%Y-%m-%d), commit $commit."
   echo
   echo "- Machine: $(nproc) cores ($cpu), $mem of memory, $(uname -sr)."
-  echo "- Command: \`make bench\`, i.e. \`BENCH_SIZES=\"$sizes\" BENCH_RUNS=$runs BENCH_VERIFY_RUNS=$verify_runs BENCH_IMPORT=$import_n BENCH_RELEASE=$release_n BENCH_PEERS=$peers_n BENCH_APP=$app_n bash bench/run.sh\` (release builds of the CLI)."
+  echo "- Command: \`make bench\`, i.e. \`BENCH_SIZES=\"$sizes\" BENCH_RUNS=$runs BENCH_VERIFY_RUNS=$verify_runs BENCH_IMPORT=$import_n BENCH_RELEASE=$release_n BENCH_PEERS=$peers_n BENCH_APP=$app_n BENCH_PROFILE=$profile bash bench/run.sh\` ($profile builds of the CLI)."
   echo "- Every time is the best of $runs runs (wall clock: \`/usr/bin/time\`, to 10 ms), $verify_runs for \`verify\` and its crypto limit, which run in turn (\`verify\` timed by bash's clock to 0.1 ms, its peak RSS from one more run under \`/usr/bin/time\`); peak RSS is the largest of the runs."
   echo
   echo "## Verifying a bundle of N endorsements"

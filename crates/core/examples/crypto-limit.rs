@@ -12,6 +12,9 @@
 //! own batch size, `verify::default_batch`), decodes their keys
 //! (`VerifyingKey::from_bytes`) and verifies the chunk with one `verify_batch` call.
 
+// A benchmark, not core: it reads the clock to time the cryptography (crates/core/clippy.toml).
+#![allow(clippy::disallowed_methods)]
+
 use ed25519_dalek::{Signature, VerifyingKey};
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::Deserializer;

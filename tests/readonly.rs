@@ -13,7 +13,7 @@
 //! profile, Ubuntu since 23.10 (AppArmor restricts unprivileged user namespaces). Every step of
 //! this test depends on those mounts, so no part of it can run without them. Rather than pass
 //! there without testing anything, the test is ignored by a plain `cargo test` and run explicitly
-//! by `make test` (`cargo test --test readonly -- --ignored`), where it fails if it cannot mount.
+//! by `make test` (`cargo test --workspace -- --include-ignored`), where it fails if it cannot mount.
 
 mod common;
 use common::{stdout, Sandbox};
@@ -41,7 +41,7 @@ fn mount_namespace() -> Option<&'static str> {
 
 #[test]
 #[ignore = "mounts file systems in a private mount namespace (unshare -rm, or -m as root), \
-            which many machines refuse; `make test` runs it with --ignored"]
+            which many machines refuse; `make test` runs it with --include-ignored"]
 fn a_read_only_disk_is_a_clear_error_and_loses_nothing() {
     let unshare_option = mount_namespace().unwrap_or_else(|| {
         panic!(

@@ -9,7 +9,7 @@ use undersigned_store::Error;
 pub fn run(args: PublishArgs) -> Result<u8, Fail> {
     let PublishArgs { bundle: path, out, previous } = args;
     // A bar for the verification (bytes of both bundles; for format 1.1, then its entries
-    // checked and listed); none while the pages are written.
+    // checked); none while the pages are written.
     let bars = Bars::default();
     let on_progress = |stage: &str, done: u64, total: u64| match stage {
         publish::WRITING => bars.clear(),

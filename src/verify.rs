@@ -15,13 +15,12 @@ use undersigned_store::verify::Stage;
 pub fn run(args: VerifyArgs) -> Result<u8, Fail> {
     let VerifyArgs { bundle: path, previous, json, entries: with_entries, witnesses, witness_quorum, online } = args;
     let own = own_witnesses(&witnesses, witness_quorum)?;
-    // One bar per file and stage: its bytes read, then for format 1.1 its entries checked and listed.
+    // One bar per file and stage: its bytes read, then for format 1.1 its entries checked.
     let bars = Bars::default();
     let on_progress = |p: &Path, stage: Stage, done: u64, total: u64| {
         let word = match stage {
             Stage::Reading => "verifying",
             Stage::Checking => "checking the signatures of",
-            Stage::Listing => "listing",
         };
         let name = p.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
         bars.show(&format!("{word} {name}"), stage == Stage::Reading, done, total);

@@ -16,6 +16,7 @@ pub mod checkpoint;
 pub mod consistency;
 pub mod country;
 mod country_list;
+mod decided;
 pub mod ed25519;
 pub mod endorsement;
 pub mod equivocation;

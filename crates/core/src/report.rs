@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// What a verifier says about one entry.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EntryReport {
     pub index: u64,
@@ -49,9 +49,10 @@ pub struct EntryReport {
     pub region: Option<String>,
 }
 
-/// What a line shows of its signer ([`EntryReport::name_signer`]).
-#[derive(Clone)]
-pub(crate) struct ShownSigner {
+/// What a line shows of its signer ([`EntryReport::name_signer`]): a revealed hidden entry's line
+/// shows its reveal's.
+#[derive(Clone, Debug)]
+pub struct ShownSigner {
     name: String,
     signer_kind: Option<SignerKind>,
     country: String,
@@ -74,12 +75,33 @@ impl ShownSigner {
         }
     }
 
-    pub(crate) fn country(&self) -> &str {
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn country(&self) -> &str {
         &self.country
     }
 
-    pub(crate) fn signer_kind(&self) -> Option<SignerKind> {
+    pub fn signer_kind(&self) -> Option<SignerKind> {
         self.signer_kind
+    }
+
+    pub fn website(&self) -> Option<&str> {
+        self.website.as_deref()
+    }
+
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
+    pub fn affiliation(&self) -> Option<&str> {
+        self.affiliation.as_deref()
+    }
+
+    /// The signer's key's fingerprint, as lines give it.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
     }
 }
 

@@ -15,10 +15,12 @@
 //! end calls it.
 
 use crate::bundle::VerificationReport;
+use crate::decided::Decided;
 use crate::error::{Code, Failure, ParseError};
 use crate::release::Release;
-use crate::report::EntryReport;
+use crate::report::{EntryReport, ShownSigner};
 use crate::statement::{Common, StatementVersion};
+use crate::tier::TierReport;
 use crate::{bundle11, stream, verify11, AnyVersion};
 use std::io::Read;
 
@@ -46,10 +48,8 @@ pub struct Verification {
     /// names as its previous, what the pages show of it (its entries are not kept).
     versions_1_1: Vec<AnyVersion>,
     previous_1_1: Option<crate::release::Previous>,
-    /// Each entry's status, in log order (see [`Verification::status`]).
-    status: Vec<u8>,
-    /// Each withdrawal that names an endorsement, and that endorsement, by index.
-    named: Vec<(u32, u32)>,
+    /// What the log decided of each entry (its status, its pairs, its failures' places).
+    decided: Decided,
 }
 
 impl Verification {
@@ -62,8 +62,7 @@ impl Verification {
             release: None,
             versions_1_1: Vec::new(),
             previous_1_1: None,
-            status: Vec::new(),
-            named: Vec::new(),
+            decided: Decided::default(),
         }
     }
 
@@ -107,8 +106,7 @@ impl Verification {
     ///
     /// [`EntryReport::status`]: crate::report::EntryReport::status
     pub fn status(&self, index: u64) -> Option<&'static str> {
-        let st = *self.status.get(usize::try_from(index).ok()?)?;
-        Some(stream::status_name(st))
+        self.decided.status(index)
     }
 
     /// With [`Options::entries`]: each valid withdrawal and the endorsement it names (the first
@@ -126,7 +124,36 @@ impl Verification {
     /// indexes in log order of the withdrawals: a withdrawal's line shows that endorsement's
     /// `name`.
     pub fn named(&self) -> impl Iterator<Item = (u64, u64)> + '_ {
-        self.named.iter().map(|&(w, e)| (u64::from(w), u64::from(e)))
+        self.decided.named()
+    }
+
+    /// Makes an entry's own line, as [`Options::on_entry`] got it, the verifier's full line
+    /// (as [`Options::entries`] without `on_entry` gives it): its status and failures, a
+    /// withdrawal's name, a withdrawn entry's date, and in format 1.1 a revealed hidden entry's
+    /// signer, a tier, a hidden entry's vouchers. `other(j)` is entry j's own line, asked for the
+    /// entries paired with this one ([`Verification::named`], [`Verification::withdrawals`]).
+    pub fn complete(&self, line: &mut EntryReport, other: &dyn Fn(u64) -> Option<EntryReport>) {
+        self.decided.complete(&self.report.errors, line, other)
+    }
+
+    /// The valid withdrawal that withdrew entry `index`, if one did.
+    pub fn withdrawn_by(&self, index: u64) -> Option<u64> {
+        self.decided.withdrawn_by(index)
+    }
+
+    /// Format 1.1: the signer whose reveal revealed hidden entry `index` (what its line shows).
+    pub fn revealed(&self, index: u64) -> Option<&ShownSigner> {
+        self.decided.revealed(index)
+    }
+
+    /// Format 1.1: the tier of entry `index`, of kind `kind` (its line's), as its line gives it.
+    pub fn tier(&self, index: u64, kind: &str) -> Option<TierReport> {
+        self.decided.tier(index, kind)
+    }
+
+    /// Format 1.1: the vouchers of entry `index`, of kind `kind`, as its line gives them.
+    pub fn vouchers(&self, index: u64, kind: &str) -> Option<u64> {
+        self.decided.vouchers(index, kind)
     }
 }
 
@@ -175,6 +202,7 @@ pub fn verify_bundle<R: Read>(
         }
     }
     let (report, statement_versions, release, status, named) = cur.into_parts();
+    let decided = Decided::new(status, named, None, &report.errors);
     Verification {
         report,
         readable: true,
@@ -182,8 +210,7 @@ pub fn verify_bundle<R: Read>(
         release: Some(release),
         versions_1_1: Vec::new(),
         previous_1_1: None,
-        status,
-        named,
+        decided,
     }
 }
 
@@ -214,7 +241,7 @@ fn previous_facts(
                     (&p.release.view(), &p.statement_versions),
                     &done.report,
                     done.ids,
-                    done.status,
+                    done.decided.status,
                 )
             };
             let steps = |s| {
@@ -299,19 +326,11 @@ fn verify_1_1(
         },
     };
     let prev = prev.as_ref();
-    // The lines, when wanted: kept in the report, or handed to `on_entry` as the format 1
-    // pipeline hands them on, without what the log decides (the status, a withdrawal's name, a
-    // withdrawn entry's date), which `status` and `withdrawals` give.
+    // The lines, when wanted: each entry's own line as it is read, handed to `on_entry` (which
+    // `Verification::complete` completes) or kept, and completed once the log is decided.
     let mut kept = Vec::new();
-    let mut sink = |mut line: EntryReport| match opts.on_entry {
-        Some(on_entry) => {
-            line.status.clear();
-            line.withdrawn_at = None;
-            if line.kind == "withdrawal" {
-                line.name.clear();
-            }
-            on_entry(line);
-        }
+    let mut sink = |line: EntryReport| match opts.on_entry {
+        Some(on_entry) => on_entry(line),
         None => kept.push(line),
     };
     let steps = |s| {
@@ -346,15 +365,17 @@ fn verify_1_1(
             }
         }
     };
-    let verify11::Verified { mut report, named, status, .. } = done;
-    report.entries = kept;
+    let verify11::Verified { mut report, mut decided, .. } = done;
     if let (Some(own), Some(x)) = (opts.own_witnesses, report.format_1_1.as_mut()) {
         x.own_witnesses = Some(verify11::own_witnesses(&b, own));
     }
     if let Some(f) = extra {
         report.errors.push(f);
         report.valid = false;
+        decided.index(&report.errors);
     }
+    verify11::complete_lines(&decided, &report.errors, &mut kept);
+    report.entries = kept;
     Verification {
         report,
         readable: true,
@@ -362,7 +383,6 @@ fn verify_1_1(
         release: None,
         versions_1_1: b.statement_versions,
         previous_1_1: b.release.signed.previous,
-        status,
-        named,
+        decided,
     }
 }

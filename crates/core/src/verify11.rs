@@ -6,10 +6,10 @@
 //!
 //! The entries are read a run at a time, on every core, and never held together:
 //! 1. each entry's own checks (7–8), its id and what the log rules, the evidence and the counts
-//!    need of it ([`Facts`], about a hundred bytes); the entry is then dropped;
-//! 2. the log rules, the evidence, the counts and the statuses, over those;
-//! 3. only when the lines are wanted, each entry is read again and its line handed on, in log
-//!    order, complete.
+//!    need of it ([`Facts`], about a hundred bytes), and, when the lines are wanted, its own
+//!    line, handed on in log order; the entry is then dropped;
+//! 2. the log rules, the evidence, the counts and the statuses, over those, and what they decide
+//!    of each line ([`Decided`]), which completes the lines handed on.
 //!
 //! [`verify`] reads the entries of a [`Bundle`]; the pipeline (`verify.rs`) reads each entry's
 //! JSON as it was read from the bundle, so that the same rules give the same report either way.
@@ -19,6 +19,7 @@ use crate::bundle::{self, decode_key_sig, statement_check};
 use crate::bundle11::{AnyVersion, Bundle, Entry};
 use crate::canonical::hex_array;
 use crate::checkpoint::{self, Fault};
+use crate::decided::{Decided, Decided11};
 use crate::ed25519;
 use crate::endorsement::{self, SignerKind};
 use crate::error::{Code, Failure};
@@ -96,11 +97,8 @@ fn previous_bundle(prev: PreviousBundle<'_>, b: &Bundle, seed: &[u8; 32]) -> Pre
 /// A verification of a bundle 1.1, for the pipeline.
 pub(crate) struct Verified {
     pub report: VerificationReport,
-    /// Each withdrawal, valid or not, that names an endorsement or a hidden entry of the log,
-    /// with that entry (its first occurrence), as (withdrawal, entry) indexes in log order.
-    pub named: Vec<(u32, u32)>,
-    /// Each entry's status, as a line gives it (`stream::status_byte`).
-    pub status: Vec<u8>,
+    /// What the log decided of each entry, for its line (its failures indexed in `report`).
+    pub decided: Decided,
     /// Each entry's id.
     pub ids: Vec<[u8; 32]>,
 }
@@ -110,13 +108,26 @@ pub(crate) struct Verified {
 pub fn verify(b: &Bundle, previous: Option<PreviousBundle<'_>>, seed: &[u8; 32]) -> VerificationReport {
     let previous = previous.map(|p| previous_bundle(p, b, seed));
     let mut lines = Vec::with_capacity(b.entries.len());
-    let mut report = verify_with(b, previous.as_ref(), seed, Some(&mut |l| lines.push(l)), &|_| {}).report;
+    let done = verify_with(b, previous.as_ref(), seed, Some(&mut |l| lines.push(l)), &|_| {});
+    let mut report = done.report;
+    complete_lines(&done.decided, &report.errors, &mut lines);
     report.entries = lines;
     report
 }
 
-/// [`verify`] against a previous release verified by the caller, each line handed to `lines`
-/// in log order instead of kept (none built without); `steps` told how far the entries are.
+/// Makes the own lines of a whole log, in log order, the verifier's full lines.
+pub(crate) fn complete_lines(decided: &Decided, errors: &[Failure], lines: &mut [EntryReport]) {
+    for k in 0..lines.len() {
+        let mut line = std::mem::take(&mut lines[k]);
+        let other = |j: u64| usize::try_from(j).ok().and_then(|j| lines.get(j)).cloned();
+        decided.complete(errors, &mut line, &other);
+        lines[k] = line;
+    }
+}
+
+/// [`verify`] against a previous release verified by the caller, each entry's own line handed to
+/// `lines` in log order as it is read (none built without), for [`Decided::complete`];
+/// `steps` told how far the entries are.
 pub(crate) fn verify_with(
     b: &Bundle,
     previous: Option<&PreviousFacts>,
@@ -128,9 +139,7 @@ pub(crate) fn verify_with(
     match verify_source(b, source, previous, seed, lines, steps) {
         Some(done) => done,
         // A bundle's entries are read already.
-        None => {
-            Verified { report: VerificationReport::default(), named: Vec::new(), status: Vec::new(), ids: Vec::new() }
-        }
+        None => Verified { report: VerificationReport::default(), decided: Decided::default(), ids: Vec::new() },
     }
 }
 
@@ -294,8 +303,6 @@ impl Short {
 struct WithdrawalFacts {
     /// The id it names, when it is 64 lowercase hex digits.
     target: Option<[u8; 32]>,
-    /// Its `withdrawn_at`, as written: the date the line of what it withdraws gives.
-    withdrawn_at: String,
 }
 
 struct HiddenFacts {
@@ -342,13 +349,14 @@ impl Facts {
     }
 }
 
-/// Entries read, in log order: each one's failures of checks 7–8 (by index in the run, for
-/// those that have any), id and facts.
+/// Entries read, in log order: each one's failures of checks 7–8 (by index in the log, for
+/// those that have any), id and facts, and when wanted its own line.
 #[derive(Default)]
 struct Read {
     own: Vec<(usize, Vec<Failure>)>,
     ids: Vec<[u8; 32]>,
     facts: Vec<Facts>,
+    lines: Vec<EntryReport>,
 }
 
 /// What the log rules found of each entry. Most entries have no failure and are neither
@@ -437,16 +445,19 @@ fn verify_source(
     // The ids the evidence names: an endorsement's website matters to its tier only then.
     let cited: HashSet<[u8; 32]> = b.evidence.iter().filter_map(|a| hex_array::<32>(&a.signed.entry)).collect();
     let (mut own, mut ids, mut facts) = (HashMap::new(), Vec::new(), Vec::new());
+    let mut lines = lines;
+    let want_lines = lines.is_some();
     source.each_run(
-        |first, run| {
-            let mut r = read_entries(run, &header, &cited, seed);
-            r.own.iter_mut().for_each(|(i, _)| *i += first);
-            r
-        },
+        |first, run| read_entries(first, run, (&header, &cited, seed), want_lines),
         |r| {
             own.extend(r.own);
             ids.extend(r.ids);
             facts.extend(r.facts);
+            if let Some(sink) = lines.as_mut() {
+                for line in r.lines {
+                    sink(line);
+                }
+            }
         },
         |done| steps(Step::Checked { done: done as u64, of }),
     )?;
@@ -484,36 +495,32 @@ fn verify_source(
         })
         .collect();
 
-    if let Some(sink) = lines {
-        // Step 3: the lines, complete, in log order. A withdrawal's line gives the name of what
-        // it withdraws, an earlier line's: kept as that line goes by.
-        let targets: HashMap<usize, usize> = named.iter().map(|&(w, j)| (w as usize, j as usize)).collect();
-        let mut names: HashMap<usize, String> = targets.values().map(|&j| (j, String::new())).collect();
-        let ctx = Lines { facts: &facts, log: &log, status: &status, tiers: &tiers, vouchers: &vouchers };
-        source.each_run(
-            |first, run| run.iter().enumerate().map(|(k, e)| ctx.line(first + k, e)).collect::<Vec<_>>(),
-            |run| {
-                for mut line in run {
-                    let i = line.index as usize;
-                    if let Some(j) = targets.get(&i) {
-                        line.name = names.get(j).cloned().unwrap_or_default();
-                    }
-                    if let Some(name) = names.get_mut(&i) {
-                        name.clone_from(&line.name);
-                    }
-                    sink(line);
-                }
-            },
-            |done| steps(Step::Listed { done: done as u64, of }),
-        )?;
-    }
-    Some(Verified { report, named, status, ids: log.ids })
+    let v11 = Decided11 {
+        revealed: (log.revealed_by.iter())
+            .filter_map(|(&h, &r)| Some((h as u32, facts[r].reveal()?.signer.clone())))
+            .collect::<BTreeMap<_, _>>()
+            .into_iter()
+            .collect(),
+        tiers: tiers.decided(),
+        vouchers: (0..facts.len())
+            .filter(|&i| facts[i].kind() == Kind::Hidden)
+            .filter_map(|i| Some((i as u32, *vouchers.get(&log.ids[i]).filter(|&&v| v > 0)?)))
+            .collect(),
+    };
+    let decided = Decided::new(status, named, Some(v11), &report.errors);
+    Some(Verified { report, decided, ids: log.ids })
 }
 
-/// Checks 7–8 of a run of entries (their field rules, the statement each names, their
-/// signatures, verified together: one that fails sends only this run to the checks one by one),
-/// their ids and facts. `cited`: the ids the evidence names.
-fn read_entries(entries: &[Entry], h: &Header, cited: &HashSet<[u8; 32]>, seed: &[u8; 32]) -> Read {
+/// Checks 7–8 of a run of entries, the first at `first` in the log (their field rules, the
+/// statement each names, their signatures, verified together: one that fails sends only this run
+/// to the checks one by one), their ids and facts, and with `lines` their own lines. `cited`:
+/// the ids the evidence names.
+fn read_entries(
+    first: usize,
+    entries: &[Entry],
+    (h, cited, seed): (&Header, &HashSet<[u8; 32]>, &[u8; 32]),
+    lines: bool,
+) -> Read {
     let mut read = Read::default();
     let mut own: Vec<Vec<Failure>> = Vec::with_capacity(entries.len());
     // Each signature to check: key, signature, message, entry.
@@ -539,10 +546,7 @@ fn read_entries(entries: &[Entry], h: &Header, cited: &HashSet<[u8; 32]>, seed: 
             Entry::Withdrawal(w) => {
                 bundle::entry_checks(bundle::EntryRef::Withdrawal(w), h, &mut errs);
                 let s = &w.signed;
-                let of = Of::Withdrawal(Box::new(WithdrawalFacts {
-                    target: target(&s.endorsement),
-                    withdrawn_at: s.withdrawn_at.clone(),
-                }));
+                let of = Of::Withdrawal(Box::new(WithdrawalFacts { target: target(&s.endorsement) }));
                 let f = Facts { key: Key::of(&s.signer_key), time: time(&s.withdrawn_at), of };
                 (&s.signer_key, &w.signature, withdrawal::message(s), f)
             }
@@ -593,7 +597,23 @@ fn read_entries(entries: &[Entry], h: &Header, cited: &HashSet<[u8; 32]>, seed: 
             own[p.3].push(sig_failure(e));
         }
     }
-    read.own = own.into_iter().enumerate().filter(|(_, e)| !e.is_empty()).collect();
+    if lines {
+        read.lines = (entries.iter().zip(&read.ids).zip(&own).enumerate())
+            .map(|(k, ((e, id), errors))| {
+                let index = (first + k) as u64;
+                let mut line = match e {
+                    Entry::Endorsement(e) => EntryReport::of_endorsement(index, id, e),
+                    Entry::Withdrawal(w) => EntryReport::of_withdrawal(index, id, w),
+                    Entry::Hidden(h) => EntryReport::of_hidden(index, id, h),
+                    Entry::Vouch(v) => EntryReport::of_vouch(index, id, v),
+                    Entry::Reveal(r) => EntryReport::of_reveal(index, id, r),
+                };
+                line.errors.clone_from(errors);
+                line
+            })
+            .collect();
+    }
+    read.own = own.into_iter().enumerate().filter(|(_, e)| !e.is_empty()).map(|(i, e)| (first + i, e)).collect();
     read
 }
 
@@ -1028,6 +1048,15 @@ impl Tiers<'_> {
         }
     }
 
+    /// The tiers [`Decided`] keeps: of each entry that has one but an endorsement the evidence
+    /// does not name (whose tier [`Decided::tier`] gives), by entry.
+    fn decided(&self) -> Vec<(u32, TierReport)> {
+        (0..self.facts.len())
+            .filter(|&i| self.facts[i].kind() == Kind::Hidden || self.log.attested.contains_key(&self.log.ids[i]))
+            .filter_map(|i| Some((i as u32, self.tier(i)?)))
+            .collect()
+    }
+
     /// Each hidden entry's vouchers (the distinct keys of active endorsements with no failure
     /// whose tier is `website` that vouch for it, by its id); the named signatories by tier; the
     /// unnamed signatories with a voucher.
@@ -1064,45 +1093,6 @@ impl Tiers<'_> {
             }
         }
         (vouchers, by_tier, vouched)
-    }
-}
-
-/// What the lines need, once the log is decided.
-struct Lines<'a> {
-    facts: &'a [Facts],
-    log: &'a Log,
-    status: &'a [u8],
-    tiers: &'a Tiers<'a>,
-    vouchers: &'a HashMap<[u8; 32], u64>,
-}
-
-impl Lines<'_> {
-    /// The line of entry `i`, complete but for a withdrawal's `name`.
-    fn line(&self, i: usize, entry: &Entry) -> EntryReport {
-        let (index, id) = (i as u64, &self.log.ids[i]);
-        let mut line = match entry {
-            Entry::Endorsement(e) => EntryReport::of_endorsement(index, id, e),
-            Entry::Withdrawal(w) => EntryReport::of_withdrawal(index, id, w),
-            Entry::Hidden(h) => EntryReport::of_hidden(index, id, h),
-            Entry::Vouch(v) => EntryReport::of_vouch(index, id, v),
-            Entry::Reveal(r) => EntryReport::of_reveal(index, id, r),
-        };
-        if let Some(r) = self.log.revealed_by(i).and_then(|r| self.facts[r].reveal()) {
-            line.show_signer(r.signer.clone());
-        }
-        if self.facts[i].kind().signs() {
-            line.withdrawn_at = self.log.withdrawn_by(i).and_then(|w| match &self.facts[w].of {
-                Of::Withdrawal(w) => Some(w.withdrawn_at.clone()),
-                _ => None,
-            });
-        }
-        if self.facts[i].kind() == Kind::Hidden {
-            line.vouchers = Some(self.vouchers.get(id).copied().unwrap_or(0));
-        }
-        line.status = status_name(self.status[i]).into();
-        line.errors = self.log.errors(i).to_vec();
-        line.tier = self.tiers.tier(i);
-        line
     }
 }
 

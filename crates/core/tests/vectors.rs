@@ -202,3 +202,52 @@ fn regenerating_changes_no_byte() {
 fn generation_is_deterministic_in_memory() {
     assert_eq!(make_vectors::generate(), make_vectors::generate());
 }
+
+/// What later entries decide of a line, read straight from each bundle vector's JSON (not by the
+/// verifier's rules for lines): a hidden entry revealed by a valid reveal shows its signer's
+/// name; an entry withdrawn by a valid withdrawal shows its `withdrawn_at`; a withdrawal naming
+/// an entry shows that entry's name as its line shows it.
+#[test]
+fn lines_show_what_later_entries_decide() {
+    use serde_json::Value;
+    let (mut revealed, mut withdrawn, mut named) = (0, 0, 0);
+    for v in index().into_iter().filter(|v| v.kind == "bundle") {
+        let bytes = read(&v.file);
+        let Ok(json) = serde_json::from_slice::<Value>(&bytes) else { continue };
+        let o = check(Kind::Bundle, &bytes, v.previous.as_deref().map(read).as_deref(), &[5; 32]);
+        let Some(report) = o.report.filter(|r| !r.entries.is_empty()) else { continue };
+        let lines = &report.entries;
+        let entries = json["entries"].as_array().expect("entries");
+        assert_eq!(entries.len(), lines.len(), "{}", v.file);
+        // The first entry of each id, as the lines give the ids.
+        let mut first: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, l) in lines.iter().enumerate() {
+            first.entry(l.id.as_str()).or_insert(i);
+        }
+        let body = |e: &Value, kind: &str| e[kind]["signed"].clone();
+        for (i, e) in entries.iter().enumerate() {
+            let names = |target: &Value| target.as_str().and_then(|t| first.get(t).copied()).filter(|&j| j < i);
+            if e.get("reveal").is_some() && lines[i].status == "reveal" {
+                let s = body(e, "reveal");
+                let j = names(&s["hidden"]).expect("a valid reveal names an earlier entry");
+                assert_eq!(lines[j].name, s["signer"]["name"].as_str().unwrap(), "{}: entry {j}", v.file);
+                revealed += 1;
+            }
+            if e.get("withdrawal").is_some() {
+                let s = body(e, "withdrawal");
+                let Some(j) = names(&s["endorsement"]) else { continue };
+                if !matches!(lines[j].kind.as_str(), "endorsement" | "hidden") {
+                    continue;
+                }
+                assert_eq!(lines[i].name, lines[j].name, "{}: withdrawal {i}", v.file);
+                named += 1;
+                if lines[i].status == "withdrawal" {
+                    let at = s["withdrawn_at"].as_str().map(String::from);
+                    assert_eq!(lines[j].withdrawn_at, at, "{}: entry {j}", v.file);
+                    withdrawn += 1;
+                }
+            }
+        }
+    }
+    assert!(revealed >= 3 && withdrawn >= 5 && named >= 5, "{revealed} {withdrawn} {named}");
+}

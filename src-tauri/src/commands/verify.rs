@@ -39,7 +39,7 @@ pub async fn verify_bundle(
         }
     };
     // Progress no more often than once per percent of each stage (the verifier reports about
-    // every MiB read, then for format 1.1 every run of entries checked and listed).
+    // every MiB read, then for format 1.1 every run of entries checked).
     let last = AtomicU64::new(u64::MAX);
     let progress = |file: &Path, stage: Stage, done: u64, total: u64| {
         let step = stage as u64 * 1000 + done.saturating_mul(100) / total.max(1);
@@ -50,7 +50,6 @@ pub async fn verify_bundle(
                     format!("verifying {}", file.file_name().map(|f| f.to_string_lossy()).unwrap_or_default())
                 }
                 Stage::Checking => "checking".into(),
-                Stage::Listing => "listing".into(),
             };
             report(&on_progress, &what, done, total, stage.unit());
         }

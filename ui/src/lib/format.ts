@@ -100,17 +100,7 @@ export function fileNameFor(kind: keyof typeof EXTENSIONS, name: string, fallbac
 }
 
 // Progress stages and units as the backend names them (crates/store), each with a message.
-export const PROGRESS_STAGES = [
-  'signing and importing',
-  'importing',
-  'verifying',
-  'checking',
-  'listing',
-  'releasing',
-  'signing',
-  'writing',
-  'publishing',
-] as const;
+export const PROGRESS_STAGES = ['signing and importing', 'importing', 'verifying', 'checking', 'releasing', 'signing', 'writing', 'publishing'] as const;
 export const PROGRESS_UNITS = ['files', 'entries', 'signatories'] as const;
 
 /** "verifying bundle.json" in the UI's language: the known first words translated, the rest kept. */

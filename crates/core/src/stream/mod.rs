@@ -71,12 +71,10 @@ pub enum Step {
     /// Its bytes read so far. A bundle of format 1 has its entries checked as they are read, so
     /// the bytes measure all of its work.
     Read(u64),
-    /// A bundle of format 1.1, read: its entries checked so far (§14.10), of how many it has.
-    /// Reported after each run of entries, in log order.
+    /// A bundle of format 1.1, read: its entries checked so far (§14.10), of how many it has
+    /// (and with [`Options::entries`] their own lines handed on). Reported after each run of
+    /// entries, in log order.
     Checked { done: u64, of: u64 },
-    /// Then, with [`Options::entries`], its entries read again for their lines: how many lines
-    /// were handed on so far, of how many.
-    Listed { done: u64, of: u64 },
 }
 
 /// How to verify.
@@ -87,13 +85,16 @@ pub struct Options<'a> {
     /// (about 130 without). The previous release's entries
     /// are never listed.
     pub entries: bool,
-    /// With `entries`, each entry's line is handed to this function, in log order, on the
-    /// collector thread, instead of being kept in the report (whose `entries` stay empty): a
-    /// caller that keeps less of each line (`publish`, at a million entries) holds less. The
-    /// lines it gets have no `status` yet, a withdrawal's no `name`, and only the entry's own
-    /// failures (the log rules' are in the report's `errors`): after the verification,
-    /// [`Verification::status`] and [`Verification::withdrawals`] give the rest.
+    /// With `entries`, each entry's own line is handed to this function as the entry is read,
+    /// in log order, on the calling thread, instead of being kept in the report (whose
+    /// `entries` stay empty): a caller that keeps less of each line (`publish`, the app, at a
+    /// million entries) holds less. A line says what its entry says: no `status` yet, a
+    /// withdrawal's no `name`, no date of withdrawal, only the entry's own failures, and in
+    /// format 1.1 no tier, no vouchers, a hidden entry's own fields (not its reveal's signer).
+    /// After the verification, [`Verification::complete`] makes it the full line (and
+    /// [`Verification::status`], [`Verification::withdrawals`] and the like give each part).
     ///
+    /// [`Verification::complete`]: crate::verify::Verification::complete
     /// [`Verification::status`]: crate::verify::Verification::status
     /// [`Verification::withdrawals`]: crate::verify::Verification::withdrawals
     pub on_entry: Option<&'a (dyn Fn(crate::report::EntryReport) + Sync)>,
@@ -104,7 +105,7 @@ pub struct Options<'a> {
     /// Inputs larger than this are `too-large` (never more than [`bundle::MAX_BYTES`]).
     pub max_bytes: u64,
     /// Called from the calling thread with how far each part is: its bytes read, about every
-    /// MiB, then, for a bundle of format 1.1, its entries checked and listed ([`Step`]).
+    /// MiB, then, for a bundle of format 1.1, its entries checked ([`Step`]).
     pub progress: Option<&'a dyn Fn(Part, Step)>,
     /// Where to keep each entry's whole id, key and withdrawal target (96 bytes an entry,
     /// appended; read back only for the few whose first eight bytes another shares). Without

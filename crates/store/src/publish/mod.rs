@@ -180,8 +180,8 @@ impl<'a> Opened<'a> {
 /// [`Signatory`]). An unreadable bundle is [`Error::Unreadable`]; one that does not verify (an
 /// unreadable previous release included: `previous-invalid`) is [`Error::Verification`] with
 /// every failure, and nothing is written. `progress(stage, done, total)` reports the bytes
-/// verified (`verifying`, both bundles together), for format 1.1 the entries checked and listed
-/// (`checking`, `listing`), then the files written (`writing`); [`unit`] says what each counts.
+/// verified (`verifying`, both bundles together), for format 1.1 the entries checked
+/// (`checking`), then the files written (`writing`); [`unit`] says what each counts.
 pub fn publish(
     bundle: Input<'_>,
     previous: Option<Input<'_>>,
@@ -199,7 +199,6 @@ pub fn publish(
         (verify::Part::Bundle, verify::Step::Read(n)) => progress(VERIFYING, n, total),
         (verify::Part::Previous, verify::Step::Read(n)) => progress(VERIFYING, done + n, total),
         (_, verify::Step::Checked { done, of }) => progress(CHECKING, done, of),
-        (_, verify::Step::Listed { done, of }) => progress(LISTING, done, of),
     };
     let collector = signatories::Collector::default();
     let on_entry = |e| collector.take(e);
@@ -290,17 +289,16 @@ fn existing_ancestor(path: &Path) -> PathBuf {
 }
 
 /// The stages [`publish`] reports: the bytes read and verified (both bundles together); for a
-/// bundle of format 1.1, then its entries checked and listed; then the files written.
+/// bundle of format 1.1, then its entries checked; then the files written.
 pub const VERIFYING: &str = "verifying";
 pub const CHECKING: &str = "checking";
-pub const LISTING: &str = "listing";
 pub const WRITING: &str = "writing";
 
 /// What a stage of [`publish`] counts: `bytes`, `entries` or `files`.
 pub fn unit(stage: &str) -> &'static str {
     match stage {
         VERIFYING => "bytes",
-        CHECKING | LISTING => "entries",
+        CHECKING => "entries",
         _ => "files",
     }
 }

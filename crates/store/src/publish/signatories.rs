@@ -7,6 +7,7 @@ use crate::packed::Packed;
 use std::sync::Mutex;
 use undersigned_core::bundle::{EntryReport, VerificationReport};
 use undersigned_core::endorsement::SignerKind;
+use undersigned_core::report::ShownSigner;
 use undersigned_core::tier::TierReport;
 use undersigned_core::verify::Verification;
 
@@ -62,6 +63,21 @@ impl Signatory {
             unnamed: (e.kind == "hidden" && e.name.is_empty())
                 .then(|| Box::new(Unnamed { region: e.region.map(Into::into), vouchers: e.vouchers.unwrap_or(0) })),
         }
+    }
+
+    /// Shows `s` as its signer: a hidden entry revealed (§14.9) is listed under its reveal's.
+    fn show(&mut self, s: &ShownSigner) {
+        self.text = Packed::new([
+            Some(s.name()),
+            Some(s.country()),
+            Some(s.fingerprint()),
+            Some(self.signed_at()),
+            s.website(),
+            s.title(),
+            s.affiliation(),
+        ]);
+        self.signer_kind = s.signer_kind();
+        self.unnamed = None;
     }
 
     /// Whether the list names it (all but the signatories not named, §14.9).
@@ -163,8 +179,8 @@ pub struct Collector {
     kept: Mutex<Kept>,
 }
 
-/// What the verification hands on, kept small: the endorsements' and hidden entries' lines, and
-/// each withdrawal's index and date (what an endorsement it withdrew shows).
+/// What the verification hands on, kept small: the endorsements' and hidden entries' own lines,
+/// and each withdrawal's index and date (what an endorsement it withdrew shows).
 #[derive(Default)]
 struct Kept {
     endorsements: Vec<Signatory>,
@@ -182,14 +198,22 @@ impl Collector {
         }
     }
 
-    /// The valid endorsements, in log order, with their statuses and withdrawal dates from the
-    /// verification that handed the lines on.
+    /// The valid endorsements and hidden entries, in log order, with what the verification that
+    /// handed their own lines on decided of each, as its full line gives it
+    /// (`Verification::complete`): status, date of withdrawal, and in format 1.1 a hidden
+    /// entry's reveal's signer or vouchers, the tier.
     pub fn finish(self, v: &Verification) -> Vec<Signatory> {
         let Kept { endorsements: mut list, withdrawals } = self.kept.into_inner().unwrap_or_else(|p| p.into_inner());
-        for (w, e) in v.withdrawals() {
-            let date = withdrawals.binary_search_by_key(&w, |x| x.0).ok().map(|i| withdrawals[i].1.clone());
-            if let Ok(i) = list.binary_search_by_key(&e, |s| s.index) {
-                list[i].withdrawn_at = date;
+        let date = |w: u64| withdrawals.binary_search_by_key(&w, |x| x.0).ok().map(|i| withdrawals[i].1.clone());
+        for s in &mut list {
+            // An own line is unnamed exactly when it is a hidden entry's.
+            let kind = if s.unnamed.is_some() { "hidden" } else { "endorsement" };
+            s.withdrawn_at = v.withdrawn_by(s.index).and_then(date);
+            s.tier = v.tier(s.index, kind).map(Box::new);
+            match (v.revealed(s.index), s.unnamed.as_mut()) {
+                (Some(signer), _) => s.show(signer),
+                (None, Some(u)) => u.vouchers = v.vouchers(s.index, kind).unwrap_or(0),
+                (None, None) => {}
             }
         }
         list.retain_mut(|s| match v.status(s.index) {
@@ -208,6 +232,36 @@ impl Collector {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// For every bundle vector, of both formats: the list made from the lines handed on is the
+    /// list made from the verifier's full lines (the revealed, the withdrawn, the tiers).
+    #[test]
+    fn the_lines_handed_on_give_the_full_lines_list() {
+        use undersigned_core::verify::{verify_bundle, Options};
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/vectors");
+        let (mut bundles, mut revealed, mut withdrawn, mut tiers) = (0, 0, 0, 0);
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let path = e.unwrap().path();
+            if !path.file_name().unwrap().to_string_lossy().starts_with("bundle-") {
+                continue;
+            }
+            let bytes = std::fs::read(&path).unwrap();
+            let full = verify_bundle(&bytes[..], None, &[3; 32], &Options { entries: true, ..Options::default() });
+            let collector = Collector::default();
+            let take = |e| collector.take(e);
+            let opts = Options { entries: true, on_entry: Some(&take), ..Options::default() };
+            let handed = verify_bundle(&bytes[..], None, &[3; 32], &opts);
+            let want = Signatory::of_report(&full.report);
+            assert_eq!(collector.finish(&handed), want, "{}", path.display());
+            bundles += 1;
+            let hidden = full.report.entries.iter().filter(|e| e.kind == "hidden");
+            revealed += hidden.filter(|e| !e.name.is_empty()).count();
+            withdrawn += want.iter().filter(|s| s.withdrawn_at.is_some()).count();
+            tiers += want.iter().filter(|s| s.tier.as_ref().is_some_and(|t| !t.evidence.is_empty())).count();
+        }
+        // The vectors exercise each part the list takes from later entries.
+        assert!(bundles > 40 && revealed > 0 && withdrawn > 0 && tiers > 0, "{bundles} {revealed} {withdrawn} {tiers}");
+    }
 
     #[test]
     fn a_line_reads_back_every_field_as_given() {

@@ -40,10 +40,9 @@ pub enum Stage {
     /// Reading a file, in bytes of its size. A bundle of format 1 is checked as it is read, so
     /// this is all of its work.
     Reading,
-    /// Checking the entries of a bundle of format 1.1 once it is read, in entries.
+    /// Checking the entries of a bundle of format 1.1 once it is read (and taking their lines,
+    /// when wanted), in entries.
     Checking,
-    /// Listing the entries of a bundle of format 1.1 (their lines, when wanted), in entries.
-    Listing,
 }
 
 impl Stage {
@@ -51,7 +50,7 @@ impl Stage {
     pub fn unit(self) -> &'static str {
         match self {
             Stage::Reading => "bytes",
-            Stage::Checking | Stage::Listing => "entries",
+            Stage::Checking => "entries",
         }
     }
 }
@@ -62,7 +61,6 @@ pub(crate) fn stage(step: Step, size: u64) -> (Stage, u64, u64) {
     match step {
         Step::Read(n) => (Stage::Reading, n, size),
         Step::Checked { done, of } => (Stage::Checking, done, of),
-        Step::Listed { done, of } => (Stage::Listing, done, of),
     }
 }
 
@@ -89,7 +87,7 @@ pub(crate) fn scratch_for(len: u64, dir: Option<&Path>) -> Option<Mutex<File>> {
 /// is reported as unreadable (exit 2); a previous release that cannot be opened, as
 /// `previous-invalid` beside the bundle's full report. `entries` builds the report's per-entry
 /// lines (memory grows with them). `progress(file, stage, done, total)`: the bytes read about
-/// every MiB, then for a bundle of format 1.1 the entries checked (and listed) a run at a time.
+/// every MiB, then for a bundle of format 1.1 the entries checked a run at a time.
 pub fn verify_files(
     path: &Path,
     previous: Option<&Path>,
@@ -207,12 +205,13 @@ mod tests {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/vectors").join(name)
     }
 
-    /// A bundle of format 1.1 is read (bytes of its size), checked, then listed (entries of its
-    /// log), each stage counting up to its whole, in that order; format 1 has its bytes alone.
+    /// A bundle of format 1.1 is read (bytes of its size), then checked (entries of its log),
+    /// lines or not, each stage counting up to its whole, in that order; format 1 has its bytes
+    /// alone.
     #[test]
     fn progress_goes_through_the_stages_of_each_format() {
         for (file, listed, want) in [
-            ("bundle-1-1-release-3.json", true, &[Stage::Reading, Stage::Checking, Stage::Listing][..]),
+            ("bundle-1-1-release-3.json", true, &[Stage::Reading, Stage::Checking][..]),
             ("bundle-1-1-release-3.json", false, &[Stage::Reading, Stage::Checking][..]),
             ("bundle-release-2.json", true, &[Stage::Reading][..]),
         ] {

@@ -109,20 +109,9 @@ impl Verification {
         self.decided.status(index)
     }
 
-    /// With [`Options::entries`]: each valid withdrawal and the endorsement it names (the first
-    /// entry of that id), as (withdrawal, endorsement) indexes in log order of the withdrawals
-    /// (what fills
-    /// [`EntryReport::withdrawn_at`] and a withdrawal's `name`).
-    ///
-    /// [`EntryReport::withdrawn_at`]: crate::report::EntryReport::withdrawn_at
-    pub fn withdrawals(&self) -> impl Iterator<Item = (u64, u64)> + '_ {
-        self.named().filter(|&(w, _)| self.status(w) == Some("withdrawal"))
-    }
-
-    /// With [`Options::entries`]: each withdrawal, valid or not, that names an endorsement of
-    /// the log, and that endorsement (the first entry of that id), as (withdrawal, endorsement)
-    /// indexes in log order of the withdrawals: a withdrawal's line shows that endorsement's
-    /// `name`.
+    /// Each withdrawal, valid or not, that names an endorsement of the log (in format 1.1, or a
+    /// hidden entry), and that entry (the first of that id), as (withdrawal, entry) indexes in
+    /// log order of the withdrawals: a withdrawal's line shows that entry's `name`.
     pub fn named(&self) -> impl Iterator<Item = (u64, u64)> + '_ {
         self.decided.named()
     }
@@ -131,7 +120,9 @@ impl Verification {
     /// (as [`Options::entries`] without `on_entry` gives it): its status and failures, a
     /// withdrawal's name, a withdrawn entry's date, and in format 1.1 a revealed hidden entry's
     /// signer, a tier, a hidden entry's vouchers. `other(j)` is entry j's own line, asked for the
-    /// entries paired with this one ([`Verification::named`], [`Verification::withdrawals`]).
+    /// entries paired with this one ([`Verification::named`], [`Verification::withdrawn_by`]);
+    /// of it only a name and a date are read, which completing a line never changes. The
+    /// failures are those of [`Verification::report`] as the verification left them.
     pub fn complete(&self, line: &mut EntryReport, other: &dyn Fn(u64) -> Option<EntryReport>) {
         self.decided.complete(&self.report.errors, line, other)
     }
@@ -328,10 +319,20 @@ fn verify_1_1(
     let prev = prev.as_ref();
     // The lines, when wanted: each entry's own line as it is read, handed to `on_entry` (which
     // `Verification::complete` completes) or kept, and completed once the log is decided.
+    // Should the entries read as parts fail after some runs (a scratch file that cannot be read
+    // back) and the whole document then read, its lines already handed on are not handed on
+    // again.
     let mut kept = Vec::new();
-    let mut sink = |line: EntryReport| match opts.on_entry {
-        Some(on_entry) => on_entry(line),
-        None => kept.push(line),
+    let mut next = 0;
+    let mut sink = |line: EntryReport| {
+        if line.index < next {
+            return;
+        }
+        next = line.index + 1;
+        match opts.on_entry {
+            Some(on_entry) => on_entry(line),
+            None => kept.push(line),
+        }
     };
     let steps = |s| {
         if let Some(p) = opts.progress {

@@ -115,7 +115,9 @@ pub fn verify(b: &Bundle, previous: Option<PreviousBundle<'_>>, seed: &[u8; 32])
     report
 }
 
-/// Makes the own lines of a whole log, in log order, the verifier's full lines.
+/// Makes the own lines of a whole log, in log order, the verifier's full lines. An earlier line
+/// is complete when a later one asks for it: [`Decided::complete`] reads only what completing
+/// does not change.
 pub(crate) fn complete_lines(decided: &Decided, errors: &[Failure], lines: &mut [EntryReport]) {
     for k in 0..lines.len() {
         let mut line = std::mem::take(&mut lines[k]);

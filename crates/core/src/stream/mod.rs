@@ -86,17 +86,17 @@ pub struct Options<'a> {
     /// are never listed.
     pub entries: bool,
     /// With `entries`, each entry's own line is handed to this function as the entry is read,
-    /// in log order, on the calling thread, instead of being kept in the report (whose
+    /// in log order, from one thread at a time, instead of being kept in the report (whose
     /// `entries` stay empty): a caller that keeps less of each line (`publish`, the app, at a
     /// million entries) holds less. A line says what its entry says: no `status` yet, a
     /// withdrawal's no `name`, no date of withdrawal, only the entry's own failures, and in
     /// format 1.1 no tier, no vouchers, a hidden entry's own fields (not its reveal's signer).
     /// After the verification, [`Verification::complete`] makes it the full line (and
-    /// [`Verification::status`], [`Verification::withdrawals`] and the like give each part).
+    /// [`Verification::status`], [`Verification::withdrawn_by`] and the like give each part).
     ///
     /// [`Verification::complete`]: crate::verify::Verification::complete
     /// [`Verification::status`]: crate::verify::Verification::status
-    /// [`Verification::withdrawals`]: crate::verify::Verification::withdrawals
+    /// [`Verification::withdrawn_by`]: crate::verify::Verification::withdrawn_by
     pub on_entry: Option<&'a (dyn Fn(crate::report::EntryReport) + Sync)>,
     /// Worker threads; 0 means one per core.
     pub threads: usize,

@@ -192,3 +192,35 @@ fn a_scratch_that_cannot_be_written_is_reported() {
         assert!(!ok.lock().unwrap().get_ref().is_empty(), "{file}: the scratch was used");
     }
 }
+
+/// A bundle 1.1 whose `entries` is not a list is `malformed`, as the reference reads it: never a
+/// bundle of no entries. (The stream once set such a value aside and read an empty log.) Whether
+/// `entries` comes first, last, or before `format` is known.
+#[test]
+fn entries_that_are_not_a_list_are_malformed_in_format_1_1() {
+    let bytes = read("bundle-1-1-release-3.json");
+    let v: Value = serde_json::from_slice(&bytes).unwrap();
+    let obj = v.as_object().unwrap();
+    let names: Vec<&String> = obj.keys().filter(|k| *k != "entries").collect();
+    for value in ["5", "{}", "{\"a\":[1]}", "\"entries\"", "null", "true", "[1,2", "{\"a\":"] {
+        for at in [0, 1, names.len()] {
+            let mut out = b"{".to_vec();
+            let mut members: Vec<(&str, Vec<u8>)> =
+                names.iter().map(|k| (k.as_str(), serde_json::to_vec(&obj[k.as_str()]).unwrap())).collect();
+            members.insert(at, ("entries", value.as_bytes().to_vec()));
+            for (k, (name, raw)) in members.iter().enumerate() {
+                if k > 0 {
+                    out.push(b',');
+                }
+                out.extend_from_slice(&serde_json::to_vec(name).unwrap());
+                out.push(b':');
+                out.extend_from_slice(raw);
+            }
+            out.push(b'}');
+            let what = format!("entries {value} at member {at}");
+            assert_same(&out, None, &what);
+            let got = verify_bundle(&out[..], None, &[0; 32], &Options::default());
+            assert!(!got.readable, "{what}: {:?}", got.report.errors);
+        }
+    }
+}

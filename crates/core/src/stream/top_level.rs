@@ -91,7 +91,8 @@ pub(crate) enum Outcome<'a> {
 
 /// A bundle of format 1.1 as read: each top-level member, in order, and each entry apart.
 pub(crate) struct Doc11<'a> {
-    /// Each member's name and raw value (`entries`: empty, its place only).
+    /// Each member's name and raw value (`entries`: empty, its place only, or its value when it
+    /// is not a list).
     members: Vec<(String, Vec<u8>)>,
     entries: RawEntries<'a>,
 }
@@ -136,7 +137,7 @@ impl<'a> Doc11<'a> {
             }
             crate::canonical::write_string(name, &mut doc);
             doc.push(b':');
-            if name == "entries" {
+            if name == "entries" && raw.is_empty() {
                 doc.push(b'[');
                 entries(&mut doc);
                 doc.push(b']');
@@ -411,6 +412,7 @@ impl<'a> TopLevel<'a> {
         sc: &mut Scanner<R>,
         mut keep: Option<&mut RawEntries<'a>>,
     ) -> Result<(), ScanError> {
+        let keeping = keep.is_some();
         let mut kept = |raw: &[u8]| {
             if let Some(k) = keep.as_mut() {
                 k.push(raw);
@@ -438,9 +440,8 @@ impl<'a> TopLevel<'a> {
                     if let Some(f) = nested {
                         self.nested_error(format!("entries: an entry in format {f:?}, not undersigned/1"), false);
                     }
-                    if let Some((m, valid)) = list {
-                        self.typed_error(m);
-                        self.invalid |= !valid;
+                    if let Some(n) = list {
+                        self.not_a_list(n, keeping);
                     }
                     if !dup {
                         self.entries = EntriesState::Skipped;
@@ -459,25 +460,35 @@ impl<'a> TopLevel<'a> {
                         Ok(())
                     });
                     res?;
-                    if let Some((m, valid)) = list {
-                        self.typed_error(m);
-                        self.invalid |= !valid;
+                    if let Some(n) = list {
+                        self.not_a_list(n, keeping);
                     }
                     self.entries = EntriesState::Streamed(Box::new(Streamed { header, report, errors, collected }));
                 } else {
                     let mut raws = Vec::new();
-                    if let Some((m, valid)) = entries_list(sc, &mut |raw| {
+                    if let Some(n) = entries_list(sc, &mut |raw| {
                         kept(raw);
                         raws.push(raw.to_vec())
                     })? {
-                        self.typed_error(m);
-                        self.invalid |= !valid;
+                        self.not_a_list(n, keeping);
                     }
                     self.entries = EntriesState::Buffered(raws);
                 }
             }
         }
         Ok(())
+    }
+
+    /// An `entries` member that is not a list: the strict parse fails; a bundle that may be 1.1
+    /// (`keeping` its entries) keeps the value as written, for the 1.1 reader's verdict.
+    fn not_a_list(&mut self, n: NotAList, keeping: bool) {
+        self.typed_error(n.message);
+        self.invalid |= !n.valid;
+        if keeping {
+            if let Some((_, raw)) = self.raw_members.last_mut() {
+                *raw = n.raw;
+            }
+        }
     }
 
     fn ctx<'h>(&self, header: &'h Header, release: &Release) -> EntryChecks<'h, 'a>
@@ -589,16 +600,21 @@ fn unknown_field(name: &str) -> String {
     format!("unknown field `{name}`, expected one of `format`, `type`, `statement_versions`, `release`, `entries`")
 }
 
-/// The `entries` member: each element of the list handed to `sink`. `None` for a list, else the
-/// strict parse's complaint and whether the value is valid JSON.
-fn entries_list<R: Read>(
-    sc: &mut Scanner<R>,
-    sink: &mut dyn FnMut(&[u8]),
-) -> Result<Option<(String, bool)>, ScanError> {
+/// An `entries` member that is not a list: the strict parse's complaint, whether the value is
+/// valid JSON, and the value as read.
+struct NotAList {
+    message: String,
+    valid: bool,
+    raw: Vec<u8>,
+}
+
+/// The `entries` member: each element of the list handed to `sink`. `None` for a list.
+fn entries_list<R: Read>(sc: &mut Scanner<R>, sink: &mut dyn FnMut(&[u8])) -> Result<Option<NotAList>, ScanError> {
     if sc.peek()? != Some(b'[') {
         let mut raw = Vec::new();
         sc.capture(&mut raw)?;
-        return Ok(Some(("invalid type: expected a sequence of entries".into(), value_valid(&raw, 1))));
+        let valid = value_valid(&raw, 1);
+        return Ok(Some(NotAList { message: "invalid type: expected a sequence of entries".into(), valid, raw }));
     }
     sc.bump();
     sc.skip_ws()?;

@@ -162,9 +162,14 @@ pub fn verify_bundle<R: Read>(
             p(Part::Bundle, Step::Read(n))
         }
     };
-    let mut cur = match stream::verify_stream(bundle, seed, opts, &on_bundle) {
+    let on_line = if opts.entries { opts.on_entry } else { None };
+    let early = verify11::Streamed::new(seed, opts.entries, on_line);
+    let mut cur = match stream::verify_stream(bundle, seed, opts, &on_bundle, Some(&early)) {
         Ok(stream::Outcome::V1(v)) => v,
-        Ok(stream::Outcome::V11(doc)) => return verify_1_1(doc, previous, seed, opts),
+        Ok(stream::Outcome::V11(doc)) => {
+            let early = early.finish(doc.entries());
+            return verify_1_1(doc, early, previous, seed, opts);
+        }
         Err(e) => return Verification::unreadable(e),
     };
     let unreadable_previous = |e: ParseError| {
@@ -181,7 +186,7 @@ pub fn verify_bundle<R: Read>(
                 }
             };
             let popts = Options { entries: false, ..*opts };
-            match stream::verify_stream(reader, seed, &popts, &on_previous) {
+            match stream::verify_stream(reader, seed, &popts, &on_previous, None) {
                 Ok(stream::Outcome::V1(prev)) => cur.check_previous(&prev),
                 // A format 1 release never names a 1.1 one (§14.11).
                 Ok(stream::Outcome::V11(_)) => cur.fail(unreadable_previous(ParseError::new(
@@ -219,7 +224,8 @@ fn previous_facts(
         }
     };
     let popts = Options { entries: false, ..*opts };
-    match stream::verify_stream(reader, seed, &popts, &on_previous)? {
+    let early = verify11::Streamed::new(seed, false, None);
+    match stream::verify_stream(reader, seed, &popts, &on_previous, Some(&early))? {
         stream::Outcome::V1(v) => {
             let ids = v.ids().map_err(|e| ParseError::new(Code::Malformed, format!("cannot read it back: {e}")))?;
             let (report, versions, release, status, _) = v.into_parts();
@@ -241,6 +247,10 @@ fn previous_facts(
                 }
             };
             if let Some(header) = doc.header() {
+                if let Some(gathered) = early.finish(doc.entries()).gathered {
+                    steps(Step::Checked { done: gathered.len() as u64, of: gathered.len() as u64 });
+                    return Ok(done(&header, verify11::decide(&header, gathered, None, seed)));
+                }
                 let read_run = |range| read_run(&doc, range);
                 let len = doc.entries().len();
                 if let Some(v) = verify11::verify_raw(&header, len, &read_run, None, seed, None, &steps) {
@@ -276,6 +286,7 @@ fn read_run(doc: &stream::Doc11<'_>, range: std::ops::Range<usize>) -> Option<Ve
 /// ([`Verification::versions`], [`Verification::previous_release`]), the entries are not.
 fn verify_1_1(
     doc: stream::Doc11<'_>,
+    early: verify11::Early,
     previous: Option<Previous<'_>>,
     seed: &[u8; 32],
     opts: &Options<'_>,
@@ -322,8 +333,8 @@ fn verify_1_1(
     // Should the entries read as parts fail after some runs (a scratch file that cannot be read
     // back) and the whole document then read, its lines already handed on are not handed on
     // again.
-    let mut kept = Vec::new();
-    let mut next = 0;
+    let verify11::Early { gathered, mut kept, lines } = early;
+    let mut next = lines as u64;
     let mut sink = |line: EntryReport| {
         if line.index < next {
             return;
@@ -343,6 +354,14 @@ fn verify_1_1(
         Read::Whole(b) => {
             let done = verify11::verify_with(&b, prev, seed, opts.entries.then_some(&mut sink), &steps);
             (b, done)
+        }
+        // Its entries checked as they were read.
+        Read::Parts(header, _) if gathered.is_some() => {
+            let gathered = gathered.unwrap_or_default();
+            let n = gathered.len() as u64;
+            steps(Step::Checked { done: n, of: n });
+            let done = verify11::decide(&header, gathered, prev, seed);
+            (header, done)
         }
         Read::Parts(header, doc) => {
             let read_run = |range| read_run(&doc, range);

@@ -12,7 +12,9 @@
 //!    of each line ([`Decided`]), which completes the lines handed on.
 //!
 //! [`verify`] reads the entries of a [`Bundle`]; the pipeline (`verify.rs`) reads each entry's
-//! JSON as it was read from the bundle, so that the same rules give the same report either way.
+//! JSON as it was read from the bundle, so that the same rules give the same report either way:
+//! as the stream reads them (`Streamed`) when the bundle's other members come first, else a
+//! run at a time once the whole bundle is read (`verify_raw`).
 
 use crate::attestation;
 use crate::bundle::{self, decode_key_sig, statement_check};
@@ -29,12 +31,14 @@ use crate::release11::{evidence_digest, Counts};
 use crate::release_checks::{log_checks, previous_release_checks, verify_header, Header, ReleaseView, VersionView};
 use crate::report::{EntryReport, PreviousInfo, Report11, ShownSigner, VerificationReport, WitnessInfo, WitnessReport};
 use crate::statement::sig_failure;
-use crate::stream::{status_byte, status_name, Step};
+use crate::stream::{status_byte, status_name, RunChecks, Step};
 use crate::tier::{self, Tier, TierReport};
 use crate::{statement11, withdrawal};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 /// The previous release a bundle 1.1 is checked against (§14.11): of either format.
 #[derive(Clone, Copy)]
@@ -354,7 +358,7 @@ impl Facts {
 /// Entries read, in log order: each one's failures of checks 7–8 (by index in the log, for
 /// those that have any), id and facts, and when wanted its own line.
 #[derive(Default)]
-struct Read {
+pub(crate) struct Read {
     own: Vec<(usize, Vec<Failure>)>,
     ids: Vec<[u8; 32]>,
     facts: Vec<Facts>,
@@ -438,31 +442,182 @@ fn verify_source(
     steps: &dyn Fn(Step),
 ) -> Option<Verified> {
     let of = source.len() as u64;
+    let reader = EntryReader::new(b, seed, lines.is_some());
+    let mut gathered = Gathered::default();
+    let mut lines = lines;
+    source.each_run(
+        |first, run| reader.read(first, run),
+        |r| {
+            gathered.add(r, &mut |line| {
+                if let Some(sink) = lines.as_mut() {
+                    sink(line)
+                }
+            })
+        },
+        |done| steps(Step::Checked { done: done as u64, of }),
+    )?;
+    Some(decide(b, gathered, previous, seed))
+}
+
+/// What checks 7–8 of each entry need of the bundle: its header (the statement versions and
+/// the release, checks 1–3) and the ids its evidence names.
+pub(crate) struct EntryReader {
+    header: Header,
+    /// The ids the evidence names: an endorsement's website matters to its tier only then.
+    cited: HashSet<[u8; 32]>,
+    seed: [u8; 32],
+    lines: bool,
+}
+
+impl EntryReader {
+    /// For the entries of bundle `b` (whose own entries are not read), with their own lines
+    /// when `lines`.
+    pub(crate) fn new(b: &Bundle, seed: &[u8; 32], lines: bool) -> Self {
+        // The header's own failures are the report's, which `decide` makes.
+        let header = verify_header(
+            &b.statement_versions,
+            &b.release.view(),
+            &mut VerificationReport::default(),
+            &mut Vec::new(),
+        );
+        let cited = b.evidence.iter().filter_map(|a| hex_array::<32>(&a.signed.entry)).collect();
+        EntryReader { header, cited, seed: *seed, lines }
+    }
+
+    /// Checks 7–8 of a run of entries, the first at `first` in the log.
+    pub(crate) fn read(&self, first: usize, entries: &[Entry]) -> Read {
+        read_entries(first, entries, (&self.header, &self.cited, &self.seed), self.lines)
+    }
+}
+
+/// The entries read so far, in log order: their failures of checks 7–8 (for those that have
+/// any), ids and facts.
+#[derive(Default)]
+pub(crate) struct Gathered {
+    own: HashMap<usize, Vec<Failure>>,
+    ids: Vec<[u8; 32]>,
+    facts: Vec<Facts>,
+}
+
+impl Gathered {
+    /// Adds the next run read, its own lines handed to `lines`.
+    pub(crate) fn add(&mut self, r: Read, lines: &mut dyn FnMut(EntryReport)) {
+        self.own.extend(r.own);
+        self.ids.extend(r.ids);
+        self.facts.extend(r.facts);
+        r.lines.into_iter().for_each(lines);
+    }
+
+    /// Entries read.
+    pub(crate) fn len(&self) -> usize {
+        self.ids.len()
+    }
+}
+
+/// A bundle 1.1's entries checked as the stream reads them ([`RunChecks`]), when its other
+/// members come first: each run parsed and read on the stream's workers, gathered in log order,
+/// its own lines handed on (or kept). The 1.1 reader then decides from what was gathered, as
+/// it would from the runs it reads itself.
+pub(crate) struct Streamed<'a> {
+    seed: [u8; 32],
+    lines: bool,
+    /// Where the lines go; kept without.
+    on_line: Option<&'a (dyn Fn(EntryReport) + Sync)>,
+    reader: OnceLock<EntryReader>,
+    /// Set once a run does not read: nothing more is checked (the whole document then gives the
+    /// verdict).
+    failed: AtomicBool,
+    state: Mutex<Gathering>,
+}
+
+#[derive(Default)]
+struct Gathering {
+    /// The first entry not gathered yet, and the runs read after it.
+    next: usize,
+    waiting: BTreeMap<usize, Option<Read>>,
+    gathered: Gathered,
+    kept: Vec<EntryReport>,
+}
+
+/// What [`Streamed`] gathered: every entry, when all of them were read, and the lines kept
+/// (without a place to hand them to) and how many lines were handed on or kept.
+#[derive(Default)]
+pub(crate) struct Early {
+    pub gathered: Option<Gathered>,
+    pub kept: Vec<EntryReport>,
+    pub lines: usize,
+}
+
+impl<'a> Streamed<'a> {
+    /// With `lines`, each entry's own line goes to `on_line`, else is kept.
+    pub(crate) fn new(seed: &[u8; 32], lines: bool, on_line: Option<&'a (dyn Fn(EntryReport) + Sync)>) -> Self {
+        Streamed {
+            seed: *seed,
+            lines,
+            on_line,
+            reader: OnceLock::new(),
+            failed: AtomicBool::new(false),
+            state: Mutex::new(Gathering::default()),
+        }
+    }
+
+    /// What was gathered, for the bundle of `entries` as read: nothing when they were not all
+    /// kept (a scratch file that failed makes the bundle unreadable, however it was checked).
+    pub(crate) fn finish(&self, entries: &crate::stream::RawEntries<'_>) -> Early {
+        if !entries.intact() {
+            return Early::default();
+        }
+        let len = entries.len();
+        let failed = self.failed.load(Ordering::Relaxed);
+        let Ok(st) = self.state.lock().map(|mut st| std::mem::take(&mut *st)) else {
+            return Early { gathered: None, kept: Vec::new(), lines: 0 };
+        };
+        let lines = if self.lines { st.next } else { 0 };
+        let complete = self.reader.get().is_some() && !failed && st.next == len && st.waiting.is_empty();
+        Early { gathered: complete.then_some(st.gathered), kept: st.kept, lines }
+    }
+}
+
+impl RunChecks for Streamed<'_> {
+    fn begin(&self, header: &Bundle, threads: usize) -> Option<usize> {
+        self.reader.set(EntryReader::new(header, &self.seed, self.lines)).ok()?;
+        Some(crate::verify::default_batch(header.release.signed.log.size, threads))
+    }
+
+    fn run(&self, first: usize, raws: &[&[u8]]) {
+        let Some(reader) = self.reader.get() else { return };
+        if self.failed.load(Ordering::Relaxed) {
+            return;
+        }
+        let entries: Option<Vec<Entry>> = raws.iter().map(|raw| crate::bundle11::read_entry(raw)).collect();
+        let read = entries.map(|run| reader.read(first, &run));
+        let Ok(mut st) = self.state.lock() else { return };
+        st.waiting.insert(first, read);
+        let Gathering { next, waiting, gathered, kept } = &mut *st;
+        while let Some(r) = waiting.remove(next) {
+            let Some(r) = r else {
+                self.failed.store(true, Ordering::Relaxed);
+                return;
+            };
+            *next += r.ids.len();
+            gathered.add(r, &mut |line| match self.on_line {
+                Some(f) => f(line),
+                None => kept.push(line),
+            });
+        }
+    }
+}
+
+/// Checks 4–6 and 9–21 of bundle `b` (whose own entries are not read) over its entries as
+/// `gathered` read them, and against the previous release: the report and what the log decided
+/// of each entry.
+pub(crate) fn decide(b: &Bundle, gathered: Gathered, previous: Option<&PreviousFacts>, seed: &[u8; 32]) -> Verified {
     let mut errors: Vec<Failure> = Vec::new();
     let mut report = VerificationReport::default();
     let release = b.release.view();
     let header = verify_header(&b.statement_versions, &release, &mut report, &mut errors);
     let rb = &b.release.signed;
-
-    // The ids the evidence names: an endorsement's website matters to its tier only then.
-    let cited: HashSet<[u8; 32]> = b.evidence.iter().filter_map(|a| hex_array::<32>(&a.signed.entry)).collect();
-    let (mut own, mut ids, mut facts) = (HashMap::new(), Vec::new(), Vec::new());
-    let mut lines = lines;
-    let want_lines = lines.is_some();
-    source.each_run(
-        |first, run| read_entries(first, run, (&header, &cited, seed), want_lines),
-        |r| {
-            own.extend(r.own);
-            ids.extend(r.ids);
-            facts.extend(r.facts);
-            if let Some(sink) = lines.as_mut() {
-                for line in r.lines {
-                    sink(line);
-                }
-            }
-        },
-        |done| steps(Step::Checked { done: done as u64, of }),
-    )?;
+    let Gathered { own, ids, facts } = gathered;
     // Checks 4–6 over the tree of the ids.
     let (root, prefix_root) = crate::merkle::root_and_prefix(&ids, rb.previous.as_ref().map(|p| p.log.size));
     let mut log = Log::new(ids, own);
@@ -510,7 +665,7 @@ fn verify_source(
             .collect(),
     };
     let decided = Decided::new(status, named, Some(v11), &report.errors);
-    Some(Verified { report, decided, ids: log.ids })
+    Verified { report, decided, ids: log.ids }
 }
 
 /// Checks 7–8 of a run of entries, the first at `first` in the log (their field rules, the

@@ -224,3 +224,49 @@ fn entries_that_are_not_a_list_are_malformed_in_format_1_1() {
         }
     }
 }
+
+/// A bundle 1.1 whose other members come before its entries (as writers put them) has its
+/// entries checked while they are read, as format 1 does: each entry's line is handed on before
+/// the input is read to its end. With a member after the entries, they are checked once the
+/// whole bundle is read. The report is the reference's either way (the tests above).
+#[test]
+fn format_1_1_checks_its_entries_as_they_are_read_when_its_members_come_first() {
+    use std::io::Read;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::Mutex;
+    /// Gives one byte at a time, counting them.
+    struct Slow<'a>(&'a [u8], &'a AtomicU64);
+    impl Read for Slow<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let Some((&b, rest)) = self.0.split_first() else { return Ok(0) };
+            buf[0] = b;
+            self.0 = rest;
+            self.1.fetch_add(1, Ordering::SeqCst);
+            Ok(1)
+        }
+    }
+    let v: Value = serde_json::from_slice(&read("bundle-1-1-release-3.json")).unwrap();
+    let write = |order: &[&str]| {
+        let members: Vec<String> = order.iter().map(|k| format!("{:?}:{}", k, v[*k])).collect();
+        format!("{{{}}}", members.join(",")).into_bytes()
+    };
+    let first = write(&["format", "type", "statement_versions", "release", "checkpoint", "evidence", "entries"]);
+    // The same bundle with `evidence` after the entries.
+    let late = write(&["format", "type", "statement_versions", "release", "checkpoint", "entries", "evidence"]);
+    for (bytes, early) in [(&first, true), (&late, false)] {
+        let read_so_far = AtomicU64::new(0);
+        let at = Mutex::new(Vec::new());
+        let on_entry = |line: undersigned_core::report::EntryReport| {
+            at.lock().unwrap().push((line.index, read_so_far.load(Ordering::SeqCst)));
+        };
+        let opts = Options { entries: true, on_entry: Some(&on_entry), ..Options::default() };
+        let got = verify_bundle(Slow(bytes, &read_so_far), None, &[0; 32], &opts);
+        assert!(got.report.valid, "{:?}", got.report.errors);
+        let at = at.into_inner().unwrap();
+        let n = got.report.release.log_size;
+        assert_eq!(at.iter().map(|a| a.0).collect::<Vec<_>>(), (0..n).collect::<Vec<_>>());
+        let total = bytes.len() as u64;
+        assert_eq!(at.iter().all(|a| a.1 < total), early, "early {early}: {at:?} of {total}");
+        assert_eq!(at.iter().all(|a| a.1 == total), !early, "early {early}: {at:?} of {total}");
+    }
+}

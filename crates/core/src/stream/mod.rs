@@ -17,6 +17,11 @@
 //!    are computed over sorted index vectors; their semantics are those of the reference's
 //!    sequential loop, rule by rule (see `log_rules.rs`).
 //!
+//! A bundle of format 1.1 is decided by its own reader (`verify11.rs`), from its members as
+//! read; when they all come before its entries, those are checked as they are read too, a run
+//! at a time on worker threads (`runs11.rs`), and kept as read only for the reader's verdict
+//! should one of them not read.
+//!
 //! If `entries` comes before `statement_versions` or `release` (writers put it last, §10.1),
 //! the entries are buffered as raw JSON until the header is known, so verdicts never depend on
 //! the order of members. Parsing is exactly as strict as [`Bundle::parse`]: the same verdict
@@ -32,6 +37,8 @@
 //! - `values.rs`: ids and keys compared exactly by 8-byte prefixes in memory, the whole values
 //!   kept in memory or in a scratch file the caller gives;
 //! - `raw_entries.rs`: the entries of a bundle 1.1 as read, in memory or in the scratch file;
+//! - `runs11.rs`: the entries of a bundle 1.1 handed to its checks a run at a time as they are
+//!   read, on worker threads;
 //! - `scanner.rs`: raw JSON values cut out of the reader;
 //! - `probes.rs`: what a generic JSON parser makes of a value (`malformed` or another format).
 //!
@@ -42,6 +49,7 @@ mod assemble;
 mod log_rules;
 mod probes;
 mod raw_entries;
+mod runs11;
 mod scanner;
 mod top_level;
 mod values;
@@ -53,6 +61,8 @@ pub use workers::{default_batch, DEFAULT_BATCH};
 
 use crate::bundle;
 use crate::error::{Code, ParseError};
+pub(crate) use raw_entries::RawEntries;
+pub(crate) use runs11::RunChecks;
 use scanner::{ScanError, Scanner};
 use std::io::{self, Read};
 pub(crate) use top_level::{Doc11, Outcome};
@@ -73,7 +83,9 @@ pub enum Step {
     Read(u64),
     /// A bundle of format 1.1, read: its entries checked so far (§14.10), of how many it has
     /// (and with [`Options::entries`] their own lines handed on). Reported after each run of
-    /// entries, in log order.
+    /// entries, in log order; once, all of them, when they were checked as they were read
+    /// (its other members came before them, as writers put them: the bytes then measure the
+    /// work, as in format 1).
     Checked { done: u64, of: u64 },
 }
 
@@ -140,6 +152,7 @@ pub(crate) fn verify_stream<'a, R: Read>(
     seed: &[u8; 32],
     opts: &Options<'a>,
     progress: &dyn Fn(u64),
+    runs11: Option<&dyn RunChecks>,
 ) -> Result<Outcome<'a>, ParseError> {
     let cap = opts.max_bytes.min(bundle::MAX_BYTES);
     let mut counting = Counting { inner: reader, read: 0, cap, over: false, content: false, next_report: 0, progress };
@@ -156,6 +169,7 @@ pub(crate) fn verify_stream<'a, R: Read>(
         batch: opts.batch,
         reserve_cap: (cap / 256) as usize,
         scratch: opts.scratch,
+        runs11,
     });
 
     // A byte order mark is refused before parsing (§1).

@@ -66,6 +66,14 @@ impl<'s> RawEntries<'s> {
         }
     }
 
+    /// Whether every entry was kept (a scratch file may have failed to take them).
+    pub(crate) fn intact(&self) -> bool {
+        match self {
+            RawEntries::Memory(_) => true,
+            RawEntries::Spilled(s) => s.failed.is_none(),
+        }
+    }
+
     /// Calls `f` with each entry of `range`, in order. An error when they cannot be read back
     /// (or could not be written).
     pub(crate) fn each(&self, range: Range<usize>, mut f: impl FnMut(&[u8])) -> io::Result<()> {

@@ -6,6 +6,7 @@
 use super::assemble::{assemble, Streamed, Verified};
 use super::probes::{value_valid, SignedProbe};
 use super::raw_entries::RawEntries;
+use super::runs11::{check_runs, RunChecks};
 use super::scanner::{ScanError, Scanner};
 use super::values::ScratchRef;
 use super::workers::{default_batch, run_pipeline, EntryChecks};
@@ -34,7 +35,7 @@ enum EntriesState<'a> {
 
 /// How the caller asked for the entries to be checked: what [`TopLevel`] hands on to the
 /// pipeline once the release's log size is known.
-pub(super) struct Pipeline<'a> {
+pub(super) struct Pipeline<'a, 'r> {
     pub seed: [u8; 32],
     pub want_entries: bool,
     /// Where the entries' lines go, if not into the report ([`super::Options::on_entry`]).
@@ -46,11 +47,13 @@ pub(super) struct Pipeline<'a> {
     pub reserve_cap: usize,
     /// Where the whole ids and keys go ([`super::Options::scratch`]).
     pub scratch: Option<ScratchRef<'a>>,
+    /// What checks a bundle 1.1's entries as they are read, when its other members come first.
+    pub runs11: Option<&'r dyn RunChecks>,
 }
 
 /// What the parse of the top level found.
-pub(super) struct TopLevel<'a> {
-    pipeline: Pipeline<'a>,
+pub(super) struct TopLevel<'a, 'r> {
+    pipeline: Pipeline<'a, 'r>,
     seen: [bool; 5],
     /// `format` and `type` as the strict parse reads them (their first occurrence).
     format: Option<String>,
@@ -150,9 +153,9 @@ impl<'a> Doc11<'a> {
     }
 }
 
-impl<'a> TopLevel<'a> {
+impl<'a, 'r> TopLevel<'a, 'r> {
     /// Nothing read yet. `reserve_cap` bounds the per-entry vectors reserved at the start.
-    pub(super) fn new(pipeline: Pipeline<'a>) -> Self {
+    pub(super) fn new(pipeline: Pipeline<'a, 'r>) -> Self {
         TopLevel {
             pipeline,
             seen: [false; 5],
@@ -427,15 +430,29 @@ impl<'a> TopLevel<'a> {
                     let v11 = self.format.as_deref() == Some(FORMAT_1_1) && !self.array_form;
                     let mut invalid = false;
                     let mut nested = None;
-                    let list = entries_list(sc, &mut |raw| {
-                        kept(raw);
-                        if !v11 {
-                            invalid |= !value_valid(raw, 2);
-                            if nested.is_none() {
-                                nested = foreign_in_bytes(raw);
-                            }
+                    let list = match self.begin11().filter(|_| v11 && !dup) {
+                        // Checked as they are read (what the 1.1 reader then decides from).
+                        Some((checks, size)) => {
+                            let mut list = None;
+                            check_runs::<ScanError>(checks, self.pipeline.threads, size, |sink| {
+                                list = entries_list(sc, &mut |raw| {
+                                    kept(raw);
+                                    sink(raw);
+                                })?;
+                                Ok(())
+                            })?;
+                            list
                         }
-                    })?;
+                        None => entries_list(sc, &mut |raw| {
+                            kept(raw);
+                            if !v11 {
+                                invalid |= !value_valid(raw, 2);
+                                if nested.is_none() {
+                                    nested = foreign_in_bytes(raw);
+                                }
+                            }
+                        })?,
+                    };
                     self.invalid |= invalid;
                     if let Some(f) = nested {
                         self.nested_error(format!("entries: an entry in format {f:?}, not undersigned/1"), false);
@@ -477,6 +494,17 @@ impl<'a> TopLevel<'a> {
             }
         }
         Ok(())
+    }
+
+    /// The checks of a bundle 1.1's entries as they are read, and the entries per run, when the
+    /// members read so far (with `entries` empty) read as a whole bundle 1.1: any member after
+    /// the entries would then make the bundle unreadable, so that the 1.1 reader finds the same
+    /// members.
+    fn begin11(&self) -> Option<(&'r dyn RunChecks, usize)> {
+        let checks = self.pipeline.runs11?;
+        let doc = Doc11::document(&self.raw_members, |_| {});
+        let header = bundle11::Bundle::parse(&doc).ok().filter(|b| b.entries.is_empty())?;
+        Some((checks, checks.begin(&header, self.pipeline.threads)?))
     }
 
     /// An `entries` member that is not a list: the strict parse fails; a bundle that may be 1.1

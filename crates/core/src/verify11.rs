@@ -527,14 +527,15 @@ pub(crate) struct Streamed<'a> {
     /// Set once a run does not read: nothing more is checked (the whole document then gives the
     /// verdict).
     failed: AtomicBool,
+    /// The runs read and not gathered yet, by their first entry (none when it did not read).
+    waiting: Mutex<BTreeMap<usize, Option<Read>>>,
     state: Mutex<Gathering>,
 }
 
 #[derive(Default)]
 struct Gathering {
-    /// The first entry not gathered yet, and the runs read after it.
+    /// The first entry not gathered yet.
     next: usize,
-    waiting: BTreeMap<usize, Option<Read>>,
     gathered: Gathered,
     kept: Vec<EntryReport>,
 }
@@ -557,6 +558,7 @@ impl<'a> Streamed<'a> {
             on_line,
             reader: OnceLock::new(),
             failed: AtomicBool::new(false),
+            waiting: Mutex::new(BTreeMap::new()),
             state: Mutex::new(Gathering::default()),
         }
     }
@@ -573,14 +575,19 @@ impl<'a> Streamed<'a> {
             return Early { gathered: None, kept: Vec::new(), lines: 0 };
         };
         let lines = if self.lines { st.next } else { 0 };
-        let complete = self.reader.get().is_some() && !failed && st.next == len && st.waiting.is_empty();
+        let waiting = self.waiting.lock().map_or(true, |w| !w.is_empty());
+        let complete = self.reader.get().is_some() && !failed && st.next == len && !waiting;
         Early { gathered: complete.then_some(st.gathered), kept: st.kept, lines }
     }
 }
 
 impl RunChecks for Streamed<'_> {
-    fn begin(&self, header: &Bundle, threads: usize) -> Option<usize> {
+    fn begin(&self, header: &Bundle, threads: usize, reserve: usize) -> Option<usize> {
         self.reader.set(EntryReader::new(header, &self.seed, self.lines)).ok()?;
+        if let Ok(mut st) = self.state.lock() {
+            st.gathered.ids.reserve(reserve);
+            st.gathered.facts.reserve(reserve);
+        }
         Some(crate::verify::default_batch(header.release.signed.log.size, threads))
     }
 
@@ -591,19 +598,33 @@ impl RunChecks for Streamed<'_> {
         }
         let entries: Option<Vec<Entry>> = raws.iter().map(|raw| crate::bundle11::read_entry(raw)).collect();
         let read = entries.map(|run| reader.read(first, &run));
-        let Ok(mut st) = self.state.lock() else { return };
-        st.waiting.insert(first, read);
-        let Gathering { next, waiting, gathered, kept } = &mut *st;
-        while let Some(r) = waiting.remove(next) {
-            let Some(r) = r else {
-                self.failed.store(true, Ordering::Relaxed);
+        let Ok(mut waiting) = self.waiting.lock() else { return };
+        waiting.insert(first, read);
+        drop(waiting);
+        // The runs are gathered in log order by one thread at a time: the one that finds the
+        // gathering free takes every run that is next, while the others go on checking.
+        loop {
+            let Ok(mut st) = self.state.try_lock() else { return };
+            // (The guard of `waiting` is dropped in the closure, before each run is gathered.)
+            while let Some(r) = self.waiting.lock().ok().and_then(|mut w| w.remove(&st.next)) {
+                let Some(r) = r else {
+                    self.failed.store(true, Ordering::Relaxed);
+                    return;
+                };
+                st.next += r.ids.len();
+                let Gathering { gathered, kept, .. } = &mut *st;
+                gathered.add(r, &mut |line| match self.on_line {
+                    Some(f) => f(line),
+                    None => kept.push(line),
+                });
+            }
+            let next = st.next;
+            drop(st);
+            // A run that came while this thread was gathering, from a thread that then left it
+            // here: gathered now.
+            if !self.waiting.lock().is_ok_and(|w| w.contains_key(&next)) {
                 return;
-            };
-            *next += r.ids.len();
-            gathered.add(r, &mut |line| match self.on_line {
-                Some(f) => f(line),
-                None => kept.push(line),
-            });
+            }
         }
     }
 }

@@ -270,3 +270,31 @@ fn format_1_1_checks_its_entries_as_they_are_read_when_its_members_come_first() 
         assert_eq!(at.iter().all(|a| a.1 == total), !early, "early {early}: {at:?} of {total}");
     }
 }
+
+/// A bundle 1.1 of many runs, checked as it is read on several threads, gives the reference
+/// report: its entries repeated (so that most are duplicates), and with one entry in the middle
+/// that does not read (the whole document then gives the verdict), or one of another kind's
+/// shape at the end.
+#[test]
+fn a_long_bundle_1_1_checked_as_it_is_read_gives_the_reference_report() {
+    let v: Value = serde_json::from_slice(&read("bundle-1-1-release-3.json")).unwrap();
+    let entries = v["entries"].as_array().unwrap().clone();
+    let long: Vec<Value> = entries.iter().cycle().take(20 * entries.len()).cloned().collect();
+    let write = |entries: &[Value]| {
+        let order = ["format", "type", "statement_versions", "release", "checkpoint", "evidence"];
+        let mut members: Vec<String> = order.iter().map(|k| format!("{:?}:{}", k, v[*k])).collect();
+        members.push(format!("\"entries\":{}", Value::Array(entries.to_vec())));
+        format!("{{{}}}", members.join(",")).into_bytes()
+    };
+    assert_same(&write(&long), None, "the entries twenty times");
+    let mut broken = long.clone();
+    let middle = broken.len() / 2;
+    broken[middle]["endorsement"]["signed"]["extra"] = Value::from(1);
+    assert_same(&write(&broken), None, "an entry in the middle with an unknown member");
+    let mut last = long;
+    let n = last.len();
+    last[n - 1] = serde_json::json!({"endorsement": 5});
+    assert_same(&write(&last), None, "the last entry not an object");
+    let got = verify_bundle(&write(&last)[..], None, &[0; 32], &Options { threads: 3, batch: 2, ..Options::default() });
+    assert!(!got.readable);
+}

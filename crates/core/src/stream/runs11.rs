@@ -9,9 +9,9 @@ use std::sync::{mpsc, Mutex};
 /// Checks of a bundle 1.1's entries while they are read.
 pub(crate) trait RunChecks: Sync {
     /// Called at most once, when the bundle's members read before its entries (with `entries`
-    /// empty) read as a whole bundle 1.1: the entries per run, or None to check nothing while
-    /// reading.
-    fn begin(&self, header: &bundle11::Bundle, threads: usize) -> Option<usize>;
+    /// empty) read as a whole bundle 1.1, with the entries to make room for (its log's size,
+    /// bounded by the input's): the entries per run, or None to check nothing while reading.
+    fn begin(&self, header: &bundle11::Bundle, threads: usize, reserve: usize) -> Option<usize>;
     /// Checks the run of entries from `first`, given as their JSON as read. Called from several
     /// threads, each run once, in any order.
     fn run(&self, first: usize, raws: &[&[u8]]);

@@ -504,7 +504,9 @@ impl<'a, 'r> TopLevel<'a, 'r> {
         let checks = self.pipeline.runs11?;
         let doc = Doc11::document(&self.raw_members, |_| {});
         let header = bundle11::Bundle::parse(&doc).ok().filter(|b| b.entries.is_empty())?;
-        Some((checks, checks.begin(&header, self.pipeline.threads)?))
+        let reserve = header.release.signed.log.size.min(self.pipeline.reserve_cap as u64) as usize;
+        let size = checks.begin(&header, self.pipeline.threads, reserve)?;
+        Some((checks, if self.pipeline.batch > 0 { self.pipeline.batch } else { size }))
     }
 
     /// An `entries` member that is not a list: the strict parse fails; a bundle that may be 1.1

@@ -409,6 +409,9 @@ test('tampered copies of a published bundle, as the CLI says', async () => {
     'name with markup': (b) => { b.entries[1].endorsement.signed.signer.name = '</script><img src=x onerror=alert(1)>'; },
     'unknown member': (b) => { b.entries[0].endorsement.signed.signer.comment = 'hi'; },
     'format 2': (b) => { b.format = 'undersigned/2'; },
+    // Never a log of no entries (the CLI once read it so).
+    'entries not a list': (b) => { b.entries = 5; },
+    'entries an object': (b) => { b.entries = { a: b.entries[0] }; },
   };
   let n = 0;
   for (const [label, change] of Object.entries(variants)) {

@@ -35,7 +35,7 @@ DEMO_DB := $(DEMO_DIR)/undersigned.db
 DEMO_BUNDLE := $(DEMO_DIR)/signatories-release-1.undersigned-bundle
 DEMO_SIGNATORIES ?= 650
 
-.PHONY: country-names dist test-dist packages-debug icons lint bench bench-smoke fuzz fuzz-smoke test-browser ui-test-js deps deps-app build test run run-cli vectors clean ui-deps ui-types ui-test app e2e tauri-driver
+.PHONY: app-release country-names dist test-dist packages-debug icons lint bench bench-smoke fuzz fuzz-smoke test-browser ui-test-js deps deps-app build test run run-cli vectors clean ui-deps ui-types ui-test app e2e tauri-driver
 
 # Installs the Debian packages named in $(1) that are missing (as root), or prints the command.
 define install_debs
@@ -147,6 +147,11 @@ app: deps-app ui/dist/index.html
 	$(TAURI) build --ci --debug --no-bundle $(NO_UI_BUILD) -- --locked
 	@echo "$$(cd "$${CARGO_TARGET_DIR:-target}" && pwd)/debug/undersigned-app"
 
+# The app as users run it (release build), without packages: what `make bench` measures.
+app-release: deps-app ui/dist/index.html
+	$(TAURI) build --ci --no-bundle $(NO_UI_BUILD) -- --locked
+	@echo "$$(cd "$${CARGO_TARGET_DIR:-target}" && pwd)/release/undersigned-app"
+
 # The packages for users (release build): the Debian package and the RPM, offline (the AppImage
 # bundler downloads its tools while it runs, so it is left out). Prints their paths last.
 dist: deps-app ui-deps
@@ -231,7 +236,7 @@ fuzz-smoke: deps
 # the app's Signatories screen with 100,000; writes BENCHMARKS.md. Demo bundles and stores are
 # cached in $CARGO_TARGET_DIR/bench (default target/bench).
 BENCH_DEBS := time gnupg openssh-client
-bench: deps app tauri-driver tests/browser/node_modules/.installed
+bench: deps app-release tauri-driver tests/browser/node_modules/.installed
 	@$(call install_debs,$(BENCH_DEBS))
 	bash bench/run.sh
 

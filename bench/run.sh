@@ -10,7 +10,8 @@
 #   BENCH_RELEASE  entries released, exported and published            [100000]
 #   BENCH_PEERS    signatures verified with gpg and ssh-keygen         [200]
 #   BENCH_APP      signatories in the app's Signatories screen (0: skip) [100000]
-#   BENCH_APP_BIN  the app binary (make app builds it)    [$CARGO_TARGET_DIR/debug/undersigned-app]
+#   BENCH_APP_BIN  the app binary, of BENCH_PROFILE (make app-release, make app build them)
+#                  [$CARGO_TARGET_DIR/$BENCH_PROFILE/undersigned-app]
 #   BENCH_OUT      the report                                          [BENCHMARKS.md]
 #   BENCH_PROFILE  release, or debug for the smoke run (the builds `make test` already made) [release]
 # Demo bundles and stores are cached in ${CARGO_TARGET_DIR:-target}/bench (delete it to remake).
@@ -280,8 +281,8 @@ bundle_ms="$(awk "BEGIN{printf \"%.4f\", $last_verify * 1000 / $last_n}")"
 # The app: a statement with app_n signatories, opened in the real window (bench/app.mjs).
 app_json=""
 if ((app_n > 0)); then
-  appbin="${BENCH_APP_BIN:-$target/debug/undersigned-app}"
-  [[ -x "$appbin" ]] || { echo "bench: no app binary at $appbin (run make app, or set BENCH_APP=0)" >&2; exit 1; }
+  appbin="${BENCH_APP_BIN:-$target/$profile/undersigned-app}"
+  [[ -x "$appbin" ]] || { echo "bench: no app binary at $appbin (run make app-release or make app, or set BENCH_APP=0)" >&2; exit 1; }
   adir="$cache/app-$app_n"
   if [[ ! -s "$adir/store.db" ]]; then
     echo "bench: making a store with $app_n signatories for the app" >&2
@@ -375,7 +376,7 @@ commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --qu
     echo
     echo "## The app with $app_n signatories"
     echo
-    echo "The real app (debug build of the Rust side, production build of the UI) under Xvfb, driven over"
+    echo "The real app ($profile build of the Rust side, production build of the UI) under Xvfb, driven over"
     echo "WebDriver (\`bench/app.mjs\`); times measured in the page with \`performance.now()\` until the"
     echo "frame after the one that drew the answer (the backend searches; the table is \`aria-busy\` until"
     echo "the rows for the latest query are in the page), over $runs launches. Search: each keystroke of a name typed letter by letter,"
@@ -384,7 +385,7 @@ commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --qu
     echo "(the backend may still be sorting the names, on a thread of its own since it read them), then by"
     echo "name descending, by country and by date. Verify: in launches of their own, the largest demo"
     echo "bundle opened (the file dialog answered by the test hook), until the verdict and the first"
-    echo "entries are painted; the Rust side is the same debug build (\`make app\`)."
+    echo "entries are painted; the Rust side is the same $profile build (\`make app-release\`, or \`make app\` for debug)."
     echo
     echo "| what | median | worst | target | |"
     echo "|---|---:|---:|---|---|"

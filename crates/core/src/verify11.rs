@@ -800,7 +800,8 @@ fn read_entries(
 fn log_rules(facts: &[Facts], log: &mut Log) {
     // The key of each active endorsement and active hidden entry (check 10), and the revealed
     // key of each active hidden entry that is revealed.
-    let mut active: HashMap<&Key, usize> = HashMap::new();
+    // Room for every key at once: a table that grows holds its old and new buckets together.
+    let mut active: HashMap<&Key, usize> = HashMap::with_capacity(facts.len());
     let mut active_revealed: HashMap<&Key, usize> = HashMap::new();
     let fail = |log: &mut Log, i: usize, code: Code, m: String| log.fail(i, Failure::new(code, m));
     for (i, entry) in facts.iter().enumerate() {

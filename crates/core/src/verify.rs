@@ -248,7 +248,10 @@ fn previous_facts(
             };
             if let Some(header) = doc.header() {
                 if let Some(gathered) = early.finish(doc.entries()).gathered {
-                    steps(Step::Checked { done: gathered.len() as u64, of: gathered.len() as u64 });
+                    let n = gathered.len() as u64;
+                    if n > 0 {
+                        steps(Step::Checked { done: n, of: n });
+                    }
                     return Ok(done(&header, verify11::decide(&header, gathered, None, seed)));
                 }
                 let read_run = |range| read_run(&doc, range);
@@ -279,8 +282,10 @@ fn read_run(doc: &stream::Doc11<'_>, range: std::ops::Range<usize>) -> Option<Ve
 }
 
 /// A bundle of format 1.1 (FORMAT.md §14.10, §14.11), verified by `verify11`: its members read
-/// as the reference reads them, its entries read and checked a run at a time on every core, none
-/// of them kept; when any part does not read, the whole document, for the reference's verdict.
+/// as the reference reads them, its entries checked a run at a time on every core (as they were
+/// read, `early`, when its other members came first; else read back once the bundle was read),
+/// their text set aside only for the fallback; when any part does not read, the whole document,
+/// for the reference's verdict.
 /// The previous release, of either format, is read whole. The report has the 1.1 part
 /// (`format_1_1`); the versions and previous release are kept for the pages
 /// ([`Verification::versions`], [`Verification::previous_release`]), the entries are not.
@@ -330,9 +335,9 @@ fn verify_1_1(
     let prev = prev.as_ref();
     // The lines, when wanted: each entry's own line as it is read, handed to `on_entry` (which
     // `Verification::complete` completes) or kept, and completed once the log is decided.
-    // Should the entries read as parts fail after some runs (a scratch file that cannot be read
-    // back) and the whole document then read, its lines already handed on are not handed on
-    // again.
+    // Should the entries checked as they were read, or read back as parts, fail after some
+    // runs (one that does not read, a scratch file that cannot be read back) and the whole
+    // document then read, its lines already handed on are not handed on again.
     let verify11::Early { gathered, mut kept, lines } = early;
     let mut next = lines as u64;
     let mut sink = |line: EntryReport| {
@@ -359,7 +364,9 @@ fn verify_1_1(
         Read::Parts(header, _) if gathered.is_some() => {
             let gathered = gathered.unwrap_or_default();
             let n = gathered.len() as u64;
-            steps(Step::Checked { done: n, of: n });
+            if n > 0 {
+                steps(Step::Checked { done: n, of: n });
+            }
             let done = verify11::decide(&header, gathered, prev, seed);
             (header, done)
         }

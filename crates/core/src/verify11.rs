@@ -566,28 +566,23 @@ impl<'a> Streamed<'a> {
     /// What was gathered, for the bundle of `entries` as read: nothing when they were not all
     /// kept (a scratch file that failed makes the bundle unreadable, however it was checked).
     pub(crate) fn finish(&self, entries: &crate::stream::RawEntries<'_>) -> Early {
-        if !entries.intact() {
-            return Early::default();
-        }
-        let len = entries.len();
         let failed = self.failed.load(Ordering::Relaxed);
+        // The runs read after one that did not read are dropped here.
+        let waiting = self.waiting.lock().map_or(true, |mut w| !std::mem::take(&mut *w).is_empty());
         let Ok(st) = self.state.lock().map(|mut st| std::mem::take(&mut *st)) else {
-            return Early { gathered: None, kept: Vec::new(), lines: 0 };
+            return Early::default();
         };
         let lines = if self.lines { st.next } else { 0 };
-        let waiting = self.waiting.lock().map_or(true, |w| !w.is_empty());
-        let complete = self.reader.get().is_some() && !failed && st.next == len && !waiting;
+        let complete =
+            self.reader.get().is_some() && !failed && !waiting && st.next == entries.len() && entries.intact();
         Early { gathered: complete.then_some(st.gathered), kept: st.kept, lines }
     }
 }
 
 impl RunChecks for Streamed<'_> {
-    fn begin(&self, header: &Bundle, threads: usize, reserve: usize) -> Option<usize> {
+    fn begin(&self, header: &Bundle, threads: usize) -> Option<usize> {
+        // (No room is made for the log's size: the release that gives it is not checked yet.)
         self.reader.set(EntryReader::new(header, &self.seed, self.lines)).ok()?;
-        if let Ok(mut st) = self.state.lock() {
-            st.gathered.ids.reserve(reserve);
-            st.gathered.facts.reserve(reserve);
-        }
         Some(crate::verify::default_batch(header.release.signed.log.size, threads))
     }
 

@@ -19,8 +19,8 @@
 //!
 //! A bundle of format 1.1 is decided by its own reader (`verify11.rs`), from its members as
 //! read; when they all come before its entries, those are checked as they are read too, a run
-//! at a time on worker threads (`runs11.rs`), and kept as read only for the reader's verdict
-//! should one of them not read.
+//! at a time on worker threads (`runs11.rs`). The entries' text is set aside either way: read
+//! back when members follow them, or for the whole document's verdict should one not read.
 //!
 //! If `entries` comes before `statement_versions` or `release` (writers put it last, §10.1),
 //! the entries are buffered as raw JSON until the header is known, so verdicts never depend on
@@ -103,7 +103,9 @@ pub struct Options<'a> {
     /// million entries) holds less. A line says what its entry says: no `status` yet, a
     /// withdrawal's no `name`, no date of withdrawal, only the entry's own failures, and in
     /// format 1.1 no tier, no vouchers, a hidden entry's own fields (not its reveal's signer).
-    /// After the verification, [`Verification::complete`] makes it the full line (and
+    /// Lines may have been handed on for a bundle that the verification then finds unreadable
+    /// (a part that does not read after them): its report then says so, and they are to be
+    /// dropped. After the verification, [`Verification::complete`] makes it the full line (and
     /// [`Verification::status`], [`Verification::withdrawn_by`] and the like give each part).
     ///
     /// [`Verification::complete`]: crate::verify::Verification::complete

@@ -430,7 +430,8 @@ impl<'a, 'r> TopLevel<'a, 'r> {
                     let v11 = self.format.as_deref() == Some(FORMAT_1_1) && !self.array_form;
                     let mut invalid = false;
                     let mut nested = None;
-                    let list = match self.begin11().filter(|_| v11 && !dup) {
+                    let early = if v11 && !dup { self.begin11() } else { None };
+                    let list = match early {
                         // Checked as they are read (what the 1.1 reader then decides from).
                         Some((checks, size)) => {
                             let mut list = None;
@@ -504,8 +505,7 @@ impl<'a, 'r> TopLevel<'a, 'r> {
         let checks = self.pipeline.runs11?;
         let doc = Doc11::document(&self.raw_members, |_| {});
         let header = bundle11::Bundle::parse(&doc).ok().filter(|b| b.entries.is_empty())?;
-        let reserve = header.release.signed.log.size.min(self.pipeline.reserve_cap as u64) as usize;
-        let size = checks.begin(&header, self.pipeline.threads, reserve)?;
+        let size = checks.begin(&header, self.pipeline.threads)?;
         Some((checks, if self.pipeline.batch > 0 { self.pipeline.batch } else { size }))
     }
 

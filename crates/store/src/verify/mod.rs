@@ -40,8 +40,9 @@ pub enum Stage {
     /// Reading a file, in bytes of its size. A bundle of format 1 is checked as it is read, so
     /// this is all of its work.
     Reading,
-    /// Checking the entries of a bundle of format 1.1 once it is read (and taking their lines,
-    /// when wanted), in entries.
+    /// Checking the entries of a bundle of format 1.1 (and taking their lines, when wanted), in
+    /// entries: once it is read, a run at a time; or, when they were checked as it was read
+    /// (its other members first, as writers put them), all of them at once.
     Checking,
 }
 

@@ -105,6 +105,7 @@ publish_rows=()
 has_publish=0
 "$bin" publish --help >/dev/null 2>&1 && has_publish=1
 demo_bundle=signatories-release-1.undersigned-bundle   # release 1, as `undersigned demo` names it
+largest_n="${sizes##* }"
 for n in $sizes; do
   dir="$cache/demo-$n"
   if [[ ! -s "$dir/$demo_bundle" ]]; then
@@ -136,14 +137,21 @@ for n in $sizes; do
   vwall="$(awk "BEGIN{printf \"%.3f\", $vwall}")"
   lwall="$(awk "BEGIN{printf \"%.3f\", $lwall}")"
   swall="$(awk "BEGIN{printf \"%.3f\", $swall}")"
-  verify_rows+=("| $n | $(awk "BEGIN{printf \"%.0f\", $bytes / 1048576}") MiB | $vwall s | $(mb "$vkib") MiB | $lwall s | **$ratio** | $swall s ($sratio) |")
+  # Issue 21's targets: within 1.3× of the limit at 1,000; within 1.1× and under 64 MiB at
+  # 1,000,000.
+  vtarget=""
+  ((n == 1000)) && vtarget="ratio ≤ 1.3: $(target_ok "$ratio <= 1.3")"
+  ((n == 1000000)) && vtarget="ratio ≤ 1.1: $(target_ok "$ratio <= 1.1"); < 64 MiB: $(target_ok "$vkib < 65536")"
+  verify_rows+=("| $n | $(awk "BEGIN{printf \"%.0f\", $bytes / 1048576}") MiB | $vwall s | $(mb "$vkib") MiB | $lwall s | **$ratio** | $swall s ($sratio) | $vtarget |")
   last_n="$n"
   last_verify="$vwall"
   # The same bundle published (the four files), beside its verification: time and peak memory.
+  # The largest one's publication is kept for its pages (below).
   if ((has_publish)); then
     echo "bench: publish $n" >&2
-    read -r pwall pkib < <(best_of "$bin" publish "$dir/$demo_bundle" --out "$dir/publication")
     rm -rf "$dir/publication"
+    read -r pwall pkib < <(best_of "$bin" publish "$dir/$demo_bundle" --out "$dir/publication")
+    [[ "$n" == "$largest_n" ]] || rm -rf "$dir/publication"
     ptarget=""
     ((n == 1000000)) && ptarget="$(target_ok "$pkib < 524288")"
     publish_rows+=("| $n | $pwall s | $(mb "$pkib") MiB | $ptarget |")
@@ -237,6 +245,31 @@ if ((has_publish)); then
   page11_seconds="$(sed -E 's/.*"seconds":([0-9.]+).*/\1/' <<<"$page")"
 fi
 
+# The largest demo bundle's publication in Chromium: verify.html from opening to its verdict
+# (issue 21: 1,000,000 entries in under 2 minutes); and index.html of both publications, to its
+# load event and its first full layout, with its size (issue 21: a petition-sized list stays usable).
+big_page_seconds=""
+index_rows=()
+if ((has_publish)); then
+  big="$cache/demo-$largest_n/publication"
+  if [[ "$largest_n" != "$release_n" ]]; then
+    echo "bench: verify.html of $largest_n entries in Chromium" >&2
+    page="$(node "$root/tests/browser/page-speed.mjs" "$big")"
+    [[ "$page" == *'"valid":"true"'* ]] || { echo "bench: verify.html did not find the publication of $largest_n valid: $page" >&2; exit 1; }
+    big_page_seconds="$(json_field seconds "$page")"
+  fi
+  index_of() { # index_of N DIR: a row of the index table
+    local page
+    echo "bench: index.html of $1 entries in Chromium" >&2
+    page="$(node "$root/tests/browser/page-speed.mjs" "$2" index)"
+    [[ "$page" == *'"laidOut"'* ]] || { echo "bench: index.html of $1 entries: $page" >&2; exit 1; }
+    index_rows+=("| $1 | $(json_field megabytes "$page") MiB | $(json_field rows "$page") | $(json_field loaded "$page") s | $(json_field laidOut "$page") s |")
+  }
+  index_of "$release_n" "$work/publication"
+  [[ "$largest_n" == "$release_n" ]] || index_of "$largest_n" "$big"
+  rm -rf "$big"
+fi
+
 # ---------------------------------------------------------------------------------------------
 # Peers: one detached Ed25519 signature per file, verified one process per file.
 echo "bench: gpg and ssh-keygen, $peers_n signatures each" >&2
@@ -313,12 +346,14 @@ commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --qu
   echo "\`undersigned verify BUNDLE\` against the crypto limit measured in the same run: plain key"
   echo "decoding (\`VerifyingKey::from_bytes\`) and ed25519-dalek's \`verify_batch\` of the same N"
   echo "signatures (messages prepared beforehand), in the verifier's chunks (2,048, or N / cores when smaller) on all cores"
-  echo "(\`crates/core/examples/crypto-limit.rs\`). Target: ratio ≤ 1.3, peak RSS < 128 MiB at N = 1,000,000."
-  echo "The last column is this project's strict, cofactored \`ed25519::verify_batch\` alone on the same"
-  echo "chunks (its ratio to the limit in parentheses)."
+  echo "(\`crates/core/examples/crypto-limit.rs\`), timed inside its process after it has read the file."
+  echo "The column \"strict batch alone\" is this project's strict, cofactored \`ed25519::verify_batch\`"
+  echo "alone on the same chunks (its ratio to the limit in parentheses). Targets (issue 21): within"
+  echo "1.3× of the limit at N = 1,000; within 1.1× and under 64 MiB of peak RSS at N = 1,000,000 (issue"
+  echo "5's were 1.3× and 128 MiB)."
   echo
-  echo "| N | bundle | verify | peak RSS | crypto limit | ratio | strict batch alone |"
-  echo "|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| N | bundle | verify | peak RSS | crypto limit | ratio | strict batch alone | target |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---|"
   printf '%s\n' "${verify_rows[@]}"
   echo
   if ((${#publish_rows[@]})); then
@@ -343,18 +378,39 @@ commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --qu
   echo "| \`export\` | $release_n | $best_export s | | < 3 s | $(target_ok "$best_export < 3") |"
   if ((has_publish)); then
     echo "| \`publish\` | $release_n | $best_publish s | | < 10 s | $(target_ok "$best_publish < 10") |"
-    if [[ -n "$page_seconds" ]]; then
-      echo "| verify.html in headless Chromium (opening to verdict) | $release_n | $page_seconds s | $(awk "BEGIN{printf \"%.0f\", $release_n / $page_seconds}") entries/s | < 10 s at 100,000 | $(target_ok "$page_seconds < 10") |"
-      echo "| verify.html without WebCrypto (its own checks alone) | $release_n | $page_plain_seconds s | $(awk "BEGIN{printf \"%.0f\", $release_n / $page_plain_seconds}") entries/s | | |"
-    fi
     if [[ -n "$page11_seconds" ]]; then
-      echo "| \`verify\` of a release of format 1.1 (read whole; peak RSS $(mb "$v11_kib") MiB) | $release_n | $v11_wall s | $(awk "BEGIN{printf \"%.0f\", $release_n / $v11_wall}") entries/s | | |"
-      echo "| verify.html of a release of format 1.1 (its signatures on the workers) | $release_n | $page11_seconds s | $(awk "BEGIN{printf \"%.0f\", $release_n / $page11_seconds}") entries/s | < 10 s at 100,000 | $(target_ok "$page11_seconds < 10") |"
+      echo "| \`verify\` of a release of format 1.1 (peak RSS $(mb "$v11_kib") MiB) | $release_n | $v11_wall s | $(awk "BEGIN{printf \"%.0f\", $release_n / $v11_wall}") entries/s | | |"
     fi
   else
     echo "| \`publish\` | $release_n | (not available in this build) | | < 10 s | |"
   fi
   echo
+  if [[ -n "$page_seconds" ]]; then
+    rate() { awk "BEGIN{printf \"%.0f\", $1 / $2}"; }
+    echo "## The published pages in Debian's headless Chromium"
+    echo
+    echo "\`tests/browser/page-speed.mjs\` (Chromium $(chromium --version 2>/dev/null | awk '{print $2}'), once each): verify.html from"
+    echo "opening the page to its verdict (it must say valid), and index.html to its load event and its"
+    echo "first full layout. The release's publication (N = $release_n) and the largest demo bundle's"
+    echo "(N = $largest_n). Targets (issue 21): verify.html of 100,000 entries in under 10 s and of"
+    echo "1,000,000 in under 2 minutes."
+    echo
+    echo "| verify.html | N | opening to verdict | rate | target | |"
+    echo "|---|---:|---:|---:|---|---|"
+    echo "| with WebCrypto (and its own byte checks first) | $release_n | $page_seconds s | $(rate "$release_n" "$page_seconds") entries/s | < 10 s at 100,000 | $( ((release_n == 100000)) && target_ok "$page_seconds < 10") |"
+    echo "| without WebCrypto (its own checks alone) | $release_n | $page_plain_seconds s | $(rate "$release_n" "$page_plain_seconds") entries/s | | |"
+    if [[ -n "$page11_seconds" ]]; then
+      echo "| a release of format 1.1 (its signatures on the workers) | $release_n | $page11_seconds s | $(rate "$release_n" "$page11_seconds") entries/s | < 10 s at 100,000 | $( ((release_n == 100000)) && target_ok "$page11_seconds < 10") |"
+    fi
+    if [[ -n "$big_page_seconds" ]]; then
+      echo "| with WebCrypto | $largest_n | $big_page_seconds s | $(rate "$largest_n" "$big_page_seconds") entries/s | < 2 min at 1,000,000 | $( ((largest_n == 1000000)) && target_ok "$big_page_seconds < 120") |"
+    fi
+    echo
+    echo "| index.html of N | size | rows | to its load event | to its first full layout |"
+    echo "|---:|---:|---:|---:|---:|"
+    printf '%s\n' "${index_rows[@]}"
+    echo
+  fi
   echo "## Per-signature cost of the peers"
   echo
   echo "The first $count demo endorsement files, each with a detached Ed25519 signature, verified one"

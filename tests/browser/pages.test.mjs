@@ -165,26 +165,26 @@ function pageVerdict(dom) {
 
 let template;
 
-/** verify.html carrying these bytes: as a JSON block when they are UTF-8 text, else base64. */
+/** verify.html carrying these bytes: as JSON text in comments when they are UTF-8 text, else base64. */
 function pageFor(name, bytes, previousBytes, { base64 = false, parts = 1 } = {}) {
-  // In `parts` parts, cut between characters, as the publication cuts a large bundle
-  // (crates/store/src/publish/html.rs, ScriptJson).
-  const cut = (id, text) => {
+  // In `parts` comments, cut between characters, as the publication cuts a large bundle
+  // (crates/store/src/publish/html.rs, CommentJson).
+  const cut = (text) => {
     const chars = Array.from(text);
     const size = Math.ceil(chars.length / parts);
     const pieces = [];
     for (let k = 0; k < chars.length; k += size) pieces.push(chars.slice(k, k + size).join(''));
-    return pieces.join(`</script>\n<script type="application/json" data-part-of="${id}">`);
+    return pieces.join('--><!--');
   };
   const block = (id, b) => {
     const text = Buffer.from(b).toString('utf8');
     const asText = !base64 && Buffer.from(text, 'utf8').equals(Buffer.from(b)) && !text.startsWith('\ufeff') && !text.includes('\r');
     return asText
-      ? `<script type="application/json" id="${id}">${cut(id, text.replace(/</g, '\\u003c'))}</script>`
+      ? `<div id="${id}" hidden><!--${cut(text.replace(/</g, '\\u003c').replace(/>/g, '\\u003e'))}--></div>`
       : `<script type="application/json" id="${id}" data-encoding="base64">${Buffer.from(b).toString('base64')}</script>`;
   };
-  const start = template.indexOf('<script type="application/json" id="bundle">');
-  const end = template.indexOf('</script>', start) + '</script>'.length;
+  const start = template.indexOf('<div id="bundle" hidden><!--');
+  const end = template.indexOf('--></div>', start) + '--></div>'.length;
   assert.ok(start > 0 && end > start, 'the template has a bundle block');
   let html = template.slice(0, start) + block('bundle', bytes) + (previousBytes ? '\n' + block('previous', previousBytes) : '') + template.slice(end);
   const file = join(work, 'pages', `${name}.html`);
@@ -293,7 +293,9 @@ test('a bundle and its previous release embedded in parts verify as the CLI says
   const bundle = readFileSync(join(vectors, 'bundle-release-2.json'));
   const previous = readFileSync(join(vectors, 'bundle-release-1.json'));
   const page = pageFor('in-parts', bundle, previous, { parts: 7 });
-  assert.ok(readFileSync(page, 'utf8').split('data-part-of="bundle"').length === 7, 'the page has the bundle in 7 parts');
+  const html = readFileSync(page, 'utf8');
+  const bundleBlock = html.slice(html.indexOf('<div id="bundle"'), html.indexOf('</div>', html.indexOf('<div id="bundle"')));
+  assert.equal(bundleBlock.split('<!--').length - 1, 7, 'the page has the bundle in 7 parts');
   const got = await agree('in parts', join(vectors, 'bundle-release-2.json'), join(vectors, 'bundle-release-1.json'), page);
   assert.equal(got.valid, true);
   assert.ok(got.report.previous, 'the previous release in parts was read');
@@ -454,8 +456,9 @@ test('hostile names stay text in the published pages', async () => {
     assert.equal(facts.handlers, 0, `${page}: no event handler attribute`);
     assert.ok(!facts.title.includes('pwned'), `${page}: no script from the bundle ran`);
     assert.ok(dom.includes('&lt;img src=x onerror=alert(1)&gt;'), `${page} shows the hostile name as text`);
-    // verify.html: its words, the bundle, the verifier and the result it publishes; index.html: none.
-    assert.equal(facts.scripts, page === verify ? 4 : 0, `${page}: only the page's own script elements`);
+    // verify.html: its words, the verifier and the result it publishes (the bundle is in
+    // comments, let go once read); index.html: none.
+    assert.equal(facts.scripts, page === verify ? 3 : 0, `${page}: only the page's own script elements`);
   }
 });
 

@@ -754,6 +754,35 @@ test('the fast path’s byte checks equal the numbers’ at every edge (y < p, s
   }
 });
 
+test("utf8Length is the length of TextEncoder's encoding, for characters of every width and lone surrogates", () => {
+  // verify.html sizes its embedded bundle's parts with it before encoding them into their places.
+  const samples = [
+    '',
+    'plain ASCII {"a":1}',
+    'é ß ü — … € 中文 العربية हिन्दी',
+    '😀 𝔘 👩🏽‍⚕️', // pairs of surrogates: 4 bytes each
+    'a\ud800b', // a lone high surrogate: TextEncoder writes U+FFFD, 3 bytes
+    'a\udc00', // a lone low surrogate at the end
+    '\ud83d\ud83d\ude00', // a high surrogate, then a pair
+    '\ude00\ud83d', // low then high: two lone ones
+    '\u007f\u0080\u07ff\u0800\uffff', // each width's edges
+  ];
+  // And long mixed texts, as a bundle's names in many scripts, with runs of every kind.
+  const alphabet = ['a', '{', 'é', 'ж', 'ع', '中', '😀', '\ud800', '\udfff', ' ', '"'];
+  let seed = 7;
+  for (let k = 0; k < 50; k++) {
+    let text = '';
+    for (let i = 0; i < 300; i++) {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      text += alphabet[seed % alphabet.length];
+    }
+    samples.push(text);
+  }
+  for (const text of samples) {
+    assert.equal(U.utf8Length(text), new TextEncoder().encode(text).length, JSON.stringify(text));
+  }
+});
+
 test('hex decoding takes exactly lowercase hex of the length asked', () => {
   assert.deepEqual([...U.fromHex('00ff7a', 3)], [0, 255, 122]);
   for (const bad of ['00FF7a', '00ff7', '00ff7a0', '00fg7a', '00ff7\u0661', 'ａbcdef', '0xff7a']) assert.equal(U.fromHex(bad, 3), null, bad);

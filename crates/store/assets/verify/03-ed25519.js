@@ -183,7 +183,12 @@
     }
     return false;
   }
-  const sameY = (a, y) => (a[31] & 0x7f) === y[31] && a.subarray(0, 31).every((v, i) => v === y[i]);
+  /** a's y (its sign bit left out) is y's; compared in place, since it runs twice a signature. */
+  function sameY(a, y) {
+    if ((a[31] & 0x7f) !== y[31]) return false;
+    for (let i = 0; i < 31; i++) if (a[i] !== y[i]) return false;
+    return true;
+  }
 
   /** y < p, and y not one of the small-order points' (the sign bit aside). */
   function strictEncoding(bytes) {

@@ -345,11 +345,13 @@
    * on its own as it is read, on every core. When the bytes do not split so, or a part does not
    * read, the bundle is read again in one piece (parseFile), whose ParseFailure is the verdict.
    * Resolves to `{bundle, checked}`: `checked` holds the entries' ids and failures, or is null
-   * when they are still to be checked.
+   * when they are still to be checked. `known`: splitBundle(bytes) where the caller has it
+   * already (the page splits the bundle it shows to read its head; a million entries take seconds
+   * to scan), else undefined.
    */
-  async function readBundle(bytes, progress) {
+  async function readBundle(bytes, progress, known) {
     const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-    const split = splitting && bytes.length <= CAPS.bundle && !bom ? splitBundle(bytes) : null;
+    const split = splitting && bytes.length <= CAPS.bundle && !bom ? (known === undefined ? splitBundle(bytes) : known) : null;
     if (split) {
       let head = null;
       try {
@@ -419,14 +421,15 @@
    * 'equivocation-proof', 'well-known') given as
    * bytes, with the previous release's bytes for a bundle. Resolves to
    * `{valid, codes, failures, report}`; `report` is set for a bundle that could be read.
+   * `split`: splitBundle(bytes) of a bundle, where the caller has it already (see readBundle).
    */
-  async function check(kind, bytes, previousBytes, progress) {
+  async function check(kind, bytes, previousBytes, progress, split) {
     const outcome = (failures, report) => ({ valid: failures.length === 0, codes: codesOf(failures), failures, report: report || null });
     if (!(kind in CAPS)) return outcome([failure('unsupported-format', `unknown kind "${kind}"`)]);
-    const read = (b, k, p) => (k === 'bundle' ? readBundle(b, p) : parseFile(b, k));
+    const read = (b, k, p, known) => (k === 'bundle' ? readBundle(b, p, known) : parseFile(b, k));
     let value;
     try {
-      value = await read(bytes, kind, progress);
+      value = await read(bytes, kind, progress, split);
     } catch (e) {
       if (e instanceof ParseFailure) return outcome([failure(e.code, e.message)]);
       throw e;
@@ -487,6 +490,7 @@
     countries: COUNTRIES,
     toHex,
     fromHex,
+    utf8Length,
     unicode: { version: UNICODE_DATA.version, isNfc, nfcCodePoints, isOfClass, decompositions: DECOMPOSITION },
   };
 

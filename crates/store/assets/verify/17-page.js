@@ -47,11 +47,18 @@
     const state = { lang: PAGE.first, bundle: null, previous: null, run: 0, running: false, outcome: null, filter: 'all', search: '', shown: ROWS_PER_PAGE };
     const words = () => PAGE.words[state.lang] || {};
     const locale = () => (state.lang === 'ar' ? 'ar-u-nu-latn' : state.lang);
-    const num = (n) => new Intl.NumberFormat(locale()).format(n);
+    // Intl's formatters, made once per language: making one takes longer than a progress update.
+    const intl = new Map();
+    const formatters = () => {
+      const tag = locale();
+      if (!intl.has(tag)) intl.set(tag, { number: new Intl.NumberFormat(tag), plural: new Intl.PluralRules(tag) });
+      return intl.get(tag);
+    };
+    const num = (n) => formatters().number.format(n);
     /** A message in the page's language: its plural form for `vars.n`, placeholders filled. */
     function message(key, vars) {
       let m = words()[key];
-      if (m && typeof m === 'object') m = m[new Intl.PluralRules(locale()).select(vars && typeof vars.n === 'number' ? vars.n : 0)] || m.other;
+      if (m && typeof m === 'object') m = m[formatters().plural.select(vars && typeof vars.n === 'number' ? vars.n : 0)] || m.other;
       return typeof m === 'string' ? m : key;
     }
     const show = (v) => (typeof v === 'number' ? num(v) : v);
@@ -113,49 +120,40 @@
       else if (!state.bundle) setVerdict('empty', t('noBundle'), t('chooseBundle'));
     }
 
+    /**
+     * The bytes of the file embedded as `id`, or null if the page has none. The publication
+     * writes it in the comments of the element of that id (crates/store/src/publish/html.rs,
+     * CommentJson): JSON text with every `<` and `>` escaped, in parts, since no string can hold
+     * a large bundle whole; they are joined as bytes, each part measured, then encoded straight
+     * into its place and let go: a million-entry bundle's text is most of a gigabyte, and the
+     * bytes are all the page needs of it from then on. (A test's page may instead carry a file
+     * in base64, as the text of a JSON script element with `data-encoding="base64"`: a file that
+     * is not UTF-8 text, which a publication never embeds.)
+     */
     function embedded(id) {
       const node = $(id);
       if (!node) return null;
-      const text = node.textContent;
       if (node.dataset.encoding === 'base64') {
-        const bin = atob(text.replace(/\s+/g, ''));
+        const bin = atob(node.textContent.replace(/\s+/g, ''));
+        node.textContent = '';
         const bytes = new Uint8Array(bin.length);
         for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
         return { embedded: id, bytes };
       }
-      const parts = document.querySelectorAll(`script[data-part-of="${id}"]`);
-      if (parts.length === 0) return { embedded: id, bytes: new TextEncoder().encode(text) };
-      // A large bundle comes in parts (no string can hold it whole): joined as bytes, each part
-      // encoded straight into its place.
-      const texts = [text, ...Array.from(parts, (p) => p.textContent)];
-      return { embedded: id, bytes: joinedUtf8(texts, texts.map(utf8Length)) || joinedUtf8(texts, texts.map((t) => new Blob([t]).size)) };
-    }
-
-    /** The bytes of UTF-8 text counted without encoding it (a pair of surrogates: 4 bytes). */
-    function utf8Length(t) {
-      let n = t.length;
-      for (let i = 0; i < t.length; i++) {
-        const c = t.charCodeAt(i);
-        if (c >= 0x80) n += c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 1 : 2;
-      }
-      return n;
-    }
-
-    /**
-     * The texts encoded as UTF-8 one after the other into one array, each straight into its
-     * place, given their sizes; null if a size was wrong (the caller then measures them the slow
-     * way, which cannot be).
-     */
-    function joinedUtf8(texts, sizes) {
+      const parts = Array.from(node.childNodes).filter((c) => c.nodeType === Node.COMMENT_NODE);
+      const sizes = parts.map((c) => utf8Length(c.data));
       const bytes = new Uint8Array(sizes.reduce((a, b) => a + b, 0));
       const encoder = new TextEncoder();
       let at = 0;
-      for (let k = 0; k < texts.length; k++) {
-        const { read, written } = encoder.encodeInto(texts[k], bytes.subarray(at, at + sizes[k]));
-        if (read !== texts[k].length || written !== sizes[k]) return null;
+      parts.forEach((c, k) => {
+        const text = c.data;
+        const { read, written } = encoder.encodeInto(text, bytes.subarray(at, at + sizes[k]));
+        // utf8Length is exact (tests/browser): a difference would be a bug, said as such.
+        if (read !== text.length || written !== sizes[k]) throw new Error(`part ${k} of the embedded ${id} is not ${sizes[k]} bytes long`);
         at += sizes[k];
-      }
-      return bytes;
+        c.remove();
+      });
+      return { embedded: id, bytes };
     }
 
     function setVerdict(kind, title, detail) {
@@ -191,15 +189,20 @@
       let outcome;
       try {
         const started = performance.now();
+        let shown = -Infinity;
         outcome = await api.check('bundle', state.bundle.bytes, state.previous && state.previous.bytes, (done, total) => {
           if (ticket !== state.run) return;
-          const seconds = (performance.now() - started) / 1000;
+          // Ten times a second is enough to see it move; each update is work taken from the check.
+          const now = performance.now();
+          if (now - shown < 100 && done < total) return;
+          shown = now;
+          const seconds = (now - started) / 1000;
           const rate = seconds >= 1 ? t('rate', { n: Math.round(done / seconds) }) : '';
           $('verdict-detail').textContent = t('checked', { done, n: total, rate });
           $('progress').max = total;
           $('progress').value = done;
           $('progress').hidden = false;
-        });
+        }, state.bundle.split);
       } catch (e) {
         outcome = { valid: false, codes: ['internal-error'], failures: [{ code: 'internal-error', message: String(e && e.message) }], report: null };
       }
@@ -446,16 +449,17 @@
     }
 
     /** A bundle without its entries, for what the page reads of it beside the report; or all of it. */
-    function headOf(bytes) {
-      const split = api.splitBundle(bytes);
-      return split ? split.head : bytes;
+    /** The bundle's head (all but its entries), split once: the check reads the same split. */
+    function headOf(file) {
+      if (file.split === undefined) file.split = api.splitBundle(file.bytes);
+      return file.split ? file.split.head : file.bytes;
     }
 
     /** Parses the current bundle's head once more for the parts of the page the report does not carry. */
     function parseForDisplay() {
       state.parsed = null;
       try {
-        const text = new TextDecoder('utf-8', { fatal: true }).decode(headOf(state.bundle.bytes));
+        const text = new TextDecoder('utf-8', { fatal: true }).decode(headOf(state.bundle));
         const v = api.parseJson(text, true);
         const sv = v instanceof Map && v.get('statement_versions');
         if (Array.isArray(sv)) {
@@ -481,9 +485,9 @@
     }
 
     /** The release number a file claims, to tell a bundle from its previous release on a drop. */
-    function claimedNumber(bytes) {
+    function claimedNumber(file) {
       try {
-        const v = api.parseJson(new TextDecoder().decode(headOf(bytes)), false);
+        const v = api.parseJson(new TextDecoder().decode(headOf(file)), false);
         return Number(v.get('release').get('signed').get('number').text) || 0;
       } catch (e) {
         return 0;
@@ -495,7 +499,7 @@
       if (!list.length) return;
       const read = await Promise.all(list.slice(0, 2).map(readFile));
       if (read.length === 2) {
-        read.sort((a, b) => claimedNumber(b.bytes) - claimedNumber(a.bytes));
+        read.sort((a, b) => claimedNumber(b) - claimedNumber(a));
         state.bundle = read[0];
         state.previous = read[1];
       } else if (target === 'previous') {

@@ -21,8 +21,9 @@
 //! Every value a template inserts is HTML-escaped (`html::Html`, configured for `.html`
 //! templates in `crates/store/askama.toml`); the only values inserted as they are say so with
 //! `|safe` and a comment: the pages' own stylesheet and script, the statement text as
-//! [`crate::markdown`] renders and sanitises it, and the JSON data blocks of verify.html
-//! (`html::ScriptJson`: no `<` in them). The Content Security Policy of both pages allows no
+//! [`crate::markdown`] renders and sanitises it, and the JSON data of verify.html
+//! (`<script type="application/json">` for its words, with no `<` in them; HTML comments for the
+//! bundles, `html::CommentJson`, with neither `<` nor `>`). The Content Security Policy of both pages allows no
 //! request and only the page's own style and, in verify.html, script (by hash).
 //!
 //! Memory stays bounded whatever the bundle's size (a million entries: about 350 MiB): a bundle

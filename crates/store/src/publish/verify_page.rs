@@ -1,7 +1,7 @@
 //! verify.html: one self-contained page carrying the bundle (and the previous release's), whose
 //! own JavaScript verifier (`assets/verify/`, one script) checks it on opening, offline.
 
-use super::html::{csp_hash, ScriptJson};
+use super::html::{csp_hash, CommentJson};
 use super::verify_words::{page_json, PageWords};
 use super::words::Lang;
 use askama::Template;
@@ -69,7 +69,7 @@ pub(super) const VERIFY_JS_FILES: &[&str] = &[
 ];
 pub(super) const VERIFY_CSS: &str = include_str!("../../assets/verify.css");
 
-/// The page (templates/verify.html). The bundles are [`ScriptJson`]: read into the page as it is
+/// The page (templates/verify.html). The bundles are [`CommentJson`]: read into the page as it is
 /// written to its file, never held.
 #[derive(Template)]
 #[template(path = "verify.html")]
@@ -82,8 +82,8 @@ struct VerifyPage<'a> {
     words: String,
     style: &'static str,
     script: &'static str,
-    bundle: ScriptJson<'a>,
-    previous: Option<ScriptJson<'a>>,
+    bundle: CommentJson<'a>,
+    previous: Option<CommentJson<'a>>,
 }
 
 /// Writes verify.html: the offline verifier with the bundle (and the previous release's, if
@@ -111,12 +111,12 @@ pub fn write_verify(
         words: page_json(languages),
         style: VERIFY_CSS,
         script: VERIFY_JS,
-        bundle: ScriptJson::new(bundle, "bundle"),
-        previous: previous.map(|p| ScriptJson::new(p, "previous")),
+        bundle: CommentJson::new(bundle),
+        previous: previous.map(|p| CommentJson::new(&mut *p)),
     };
     let written = page.write_into(w);
     // A bundle that could not be read or is not UTF-8 says so rather than "formatter error".
-    match page.bundle.error().or_else(|| page.previous.as_ref().and_then(ScriptJson::error)) {
+    match page.bundle.error().or_else(|| page.previous.as_ref().and_then(CommentJson::error)) {
         Some(e) => Err(e),
         None => written,
     }

@@ -118,7 +118,7 @@ pub(super) fn page_json(languages: &[Lang]) -> String {
         languages.iter().map(|l| serde_json::json!({ "tag": l.tag(), "name": l.own_name(), "dir": l.dir() })).collect();
     let first = languages.first().copied().unwrap_or(Lang::En);
     let page = serde_json::json!({ "first": first.tag(), "languages": listed, "words": words });
-    // Inside <script type="application/json">: no `<`, as for the bundle (html.rs, ScriptJson).
+    // Inside <script type="application/json">: no `<`, which could end it.
     page.to_string().replace('<', "\\u003c")
 }
 

@@ -448,8 +448,10 @@
       $('clear-previous').hidden = !state.previous;
     }
 
-    /** A bundle without its entries, for what the page reads of it beside the report; or all of it. */
-    /** The bundle's head (all but its entries), split once: the check reads the same split. */
+    /**
+     * A bundle without its entries, for what the page reads of it beside the report; or all of it
+     * where it does not split. Split once a file: the check reads the same split.
+     */
     function headOf(file) {
       if (file.split === undefined) file.split = api.splitBundle(file.bytes);
       return file.split ? file.split.head : file.bytes;

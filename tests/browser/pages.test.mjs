@@ -148,8 +148,9 @@ function pageVerdict(dom) {
   assert.ok(m, 'the page publishes its result');
   const result = JSON.parse(m[1]);
   assert.equal(String(result.valid), valid[1], 'data-valid agrees with the result');
-  // How many of the page's workers checked the entries: the page's own fact, not the CLI's.
-  const { workers, ...report } = result.report || {};
+  // How many of the page's workers checked the entries, and how many entries it began to check
+  // while it was still being read: the page's own facts, not the CLI's.
+  const { workers, begun_while_reading: begunWhileReading, ...report } = result.report || {};
   return {
     valid: result.valid,
     codes: result.codes,
@@ -160,6 +161,7 @@ function pageVerdict(dom) {
       tiers: report.tiers && { ...report.tiers, by_tier: sortKeys(report.tiers.by_tier) },
     },
     workers,
+    begunWhileReading,
   };
 }
 
@@ -241,9 +243,24 @@ test('a bundle of many batches, on the workers and with one failing, as the CLI 
   assert.equal(got.valid, true);
   assert.equal(got.report.signatories, 2600);
   assert.ok(got.workers >= 1, `the page's workers checked the entries (${got.workers})`);
+  // The script comes before the bundle: each of its five whole batches was begun as it arrived,
+  // and the check took their results (the sixth, of 40 entries, waits for the end of the page).
+  assert.equal(got.begunWhileReading, 2560, 'the batches begun while the page was read');
   const failing = await agree('2,600 entries, a worker failing', bundle, null, page, { workerFails: true });
   assert.equal(failing.valid, true);
   assert.equal(failing.report.signatories, 2600);
+  assert.ok(failing.begunWhileReading < 2560, `a failing worker's batches are checked again (${failing.begunWhileReading} taken)`);
+  // An entry of the first batch changed, the bundle in 13 parts (entries cut between them): its
+  // failure found by the check begun as the page was read, as the CLI finds it.
+  const text0 = readFileSync(bundle, 'utf8');
+  const first = text0.indexOf('"signed_at": "', text0.indexOf('"entries"')) + '"signed_at": "'.length;
+  const early = join(work, 'big-tampered-early.json');
+  writeFileSync(early, text0.slice(0, first) + '1999' + text0.slice(first + 4));
+  const earlyPage = pageFor('big-tampered-early', readFileSync(early), null, { parts: 13 });
+  const badEarly = await agree('2,600 entries in 13 parts, the first changed', early, null, earlyPage);
+  assert.equal(badEarly.valid, false);
+  assert.equal(badEarly.begunWhileReading, 2560);
+  assert.equal(badEarly.report.entries[0].status, 'invalid');
   // And a bundle changed after publication: the same failures wherever its batches were checked.
   const text = readFileSync(bundle, 'utf8');
   const at = text.lastIndexOf('"signed_at": "') + '"signed_at": "'.length;

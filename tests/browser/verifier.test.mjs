@@ -724,6 +724,28 @@ test('a bundle read split gives the same outcome as read in one piece, on every 
     if (JSON.stringify(apart) !== JSON.stringify(whole)) differ.push(`${name}: split ${JSON.stringify(apart.failures)} whole ${JSON.stringify(whole.failures)}`);
   }
   assert.deepEqual(differ, []);
+  // Fed the bytes as a page's parts arrive, cut anywhere, the splitter finds what it finds fed
+  // them at once, and where they split, the entries it has found at each cut are the first of those.
+  const shown = (s) => s && JSON.stringify({ head: Buffer.from(s.head).toString('latin1'), offsets: s.offsets });
+  const cutDiffer = [];
+  let splits = 0;
+  for (const [name, b] of cases) {
+    const whole = U.splitBundle(b);
+    if (whole) splits++;
+    for (const step of [1, 2, 3, 7, 64, 1000]) {
+      const s = U.bundleSplitter();
+      let known = 0;
+      for (let n = step; n < b.length; n += step) {
+        s.more(b, n);
+        if (s.offsets.length === known) continue;
+        known = s.offsets.length;
+        if (whole && s.offsets.some((x, k) => x !== whole.offsets[k])) cutDiffer.push(`${name}, ${step} bytes at a time: ${known / 2} entries at byte ${n}`);
+      }
+      if (shown(s.end(b)) !== shown(whole)) cutDiffer.push(`${name}, ${step} bytes at a time`);
+    }
+  }
+  assert.deepEqual(cutDiffer, []);
+  assert.ok(splits > 10 && splits < cases.length, `${splits} of ${cases.length} cases split: some do, some do not`);
   // The layouts are not all the same verdict: the test compares readings that can differ.
   const verdicts = new Set();
   for (const [, b] of cases) verdicts.add((await U.check('bundle', b, null)).codes.join(','));
@@ -754,32 +776,40 @@ test('the fast path’s byte checks equal the numbers’ at every edge (y < p, s
   }
 });
 
-test("utf8Length is the length of TextEncoder's encoding, for characters of every width and lone surrogates", () => {
-  // verify.html sizes its embedded bundle's parts with it before encoding them into their places.
-  const samples = [
-    '',
-    'plain ASCII {"a":1}',
-    'é ß ü — … € 中文 العربية हिन्दी',
-    '😀 𝔘 👩🏽‍⚕️', // pairs of surrogates: 4 bytes each
-    'a\ud800b', // a lone high surrogate: TextEncoder writes U+FFFD, 3 bytes
-    'a\udc00', // a lone low surrogate at the end
-    '\ud83d\ud83d\ude00', // a high surrogate, then a pair
-    '\ude00\ud83d', // low then high: two lone ones
-    '\u007f\u0080\u07ff\u0800\uffff', // each width's edges
-  ];
-  // And long mixed texts, as a bundle's names in many scripts, with runs of every kind.
-  const alphabet = ['a', '{', 'é', 'ж', 'ع', '中', '😀', '\ud800', '\udfff', ' ', '"'];
+test('a text taken part by part is the bytes of the whole, in every script; a bundle so taken, split and checked as whole', async () => {
+  // verify.html takes its embedded bundle's parts as the browser reads them (arrivingBundle).
+  const alphabet = ['a', '{', 'é', 'ж', 'ع', '中', '😀', ' ', '"', '\\'];
   let seed = 7;
-  for (let k = 0; k < 50; k++) {
-    let text = '';
-    for (let i = 0; i < 300; i++) {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      text += alphabet[seed % alphabet.length];
+  const random = (m) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % m);
+  const chars = Array.from({ length: 100000 }, () => alphabet[random(alphabet.length)]);
+  // Cut between characters, as the publication cuts (never inside a pair of surrogates).
+  const cut = (list) => {
+    const parts = [];
+    for (let k = 0; k < list.length; ) {
+      const size = [0, 1, 7, 300, 5000][random(5)];
+      parts.push(list.slice(k, k + size).join(''));
+      k += size;
     }
-    samples.push(text);
-  }
-  for (const text of samples) {
-    assert.equal(U.utf8Length(text), new TextEncoder().encode(text).length, JSON.stringify(text));
+    return parts;
+  };
+  const taken = U.arrivingBundle(false);
+  for (const part of cut(chars)) taken.add(part);
+  const whole = new TextEncoder().encode(chars.join(''));
+  assert.ok(whole.length > 1 << 17, 'the text outgrows the first array more than once');
+  assert.deepEqual(taken.end().bytes, whole);
+
+  for (const [file, changed] of [['bundle-release-2.json', false], ['bundle-release-2.json', true], ['bundle-re-endorsement-after-withdrawal.json', false]]) {
+    let text = readFileSync(join(vectors, file), 'utf8');
+    if (changed) text = text.replace(/"signed_at": "2/, '"signed_at": "1');
+    const bundle = U.arrivingBundle(true);
+    for (const part of cut(Array.from(text))) bundle.add(part);
+    const { bytes, split, early } = bundle.end();
+    const expected = new Uint8Array(Buffer.from(text, 'utf8'));
+    assert.deepEqual(bytes, expected, `${file}: its bytes`);
+    assert.deepEqual(split, U.splitBundle(expected), `${file}: its split`);
+    const alone = await U.check('bundle', expected, null);
+    assert.deepEqual(await U.check('bundle', bytes, null, null, split, early), alone, `${file}: checked as it arrived, as whole`);
+    assert.equal(alone.valid, !changed, `${file}: ${changed ? 'changed' : 'as it is'}`);
   }
 });
 

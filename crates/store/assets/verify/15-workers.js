@@ -4,8 +4,11 @@
 
   const ENTRIES_PER_BATCH = 512;
   // Batches posted to a worker ahead of its results, so that it never waits for the page to take
-  // a result before it has the next batch.
+  // a result before it has the next batch; more while the page's thread is still reading the page
+  // (and answers a worker only between the parts it reads), fewer after, so that at the end no
+  // worker is left with several batches while another has none.
   const BATCHES_IN_FLIGHT = 2;
+  const BATCHES_IN_FLIGHT_READING = 8;
   // This script's own text, from which the page starts its workers (a page opened from a file
   // cannot load a worker file; a blob: URL made from its own script it can, as its policy allows).
   const OWN_SCRIPT = typeof document !== 'undefined' && document.currentScript ? document.currentScript.textContent : null;
@@ -65,69 +68,130 @@
   }
 
   /**
-   * Runs jobs 0..count-1 on the page's workers when it has them: `message(k)` is job k's message
-   * and its transferable buffers; `done(k, result)` takes each result as it comes back, in any
-   * order. A job no worker did (there are none, or one failed) is left to the caller. Resolves
-   * to the number of workers that took part.
+   * The page's workers for one check, one per core (none where the page cannot start them), given
+   * jobs as they come: `run(make)` queues a job and resolves to its result, or to null when no
+   * worker did it (there are none, the team was closed, or a worker failed: from then on no job
+   * is posted, and each one not done resolves to null, for the caller to do). `make()` gives
+   * the job's message and its transferable buffers when the job is posted, a few at most to a
+   * worker at a time. `close()` ends the workers. `spare` of them (never all) are
+   * given no job until `widen()`: while the page's thread has work of its own (reading the page),
+   * as many threads busy as the cores are is faster than one more.
    */
-  async function onWorkers(count, message, done) {
-    const team = count > 0 ? startWorkers() : [];
-    let tookPart = false;
-    try {
-      await new Promise((resolve) => {
-        let next = 0;
-        let broken = false; // a worker that could not start or failed: the rest is done by the caller
-        const webCrypto = usingWebCrypto();
-        const inFlight = new Map(team.map((w) => [w, new Set()])); // each worker's jobs
-        const settle = () => {
-          const idle = [...inFlight.values()].every((s) => s.size === 0);
-          if (team.length === 0 || (idle && (broken || next >= count))) resolve();
-        };
-        const post = (w) => {
-          if (broken || next >= count) return;
-          const k = next++;
-          const [data, transfer] = message(k);
-          inFlight.get(w).add(k);
-          w.postMessage({ ...data, job: k, webCrypto }, transfer);
-        };
-        for (const w of team) {
-          w.onmessage = async (ev) => {
-            const k = ev.data.job;
-            if (!inFlight.get(w).delete(k)) return; // given up on after a failure
-            if (ev.data.failed !== undefined) {
-              broken = true;
-            } else {
-              post(w);
-              tookPart = true;
-              await done(k, ev.data);
-            }
-            settle();
-          };
-          // A worker that fails: what it had is left to the caller, as is all not yet posted.
-          w.onerror = (ev) => {
-            ev.preventDefault();
-            broken = true;
-            inFlight.get(w).clear();
-            settle();
-          };
+  function workerTeam(spare = 0) {
+    const workers = startWorkers();
+    let active = Math.max(1, workers.length - spare); // the workers given jobs: workers[0..active)
+    const webCrypto = usingWebCrypto();
+    const queue = []; // jobs not yet posted, from queue[first]: {make, resolve}
+    let first = 0;
+    let next = 0; // the next job's number
+    let broken = false;
+    const inFlight = new Map(workers.map((w) => [w, new Map()])); // each worker's jobs: number → resolve
+    const fill = (w) => {
+      const mine = inFlight.get(w);
+      const ahead = active < workers.length ? BATCHES_IN_FLIGHT_READING : BATCHES_IN_FLIGHT;
+      while (!broken && first < queue.length && mine.size < ahead) {
+        const { make, resolve } = queue[first];
+        queue[first++] = null;
+        const [data, transfer] = make();
+        const k = next++;
+        mine.set(k, resolve);
+        w.postMessage({ ...data, job: k, webCrypto }, transfer);
+      }
+    };
+    // A worker that failed, or the end: what is not done is left to the caller.
+    const stop = () => {
+      broken = true;
+      while (first < queue.length) queue[first++].resolve(null);
+      for (const mine of inFlight.values()) {
+        for (const resolve of mine.values()) resolve(null);
+        mine.clear();
+      }
+    };
+    for (const w of workers) {
+      w.onmessage = (ev) => {
+        const mine = inFlight.get(w);
+        const resolve = mine.get(ev.data.job);
+        if (!resolve) return; // given up on
+        mine.delete(ev.data.job);
+        if (ev.data.failed !== undefined) {
+          resolve(null);
+          stop();
+          return;
         }
-        for (let k = 0; k < BATCHES_IN_FLIGHT; k++) for (const w of team) post(w);
-        settle();
-      });
-    } finally {
-      for (const w of team) w.terminate();
+        fill(w); // its next job before this result is taken
+        resolve(ev.data);
+      };
+      w.onerror = (ev) => {
+        ev.preventDefault();
+        stop();
+      };
     }
-    return tookPart ? team.length : 0;
+    return {
+      size: workers.length,
+      run(make) {
+        if (broken || workers.length === 0) return Promise.resolve(null);
+        const done = new Promise((resolve) => queue.push({ make, resolve }));
+        for (let k = 0; k < active; k++) fill(workers[k]);
+        return done;
+      },
+      widen() {
+        active = workers.length;
+        for (const w of workers) fill(w);
+      },
+      close() {
+        stop();
+        for (const w of workers) w.terminate();
+      },
+    };
+  }
+
+  /**
+   * Runs jobs 0..count-1 on `team` (null: none): `make(k)` gives job k's message and its
+   * transferable buffers, `take(k, result)` takes each result as it comes back, in any order;
+   * `begun[k]`, where there is one, is job k's result already asked for. A job no worker did is
+   * left to the caller. Resolves to whether a worker did any.
+   */
+  async function onTeam(team, count, make, take, begun = []) {
+    let tookPart = false;
+    await Promise.all(
+      Array.from({ length: count }, async (_, k) => {
+        const result = await (begun[k] || (team ? team.run(() => make(k)) : null));
+        if (!result) return;
+        tookPart = true;
+        await take(k, result);
+      }),
+    );
+    return tookPart;
+  }
+
+  /**
+   * The bytes of entries [from, to) (at `offsets` in `bytes`, see splitBundle), copied out to be
+   * posted, with their offsets into the copy.
+   */
+  function entriesPiece(bytes, offsets, from, to) {
+    const start = offsets[2 * from];
+    const own = new Uint32Array(2 * (to - from));
+    for (let k = 0; k < own.length; k++) own[k] = offsets[2 * from + k] - start;
+    return { bytes: bytes.slice(start, offsets[2 * to - 1]), offsets: own };
+  }
+
+  /** A worker's job: checking entries [from, to) against `ctx`; its message and transferable buffers. */
+  function entriesJob(bytes, offsets, from, to, ctx) {
+    const p = entriesPiece(bytes, offsets, from, to);
+    return [{ kind: 'entries', bytes: p.bytes, offsets: p.offsets, ctx }, [p.bytes.buffer, p.offsets.buffer]];
   }
 
   /**
    * Checks the entries at `offsets` in `bytes` (see splitBundle), in batches of
    * ENTRIES_PER_BATCH: on the page's workers when it has them, else here, one batch after the
-   * other. Resolves to `{entries, ids, errors, fingerprints, workers}` in the log's order (`workers`: how many
-   * took part, 0 if none), or `{unreadable: true}`.
-   * `progress(done, total)` is called as batches come back.
+   * other. Resolves to `{entries, ids, errors, fingerprints, workers, begunWhileReading}` in the
+   * log's order (`workers`: how many took part, 0 if none; `begunWhileReading`: how many entries'
+   * results are `early`'s), or `{unreadable: true}`.
+   * `progress(done, total)` is called as batches come back. `early`: the batches a check of these
+   * bytes began before they had all arrived (arrivingBundle), whose results are taken when it
+   * checked them against the same context, as this check would; its workers do the rest.
    */
-  async function checkAllEntries(bytes, offsets, ctx, progress) {
+  async function checkAllEntries(bytes, offsets, ctx, progress, early) {
     const total = offsets.length / 2;
     const batches = [];
     for (let k = 0; k < offsets.length; k += 2 * ENTRIES_PER_BATCH) batches.push([k / 2, Math.min(total, k / 2 + ENTRIES_PER_BATCH)]);
@@ -141,21 +205,21 @@
         await tick();
       }
     };
-    // The bytes of entries [from, to), copied out to be posted, with their offsets into the copy.
-    const piece = ([from, to]) => {
-      const start = offsets[2 * from];
-      const own = new Uint32Array(2 * (to - from));
-      for (let k = 0; k < own.length; k++) own[k] = offsets[2 * from + k] - start;
-      return { bytes: bytes.slice(start, offsets[2 * to - 1]), offsets: own };
-    };
-    const workers = await onWorkers(
-      batches.length,
-      (b) => {
-        const p = piece(batches[b]);
-        return [{ kind: 'entries', bytes: p.bytes, offsets: p.offsets, ctx }, [p.bytes.buffer, p.offsets.buffer]];
-      },
-      (b, result) => finished(b, result),
-    );
+    const piece = ([from, to]) => entriesPiece(bytes, offsets, from, to);
+    // The early check's results and workers where it checked as this check does; else its
+    // workers are ended and new ones do all.
+    const same = early && early.sameCheck(ctx);
+    if (early && !same) early.team.close();
+    const team = same ? early.team : total > 0 ? workerTeam() : null;
+    if (same) team.widen();
+    let tookPart = false;
+    let begunWhileReading = 0; // entries whose results are the early check's
+    try {
+      const begun = same ? early.batches.map((result, b) => result.then((r) => ((begunWhileReading += r ? batches[b][1] - batches[b][0] : 0), r))) : [];
+      tookPart = await onTeam(team, batches.length, (b) => entriesJob(bytes, offsets, ...batches[b], ctx), finished, begun);
+    } finally {
+      if (team) team.close();
+    }
     // Whatever the workers did not do (or all of it, where there are none) is checked here.
     for (let b = 0; b < batches.length; b++) {
       if (results[b]) continue;
@@ -173,7 +237,7 @@
       for (const f of r.fingerprints) fingerprints.push(f);
       ids.set(r.ids, 32 * batches[b][0]);
     });
-    return { entries, ids, errors, fingerprints, workers };
+    return { entries, ids, errors, fingerprints, workers: tookPart ? team.size : 0, begunWhileReading };
   }
 
   /**
@@ -212,14 +276,17 @@
         await tick();
       }
     };
-    const workers = await onWorkers(
-      count,
-      (b) => {
+    const team = count > 0 ? workerTeam() : null;
+    let tookPart = false;
+    try {
+      tookPart = await onTeam(team, count, (b) => {
         const data = batch(b);
         return [data, [data.keys.buffer, data.sigs.buffer, data.msgs.buffer, data.offsets.buffer]];
-      },
-      take,
-    );
+      }, take);
+    } finally {
+      if (team) team.close();
+    }
     for (let b = 0; b < count; b++) if (!finished[b]) await take(b, await checkSignatureBatch(batch(b)));
+    const workers = tookPart ? team.size : 0;
     return { codes, workers };
   }

@@ -13,6 +13,7 @@
     if (bundle.format === FORMAT_1_1) return verifyBundle11({ bundle }, previous, progress);
     const errors = [];
     const report = emptyReport(errors, checked ? checked.workers : 0);
+    report.begun_while_reading = checked ? checked.begunWhileReading : 0;
 
     // Statement versions and release (checks 1–3).
     headerChecks(bundle, errors, report, verifyStatementVersion, CONTEXT.release, releaseFields(bundle.release.signed));
@@ -161,7 +162,8 @@
 
   /**
    * A report with nothing verified yet, over `errors`; `workers`: how many of the page's workers
-   * checked the entries.
+   * checked the entries. (`begun_while_reading`: how many entries of format 1 the page began to
+   * check while it was still being read, see arrivingBundle.)
    */
   function emptyReport(errors, workers) {
     return {
@@ -176,6 +178,7 @@
       errors,
       entries: [],
       workers,
+      begun_while_reading: 0,
     };
   }
 
@@ -347,9 +350,18 @@
    * Resolves to `{bundle, checked}`: `checked` holds the entries' ids and failures, or is null
    * when they are still to be checked. `known`: splitBundle(bytes) where the caller has it
    * already (the page splits the bundle it shows to read its head; a million entries take seconds
-   * to scan), else undefined.
+   * to scan), else undefined. `early`: the entries' check begun as the bytes arrived
+   * (arrivingBundle), taken where it checked as this reading does, else ended.
    */
-  async function readBundle(bytes, progress, known) {
+  async function readBundle(bytes, progress, known, early) {
+    try {
+      return await readBundleWith(bytes, progress, known, early);
+    } finally {
+      if (early) early.team.close();
+    }
+  }
+
+  async function readBundleWith(bytes, progress, known, early) {
     const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
     const split = splitting && bytes.length <= CAPS.bundle && !bom ? (known === undefined ? splitBundle(bytes) : known) : null;
     if (split) {
@@ -375,7 +387,7 @@
         return { bundle: parseFile(bytes, 'bundle'), checked: null };
       }
       if (head) {
-        const checked = await checkAllEntries(bytes, split.offsets, bundleContext(head), progress);
+        const checked = await checkAllEntries(bytes, split.offsets, bundleContext(head), progress, early);
         if (!checked.unreadable) {
           head.entries = checked.entries;
           return { bundle: head, checked };
@@ -421,15 +433,16 @@
    * 'equivocation-proof', 'well-known') given as
    * bytes, with the previous release's bytes for a bundle. Resolves to
    * `{valid, codes, failures, report}`; `report` is set for a bundle that could be read.
-   * `split`: splitBundle(bytes) of a bundle, where the caller has it already (see readBundle).
+   * `split`: splitBundle(bytes) of a bundle, where the caller has it already, and `early` its
+   * entries' check begun as its bytes arrived (see readBundle).
    */
-  async function check(kind, bytes, previousBytes, progress, split) {
+  async function check(kind, bytes, previousBytes, progress, split, early) {
     const outcome = (failures, report) => ({ valid: failures.length === 0, codes: codesOf(failures), failures, report: report || null });
     if (!(kind in CAPS)) return outcome([failure('unsupported-format', `unknown kind "${kind}"`)]);
-    const read = (b, k, p, known) => (k === 'bundle' ? readBundle(b, p, known) : parseFile(b, k));
+    const read = (b, k, p, known, begun) => (k === 'bundle' ? readBundle(b, p, known, begun) : parseFile(b, k));
     let value;
     try {
-      value = await read(bytes, kind, progress, split);
+      value = await read(bytes, kind, progress, split, early);
     } catch (e) {
       if (e instanceof ParseFailure) return outcome([failure(e.code, e.message)]);
       throw e;
@@ -472,6 +485,8 @@
     check,
     splitBundles,
     splitBundle,
+    bundleSplitter,
+    arrivingBundle,
     readBundle,
     parseJson,
     parsePlainJson,
@@ -490,7 +505,6 @@
     countries: COUNTRIES,
     toHex,
     fromHex,
-    utf8Length,
     unicode: { version: UNICODE_DATA.version, isNfc, nfcCodePoints, isOfClass, decompositions: DECOMPOSITION },
   };
 

@@ -121,39 +121,61 @@
     }
 
     /**
-     * The bytes of the file embedded as `id`, or null if the page has none. The publication
-     * writes it in the comments of the element of that id (crates/store/src/publish/html.rs,
-     * CommentJson): JSON text with every `<` and `>` escaped, in parts, since no string can hold
-     * a large bundle whole; they are joined as bytes, each part measured, then encoded straight
-     * into its place and let go: a million-entry bundle's text is most of a gigabyte, and the
-     * bytes are all the page needs of it from then on. (A test's page may instead carry a file
-     * in base64, as the text of a JSON script element with `data-encoding="base64"`: a file that
-     * is not UTF-8 text, which a publication never embeds.)
+     * Reads the files embedded in the page, the bundle and the previous release's, as the browser
+     * reads the page, and calls `whenRead({bundle, previous})` once it has read all of it, each
+     * `{embedded, bytes, split, early}` (see arrivingBundle) or null where the page has none.
+     *
+     * The publication writes a file in the comments of the element of its id, after this script
+     * (crates/store/src/publish/html.rs, CommentJson): JSON text with every `<` and `>` escaped,
+     * in parts, since no string can hold a large bundle whole. Each part is turned into bytes as
+     * soon as the browser has read it, then let go (a million-entry bundle's text is most of a
+     * gigabyte, and its bytes are all the page needs of it), and the bundle's entries are checked
+     * as they arrive, on the cores the browser's reading leaves idle. (A test's page may instead
+     * carry a file in base64, as the text of a JSON script element with `data-encoding="base64"`:
+     * a file that is not UTF-8 text, which a publication never embeds.)
      */
-    function embedded(id) {
-      const node = $(id);
-      if (!node) return null;
-      if (node.dataset.encoding === 'base64') {
-        const bin = atob(node.textContent.replace(/\s+/g, ''));
-        node.textContent = '';
-        const bytes = new Uint8Array(bin.length);
-        for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-        return { embedded: id, bytes };
+    function readEmbedded(whenRead) {
+      const ids = ['bundle', 'previous'];
+      const arriving = {};
+      const takeParts = () => {
+        for (const id of ids) {
+          const node = $(id);
+          if (!node || node.dataset.encoding === 'base64') continue;
+          for (const c of Array.from(node.childNodes)) {
+            if (c.nodeType !== Node.COMMENT_NODE) continue;
+            arriving[id] = arriving[id] || api.arrivingBundle(id === 'bundle');
+            arriving[id].add(c.data);
+            c.remove();
+          }
+        }
+      };
+      const observer = new MutationObserver(takeParts);
+      const finish = () => {
+        observer.disconnect();
+        takeParts();
+        const files = {};
+        for (const id of ids) {
+          const node = $(id);
+          if (!node) {
+            files[id] = null;
+          } else if (node.dataset.encoding === 'base64') {
+            const bin = atob(node.textContent.replace(/\s+/g, ''));
+            node.textContent = '';
+            const bytes = new Uint8Array(bin.length);
+            for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+            files[id] = { embedded: id, bytes };
+          } else {
+            files[id] = { embedded: id, ...(arriving[id] || api.arrivingBundle(false)).end() };
+          }
+        }
+        whenRead(files);
+      };
+      if (document.readyState !== 'loading') {
+        finish();
+        return;
       }
-      const parts = Array.from(node.childNodes).filter((c) => c.nodeType === Node.COMMENT_NODE);
-      const sizes = parts.map((c) => utf8Length(c.data));
-      const bytes = new Uint8Array(sizes.reduce((a, b) => a + b, 0));
-      const encoder = new TextEncoder();
-      let at = 0;
-      parts.forEach((c, k) => {
-        const text = c.data;
-        const { read, written } = encoder.encodeInto(text, bytes.subarray(at, at + sizes[k]));
-        // utf8Length is exact (tests/browser): a difference would be a bug, said as such.
-        if (read !== text.length || written !== sizes[k]) throw new Error(`part ${k} of the embedded ${id} is not ${sizes[k]} bytes long`);
-        at += sizes[k];
-        c.remove();
-      });
-      return { embedded: id, bytes };
+      observer.observe(document.body, { childList: true, subtree: true });
+      document.addEventListener('DOMContentLoaded', finish, { once: true });
     }
 
     function setVerdict(kind, title, detail) {
@@ -179,6 +201,7 @@
       const ticket = ++state.run;
       document.body.dataset.state = 'running';
       for (const id of ['summary-card', 'counts-card', 'failures-card', 'previous-card', 'entries-card', 'text-card']) $(id).hidden = true;
+      $('progress').hidden = true;
       showFiles();
       if (!state.bundle) {
         setVerdict('empty', t('noBundle'), t('chooseBundle'));
@@ -187,6 +210,9 @@
       setVerdict('running', t('verifying'), t('checking', { file: fileName(state.bundle) }));
       state.running = true;
       let outcome;
+      // The check begun as the page was read is taken by its first check alone.
+      const early = state.bundle.early;
+      state.bundle.early = null;
       try {
         const started = performance.now();
         let shown = -Infinity;
@@ -202,7 +228,7 @@
           $('progress').max = total;
           $('progress').value = done;
           $('progress').hidden = false;
-        }, state.bundle.split);
+        }, state.bundle.split, early);
       } catch (e) {
         outcome = { valid: false, codes: ['internal-error'], failures: [{ code: 'internal-error', message: String(e && e.message) }], report: null };
       }
@@ -226,6 +252,7 @@
           statement: r.statement,
           release: r.release,
           workers: r.workers,
+          begun_while_reading: r.begun_while_reading,
           entries: r.entries.map((e) => ({
             index: e.index,
             kind: e.kind,
@@ -565,10 +592,21 @@
 
     window.addEventListener('hashchange', () => switchLanguage(askedLanguage()));
     state.lang = askedLanguage() || PAGE.first;
-    state.bundle = embedded('bundle');
-    state.previous = embedded('previous');
-    if (state.bundle) parseForDisplay();
     applyLanguage();
-    run();
+    setVerdict('running', t('verifying'), t('checking', { file: t('embeddedBundle') }));
+    $('progress').removeAttribute('value'); // under way, for as long as the page is being read
+    $('progress').hidden = false;
+    readEmbedded(({ bundle, previous }) => {
+      // A file chosen while the page was being read is the one to check.
+      if (state.bundle) {
+        if (bundle && bundle.early) bundle.early.team.close();
+        return;
+      }
+      state.bundle = bundle;
+      state.previous = previous;
+      if (state.bundle) parseForDisplay();
+      applyLanguage();
+      run();
+    });
   }
 })();

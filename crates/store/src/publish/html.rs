@@ -65,7 +65,9 @@ pub fn escape(s: &str) -> String {
 /// A text longer than [`JSON_PART`] bytes is cut, at character boundaries, into parts of at
 /// most that size, each in a comment of its own (`--><!--` between two): a browser cannot hold a
 /// million-entry bundle (930 MiB) as one string (V8's limit is about 2^29 characters);
-/// verify.html joins the parts as bytes.
+/// verify.html joins the parts as bytes. The parts are small so that the page, whose script comes
+/// before them, can take each one and check the entries it holds while the browser is still
+/// reading the rest (the browser reads a million-entry page for ten seconds, on one core).
 ///
 /// The text must be UTF-8 (a bundle that verifies is); one that is not, or a source that cannot
 /// be read, fails the page: [`CommentJson::error`] says why.
@@ -75,7 +77,7 @@ pub struct CommentJson<'r> {
 }
 
 /// The largest part of a [`CommentJson`], in bytes.
-pub const JSON_PART: usize = 64 << 20;
+pub const JSON_PART: usize = 4 << 20;
 
 /// What separates two parts of a [`CommentJson`]: the end of one comment, the start of the next.
 pub const PART_GLUE: &str = "--><!--";

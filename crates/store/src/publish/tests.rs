@@ -65,7 +65,7 @@ fn exports_a_release_of_the_store() {
         let html = std::fs::read_to_string(out.join(page)).unwrap();
         assert!(html.starts_with(&format!("<!doctype html>\n{html_tag}\n<head>\n")), "{page}");
         assert!(
-            html.ends_with("</footer>\n</body>\n</html>\n") || html.ends_with("</script>\n</body>\n</html>\n"),
+            html.ends_with("</footer>\n</body>\n</html>\n") || html.ends_with("--></div>\n</body>\n</html>\n"),
             "{page}"
         );
     }
@@ -81,13 +81,16 @@ fn verify_page_carries_the_bundles_as_json() {
     write_verify(&mut out, &mut &br#"{"a":"</script>"}"#[..], None, "<b>T</b> & 'x'", &[]).unwrap();
     let page = String::from_utf8(out).unwrap();
     assert!(page.contains("<title>Verify — &lt;b&gt;T&lt;/b&gt; &amp; &#39;x&#39;</title>"));
-    assert!(page.contains("<div id=\"bundle\" hidden><!--{\"a\":\"\\u003c/script\\u003e\"}--></div>\n\n<script>"));
+    // The script first, then the bundle: the script takes the bundle's parts as they arrive.
+    assert!(
+        page.contains("</script>\n<div id=\"bundle\" hidden><!--{\"a\":\"\\u003c/script\\u003e\"}--></div>\n</body>")
+    );
     assert!(!page.contains("id=\"previous\""));
     let mut out = Vec::new();
     write_verify(&mut out, &mut &b"[1]"[..], Some(&mut &br#"["<!-->"]"#[..]), "T", &[Lang::En]).unwrap();
     let page = String::from_utf8(out).unwrap();
     assert!(page.contains(
-        "id=\"bundle\" hidden><!--[1]--></div>\n<div id=\"previous\" hidden><!--[\"\\u003c!--\\u003e\"]--></div>\n<script>"
+        "id=\"bundle\" hidden><!--[1]--></div>\n<div id=\"previous\" hidden><!--[\"\\u003c!--\\u003e\"]--></div>\n</body>"
     ));
     let csp = format!(
         "content=\"default-src 'none'; script-src 'sha256-{}'; style-src 'sha256-{}'; img-src data:; worker-src blob:; base-uri 'none'; form-action 'none'\"",

@@ -34,6 +34,7 @@ macro_rules! verify_js {
             include_str!("../../assets/verify/13e-tiers.js"),
             include_str!("../../assets/verify/14-split.js"),
             include_str!("../../assets/verify/15-workers.js"),
+            include_str!("../../assets/verify/15a-arriving.js"),
             include_str!("../../assets/verify/16-verify-bundle.js"),
             include_str!("../../assets/verify/17-page.js")
         )
@@ -64,6 +65,7 @@ pub(super) const VERIFY_JS_FILES: &[&str] = &[
     "13e-tiers.js",
     "14-split.js",
     "15-workers.js",
+    "15a-arriving.js",
     "16-verify-bundle.js",
     "17-page.js",
 ];

@@ -230,7 +230,7 @@ test('the published verify.html verifies its own bundle', async () => {
   for (const tier of ['website', 'attested', 'self-declared']) assert.ok(tiers[tier] > 0, `the demo has the ${tier} tier: ${JSON.stringify(tiers)}`);
 });
 
-// Issue 21: the workers get their batches ahead of their results (two each in flight); a bundle
+// Issue 21: the workers get their batches ahead of their results (up to eight each in flight); a bundle
 // of many batches verifies on them as the CLI says, and so it does when a worker fails midway.
 test('a bundle of many batches, on the workers and with one failing, as the CLI says', async () => {
   // Format 1: its entries are checked by the page's Web Workers (issue 21), which its policy

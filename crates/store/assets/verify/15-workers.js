@@ -4,11 +4,10 @@
 
   const ENTRIES_PER_BATCH = 512;
   // Batches posted to a worker ahead of its results, so that it never waits for the page to take
-  // a result before it has the next batch; more while the page's thread is still reading the page
-  // (and answers a worker only between the parts it reads), fewer after, so that at the end no
-  // worker is left with several batches while another has none.
-  const BATCHES_IN_FLIGHT = 2;
-  const BATCHES_IN_FLIGHT_READING = 8;
+  // a result before it has the next batch: the page's thread answers late while it is still
+  // reading the page (between the parts it reads) and, at a million entries, while it takes the
+  // results in. Each worker takes the next batch as it finishes one, so all end near together.
+  const BATCHES_IN_FLIGHT = 8;
   // This script's own text, from which the page starts its workers (a page opened from a file
   // cannot load a worker file; a blob: URL made from its own script it can, as its policy allows).
   const OWN_SCRIPT = typeof document !== 'undefined' && document.currentScript ? document.currentScript.textContent : null;
@@ -72,8 +71,8 @@
    * jobs as they come: `run(make)` queues a job and resolves to its result, or to null when no
    * worker did it (there are none, the team was closed, or a worker failed: from then on no job
    * is posted, and each one not done resolves to null, for the caller to do). `make()` gives
-   * the job's message and its transferable buffers when the job is posted, a few at most to a
-   * worker at a time. `close()` ends the workers. `spare` of them (never all) are
+   * the job's message and its transferable buffers when the job is posted, BATCHES_IN_FLIGHT at
+   * most to a worker at a time. `close()` ends the workers. `spare` of them (never all) are
    * given no job until `widen()`: while the page's thread has work of its own (reading the page),
    * as many threads busy as the cores are is faster than one more.
    */
@@ -88,8 +87,7 @@
     const inFlight = new Map(workers.map((w) => [w, new Map()])); // each worker's jobs: number → resolve
     const fill = (w) => {
       const mine = inFlight.get(w);
-      const ahead = active < workers.length ? BATCHES_IN_FLIGHT_READING : BATCHES_IN_FLIGHT;
-      while (!broken && first < queue.length && mine.size < ahead) {
+      while (!broken && first < queue.length && mine.size < BATCHES_IN_FLIGHT) {
         const { make, resolve } = queue[first];
         queue[first++] = null;
         const [data, transfer] = make();

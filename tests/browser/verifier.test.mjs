@@ -753,6 +753,69 @@ test('a bundle read split gives the same outcome as read in one piece, on every 
 });
 
 // The fast path's gate works on bytes (issue 21): it must say what the numbers say, at every edge.
+// Issue 21: each whole batch of 512 entries is hashed by the worker that checks it, and the page's
+// thread takes that one hash for its 512 ids (MerkleTree.pushSubtree, logChecks).
+test('a subtree pushed whole gives the tree its leaves give, at every size', () => {
+  const leaves = Array.from({ length: 300 }, (_, i) => Uint8Array.from(createHash('sha256').update(`leaf ${i}`).digest()));
+  const hex = (b) => Buffer.from(b).toString('hex');
+  const subtreeRoot = (from, count) => {
+    const t = new U.MerkleTree();
+    for (let k = from; k < from + count; k++) t.push(leaves[k]);
+    return t.root();
+  };
+  for (const height of [1, 3, 6]) {
+    const span = 2 ** height;
+    for (let n = 0; n <= leaves.length; n += n < 70 ? 1 : 37) {
+      // The leaves one by one, against the same leaves taken as whole subtrees wherever they can be.
+      const one = new U.MerkleTree();
+      const mixed = new U.MerkleTree();
+      for (let i = 0; i < n; ) {
+        if (i % span === 0 && i + span <= n && (i / span) % 3 !== 2) {
+          for (let k = i; k < i + span; k++) one.push(leaves[k]);
+          mixed.pushSubtree(height, subtreeRoot(i, span));
+          i += span;
+        } else {
+          one.push(leaves[i]);
+          mixed.push(leaves[i]);
+          i++;
+        }
+        assert.equal(mixed.size, one.size);
+        assert.equal(hex(mixed.root()), hex(one.root()), `${one.size} leaves, subtrees of ${span}`);
+      }
+      assert.equal(hex(mixed.root()), mth(leaves.slice(0, n).map(hex)), `RFC 6962's hash of ${n} leaves`);
+    }
+  }
+  const t = new U.MerkleTree();
+  t.push(leaves[0]);
+  assert.throws(() => t.pushSubtree(1, leaves[1]), /cannot follow 1 leaves/);
+});
+
+test('a bundle of whole batches, and previous releases ending inside and at their ends, as the log says', async () => {
+  const lead = keyPair();
+  const v1 = statementVersion(lead, 1, '2026-03-01T09:00:00Z');
+  const entries = Array.from({ length: 1100 }, (_, i) => endorsement(keyPair(), v1, `2026-03-02T10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:00Z`));
+  const r2 = (prefix) => {
+    const previous = bundle(lead, [v1], entries.slice(0, prefix));
+    return [bundle(lead, [v1], entries, { number: 2, previous }), previous];
+  };
+  assert.deepEqual(codesAt(await checkObject('bundle', bundle(lead, [v1], entries))), []);
+  for (const prefix of [0, 511, 512, 700, 1024, 1100]) {
+    const [r, previous] = r2(prefix);
+    assert.deepEqual(codesAt(await checkObject('bundle', r, previous)), [], `a previous release of ${prefix} entries`);
+    // The same release stating another root for that prefix: the prefix is hashed, not assumed.
+    r.release.signed.previous.log.root = sha256hex(utf8(`not ${prefix}`));
+    r.release = envelope('release', lead, r.release.signed);
+    const codes = codesAt(await checkObject('bundle', r, previous));
+    assert.ok(codes.includes('previous-mismatch@release'), `${prefix}: ${codes}`);
+  }
+  // An entry of the second whole batch changed after the release was made: its id is not the one
+  // the release's root was made of.
+  const changed = bundle(lead, [v1], entries);
+  changed.entries = entries.slice();
+  changed.entries[600] = endorsement(keyPair(), v1, '2026-03-02T11:00:00Z');
+  assert.deepEqual(codesAt(await checkObject('bundle', changed)), ['log-mismatch@release']);
+});
+
 test('the fast path’s byte checks equal the numbers’ at every edge (y < p, small order, s < L)', () => {
   const P = 2n ** 255n - 19n;
   const L = 2n ** 252n + 27742317777372353535851937790883648493n;
@@ -810,6 +873,17 @@ test('a text taken part by part is the bytes of the whole, in every script; a bu
     const alone = await U.check('bundle', expected, null);
     assert.deepEqual(await U.check('bundle', bytes, null, null, split, early), alone, `${file}: checked as it arrived, as whole`);
     assert.equal(alone.valid, !changed, `${file}: ${changed ? 'changed' : 'as it is'}`);
+  }
+});
+
+test('the hex of many ids at once is the hex of each', () => {
+  for (const [count, width] of [[0, 32], [1, 32], [3000, 32], [70001, 1], [(1 << 16) + 1, 2]]) {
+    const bytes = randomBytes(count * width);
+    const each = U.hexEach(bytes, width);
+    assert.equal(each.length, count);
+    for (let k = 0; k < count; k++) {
+      if (each[k] !== U.toHex(bytes.subarray(width * k, width * (k + 1)))) assert.fail(`item ${k} of ${count} × ${width}: ${each[k]}`);
+    }
   }
 });
 

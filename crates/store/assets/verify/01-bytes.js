@@ -19,11 +19,36 @@
   const HEX = '0123456789abcdef';
 
   const HEX_BYTE = Array.from({ length: 256 }, (_, b) => HEX[b >> 4] + HEX[b & 15]);
+  const HEX_CODE = Uint8Array.from(HEX, (c) => c.charCodeAt(0));
 
   function toHex(bytes) {
     let s = '';
     for (let i = 0; i < bytes.length; i++) s += HEX_BYTE[bytes[i]];
     return s;
+  }
+
+  /**
+   * The hex of each `width` bytes of `bytes`, in order: toHex of each, made at once (a million
+   * entries' ids: one text of all their digits, of which each id's is a slice, instead of a
+   * string built up of 32 pieces for each).
+   */
+  function hexEach(bytes, width) {
+    const count = bytes.length / width;
+    const out = new Array(count);
+    const decoder = new TextDecoder('utf-8');
+    const step = 1 << 16; // items to a text: far below the longest a string can be
+    const digits = new Uint8Array(2 * width * Math.min(step, count));
+    for (let from = 0; from < count; from += step) {
+      const to = Math.min(count, from + step);
+      const part = bytes.subarray(width * from, width * to);
+      for (let i = 0; i < part.length; i++) {
+        digits[2 * i] = HEX_CODE[part[i] >> 4];
+        digits[2 * i + 1] = HEX_CODE[part[i] & 15];
+      }
+      const all = decoder.decode(digits.subarray(0, 2 * part.length));
+      for (let k = from; k < to; k++) out[k] = all.slice(2 * width * (k - from), 2 * width * (k - from + 1));
+    }
+    return out;
   }
 
   // The value of each lowercase hex digit by its character code; -1 for any other character.

@@ -96,7 +96,11 @@
    * `offsets` = start, end, start, end… into it): the work of one worker. Each is read as the
    * bundle reader would (§1: UTF-8, strict JSON at depth 2, the entry's shape, its format and
    * type); if any cannot be, the result is `{unreadable: true}` and the whole bundle is read
-   * again in one piece, so that its failure is exactly the one-piece reader's.
+   * again in one piece, so that its failure is exactly the one-piece reader's. Else it is
+   * `{entries, ids, failing, fingerprints, root}`: what the rest of the check reads of each entry,
+   * their ids (32 bytes each), `[k, failures]` for each entry k of the run that fails on its own,
+   * each signer's fingerprint, and the Merkle hash of the run's ids where their number is a power
+   * of two (else null).
    */
   async function checkEntryBytes(bytes, offsets, ctx) {
     const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -127,15 +131,26 @@
       throw e;
     }
     const { ids, errors, fingerprints } = await checkEntries(entries, ctx, null, plain);
-    // What the rest of the check reads of an entry, once its signature and id are checked: not its
-    // signature, nor the statement it names beyond the version (less to post back to the page).
+    // What the rest of the check reads of an entry (verifyBundle), once its signature and id are
+    // checked, and no more: a million entries' results are taken in by the page's one thread.
     const kept = entries.map((entry) => {
       if (entry.endorsement) {
-        const signed = entry.endorsement.signed;
-        return { endorsement: { signed: { ...signed, statement: { version: signed.statement.version } } } };
+        const { signer, signed_at, statement } = entry.endorsement.signed;
+        return { endorsement: { signed: { signer, signed_at, statement: { version: statement.version } } } };
       }
-      const { statement, ...signed } = entry.withdrawal.signed;
-      return { withdrawal: { signed } };
+      const { endorsement, signer_key, withdrawn_at } = entry.withdrawal.signed;
+      return { withdrawal: { signed: { endorsement, signer_key, withdrawn_at } } };
     });
-    return { entries: kept, ids, errors, fingerprints };
+    // Failures only where there are some (an entry's index in the run, and its failures); and the
+    // hash of the run's ids as a subtree of the log where it is one (a power of two of them).
+    const failing = [];
+    errors.forEach((f, k) => f.length && failing.push([k, f]));
+    const n = entries.length;
+    let root = null;
+    if (n > 0 && (n & (n - 1)) === 0) {
+      const tree = new MerkleTree();
+      for (let k = 0; k < n; k++) tree.push(ids.subarray(32 * k, 32 * k + 32));
+      root = tree.root();
+    }
+    return { entries: kept, ids, failing, fingerprints, root };
   }

@@ -274,8 +274,7 @@
     // signature is decided before the log's checks.
     const entries = bundle.entries;
     const n = entries.length;
-    const ids = [];
-    const idHex = [];
+    const ids = new Uint8Array(32 * n);
     const entryErrors = [];
     const fingerprints = [];
     const signatures = []; // {i, key, sig, msg}: those whose hex forms are right
@@ -284,8 +283,7 @@
       const env = entries[i][tag];
       const b = env.signed;
       const [id, message] = entryIdAndMessage(tag, env, false);
-      ids.push(id.slice());
-      idHex.push(toHex(id));
+      ids.set(id, 32 * i);
       const errs = [];
       let key;
       if (tag === 'endorsement') {
@@ -323,6 +321,7 @@
       if (sf) entryErrors[signatures[k].i].push(sf);
     });
     report.workers = checked.workers;
+    const idHex = hexEach(ids, 32);
 
     // The log (checks 9–13), in order, each entry decided by those before it.
     const position = new Map();

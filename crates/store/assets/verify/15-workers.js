@@ -2,7 +2,10 @@
   // Checking entries on every core: the page's Web Workers, each running this same script
   // ---------------------------------------------------------------------------------------------
 
-  const ENTRIES_PER_BATCH = 512;
+  // A batch of entries is a perfect subtree of the log (§9) wherever it is whole: its worker
+  // hashes its ids, and the page's thread takes that one hash for the batch (logChecks).
+  const BATCH_HEIGHT = 9;
+  const ENTRIES_PER_BATCH = 2 ** BATCH_HEIGHT;
   // Batches posted to a worker ahead of its results, so that it never waits for the page to take
   // a result before it has the next batch: the page's thread answers late while it is still
   // reading the page (between the parts it reads) and, at a million entries, while it takes the
@@ -25,7 +28,8 @@
       } catch (e) {
         result = { failed: String((e && e.message) || e) };
       }
-      self.postMessage({ ...result, job });
+      // The ids' bytes are moved, not copied.
+      self.postMessage({ ...result, job }, result.ids ? [result.ids.buffer] : []);
     };
   }
 
@@ -182,9 +186,11 @@
   /**
    * Checks the entries at `offsets` in `bytes` (see splitBundle), in batches of
    * ENTRIES_PER_BATCH: on the page's workers when it has them, else here, one batch after the
-   * other. Resolves to `{entries, ids, errors, fingerprints, workers, begunWhileReading}` in the
-   * log's order (`workers`: how many took part, 0 if none; `begunWhileReading`: how many entries'
-   * results are `early`'s), or `{unreadable: true}`.
+   * other. Resolves to `{entries, ids, errors, fingerprints, roots, workers, begunWhileReading}`
+   * in the log's order, or `{unreadable: true}`. `errors[i]` is entry i's own failures, or
+   * undefined where it has none; `roots[b]` the Merkle hash of batch b's ids where the batch is
+   * whole (see checkEntryBytes); `workers`: how many took part, 0 if none; `begunWhileReading`:
+   * how many entries' results are `early`'s.
    * `progress(done, total)` is called as batches come back. `early`: the batches a check of these
    * bytes began before they had all arrived (arrivingBundle), whose results are taken when it
    * checked them against the same context, as this check would; its workers do the rest.
@@ -226,16 +232,17 @@
     }
     if (results.some((r) => r.unreadable)) return { unreadable: true };
     const entries = [];
-    const errors = [];
+    const errors = new Array(total);
     const fingerprints = [];
     const ids = new Uint8Array(32 * total);
+    const roots = results.map((r, b) => (batches[b][1] - batches[b][0] === ENTRIES_PER_BATCH ? r.root : null));
     results.forEach((r, b) => {
       for (const e of r.entries) entries.push(e);
-      for (const e of r.errors) errors.push(e);
+      for (const [k, f] of r.failing) errors[batches[b][0] + k] = f;
       for (const f of r.fingerprints) fingerprints.push(f);
       ids.set(r.ids, 32 * batches[b][0]);
     });
-    return { entries, ids, errors, fingerprints, workers: tookPart ? team.size : 0, begunWhileReading };
+    return { entries, ids, errors, fingerprints, roots, workers: tookPart ? team.size : 0, begunWhileReading };
   }
 
   /**

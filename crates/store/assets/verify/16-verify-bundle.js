@@ -2,6 +2,9 @@
   // Verifying a bundle (§10.2) and a release against the previous one (§10.3)
   // ---------------------------------------------------------------------------------------------
 
+  // An entry's failures where it has none: shared, and frozen so that none is ever added to it.
+  const NO_FAILURES = Object.freeze([]);
+
   /**
    * Verifies a bundle read by readBundle. Returns the report: the verdict, every failure (code,
    * message, place), counts, and a line per entry. Its entries were checked on their own as they
@@ -22,14 +25,12 @@
     // Entries (checks 7–8): format, fields, statement, signature.
     const entries = bundle.entries;
     const n = entries.length;
-    const { ids: idBytes, errors: entryErrors, fingerprints } =
+    const { ids, errors: entryErrors, fingerprints, roots } =
       checked || (await checkEntries(entries, bundleContext(bundle), progress && ((done) => (progress(done, n), tick()))));
-    const ids = [];
-    const idHex = [];
-    for (let i = 0; i < n; i++) {
-      ids.push(idBytes.subarray(32 * i, 32 * i + 32));
-      idHex.push(toHex(ids[i]));
-    }
+    const idHex = hexEach(ids, 32);
+    // Entry i's failures so far (where it has none, `entryErrors[i]` may be undefined), and one more.
+    const failuresOf = (i) => entryErrors[i] || NO_FAILURES;
+    const fail = (i, f) => (entryErrors[i] ? entryErrors[i].push(f) : (entryErrors[i] = [f]));
 
     // The log: duplicates, withdrawals, statuses (checks 9–11).
     const position = new Map();
@@ -38,15 +39,15 @@
     for (let i = 0; i < n; i++) {
       const entry = entries[i];
       if (position.has(idHex[i])) {
-        entryErrors[i].push(failure('duplicate-entry', 'this entry already appears earlier in the log'));
+        fail(i, failure('duplicate-entry', 'this entry already appears earlier in the log'));
         continue;
       }
       position.set(idHex[i], i);
       if (entry.endorsement) {
         const key = entry.endorsement.signed.signer.public_key;
         if (activeByKey.has(key)) {
-          entryErrors[i].push(failure('duplicate-signer', `this key already endorsed at entry ${activeByKey.get(key)} and did not withdraw`));
-        } else if (entryErrors[i].length === 0) {
+          fail(i, failure('duplicate-signer', `this key already endorsed at entry ${activeByKey.get(key)} and did not withdraw`));
+        } else if (failuresOf(i).length === 0) {
           activeByKey.set(key, i);
         }
       } else {
@@ -54,14 +55,14 @@
         const j = fromHex(w.endorsement, 32) && position.has(w.endorsement) ? position.get(w.endorsement) : null;
         const target = j === null ? null : entries[j].endorsement;
         if (!target) {
-          entryErrors[i].push(failure('withdrawal-unmatched', 'this withdrawal names no endorsement earlier in the log'));
+          fail(i, failure('withdrawal-unmatched', 'this withdrawal names no endorsement earlier in the log'));
         } else if (target.signed.signer.public_key !== w.signer_key) {
-          entryErrors[i].push(failure('withdrawal-wrong-key', `this withdrawal of entry ${j} is not signed by the key that endorsed`));
+          fail(i, failure('withdrawal-wrong-key', `this withdrawal of entry ${j} is not signed by the key that endorsed`));
         } else if (earlier(w.withdrawn_at, target.signed.signed_at)) {
-          entryErrors[i].push(failure('time-order', `this withdrawal is dated before the endorsement it withdraws (entry ${j})`));
+          fail(i, failure('time-order', `this withdrawal is dated before the endorsement it withdraws (entry ${j})`));
         } else if (withdrawnBy[j] !== null) {
-          entryErrors[i].push(failure('withdrawal-duplicate', `entry ${j} was already withdrawn`));
-        } else if (entryErrors[i].length === 0) {
+          fail(i, failure('withdrawal-duplicate', `entry ${j} was already withdrawn`));
+        } else if (failuresOf(i).length === 0) {
           withdrawnBy[j] = i;
           const key = target.signed.signer.public_key;
           if (activeByKey.get(key) === j) activeByKey.delete(key);
@@ -73,7 +74,7 @@
     const computed = { endorsements: 0, withdrawals: 0, signatories: 0, withdrawn: 0 };
     for (let i = 0; i < n; i++) {
       const entry = entries[i];
-      const errs = entryErrors[i];
+      const errs = failuresOf(i);
       const ok = errs.length === 0;
       const er = {
         index: i,
@@ -141,7 +142,7 @@
     }
 
     // Log, prefix and counts (checks 4–6).
-    logChecks(rb, ids, errors);
+    logChecks(rb, ids, errors, roots);
     const c = rb.counts;
     if (c.endorsements !== computed.endorsements || c.withdrawals !== computed.withdrawals ||
         c.signatories !== computed.signatories || c.withdrawn !== computed.withdrawn) {
@@ -249,14 +250,26 @@
     }
   }
 
-  /** Checks 4–5 of §10.2 (and of §14.10): the log's size and root, the previous release's prefix. */
-  function logChecks(rb, ids, errors) {
-    const n = ids.length;
+  /**
+   * Checks 4–5 of §10.2 (and of §14.10): the log's size and root, the previous release's prefix.
+   * `ids`: the entries' ids, 32 bytes each; `roots[b]`, where there is one, the hash of the ids of
+   * batch b (entries ENTRIES_PER_BATCH × b onwards, a whole batch: checkAllEntries), taken for
+   * its ids unless the prefix ends inside it.
+   */
+  function logChecks(rb, ids, errors, roots = []) {
+    const n = ids.length / 32;
     const tree = new MerkleTree();
     const prefix = rb.previous ? rb.previous.log.size : null;
     let prefixRoot = prefix === 0 ? tree.root() : null;
-    for (const id of ids) {
-      tree.push(id);
+    for (let i = 0; i < n; ) {
+      const root = i % ENTRIES_PER_BATCH === 0 ? roots[i / ENTRIES_PER_BATCH] : null;
+      if (root && !(prefix > i && prefix < i + ENTRIES_PER_BATCH)) {
+        tree.pushSubtree(BATCH_HEIGHT, root);
+        i += ENTRIES_PER_BATCH;
+      } else {
+        tree.push(ids.subarray(32 * i, 32 * i + 32));
+        i++;
+      }
       if (tree.size === prefix) prefixRoot = tree.root();
     }
     if (rb.log.size !== n) {
@@ -341,7 +354,7 @@
   };
 
   /** The sorted, unique codes of a list of failures. */
-  const codesOf = (failures) => [...new Set(failures.map((f) => f.code))].sort();
+  const codesOf = (failures) => (failures.length ? [...new Set(failures.map((f) => f.code))].sort() : []);
 
   /**
    * Reads a bundle's bytes (§1): its head and its entries apart (splitBundle), each entry checked
@@ -483,6 +496,7 @@
 
   const api = {
     check,
+    codesOf,
     splitBundles,
     splitBundle,
     bundleSplitter,
@@ -498,12 +512,14 @@
     useWebCrypto,
     fastPathGate: { strictEncoding, belowL },
     decodePoint,
+    MerkleTree,
     jcs,
     fingerprint,
     notes: { base64Decode, parseNote, noteKeyId, leadSigned, consistencyVerifies },
     websiteHost,
     countries: COUNTRIES,
     toHex,
+    hexEach,
     fromHex,
     unicode: { version: UNICODE_DATA.version, isNfc, nfcCodePoints, isOfClass, decompositions: DECOMPOSITION },
   };

@@ -257,7 +257,7 @@
             index: e.index,
             kind: e.kind,
             status: e.status,
-            codes: [...new Set(e.errors.map((f) => f.code))].sort(),
+            codes: api.codesOf(e.errors),
             tier: e.tier === undefined ? null : e.tier,
             vouchers: e.vouchers === undefined ? null : e.vouchers,
           })),

@@ -208,15 +208,21 @@ done
 rimport_rate="$(awk "BEGIN{printf \"%.0f\", $release_n / $best_rimport}")"
 
 # verify.html of that publication in Debian's headless Chromium (tests/browser/page-speed.mjs):
-# from opening the page to its verdict, once (a long run; the page must say valid).
+# from opening the page to its verdict (the page must say valid), the best of $runs runs as every
+# other time here (this host's speed moves by half within the hour; every run is reported); the
+# same without WebCrypto, and the larger pages below, once (long runs).
 page_seconds=""
+page_all=()
 page_plain_seconds=""
 if ((has_publish)); then
   [[ -d "$root/tests/browser/node_modules/playwright-core" ]] || { echo "bench: tests/browser has no node_modules (make bench installs them)" >&2; exit 1; }
-  echo "bench: verify.html of $release_n entries in Chromium" >&2
-  page="$(node "$root/tests/browser/page-speed.mjs" "$work/publication")"
-  [[ "$page" == *'"valid":"true"'* ]] || { echo "bench: verify.html did not find the publication valid: $page" >&2; exit 1; }
-  page_seconds="$(sed -E 's/.*"seconds":([0-9.]+).*/\1/' <<<"$page")"
+  for ((i = 0; i < runs; i++)); do
+    echo "bench: verify.html of $release_n entries in Chromium ($((i + 1)) of $runs)" >&2
+    page="$(node "$root/tests/browser/page-speed.mjs" "$work/publication")"
+    [[ "$page" == *'"valid":"true"'* ]] || { echo "bench: verify.html did not find the publication valid: $page" >&2; exit 1; }
+    page_all+=("$(json_field seconds "$page")")
+    keep_min page_seconds "${page_all[-1]}"
+  done
   # The same page in a browser without WebCrypto: the page's own strict checks alone.
   echo "bench: verify.html of $release_n entries in Chromium, WebCrypto hidden" >&2
   page="$(node "$root/tests/browser/page-speed.mjs" "$work/publication" verify no-webcrypto)"
@@ -389,9 +395,10 @@ commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --qu
     rate() { awk "BEGIN{printf \"%.0f\", $1 / $2}"; }
     echo "## The published pages in Debian's headless Chromium"
     echo
-    echo "\`tests/browser/page-speed.mjs\` (Chromium $(chromium --version 2>/dev/null | awk '{print $2}'), once each): verify.html from"
+    echo "\`tests/browser/page-speed.mjs\` (Chromium $(chromium --version 2>/dev/null | awk '{print $2}')): verify.html from"
     echo "opening the page to its verdict (it must say valid), and index.html to its load event and its"
-    echo "first full layout. The release's publication (N = $release_n) and the largest demo bundle's"
+    echo "first full layout. The release's publication (N = $release_n; with WebCrypto the best of $runs runs:"
+    echo "$(printf '%s s, ' "${page_all[@]}" | sed 's/, $//'); every other row once) and the largest demo bundle's"
     echo "(N = $largest_n). Targets (issue 21): verify.html of 100,000 entries in under 10 s and of"
     echo "1,000,000 in under 2 minutes."
     echo

@@ -231,8 +231,9 @@ if ((has_publish)); then
 fi
 
 # The same for a release of format 1.1 (the demo's own: three tiers, the lead's attestations):
-# `verify` (read whole, in memory) and verify.html (read whole, its signatures on the workers).
+# `verify` (read whole, in memory) and verify.html (its entries on the workers as the page is read).
 v11_wall="" v11_kib="" page11_seconds=""
+page11_all=()
 if ((has_publish)); then
   v11="$cache/demo11-$release_n"
   if [[ ! -s "$v11/$demo_bundle" ]]; then
@@ -246,9 +247,12 @@ if ((has_publish)); then
   read -r v11_wall v11_kib < <(best_of "$bin" verify "$v11/$demo_bundle")
   rm -rf "$v11/publication"
   "$bin" publish "$v11/$demo_bundle" --out "$v11/publication" >/dev/null
-  page="$(node "$root/tests/browser/page-speed.mjs" "$v11/publication")"
-  [[ "$page" == *'"valid":"true"'* ]] || { echo "bench: verify.html did not find the 1.1 publication valid: $page" >&2; exit 1; }
-  page11_seconds="$(sed -E 's/.*"seconds":([0-9.]+).*/\1/' <<<"$page")"
+  for ((i = 0; i < runs; i++)); do
+    page="$(node "$root/tests/browser/page-speed.mjs" "$v11/publication")"
+    [[ "$page" == *'"valid":"true"'* ]] || { echo "bench: verify.html did not find the 1.1 publication valid: $page" >&2; exit 1; }
+    page11_all+=("$(json_field seconds "$page")")
+    keep_min page11_seconds "${page11_all[-1]}"
+  done
 fi
 
 # The largest demo bundle's publication in Chromium: verify.html from opening to its verdict
@@ -398,7 +402,8 @@ commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --qu
     echo "\`tests/browser/page-speed.mjs\` (Chromium $(chromium --version 2>/dev/null | awk '{print $2}')): verify.html from"
     echo "opening the page to its verdict (it must say valid), and index.html to its load event and its"
     echo "first full layout. The release's publication (N = $release_n; with WebCrypto the best of $runs runs:"
-    echo "$(printf '%s s, ' "${page_all[@]}" | sed 's/, $//'); every other row once) and the largest demo bundle's"
+    echo "$(printf '%s s, ' "${page_all[@]}" | sed 's/, $//'); of format 1.1 too: $(printf '%s s, ' "${page11_all[@]}" | sed 's/, $//');"
+    echo "every other row once) and the largest demo bundle's"
     echo "(N = $largest_n). Targets (issue 21): verify.html of 100,000 entries in under 10 s and of"
     echo "1,000,000 in under 2 minutes."
     echo
@@ -407,7 +412,7 @@ commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --qu
     echo "| with WebCrypto (and its own byte checks first) | $release_n | $page_seconds s | $(rate "$release_n" "$page_seconds") entries/s | < 10 s at 100,000 | $( ((release_n == 100000)) && target_ok "$page_seconds < 10") |"
     echo "| without WebCrypto (its own checks alone) | $release_n | $page_plain_seconds s | $(rate "$release_n" "$page_plain_seconds") entries/s | | |"
     if [[ -n "$page11_seconds" ]]; then
-      echo "| a release of format 1.1 (its signatures on the workers) | $release_n | $page11_seconds s | $(rate "$release_n" "$page11_seconds") entries/s | < 10 s at 100,000 | $( ((release_n == 100000)) && target_ok "$page11_seconds < 10") |"
+      echo "| a release of format 1.1 (its entries on the workers as the page is read) | $release_n | $page11_seconds s | $(rate "$release_n" "$page11_seconds") entries/s | < 10 s at 100,000 | $( ((release_n == 100000)) && target_ok "$page11_seconds < 10") |"
     fi
     if [[ -n "$big_page_seconds" ]]; then
       echo "| with WebCrypto | $largest_n | $big_page_seconds s | $(rate "$largest_n" "$big_page_seconds") entries/s | < 2 min at 1,000,000 | $( ((largest_n == 1000000)) && target_ok "$big_page_seconds < 120") |"

@@ -234,7 +234,7 @@ test('the published verify.html verifies its own bundle', async () => {
 // of many batches verifies on them as the CLI says, and so it does when a worker fails midway.
 test('a bundle of many batches, on the workers and with one failing, as the CLI says', async () => {
   // Format 1: its entries are checked by the page's Web Workers (issue 21), which its policy
-  // lets it start (a bundle of 1.1 is read whole; its signatures go to the workers: next test).
+  // lets it start (a bundle of 1.1's too: next test).
   cli(['--db', 'big.db', 'demo', '--signatories', '2600', '--format', '1', '--out', 'big']);
   cli(['publish', join('big', DEMO_BUNDLE), '--out', 'big-site']);
   const page = join(work, 'big-site', 'verify.html');
@@ -272,10 +272,11 @@ test('a bundle of many batches, on the workers and with one failing, as the CLI 
   assert.equal(bad.valid, false);
 });
 
-// Issue 21: a bundle of format 1.1 is read in one piece on the page's thread, and its signatures
-// are decided on the page's workers, batch by batch, as the CLI decides them: with a worker
-// failing midway, and with an entry's signature changed.
-test('a bundle of format 1.1 of many batches: its signatures on the workers, as the CLI says', async () => {
+// Issue 21: a bundle of format 1.1 is checked as format 1's is: its entries, of five kinds, on the
+// page's workers, batch by batch, each whole batch as soon as it has arrived, as the CLI decides
+// them: with a worker failing midway, with an entry's signature changed, and with an entry of
+// the first batch changed.
+test('a bundle of format 1.1 of many batches: its entries on the workers as they arrive, as the CLI says', async () => {
   cli(['--db', 'big11.db', 'demo', '--signatories', '1300', '--out', 'big11']);
   cli(['publish', join('big11', DEMO_BUNDLE), '--out', 'big11-site']);
   const page = join(work, 'big11-site', 'verify.html');
@@ -284,9 +285,12 @@ test('a bundle of format 1.1 of many batches: its signatures on the workers, as 
   assert.equal(got.valid, true);
   assert.equal(got.report.signatories, 1300);
   assert.ok(got.report.tiers, 'a bundle of format 1.1');
-  assert.ok(got.workers >= 1, `the page's workers checked the signatures (${got.workers})`);
+  assert.ok(got.workers >= 1, `the page's workers checked the entries (${got.workers})`);
+  // Its two whole batches were begun as they arrived (the third, of 276 entries, waits for the end).
+  assert.equal(got.begunWhileReading, 1024, 'the batches begun while the page was read');
   const failing = await agree('1,300 entries of 1.1, a worker failing', bundle, null, page, { workerFails: true });
   assert.equal(failing.valid, true);
+  assert.ok(failing.begunWhileReading < 1024, `a failing worker's batches are checked again (${failing.begunWhileReading} taken)`);
   // The signature of an entry in the last batch, changed in one hex digit.
   const text = readFileSync(bundle, 'utf8');
   const entriesAt = text.indexOf('"entries"');
@@ -303,6 +307,16 @@ test('a bundle of format 1.1 of many batches: its signatures on the workers, as 
   assert.deepEqual(bad.codes, ['log-mismatch', 'signature-invalid']);
   const badFailing = await agree('1,300 entries of 1.1, a signature changed, a worker failing', tampered, null, tamperedPage, { workerFails: true });
   assert.deepEqual(badFailing.codes, ['log-mismatch', 'signature-invalid']);
+  // The first entry's date changed, the bundle in 13 parts: found by the check begun as the page
+  // was read, as the CLI finds it.
+  const first = text.indexOf('"signed_at": "', entriesAt) + '"signed_at": "'.length;
+  const early = join(work, 'big11-tampered-early.json');
+  writeFileSync(early, text.slice(0, first) + '1999' + text.slice(first + 4));
+  const earlyPage = pageFor('big11-tampered-early', readFileSync(early), null, { parts: 13 });
+  const badEarly = await agree('1,300 entries of 1.1 in 13 parts, the first changed', early, null, earlyPage);
+  assert.equal(badEarly.valid, false);
+  assert.equal(badEarly.begunWhileReading, 1024);
+  assert.equal(badEarly.report.entries[0].status, 'invalid');
 });
 
 // Issue 21: a bundle too large for one string comes in parts, which the page joins as bytes.

@@ -7,16 +7,17 @@
   const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
   /**
-   * What an entry is checked against: the bundle's statement id and lead key (its first version's,
-   * or the release's when it carries none), and the digests of each version number it carries
-   * (two versions may wrongly share a number: an entry naming either names a carried version).
-   * Plain data, so that it can be posted to a worker.
+   * What an entry is checked against: the bundle's format (which says what an entry is), its
+   * statement id and lead key (its first version's, or the release's when it carries none), and
+   * the digests of each version number it carries (two versions may wrongly share a number: an
+   * entry naming either names a carried version). Plain data, so that it can be posted to a worker.
    */
   function bundleContext(bundle) {
     const first = bundle.statement_versions[0];
     const versions = new Map();
     for (const v of bundle.statement_versions) versions.set(v.signed.version, [...(versions.get(v.signed.version) || []), v.signed.digest]);
     return {
+      format: bundle.format,
       statementId: first ? first.signed.statement_id : bundle.release.signed.statement_id,
       leadKey: first ? first.signed.lead.public_key : bundle.release.signed.lead_key,
       versions: [...versions.entries()],
@@ -95,7 +96,8 @@
    * Reads and checks a run of a bundle's entries given as the UTF-8 bytes of each (`bytes`, with
    * `offsets` = start, end, start, end… into it): the work of one worker. Each is read as the
    * bundle reader would (§1: UTF-8, strict JSON at depth 2, the entry's shape, its format and
-   * type); if any cannot be, the result is `{unreadable: true}` and the whole bundle is read
+   * type; in a bundle 1.1, `ctx.format`, one of the five kinds of entry and each kind's format,
+   * §14.3); if any cannot be, the result is `{unreadable: true}` and the whole bundle is read
    * again in one piece, so that its failure is exactly the one-piece reader's. Else it is
    * `{entries, ids, failing, fingerprints, root}`: what the rest of the check reads of each entry,
    * their ids (32 bytes each), `[k, failures]` for each entry k of the run that fails on its own,
@@ -103,6 +105,8 @@
    * of two (else null).
    */
   async function checkEntryBytes(bytes, offsets, ctx) {
+    const v11 = ctx.format === FORMAT_1_1;
+    const decode = v11 ? S.entry11 : S.entry;
     const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
     const entries = [];
     const plain = new Uint8Array(offsets.length / 2);
@@ -114,26 +118,28 @@
         const quick = parsePlainJson(text, 2);
         if (quick !== undefined) {
           try {
-            entry = S.entry(quick, 'entry');
+            entry = decode(quick, 'entry');
             plain[k / 2] = 1;
           } catch (e) {
             if (!(e instanceof ShapeError)) throw e;
           }
         }
-        if (!entry) entry = S.entry(parseJson(text, true, 2), 'entry');
-        const signed = entry.endorsement ? entry.endorsement.signed : entry.withdrawal.signed;
-        const type = entry.endorsement ? 'endorsement' : 'withdrawal';
-        if (signed.format !== FORMAT || signed.type !== type) return { unreadable: true };
+        if (!entry) entry = decode(parseJson(text, true, 2), 'entry');
+        const type = Object.keys(entry)[0];
+        const signed = entry[type].signed;
+        const [format, typeName] = v11 ? [ENTRY_FORMAT_11[type], ENTRY_TYPE_11[type]] : [FORMAT, type];
+        if (signed.format !== format || signed.type !== typeName) return { unreadable: true };
         entries.push(entry);
       }
     } catch (e) {
       if (e instanceof TypeError || e instanceof JsonError || e instanceof ShapeError) return { unreadable: true };
       throw e;
     }
-    const { ids, errors, fingerprints } = await checkEntries(entries, ctx, null, plain);
+    const { ids, errors, fingerprints } = await (v11 ? checkEntries11 : checkEntries)(entries, ctx, null, plain);
     // What the rest of the check reads of an entry (verifyBundle), once its signature and id are
     // checked, and no more: a million entries' results are taken in by the page's one thread.
     const kept = entries.map((entry) => {
+      if (v11) return keptEntry11(entry);
       if (entry.endorsement) {
         const { signer, signed_at, statement } = entry.endorsement.signed;
         return { endorsement: { signed: { signer, signed_at, statement: { version: statement.version } } } };

@@ -253,38 +253,28 @@
     return report;
   }
 
-  /** Verifies a bundle 1.1 read by readBundle (§14.10) and, given one, against the previous release (§14.11). */
-  async function verifyBundle11({ bundle }, previous, progress) {
-    const errors = [];
-    const report = emptyReport(errors, 0);
-    const ctx = bundleContext(bundle);
+  /**
+   * Checks 7–8 of §14.10 for each entry of a bundle 1.1 on its own: its field rules, the statement
+   * it names, its signature, each entry's failures in that order; SIGNATURES_AT_ONCE signatures at
+   * a time, through the fast path (ed25519VerifyFast). As checkEntries (format 1's): resolves to
+   * their ids (32 bytes each, one array), each one's failures and its signer's fingerprint;
+   * `progress(done)` is called after each group of signatures; `plain[i]` is 1 where entries[i]
+   * was read by parsePlainJson. One rule for the page's workers and for the check in one thread.
+   */
+  async function checkEntries11(entries, ctx, progress, plain) {
     const versions = new Map(ctx.versions);
-
-    // Statement versions, each by its own format's rules, and the release (checks 1–3): format
-    // 1's rules, its evidence digest's form, its signature under 1.1's context.
-    const rb = bundle.release.signed;
-    const ev = digestRule('evidence', rb.evidence);
-    const fields = ev ? [...releaseFields(rb), failure('field-invalid', ev)] : releaseFields(rb);
-    headerChecks(bundle, errors, report, (v) => (v.signed.format === FORMAT_1_1 ? verifyStatementVersion11(v) : verifyStatementVersion(v)), CONTEXT_11.release, fields);
-
-    // Each entry on its own (checks 7–8): its field rules, the statement it names, its signature.
-    // The signatures are decided last, all at once, on the page's workers where it has them
-    // (checkAllSignatures: the fast path, WebCrypto where its "valid" is exact, else the exact
-    // check); each entry's signature failure comes after its other failures, and every
-    // signature is decided before the log's checks.
-    const entries = bundle.entries;
     const n = entries.length;
     const ids = new Uint8Array(32 * n);
-    const entryErrors = [];
+    const errors = entries.map(() => []);
     const fingerprints = [];
-    const signatures = []; // {i, key, sig, msg}: those whose hex forms are right
+    const pending = [];
     for (let i = 0; i < n; i++) {
       const tag = entryTag(entries[i]);
       const env = entries[i][tag];
       const b = env.signed;
-      const [id, message] = entryIdAndMessage(tag, env, false);
+      const [id, message] = entryIdAndMessage(tag, env, plain && plain[i] === 1);
       ids.set(id, 32 * i);
-      const errs = [];
+      const errs = errors[i];
       let key;
       if (tag === 'endorsement') {
         errs.push(...endorsementFields(b));
@@ -304,23 +294,53 @@
         const m = statementMismatch(b.statement, ctx, versions, tag === 'hidden' ? 'hidden endorsement' : tag);
         if (m) errs.push(m);
       }
-      const [keyBytes, sigBytes] = [fromHex(key, 32), fromHex(env.signature, 64)];
-      if (keyBytes && sigBytes) {
-        signatures.push({ i, key: keyBytes, sig: sigBytes, msg: message });
-      } else {
-        // A key or signature not in its hex form fails as such, with no curve arithmetic.
-        const sf = signatureFailure(key, env.signature, message);
-        if (sf) errs.push(sf);
-      }
-      entryErrors.push(errs);
       fingerprints.push(fingerprint(key));
+      // The signature last: a key or signature not in its hex form fails as such, with no curve
+      // arithmetic; else the fast path decides (WebCrypto where its "valid" is exact, else the
+      // exact check).
+      pending.push(Promise.resolve(signatureFailureFast(key, env.signature, message)).then((sf) => sf && errs.push(sf)));
+      if (pending.length === SIGNATURES_AT_ONCE || i === n - 1) {
+        await Promise.all(pending);
+        pending.length = 0;
+        if (progress) await progress(i + 1);
+      }
     }
-    const checked = await checkAllSignatures(signatures, progress && ((done) => progress(done, signatures.length)));
-    checked.codes.forEach((code, k) => {
-      const sf = signatureVerdict(code);
-      if (sf) entryErrors[signatures[k].i].push(sf);
-    });
-    report.workers = checked.workers;
+    return { ids, errors, fingerprints };
+  }
+
+  /**
+   * What the rest of the check (verifyBundle11, the tiers, the page) reads of an entry of a
+   * bundle 1.1 once its signature and id are checked: its signed body, without its signature,
+   * and of the statement it names only the version.
+   */
+  function keptEntry11(entry) {
+    const tag = entryTag(entry);
+    const { statement, ...rest } = entry[tag].signed;
+    return { [tag]: { signed: tag === 'withdrawal' ? rest : { ...rest, statement: { version: statement.version } } } };
+  }
+
+  /** Verifies a bundle 1.1 read by readBundle (§14.10) and, given one, against the previous release (§14.11). */
+  async function verifyBundle11({ bundle, checked }, previous, progress) {
+    const errors = [];
+    const report = emptyReport(errors, checked ? checked.workers : 0);
+    report.begun_while_reading = checked ? checked.begunWhileReading : 0;
+    const ctx = bundleContext(bundle);
+
+    // Statement versions, each by its own format's rules, and the release (checks 1–3): format
+    // 1's rules, its evidence digest's form, its signature under 1.1's context.
+    const rb = bundle.release.signed;
+    const ev = digestRule('evidence', rb.evidence);
+    const fields = ev ? [...releaseFields(rb), failure('field-invalid', ev)] : releaseFields(rb);
+    headerChecks(bundle, errors, report, (v) => (v.signed.format === FORMAT_1_1 ? verifyStatementVersion11(v) : verifyStatementVersion(v)), CONTEXT_11.release, fields);
+
+    // Each entry on its own (checks 7–8): on the page's workers as the bundle was read
+    // (readBundle), or here.
+    const entries = bundle.entries;
+    const n = entries.length;
+    const own = checked || (await checkEntries11(entries, ctx, progress && ((done) => (progress(done, n), tick()))));
+    const { ids, fingerprints, roots } = own;
+    // Entry i's failures, a list of its own (where it has none, `own.errors[i]` may be undefined).
+    const entryErrors = Array.from({ length: n }, (_, i) => own.errors[i] || []);
     const idHex = hexEach(ids, 32);
 
     // The log (checks 9–13), in order, each entry decided by those before it.
@@ -412,23 +432,33 @@
     if (fromHex(rb.evidence, 32) && rb.evidence !== toHex(sha256(tagged('undersigned/1.1/evidence', jcsBytes(bundle.evidence))))) {
       errors.push(failure('evidence-invalid', "the release's evidence digest is not that of the bundle's evidence", 'evidence'));
     }
+    // The lead's signature of each attestation, all decided first through the fast path, as
+    // signatureFailure decides them; each one's checks then in their order.
+    const evidenceSigned = [];
+    for (let k = 0; k < bundle.evidence.length; k += SIGNATURES_AT_ONCE) {
+      const group = bundle.evidence.slice(k, k + SIGNATURES_AT_ONCE);
+      evidenceSigned.push(...(await Promise.all(group.map((a) => signatureFailureFast(ctx.leadKey, a.signature, signedMessage(CONTEXT_11.attestation, a.signed))))));
+    }
     const attested = new Map();
+    const earlierPairs = new Set(); // the entry and method of each attestation before this one
     const issuedOk = orderedTime(rb.issued_at) !== null;
     bundle.evidence.forEach((a, i) => {
       const s = a.signed;
       const j = fromHex(s.entry, 32) && position.has(s.entry) ? position.get(s.entry) : null;
       const kind = j === null ? null : entryTag(entries[j]);
+      const pair = JSON.stringify([s.entry, s.method]);
       let f = null;
       const rule = attestationRules(s)[0];
       if (rule) f = failure('field-invalid', rule);
-      else if (signatureFailure(ctx.leadKey, a.signature, signedMessage(CONTEXT_11.attestation, s))) f = failure('attestation-invalid', "this attestation is not signed by the bundle's lead key");
+      else if (evidenceSigned[i]) f = failure('attestation-invalid', "this attestation is not signed by the bundle's lead key");
       else if (s.statement_id !== ctx.statementId) f = failure('statement-mismatch', 'this attestation is for another statement');
       else if (issuedOk && (s.checked_on > rb.issued_at.slice(0, 10) || (s.website && earlier(rb.issued_at, s.website.fetched_at)))) {
         f = failure('time-order', 'this attestation is dated after the release');
       } else if (kind !== 'endorsement' && kind !== 'hidden') f = failure('evidence-invalid', 'this attestation names no endorsement or hidden entry of the log');
       else if (kind === 'hidden' && (s.note !== undefined || s.method === 'website')) f = failure('evidence-invalid', 'an attestation of a hidden entry has no note and is not by website');
-      else if (bundle.evidence.slice(0, i).some((o) => o.signed.entry === s.entry && o.signed.method === s.method)) f = failure('evidence-invalid', 'an earlier attestation has the same entry and method');
+      else if (earlierPairs.has(pair)) f = failure('evidence-invalid', 'an earlier attestation has the same entry and method');
       else if (s.website && toHex(sha256(base64Decode(s.website.body_base64))) !== s.website.body_sha256) f = failure('evidence-invalid', 'website.body_sha256 is not the hash of the body');
+      earlierPairs.add(pair);
       if (f) errors.push({ ...f, at: `evidence[${i}]` });
       else attested.set(s.entry, [...(attested.get(s.entry) || []), s]);
     });
@@ -439,7 +469,7 @@
     });
 
     // Checks 4–6: the log's size and root, the previous release's prefix, the counts.
-    logChecks(rb, ids, errors);
+    logChecks(rb, ids, errors, roots);
     if (COUNTS_11.some((k) => rb.counts[k] !== computed[k])) {
       errors.push(failure('counts-mismatch', "the release's counts differ from its entries", 'release'));
     }

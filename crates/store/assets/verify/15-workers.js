@@ -16,42 +16,21 @@
   const OWN_SCRIPT = typeof document !== 'undefined' && document.currentScript ? document.currentScript.textContent : null;
   const IN_WORKER = typeof WorkerGlobalScope !== 'undefined' && typeof self !== 'undefined' && self instanceof WorkerGlobalScope;
 
-  /** In a worker: does each job posted to it (a batch of entries to check, or of signatures) and
+  /** In a worker: does each job posted to it (a batch of entries to check, of either format) and
    *  posts back the result, with the job's number. */
   function startWorker() {
     self.onmessage = async (ev) => {
-      const { job, kind, webCrypto } = ev.data;
+      const { job, webCrypto } = ev.data;
       if (!webCrypto) useWebCrypto(false);
       let result;
       try {
-        result = kind === 'signatures' ? await checkSignatureBatch(ev.data) : await checkEntryBytes(ev.data.bytes, ev.data.offsets, ev.data.ctx);
+        result = await checkEntryBytes(ev.data.bytes, ev.data.offsets, ev.data.ctx);
       } catch (e) {
         result = { failed: String((e && e.message) || e) };
       }
       // The ids' bytes are moved, not copied.
       self.postMessage({ ...result, job }, result.ids ? [result.ids.buffer] : []);
     };
-  }
-
-  /**
-   * A batch of signatures, each decided as ed25519VerifyFast decides it: `keys` (32 bytes each),
-   * `sigs` (64 bytes each), the messages one after another in `msgs`, message k being
-   * msgs[offsets[k]..offsets[k + 1]). Resolves to `{codes}`: null, `key-invalid` or
-   * `signature-invalid` for each.
-   */
-  async function checkSignatureBatch({ keys, sigs, msgs, offsets }) {
-    const m = offsets.length - 1;
-    const codes = new Array(m).fill(null);
-    for (let from = 0; from < m; from += SIGNATURES_AT_ONCE) {
-      const to = Math.min(m, from + SIGNATURES_AT_ONCE);
-      const pending = [];
-      for (let k = from; k < to; k++) {
-        const verdict = ed25519VerifyFast(keys.subarray(32 * k, 32 * k + 32), sigs.subarray(64 * k, 64 * k + 64), msgs.subarray(offsets[k], offsets[k + 1]));
-        pending.push(verdict.then((c) => (codes[k] = c)));
-      }
-      await Promise.all(pending);
-    }
-    return { codes };
   }
 
   /** New workers for one check, one per core; none where the page cannot start them. */
@@ -180,7 +159,7 @@
   /** A worker's job: checking entries [from, to) against `ctx`; its message and transferable buffers. */
   function entriesJob(bytes, offsets, from, to, ctx) {
     const p = entriesPiece(bytes, offsets, from, to);
-    return [{ kind: 'entries', bytes: p.bytes, offsets: p.offsets, ctx }, [p.bytes.buffer, p.offsets.buffer]];
+    return [{ bytes: p.bytes, offsets: p.offsets, ctx }, [p.bytes.buffer, p.offsets.buffer]];
   }
 
   /**
@@ -243,55 +222,4 @@
       ids.set(r.ids, 32 * batches[b][0]);
     });
     return { entries, ids, errors, fingerprints, roots, workers: tookPart ? team.size : 0, begunWhileReading };
-  }
-
-  /**
-   * Decides the signatures `items` ({key, sig, msg}: bytes) as ed25519VerifyFast does, in batches
-   * of ENTRIES_PER_BATCH on the page's workers when it has them, else here. Resolves to their
-   * codes (null, `key-invalid` or `signature-invalid`), in order. `progress(done, total)` is
-   * called as batches come back.
-   */
-  async function checkAllSignatures(items, progress) {
-    const total = items.length;
-    const count = Math.ceil(total / ENTRIES_PER_BATCH);
-    const codes = new Array(total).fill(null);
-    const finished = new Array(count).fill(false);
-    let done = 0;
-    const batch = (b) => {
-      const from = b * ENTRIES_PER_BATCH;
-      const part = items.slice(from, Math.min(total, from + ENTRIES_PER_BATCH));
-      const keys = new Uint8Array(32 * part.length);
-      const sigs = new Uint8Array(64 * part.length);
-      const offsets = new Uint32Array(part.length + 1);
-      part.forEach((it, k) => {
-        keys.set(it.key, 32 * k);
-        sigs.set(it.sig, 64 * k);
-        offsets[k + 1] = offsets[k] + it.msg.length;
-      });
-      const msgs = new Uint8Array(offsets[part.length]);
-      part.forEach((it, k) => msgs.set(it.msg, offsets[k]));
-      return { kind: 'signatures', keys, sigs, msgs, offsets };
-    };
-    const take = async (b, result) => {
-      result.codes.forEach((c, k) => (codes[b * ENTRIES_PER_BATCH + k] = c));
-      finished[b] = true;
-      done += result.codes.length;
-      if (progress) {
-        progress(done, total);
-        await tick();
-      }
-    };
-    const team = count > 0 ? workerTeam() : null;
-    let tookPart = false;
-    try {
-      tookPart = await onTeam(team, count, (b) => {
-        const data = batch(b);
-        return [data, [data.keys.buffer, data.sigs.buffer, data.msgs.buffer, data.offsets.buffer]];
-      }, take);
-    } finally {
-      if (team) team.close();
-    }
-    for (let b = 0; b < count; b++) if (!finished[b]) await take(b, await checkSignatureBatch(batch(b)));
-    const workers = tookPart ? team.size : 0;
-    return { codes, workers };
   }

@@ -7,7 +7,7 @@
    * put after the last's, and the text can be let go), and gives its bytes at `end()`.
    *
    * With `checking`, the text is a bundle's: it is split as it comes (bundleSplitter), and once
-   * the bytes before its entries read as a head of format 1 (those bytes and `]}`: where the
+   * the bytes before its entries read as a bundle's head (those bytes and `]}`: where the
    * entries are the last member, as the publication writes them, the bundle's head itself), its
    * entries are checked on the page's workers against that head's context, a batch as soon as
    * it has arrived whole. The browser reads a page carrying a million entries for ten seconds,
@@ -32,8 +32,8 @@
       head.set(before, 0);
       head.set([0x5d, 0x7d], before.length);
       try {
-        const value = parseFile(head, 'bundle');
-        return value.format === FORMAT ? bundleContext(value) : null;
+        // A head of either format (§14.3): its context says which, and how its entries read.
+        return bundleContext(parseFile(head, 'bundle'));
       } catch (e) {
         if (e instanceof ParseFailure) return null;
         throw e;

@@ -13,7 +13,7 @@
    */
   async function verifyBundle({ bundle, checked }, previous, progress) {
     // A bundle's own format chooses its verifier (§14.3, step 3).
-    if (bundle.format === FORMAT_1_1) return verifyBundle11({ bundle }, previous, progress);
+    if (bundle.format === FORMAT_1_1) return verifyBundle11({ bundle, checked }, previous, progress);
     const errors = [];
     const report = emptyReport(errors, checked ? checked.workers : 0);
     report.begun_while_reading = checked ? checked.begunWhileReading : 0;
@@ -163,7 +163,7 @@
 
   /**
    * A report with nothing verified yet, over `errors`; `workers`: how many of the page's workers
-   * checked the entries. (`begun_while_reading`: how many entries of format 1 the page began to
+   * checked the entries. (`begun_while_reading`: how many entries the page began to
    * check while it was still being read, see arrivingBundle.)
    */
   function emptyReport(errors, workers) {
@@ -384,21 +384,9 @@
       } catch (e) {
         if (!(e instanceof ParseFailure)) throw e;
       }
-      // A bundle 1.1 (§14.3): its head, then each of its entries of five kinds, read apart as
-      // format 1's are (no text of the whole bundle, which past 2^29 characters no string can
-      // hold); its checks follow in verifyBundle11. Any part that does not read: read whole.
-      if (head && head.format === FORMAT_1_1) {
-        const entries = readEntries11(bytes, split.offsets);
-        if (entries) {
-          head.entries = entries;
-          try {
-            return { bundle: bundle11Places(head), checked: null };
-          } catch (e) {
-            if (!(e instanceof ParseFailure)) throw e;
-          }
-        }
-        return { bundle: parseFile(bytes, 'bundle'), checked: null };
-      }
+      // A bundle of either format: its head (whose format says what its entries are, §14.3),
+      // then each entry read and checked on its own (no text of the whole bundle, which past
+      // 2^29 characters no string can hold). Any part that does not read: read whole.
       if (head) {
         const checked = await checkAllEntries(bytes, split.offsets, bundleContext(head), progress, early);
         if (!checked.unreadable) {
@@ -408,37 +396,6 @@
       }
     }
     return { bundle: parseFile(bytes, 'bundle'), checked: null };
-  }
-
-  /**
-   * The entries of a bundle 1.1 at `offsets` in `bytes` (see splitBundle), each read as the
-   * bundle's reader reads it (§1: UTF-8, strict JSON at depth 2, one of the five kinds of entry,
-   * §14.3), through the browser's JSON.parse where that is exact (parsePlainJson); null if one
-   * does not read, and the bundle is then read whole, whose failure is the verdict.
-   */
-  function readEntries11(bytes, offsets) {
-    const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-    const entries = [];
-    try {
-      for (let k = 0; k < offsets.length; k += 2) {
-        const text = decoder.decode(bytes.subarray(offsets[k], offsets[k + 1]));
-        const at = `entries[${k / 2}]`;
-        let entry = null;
-        const quick = parsePlainJson(text, 2);
-        if (quick !== undefined) {
-          try {
-            entry = S.entry11(quick, at);
-          } catch (e) {
-            if (!(e instanceof ShapeError)) throw e;
-          }
-        }
-        entries.push(entry || S.entry11(parseJson(text, true, 2), at));
-      }
-    } catch (e) {
-      if (e instanceof TypeError || e instanceof JsonError || e instanceof ShapeError) return null;
-      throw e;
-    }
-    return entries;
   }
 
   /**

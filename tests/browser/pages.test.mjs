@@ -250,17 +250,7 @@ test('a bundle of many batches, on the workers and with one failing, as the CLI 
   assert.equal(failing.valid, true);
   assert.equal(failing.report.signatories, 2600);
   assert.ok(failing.begunWhileReading < 2560, `a failing worker's batches are checked again (${failing.begunWhileReading} taken)`);
-  // An entry of the first batch changed, the bundle in 13 parts (entries cut between them): its
-  // failure found by the check begun as the page was read, as the CLI finds it.
-  const text0 = readFileSync(bundle, 'utf8');
-  const first = text0.indexOf('"signed_at": "', text0.indexOf('"entries"')) + '"signed_at": "'.length;
-  const early = join(work, 'big-tampered-early.json');
-  writeFileSync(early, text0.slice(0, first) + '1999' + text0.slice(first + 4));
-  const earlyPage = pageFor('big-tampered-early', readFileSync(early), null, { parts: 13 });
-  const badEarly = await agree('2,600 entries in 13 parts, the first changed', early, null, earlyPage);
-  assert.equal(badEarly.valid, false);
-  assert.equal(badEarly.begunWhileReading, 2560);
-  assert.equal(badEarly.report.entries[0].status, 'invalid');
+  await firstEntryChanged('big-tampered-early', bundle, '2,600 entries in 13 parts, the first changed', 2560);
   // And a bundle changed after publication: the same failures wherever its batches were checked.
   const text = readFileSync(bundle, 'utf8');
   const at = text.lastIndexOf('"signed_at": "') + '"signed_at": "'.length;
@@ -271,6 +261,22 @@ test('a bundle of many batches, on the workers and with one failing, as the CLI 
   const bad = await agree('2,600 entries, one changed, a worker failing', tampered, null, tamperedPage, { workerFails: true });
   assert.equal(bad.valid, false);
 });
+
+/**
+ * The bundle at `file` with its first entry's date changed, embedded in 13 parts (entries cut
+ * between them): its failure found by the check begun as the page was read, as the CLI finds it,
+ * with `begun` entries' results taken from that check.
+ */
+async function firstEntryChanged(name, file, label, begun) {
+  const text = readFileSync(file, 'utf8');
+  const first = text.indexOf('"signed_at": "', text.indexOf('"entries"')) + '"signed_at": "'.length;
+  const changed = join(work, `${name}.json`);
+  writeFileSync(changed, text.slice(0, first) + '1999' + text.slice(first + 4));
+  const got = await agree(label, changed, null, pageFor(name, readFileSync(changed), null, { parts: 13 }));
+  assert.equal(got.valid, false, `${label}: invalid`);
+  assert.equal(got.begunWhileReading, begun, `${label}: the batches begun while the page was read`);
+  assert.equal(got.report.entries[0].status, 'invalid', `${label}: its first entry`);
+}
 
 // Issue 21: a bundle of format 1.1 is checked as format 1's is: its entries, of five kinds, on the
 // page's workers, batch by batch, each whole batch as soon as it has arrived, as the CLI decides
@@ -307,16 +313,7 @@ test('a bundle of format 1.1 of many batches: its entries on the workers as they
   assert.deepEqual(bad.codes, ['log-mismatch', 'signature-invalid']);
   const badFailing = await agree('1,300 entries of 1.1, a signature changed, a worker failing', tampered, null, tamperedPage, { workerFails: true });
   assert.deepEqual(badFailing.codes, ['log-mismatch', 'signature-invalid']);
-  // The first entry's date changed, the bundle in 13 parts: found by the check begun as the page
-  // was read, as the CLI finds it.
-  const first = text.indexOf('"signed_at": "', entriesAt) + '"signed_at": "'.length;
-  const early = join(work, 'big11-tampered-early.json');
-  writeFileSync(early, text.slice(0, first) + '1999' + text.slice(first + 4));
-  const earlyPage = pageFor('big11-tampered-early', readFileSync(early), null, { parts: 13 });
-  const badEarly = await agree('1,300 entries of 1.1 in 13 parts, the first changed', early, null, earlyPage);
-  assert.equal(badEarly.valid, false);
-  assert.equal(badEarly.begunWhileReading, 1024);
-  assert.equal(badEarly.report.entries[0].status, 'invalid');
+  await firstEntryChanged('big11-tampered-early', bundle, '1,300 entries of 1.1 in 13 parts, the first changed', 1024);
 });
 
 // Issue 21: a bundle too large for one string comes in parts, which the page joins as bytes.
